@@ -1,0 +1,180 @@
+//! The one list of error codes shared by the server and the SDK.
+
+use core::fmt;
+use serde::{Deserialize, Serialize};
+
+/// A stable, snake_case error code. It is the only source of error codes on the wire: the
+/// server answers `{"error": {"code", "message"}}` with it and the SDK rejects with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// No valid session was presented.
+    Unauthenticated,
+    /// The caller is signed in but lacks the permission for this action.
+    Forbidden,
+    /// The resource does not exist, or the caller may not know that it does.
+    NotFound,
+    /// The input is malformed or out of bounds.
+    ValidationFailed,
+    /// The action would leave an organization without an admin.
+    LastAdmin,
+    /// The invitee is already a member of the organization.
+    AlreadyMember,
+    /// A pending invitation for this address already exists.
+    AlreadyInvited,
+    /// The invitation has expired.
+    InvitationExpired,
+    /// The invitation was already accepted or revoked.
+    InvitationNotPending,
+    /// The invitation is addressed to another email address.
+    WrongRecipient,
+    /// The action needs a verified email address.
+    EmailNotVerified,
+    /// Another organization already uses this slug.
+    SlugTaken,
+    /// The email address already belongs to an account.
+    EmailTaken,
+    /// The email address or password is wrong.
+    InvalidCredentials,
+    /// Too many attempts; try again later.
+    RateLimited,
+    /// The role does not exist.
+    UnknownRole,
+    /// The server failed; the cause is in its logs.
+    Internal,
+    /// The request never reached the server (SDK only).
+    NetworkError,
+}
+
+impl ErrorCode {
+    /// Every code, in declaration order.
+    pub const ALL: [ErrorCode; 18] = [
+        ErrorCode::Unauthenticated,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::ValidationFailed,
+        ErrorCode::LastAdmin,
+        ErrorCode::AlreadyMember,
+        ErrorCode::AlreadyInvited,
+        ErrorCode::InvitationExpired,
+        ErrorCode::InvitationNotPending,
+        ErrorCode::WrongRecipient,
+        ErrorCode::EmailNotVerified,
+        ErrorCode::SlugTaken,
+        ErrorCode::EmailTaken,
+        ErrorCode::InvalidCredentials,
+        ErrorCode::RateLimited,
+        ErrorCode::UnknownRole,
+        ErrorCode::Internal,
+        ErrorCode::NetworkError,
+    ];
+
+    /// The wire form, for example `"last_admin"`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::ValidationFailed => "validation_failed",
+            ErrorCode::LastAdmin => "last_admin",
+            ErrorCode::AlreadyMember => "already_member",
+            ErrorCode::AlreadyInvited => "already_invited",
+            ErrorCode::InvitationExpired => "invitation_expired",
+            ErrorCode::InvitationNotPending => "invitation_not_pending",
+            ErrorCode::WrongRecipient => "wrong_recipient",
+            ErrorCode::EmailNotVerified => "email_not_verified",
+            ErrorCode::SlugTaken => "slug_taken",
+            ErrorCode::EmailTaken => "email_taken",
+            ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::UnknownRole => "unknown_role",
+            ErrorCode::Internal => "internal",
+            ErrorCode::NetworkError => "network_error",
+        }
+    }
+
+    /// Parses a wire code; unknown codes give `None`.
+    #[must_use]
+    pub fn parse(code: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.into_iter().find(|c| c.as_str() == code)
+    }
+
+    /// The HTTP status the server answers with. `NetworkError` never comes from a server: 0.
+    #[must_use]
+    pub const fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::ValidationFailed => 400,
+            ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => 401,
+            ErrorCode::Forbidden | ErrorCode::WrongRecipient | ErrorCode::EmailNotVerified => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::LastAdmin
+            | ErrorCode::AlreadyMember
+            | ErrorCode::AlreadyInvited
+            | ErrorCode::InvitationExpired
+            | ErrorCode::InvitationNotPending
+            | ErrorCode::SlugTaken
+            | ErrorCode::EmailTaken => 409,
+            ErrorCode::UnknownRole => 422,
+            ErrorCode::RateLimited => 429,
+            ErrorCode::Internal => 500,
+            ErrorCode::NetworkError => 0,
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A refusal by the rule book: a stable code and a message a person can read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainError {
+    pub code: ErrorCode,
+    pub message: &'static str,
+}
+
+impl DomainError {
+    #[must_use]
+    pub const fn new(code: ErrorCode, message: &'static str) -> Self {
+        DomainError { code, message }
+    }
+}
+
+impl fmt::Display for DomainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message)
+    }
+}
+
+impl std::error::Error for DomainError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_round_trips_through_its_wire_form() {
+        for code in ErrorCode::ALL {
+            assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
+            let json = serde_json::to_string(&code).expect("serialize");
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+        assert_eq!(ErrorCode::parse("nope"), None);
+    }
+
+    #[test]
+    fn statuses_are_client_errors_except_internal_and_network() {
+        for code in ErrorCode::ALL {
+            let status = code.http_status();
+            match code {
+                ErrorCode::Internal => assert_eq!(status, 500),
+                ErrorCode::NetworkError => assert_eq!(status, 0),
+                _ => assert!((400..500).contains(&status), "{code}: {status}"),
+            }
+        }
+    }
+}

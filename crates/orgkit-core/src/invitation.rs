@@ -1,0 +1,171 @@
+//! Invitation lifecycle rules: status, expiry, and who may accept.
+
+use crate::error::{DomainError, ErrorCode};
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// How long an invitation stays valid unless the server is configured otherwise: 7 days.
+pub const DEFAULT_INVITATION_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+
+/// Where an invitation stands. `Expired` is never stored: it is a pending invitation whose
+/// expiry has passed, see [`InvitationStatus::effective`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum InvitationStatus {
+    Pending,
+    Accepted,
+    Revoked,
+    Expired,
+}
+
+impl InvitationStatus {
+    /// The stored form.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            InvitationStatus::Pending => "pending",
+            InvitationStatus::Accepted => "accepted",
+            InvitationStatus::Revoked => "revoked",
+            InvitationStatus::Expired => "expired",
+        }
+    }
+
+    /// Parses the stored form.
+    #[must_use]
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Pending, Self::Accepted, Self::Revoked, Self::Expired]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+    }
+
+    /// The status a person sees at `now`: a stored `pending` past its expiry is `expired`.
+    #[must_use]
+    pub fn effective(stored: InvitationStatus, expires_at: Timestamp, now: Timestamp) -> Self {
+        if stored == InvitationStatus::Pending && now >= expires_at {
+            InvitationStatus::Expired
+        } else {
+            stored
+        }
+    }
+}
+
+/// What the rule book needs to know about an invitation being accepted.
+#[derive(Debug, Clone, Copy)]
+pub struct AcceptFacts<'a> {
+    /// The stored status.
+    pub status: InvitationStatus,
+    pub expires_at: Timestamp,
+    /// The invited address, normalized.
+    pub invited_email: &'a str,
+    /// The signed-in user's address, normalized.
+    pub user_email: &'a str,
+    /// Whether the user is already a member of the organization.
+    pub already_member: bool,
+}
+
+/// Decides whether the signed-in user may accept an invitation at `now`.
+pub fn check_accept(facts: AcceptFacts<'_>, now: Timestamp) -> Result<(), DomainError> {
+    match InvitationStatus::effective(facts.status, facts.expires_at, now) {
+        InvitationStatus::Pending => {}
+        InvitationStatus::Expired => {
+            return Err(DomainError::new(
+                ErrorCode::InvitationExpired,
+                "This invitation has expired. Ask for a new one.",
+            ))
+        }
+        _ => {
+            return Err(DomainError::new(
+                ErrorCode::InvitationNotPending,
+                "This invitation was already accepted or revoked.",
+            ))
+        }
+    }
+    if !facts.invited_email.eq_ignore_ascii_case(facts.user_email) {
+        return Err(DomainError::new(
+            ErrorCode::WrongRecipient,
+            "This invitation is addressed to another email address.",
+        ));
+    }
+    if facts.already_member {
+        return Err(DomainError::new(
+            ErrorCode::AlreadyMember,
+            "You are already a member of this organization.",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: Timestamp = Timestamp(1_000_000);
+
+    fn facts(
+        status: InvitationStatus,
+        expires_at: i64,
+        user: &str,
+        member: bool,
+    ) -> AcceptFacts<'_> {
+        AcceptFacts {
+            status,
+            expires_at: Timestamp(expires_at),
+            invited_email: "bob@example.com",
+            user_email: user,
+            already_member: member,
+        }
+    }
+
+    #[test]
+    fn accept_cases() {
+        use InvitationStatus::*;
+        let cases: [(AcceptFacts<'_>, Result<(), ErrorCode>); 7] = [
+            (facts(Pending, 2_000_000, "bob@example.com", false), Ok(())),
+            (facts(Pending, 2_000_000, "BOB@example.com", false), Ok(())),
+            (
+                facts(Pending, 1_000_000, "bob@example.com", false),
+                Err(ErrorCode::InvitationExpired),
+            ),
+            (
+                facts(Accepted, 2_000_000, "bob@example.com", false),
+                Err(ErrorCode::InvitationNotPending),
+            ),
+            (
+                facts(Revoked, 2_000_000, "bob@example.com", false),
+                Err(ErrorCode::InvitationNotPending),
+            ),
+            (
+                facts(Pending, 2_000_000, "eve@example.com", false),
+                Err(ErrorCode::WrongRecipient),
+            ),
+            (
+                facts(Pending, 2_000_000, "bob@example.com", true),
+                Err(ErrorCode::AlreadyMember),
+            ),
+        ];
+        for (f, expected) in cases {
+            assert_eq!(check_accept(f, NOW).map_err(|e| e.code), expected, "{f:?}");
+        }
+    }
+
+    #[test]
+    fn effective_status() {
+        use InvitationStatus::*;
+        assert_eq!(
+            InvitationStatus::effective(Pending, Timestamp(5), Timestamp(4)),
+            Pending
+        );
+        assert_eq!(
+            InvitationStatus::effective(Pending, Timestamp(5), Timestamp(5)),
+            Expired
+        );
+        assert_eq!(
+            InvitationStatus::effective(Revoked, Timestamp(5), Timestamp(9)),
+            Revoked
+        );
+        for s in [Pending, Accepted, Revoked, Expired] {
+            assert_eq!(InvitationStatus::parse(s.as_str()), Some(s));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! orgkit's rule book.
+//!
+//! Every permission, invariant and validation rule of orgkit lives here as a pure function: the
+//! server calls it inside its transactions and the browser SDK calls it before every request.
+//! No I/O, no clock: time comes in as a [`Timestamp`] parameter.
+
+pub mod error;
+pub mod ids;
+pub mod invitation;
+pub mod permission;
+pub mod policy;
+pub mod role;
+pub mod time;
+pub mod validate;
+pub mod wire;
+
+pub use error::{DomainError, ErrorCode};
+pub use ids::{InvitationId, MembershipId, OrganizationId, UserId};
+pub use invitation::{InvitationStatus, DEFAULT_INVITATION_TTL_MS};
+pub use permission::{Permission, PermissionSet};
+pub use policy::{authorize, Action, Actor, TargetMember};
+pub use role::{Role, RoleCatalog};
+pub use time::Timestamp;

@@ -1,0 +1,214 @@
+//! The policy: one pure function, [`authorize`], decides every action on an organization.
+//!
+//! The server calls it inside the transaction that performs the write, with facts read in that
+//! transaction; the SDK calls it before sending a request, with the facts it has. Checks ask
+//! for permissions, never for role names, so custom roles need no change here.
+
+use crate::error::{DomainError, ErrorCode};
+use crate::ids::UserId;
+use crate::invitation::{check_accept, AcceptFacts, InvitationStatus};
+use crate::permission::{Permission, PermissionSet};
+use crate::role::RoleCatalog;
+use crate::time::Timestamp;
+
+/// Who is acting, as seen from one organization.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor<'a> {
+    pub user_id: &'a UserId,
+    /// The actor's role in the organization, or `None` when they are not a member.
+    pub role: Option<&'a str>,
+}
+
+/// A member an action is aimed at.
+#[derive(Debug, Clone, Copy)]
+pub struct TargetMember<'a> {
+    pub user_id: &'a UserId,
+    pub role: &'a str,
+}
+
+/// Everything that can be done to an organization, with the facts each decision needs.
+///
+/// `admin_count` is the number of members whose role counts as admin
+/// ([`RoleCatalog::is_admin`]). `None` means "unknown" (an SDK holding a partial list): the
+/// last-admin check is then left to the server, which always knows.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum Action<'a> {
+    /// Read the organization's profile.
+    ReadOrganization,
+    /// Rename it or change its slug.
+    UpdateOrganization,
+    /// Delete it, with its memberships and invitations.
+    DeleteOrganization,
+    /// List its members.
+    ListMembers,
+    /// List its pending invitations.
+    ListInvitations,
+    /// Invite an address with a role.
+    Invite {
+        role: &'a str,
+        already_member: bool,
+        already_invited: bool,
+    },
+    /// Revoke an invitation.
+    RevokeInvitation { status: InvitationStatus },
+    /// Resend an invitation, with a new token and expiry.
+    ResendInvitation { status: InvitationStatus },
+    /// Give a member another role.
+    ChangeRole {
+        target: TargetMember<'a>,
+        new_role: &'a str,
+        admin_count: Option<u64>,
+    },
+    /// Remove a member; when the target is the actor, this is leaving.
+    RemoveMember {
+        target: TargetMember<'a>,
+        admin_count: Option<u64>,
+    },
+    /// Accept an invitation (the actor need not be a member).
+    AcceptInvitation(AcceptFacts<'a>),
+}
+
+const fn refuse(code: ErrorCode, message: &'static str) -> DomainError {
+    DomainError::new(code, message)
+}
+
+const NOT_FOUND: DomainError = refuse(ErrorCode::NotFound, "Organization not found.");
+const LAST_ADMIN: DomainError = refuse(
+    ErrorCode::LastAdmin,
+    "An organization must keep at least one admin.",
+);
+
+/// Decides whether `actor` may perform `action` at `now`, using the roles of `catalog`.
+///
+/// Non-members get `not_found` for everything but accepting an invitation, so an organization's
+/// existence does not leak.
+pub fn authorize(
+    catalog: &RoleCatalog,
+    actor: Actor<'_>,
+    action: Action<'_>,
+    now: Timestamp,
+) -> Result<(), DomainError> {
+    if let Action::AcceptInvitation(facts) = action {
+        return check_accept(facts, now);
+    }
+    let Some(role) = actor.role else {
+        return Err(NOT_FOUND);
+    };
+    let held = catalog.permissions(role)?;
+    let need = |perm: Permission, message: &'static str| {
+        if held.contains(perm) {
+            Ok(())
+        } else {
+            Err(refuse(ErrorCode::Forbidden, message))
+        }
+    };
+    match action {
+        Action::ReadOrganization => Ok(()),
+        Action::UpdateOrganization => need(
+            Permission::ProfileManage,
+            "Only an admin can change the organization.",
+        ),
+        Action::DeleteOrganization => need(
+            Permission::ProfileDelete,
+            "Only an admin can delete the organization.",
+        ),
+        Action::ListMembers => need(
+            Permission::MembershipsRead,
+            "You cannot see this organization's members.",
+        ),
+        Action::ListInvitations => need(
+            Permission::InvitationsManage,
+            "Only an admin can see pending invitations.",
+        ),
+        Action::Invite {
+            role: invited_role,
+            already_member,
+            already_invited,
+        } => {
+            need(Permission::InvitationsManage, "Only an admin can invite.")?;
+            grantable(catalog, held, invited_role)?;
+            if already_member {
+                return Err(refuse(
+                    ErrorCode::AlreadyMember,
+                    "This person is already a member.",
+                ));
+            }
+            if already_invited {
+                return Err(refuse(
+                    ErrorCode::AlreadyInvited,
+                    "This address already has a pending invitation.",
+                ));
+            }
+            Ok(())
+        }
+        Action::RevokeInvitation { status } | Action::ResendInvitation { status } => {
+            need(
+                Permission::InvitationsManage,
+                "Only an admin can manage invitations.",
+            )?;
+            match status {
+                InvitationStatus::Pending | InvitationStatus::Expired => Ok(()),
+                _ => Err(refuse(
+                    ErrorCode::InvitationNotPending,
+                    "This invitation was already accepted or revoked.",
+                )),
+            }
+        }
+        Action::ChangeRole {
+            target,
+            new_role,
+            admin_count,
+        } => {
+            need(
+                Permission::MembershipsManage,
+                "Only an admin can change roles.",
+            )?;
+            grantable(catalog, held, new_role)?;
+            if catalog.is_admin(target.role) && !catalog.is_admin(new_role) {
+                keeps_an_admin(admin_count)?;
+            }
+            Ok(())
+        }
+        Action::RemoveMember {
+            target,
+            admin_count,
+        } => {
+            if target.user_id != actor.user_id {
+                need(
+                    Permission::MembershipsManage,
+                    "Only an admin can remove members.",
+                )?;
+            }
+            if catalog.is_admin(target.role) {
+                keeps_an_admin(admin_count)?;
+            }
+            Ok(())
+        }
+        Action::AcceptInvitation(_) => Ok(()),
+    }
+}
+
+/// The role must exist, and grant nothing the actor does not hold (the escalation guard).
+fn grantable(catalog: &RoleCatalog, held: PermissionSet, role: &str) -> Result<(), DomainError> {
+    let granted = catalog.permissions(role)?;
+    if held.is_superset_of(granted) {
+        Ok(())
+    } else {
+        Err(refuse(
+            ErrorCode::Forbidden,
+            "You cannot grant a role with more permissions than your own.",
+        ))
+    }
+}
+
+/// Removing one admin is fine only when another remains.
+fn keeps_an_admin(admin_count: Option<u64>) -> Result<(), DomainError> {
+    match admin_count {
+        Some(n) if n <= 1 => Err(LAST_ADMIN),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

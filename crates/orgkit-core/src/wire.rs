@@ -1,0 +1,269 @@
+//! Wire types: the JSON bodies of the HTTP API, in camelCase. The server sends them and the
+//! SDK reads them, so both sides compile against one definition.
+
+use crate::error::ErrorCode;
+use crate::ids::{InvitationId, MembershipId, OrganizationId, UserId};
+use crate::invitation::InvitationStatus;
+use crate::role::Role;
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// The public part of a user, as the user sees themself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub id: UserId,
+    pub email_address: String,
+    pub name: String,
+    pub email_verified: bool,
+    pub created_at: Timestamp,
+}
+
+/// What sign-up and sign-in answer: the user, and the session token for `Authorization:
+/// Bearer` use (the same token is also set as an HttpOnly cookie).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    pub user: User,
+    pub token: String,
+}
+
+/// An organization, with the caller's role and permissions in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Organization {
+    pub id: OrganizationId,
+    pub name: String,
+    pub slug: String,
+    pub created_at: Timestamp,
+    /// The caller's role.
+    pub role: Role,
+    /// The permissions of the caller's role, as wire names such as `org:memberships:manage`.
+    pub permissions: Vec<String>,
+}
+
+/// The public data of a member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicUserData {
+    pub user_id: UserId,
+    /// The member's email address.
+    pub identifier: String,
+    pub name: String,
+}
+
+/// One user's membership in one organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Membership {
+    pub id: MembershipId,
+    pub organization_id: OrganizationId,
+    pub role: Role,
+    pub public_user_data: PublicUserData,
+    pub created_at: Timestamp,
+    /// The organization, as the caller sees it. Present in `GET /v1/me/memberships` and when
+    /// accepting an invitation; absent in an organization's member list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Organization>,
+}
+
+/// An invitation to join an organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Invitation {
+    pub id: InvitationId,
+    pub email_address: String,
+    pub role: Role,
+    /// The effective status: a pending invitation past its expiry reads `expired`.
+    pub status: InvitationStatus,
+    pub organization_id: OrganizationId,
+    pub organization_name: String,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+/// One page of a list, and the cursor of the next page (`null` on the last one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page<T> {
+    pub data: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// The body of every error answer: `{"error": {"code", "message"}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// A stable code and a message a person can read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+/// The result for one address of a bulk invitation: the invitation, or why it failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InviteResult {
+    /// The address as given.
+    pub email_address: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation: Option<Invitation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorDetail>,
+}
+
+/// The answer to a bulk invitation: one result per address, in the order given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkInviteResponse {
+    pub data: Vec<InviteResult>,
+}
+
+/// `POST /v1/auth/sign-up`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignUpRequest {
+    pub email_address: String,
+    pub password: String,
+    pub name: String,
+}
+
+/// `POST /v1/auth/sign-in`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInRequest {
+    pub email_address: String,
+    pub password: String,
+}
+
+/// A body carrying one token: verifying an email address, accepting an invitation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRequest {
+    pub token: String,
+}
+
+/// `POST /v1/organizations`. Without a slug, one is suggested from the name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateOrganizationRequest {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+}
+
+/// `PATCH /v1/organizations/{orgId}`: the fields to change.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateOrganizationRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+}
+
+/// `PATCH /v1/organizations/{orgId}/memberships/{userId}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateMembershipRequest {
+    pub role: Role,
+}
+
+/// A list of addresses: a JSON array, or one comma-separated string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum EmailList {
+    List(Vec<String>),
+    Joined(String),
+}
+
+impl EmailList {
+    /// The addresses, trimmed, empty entries dropped (not yet validated).
+    #[must_use]
+    pub fn entries(&self) -> Vec<String> {
+        match self {
+            EmailList::List(list) => list
+                .iter()
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            EmailList::Joined(joined) => crate::validate::split_email_list(joined),
+        }
+    }
+}
+
+/// `POST /v1/organizations/{orgId}/invitations`: one address, or many.
+///
+/// With `emailAddress` the answer is one [`Invitation`]; with `emailAddresses` it is a
+/// [`BulkInviteResponse`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InviteRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_addresses: Option<EmailList>,
+    pub role: Role,
+}
+
+/// A message in the dev mailbox (`GET /v1/dev/mailbox`, `--dev` only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MailboxMessage {
+    pub id: String,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    /// The first link in the body, for convenience.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    pub created_at: Timestamp,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invite_request_takes_a_list_or_a_joined_string() {
+        let list: InviteRequest =
+            serde_json::from_str(r#"{"emailAddresses":["a@x.io"," b@y.io "],"role":"admin"}"#)
+                .expect("list");
+        let joined: InviteRequest =
+            serde_json::from_str(r#"{"emailAddresses":"a@x.io, b@y.io","role":"admin"}"#)
+                .expect("joined");
+        let entries = |r: &InviteRequest| r.email_addresses.as_ref().map(EmailList::entries);
+        assert_eq!(entries(&list), Some(vec!["a@x.io".into(), "b@y.io".into()]));
+        assert_eq!(entries(&list), entries(&joined));
+    }
+
+    #[test]
+    fn wire_fields_are_camel_case() {
+        let inv = Invitation {
+            id: InvitationId("inv_1".into()),
+            email_address: "a@x.io".into(),
+            role: Role::basic_member(),
+            status: InvitationStatus::Pending,
+            organization_id: OrganizationId("org_1".into()),
+            organization_name: "Acme".into(),
+            created_at: Timestamp(1),
+            expires_at: Timestamp(2),
+        };
+        let json = serde_json::to_value(&inv).expect("serialize");
+        assert_eq!(json["emailAddress"], "a@x.io");
+        assert_eq!(json["organizationId"], "org_1");
+        assert_eq!(json["status"], "pending");
+        assert_eq!(json["expiresAt"], 2);
+        let err = ErrorBody {
+            error: ErrorDetail {
+                code: ErrorCode::LastAdmin,
+                message: "m".into(),
+            },
+        };
+        assert_eq!(
+            serde_json::to_string(&err).expect("serialize"),
+            r#"{"error":{"code":"last_admin","message":"m"}}"#
+        );
+    }
+}

@@ -1,0 +1,1 @@
+//! The orgkit browser SDK.
