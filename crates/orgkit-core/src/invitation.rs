@@ -10,6 +10,7 @@ pub const DEFAULT_INVITATION_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 /// Where an invitation stands. `Expired` is never stored: it is a pending invitation whose
 /// expiry has passed, see [`InvitationStatus::effective`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum InvitationStatus {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// One thing a member may be allowed to do in an organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[non_exhaustive]
 pub enum Permission {
     /// Rename the organization or change its slug.

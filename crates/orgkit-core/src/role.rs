@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// A role key as stored and sent on the wire, for example `"admin"`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Role(pub String);
 

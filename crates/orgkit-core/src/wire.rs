@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// The public part of a user, as the user sees themself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     pub id: UserId,
@@ -22,6 +23,7 @@ pub struct User {
 /// What sign-up and sign-in answer: the user, and the session token for `Authorization:
 /// Bearer` use (the same token is also set as an HttpOnly cookie).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Session {
     pub user: User,
@@ -30,6 +32,7 @@ pub struct Session {
 
 /// An organization, with the caller's role and permissions in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Organization {
     pub id: OrganizationId,
@@ -44,6 +47,7 @@ pub struct Organization {
 
 /// The public data of a member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PublicUserData {
     pub user_id: UserId,
@@ -54,6 +58,7 @@ pub struct PublicUserData {
 
 /// One user's membership in one organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Membership {
     pub id: MembershipId,
@@ -69,6 +74,7 @@ pub struct Membership {
 
 /// An invitation to join an organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Invitation {
     pub id: InvitationId,
@@ -84,6 +90,7 @@ pub struct Invitation {
 
 /// One page of a list, and the cursor of the next page (`null` on the last one).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Page<T> {
     pub data: Vec<T>,
@@ -92,12 +99,14 @@ pub struct Page<T> {
 
 /// The body of every error answer: `{"error": {"code", "message"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
 /// A stable code and a message a person can read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     pub code: ErrorCode,
     pub message: String,
@@ -105,6 +114,7 @@ pub struct ErrorDetail {
 
 /// The result for one address of a bulk invitation: the invitation, or why it failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InviteResult {
     /// The address as given.
@@ -117,12 +127,14 @@ pub struct InviteResult {
 
 /// The answer to a bulk invitation: one result per address, in the order given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BulkInviteResponse {
     pub data: Vec<InviteResult>,
 }
 
 /// `POST /v1/auth/sign-up`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignUpRequest {
     pub email_address: String,
@@ -132,6 +144,7 @@ pub struct SignUpRequest {
 
 /// `POST /v1/auth/sign-in`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignInRequest {
     pub email_address: String,
@@ -140,12 +153,14 @@ pub struct SignInRequest {
 
 /// A body carrying one token: verifying an email address, accepting an invitation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenRequest {
     pub token: String,
 }
 
 /// `POST /v1/organizations`. Without a slug, one is suggested from the name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateOrganizationRequest {
     pub name: String,
@@ -155,6 +170,7 @@ pub struct CreateOrganizationRequest {
 
 /// `PATCH /v1/organizations/{orgId}`: the fields to change.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateOrganizationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -165,12 +181,14 @@ pub struct UpdateOrganizationRequest {
 
 /// `PATCH /v1/organizations/{orgId}/memberships/{userId}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateMembershipRequest {
     pub role: Role,
 }
 
 /// A list of addresses: a JSON array, or one comma-separated string.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum EmailList {
     List(Vec<String>),
@@ -198,6 +216,7 @@ impl EmailList {
 /// With `emailAddress` the answer is one [`Invitation`]; with `emailAddresses` it is a
 /// [`BulkInviteResponse`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InviteRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -207,8 +226,36 @@ pub struct InviteRequest {
     pub role: Role,
 }
 
+/// What `POST /v1/invitations/preview` tells about an invitation before anyone signs in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct InvitationPreview {
+    pub email_address: String,
+    pub organization_name: String,
+    pub role: Role,
+    pub status: InvitationStatus,
+    pub expires_at: Timestamp,
+}
+
+/// `GET /v1/organizations/{orgId}/permissions/check`: whether I hold a permission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PermissionCheck {
+    pub permission: String,
+    pub allowed: bool,
+}
+
+/// A list without pagination: `{data: [...]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct List<T> {
+    pub data: Vec<T>,
+}
+
 /// A message in the dev mailbox (`GET /v1/dev/mailbox`, `--dev` only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MailboxMessage {
     pub id: String,

@@ -1,0 +1,156 @@
+//! The load loop: a fixed number of workers send requests until a request count or a time
+//! limit is reached, whichever comes first, and every latency is recorded.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How hard and how long one phase pushes.
+#[derive(Debug, Clone, Copy)]
+pub struct Bounds {
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// The most requests the phase sends.
+    pub max_requests: u64,
+    /// The longest the phase runs.
+    pub max_duration: Duration,
+}
+
+/// What one phase measured.
+#[derive(Debug, Clone)]
+pub struct PhaseResult {
+    pub name: String,
+    pub concurrency: usize,
+    pub requests: u64,
+    pub errors: u64,
+    pub elapsed: Duration,
+    /// Sorted latencies in microseconds, of successful and failed requests alike.
+    latencies_us: Vec<u64>,
+    /// The first error seen, to tell what went wrong.
+    pub first_error: Option<String>,
+}
+
+impl PhaseResult {
+    #[must_use]
+    pub fn throughput(&self) -> f64 {
+        self.requests as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// The latency at quantile `q` (0 to 1), in milliseconds.
+    #[must_use]
+    pub fn percentile_ms(&self, q: f64) -> f64 {
+        if self.latencies_us.is_empty() {
+            return 0.0;
+        }
+        let rank = ((self.latencies_us.len() as f64 - 1.0) * q).round() as usize;
+        self.latencies_us[rank.min(self.latencies_us.len() - 1)] as f64 / 1000.0
+    }
+}
+
+/// Runs `request(i)` for i = 0, 1, 2, … on `bounds.concurrency` workers. A request that
+/// returns `Err` counts as an error; its latency still counts.
+pub async fn run_phase<F, Fut>(name: &str, bounds: Bounds, request: F) -> PhaseResult
+where
+    F: Fn(u64) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), String>> + Send,
+{
+    let request = Arc::new(request);
+    let next = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let deadline = started + bounds.max_duration;
+    let mut workers = Vec::with_capacity(bounds.concurrency);
+    for _ in 0..bounds.concurrency {
+        let (request, next) = (Arc::clone(&request), Arc::clone(&next));
+        workers.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0u64;
+            let mut first_error = None;
+            while Instant::now() < deadline {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= bounds.max_requests {
+                    break;
+                }
+                let t0 = Instant::now();
+                let outcome = request(i).await;
+                latencies.push(t0.elapsed().as_micros() as u64);
+                if let Err(e) = outcome {
+                    errors += 1;
+                    first_error.get_or_insert(e);
+                }
+            }
+            (latencies, errors, first_error)
+        }));
+    }
+    let mut latencies_us = Vec::new();
+    let mut errors = 0;
+    let mut first_error = None;
+    for worker in workers {
+        match worker.await {
+            Ok((l, e, f)) => {
+                latencies_us.extend(l);
+                errors += e;
+                if first_error.is_none() {
+                    first_error = f;
+                }
+            }
+            Err(join) => {
+                errors += 1;
+                first_error.get_or_insert(join.to_string());
+            }
+        }
+    }
+    let elapsed = started.elapsed();
+    latencies_us.sort_unstable();
+    PhaseResult {
+        name: name.to_owned(),
+        concurrency: bounds.concurrency,
+        requests: latencies_us.len() as u64,
+        errors,
+        elapsed,
+        latencies_us,
+        first_error,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn stops_at_the_request_bound_and_counts_errors() {
+        let bounds = Bounds {
+            concurrency: 4,
+            max_requests: 100,
+            max_duration: Duration::from_secs(30),
+        };
+        let result = run_phase("t", bounds, |i| async move {
+            if i % 10 == 0 {
+                Err(format!("failed {i}"))
+            } else {
+                Ok(())
+            }
+        })
+        .await;
+        assert_eq!(result.requests, 100);
+        assert_eq!(result.errors, 10);
+        assert!(result.first_error.is_some());
+        assert!(result.percentile_ms(0.99) >= result.percentile_ms(0.5));
+    }
+
+    #[tokio::test]
+    async fn stops_at_the_time_bound() {
+        let bounds = Bounds {
+            concurrency: 2,
+            max_requests: u64::MAX,
+            max_duration: Duration::from_millis(50),
+        };
+        let result = run_phase("t", bounds, |_| async {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            Ok(())
+        })
+        .await;
+        assert!(result.requests > 0 && result.requests < 1000, "{}", result.requests);
+        assert_eq!(result.errors, 0);
+    }
+}

@@ -1,0 +1,68 @@
+//! Command-line flags, each with an `ORGKIT_*` environment fallback.
+
+use clap::Parser;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Parser)]
+#[command(name = "orgkit-server", about = "orgkit's reference backend", version)]
+pub struct Config {
+    /// `sqlite://FILE` (created if missing, WAL mode) or `postgres://…`.
+    #[arg(long, env = "ORGKIT_DATABASE_URL", default_value = "sqlite://orgkit.db")]
+    pub database_url: String,
+    /// The address to listen on; port 0 picks a free port.
+    #[arg(long, env = "ORGKIT_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// The base of links in emails, for example `https://orgs.example.com`. Defaults to
+    /// `http://` and the bound address.
+    #[arg(long, env = "ORGKIT_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Turns on the dev mailbox at `GET /v1/dev/mailbox`.
+    #[arg(long, env = "ORGKIT_DEV")]
+    pub dev: bool,
+    /// Origins allowed to call the API from a browser (CORS, and the CSRF check of cookie
+    /// requests). Repeat the flag or separate with commas. The public URL's origin is always
+    /// allowed.
+    #[arg(long = "allowed-origin", env = "ORGKIT_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+    /// Delivers email over SMTP, for example `smtp://127.0.0.1:25`. Without it, email is only
+    /// recorded in the outbox table.
+    #[arg(long, env = "ORGKIT_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The From address of emails.
+    #[arg(long, env = "ORGKIT_MAIL_FROM", default_value = "orgkit <no-reply@orgkit.invalid>")]
+    pub mail_from: String,
+    /// The demo app, served at `/`.
+    #[arg(long, env = "ORGKIT_WWW_DIR", default_value = "www")]
+    pub www_dir: PathBuf,
+    /// The built SDK package, served at `/pkg/`.
+    #[arg(long, env = "ORGKIT_PKG_DIR", default_value = "pkg")]
+    pub pkg_dir: PathBuf,
+    /// How long an invitation stays valid, in seconds (default 7 days).
+    #[arg(long, env = "ORGKIT_INVITATION_TTL_SECONDS", default_value_t = 7 * 24 * 3600)]
+    pub invitation_ttl_seconds: i64,
+    /// Sign-in attempts allowed per minute, per account and per client address.
+    #[arg(long, env = "ORGKIT_SIGN_IN_LIMIT_PER_MINUTE", default_value_t = 10)]
+    pub sign_in_limit_per_minute: u32,
+    /// Invitations sent per minute, per account and per client address.
+    #[arg(long, env = "ORGKIT_INVITE_LIMIT_PER_MINUTE", default_value_t = 60)]
+    pub invite_limit_per_minute: u32,
+    /// Password hashing cost: `default` (argon2id, OWASP parameters) or `fast` (for tests
+    /// only: a tiny memory cost).
+    #[arg(long, env = "ORGKIT_PASSWORD_HASHING", default_value = "default", hide = true)]
+    pub password_hashing: String,
+    /// Database connections in the pool.
+    #[arg(long, env = "ORGKIT_MAX_CONNECTIONS", default_value_t = 16)]
+    pub max_connections: u32,
+}
+
+impl Config {
+    /// A configuration with every default, for `database_url` on a free loopback port.
+    #[must_use]
+    pub fn for_database(database_url: &str) -> Self {
+        let mut config = Config::parse_from(["orgkit-server"]);
+        config.database_url = database_url.to_owned();
+        config.listen = SocketAddr::from(([127, 0, 0, 1], 0));
+        config
+    }
+}

@@ -1,0 +1,52 @@
+//! orgkit's reference backend: the rule book of `orgkit-core`, enforced inside database
+//! transactions and served over HTTP.
+//!
+//! [`serve`] runs the server; [`build`] gives the router and state for tests and benchmarks.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod mail;
+pub mod openapi;
+pub mod rate_limit;
+pub mod routes;
+pub mod service;
+pub mod state;
+pub mod token;
+
+pub use config::Config;
+pub use state::AppState;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+/// Connects to the database, runs the migrations and builds the router.
+pub async fn build(config: Config, public_url: String) -> anyhow::Result<(axum::Router, AppState)> {
+    let db = db::Db::connect(&config.database_url, config.max_connections).await?;
+    let state = AppState::new(config, db, public_url)?;
+    Ok((routes::app(state.clone()), state))
+}
+
+/// Binds, prints `orgkit-server listening on http://ADDR`, and serves until the process ends.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("binding {}", config.listen))?;
+    let addr = listener.local_addr()?;
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"));
+    let (app, _) = build(config, public_url).await?;
+    println!("orgkit-server listening on http://{addr}");
+    use std::io::Write;
+    std::io::stdout().flush()?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,16 @@
+//! The `orgkit-server` binary.
+
+use clap::Parser;
+use orgkit_server::Config;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    orgkit_server::serve(Config::parse()).await
+}

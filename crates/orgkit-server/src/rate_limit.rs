@@ -1,0 +1,79 @@
+//! Fixed-window rate limits, per key (an account or a client address), in memory.
+//!
+//! Each server instance counts on its own, so N instances allow up to N times the limit; a
+//! shared counter in the database is the step up when that matters.
+
+use crate::error::ApiError;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+const WINDOW_MS: i64 = 60_000;
+/// Keys kept before old windows are swept.
+const SWEEP_AT: usize = 100_000;
+
+#[derive(Default)]
+pub struct RateLimiter {
+    windows: Mutex<HashMap<String, (i64, u32)>>,
+}
+
+impl RateLimiter {
+    /// Counts `cost` attempts for every key at `now_ms`; refuses when any key would pass
+    /// `limit` attempts in the current minute. A refused attempt is not counted.
+    pub fn check(&self, keys: &[String], cost: u32, limit: u32, now_ms: i64) -> Result<(), ApiError> {
+        let window = now_ms.div_euclid(WINDOW_MS);
+        let mut windows = self
+            .windows
+            .lock()
+            .map_err(|_| ApiError::Internal(anyhow::anyhow!("rate limiter lock poisoned")))?;
+        if windows.len() > SWEEP_AT {
+            windows.retain(|_, (w, _)| *w == window);
+        }
+        let over = keys.iter().any(|key| {
+            let used = match windows.get(key) {
+                Some((w, n)) if *w == window => *n,
+                _ => 0,
+            };
+            used.saturating_add(cost) > limit
+        });
+        if over {
+            let retry_after_secs = ((window + 1) * WINDOW_MS - now_ms).div_euclid(1000).max(1) as u64;
+            return Err(ApiError::RateLimited { retry_after_secs });
+        }
+        for key in keys {
+            let entry = windows.entry(key.clone()).or_insert((window, 0));
+            if entry.0 != window {
+                *entry = (window, 0);
+            }
+            entry.1 = entry.1.saturating_add(cost);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_past_the_limit_until_the_next_window() {
+        let limiter = RateLimiter::default();
+        let keys = ["acct:a".to_owned(), "ip:1".to_owned()];
+        for _ in 0..3 {
+            assert!(limiter.check(&keys, 1, 3, 1_000).is_ok());
+        }
+        let refused = limiter.check(&keys, 1, 3, 2_000).expect_err("fourth attempt");
+        assert!(matches!(refused, ApiError::RateLimited { retry_after_secs: 58 }));
+        // Another account from the same address is refused too: the address is spent.
+        assert!(limiter.check(&["acct:b".to_owned(), "ip:1".to_owned()], 1, 3, 2_000).is_err());
+        assert!(limiter.check(&keys, 1, 3, 61_000).is_ok());
+    }
+
+    #[test]
+    fn a_bulk_cost_counts_whole() {
+        let limiter = RateLimiter::default();
+        let keys = ["acct:a".to_owned()];
+        assert!(limiter.check(&keys, 5, 6, 0).is_err() == false);
+        assert!(limiter.check(&keys, 2, 6, 0).is_err());
+        assert!(limiter.check(&keys, 1, 6, 0).is_ok());
+    }
+}

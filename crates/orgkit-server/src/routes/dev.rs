@@ -1,0 +1,47 @@
+//! `GET /v1/dev/mailbox`: the outbox, readable only when the server runs with `--dev`.
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::AppQuery;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use orgkit_core::wire::{ErrorBody, List, MailboxMessage};
+use orgkit_core::{ErrorCode, Timestamp};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/v1/dev/mailbox", get(mailbox))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct MailboxQuery {
+    /// Only messages to this address.
+    pub to: Option<String>,
+    /// At most this many messages, newest first (default 100, at most 1000).
+    pub limit: Option<u32>,
+}
+
+/// The newest emails the server sent (dev mode only).
+#[utoipa::path(get, path = "/v1/dev/mailbox", tag = "dev", params(MailboxQuery),
+    responses((status = 200, body = List<MailboxMessage>), (status = 404, body = ErrorBody, description = "not_found (not in --dev mode)")))]
+pub async fn mailbox(State(state): State<AppState>, AppQuery(q): AppQuery<MailboxQuery>) -> ApiResult<Json<List<MailboxMessage>>> {
+    if !state.config.dev {
+        return Err(ApiError::new(ErrorCode::NotFound, "No such route."));
+    }
+    let to = q.to.as_deref().map(|t| t.trim().to_ascii_lowercase()).unwrap_or_default();
+    let limit = i64::from(q.limit.unwrap_or(100).clamp(1, 1000));
+    let rows: Vec<(String, String, String, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT id, recipient, subject, body, link, created_at FROM outbox \
+         WHERE ($1 = '' OR recipient = $1) ORDER BY id DESC LIMIT $2",
+    )
+    .bind(&to)
+    .bind(limit)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let data = rows
+        .into_iter()
+        .map(|(id, to, subject, body, link, created_at)| MailboxMessage { id, to, subject, body, link, created_at: Timestamp(created_at) })
+        .collect();
+    Ok(Json(List { data }))
+}

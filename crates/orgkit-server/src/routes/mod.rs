@@ -1,0 +1,58 @@
+//! The HTTP surface: one router per resource, merged into [`app`], used by `main` and tests.
+
+pub mod auth;
+pub mod dev;
+pub mod invitations;
+pub mod memberships;
+pub mod organizations;
+pub mod static_files;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::http::{header, Method};
+use axum::routing::{any, get};
+use axum::Router;
+use orgkit_core::ErrorCode;
+use std::time::Duration;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+/// The whole server: the API under `/v1`, the OpenAPI document, the demo and the SDK package.
+pub fn app(state: AppState) -> Router {
+    let no_route = || async { ApiError::new(ErrorCode::NotFound, "No such route.") };
+    Router::new()
+        .merge(auth::router())
+        .merge(organizations::router())
+        .merge(memberships::router())
+        .merge(invitations::router())
+        .merge(dev::router())
+        .route("/v1/openapi.json", get(crate::openapi::document))
+        .route("/v1", any(no_route))
+        .route("/v1/{*rest}", any(no_route))
+        .merge(static_files::router(&state))
+        .layer(cors(&state))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                })
+                .on_request(())
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(tracing::Level::INFO)
+                        .latency_unit(tower_http::LatencyUnit::Micros),
+                ),
+        )
+        .with_state(state)
+}
+
+/// CORS with an explicit allow-list, credentials allowed.
+fn cors(state: &AppState) -> CorsLayer {
+    let allowed = state.allowed_origins.clone();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(move |origin, _| allowed.iter().any(|o| o == origin)))
+        .allow_credentials(true)
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE, Method::OPTIONS])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
+        .max_age(Duration::from_secs(600))
+}

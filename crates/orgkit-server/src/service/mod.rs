@@ -1,0 +1,111 @@
+//! The operations: each reads its facts and writes inside one transaction, asking
+//! `orgkit_core::authorize` before every write. Handlers call exactly one of these.
+
+pub mod invitations;
+pub mod memberships;
+pub mod organizations;
+pub mod users;
+
+use crate::db::Tx;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::token::{new_id, now};
+use orgkit_core::policy::{authorize, Action, Actor};
+use orgkit_core::wire::{Membership, Organization, PublicUserData};
+use orgkit_core::{MembershipId, OrganizationId, Role, Timestamp, UserId};
+
+/// `actor`'s role in `org_id`, read inside `tx`.
+pub(crate) async fn role_in(tx: &mut Tx, org_id: &str, user_id: &str) -> ApiResult<Option<String>> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2")
+            .bind(org_id)
+            .bind(user_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(row.map(|r| r.0))
+}
+
+/// How many members of `org_id` hold an admin role.
+pub(crate) async fn admin_count(state: &AppState, tx: &mut Tx, org_id: &str) -> ApiResult<u64> {
+    let mut total = 0;
+    for role in state.catalog.admin_role_keys() {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND role = $2")
+                .bind(org_id)
+                .bind(role)
+                .fetch_one(&mut **tx)
+                .await?;
+        total += n as u64;
+    }
+    Ok(total)
+}
+
+/// Asks the rule book, now.
+pub(crate) fn check(state: &AppState, user_id: &str, role: Option<&str>, action: Action<'_>) -> ApiResult<()> {
+    let id = UserId(user_id.to_owned());
+    authorize(&state.catalog, Actor { user_id: &id, role }, action, now()).map_err(ApiError::from)
+}
+
+/// Records a membership change, in the transaction that makes it.
+pub(crate) async fn audit(tx: &mut Tx, org_id: &str, actor_id: &str, action: &str, subject: &str, detail: &str) -> ApiResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_events (id, org_id, actor_id, action, subject, detail, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(new_id("evt_"))
+    .bind(org_id)
+    .bind(actor_id)
+    .bind(action)
+    .bind(subject)
+    .bind(detail)
+    .bind(now().millis())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The organization as `role` sees it.
+pub(crate) fn organization_wire(state: &AppState, id: String, name: String, slug: String, created_at: i64, role: String) -> Organization {
+    let permissions = state
+        .catalog
+        .permissions(&role)
+        .map(|p| p.names())
+        .unwrap_or_default();
+    Organization {
+        id: OrganizationId(id),
+        name,
+        slug,
+        created_at: Timestamp(created_at),
+        role: Role(role),
+        permissions,
+    }
+}
+
+/// A membership row joined with its user: id, org_id, user_id, role, created_at, email, name.
+pub(crate) type MemberRow = (String, String, String, String, i64, String, String);
+
+/// The select list that yields a [`MemberRow`] from `memberships m JOIN users u`.
+pub(crate) const MEMBER_COLUMNS: &str = "m.id, m.org_id, m.user_id, m.role, m.created_at, u.email, u.name";
+
+pub(crate) fn membership_wire(row: MemberRow, organization: Option<Organization>) -> Membership {
+    let (id, org_id, user_id, role, created_at, email, name) = row;
+    Membership {
+        id: MembershipId(id),
+        organization_id: OrganizationId(org_id),
+        role: Role(role),
+        public_user_data: PublicUserData {
+            user_id: UserId(user_id),
+            identifier: email,
+            name,
+        },
+        created_at: Timestamp(created_at),
+        organization,
+    }
+}
+
+/// One membership with its user, read inside `tx`.
+pub(crate) async fn member(tx: &mut Tx, org_id: &str, user_id: &str) -> ApiResult<Option<MemberRow>> {
+    let sql = format!(
+        "SELECT {MEMBER_COLUMNS} FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND m.user_id = $2"
+    );
+    Ok(sqlx::query_as(&sql).bind(org_id).bind(user_id).fetch_optional(&mut **tx).await?)
+}

@@ -1,0 +1,137 @@
+//! Sign-up, sign-in, sign-out and email verification.
+
+use crate::auth::{blocking, create_session, user_from_row, VERIFICATION_TTL_MS};
+use crate::db::is_unique_violation;
+use crate::error::{ApiError, ApiResult};
+use crate::mail::{verification_email, Email};
+use crate::state::AppState;
+use crate::token::{hash, new_id, new_secret, now};
+use orgkit_core::validate;
+use orgkit_core::wire::{Session, SignInRequest, SignUpRequest, User};
+use orgkit_core::{ErrorCode, Timestamp, UserId};
+
+/// Creates an account, signs it in and sends the verification email.
+pub async fn sign_up(state: &AppState, req: SignUpRequest) -> ApiResult<Session> {
+    let email = validate::email(&req.email_address)?;
+    let name = validate::person_name(&req.name)?;
+    validate::password(&req.password)?;
+    let passwords = state.passwords.clone();
+    let password_hash = blocking(move || passwords.hash(&req.password)).await??;
+    let id = new_id("user_");
+    let created_at = now();
+    let mut tx = state.db.begin_write().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO users (id, email, name, password_hash, email_verified, created_at) VALUES ($1, $2, $3, $4, 0, $5)",
+    )
+    .bind(&id)
+    .bind(&email)
+    .bind(&name)
+    .bind(&password_hash)
+    .bind(created_at.millis())
+    .execute(&mut *tx)
+    .await;
+    match inserted {
+        Err(e) if is_unique_violation(&e) => {
+            return Err(ApiError::new(ErrorCode::EmailTaken, "An account with this email address already exists."))
+        }
+        other => other?,
+    };
+    let token = create_session(&mut *tx, &id).await?;
+    let email_out = start_verification(state, &mut tx, &id, &email).await?;
+    tx.commit().await?;
+    state.mailer.deliver(&[email_out]).await;
+    Ok(Session {
+        user: User {
+            id: UserId(id),
+            email_address: email,
+            name,
+            email_verified: false,
+            created_at,
+        },
+        token,
+    })
+}
+
+async fn start_verification(state: &AppState, tx: &mut crate::db::Tx, user_id: &str, email: &str) -> ApiResult<Email> {
+    let token = new_secret();
+    let at = now().millis();
+    sqlx::query(
+        "INSERT INTO email_verifications (token_hash, user_id, email, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(hash(&token))
+    .bind(user_id)
+    .bind(email)
+    .bind(at)
+    .bind(at + VERIFICATION_TTL_MS)
+    .execute(&mut **tx)
+    .await?;
+    let message = verification_email(&state.public_url, email, &token);
+    state.mailer.record(tx, &message).await?;
+    Ok(message)
+}
+
+/// Checks the password and starts a session. Rate-limited per account and per client address.
+pub async fn sign_in(state: &AppState, req: SignInRequest, client_ip: &str) -> ApiResult<Session> {
+    let email = validate::email(&req.email_address)
+        .map_err(|_| ApiError::new(ErrorCode::InvalidCredentials, "Wrong email address or password."))?;
+    state.limiter.check(
+        &[format!("sign-in:acct:{email}"), format!("sign-in:ip:{client_ip}")],
+        1,
+        state.config.sign_in_limit_per_minute,
+        now().millis(),
+    )?;
+    let row: Option<(String, String, String, i64, i64, String)> = sqlx::query_as(
+        "SELECT id, email, name, email_verified, created_at, password_hash FROM users WHERE email = $1",
+    )
+    .bind(&email)
+    .fetch_optional(&state.db.pool)
+    .await?;
+    let stored = row.as_ref().map(|r| r.5.clone());
+    let passwords = state.passwords.clone();
+    let ok = blocking(move || passwords.verify(&req.password, stored.as_deref())).await?;
+    let Some((id, email, name, verified, created_at, _)) = row.filter(|_| ok) else {
+        return Err(ApiError::new(ErrorCode::InvalidCredentials, "Wrong email address or password."));
+    };
+    let token = create_session(&state.db.pool, &id).await?;
+    Ok(Session {
+        user: user_from_row((id, email, name, verified, created_at)),
+        token,
+    })
+}
+
+/// Marks an address verified with the emailed token; single-use.
+pub async fn verify_email(state: &AppState, token: &str) -> ApiResult<User> {
+    let mut tx = state.db.begin_write().await?;
+    let row: Option<(String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT user_id, email, expires_at, used_at FROM email_verifications WHERE token_hash = $1",
+    )
+    .bind(hash(token))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((user_id, email, expires_at, used_at)) = row else {
+        return Err(ApiError::new(ErrorCode::NotFound, "This verification link is not valid."));
+    };
+    if used_at.is_some() {
+        return Err(ApiError::new(ErrorCode::InvitationNotPending, "This verification link was already used."));
+    }
+    if now() >= Timestamp(expires_at) {
+        return Err(ApiError::validation("This verification link has expired. Sign in to get a new one."));
+    }
+    sqlx::query("UPDATE email_verifications SET used_at = $1 WHERE token_hash = $2")
+        .bind(now().millis())
+        .bind(hash(token))
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE users SET email_verified = 1 WHERE id = $1 AND email = $2")
+        .bind(&user_id)
+        .bind(&email)
+        .execute(&mut *tx)
+        .await?;
+    let user: (String, String, String, i64, i64) =
+        sqlx::query_as("SELECT id, email, name, email_verified, created_at FROM users WHERE id = $1")
+            .bind(&user_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    Ok(user_from_row(user))
+}

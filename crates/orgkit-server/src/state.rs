@@ -1,0 +1,57 @@
+//! What every handler shares.
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::mail::Mailer;
+use crate::rate_limit::RateLimiter;
+use axum::http::HeaderValue;
+use orgkit_core::RoleCatalog;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub mailer: Arc<Mailer>,
+    pub limiter: Arc<RateLimiter>,
+    pub catalog: RoleCatalog,
+    /// The base of emailed links, without a trailing slash.
+    pub public_url: String,
+    /// Origins allowed for CORS and for cookie-authenticated writes.
+    pub allowed_origins: Arc<Vec<HeaderValue>>,
+    pub passwords: Arc<crate::auth::PasswordHasher>,
+}
+
+impl AppState {
+    pub fn new(config: Config, db: Db, public_url: String) -> anyhow::Result<Self> {
+        let public_url = public_url.trim_end_matches('/').to_owned();
+        let mut origins = vec![origin_of(&public_url)?];
+        for origin in &config.allowed_origins {
+            let origin = origin.trim().trim_end_matches('/');
+            if !origin.is_empty() {
+                origins.push(HeaderValue::from_str(origin)?);
+            }
+        }
+        Ok(AppState {
+            mailer: Arc::new(Mailer::new(&config)?),
+            limiter: Arc::new(RateLimiter::default()),
+            catalog: RoleCatalog::built_in(),
+            passwords: Arc::new(crate::auth::PasswordHasher::new(&config.password_hashing)?),
+            allowed_origins: Arc::new(origins),
+            public_url,
+            db,
+            config: Arc::new(config),
+        })
+    }
+
+    /// Whether a browser `Origin` may call the API.
+    #[must_use]
+    pub fn origin_allowed(&self, origin: &HeaderValue) -> bool {
+        self.allowed_origins.iter().any(|o| o == origin)
+    }
+}
+
+fn origin_of(url: &str) -> anyhow::Result<HeaderValue> {
+    let parsed = url::Url::parse(url)?;
+    Ok(HeaderValue::from_str(&parsed.origin().ascii_serialization())?)
+}
