@@ -8,7 +8,11 @@ use std::path::PathBuf;
 #[command(name = "orgkit-server", about = "orgkit's reference backend", version)]
 pub struct Config {
     /// `sqlite://FILE` (created if missing, WAL mode) or `postgres://…`.
-    #[arg(long, env = "ORGKIT_DATABASE_URL", default_value = "sqlite://orgkit.db")]
+    #[arg(
+        long,
+        env = "ORGKIT_DATABASE_URL",
+        default_value = "sqlite://orgkit.db"
+    )]
     pub database_url: String,
     /// The address to listen on; port 0 picks a free port.
     #[arg(long, env = "ORGKIT_LISTEN", default_value = "127.0.0.1:8080")]
@@ -23,14 +27,22 @@ pub struct Config {
     /// Origins allowed to call the API from a browser (CORS, and the CSRF check of cookie
     /// requests). Repeat the flag or separate with commas. The public URL's origin is always
     /// allowed.
-    #[arg(long = "allowed-origin", env = "ORGKIT_ALLOWED_ORIGINS", value_delimiter = ',')]
+    #[arg(
+        long = "allowed-origin",
+        env = "ORGKIT_ALLOWED_ORIGINS",
+        value_delimiter = ','
+    )]
     pub allowed_origins: Vec<String>,
     /// Delivers email over SMTP, for example `smtp://127.0.0.1:25`. Without it, email is only
     /// recorded in the outbox table.
     #[arg(long, env = "ORGKIT_SMTP_URL")]
     pub smtp_url: Option<String>,
     /// The From address of emails.
-    #[arg(long, env = "ORGKIT_MAIL_FROM", default_value = "orgkit <no-reply@orgkit.invalid>")]
+    #[arg(
+        long,
+        env = "ORGKIT_MAIL_FROM",
+        default_value = "orgkit <no-reply@orgkit.invalid>"
+    )]
     pub mail_from: String,
     /// The demo app, served at `/`.
     #[arg(long, env = "ORGKIT_WWW_DIR", default_value = "www")]
@@ -49,7 +61,12 @@ pub struct Config {
     pub invite_limit_per_minute: u32,
     /// Password hashing cost: `default` (argon2id, OWASP parameters) or `fast` (for tests
     /// only: a tiny memory cost).
-    #[arg(long, env = "ORGKIT_PASSWORD_HASHING", default_value = "default", hide = true)]
+    #[arg(
+        long,
+        env = "ORGKIT_PASSWORD_HASHING",
+        default_value = "default",
+        hide = true
+    )]
     pub password_hashing: String,
     /// Database connections in the pool.
     #[arg(long, env = "ORGKIT_MAX_CONNECTIONS", default_value_t = 16)]

@@ -88,7 +88,10 @@ impl Db {
             // BEGIN IMMEDIATE already holds the database's write lock.
             Kind::Sqlite => "SELECT id FROM organizations WHERE id = $1",
         };
-        let row: Option<(String,)> = sqlx::query_as(sql).bind(org_id).fetch_optional(&mut **tx).await?;
+        let row: Option<(String,)> = sqlx::query_as(sql)
+            .bind(org_id)
+            .fetch_optional(&mut **tx)
+            .await?;
         Ok(row.is_some())
     }
 }

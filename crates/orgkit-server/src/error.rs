@@ -91,7 +91,13 @@ impl IntoResponse for ApiError {
         let code = self.code();
         let status =
             StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut response = (status, Json(ErrorBody { error: detail(&self) })).into_response();
+        let mut response = (
+            status,
+            Json(ErrorBody {
+                error: detail(&self),
+            }),
+        )
+            .into_response();
         if let ApiError::RateLimited { retry_after_secs } = self {
             if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, v);
@@ -114,7 +120,8 @@ mod tests {
 
     #[tokio::test]
     async fn refusals_carry_their_code_status_and_message() {
-        let response = ApiError::from(DomainError::new(ErrorCode::LastAdmin, "keep one")).into_response();
+        let response =
+            ApiError::from(DomainError::new(ErrorCode::LastAdmin, "keep one")).into_response();
         assert_eq!(response.status(), StatusCode::CONFLICT);
         let json = body(response).await;
         assert_eq!(json["error"]["code"], "last_admin");
@@ -123,7 +130,8 @@ mod tests {
 
     #[tokio::test]
     async fn internal_errors_say_nothing_internal() {
-        let response = ApiError::Internal(anyhow::anyhow!("password=hunter2 at db.rs:12")).into_response();
+        let response =
+            ApiError::Internal(anyhow::anyhow!("password=hunter2 at db.rs:12")).into_response();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         let text = body(response).await.to_string();
         assert!(text.contains("\"internal\""));
@@ -132,7 +140,10 @@ mod tests {
 
     #[tokio::test]
     async fn rate_limits_say_when_to_retry() {
-        let response = ApiError::RateLimited { retry_after_secs: 42 }.into_response();
+        let response = ApiError::RateLimited {
+            retry_after_secs: 42,
+        }
+        .into_response();
         assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(response.headers()[header::RETRY_AFTER], "42");
         assert_eq!(body(response).await["error"]["code"], "rate_limited");

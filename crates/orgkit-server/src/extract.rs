@@ -74,7 +74,10 @@ pub enum TokenSource {
 /// The session token of a request: `Authorization: Bearer` first, then the cookie.
 #[must_use]
 pub fn session_token(headers: &HeaderMap) -> Option<(String, TokenSource)> {
-    if let Some(value) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+    if let Some(value) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
         if let Some(token) = value.strip_prefix("Bearer ") {
             return Some((token.trim().to_owned(), TokenSource::Bearer));
         }
@@ -109,8 +112,12 @@ pub fn check_csrf(parts: &Parts, state: &AppState, source: TokenSource) -> Resul
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let (token, source) = session_token(&parts.headers).ok_or_else(ApiError::unauthenticated)?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let (token, source) =
+            session_token(&parts.headers).ok_or_else(ApiError::unauthenticated)?;
         let user = user_for_session(&state.db, &token)
             .await?
             .ok_or_else(ApiError::unauthenticated)?;

@@ -57,16 +57,24 @@ impl Mailer {
     pub async fn deliver(&self, emails: &[Email]) {
         let Some(smtp) = &self.smtp else { return };
         for email in emails {
-            let message = email.to.parse::<Mailbox>().map_err(anyhow::Error::from).and_then(|to| {
-                Message::builder()
-                    .from(self.from.clone())
-                    .to(to)
-                    .subject(email.subject.clone())
-                    .body(email.body.clone())
-                    .map_err(anyhow::Error::from)
-            });
+            let message = email
+                .to
+                .parse::<Mailbox>()
+                .map_err(anyhow::Error::from)
+                .and_then(|to| {
+                    Message::builder()
+                        .from(self.from.clone())
+                        .to(to)
+                        .subject(email.subject.clone())
+                        .body(email.body.clone())
+                        .map_err(anyhow::Error::from)
+                });
             let result = match message {
-                Ok(message) => smtp.send(message).await.map(drop).map_err(anyhow::Error::from),
+                Ok(message) => smtp
+                    .send(message)
+                    .await
+                    .map(drop)
+                    .map_err(anyhow::Error::from),
                 Err(e) => Err(e),
             };
             if let Err(e) = result {
@@ -81,8 +89,11 @@ impl Mailer {
 fn smtp_transport(raw: &str) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
     let url = url::Url::parse(raw).map_err(|e| anyhow::anyhow!("--smtp-url: {e}"))?;
     anyhow::ensure!(url.scheme() == "smtp", "--smtp-url must start with smtp://");
-    let host = url.host_str().ok_or_else(|| anyhow::anyhow!("--smtp-url has no host"))?;
-    let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host).port(url.port().unwrap_or(25));
+    let host = url
+        .host_str()
+        .ok_or_else(|| anyhow::anyhow!("--smtp-url has no host"))?;
+    let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+        .port(url.port().unwrap_or(25));
     if !url.username().is_empty() {
         builder = builder.credentials(lettre::transport::smtp::authentication::Credentials::new(
             url.username().to_owned(),
@@ -94,7 +105,13 @@ fn smtp_transport(raw: &str) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor
 
 /// The invitation email.
 #[must_use]
-pub fn invitation_email(public_url: &str, to: &str, org_name: &str, role: &str, token: &str) -> Email {
+pub fn invitation_email(
+    public_url: &str,
+    to: &str,
+    org_name: &str,
+    role: &str,
+    token: &str,
+) -> Email {
     let link = format!("{public_url}/accept?token={token}");
     Email {
         to: to.to_owned(),

@@ -19,7 +19,13 @@ pub struct RateLimiter {
 impl RateLimiter {
     /// Counts `cost` attempts for every key at `now_ms`; refuses when any key would pass
     /// `limit` attempts in the current minute. A refused attempt is not counted.
-    pub fn check(&self, keys: &[String], cost: u32, limit: u32, now_ms: i64) -> Result<(), ApiError> {
+    pub fn check(
+        &self,
+        keys: &[String],
+        cost: u32,
+        limit: u32,
+        now_ms: i64,
+    ) -> Result<(), ApiError> {
         let window = now_ms.div_euclid(WINDOW_MS);
         let mut windows = self
             .windows
@@ -36,7 +42,8 @@ impl RateLimiter {
             used.saturating_add(cost) > limit
         });
         if over {
-            let retry_after_secs = ((window + 1) * WINDOW_MS - now_ms).div_euclid(1000).max(1) as u64;
+            let retry_after_secs =
+                ((window + 1) * WINDOW_MS - now_ms).div_euclid(1000).max(1) as u64;
             return Err(ApiError::RateLimited { retry_after_secs });
         }
         for key in keys {
@@ -61,10 +68,19 @@ mod tests {
         for _ in 0..3 {
             assert!(limiter.check(&keys, 1, 3, 1_000).is_ok());
         }
-        let refused = limiter.check(&keys, 1, 3, 2_000).expect_err("fourth attempt");
-        assert!(matches!(refused, ApiError::RateLimited { retry_after_secs: 58 }));
+        let refused = limiter
+            .check(&keys, 1, 3, 2_000)
+            .expect_err("fourth attempt");
+        assert!(matches!(
+            refused,
+            ApiError::RateLimited {
+                retry_after_secs: 58
+            }
+        ));
         // Another account from the same address is refused too: the address is spent.
-        assert!(limiter.check(&["acct:b".to_owned(), "ip:1".to_owned()], 1, 3, 2_000).is_err());
+        assert!(limiter
+            .check(&["acct:b".to_owned(), "ip:1".to_owned()], 1, 3, 2_000)
+            .is_err());
         assert!(limiter.check(&keys, 1, 3, 61_000).is_ok());
     }
 

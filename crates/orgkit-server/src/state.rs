@@ -53,5 +53,7 @@ impl AppState {
 
 fn origin_of(url: &str) -> anyhow::Result<HeaderValue> {
     let parsed = url::Url::parse(url)?;
-    Ok(HeaderValue::from_str(&parsed.origin().ascii_serialization())?)
+    Ok(HeaderValue::from_str(
+        &parsed.origin().ascii_serialization(),
+    )?)
 }

@@ -25,11 +25,17 @@ pub struct MailboxQuery {
 /// The newest emails the server sent (dev mode only).
 #[utoipa::path(get, path = "/v1/dev/mailbox", tag = "dev", params(MailboxQuery),
     responses((status = 200, body = List<MailboxMessage>), (status = 404, body = ErrorBody, description = "not_found (not in --dev mode)")))]
-pub async fn mailbox(State(state): State<AppState>, AppQuery(q): AppQuery<MailboxQuery>) -> ApiResult<Json<List<MailboxMessage>>> {
+pub async fn mailbox(
+    State(state): State<AppState>,
+    AppQuery(q): AppQuery<MailboxQuery>,
+) -> ApiResult<Json<List<MailboxMessage>>> {
     if !state.config.dev {
         return Err(ApiError::new(ErrorCode::NotFound, "No such route."));
     }
-    let to = q.to.as_deref().map(|t| t.trim().to_ascii_lowercase()).unwrap_or_default();
+    let to =
+        q.to.as_deref()
+            .map(|t| t.trim().to_ascii_lowercase())
+            .unwrap_or_default();
     let limit = i64::from(q.limit.unwrap_or(100).clamp(1, 1000));
     let rows: Vec<(String, String, String, String, Option<String>, i64)> = sqlx::query_as(
         "SELECT id, recipient, subject, body, link, created_at FROM outbox \
@@ -41,7 +47,14 @@ pub async fn mailbox(State(state): State<AppState>, AppQuery(q): AppQuery<Mailbo
     .await?;
     let data = rows
         .into_iter()
-        .map(|(id, to, subject, body, link, created_at)| MailboxMessage { id, to, subject, body, link, created_at: Timestamp(created_at) })
+        .map(|(id, to, subject, body, link, created_at)| MailboxMessage {
+            id,
+            to,
+            subject,
+            body,
+            link,
+            created_at: Timestamp(created_at),
+        })
         .collect();
     Ok(Json(List { data }))
 }

@@ -11,15 +11,27 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use orgkit_core::wire::{BulkInviteResponse, ErrorBody, Invitation, InvitationPreview, InviteRequest, List, Membership, Page, TokenRequest};
+use orgkit_core::wire::{
+    BulkInviteResponse, ErrorBody, Invitation, InvitationPreview, InviteRequest, List, Membership,
+    Page, TokenRequest,
+};
 use orgkit_core::InvitationStatus;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/v1/organizations/{org_id}/invitations", post(invite).get(list))
-        .route("/v1/organizations/{org_id}/invitations/{id}/revoke", post(revoke))
-        .route("/v1/organizations/{org_id}/invitations/{id}/resend", post(resend))
+        .route(
+            "/v1/organizations/{org_id}/invitations",
+            post(invite).get(list),
+        )
+        .route(
+            "/v1/organizations/{org_id}/invitations/{id}/revoke",
+            post(revoke),
+        )
+        .route(
+            "/v1/organizations/{org_id}/invitations/{id}/resend",
+            post(resend),
+        )
         .route("/v1/invitations/accept", post(accept))
         .route("/v1/invitations/preview", post(preview))
         .route("/v1/me/invitations", get(mine))
@@ -36,20 +48,34 @@ pub fn router() -> Router<AppState> {
         (status = 403, body = ErrorBody, description = "forbidden"), (status = 404, body = ErrorBody, description = "not_found"),
         (status = 409, body = ErrorBody, description = "already_member or already_invited"),
         (status = 422, body = ErrorBody, description = "unknown_role"), (status = 429, body = ErrorBody, description = "rate_limited")))]
-pub async fn invite(State(state): State<AppState>, me: CurrentUser, ClientIp(ip): ClientIp, AppPath(org_id): AppPath<String>, AppJson(req): AppJson<InviteRequest>) -> ApiResult<Response> {
+pub async fn invite(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ClientIp(ip): ClientIp,
+    AppPath(org_id): AppPath<String>,
+    AppJson(req): AppJson<InviteRequest>,
+) -> ApiResult<Response> {
     let role = req.role.as_str();
     match (req.email_address, req.email_addresses) {
         (Some(address), None) => {
-            let mut results = invitations::invite(&state, &me, &org_id, &[address], role, &ip).await?;
-            let invitation = results.pop().unwrap_or_else(|| Err(ApiError::Internal(anyhow::anyhow!("no result"))))?;
+            let mut results =
+                invitations::invite(&state, &me, &org_id, &[address], role, &ip).await?;
+            let invitation = results
+                .pop()
+                .unwrap_or_else(|| Err(ApiError::Internal(anyhow::anyhow!("no result"))))?;
             Ok((StatusCode::CREATED, Json(invitation)).into_response())
         }
         (None, Some(list)) => {
             let addresses = list.entries();
             let results = invitations::invite(&state, &me, &org_id, &addresses, role, &ip).await?;
-            Ok(Json(BulkInviteResponse { data: invitations::bulk_results(&addresses, results) }).into_response())
+            Ok(Json(BulkInviteResponse {
+                data: invitations::bulk_results(&addresses, results),
+            })
+            .into_response())
         }
-        _ => Err(ApiError::validation("Give either emailAddress or emailAddresses.")),
+        _ => Err(ApiError::validation(
+            "Give either emailAddress or emailAddresses.",
+        )),
     }
 }
 
@@ -65,12 +91,21 @@ pub struct StatusQuery {
     responses((status = 200, body = Page<Invitation>), (status = 400, body = ErrorBody, description = "validation_failed"),
         (status = 401, body = ErrorBody, description = "unauthenticated"), (status = 403, body = ErrorBody, description = "forbidden"),
         (status = 404, body = ErrorBody, description = "not_found")))]
-pub async fn list(State(state): State<AppState>, me: CurrentUser, AppPath(org_id): AppPath<String>, AppQuery(s): AppQuery<StatusQuery>, AppQuery(q): AppQuery<PageQuery>) -> ApiResult<Json<Page<Invitation>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    AppPath(org_id): AppPath<String>,
+    AppQuery(s): AppQuery<StatusQuery>,
+    AppQuery(q): AppQuery<PageQuery>,
+) -> ApiResult<Json<Page<Invitation>>> {
     let status = match s.status.as_deref() {
         None => InvitationStatus::Pending,
-        Some(raw) => InvitationStatus::parse(raw).ok_or_else(|| ApiError::validation("Unknown invitation status."))?,
+        Some(raw) => InvitationStatus::parse(raw)
+            .ok_or_else(|| ApiError::validation("Unknown invitation status."))?,
     };
-    Ok(Json(invitations::list(&state, &me, &org_id, status, q.limit, q.after.as_deref()).await?))
+    Ok(Json(
+        invitations::list(&state, &me, &org_id, status, q.limit, q.after.as_deref()).await?,
+    ))
 }
 
 /// Revokes a pending invitation.
@@ -79,7 +114,11 @@ pub async fn list(State(state): State<AppState>, me: CurrentUser, AppPath(org_id
     responses((status = 200, body = Invitation), (status = 401, body = ErrorBody, description = "unauthenticated"),
         (status = 403, body = ErrorBody, description = "forbidden"), (status = 404, body = ErrorBody, description = "not_found"),
         (status = 409, body = ErrorBody, description = "invitation_not_pending")))]
-pub async fn revoke(State(state): State<AppState>, me: CurrentUser, AppPath((org_id, id)): AppPath<(String, String)>) -> ApiResult<Json<Invitation>> {
+pub async fn revoke(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    AppPath((org_id, id)): AppPath<(String, String)>,
+) -> ApiResult<Json<Invitation>> {
     Ok(Json(invitations::revoke(&state, &me, &org_id, &id).await?))
 }
 
@@ -89,8 +128,15 @@ pub async fn revoke(State(state): State<AppState>, me: CurrentUser, AppPath((org
     responses((status = 200, body = Invitation), (status = 401, body = ErrorBody, description = "unauthenticated"),
         (status = 403, body = ErrorBody, description = "forbidden"), (status = 404, body = ErrorBody, description = "not_found"),
         (status = 409, body = ErrorBody, description = "invitation_not_pending"), (status = 429, body = ErrorBody, description = "rate_limited")))]
-pub async fn resend(State(state): State<AppState>, me: CurrentUser, ClientIp(ip): ClientIp, AppPath((org_id, id)): AppPath<(String, String)>) -> ApiResult<Json<Invitation>> {
-    Ok(Json(invitations::resend(&state, &me, &org_id, &id, &ip).await?))
+pub async fn resend(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    ClientIp(ip): ClientIp,
+    AppPath((org_id, id)): AppPath<(String, String)>,
+) -> ApiResult<Json<Invitation>> {
+    Ok(Json(
+        invitations::resend(&state, &me, &org_id, &id, &ip).await?,
+    ))
 }
 
 /// Accepts an invitation with the emailed token; this also verifies the address.
@@ -98,14 +144,23 @@ pub async fn resend(State(state): State<AppState>, me: CurrentUser, ClientIp(ip)
     responses((status = 200, body = Membership), (status = 401, body = ErrorBody, description = "unauthenticated"),
         (status = 403, body = ErrorBody, description = "wrong_recipient"), (status = 404, body = ErrorBody, description = "not_found"),
         (status = 409, body = ErrorBody, description = "invitation_not_pending, invitation_expired or already_member")))]
-pub async fn accept(State(state): State<AppState>, me: CurrentUser, AppJson(req): AppJson<TokenRequest>) -> ApiResult<Json<Membership>> {
-    Ok(Json(invitations::accept(&state, &me, AcceptBy::Token(&req.token)).await?))
+pub async fn accept(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    AppJson(req): AppJson<TokenRequest>,
+) -> ApiResult<Json<Membership>> {
+    Ok(Json(
+        invitations::accept(&state, &me, AcceptBy::Token(&req.token)).await?,
+    ))
 }
 
 /// What an invitation token is for, before signing in.
 #[utoipa::path(post, path = "/v1/invitations/preview", tag = "invitations", request_body = TokenRequest,
     responses((status = 200, body = InvitationPreview), (status = 404, body = ErrorBody, description = "not_found")))]
-pub async fn preview(State(state): State<AppState>, AppJson(req): AppJson<TokenRequest>) -> ApiResult<Json<InvitationPreview>> {
+pub async fn preview(
+    State(state): State<AppState>,
+    AppJson(req): AppJson<TokenRequest>,
+) -> ApiResult<Json<InvitationPreview>> {
     Ok(Json(invitations::preview(&state, &req.token).await?))
 }
 
@@ -113,8 +168,13 @@ pub async fn preview(State(state): State<AppState>, AppJson(req): AppJson<TokenR
 #[utoipa::path(get, path = "/v1/me/invitations", tag = "invitations",
     responses((status = 200, body = List<Invitation>), (status = 401, body = ErrorBody, description = "unauthenticated"),
         (status = 403, body = ErrorBody, description = "email_not_verified")))]
-pub async fn mine(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<List<Invitation>>> {
-    Ok(Json(List { data: invitations::mine(&state, &me).await? }))
+pub async fn mine(
+    State(state): State<AppState>,
+    me: CurrentUser,
+) -> ApiResult<Json<List<Invitation>>> {
+    Ok(Json(List {
+        data: invitations::mine(&state, &me).await?,
+    }))
 }
 
 /// Accepts one of my invitations by id (needs a verified address).
@@ -123,6 +183,12 @@ pub async fn mine(State(state): State<AppState>, me: CurrentUser) -> ApiResult<J
         (status = 403, body = ErrorBody, description = "email_not_verified or wrong_recipient"),
         (status = 404, body = ErrorBody, description = "not_found"),
         (status = 409, body = ErrorBody, description = "invitation_not_pending, invitation_expired or already_member")))]
-pub async fn accept_mine(State(state): State<AppState>, me: CurrentUser, AppPath(id): AppPath<String>) -> ApiResult<Json<Membership>> {
-    Ok(Json(invitations::accept(&state, &me, AcceptBy::Id(&id)).await?))
+pub async fn accept_mine(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    AppPath(id): AppPath<String>,
+) -> ApiResult<Json<Membership>> {
+    Ok(Json(
+        invitations::accept(&state, &me, AcceptBy::Id(&id)).await?,
+    ))
 }

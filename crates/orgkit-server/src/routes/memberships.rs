@@ -15,7 +15,10 @@ use serde::Deserialize;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/v1/organizations/{org_id}/memberships", get(list))
-        .route("/v1/organizations/{org_id}/memberships/{user_id}", patch(update).delete(remove))
+        .route(
+            "/v1/organizations/{org_id}/memberships/{user_id}",
+            patch(update).delete(remove),
+        )
 }
 
 /// Cursor pagination: `limit` (1 to 100, default 20) and `after` (the previous `nextCursor`).
@@ -30,8 +33,15 @@ pub struct PageQuery {
     params(("org_id" = String, Path), PageQuery),
     responses((status = 200, body = Page<Membership>), (status = 400, body = ErrorBody, description = "validation_failed"),
         (status = 401, body = ErrorBody, description = "unauthenticated"), (status = 404, body = ErrorBody, description = "not_found")))]
-pub async fn list(State(state): State<AppState>, me: CurrentUser, AppPath(org_id): AppPath<String>, AppQuery(q): AppQuery<PageQuery>) -> ApiResult<Json<Page<Membership>>> {
-    Ok(Json(memberships::list(&state, &me, &org_id, q.limit, q.after.as_deref()).await?))
+pub async fn list(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    AppPath(org_id): AppPath<String>,
+    AppQuery(q): AppQuery<PageQuery>,
+) -> ApiResult<Json<Page<Membership>>> {
+    Ok(Json(
+        memberships::list(&state, &me, &org_id, q.limit, q.after.as_deref()).await?,
+    ))
 }
 
 /// Gives a member another role.
@@ -41,8 +51,15 @@ pub async fn list(State(state): State<AppState>, me: CurrentUser, AppPath(org_id
         (status = 401, body = ErrorBody, description = "unauthenticated"), (status = 403, body = ErrorBody, description = "forbidden"),
         (status = 404, body = ErrorBody, description = "not_found"), (status = 409, body = ErrorBody, description = "last_admin"),
         (status = 422, body = ErrorBody, description = "unknown_role")))]
-pub async fn update(State(state): State<AppState>, me: CurrentUser, AppPath((org_id, user_id)): AppPath<(String, String)>, AppJson(req): AppJson<UpdateMembershipRequest>) -> ApiResult<Json<Membership>> {
-    Ok(Json(memberships::update_role(&state, &me, &org_id, &user_id, req.role.as_str()).await?))
+pub async fn update(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    AppPath((org_id, user_id)): AppPath<(String, String)>,
+    AppJson(req): AppJson<UpdateMembershipRequest>,
+) -> ApiResult<Json<Membership>> {
+    Ok(Json(
+        memberships::update_role(&state, &me, &org_id, &user_id, req.role.as_str()).await?,
+    ))
 }
 
 /// Removes a member, or leaves when the id is mine.
@@ -51,7 +68,11 @@ pub async fn update(State(state): State<AppState>, me: CurrentUser, AppPath((org
     responses((status = 204, description = "Removed"), (status = 401, body = ErrorBody, description = "unauthenticated"),
         (status = 403, body = ErrorBody, description = "forbidden"), (status = 404, body = ErrorBody, description = "not_found"),
         (status = 409, body = ErrorBody, description = "last_admin")))]
-pub async fn remove(State(state): State<AppState>, me: CurrentUser, AppPath((org_id, user_id)): AppPath<(String, String)>) -> ApiResult<StatusCode> {
+pub async fn remove(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    AppPath((org_id, user_id)): AppPath<(String, String)>,
+) -> ApiResult<StatusCode> {
     memberships::remove(&state, &me, &org_id, &user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

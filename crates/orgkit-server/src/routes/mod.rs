@@ -50,9 +50,17 @@ pub fn app(state: AppState) -> Router {
 fn cors(state: &AppState) -> CorsLayer {
     let allowed = state.allowed_origins.clone();
     CorsLayer::new()
-        .allow_origin(AllowOrigin::predicate(move |origin, _| allowed.iter().any(|o| o == origin)))
+        .allow_origin(AllowOrigin::predicate(move |origin, _| {
+            allowed.iter().any(|o| o == origin)
+        }))
         .allow_credentials(true)
-        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE, Method::OPTIONS])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PATCH,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
         .max_age(Duration::from_secs(600))
 }

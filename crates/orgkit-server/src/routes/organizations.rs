@@ -9,14 +9,23 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use orgkit_core::wire::{CreateOrganizationRequest, ErrorBody, List, Membership, Organization, PermissionCheck, UpdateOrganizationRequest};
+use orgkit_core::wire::{
+    CreateOrganizationRequest, ErrorBody, List, Membership, Organization, PermissionCheck,
+    UpdateOrganizationRequest,
+};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/v1/organizations", post(create))
-        .route("/v1/organizations/{org_id}", get(read).patch(update).delete(destroy))
-        .route("/v1/organizations/{org_id}/permissions/check", get(check_permission))
+        .route(
+            "/v1/organizations/{org_id}",
+            get(read).patch(update).delete(destroy),
+        )
+        .route(
+            "/v1/organizations/{org_id}/permissions/check",
+            get(check_permission),
+        )
         .route("/v1/me/memberships", get(my_memberships))
 }
 
@@ -24,15 +33,26 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(post, path = "/v1/organizations", tag = "organizations", request_body = CreateOrganizationRequest,
     responses((status = 201, body = Organization), (status = 400, body = ErrorBody, description = "validation_failed"),
         (status = 401, body = ErrorBody, description = "unauthenticated"), (status = 409, body = ErrorBody, description = "slug_taken")))]
-pub async fn create(State(state): State<AppState>, me: CurrentUser, AppJson(req): AppJson<CreateOrganizationRequest>) -> ApiResult<(StatusCode, Json<Organization>)> {
-    Ok((StatusCode::CREATED, Json(organizations::create(&state, &me, req).await?)))
+pub async fn create(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    AppJson(req): AppJson<CreateOrganizationRequest>,
+) -> ApiResult<(StatusCode, Json<Organization>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(organizations::create(&state, &me, req).await?),
+    ))
 }
 
 /// An organization, with my role and permissions in it.
 #[utoipa::path(get, path = "/v1/organizations/{org_id}", tag = "organizations", params(("org_id" = String, Path)),
     responses((status = 200, body = Organization), (status = 401, body = ErrorBody, description = "unauthenticated"),
         (status = 404, body = ErrorBody, description = "not_found (also for non-members)")))]
-pub async fn read(State(state): State<AppState>, me: CurrentUser, AppPath(org_id): AppPath<String>) -> ApiResult<Json<Organization>> {
+pub async fn read(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    AppPath(org_id): AppPath<String>,
+) -> ApiResult<Json<Organization>> {
     Ok(Json(organizations::get(&state, &me, &org_id).await?))
 }
 
@@ -42,15 +62,26 @@ pub async fn read(State(state): State<AppState>, me: CurrentUser, AppPath(org_id
     responses((status = 200, body = Organization), (status = 400, body = ErrorBody, description = "validation_failed"),
         (status = 401, body = ErrorBody, description = "unauthenticated"), (status = 403, body = ErrorBody, description = "forbidden"),
         (status = 404, body = ErrorBody, description = "not_found"), (status = 409, body = ErrorBody, description = "slug_taken")))]
-pub async fn update(State(state): State<AppState>, me: CurrentUser, AppPath(org_id): AppPath<String>, AppJson(req): AppJson<UpdateOrganizationRequest>) -> ApiResult<Json<Organization>> {
-    Ok(Json(organizations::update(&state, &me, &org_id, req).await?))
+pub async fn update(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    AppPath(org_id): AppPath<String>,
+    AppJson(req): AppJson<UpdateOrganizationRequest>,
+) -> ApiResult<Json<Organization>> {
+    Ok(Json(
+        organizations::update(&state, &me, &org_id, req).await?,
+    ))
 }
 
 /// Deletes an organization with its memberships and invitations.
 #[utoipa::path(delete, path = "/v1/organizations/{org_id}", tag = "organizations", params(("org_id" = String, Path)),
     responses((status = 204, description = "Deleted"), (status = 401, body = ErrorBody, description = "unauthenticated"),
         (status = 403, body = ErrorBody, description = "forbidden"), (status = 404, body = ErrorBody, description = "not_found")))]
-pub async fn destroy(State(state): State<AppState>, me: CurrentUser, AppPath(org_id): AppPath<String>) -> ApiResult<StatusCode> {
+pub async fn destroy(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    AppPath(org_id): AppPath<String>,
+) -> ApiResult<StatusCode> {
     organizations::delete(&state, &me, &org_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -66,14 +97,27 @@ pub struct PermissionQuery {
     params(("org_id" = String, Path), PermissionQuery),
     responses((status = 200, body = PermissionCheck), (status = 400, body = ErrorBody, description = "validation_failed"),
         (status = 401, body = ErrorBody, description = "unauthenticated"), (status = 404, body = ErrorBody, description = "not_found")))]
-pub async fn check_permission(State(state): State<AppState>, me: CurrentUser, AppPath(org_id): AppPath<String>, AppQuery(q): AppQuery<PermissionQuery>) -> ApiResult<Json<PermissionCheck>> {
+pub async fn check_permission(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    AppPath(org_id): AppPath<String>,
+    AppQuery(q): AppQuery<PermissionQuery>,
+) -> ApiResult<Json<PermissionCheck>> {
     let allowed = organizations::has_permission(&state, &me, &org_id, &q.permission).await?;
-    Ok(Json(PermissionCheck { permission: q.permission, allowed }))
+    Ok(Json(PermissionCheck {
+        permission: q.permission,
+        allowed,
+    }))
 }
 
 /// My memberships, each with its organization.
 #[utoipa::path(get, path = "/v1/me/memberships", tag = "organizations",
     responses((status = 200, body = List<Membership>), (status = 401, body = ErrorBody, description = "unauthenticated")))]
-pub async fn my_memberships(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<List<Membership>>> {
-    Ok(Json(List { data: organizations::my_memberships(&state, &me).await? }))
+pub async fn my_memberships(
+    State(state): State<AppState>,
+    me: CurrentUser,
+) -> ApiResult<Json<List<Membership>>> {
+    Ok(Json(List {
+        data: organizations::my_memberships(&state, &me).await?,
+    }))
 }

@@ -11,7 +11,9 @@ use crate::token::{hash, new_id, new_secret, now};
 use orgkit_core::invitation::AcceptFacts;
 use orgkit_core::policy::Action;
 use orgkit_core::wire::{Invitation, InvitationPreview, InviteResult, Membership, Page};
-use orgkit_core::{validate, ErrorCode, InvitationId, InvitationStatus, OrganizationId, Role, Timestamp};
+use orgkit_core::{
+    validate, ErrorCode, InvitationId, InvitationStatus, OrganizationId, Role, Timestamp,
+};
 
 /// An invitation row: id, org_id, email, role, status, created_at, expires_at, org name.
 type InvitationRow = (String, String, String, String, String, i64, i64, String);
@@ -41,7 +43,10 @@ fn ttl_ms(state: &AppState) -> i64 {
 /// Counts `sends` invitation emails against the per-account and per-address limits.
 fn limit_sends(state: &AppState, me: &CurrentUser, client_ip: &str, sends: u32) -> ApiResult<()> {
     state.limiter.check(
-        &[format!("invite:acct:{}", me.id()), format!("invite:ip:{client_ip}")],
+        &[
+            format!("invite:acct:{}", me.id()),
+            format!("invite:ip:{client_ip}"),
+        ],
         sends,
         state.config.invite_limit_per_minute,
         now().millis(),
@@ -51,13 +56,24 @@ fn limit_sends(state: &AppState, me: &CurrentUser, client_ip: &str, sends: u32) 
 /// Invites each address with `role`. The whole request needs the permission; then each
 /// address succeeds or fails on its own (bad syntax, already a member, already invited), all
 /// in one transaction.
-pub async fn invite(state: &AppState, me: &CurrentUser, org_id: &str, addresses: &[String], role: &str, client_ip: &str) -> ApiResult<Vec<Result<Invitation, ApiError>>> {
+pub async fn invite(
+    state: &AppState,
+    me: &CurrentUser,
+    org_id: &str,
+    addresses: &[String],
+    role: &str,
+    client_ip: &str,
+) -> ApiResult<Vec<Result<Invitation, ApiError>>> {
     validate::bulk_invite_count(addresses.len())?;
     limit_sends(state, me, client_ip, addresses.len() as u32)?;
     let mut tx = state.db.begin_write().await?;
     state.db.lock_organization(&mut tx, org_id).await?;
     let my_role = role_in(&mut tx, org_id, me.id()).await?;
-    let plain = Action::Invite { role, already_member: false, already_invited: false };
+    let plain = Action::Invite {
+        role,
+        already_member: false,
+        already_invited: false,
+    };
     check(state, me.id(), my_role.as_deref(), plain)?;
     let (org_name,): (String,) = sqlx::query_as("SELECT name FROM organizations WHERE id = $1")
         .bind(org_id)
@@ -66,14 +82,29 @@ pub async fn invite(state: &AppState, me: &CurrentUser, org_id: &str, addresses:
     let mut results = Vec::with_capacity(addresses.len());
     let mut emails = Vec::new();
     for raw in addresses {
-        let outcome = invite_one(state, &mut tx, me, my_role.as_deref(), org_id, &org_name, raw, role).await;
+        let outcome = invite_one(
+            state,
+            &mut tx,
+            me,
+            my_role.as_deref(),
+            org_id,
+            &org_name,
+            raw,
+            role,
+        )
+        .await;
         results.push(outcome.map(|(invitation, email)| {
             emails.push(email);
             invitation
         }));
     }
-    if let Some(Err(ApiError::Internal(_))) = results.iter().find(|r| matches!(r, Err(ApiError::Internal(_)))) {
-        return Err(ApiError::Internal(anyhow::anyhow!("invitation failed; rolled back")));
+    if let Some(Err(ApiError::Internal(_))) = results
+        .iter()
+        .find(|r| matches!(r, Err(ApiError::Internal(_))))
+    {
+        return Err(ApiError::Internal(anyhow::anyhow!(
+            "invitation failed; rolled back"
+        )));
     }
     tx.commit().await?;
     state.mailer.deliver(&emails).await;
@@ -81,7 +112,16 @@ pub async fn invite(state: &AppState, me: &CurrentUser, org_id: &str, addresses:
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn invite_one(state: &AppState, tx: &mut Tx, me: &CurrentUser, my_role: Option<&str>, org_id: &str, org_name: &str, raw: &str, role: &str) -> ApiResult<(Invitation, Email)> {
+async fn invite_one(
+    state: &AppState,
+    tx: &mut Tx,
+    me: &CurrentUser,
+    my_role: Option<&str>,
+    org_id: &str,
+    org_name: &str,
+    raw: &str,
+    role: &str,
+) -> ApiResult<(Invitation, Email)> {
     let email = validate::email(raw)?;
     let member: Option<(String,)> = sqlx::query_as(
         "SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND u.email = $2",
@@ -114,7 +154,11 @@ async fn invite_one(state: &AppState, tx: &mut Tx, me: &CurrentUser, my_role: Op
         state,
         me.id(),
         my_role,
-        Action::Invite { role, already_member: member.is_some(), already_invited: live_pending },
+        Action::Invite {
+            role,
+            already_member: member.is_some(),
+            already_invited: live_pending,
+        },
     )?;
     let token = new_secret();
     let id = new_id("inv_");
@@ -135,7 +179,10 @@ async fn invite_one(state: &AppState, tx: &mut Tx, me: &CurrentUser, my_role: Op
     .await;
     match inserted {
         Err(e) if is_unique_violation(&e) => {
-            return Err(ApiError::new(ErrorCode::AlreadyInvited, "This address already has a pending invitation."))
+            return Err(ApiError::new(
+                ErrorCode::AlreadyInvited,
+                "This address already has a pending invitation.",
+            ))
         }
         other => other?,
     };
@@ -157,19 +204,37 @@ async fn invite_one(state: &AppState, tx: &mut Tx, me: &CurrentUser, my_role: Op
 
 /// The per-address results of a bulk invitation, in wire form.
 #[must_use]
-pub fn bulk_results(addresses: &[String], results: Vec<Result<Invitation, ApiError>>) -> Vec<InviteResult> {
+pub fn bulk_results(
+    addresses: &[String],
+    results: Vec<Result<Invitation, ApiError>>,
+) -> Vec<InviteResult> {
     addresses
         .iter()
         .zip(results)
         .map(|(address, result)| match result {
-            Ok(invitation) => InviteResult { email_address: address.clone(), invitation: Some(invitation), error: None },
-            Err(e) => InviteResult { email_address: address.clone(), invitation: None, error: Some(detail(&e)) },
+            Ok(invitation) => InviteResult {
+                email_address: address.clone(),
+                invitation: Some(invitation),
+                error: None,
+            },
+            Err(e) => InviteResult {
+                email_address: address.clone(),
+                invitation: None,
+                error: Some(detail(&e)),
+            },
         })
         .collect()
 }
 
 /// One page of an organization's invitations with an effective `status`.
-pub async fn list(state: &AppState, me: &CurrentUser, org_id: &str, status: InvitationStatus, limit: Option<u32>, after: Option<&str>) -> ApiResult<Page<Invitation>> {
+pub async fn list(
+    state: &AppState,
+    me: &CurrentUser,
+    org_id: &str,
+    status: InvitationStatus,
+    limit: Option<u32>,
+    after: Option<&str>,
+) -> ApiResult<Page<Invitation>> {
     let limit = validate::page_limit(limit)?;
     let after = match after.filter(|a| !a.is_empty()) {
         Some(a) if InvitationId::is_well_formed(a) => a,
@@ -182,10 +247,17 @@ pub async fn list(state: &AppState, me: &CurrentUser, org_id: &str, status: Invi
             .bind(me.id())
             .fetch_optional(&state.db.pool)
             .await?;
-    check(state, me.id(), role.as_ref().map(|r| r.0.as_str()), Action::ListInvitations)?;
+    check(
+        state,
+        me.id(),
+        role.as_ref().map(|r| r.0.as_str()),
+        Action::ListInvitations,
+    )?;
     let filter = match status {
         InvitationStatus::Pending => "i.status = 'pending' AND i.expires_at > $4",
-        InvitationStatus::Expired => "(i.status = 'expired' OR (i.status = 'pending' AND i.expires_at <= $4))",
+        InvitationStatus::Expired => {
+            "(i.status = 'expired' OR (i.status = 'pending' AND i.expires_at <= $4))"
+        }
         InvitationStatus::Accepted => "i.status = 'accepted' AND $4 = $4",
         _ => "i.status = 'revoked' AND $4 = $4",
     };
@@ -206,7 +278,10 @@ pub async fn list(state: &AppState, me: &CurrentUser, org_id: &str, status: Invi
     } else {
         None
     };
-    Ok(Page { data: rows.into_iter().map(wire).collect(), next_cursor })
+    Ok(Page {
+        data: rows.into_iter().map(wire).collect(),
+        next_cursor,
+    })
 }
 
 async fn load(tx: &mut Tx, org_id: &str, id: &str) -> ApiResult<InvitationRow> {
@@ -222,14 +297,24 @@ async fn load(tx: &mut Tx, org_id: &str, id: &str) -> ApiResult<InvitationRow> {
 }
 
 /// Revokes a pending invitation; its token stops working at once.
-pub async fn revoke(state: &AppState, me: &CurrentUser, org_id: &str, id: &str) -> ApiResult<Invitation> {
+pub async fn revoke(
+    state: &AppState,
+    me: &CurrentUser,
+    org_id: &str,
+    id: &str,
+) -> ApiResult<Invitation> {
     let mut tx = state.db.begin_write().await?;
     state.db.lock_organization(&mut tx, org_id).await?;
     let my_role = role_in(&mut tx, org_id, me.id()).await?;
     check(state, me.id(), my_role.as_deref(), Action::ReadOrganization)?;
     let row = load(&mut tx, org_id, id).await?;
     let status = wire(row.clone()).status;
-    check(state, me.id(), my_role.as_deref(), Action::RevokeInvitation { status })?;
+    check(
+        state,
+        me.id(),
+        my_role.as_deref(),
+        Action::RevokeInvitation { status },
+    )?;
     sqlx::query("UPDATE invitations SET status = 'revoked' WHERE id = $1")
         .bind(id)
         .execute(&mut *tx)
@@ -242,7 +327,13 @@ pub async fn revoke(state: &AppState, me: &CurrentUser, org_id: &str, id: &str) 
 }
 
 /// Sends an invitation again with a new token and a new expiry; the old link stops working.
-pub async fn resend(state: &AppState, me: &CurrentUser, org_id: &str, id: &str, client_ip: &str) -> ApiResult<Invitation> {
+pub async fn resend(
+    state: &AppState,
+    me: &CurrentUser,
+    org_id: &str,
+    id: &str,
+    client_ip: &str,
+) -> ApiResult<Invitation> {
     limit_sends(state, me, client_ip, 1)?;
     let mut tx = state.db.begin_write().await?;
     state.db.lock_organization(&mut tx, org_id).await?;
@@ -250,18 +341,28 @@ pub async fn resend(state: &AppState, me: &CurrentUser, org_id: &str, id: &str, 
     check(state, me.id(), my_role.as_deref(), Action::ReadOrganization)?;
     let row = load(&mut tx, org_id, id).await?;
     let status = wire(row.clone()).status;
-    check(state, me.id(), my_role.as_deref(), Action::ResendInvitation { status })?;
+    check(
+        state,
+        me.id(),
+        my_role.as_deref(),
+        Action::ResendInvitation { status },
+    )?;
     let token = new_secret();
     let expires_at = now().plus_millis(ttl_ms(state));
-    let updated = sqlx::query("UPDATE invitations SET token_hash = $1, expires_at = $2, status = 'pending' WHERE id = $3")
-        .bind(hash(&token))
-        .bind(expires_at.millis())
-        .bind(id)
-        .execute(&mut *tx)
-        .await;
+    let updated = sqlx::query(
+        "UPDATE invitations SET token_hash = $1, expires_at = $2, status = 'pending' WHERE id = $3",
+    )
+    .bind(hash(&token))
+    .bind(expires_at.millis())
+    .bind(id)
+    .execute(&mut *tx)
+    .await;
     match updated {
         Err(e) if is_unique_violation(&e) => {
-            return Err(ApiError::new(ErrorCode::AlreadyInvited, "This address already has a pending invitation."))
+            return Err(ApiError::new(
+                ErrorCode::AlreadyInvited,
+                "This address already has a pending invitation.",
+            ))
         }
         other => other?,
     };
@@ -307,7 +408,10 @@ pub enum AcceptBy<'a> {
 /// Accepts an invitation: one membership, however many times it is accepted at once.
 pub async fn accept(state: &AppState, me: &CurrentUser, by: AcceptBy<'_>) -> ApiResult<Membership> {
     if matches!(by, AcceptBy::Id(_)) && !me.user.email_verified {
-        return Err(ApiError::new(ErrorCode::EmailNotVerified, "Verify your email address first."));
+        return Err(ApiError::new(
+            ErrorCode::EmailNotVerified,
+            "Verify your email address first.",
+        ));
     }
     let (column, key) = match by {
         AcceptBy::Token(token) => ("token_hash", hash(token)),
@@ -315,12 +419,16 @@ pub async fn accept(state: &AppState, me: &CurrentUser, by: AcceptBy<'_>) -> Api
     };
     let find = format!("SELECT org_id FROM invitations WHERE {column} = $1");
     let mut tx = state.db.begin_write().await?;
-    let org: Option<(String,)> = sqlx::query_as(&find).bind(&key).fetch_optional(&mut *tx).await?;
+    let org: Option<(String,)> = sqlx::query_as(&find)
+        .bind(&key)
+        .fetch_optional(&mut *tx)
+        .await?;
     let (org_id,) = org.ok_or_else(|| ApiError::not_found("Invitation"))?;
     // Every change to this organization's invitations and memberships holds this lock, so the
     // invitation read below is the latest: a second accept sees the first one's result.
     state.db.lock_organization(&mut tx, &org_id).await?;
-    let read = format!("SELECT id, email, role, status, expires_at FROM invitations WHERE {column} = $1");
+    let read =
+        format!("SELECT id, email, role, status, expires_at FROM invitations WHERE {column} = $1");
     let (id, email, role, status, expires_at): (String, String, String, String, i64) =
         sqlx::query_as(&read).bind(&key).fetch_one(&mut *tx).await?;
     let already_member = role_in(&mut tx, &org_id, me.id()).await?.is_some();
@@ -359,7 +467,15 @@ pub async fn accept(state: &AppState, me: &CurrentUser, by: AcceptBy<'_>) -> Api
             .execute(&mut *tx)
             .await?;
     }
-    audit(&mut tx, &org_id, me.id(), "invitation.accepted", &id, &email).await?;
+    audit(
+        &mut tx,
+        &org_id,
+        me.id(),
+        "invitation.accepted",
+        &id,
+        &email,
+    )
+    .await?;
     let membership = membership_with_org(state, &mut tx, &org_id, me.id()).await?;
     tx.commit().await?;
     Ok(membership)
@@ -369,7 +485,10 @@ pub async fn accept(state: &AppState, me: &CurrentUser, by: AcceptBy<'_>) -> Api
 /// under another person's address and collect their invitations.
 pub async fn mine(state: &AppState, me: &CurrentUser) -> ApiResult<Vec<Invitation>> {
     if !me.user.email_verified {
-        return Err(ApiError::new(ErrorCode::EmailNotVerified, "Verify your email address first."));
+        return Err(ApiError::new(
+            ErrorCode::EmailNotVerified,
+            "Verify your email address first.",
+        ));
     }
     let sql = format!(
         "SELECT {INVITATION_COLUMNS} FROM invitations i JOIN organizations o ON o.id = i.org_id \

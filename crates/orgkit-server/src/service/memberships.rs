@@ -10,7 +10,13 @@ use orgkit_core::{validate, MembershipId, UserId};
 
 /// One page of members in join order. The cursor is the last membership id, and the query
 /// walks the `(org_id, id)` index, so every page costs the same at any organization size.
-pub async fn list(state: &AppState, me: &CurrentUser, org_id: &str, limit: Option<u32>, after: Option<&str>) -> ApiResult<Page<Membership>> {
+pub async fn list(
+    state: &AppState,
+    me: &CurrentUser,
+    org_id: &str,
+    limit: Option<u32>,
+    after: Option<&str>,
+) -> ApiResult<Page<Membership>> {
     let limit = validate::page_limit(limit)?;
     let after = match after.filter(|a| !a.is_empty()) {
         Some(a) if MembershipId::is_well_formed(a) => a,
@@ -23,7 +29,12 @@ pub async fn list(state: &AppState, me: &CurrentUser, org_id: &str, limit: Optio
             .bind(me.id())
             .fetch_optional(&state.db.pool)
             .await?;
-    check(state, me.id(), role.as_ref().map(|r| r.0.as_str()), Action::ListMembers)?;
+    check(
+        state,
+        me.id(),
+        role.as_ref().map(|r| r.0.as_str()),
+        Action::ListMembers,
+    )?;
     let sql = format!(
         "SELECT {MEMBER_COLUMNS} FROM memberships m JOIN users u ON u.id = m.user_id \
          WHERE m.org_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3"
@@ -48,12 +59,20 @@ pub async fn list(state: &AppState, me: &CurrentUser, org_id: &str, limit: Optio
 
 /// Gives a member another role. The organization row is locked first, so two admins demoting
 /// each other run one after the other and the second sees the first's change.
-pub async fn update_role(state: &AppState, me: &CurrentUser, org_id: &str, user_id: &str, new_role: &str) -> ApiResult<Membership> {
+pub async fn update_role(
+    state: &AppState,
+    me: &CurrentUser,
+    org_id: &str,
+    user_id: &str,
+    new_role: &str,
+) -> ApiResult<Membership> {
     let mut tx = state.db.begin_write().await?;
     state.db.lock_organization(&mut tx, org_id).await?;
     let my_role = role_in(&mut tx, org_id, me.id()).await?;
     check(state, me.id(), my_role.as_deref(), Action::ReadOrganization)?;
-    let target = member(&mut tx, org_id, user_id).await?.ok_or_else(|| ApiError::not_found("Member"))?;
+    let target = member(&mut tx, org_id, user_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Member"))?;
     let admins = admin_count(state, &mut tx, org_id).await?;
     let target_id = UserId(user_id.to_owned());
     check(
@@ -61,7 +80,10 @@ pub async fn update_role(state: &AppState, me: &CurrentUser, org_id: &str, user_
         me.id(),
         my_role.as_deref(),
         Action::ChangeRole {
-            target: TargetMember { user_id: &target_id, role: &target.3 },
+            target: TargetMember {
+                user_id: &target_id,
+                role: &target.3,
+            },
             new_role,
             admin_count: Some(admins),
         },
@@ -72,7 +94,15 @@ pub async fn update_role(state: &AppState, me: &CurrentUser, org_id: &str, user_
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    audit(&mut tx, org_id, me.id(), "membership.role_changed", user_id, &format!("{} -> {new_role}", target.3)).await?;
+    audit(
+        &mut tx,
+        org_id,
+        me.id(),
+        "membership.role_changed",
+        user_id,
+        &format!("{} -> {new_role}", target.3),
+    )
+    .await?;
     tx.commit().await?;
     let mut updated = target;
     updated.3 = new_role.to_owned();
@@ -80,12 +110,19 @@ pub async fn update_role(state: &AppState, me: &CurrentUser, org_id: &str, user_
 }
 
 /// Removes a member, or leaves when `user_id` is mine.
-pub async fn remove(state: &AppState, me: &CurrentUser, org_id: &str, user_id: &str) -> ApiResult<()> {
+pub async fn remove(
+    state: &AppState,
+    me: &CurrentUser,
+    org_id: &str,
+    user_id: &str,
+) -> ApiResult<()> {
     let mut tx = state.db.begin_write().await?;
     state.db.lock_organization(&mut tx, org_id).await?;
     let my_role = role_in(&mut tx, org_id, me.id()).await?;
     check(state, me.id(), my_role.as_deref(), Action::ReadOrganization)?;
-    let target = member(&mut tx, org_id, user_id).await?.ok_or_else(|| ApiError::not_found("Member"))?;
+    let target = member(&mut tx, org_id, user_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Member"))?;
     let admins = admin_count(state, &mut tx, org_id).await?;
     let target_id = UserId(user_id.to_owned());
     check(
@@ -93,7 +130,10 @@ pub async fn remove(state: &AppState, me: &CurrentUser, org_id: &str, user_id: &
         me.id(),
         my_role.as_deref(),
         Action::RemoveMember {
-            target: TargetMember { user_id: &target_id, role: &target.3 },
+            target: TargetMember {
+                user_id: &target_id,
+                role: &target.3,
+            },
             admin_count: Some(admins),
         },
     )?;
@@ -102,7 +142,11 @@ pub async fn remove(state: &AppState, me: &CurrentUser, org_id: &str, user_id: &
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    let action = if user_id == me.id() { "membership.left" } else { "membership.removed" };
+    let action = if user_id == me.id() {
+        "membership.left"
+    } else {
+        "membership.removed"
+    };
     audit(&mut tx, org_id, me.id(), action, user_id, &target.3).await?;
     tx.commit().await?;
     Ok(())

@@ -41,13 +41,25 @@ pub(crate) async fn admin_count(state: &AppState, tx: &mut Tx, org_id: &str) -> 
 }
 
 /// Asks the rule book, now.
-pub(crate) fn check(state: &AppState, user_id: &str, role: Option<&str>, action: Action<'_>) -> ApiResult<()> {
+pub(crate) fn check(
+    state: &AppState,
+    user_id: &str,
+    role: Option<&str>,
+    action: Action<'_>,
+) -> ApiResult<()> {
     let id = UserId(user_id.to_owned());
     authorize(&state.catalog, Actor { user_id: &id, role }, action, now()).map_err(ApiError::from)
 }
 
 /// Records a membership change, in the transaction that makes it.
-pub(crate) async fn audit(tx: &mut Tx, org_id: &str, actor_id: &str, action: &str, subject: &str, detail: &str) -> ApiResult<()> {
+pub(crate) async fn audit(
+    tx: &mut Tx,
+    org_id: &str,
+    actor_id: &str,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> ApiResult<()> {
     sqlx::query(
         "INSERT INTO audit_events (id, org_id, actor_id, action, subject, detail, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -64,7 +76,14 @@ pub(crate) async fn audit(tx: &mut Tx, org_id: &str, actor_id: &str, action: &st
 }
 
 /// The organization as `role` sees it.
-pub(crate) fn organization_wire(state: &AppState, id: String, name: String, slug: String, created_at: i64, role: String) -> Organization {
+pub(crate) fn organization_wire(
+    state: &AppState,
+    id: String,
+    name: String,
+    slug: String,
+    created_at: i64,
+    role: String,
+) -> Organization {
     let permissions = state
         .catalog
         .permissions(&role)
@@ -84,7 +103,8 @@ pub(crate) fn organization_wire(state: &AppState, id: String, name: String, slug
 pub(crate) type MemberRow = (String, String, String, String, i64, String, String);
 
 /// The select list that yields a [`MemberRow`] from `memberships m JOIN users u`.
-pub(crate) const MEMBER_COLUMNS: &str = "m.id, m.org_id, m.user_id, m.role, m.created_at, u.email, u.name";
+pub(crate) const MEMBER_COLUMNS: &str =
+    "m.id, m.org_id, m.user_id, m.role, m.created_at, u.email, u.name";
 
 pub(crate) fn membership_wire(row: MemberRow, organization: Option<Organization>) -> Membership {
     let (id, org_id, user_id, role, created_at, email, name) = row;
@@ -103,9 +123,17 @@ pub(crate) fn membership_wire(row: MemberRow, organization: Option<Organization>
 }
 
 /// One membership with its user, read inside `tx`.
-pub(crate) async fn member(tx: &mut Tx, org_id: &str, user_id: &str) -> ApiResult<Option<MemberRow>> {
+pub(crate) async fn member(
+    tx: &mut Tx,
+    org_id: &str,
+    user_id: &str,
+) -> ApiResult<Option<MemberRow>> {
     let sql = format!(
         "SELECT {MEMBER_COLUMNS} FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND m.user_id = $2"
     );
-    Ok(sqlx::query_as(&sql).bind(org_id).bind(user_id).fetch_optional(&mut **tx).await?)
+    Ok(sqlx::query_as(&sql)
+        .bind(org_id)
+        .bind(user_id)
+        .fetch_optional(&mut **tx)
+        .await?)
 }

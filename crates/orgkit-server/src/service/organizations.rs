@@ -7,11 +7,16 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::token::{new_id, now};
 use orgkit_core::policy::Action;
-use orgkit_core::wire::{CreateOrganizationRequest, Membership, Organization, UpdateOrganizationRequest};
+use orgkit_core::wire::{
+    CreateOrganizationRequest, Membership, Organization, UpdateOrganizationRequest,
+};
 use orgkit_core::{validate, ErrorCode, Permission, Role};
 
 fn slug_taken() -> ApiError {
-    ApiError::new(ErrorCode::SlugTaken, "Another organization already uses this slug.")
+    ApiError::new(
+        ErrorCode::SlugTaken,
+        "Another organization already uses this slug.",
+    )
 }
 
 async fn slug_exists(tx: &mut Tx, slug: &str) -> ApiResult<bool> {
@@ -40,7 +45,11 @@ async fn free_slug(tx: &mut Tx, base: &str) -> ApiResult<String> {
 }
 
 /// Creates an organization; its creator becomes its admin in the same transaction.
-pub async fn create(state: &AppState, me: &CurrentUser, req: CreateOrganizationRequest) -> ApiResult<Organization> {
+pub async fn create(
+    state: &AppState,
+    me: &CurrentUser,
+    req: CreateOrganizationRequest,
+) -> ApiResult<Organization> {
     let name = validate::organization_name(&req.name)?;
     let explicit = match req.slug.as_deref().map(str::trim) {
         Some(s) if !s.is_empty() => Some(validate::slug(s)?),
@@ -77,13 +86,24 @@ pub async fn create(state: &AppState, me: &CurrentUser, req: CreateOrganizationR
         .await?;
     audit(&mut tx, &id, me.id(), "organization.created", &id, &name).await?;
     tx.commit().await?;
-    Ok(organization_wire(state, id, name, slug, at, Role::ADMIN.to_owned()))
+    Ok(organization_wire(
+        state,
+        id,
+        name,
+        slug,
+        at,
+        Role::ADMIN.to_owned(),
+    ))
 }
 
 type OrgRow = (String, String, String, i64, Option<String>);
 
 /// The organization and my role in it (`None`: not a member), in one query.
-async fn load(executor: impl sqlx::Executor<'_, Database = sqlx::Any>, org_id: &str, user_id: &str) -> ApiResult<Option<OrgRow>> {
+async fn load(
+    executor: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    org_id: &str,
+    user_id: &str,
+) -> ApiResult<Option<OrgRow>> {
     Ok(sqlx::query_as(
         "SELECT o.id, o.name, o.slug, o.created_at, m.role FROM organizations o \
          LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE o.id = $1",
@@ -97,49 +117,83 @@ async fn load(executor: impl sqlx::Executor<'_, Database = sqlx::Any>, org_id: &
 /// The organization, as a member sees it; non-members get `not_found`.
 pub async fn get(state: &AppState, me: &CurrentUser, org_id: &str) -> ApiResult<Organization> {
     let row = load(&state.db.pool, org_id, me.id()).await?;
-    let (id, name, slug, created_at, role) = row.ok_or_else(|| ApiError::not_found("Organization"))?;
+    let (id, name, slug, created_at, role) =
+        row.ok_or_else(|| ApiError::not_found("Organization"))?;
     check(state, me.id(), role.as_deref(), Action::ReadOrganization)?;
-    Ok(organization_wire(state, id, name, slug, created_at, role.unwrap_or_default()))
+    Ok(organization_wire(
+        state,
+        id,
+        name,
+        slug,
+        created_at,
+        role.unwrap_or_default(),
+    ))
 }
 
 /// Whether I hold `permission` in the organization.
-pub async fn has_permission(state: &AppState, me: &CurrentUser, org_id: &str, permission: &str) -> ApiResult<bool> {
-    let permission = Permission::parse(permission).ok_or_else(|| ApiError::validation("Unknown permission."))?;
+pub async fn has_permission(
+    state: &AppState,
+    me: &CurrentUser,
+    org_id: &str,
+    permission: &str,
+) -> ApiResult<bool> {
+    let permission =
+        Permission::parse(permission).ok_or_else(|| ApiError::validation("Unknown permission."))?;
     let org = get(state, me, org_id).await?;
     Ok(org.permissions.iter().any(|p| p == permission.as_str()))
 }
 
 /// Renames the organization or changes its slug.
-pub async fn update(state: &AppState, me: &CurrentUser, org_id: &str, req: UpdateOrganizationRequest) -> ApiResult<Organization> {
-    let name = req.name.as_deref().map(validate::organization_name).transpose()?;
+pub async fn update(
+    state: &AppState,
+    me: &CurrentUser,
+    org_id: &str,
+    req: UpdateOrganizationRequest,
+) -> ApiResult<Organization> {
+    let name = req
+        .name
+        .as_deref()
+        .map(validate::organization_name)
+        .transpose()?;
     let slug = req.slug.as_deref().map(validate::slug).transpose()?;
     let mut tx = state.db.begin_write().await?;
     state.db.lock_organization(&mut tx, org_id).await?;
-    let (id, old_name, old_slug, created_at, role) =
-        load(&mut *tx, org_id, me.id()).await?.ok_or_else(|| ApiError::not_found("Organization"))?;
+    let (id, old_name, old_slug, created_at, role) = load(&mut *tx, org_id, me.id())
+        .await?
+        .ok_or_else(|| ApiError::not_found("Organization"))?;
     check(state, me.id(), role.as_deref(), Action::UpdateOrganization)?;
     let (name, slug) = (name.unwrap_or(old_name), slug.unwrap_or(old_slug));
-    let updated = sqlx::query("UPDATE organizations SET name = $1, slug = $2, updated_at = $3 WHERE id = $4")
-        .bind(&name)
-        .bind(&slug)
-        .bind(now().millis())
-        .bind(&id)
-        .execute(&mut *tx)
-        .await;
+    let updated =
+        sqlx::query("UPDATE organizations SET name = $1, slug = $2, updated_at = $3 WHERE id = $4")
+            .bind(&name)
+            .bind(&slug)
+            .bind(now().millis())
+            .bind(&id)
+            .execute(&mut *tx)
+            .await;
     match updated {
         Err(e) if is_unique_violation(&e) => return Err(slug_taken()),
         other => other?,
     };
     audit(&mut tx, &id, me.id(), "organization.updated", &id, &name).await?;
     tx.commit().await?;
-    Ok(organization_wire(state, id, name, slug, created_at, role.unwrap_or_default()))
+    Ok(organization_wire(
+        state,
+        id,
+        name,
+        slug,
+        created_at,
+        role.unwrap_or_default(),
+    ))
 }
 
 /// Deletes the organization with its memberships and invitations, in one transaction.
 pub async fn delete(state: &AppState, me: &CurrentUser, org_id: &str) -> ApiResult<()> {
     let mut tx = state.db.begin_write().await?;
     state.db.lock_organization(&mut tx, org_id).await?;
-    let row = load(&mut *tx, org_id, me.id()).await?.ok_or_else(|| ApiError::not_found("Organization"))?;
+    let row = load(&mut *tx, org_id, me.id())
+        .await?
+        .ok_or_else(|| ApiError::not_found("Organization"))?;
     check(state, me.id(), row.4.as_deref(), Action::DeleteOrganization)?;
     for sql in [
         "DELETE FROM invitations WHERE org_id = $1",
@@ -148,7 +202,15 @@ pub async fn delete(state: &AppState, me: &CurrentUser, org_id: &str) -> ApiResu
     ] {
         sqlx::query(sql).bind(org_id).execute(&mut *tx).await?;
     }
-    audit(&mut tx, org_id, me.id(), "organization.deleted", org_id, &row.1).await?;
+    audit(
+        &mut tx,
+        org_id,
+        me.id(),
+        "organization.deleted",
+        org_id,
+        &row.1,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -160,7 +222,10 @@ pub async fn my_memberships(state: &AppState, me: &CurrentUser) -> ApiResult<Vec
          JOIN users u ON u.id = m.user_id JOIN organizations o ON o.id = m.org_id \
          WHERE m.user_id = $1 ORDER BY m.id"
     );
-    let rows: Vec<sqlx::any::AnyRow> = sqlx::query(&sql).bind(me.id()).fetch_all(&state.db.pool).await?;
+    let rows: Vec<sqlx::any::AnyRow> = sqlx::query(&sql)
+        .bind(me.id())
+        .fetch_all(&state.db.pool)
+        .await?;
     rows.into_iter()
         .map(|row| {
             use sqlx::Row;
@@ -173,15 +238,29 @@ pub async fn my_memberships(state: &AppState, me: &CurrentUser) -> ApiResult<Vec
                 row.try_get(5)?,
                 row.try_get(6)?,
             );
-            let org = organization_wire(state, member.1.clone(), row.try_get(7)?, row.try_get(8)?, row.try_get(9)?, member.3.clone());
+            let org = organization_wire(
+                state,
+                member.1.clone(),
+                row.try_get(7)?,
+                row.try_get(8)?,
+                row.try_get(9)?,
+                member.3.clone(),
+            );
             Ok(membership_wire(member, Some(org)))
         })
         .collect()
 }
 
 /// One member of an organization with the organization filled in, read inside `tx`.
-pub(crate) async fn membership_with_org(state: &AppState, tx: &mut Tx, org_id: &str, user_id: &str) -> ApiResult<Membership> {
-    let row = member(tx, org_id, user_id).await?.ok_or_else(|| ApiError::not_found("Member"))?;
+pub(crate) async fn membership_with_org(
+    state: &AppState,
+    tx: &mut Tx,
+    org_id: &str,
+    user_id: &str,
+) -> ApiResult<Membership> {
+    let row = member(tx, org_id, user_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Member"))?;
     let org: (String, String, String, i64) =
         sqlx::query_as("SELECT id, name, slug, created_at FROM organizations WHERE id = $1")
             .bind(org_id)

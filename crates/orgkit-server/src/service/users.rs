@@ -32,7 +32,10 @@ pub async fn sign_up(state: &AppState, req: SignUpRequest) -> ApiResult<Session>
     .await;
     match inserted {
         Err(e) if is_unique_violation(&e) => {
-            return Err(ApiError::new(ErrorCode::EmailTaken, "An account with this email address already exists."))
+            return Err(ApiError::new(
+                ErrorCode::EmailTaken,
+                "An account with this email address already exists.",
+            ))
         }
         other => other?,
     };
@@ -52,7 +55,12 @@ pub async fn sign_up(state: &AppState, req: SignUpRequest) -> ApiResult<Session>
     })
 }
 
-async fn start_verification(state: &AppState, tx: &mut crate::db::Tx, user_id: &str, email: &str) -> ApiResult<Email> {
+async fn start_verification(
+    state: &AppState,
+    tx: &mut crate::db::Tx,
+    user_id: &str,
+    email: &str,
+) -> ApiResult<Email> {
     let token = new_secret();
     let at = now().millis();
     sqlx::query(
@@ -72,10 +80,17 @@ async fn start_verification(state: &AppState, tx: &mut crate::db::Tx, user_id: &
 
 /// Checks the password and starts a session. Rate-limited per account and per client address.
 pub async fn sign_in(state: &AppState, req: SignInRequest, client_ip: &str) -> ApiResult<Session> {
-    let email = validate::email(&req.email_address)
-        .map_err(|_| ApiError::new(ErrorCode::InvalidCredentials, "Wrong email address or password."))?;
+    let email = validate::email(&req.email_address).map_err(|_| {
+        ApiError::new(
+            ErrorCode::InvalidCredentials,
+            "Wrong email address or password.",
+        )
+    })?;
     state.limiter.check(
-        &[format!("sign-in:acct:{email}"), format!("sign-in:ip:{client_ip}")],
+        &[
+            format!("sign-in:acct:{email}"),
+            format!("sign-in:ip:{client_ip}"),
+        ],
         1,
         state.config.sign_in_limit_per_minute,
         now().millis(),
@@ -90,7 +105,10 @@ pub async fn sign_in(state: &AppState, req: SignInRequest, client_ip: &str) -> A
     let passwords = state.passwords.clone();
     let ok = blocking(move || passwords.verify(&req.password, stored.as_deref())).await?;
     let Some((id, email, name, verified, created_at, _)) = row.filter(|_| ok) else {
-        return Err(ApiError::new(ErrorCode::InvalidCredentials, "Wrong email address or password."));
+        return Err(ApiError::new(
+            ErrorCode::InvalidCredentials,
+            "Wrong email address or password.",
+        ));
     };
     let token = create_session(&state.db.pool, &id).await?;
     Ok(Session {
@@ -109,13 +127,21 @@ pub async fn verify_email(state: &AppState, token: &str) -> ApiResult<User> {
     .fetch_optional(&mut *tx)
     .await?;
     let Some((user_id, email, expires_at, used_at)) = row else {
-        return Err(ApiError::new(ErrorCode::NotFound, "This verification link is not valid."));
+        return Err(ApiError::new(
+            ErrorCode::NotFound,
+            "This verification link is not valid.",
+        ));
     };
     if used_at.is_some() {
-        return Err(ApiError::new(ErrorCode::InvitationNotPending, "This verification link was already used."));
+        return Err(ApiError::new(
+            ErrorCode::InvitationNotPending,
+            "This verification link was already used.",
+        ));
     }
     if now() >= Timestamp(expires_at) {
-        return Err(ApiError::validation("This verification link has expired. Sign in to get a new one."));
+        return Err(ApiError::validation(
+            "This verification link has expired. Sign in to get a new one.",
+        ));
     }
     sqlx::query("UPDATE email_verifications SET used_at = $1 WHERE token_hash = $2")
         .bind(now().millis())
@@ -127,11 +153,12 @@ pub async fn verify_email(state: &AppState, token: &str) -> ApiResult<User> {
         .bind(&email)
         .execute(&mut *tx)
         .await?;
-    let user: (String, String, String, i64, i64) =
-        sqlx::query_as("SELECT id, email, name, email_verified, created_at FROM users WHERE id = $1")
-            .bind(&user_id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let user: (String, String, String, i64, i64) = sqlx::query_as(
+        "SELECT id, email, name, email_verified, created_at FROM users WHERE id = $1",
+    )
+    .bind(&user_id)
+    .fetch_one(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(user_from_row(user))
 }

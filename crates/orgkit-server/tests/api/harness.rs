@@ -1,0 +1,265 @@
+//! Starts the real server in-process on 127.0.0.1:0 with its own database, and talks to it.
+
+use orgkit_server::{build, AppState, Config};
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{json, Value};
+use sqlx::Connection;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    Sqlite,
+    /// The PostgreSQL server URL; each test creates its own database in it.
+    Postgres(String),
+}
+
+impl Backend {
+    pub fn postgres() -> Option<Backend> {
+        std::env::var("ORGKIT_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+            .map(Backend::Postgres)
+    }
+}
+
+/// A running server with a private database, removed when dropped.
+pub struct TestServer {
+    pub url: String,
+    pub state: AppState,
+    pub client: Client,
+    _dir: tempfile::TempDir,
+    pg_cleanup: Option<(String, String)>,
+}
+
+fn unique_name() -> String {
+    use rand::Rng;
+    format!("orgkit_t_{:016x}", rand::thread_rng().gen::<u64>())
+}
+
+impl TestServer {
+    pub async fn start(backend: Backend) -> TestServer {
+        TestServer::start_with(backend, |_| {}).await
+    }
+
+    /// Starts a server whose configuration `tweak` may change.
+    pub async fn start_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestServer {
+        let dir = tempfile::tempdir().unwrap();
+        let (database_url, pg_cleanup) = match backend {
+            Backend::Sqlite => (
+                format!("sqlite://{}", dir.path().join("test.db").display()),
+                None,
+            ),
+            Backend::Postgres(base) => {
+                let name = unique_name();
+                let mut admin = sqlx::PgConnection::connect(&base).await.unwrap();
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .await
+                    .unwrap();
+                let mut url = url::Url::parse(&base).unwrap();
+                url.set_path(&format!("/{name}"));
+                (url.to_string(), Some((base, name)))
+            }
+        };
+        let mut config = Config::for_database(&database_url);
+        config.dev = true;
+        config.password_hashing = "fast".to_owned();
+        config.max_connections = 8;
+        config.sign_in_limit_per_minute = 1000;
+        config.invite_limit_per_minute = 10_000;
+        config.allowed_origins = vec!["http://app.test".to_owned()];
+        config.www_dir = dir.path().join("www");
+        config.pkg_dir = dir.path().join("pkg");
+        tweak(&mut config);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let url = format!("http://{addr}");
+        let (app, state) = build(config, url.clone()).await.unwrap();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        TestServer {
+            url,
+            state,
+            client: Client::builder().no_proxy().build().unwrap(),
+            _dir: dir,
+            pg_cleanup,
+        }
+    }
+
+    /// Signs up a new user (name from the address) and returns them.
+    pub async fn sign_up(&self, email: &str) -> User {
+        let (status, body) = self
+            .raw(Method::POST, "/v1/auth/sign-up", None, Some(json!({"emailAddress": email, "password": "correct horse", "name": email.split('@').next().unwrap()})))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        User {
+            id: body["user"]["id"].as_str().unwrap().to_owned(),
+            email: body["user"]["emailAddress"].as_str().unwrap().to_owned(),
+            token: body["token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// Sends a request with an optional Bearer token and JSON body; returns status and JSON.
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = self.client.request(method, format!("{}{path}", self.url));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        let json = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        (status, json)
+    }
+
+    /// Creates an organization as `user` and returns its id.
+    pub async fn create_org(&self, user: &User, name: &str) -> String {
+        let (status, body) = user
+            .call(
+                self,
+                Method::POST,
+                "/v1/organizations",
+                Some(json!({"name": name})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body["id"].as_str().unwrap().to_owned()
+    }
+
+    /// The newest link emailed to `to` (from the dev mailbox).
+    pub async fn last_link(&self, to: &str) -> String {
+        let (status, body) = self
+            .raw(Method::GET, &format!("/v1/dev/mailbox?to={to}"), None, None)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["data"][0]["link"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no mail to {to}: {body}"))
+            .to_owned()
+    }
+
+    /// The token of the newest link emailed to `to`.
+    pub async fn last_token(&self, to: &str) -> String {
+        self.last_link(to)
+            .await
+            .split("token=")
+            .nth(1)
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Invites `email` into `org` as `role`, and returns the emailed token.
+    pub async fn invite(&self, admin: &User, org: &str, email: &str, role: &str) -> String {
+        let (status, body) = admin
+            .call(
+                self,
+                Method::POST,
+                &format!("/v1/organizations/{org}/invitations"),
+                Some(json!({"emailAddress": email, "role": role})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        self.last_token(email).await
+    }
+
+    /// Makes `user` a member of `org` with `role`, through an invitation they accept.
+    pub async fn add_member(&self, admin: &User, org: &str, user: &User, role: &str) {
+        let token = self.invite(admin, org, &user.email, role).await;
+        let (status, body) = user
+            .call(
+                self,
+                Method::POST,
+                "/v1/invitations/accept",
+                Some(json!({"token": token})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+
+    /// A count from the database.
+    pub async fn count(&self, sql: &str, arg: &str) -> i64 {
+        let (n,): (i64,) = sqlx::query_as(sql)
+            .bind(arg)
+            .fetch_one(&self.state.db.pool)
+            .await
+            .unwrap();
+        n
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some((base, name)) = self.pg_cleanup.take() {
+            // The server's pool lives in the test's runtime; FORCE closes its connections.
+            std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                runtime.block_on(async move {
+                    if let Ok(mut admin) = sqlx::PgConnection::connect(&base).await {
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(&mut admin)
+                                .await;
+                    }
+                });
+            })
+            .join()
+            .ok();
+        }
+    }
+}
+
+/// A signed-in user.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub token: String,
+}
+
+impl User {
+    pub async fn call(
+        &self,
+        server: &TestServer,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        server.raw(method, path, Some(&self.token), body).await
+    }
+}
+
+/// Asserts an error answer: status and code.
+#[track_caller]
+pub fn assert_error(answer: &(StatusCode, Value), status: u16, code: &str) {
+    assert_eq!(answer.0.as_u16(), status, "{}", answer.1);
+    assert_eq!(answer.1["error"]["code"], code, "{}", answer.1);
+    assert!(
+        answer.1["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{}",
+        answer.1
+    );
+}

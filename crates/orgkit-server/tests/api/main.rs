@@ -1,0 +1,73 @@
+//! One integration-test binary: it drives the real server over HTTP on 127.0.0.1, once on
+//! SQLite and once more on PostgreSQL when `ORGKIT_TEST_POSTGRES_URL` is set.
+#![allow(clippy::unwrap_used)]
+
+mod harness;
+
+mod concurrency;
+mod errors;
+mod flows;
+mod security;
+mod smtp;
+
+/// Generates, for each test function `f(Backend)`, one test per database.
+macro_rules! on_both_databases {
+    ($($module:ident :: $name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    crate::$module::$name(crate::harness::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    match crate::harness::Backend::postgres() {
+                        Some(backend) => crate::$module::$name(backend).await,
+                        None => eprintln!(
+                            "NOT RUN on PostgreSQL: ORGKIT_TEST_POSTGRES_URL is not set ({})",
+                            stringify!($name)
+                        ),
+                    }
+                }
+            )*
+        }
+    };
+}
+
+on_both_databases!(
+    flows::full_lifecycle_of_two_users,
+    flows::member_pages_follow_the_cursor,
+    flows::bulk_invitations_answer_per_address,
+    flows::revoke_and_resend,
+    flows::verified_users_see_and_accept_their_invitations,
+    flows::slugs_are_suggested_and_unique,
+    flows::permission_checks,
+    flows::deleting_an_organization_removes_everything_in_it,
+    errors::authentication_errors,
+    errors::validation_errors,
+    errors::membership_errors,
+    errors::invitation_errors,
+    errors::expired_invitations,
+    errors::rate_limits,
+    errors::cross_organization_access,
+    security::cookies_csrf_and_cors,
+    security::tokens_are_stored_hashed,
+    security::openapi_document_lists_every_route,
+    concurrency::admins_demoting_each_other_keep_an_admin,
+    concurrency::an_invitation_accepted_twice_at_once_gives_one_membership,
+    smtp::invitation_email_reaches_a_real_smtp_server,
+);
+
+#[test]
+fn postgres_suite_status() {
+    match std::env::var("ORGKIT_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => eprintln!("PostgreSQL suite ON: {url}"),
+        _ => {
+            eprintln!("PostgreSQL suite OFF: ORGKIT_TEST_POSTGRES_URL is not set; only SQLite ran")
+        }
+    }
+}

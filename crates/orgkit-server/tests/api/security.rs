@@ -1,0 +1,260 @@
+//! Cookies, CSRF, CORS, hashed tokens and the OpenAPI document.
+
+use crate::harness::{assert_error, Backend, TestServer};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+pub async fn cookies_csrf_and_cors(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let browser = reqwest::Client::builder()
+        .no_proxy()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let response = browser
+        .post(format!("{}/v1/auth/sign-up", s.url))
+        .json(
+            &json!({"emailAddress": "ada@example.com", "password": "correct horse", "name": "Ada"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("orgkit_session="), "{cookie}");
+    for flag in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(flag), "{cookie}");
+    }
+    let token = response.json::<serde_json::Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The cookie alone authenticates reads.
+    let me = browser
+        .get(format!("{}/v1/me", s.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), StatusCode::OK);
+    // A cookie write without an allowed Origin is refused; with one it goes through.
+    let create = |origin: Option<&str>| {
+        let mut request = browser
+            .post(format!("{}/v1/organizations", s.url))
+            .json(&json!({"name": "Cookie Co"}));
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        request.send()
+    };
+    for origin in [None, Some("http://evil.test")] {
+        let response = create(origin).await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{origin:?}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "forbidden");
+    }
+    assert_eq!(
+        create(Some("http://app.test")).await.unwrap().status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        create(Some(&s.url)).await.unwrap().status(),
+        StatusCode::CREATED,
+        "the server's own origin"
+    );
+    // A Bearer token needs no Origin.
+    let (status, _) = s
+        .raw(
+            Method::POST,
+            "/v1/organizations",
+            Some(&token),
+            Some(json!({"name": "Bearer Co"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // CORS: the allow-list, with credentials.
+    let preflight = |origin: &str| {
+        s.client
+            .request(Method::OPTIONS, format!("{}/v1/organizations", s.url))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .send()
+    };
+    let allowed = preflight("http://app.test").await.unwrap();
+    assert!(allowed.status().is_success());
+    assert_eq!(
+        allowed.headers()["access-control-allow-origin"],
+        "http://app.test"
+    );
+    assert_eq!(
+        allowed.headers()["access-control-allow-credentials"],
+        "true"
+    );
+    let refused = preflight("http://evil.test").await.unwrap();
+    assert!(!refused
+        .headers()
+        .contains_key("access-control-allow-origin"));
+
+    // Sign-out clears the cookie and ends the session.
+    let out = browser
+        .post(format!("{}/v1/auth/sign-out", s.url))
+        .header("origin", "http://app.test")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    assert!(out.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    assert_error(
+        &s.raw(Method::GET, "/v1/me", Some(&token), None).await,
+        401,
+        "unauthenticated",
+    );
+}
+
+fn sha256_hex(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub async fn tokens_are_stored_hashed(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let admin = s.sign_up("admin@example.com").await;
+    assert_eq!(admin.token.len(), 43, "256 bits, base64url");
+    assert_eq!(
+        s.count(
+            "SELECT COUNT(*) FROM sessions WHERE token_hash = $1",
+            &admin.token
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        s.count(
+            "SELECT COUNT(*) FROM sessions WHERE token_hash = $1",
+            &sha256_hex(&admin.token)
+        )
+        .await,
+        1
+    );
+    let org = s.create_org(&admin, "Hashes").await;
+    let token = s
+        .invite(&admin, &org, "bob@example.com", "basic_member")
+        .await;
+    assert_eq!(token.len(), 43);
+    assert_eq!(
+        s.count(
+            "SELECT COUNT(*) FROM invitations WHERE token_hash = $1",
+            &token
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        s.count(
+            "SELECT COUNT(*) FROM invitations WHERE token_hash = $1",
+            &sha256_hex(&token)
+        )
+        .await,
+        1
+    );
+    let verification = s.last_token("admin@example.com").await;
+    assert_eq!(
+        s.count(
+            "SELECT COUNT(*) FROM email_verifications WHERE token_hash = $1",
+            &sha256_hex(&verification)
+        )
+        .await,
+        1
+    );
+    let (hash,): (String,) = sqlx::query_as("SELECT password_hash FROM users WHERE id = $1")
+        .bind(&admin.id)
+        .fetch_one(&s.state.db.pool)
+        .await
+        .unwrap();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+}
+
+pub async fn openapi_document_lists_every_route(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let (status, doc) = s.raw(Method::GET, "/v1/openapi.json", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        doc["openapi"].as_str().unwrap().starts_with("3.1"),
+        "{}",
+        doc["openapi"]
+    );
+    let expected = [
+        ("/v1/auth/sign-up", "post"),
+        ("/v1/auth/sign-in", "post"),
+        ("/v1/auth/sign-out", "post"),
+        ("/v1/auth/verify-email", "post"),
+        ("/v1/me", "get"),
+        ("/v1/me/memberships", "get"),
+        ("/v1/me/invitations", "get"),
+        ("/v1/me/invitations/{id}/accept", "post"),
+        ("/v1/organizations", "post"),
+        ("/v1/organizations/{org_id}", "get"),
+        ("/v1/organizations/{org_id}", "patch"),
+        ("/v1/organizations/{org_id}", "delete"),
+        ("/v1/organizations/{org_id}/permissions/check", "get"),
+        ("/v1/organizations/{org_id}/memberships", "get"),
+        ("/v1/organizations/{org_id}/memberships/{user_id}", "patch"),
+        ("/v1/organizations/{org_id}/memberships/{user_id}", "delete"),
+        ("/v1/organizations/{org_id}/invitations", "post"),
+        ("/v1/organizations/{org_id}/invitations", "get"),
+        ("/v1/organizations/{org_id}/invitations/{id}/revoke", "post"),
+        ("/v1/organizations/{org_id}/invitations/{id}/resend", "post"),
+        ("/v1/invitations/accept", "post"),
+        ("/v1/invitations/preview", "post"),
+        ("/v1/dev/mailbox", "get"),
+    ];
+    for (path, method) in expected {
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} missing"
+        );
+    }
+    let documented: usize = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|p| p.as_object().unwrap().len())
+        .sum();
+    assert_eq!(
+        documented,
+        expected.len(),
+        "every documented route is tested above"
+    );
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for schema in [
+        "ErrorBody",
+        "ErrorCode",
+        "Organization",
+        "Membership",
+        "Invitation",
+        "User",
+        "Session",
+    ] {
+        assert!(schemas.contains_key(schema), "schema {schema} missing");
+    }
+    let codes = doc["components"]["schemas"]["ErrorCode"].to_string();
+    for code in [
+        "last_admin",
+        "already_invited",
+        "wrong_recipient",
+        "rate_limited",
+    ] {
+        assert!(codes.contains(code), "{code} not in {codes}");
+    }
+}
