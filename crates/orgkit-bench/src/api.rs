@@ -39,7 +39,9 @@ impl Api {
     pub async fn sign_up(client: &Client, base: &str, email: &str) -> Result<Api> {
         let response = client
             .post(format!("{base}/v1/auth/sign-up"))
-            .json(&json!({"emailAddress": email, "password": "correct horse battery", "name": email}))
+            .json(
+                &json!({"emailAddress": email, "password": "correct horse battery", "name": email}),
+            )
             .send()
             .await?;
         let body = expect(response, 201).await?;
@@ -56,7 +58,13 @@ impl Api {
     }
 
     /// Sends one request and checks its status.
-    pub async fn call(&self, method: Method, path: &str, body: Option<Value>, status: u16) -> Result<Value> {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        status: u16,
+    ) -> Result<Value> {
         let mut request = self
             .client
             .request(method, format!("{}{path}", self.base))
@@ -75,7 +83,12 @@ impl Api {
 
     pub async fn create_organization(&self, name: &str) -> Result<String> {
         let org = self
-            .call(Method::POST, "/v1/organizations", Some(json!({"name": name})), 201)
+            .call(
+                Method::POST,
+                "/v1/organizations",
+                Some(json!({"name": name})),
+                201,
+            )
             .await?;
         Ok(str_field(&org, "id")?.to_owned())
     }

@@ -150,7 +150,11 @@ mod tests {
             Ok(())
         })
         .await;
-        assert!(result.requests > 0 && result.requests < 1000, "{}", result.requests);
+        assert!(
+            result.requests > 0 && result.requests < 1000,
+            "{}",
+            result.requests
+        );
         assert_eq!(result.errors, 0);
     }
 }

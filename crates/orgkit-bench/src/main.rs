@@ -34,7 +34,11 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "sqlite")]
     pub database: Database,
     /// A PostgreSQL server URL; each run creates and drops its own database in it.
-    #[arg(long, env = "ORGKIT_BENCH_POSTGRES_URL", default_value = "postgres://postgres@127.0.0.1:5432/test")]
+    #[arg(
+        long,
+        env = "ORGKIT_BENCH_POSTGRES_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/test"
+    )]
     pub postgres_url: String,
     /// The server binary (build it with `cargo build --release -p orgkit-server`).
     #[arg(long, default_value = "target/release/orgkit-server")]

@@ -4,9 +4,9 @@
 use crate::api::{http_client, str_field, Api};
 use crate::load::{run_phase, PhaseResult};
 use crate::report::{medians, table};
-use crate::seed::{Seeder, SeededOrg};
+use crate::seed::{SeededOrg, Seeder};
 use crate::server::RunningServer;
-use crate::{Args, Database};
+use crate::Args;
 use anyhow::{Context, Result};
 use reqwest::Method;
 use serde_json::json;
@@ -37,13 +37,22 @@ pub async fn run_all(args: &Args) -> Result<()> {
     let scaling: Vec<_> = runs.iter().map(|r| r.scaling.clone()).collect();
     let mut rss: Vec<f64> = runs.iter().map(|r| r.peak_rss_mib).collect();
     rss.sort_by(f64::total_cmp);
-    println!("\n### {:?}: operations (median of {} runs)\n", args.database, args.runs);
+    println!(
+        "\n### {:?}: operations (median of {} runs)\n",
+        args.database, args.runs
+    );
     print!("{}", table(&medians(&phases)));
-    println!("\n### {:?}: member list page of 100 by organization size\n", args.database);
+    println!(
+        "\n### {:?}: member list page of 100 by organization size\n",
+        args.database
+    );
     print!("{}", table(&medians(&scaling)));
     println!(
         "\nServer peak RSS (VmHWM) per run: {} MiB",
-        rss.iter().map(|m| format!("{m:.1}")).collect::<Vec<_>>().join(", ")
+        rss.iter()
+            .map(|m| format!("{m:.1}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     for row in medians(&phases).iter().chain(medians(&scaling).iter()) {
         if let Some(e) = &row.first_error {
@@ -64,7 +73,8 @@ async fn run_once(args: &Args, run: usize) -> Result<RunResult> {
         "--invite-limit-per-minute".to_owned(),
         "1000000000".to_owned(),
     ];
-    let server = RunningServer::start(&args.server_bin, &server_args, args.pin.then_some(0)).await?;
+    let server =
+        RunningServer::start(&args.server_bin, &server_args, args.pin.then_some(0)).await?;
     let base = server.base_url.clone();
     let client = http_client()?;
     let seeder = Seeder::connect(&database_url).await?;
@@ -95,7 +105,11 @@ async fn run_once(args: &Args, run: usize) -> Result<RunResult> {
         )
         .await
     };
-    anyhow::ensure!(sign_up.errors == 0, "sign-up failed: {:?}", sign_up.first_error);
+    anyhow::ensure!(
+        sign_up.errors == 0,
+        "sign-up failed: {:?}",
+        sign_up.first_error
+    );
     phases.push(sign_up);
     let mut users = std::mem::take(&mut *signups.lock().await);
     users.sort_by_key(|(i, _)| *i);
@@ -106,8 +120,17 @@ async fn run_once(args: &Args, run: usize) -> Result<RunResult> {
 
     // Seeded organizations, each with admin 0 as its admin.
     let admin_id = admins[0].user_id().await?;
-    let largest = args.sizes.iter().copied().chain([10_000]).max().unwrap_or(10_000);
-    eprintln!("seeding {largest} users and organizations of 1k, 10k and {:?}", args.sizes);
+    let largest = args
+        .sizes
+        .iter()
+        .copied()
+        .chain([10_000])
+        .max()
+        .unwrap_or(10_000);
+    eprintln!(
+        "seeding {largest} users and organizations of 1k, 10k and {:?}",
+        args.sizes
+    );
     seeder.seed_users(largest).await?;
     let org_1k = seeder.seed_org("bench-1k", 1_000, &admin_id).await?;
     let org_10k = seeder.seed_org("bench-10k", 10_000, &admin_id).await?;
@@ -116,22 +139,67 @@ async fn run_once(args: &Args, run: usize) -> Result<RunResult> {
     let invite_org = admins_org(&admins[0], "Invites").await?;
     phases.push(invite_members(args, &admins[0], &invite_org).await);
     phases.push(accept_invitations(args, &base, &client, &admins, &invitees).await?);
-    phases.push(list_page(args, "list members, 1k-member org, page of 100", 16, &admins[0], &org_1k, None).await);
-    phases.push(list_page(args, "list members, 10k-member org, page of 100", 64, &admins[0], &org_10k, None).await);
+    phases.push(
+        list_page(
+            args,
+            "list members, 1k-member org, page of 100",
+            16,
+            &admins[0],
+            &org_1k,
+            None,
+        )
+        .await,
+    );
+    phases.push(
+        list_page(
+            args,
+            "list members, 10k-member org, page of 100",
+            64,
+            &admins[0],
+            &org_10k,
+            None,
+        )
+        .await,
+    );
     phases.push(update_roles(args, &admins[0], &org_1k).await);
     phases.push(remove_members(args, &admins[0], &org_10k).await);
     phases.push(permission_checks(args, &admins[0], &org_1k).await);
 
     let mut scaling = Vec::new();
     for &size in &args.sizes {
-        let org = seeder.seed_org(&format!("bench-scale-{size}"), size, &admin_id).await?;
+        let org = seeder
+            .seed_org(&format!("bench-scale-{size}"), size, &admin_id)
+            .await?;
         let deep = seeder.cursor_at(&org, size * 9 / 10).await?;
         let label = human(size);
-        scaling.push(list_page(args, &format!("{label} members: first page"), 16, &admins[0], &org, None).await);
-        scaling.push(list_page(args, &format!("{label} members: page at 90%"), 16, &admins[0], &org, Some(deep)).await);
+        scaling.push(
+            list_page(
+                args,
+                &format!("{label} members: first page"),
+                16,
+                &admins[0],
+                &org,
+                None,
+            )
+            .await,
+        );
+        scaling.push(
+            list_page(
+                args,
+                &format!("{label} members: page at 90%"),
+                16,
+                &admins[0],
+                &org,
+                Some(deep),
+            )
+            .await,
+        );
     }
     let peak_rss_mib = server.peak_rss_mib()?;
-    eprintln!("server RSS now {:.1} MiB, peak {peak_rss_mib:.1} MiB", server.rss_mib()?);
+    eprintln!(
+        "server RSS now {:.1} MiB, peak {peak_rss_mib:.1} MiB",
+        server.rss_mib()?
+    );
     server.stop().await?;
     seeder.close().await;
     crate::seed::drop_database(args, run).await?;
@@ -166,19 +234,31 @@ async fn create_organizations(args: &Args, admins: &Arc<Vec<Api>>) -> PhaseResul
     run_phase("create organization", args.bounds(16), move |i| {
         let admin = admins[i as usize % admins.len()].clone();
         async move {
-            admin.create_organization(&format!("Org {i}")).await.map(drop).map_err(text)
+            admin
+                .create_organization(&format!("Org {i}"))
+                .await
+                .map(drop)
+                .map_err(text)
         }
     })
     .await
 }
 
 async fn invite_members(args: &Args, admin: &Api, org: &SeededOrg) -> PhaseResult {
-    let (admin, path) = (admin.clone(), format!("/v1/organizations/{}/invitations", org.id));
+    let (admin, path) = (
+        admin.clone(),
+        format!("/v1/organizations/{}/invitations", org.id),
+    );
     run_phase("invite member", args.bounds(16), move |i| {
         let (admin, path) = (admin.clone(), path.clone());
         async move {
-            let body = json!({"emailAddress": format!("invitee{i}@bench.test"), "role": "basic_member"});
-            admin.call(Method::POST, &path, Some(body), 201).await.map(drop).map_err(text)
+            let body =
+                json!({"emailAddress": format!("invitee{i}@bench.test"), "role": "basic_member"});
+            admin
+                .call(Method::POST, &path, Some(body), 201)
+                .await
+                .map(drop)
+                .map_err(text)
         }
     })
     .await
@@ -205,15 +285,19 @@ async fn accept_invitations(
         let org = admin.create_organization(&format!("Accept {j}")).await?;
         let body = json!({"emailAddresses": emails, "role": "basic_member"});
         admin
-            .call(Method::POST, &format!("/v1/organizations/{org}/invitations"), Some(body), 200)
+            .call(
+                Method::POST,
+                &format!("/v1/organizations/{org}/invitations"),
+                Some(body),
+                200,
+            )
             .await?;
     }
     // Tokens, per invitee, from the dev mailbox (oldest first).
     let mut tokens: Vec<Vec<String>> = Vec::new();
     for email in &emails {
         let mailbox: serde_json::Value = client
-            .get(format!("{base}/v1/dev/mailbox"))
-            .query(&[("to", email.as_str())])
+            .get(format!("{base}/v1/dev/mailbox?limit=1000&to={email}"))
             .send()
             .await?
             .json()
@@ -223,7 +307,7 @@ async fn accept_invitations(
             .context("mailbox data")?
             .iter()
             .filter_map(|m| m["link"].as_str())
-            .filter_map(|link| link.split("token=").nth(1))
+            .filter_map(|link| link.split("/accept?token=").nth(1))
             .map(str::to_owned)
             .collect();
         mine.reverse();
@@ -242,7 +326,12 @@ async fn accept_invitations(
         async move {
             let token = token.ok_or("no token left in the mailbox")?;
             invitee
-                .call(Method::POST, "/v1/invitations/accept", Some(json!({"token": token})), 200)
+                .call(
+                    Method::POST,
+                    "/v1/invitations/accept",
+                    Some(json!({"token": token})),
+                    200,
+                )
                 .await
                 .map(drop)
                 .map_err(text)
@@ -268,7 +357,10 @@ async fn list_page(
     run_phase(name, args.bounds(concurrency), move |_| {
         let (admin, path) = (admin.clone(), path.clone());
         async move {
-            let page = admin.call(Method::GET, &path, None, 200).await.map_err(text)?;
+            let page = admin
+                .call(Method::GET, &path, None, 200)
+                .await
+                .map_err(text)?;
             match page["data"].as_array().map(Vec::len) {
                 Some(100) => Ok(()),
                 other => Err(format!("expected 100 members, got {other:?}")),
@@ -284,7 +376,11 @@ async fn update_roles(args: &Args, admin: &Api, org: &SeededOrg) -> PhaseResult 
         let (admin, org) = (admin.clone(), org.clone());
         async move {
             let member = crate::seed::member_user_id(i % 999);
-            let role = if (i / 999) % 2 == 0 { "admin" } else { "basic_member" };
+            let role = if (i / 999) % 2 == 0 {
+                "admin"
+            } else {
+                "basic_member"
+            };
             let path = format!("/v1/organizations/{}/memberships/{member}", org.id);
             admin
                 .call(Method::PATCH, &path, Some(json!({"role": role})), 200)
@@ -307,7 +403,11 @@ async fn remove_members(args: &Args, admin: &Api, org: &SeededOrg) -> PhaseResul
         async move {
             let member = crate::seed::member_user_id(i);
             let path = format!("/v1/organizations/{}/memberships/{member}", org.id);
-            admin.call(Method::DELETE, &path, None, 204).await.map(drop).map_err(text)
+            admin
+                .call(Method::DELETE, &path, None, 204)
+                .await
+                .map(drop)
+                .map_err(text)
         }
     })
     .await
@@ -322,7 +422,10 @@ async fn permission_checks(args: &Args, admin: &Api, org: &SeededOrg) -> PhaseRe
     run_phase("permission check", args.bounds(16), move |_| {
         let (admin, path) = (admin.clone(), path.clone());
         async move {
-            let answer = admin.call(Method::GET, &path, None, 200).await.map_err(text)?;
+            let answer = admin
+                .call(Method::GET, &path, None, 200)
+                .await
+                .map_err(text)?;
             match answer["allowed"].as_bool() {
                 Some(true) => Ok(()),
                 other => Err(format!("expected allowed: true, got {other:?}")),

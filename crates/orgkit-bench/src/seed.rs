@@ -1,0 +1,181 @@
+//! Seeds large organizations straight into the server's database, in a few set-based SQL
+//! statements, because signing up a million people through the API would measure argon2.
+//!
+//! Seeded rows follow the server's schema (crates/orgkit-server/migrations) and id shapes:
+//! user `user_sNNNNNNNN` (email `seedN@bench.test`, no usable password), membership
+//! `mem_<tag>NNNNNNNN`, organization `org_<tag>`.
+
+use crate::{Args, Database};
+use anyhow::{Context, Result};
+use sqlx::{AnyPool, Connection, Executor};
+
+/// An organization the phases act on.
+#[derive(Debug, Clone)]
+pub struct SeededOrg {
+    pub id: String,
+}
+
+/// The user id of the `i`-th seeded member (0-based) of any seeded organization.
+#[must_use]
+pub fn member_user_id(i: u64) -> String {
+    format!("user_s{:08}", i + 1)
+}
+
+pub struct Seeder {
+    pool: AnyPool,
+    postgres: bool,
+}
+
+impl Seeder {
+    pub async fn connect(url: &str) -> Result<Seeder> {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::any::AnyPoolOptions::new()
+            .max_connections(2)
+            .connect(url)
+            .await
+            .with_context(|| format!("connecting to {url}"))?;
+        Ok(Seeder {
+            pool,
+            postgres: url.starts_with("postgres"),
+        })
+    }
+
+    /// `expr` as an 8-digit zero-padded string, in this database's dialect.
+    fn pad(&self, expr: &str) -> String {
+        if self.postgres {
+            format!("lpad(({expr})::text, 8, '0')")
+        } else {
+            format!("printf('%08d', {expr})")
+        }
+    }
+
+    /// A row source `s(i)` of 1..=n.
+    fn series(&self, n: u64) -> String {
+        if self.postgres {
+            format!("generate_series(1, {n}) AS s(i)")
+        } else {
+            format!("(WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < {n}) SELECT i FROM c) AS s")
+        }
+    }
+
+    /// Creates seeded users 1..=n.
+    pub async fn seed_users(&self, n: u64) -> Result<()> {
+        let id = self.pad("s.i");
+        let sql = format!(
+            "INSERT INTO users (id, email, name, password_hash, email_verified, created_at) \
+             SELECT 'user_s' || {id}, 'seed' || s.i || '@bench.test', 'Seed ' || s.i, 'seeded: no password', 1, 0 FROM {}",
+            self.series(n)
+        );
+        self.pool
+            .execute(sql.as_str())
+            .await
+            .context("seeding users")?;
+        Ok(())
+    }
+
+    /// Creates an organization of `size` members: `admin_id` as its admin and seeded users
+    /// 1..size as basic members.
+    pub async fn seed_org(&self, tag: &str, size: u64, admin_id: &str) -> Result<SeededOrg> {
+        let tag: String = tag.chars().filter(char::is_ascii_alphanumeric).collect();
+        let org = format!("org_{tag}");
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO organizations (id, name, slug, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, 0, 0)")
+            .bind(&org)
+            .bind(format!("Bench {tag}"))
+            .bind(format!("bench-{}", tag.to_ascii_lowercase()))
+            .bind(admin_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO memberships (id, org_id, user_id, role, created_at) VALUES ($1, $2, $3, 'admin', 0)")
+            .bind(format!("mem_{tag}00000000"))
+            .bind(&org)
+            .bind(admin_id)
+            .execute(&mut *tx)
+            .await?;
+        if size > 1 {
+            let (member, user) = (self.pad("s.i"), self.pad("s.i"));
+            let sql = format!(
+                "INSERT INTO memberships (id, org_id, user_id, role, created_at) \
+                 SELECT 'mem_{tag}' || {member}, '{org}', 'user_s' || {user}, 'basic_member', 0 FROM {}",
+                self.series(size - 1)
+            );
+            tx.execute(sql.as_str())
+                .await
+                .context("seeding memberships")?;
+        }
+        tx.commit().await?;
+        Ok(SeededOrg { id: org })
+    }
+
+    /// The cursor that starts the page at position `n` of an organization's member list.
+    pub async fn cursor_at(&self, org: &SeededOrg, n: u64) -> Result<String> {
+        let (id,): (String,) = sqlx::query_as(&format!(
+            "SELECT id FROM memberships WHERE org_id = $1 ORDER BY id LIMIT 1 OFFSET {}",
+            n.saturating_sub(1)
+        ))
+        .bind(&org.id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(id)
+    }
+
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+}
+
+fn pg_database_name(run: usize) -> String {
+    format!("orgkit_bench_{run}")
+}
+
+/// A new, empty database for one run; returns the URL the server should use.
+pub async fn fresh_database(args: &Args, run: usize) -> Result<String> {
+    match args.database {
+        Database::Sqlite => {
+            std::fs::create_dir_all(&args.work_dir)?;
+            let path = args.work_dir.join(format!("bench-run{run}.db"));
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            Ok(format!("sqlite://{}", path.display()))
+        }
+        Database::Postgres => {
+            let name = pg_database_name(run);
+            let mut admin = sqlx::PgConnection::connect(&args.postgres_url).await?;
+            admin
+                .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                .await?;
+            admin
+                .execute(format!("CREATE DATABASE {name}").as_str())
+                .await?;
+            let mut url = reqwest::Url::parse(&args.postgres_url)?;
+            url.set_path(&format!("/{name}"));
+            Ok(url.to_string())
+        }
+    }
+}
+
+/// Removes a run's database.
+pub async fn drop_database(args: &Args, run: usize) -> Result<()> {
+    match args.database {
+        Database::Sqlite => {
+            let path = args.work_dir.join(format!("bench-run{run}.db"));
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
+        Database::Postgres => {
+            let mut admin = sqlx::PgConnection::connect(&args.postgres_url).await?;
+            admin
+                .execute(
+                    format!(
+                        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                        pg_database_name(run)
+                    )
+                    .as_str(),
+                )
+                .await?;
+        }
+    }
+    Ok(())
+}
