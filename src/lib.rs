@@ -1,1 +1,38 @@
-//! The orgkit browser SDK.
+//! The orgkit browser SDK: organizations, memberships and invitations for JS apps.
+//!
+//! ```js
+//! import init, { OrgKit } from "orgkit";
+//! await init();
+//! const kit = new OrgKit({ baseUrl: "https://orgs.example.com" });
+//! const org = await kit.createOrganization({ name: "Acme Corp" });
+//! await org.inviteMember({ emailAddress: "grace@example.com", role: "basic_member" });
+//! ```
+//!
+//! Every method checks the rules of `orgkit-core` locally (the same code the server runs)
+//! and rejects what it can already see is wrong without a request. `http.rs` is the only
+//! module that talks to the network.
+
+mod checks;
+mod client;
+mod convert;
+mod error;
+mod http;
+mod invitation;
+mod membership;
+mod organization;
+mod types;
+
+pub use client::OrgKit;
+pub use invitation::Invitation;
+pub use membership::OrganizationMembership;
+pub use organization::Organization;
+
+use wasm_bindgen::prelude::*;
+
+/// Suggests a URL slug for an organization name, as the server would: "Acme Corp" gives
+/// "acme-corp".
+#[wasm_bindgen(js_name = suggestSlug)]
+#[must_use]
+pub fn suggest_slug(name: &str) -> String {
+    orgkit_core::validate::suggest_slug(name)
+}

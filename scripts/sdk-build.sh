@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the SDK into pkg/ (the npm package "orgkit") with wasm-pack, shrinks it with wasm-opt
+# from npm's binaryen (never Debian's, which breaks Rust's output), prints its size, and fails
+# when the gzipped .wasm plus JS glue passes the budget (ORGKIT_SIZE_BUDGET bytes, 60 KiB).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+budget=${ORGKIT_SIZE_BUDGET:-61440}
+
+wasm-pack build --target web --profile wasm-release --out-dir pkg --out-name orgkit . >/dev/null 2>target/wasm-pack.log || {
+  cat target/wasm-pack.log
+  exit 1
+}
+wasm=pkg/orgkit_bg.wasm
+wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$wasm" -o "$wasm.opt"
+mv "$wasm.opt" "$wasm"
+
+gz() { gzip -9 -c "$1" | wc -c; }
+raw_wasm=$(wc -c <"$wasm"); gz_wasm=$(gz "$wasm")
+raw_js=$(wc -c <pkg/orgkit.js); gz_js=$(gz pkg/orgkit.js)
+total=$((gz_wasm + gz_js))
+printf 'SDK size: orgkit_bg.wasm %d bytes (%d gzipped), orgkit.js %d bytes (%d gzipped)\n' \
+  "$raw_wasm" "$gz_wasm" "$raw_js" "$gz_js"
+printf 'SDK size: %d bytes gzipped in all; budget %d bytes\n' "$total" "$budget"
+if [ "$total" -gt "$budget" ]; then
+  echo "SDK size budget exceeded by $((total - budget)) bytes"
+  exit 1
+fi

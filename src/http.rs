@@ -1,0 +1,97 @@
+//! The only place that talks to the network: one `fetch` per method call, JSON in and out.
+//!
+//! The session travels as the HttpOnly cookie (`credentials: "include"`), or, when the app
+//! passed a token or signed in through this client, as `Authorization: Bearer`, which also
+//! works across sites where third-party cookies are blocked.
+
+use crate::error::{network, orgkit_error};
+use gloo_net::http::{Request, RequestBuilder};
+use js_sys::{Reflect, JSON};
+use orgkit_core::ErrorCode;
+use std::cell::RefCell;
+use wasm_bindgen::JsValue;
+use web_sys::RequestCredentials;
+
+pub struct Http {
+    base_url: String,
+    token: RefCell<Option<String>>,
+}
+
+/// HTTP methods the API uses.
+#[derive(Clone, Copy)]
+pub enum Method {
+    Get,
+    Post,
+    Patch,
+    Delete,
+}
+
+impl Http {
+    pub fn new(base_url: Option<String>, token: Option<String>) -> Self {
+        let base_url = base_url.unwrap_or_default().trim_end_matches('/').to_owned();
+        Http {
+            base_url,
+            token: RefCell::new(token),
+        }
+    }
+
+    pub fn set_token(&self, token: Option<String>) {
+        *self.token.borrow_mut() = token;
+    }
+
+    /// Sends one request; resolves to the parsed JSON body (`undefined` for 204), or rejects
+    /// with an `OrgKitError` carrying the server's code.
+    pub async fn send(&self, method: Method, path: &str, body: Option<&JsValue>) -> Result<JsValue, JsValue> {
+        let url = format!("{}{path}", self.base_url);
+        let mut builder: RequestBuilder = match method {
+            Method::Get => Request::get(&url),
+            Method::Post => Request::post(&url),
+            Method::Patch => Request::patch(&url),
+            Method::Delete => Request::delete(&url),
+        }
+        .credentials(RequestCredentials::Include);
+        if let Some(token) = self.token.borrow().as_deref() {
+            builder = builder.header("Authorization", &format!("Bearer {token}"));
+        }
+        let request = match body {
+            Some(body) => {
+                let text = JSON::stringify(body).map_err(|_| network("The request could not be encoded."))?;
+                builder
+                    .header("Content-Type", "application/json")
+                    .body(String::from(text))
+            }
+            None => builder.build(),
+        }
+        .map_err(|_| network("The request could not be built."))?;
+        let response = request
+            .send()
+            .await
+            .map_err(|_| network("The server could not be reached."))?;
+        let status = response.status();
+        let text = response
+            .text()
+            .await
+            .map_err(|_| network("The response could not be read."))?;
+        let json = if text.is_empty() {
+            JsValue::UNDEFINED
+        } else {
+            JSON::parse(&text).map_err(|_| orgkit_error(ErrorCode::Internal, status, "The server sent a malformed answer."))?
+        };
+        if (200..300).contains(&status) {
+            Ok(json)
+        } else {
+            Err(server_error(status, &json))
+        }
+    }
+}
+
+/// Turns `{"error": {"code", "message"}}` into an `OrgKitError`.
+fn server_error(status: u16, body: &JsValue) -> JsValue {
+    let error = Reflect::get(body, &"error".into()).unwrap_or(JsValue::UNDEFINED);
+    let field = |name: &str| Reflect::get(&error, &name.into()).ok().and_then(|v| v.as_string());
+    let code = field("code")
+        .and_then(|c| ErrorCode::parse(&c))
+        .unwrap_or(if status >= 500 { ErrorCode::Internal } else { ErrorCode::ValidationFailed });
+    let message = field("message").unwrap_or_else(|| "The server refused the request.".to_owned());
+    orgkit_error(code, status, &message)
+}

@@ -1,0 +1,131 @@
+//! The TypeScript types of the public API that wasm-bindgen cannot derive: plain data objects,
+//! parameter objects and string unions. A native test keeps the unions equal to the Rust
+//! enums of `orgkit-core`.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SECTION: &'static str = TYPES;
+
+/// The declarations appended to the generated `.d.ts`.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) const TYPES: &str = r#"
+/** A stable error code, the same on the server and in the SDK. */
+export type ErrorCode = "unauthenticated" | "forbidden" | "not_found" | "validation_failed" | "last_admin" | "already_member" | "already_invited" | "invitation_expired" | "invitation_not_pending" | "wrong_recipient" | "email_not_verified" | "slug_taken" | "email_taken" | "invalid_credentials" | "rate_limited" | "unknown_role" | "internal" | "network_error";
+
+/** What every method rejects with: a real `Error`. */
+export interface OrgKitError extends Error {
+  name: "OrgKitError";
+  /** A stable code, for example `"last_admin"`. */
+  code: ErrorCode;
+  /** The HTTP status, or 0 when no server answered (network failure or a local refusal). */
+  status: number;
+}
+
+/** A permission a role can grant. */
+export type Permission = "org:profile:manage" | "org:profile:delete" | "org:memberships:read" | "org:memberships:manage" | "org:invitations:manage";
+
+/** A role key: the built-in `admin` and `basic_member`. */
+export type Role = "admin" | "basic_member";
+
+/** Where an invitation stands. */
+export type InvitationStatus = "pending" | "accepted" | "revoked" | "expired";
+
+/** Options of `new OrgKit(...)`. */
+export interface OrgKitOptions {
+  /** The server's base URL; the page's own origin when omitted. */
+  baseUrl?: string;
+  /** A session token to send as `Authorization: Bearer` instead of the cookie. */
+  token?: string;
+}
+
+/** A signed-in user. */
+export interface User {
+  id: string;
+  emailAddress: string;
+  name: string;
+  emailVerified: boolean;
+  createdAt: Date;
+}
+
+export interface SignUpParams { emailAddress: string; password: string; name: string; }
+export interface SignInParams { emailAddress: string; password: string; }
+export interface CreateOrganizationParams { name: string; slug?: string; }
+export interface UpdateOrganizationParams { name?: string; slug?: string; }
+export interface PageParams { limit?: number; after?: string | null; }
+export interface InviteMemberParams { emailAddress: string; role: Role; }
+export interface InviteMembersParams { emailAddresses: string[] | string; role: Role; }
+export interface UpdateRoleParams { userId: string; role: Role; }
+
+/** One page of members. */
+export interface MembershipsPage {
+  data: OrganizationMembership[];
+  /** Pass as `after` for the next page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+/** A member's public data. */
+export interface PublicUserData {
+  userId: string;
+  /** The member's email address. */
+  identifier: string;
+  name: string;
+}
+
+/** The result for one address of `inviteMembers`. */
+export interface InviteResult {
+  emailAddress: string;
+  invitation?: Invitation;
+  error?: { code: ErrorCode; message: string };
+}
+
+/** What an invitation token is for, before signing in. */
+export interface InvitationPreview {
+  emailAddress: string;
+  organizationName: string;
+  role: Role;
+  status: InvitationStatus;
+  expiresAt: Date;
+}
+
+/** An email in the dev mailbox. */
+export interface MailboxMessage {
+  id: string;
+  to: string;
+  subject: string;
+  body: string;
+  link?: string;
+  createdAt: Date;
+}
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::TYPES;
+    use orgkit_core::{ErrorCode, Permission};
+
+    /// The members of `export type NAME = "a" | "b";`.
+    fn union(name: &str) -> Vec<String> {
+        let start = TYPES.find(&format!("export type {name} = ")).expect("declared");
+        let line = TYPES[start..].lines().next().expect("line");
+        line.split('"').skip(1).step_by(2).map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn error_codes_match_the_rule_book() {
+        let rust: Vec<String> = ErrorCode::ALL.iter().map(|c| c.as_str().to_owned()).collect();
+        assert_eq!(union("ErrorCode"), rust);
+    }
+
+    #[test]
+    fn permissions_match_the_rule_book() {
+        let rust: Vec<String> = Permission::ALL.iter().map(|p| p.as_str().to_owned()).collect();
+        assert_eq!(union("Permission"), rust);
+    }
+
+    #[test]
+    fn roles_match_the_built_in_catalog() {
+        let rust: Vec<String> = orgkit_core::RoleCatalog::built_in().roles().iter().map(|r| r.key.to_owned()).collect();
+        assert_eq!(union("Role"), rust);
+    }
+}
