@@ -18,7 +18,12 @@ pub struct MemberRoster {
 
 impl MemberRoster {
     /// Records a fetched page. `after` is the cursor it was asked with (`None`: first page).
-    pub fn record_page(&mut self, after: Option<&str>, members: Vec<(String, String)>, next_cursor: Option<String>) {
+    pub fn record_page(
+        &mut self,
+        after: Option<&str>,
+        members: Vec<(String, String)>,
+        next_cursor: Option<String>,
+    ) {
         match after {
             None => {
                 self.members = members;
@@ -40,14 +45,21 @@ impl MemberRoster {
     /// The role of a member seen on a fetched page.
     #[must_use]
     pub fn role_of(&self, user_id: &str) -> Option<&str> {
-        self.members.iter().find(|(id, _)| id == user_id).map(|(_, role)| role.as_str())
+        self.members
+            .iter()
+            .find(|(id, _)| id == user_id)
+            .map(|(_, role)| role.as_str())
     }
 
     /// The number of admins, when the whole list has been seen.
     #[must_use]
     pub fn admin_count(&self, catalog: &RoleCatalog) -> Option<u64> {
-        self.complete
-            .then(|| self.members.iter().filter(|(_, role)| catalog.is_admin(role)).count() as u64)
+        self.complete.then(|| {
+            self.members
+                .iter()
+                .filter(|(_, role)| catalog.is_admin(role))
+                .count() as u64
+        })
     }
 
     /// Notes a role change the server accepted.

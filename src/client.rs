@@ -7,7 +7,9 @@ use crate::invitation::Invitation;
 use crate::membership::OrganizationMembership;
 use crate::organization::Organization;
 use js_sys::Reflect;
-use orgkit_core::wire::{self, CreateOrganizationRequest, List, Session, SignInRequest, SignUpRequest, TokenRequest};
+use orgkit_core::wire::{
+    self, CreateOrganizationRequest, List, Session, SignInRequest, SignUpRequest, TokenRequest,
+};
 use orgkit_core::{validate, ErrorCode, RoleCatalog};
 use serde::Deserialize;
 use std::cell::RefCell;
@@ -54,11 +56,16 @@ impl OrgKit {
     /// Creates a client. `baseUrl` defaults to the page's own origin; `token` is a session
     /// token to send as `Authorization: Bearer` instead of relying on the cookie.
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "OrgKitOptions | undefined")] options: JsValue) -> Result<OrgKit, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "OrgKitOptions | undefined")] options: JsValue,
+    ) -> Result<OrgKit, JsValue> {
         let options: Options = if options.is_undefined() || options.is_null() {
             Options::default()
         } else {
-            from_js(options, "The options must be an object: { baseUrl?, token? }.")?
+            from_js(
+                options,
+                "The options must be an object: { baseUrl?, token? }.",
+            )?
         };
         Ok(OrgKit {
             client: Rc::new(Client {
@@ -71,8 +78,12 @@ impl OrgKit {
 
     /// Creates an account and signs it in. A verification email is sent.
     #[wasm_bindgen(js_name = signUp, unchecked_return_type = "User")]
-    pub async fn sign_up(&self, #[wasm_bindgen(unchecked_param_type = "SignUpParams")] params: JsValue) -> Result<JsValue, JsValue> {
-        let params: SignUpRequest = from_js(params, "signUp needs { emailAddress, password, name }.")?;
+    pub async fn sign_up(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SignUpParams")] params: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let params: SignUpRequest =
+            from_js(params, "signUp needs { emailAddress, password, name }.")?;
         validate::email(&params.email_address).map_err(local)?;
         validate::password(&params.password).map_err(local)?;
         validate::person_name(&params.name).map_err(local)?;
@@ -81,14 +92,21 @@ impl OrgKit {
 
     /// Signs in with an email address and a password.
     #[wasm_bindgen(js_name = signIn, unchecked_return_type = "User")]
-    pub async fn sign_in(&self, #[wasm_bindgen(unchecked_param_type = "SignInParams")] params: JsValue) -> Result<JsValue, JsValue> {
+    pub async fn sign_in(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SignInParams")] params: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let params: SignInRequest = from_js(params, "signIn needs { emailAddress, password }.")?;
         validate::email(&params.email_address).map_err(local)?;
         self.start_session("/v1/auth/sign-in", to_js(&params)).await
     }
 
     async fn start_session(&self, path: &str, body: JsValue) -> Result<JsValue, JsValue> {
-        let answer = self.client.http.send(Method::Post, path, Some(&body)).await?;
+        let answer = self
+            .client
+            .http
+            .send(Method::Post, path, Some(&body))
+            .await?;
         let session: Session = from_server(answer)?;
         self.client.http.set_token(Some(session.token));
         *self.client.me.borrow_mut() = Some(session.user.id.0.clone());
@@ -98,7 +116,11 @@ impl OrgKit {
     /// Signs out: the session ends on the server and its cookie is cleared.
     #[wasm_bindgen(js_name = signOut)]
     pub async fn sign_out(&self) -> Result<(), JsValue> {
-        let result = self.client.http.send(Method::Post, "/v1/auth/sign-out", None).await;
+        let result = self
+            .client
+            .http
+            .send(Method::Post, "/v1/auth/sign-out", None)
+            .await;
         self.client.http.set_token(None);
         *self.client.me.borrow_mut() = None;
         result.map(drop)
@@ -122,35 +144,61 @@ impl OrgKit {
     #[wasm_bindgen(js_name = verifyEmail, unchecked_return_type = "User")]
     pub async fn verify_email(&self, token: String) -> Result<JsValue, JsValue> {
         let body = to_js(&TokenRequest { token });
-        let answer = self.client.http.send(Method::Post, "/v1/auth/verify-email", Some(&body)).await?;
+        let answer = self
+            .client
+            .http
+            .send(Method::Post, "/v1/auth/verify-email", Some(&body))
+            .await?;
         Ok(user_js(&from_server::<wire::User>(answer)?))
     }
 
     /// Creates an organization; the signed-in user becomes its admin. Without a slug, one is
     /// suggested from the name.
     #[wasm_bindgen(js_name = createOrganization)]
-    pub async fn create_organization(&self, #[wasm_bindgen(unchecked_param_type = "CreateOrganizationParams")] params: JsValue) -> Result<Organization, JsValue> {
-        let params: CreateOrganizationRequest = from_js(params, "createOrganization needs { name, slug? }.")?;
+    pub async fn create_organization(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreateOrganizationParams")] params: JsValue,
+    ) -> Result<Organization, JsValue> {
+        let params: CreateOrganizationRequest =
+            from_js(params, "createOrganization needs { name, slug? }.")?;
         validate::organization_name(&params.name).map_err(local)?;
         if let Some(slug) = params.slug.as_deref().filter(|s| !s.is_empty()) {
             validate::slug(slug).map_err(local)?;
         }
         let body = to_js(&params);
-        let answer = self.client.http.send(Method::Post, "/v1/organizations", Some(&body)).await?;
+        let answer = self
+            .client
+            .http
+            .send(Method::Post, "/v1/organizations", Some(&body))
+            .await?;
         Ok(Organization::new(self.client.clone(), from_server(answer)?))
     }
 
     /// An organization the signed-in user belongs to.
     #[wasm_bindgen(js_name = getOrganization)]
     pub async fn get_organization(&self, id: String) -> Result<Organization, JsValue> {
-        let answer = self.client.http.send(Method::Get, &format!("/v1/organizations/{}", segment(&id)), None).await?;
+        let answer = self
+            .client
+            .http
+            .send(
+                Method::Get,
+                &format!("/v1/organizations/{}", segment(&id)),
+                None,
+            )
+            .await?;
         Ok(Organization::new(self.client.clone(), from_server(answer)?))
     }
 
     /// The signed-in user's memberships, each with its organization.
     #[wasm_bindgen(js_name = getOrganizationMemberships)]
-    pub async fn get_organization_memberships(&self) -> Result<Vec<OrganizationMembership>, JsValue> {
-        let answer = self.client.http.send(Method::Get, "/v1/me/memberships", None).await?;
+    pub async fn get_organization_memberships(
+        &self,
+    ) -> Result<Vec<OrganizationMembership>, JsValue> {
+        let answer = self
+            .client
+            .http
+            .send(Method::Get, "/v1/me/memberships", None)
+            .await?;
         let list: List<wire::Membership> = from_server(answer)?;
         Ok(list
             .data
@@ -162,16 +210,31 @@ impl OrgKit {
     /// The pending invitations addressed to the signed-in user (needs a verified address).
     #[wasm_bindgen(js_name = getUserInvitations)]
     pub async fn get_user_invitations(&self) -> Result<Vec<Invitation>, JsValue> {
-        let answer = self.client.http.send(Method::Get, "/v1/me/invitations", None).await?;
+        let answer = self
+            .client
+            .http
+            .send(Method::Get, "/v1/me/invitations", None)
+            .await?;
         let list: List<wire::Invitation> = from_server(answer)?;
-        Ok(list.data.into_iter().map(|i| Invitation::new(self.client.clone(), i, None)).collect())
+        Ok(list
+            .data
+            .into_iter()
+            .map(|i| Invitation::new(self.client.clone(), i, None))
+            .collect())
     }
 
     /// Accepts an invitation with the token from its email.
     #[wasm_bindgen(js_name = acceptInvitation)]
-    pub async fn accept_invitation(&self, token: String) -> Result<OrganizationMembership, JsValue> {
+    pub async fn accept_invitation(
+        &self,
+        token: String,
+    ) -> Result<OrganizationMembership, JsValue> {
         let body = to_js(&TokenRequest { token });
-        let answer = self.client.http.send(Method::Post, "/v1/invitations/accept", Some(&body)).await?;
+        let answer = self
+            .client
+            .http
+            .send(Method::Post, "/v1/invitations/accept", Some(&body))
+            .await?;
         OrganizationMembership::with_own_organization(&self.client, from_server(answer)?)
             .ok_or_else(|| crate::error::network("The server's answer has no organization."))
     }
@@ -181,7 +244,11 @@ impl OrgKit {
     #[wasm_bindgen(js_name = previewInvitation, unchecked_return_type = "InvitationPreview")]
     pub async fn preview_invitation(&self, token: String) -> Result<JsValue, JsValue> {
         let body = to_js(&TokenRequest { token });
-        let answer = self.client.http.send(Method::Post, "/v1/invitations/preview", Some(&body)).await?;
+        let answer = self
+            .client
+            .http
+            .send(Method::Post, "/v1/invitations/preview", Some(&body))
+            .await?;
         let preview: wire::InvitationPreview = from_server(answer)?;
         let value = to_js(&preview);
         let _ = Reflect::set(&value, &"expiresAt".into(), &date(preview.expires_at));

@@ -14,7 +14,11 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &'static str) -> Resul
 /// Reads a server answer; a wrong shape means the server and SDK disagree.
 pub fn from_server<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
     serde_wasm_bindgen::from_value(value).map_err(|_| {
-        crate::error::orgkit_error(orgkit_core::ErrorCode::Internal, 0, "The server's answer has an unexpected shape.")
+        crate::error::orgkit_error(
+            orgkit_core::ErrorCode::Internal,
+            0,
+            "The server's answer has an unexpected shape.",
+        )
     })
 }
 

@@ -28,7 +28,10 @@ pub enum Method {
 
 impl Http {
     pub fn new(base_url: Option<String>, token: Option<String>) -> Self {
-        let base_url = base_url.unwrap_or_default().trim_end_matches('/').to_owned();
+        let base_url = base_url
+            .unwrap_or_default()
+            .trim_end_matches('/')
+            .to_owned();
         Http {
             base_url,
             token: RefCell::new(token),
@@ -41,7 +44,12 @@ impl Http {
 
     /// Sends one request; resolves to the parsed JSON body (`undefined` for 204), or rejects
     /// with an `OrgKitError` carrying the server's code.
-    pub async fn send(&self, method: Method, path: &str, body: Option<&JsValue>) -> Result<JsValue, JsValue> {
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&JsValue>,
+    ) -> Result<JsValue, JsValue> {
         let url = format!("{}{path}", self.base_url);
         let mut builder: RequestBuilder = match method {
             Method::Get => Request::get(&url),
@@ -55,7 +63,8 @@ impl Http {
         }
         let request = match body {
             Some(body) => {
-                let text = JSON::stringify(body).map_err(|_| network("The request could not be encoded."))?;
+                let text = JSON::stringify(body)
+                    .map_err(|_| network("The request could not be encoded."))?;
                 builder
                     .header("Content-Type", "application/json")
                     .body(String::from(text))
@@ -75,7 +84,13 @@ impl Http {
         let json = if text.is_empty() {
             JsValue::UNDEFINED
         } else {
-            JSON::parse(&text).map_err(|_| orgkit_error(ErrorCode::Internal, status, "The server sent a malformed answer."))?
+            JSON::parse(&text).map_err(|_| {
+                orgkit_error(
+                    ErrorCode::Internal,
+                    status,
+                    "The server sent a malformed answer.",
+                )
+            })?
         };
         if (200..300).contains(&status) {
             Ok(json)
@@ -88,10 +103,18 @@ impl Http {
 /// Turns `{"error": {"code", "message"}}` into an `OrgKitError`.
 fn server_error(status: u16, body: &JsValue) -> JsValue {
     let error = Reflect::get(body, &"error".into()).unwrap_or(JsValue::UNDEFINED);
-    let field = |name: &str| Reflect::get(&error, &name.into()).ok().and_then(|v| v.as_string());
+    let field = |name: &str| {
+        Reflect::get(&error, &name.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
     let code = field("code")
         .and_then(|c| ErrorCode::parse(&c))
-        .unwrap_or(if status >= 500 { ErrorCode::Internal } else { ErrorCode::ValidationFailed });
+        .unwrap_or(if status >= 500 {
+            ErrorCode::Internal
+        } else {
+            ErrorCode::ValidationFailed
+        });
     let message = field("message").unwrap_or_else(|| "The server refused the request.".to_owned());
     orgkit_error(code, status, &message)
 }

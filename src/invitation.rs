@@ -28,18 +28,37 @@ pub struct Invitation {
 }
 
 impl Invitation {
-    pub(crate) fn new(client: Rc<Client>, data: wire::Invitation, organization: Option<Organization>) -> Self {
-        Invitation { client, data: RefCell::new(data), organization }
+    pub(crate) fn new(
+        client: Rc<Client>,
+        data: wire::Invitation,
+        organization: Option<Organization>,
+    ) -> Self {
+        Invitation {
+            client,
+            data: RefCell::new(data),
+            organization,
+        }
     }
 
     /// Checks an admin action locally when the organization (and so my role) is known.
     fn check(&self, manage: fn(InvitationStatus) -> Action<'static>) -> Result<(), JsValue> {
-        let Some(org) = &self.organization else { return Ok(()) };
+        let Some(org) = &self.organization else {
+            return Ok(());
+        };
         let role = org.state.data.borrow().role.0.clone();
         let me = UserId("me".to_owned());
         let status = self.data.borrow().status;
         let now = Timestamp(js_sys::Date::now() as i64);
-        authorize(&self.client.catalog, Actor { user_id: &me, role: Some(&role) }, manage(status), now).map_err(local)
+        authorize(
+            &self.client.catalog,
+            Actor {
+                user_id: &me,
+                role: Some(&role),
+            },
+            manage(status),
+            now,
+        )
+        .map_err(local)
     }
 
     fn admin_path(&self, verb: &str) -> String {
@@ -52,10 +71,18 @@ impl Invitation {
     }
 
     async fn admin_action(&self, verb: &str) -> Result<Invitation, JsValue> {
-        let answer = self.client.http.send(Method::Post, &self.admin_path(verb), None).await?;
+        let answer = self
+            .client
+            .http
+            .send(Method::Post, &self.admin_path(verb), None)
+            .await?;
         let data: wire::Invitation = from_server(answer)?;
         *self.data.borrow_mut() = data.clone();
-        Ok(Invitation::new(self.client.clone(), data, self.organization.clone()))
+        Ok(Invitation::new(
+            self.client.clone(),
+            data,
+            self.organization.clone(),
+        ))
     }
 }
 
@@ -123,7 +150,10 @@ impl Invitation {
 
     /// Accepts it, as the invitee with a verified address.
     pub async fn accept(&self) -> Result<OrganizationMembership, JsValue> {
-        let path = format!("/v1/me/invitations/{}/accept", segment(self.data.borrow().id.as_str()));
+        let path = format!(
+            "/v1/me/invitations/{}/accept",
+            segment(self.data.borrow().id.as_str())
+        );
         let answer = self.client.http.send(Method::Post, &path, None).await?;
         OrganizationMembership::with_own_organization(&self.client, from_server(answer)?)
             .ok_or_else(|| crate::error::network("The server's answer has no organization."))

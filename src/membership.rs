@@ -32,7 +32,10 @@ impl OrganizationMembership {
     }
 
     /// A membership whose answer carried its organization (mine, or just accepted).
-    pub(crate) fn with_own_organization(client: &Rc<Client>, mut data: wire::Membership) -> Option<Self> {
+    pub(crate) fn with_own_organization(
+        client: &Rc<Client>,
+        mut data: wire::Membership,
+    ) -> Option<Self> {
         let organization = Organization::new(client.clone(), data.organization.take()?);
         Some(OrganizationMembership { organization, data })
     }
@@ -71,7 +74,10 @@ impl OrganizationMembership {
     }
 
     /// Gives this member another role (admins).
-    pub async fn update(&self, #[wasm_bindgen(unchecked_param_type = "{ role: Role }")] params: JsValue) -> Result<OrganizationMembership, JsValue> {
+    pub async fn update(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ role: Role }")] params: JsValue,
+    ) -> Result<OrganizationMembership, JsValue> {
         let params: UpdateParams = crate::convert::from_js(params, "update needs { role }.")?;
         self.organization
             .update_role_of(self.data.public_user_data.user_id.as_str(), &params.role)
@@ -80,6 +86,8 @@ impl OrganizationMembership {
 
     /// Removes this member (admins), or leaves when it is my own membership.
     pub async fn destroy(&self) -> Result<(), JsValue> {
-        self.organization.remove(self.data.public_user_data.user_id.as_str()).await
+        self.organization
+            .remove(self.data.public_user_data.user_id.as_str())
+            .await
     }
 }

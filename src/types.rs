@@ -106,26 +106,42 @@ mod tests {
 
     /// The members of `export type NAME = "a" | "b";`.
     fn union(name: &str) -> Vec<String> {
-        let start = TYPES.find(&format!("export type {name} = ")).expect("declared");
+        let start = TYPES
+            .find(&format!("export type {name} = "))
+            .expect("declared");
         let line = TYPES[start..].lines().next().expect("line");
-        line.split('"').skip(1).step_by(2).map(str::to_owned).collect()
+        line.split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
     }
 
     #[test]
     fn error_codes_match_the_rule_book() {
-        let rust: Vec<String> = ErrorCode::ALL.iter().map(|c| c.as_str().to_owned()).collect();
+        let rust: Vec<String> = ErrorCode::ALL
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect();
         assert_eq!(union("ErrorCode"), rust);
     }
 
     #[test]
     fn permissions_match_the_rule_book() {
-        let rust: Vec<String> = Permission::ALL.iter().map(|p| p.as_str().to_owned()).collect();
+        let rust: Vec<String> = Permission::ALL
+            .iter()
+            .map(|p| p.as_str().to_owned())
+            .collect();
         assert_eq!(union("Permission"), rust);
     }
 
     #[test]
     fn roles_match_the_built_in_catalog() {
-        let rust: Vec<String> = orgkit_core::RoleCatalog::built_in().roles().iter().map(|r| r.key.to_owned()).collect();
+        let rust: Vec<String> = orgkit_core::RoleCatalog::built_in()
+            .roles()
+            .iter()
+            .map(|r| r.key.to_owned())
+            .collect();
         assert_eq!(union("Role"), rust);
     }
 }

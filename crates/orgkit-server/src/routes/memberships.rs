@@ -21,6 +21,15 @@ pub fn router() -> Router<AppState> {
         )
 }
 
+/// `me` in a member path stands for the signed-in user.
+fn resolve_me(me: &CurrentUser, user_id: String) -> String {
+    if user_id == "me" {
+        me.id().to_owned()
+    } else {
+        user_id
+    }
+}
+
 /// Cursor pagination: `limit` (1 to 100, default 20) and `after` (the previous `nextCursor`).
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct PageQuery {
@@ -57,12 +66,13 @@ pub async fn update(
     AppPath((org_id, user_id)): AppPath<(String, String)>,
     AppJson(req): AppJson<UpdateMembershipRequest>,
 ) -> ApiResult<Json<Membership>> {
+    let user_id = resolve_me(&me, user_id);
     Ok(Json(
         memberships::update_role(&state, &me, &org_id, &user_id, req.role.as_str()).await?,
     ))
 }
 
-/// Removes a member, or leaves when the id is mine.
+/// Removes a member, or leaves when the id is mine (or `me`).
 #[utoipa::path(delete, path = "/v1/organizations/{org_id}/memberships/{user_id}", tag = "memberships",
     params(("org_id" = String, Path), ("user_id" = String, Path)),
     responses((status = 204, description = "Removed"), (status = 401, body = ErrorBody, description = "unauthenticated"),
@@ -73,6 +83,7 @@ pub async fn remove(
     me: CurrentUser,
     AppPath((org_id, user_id)): AppPath<(String, String)>,
 ) -> ApiResult<StatusCode> {
+    let user_id = resolve_me(&me, user_id);
     memberships::remove(&state, &me, &org_id, &user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the SDK's browser tests (tests/browser.rs) in headless Debian Chromium against a real
+# orgkit-server on a free loopback port, with a fresh SQLite database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+page_port=$(free_port)
+work=$(mktemp -d)
+cargo build -q -p orgkit-server
+target/debug/orgkit-server --dev --listen 127.0.0.1:0 --database-url "sqlite://$work/browser.db" \
+  --allowed-origin "http://127.0.0.1:$page_port" --password-hashing fast \
+  --sign-in-limit-per-minute 1000 --invite-limit-per-minute 1000 \
+  >"$work/server.out" 2>"$work/server.log" &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 100); do
+  grep -q 'listening on' "$work/server.out" 2>/dev/null && break
+  sleep 0.1
+done
+url=$(sed -n 's/.*listening on //p' "$work/server.out")
+[ -n "$url" ] || { echo "the server did not start"; cat "$work/server.log"; exit 1; }
+echo "orgkit-server for the browser tests: $url (test page on port $page_port)"
+
+export ORGKIT_TEST_SERVER="$url" WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$page_port"
+export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} WASM_BINDGEN_TEST_TIMEOUT=120
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+cargo test --target wasm32-unknown-unknown -p orgkit --test browser

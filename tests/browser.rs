@@ -1,0 +1,681 @@
+//! The SDK in a real browser (headless Chromium) against a real orgkit-server.
+//!
+//! `scripts/sdk-test.sh` starts the server and passes its URL at compile time as
+//! `ORGKIT_TEST_SERVER`. Every call goes through the same exported methods a JS app calls.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used)]
+
+use js_sys::{Array, Object, Reflect};
+use orgkit::{Invitation, OrgKit, Organization, OrganizationMembership};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SERVER: &str = match option_env!("ORGKIT_TEST_SERVER") {
+    Some(url) => url,
+    None => "http://127.0.0.1:8080",
+};
+
+#[wasm_bindgen(inline_js = r#"
+let count = 0;
+export function installFetchCounter() {
+  if (!globalThis.__orgkitFetch) {
+    globalThis.__orgkitFetch = globalThis.fetch;
+    globalThis.fetch = (...args) => { count += 1; return globalThis.__orgkitFetch(...args); };
+  }
+  count = 0;
+}
+export function fetchCount() { return count; }
+export function uniqueSuffix() { return Math.random().toString(36).slice(2, 10); }
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = installFetchCounter)]
+    fn install_fetch_counter();
+    #[wasm_bindgen(js_name = fetchCount)]
+    fn fetch_count() -> u32;
+    #[wasm_bindgen(js_name = uniqueSuffix)]
+    fn unique_suffix() -> String;
+}
+
+/// A plain JS object from pairs.
+fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&o, &(*k).into(), v).unwrap();
+    }
+    o.into()
+}
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &key.into()).unwrap()
+}
+
+fn text(value: &JsValue, key: &str) -> String {
+    get(value, key)
+        .as_string()
+        .unwrap_or_else(|| panic!("no string {key}"))
+}
+
+/// Asserts an `OrgKitError`: a real `Error` with its name, code and status.
+#[track_caller]
+fn assert_error(error: &JsValue, code: &str, status: u32) {
+    assert!(
+        error.is_instance_of::<js_sys::Error>(),
+        "not an Error: {error:?}"
+    );
+    assert_eq!(text(error, "name"), "OrgKitError");
+    assert_eq!(text(error, "code"), code, "{:?}", text(error, "message"));
+    assert_eq!(
+        get(error, "status").as_f64(),
+        Some(f64::from(status)),
+        "{code}"
+    );
+    assert!(!text(error, "message").is_empty());
+}
+
+fn email(who: &str) -> String {
+    format!("{who}-{}@example.com", unique_suffix())
+}
+
+fn kit() -> OrgKit {
+    OrgKit::new(obj(&[("baseUrl", SERVER.into())])).unwrap()
+}
+
+/// A new signed-in person, with their own client (Bearer token).
+async fn person(who: &str) -> (OrgKit, String) {
+    let kit = kit();
+    let address = email(who);
+    let params = obj(&[
+        ("emailAddress", address.clone().into()),
+        ("password", "correct horse".into()),
+        ("name", who.into()),
+    ]);
+    kit.sign_up(params).await.unwrap();
+    (kit, address)
+}
+
+async fn create_org(kit: &OrgKit, name: &str) -> Organization {
+    kit.create_organization(obj(&[("name", name.into())]))
+        .await
+        .unwrap()
+}
+
+/// The token of the newest link mailed to `to`, read through the SDK's dev mailbox.
+async fn mailed_token(kit: &OrgKit, to: &str, path: &str) -> String {
+    let messages: Array = kit
+        .get_dev_mailbox(Some(to.to_owned()))
+        .await
+        .unwrap()
+        .into();
+    let link = messages
+        .iter()
+        .filter_map(|m| get(&m, "link").as_string())
+        .find(|l| l.contains(path))
+        .unwrap_or_else(|| panic!("no {path} mail to {to}"));
+    link.split("token=").nth(1).unwrap().to_owned()
+}
+
+fn invite_params(address: &str, role: &str) -> JsValue {
+    obj(&[("emailAddress", address.into()), ("role", role.into())])
+}
+
+#[wasm_bindgen_test]
+async fn sign_up_sign_in_get_user_and_sign_out() {
+    let kit = kit();
+    let address = email("ada");
+    let user = kit
+        .sign_up(obj(&[
+            ("emailAddress", address.to_uppercase().into()),
+            ("password", "correct horse".into()),
+            ("name", "Ada".into()),
+        ]))
+        .await
+        .unwrap();
+    assert_eq!(text(&user, "emailAddress"), address, "stored lowercase");
+    assert_eq!(get(&user, "emailVerified").as_bool(), Some(false));
+    assert!(get(&user, "createdAt").is_instance_of::<js_sys::Date>());
+    let me = kit.get_user().await.unwrap();
+    assert_eq!(text(&me, "id"), text(&user, "id"));
+
+    kit.sign_out().await.unwrap();
+    assert!(kit.get_user().await.unwrap().is_null(), "signed out");
+
+    let wrong = kit
+        .sign_in(obj(&[
+            ("emailAddress", address.clone().into()),
+            ("password", "wrong password".into()),
+        ]))
+        .await
+        .err()
+        .expect("should be refused");
+    assert_error(&wrong, "invalid_credentials", 401);
+    let again = kit
+        .sign_in(obj(&[
+            ("emailAddress", address.clone().into()),
+            ("password", "correct horse".into()),
+        ]))
+        .await
+        .unwrap();
+    assert_eq!(text(&again, "id"), text(&user, "id"));
+    let taken = kit
+        .sign_up(obj(&[
+            ("emailAddress", address.into()),
+            ("password", "correct horse".into()),
+            ("name", "Ada".into()),
+        ]))
+        .await
+        .unwrap_err();
+    assert_error(&taken, "email_taken", 409);
+}
+
+#[wasm_bindgen_test]
+async fn organizations_are_created_read_updated_listed_and_destroyed() {
+    let (kit, _) = person("owner").await;
+    let org = create_org(&kit, "Acme Corp").await;
+    assert!(org.slug().starts_with("acme-corp"), "{}", org.slug());
+    assert_eq!(org.role(), "admin");
+    assert!(org.can("org:memberships:manage"));
+    assert!(!org.can("org:nonsense"));
+    assert!(org.permissions().contains(&"org:profile:delete".to_owned()));
+
+    let read = kit.get_organization(org.id()).await.unwrap();
+    assert_eq!(read.name(), "Acme Corp");
+    let slug = format!("acme-{}", unique_suffix());
+    let updated = org
+        .update(obj(&[
+            ("name", "Acme Inc".into()),
+            ("slug", slug.clone().into()),
+        ]))
+        .await
+        .unwrap();
+    assert_eq!(
+        (updated.name(), updated.slug()),
+        ("Acme Inc".to_owned(), slug)
+    );
+
+    let mine = kit.get_organization_memberships().await.unwrap();
+    assert!(mine
+        .iter()
+        .any(|m| m.organization().id() == org.id() && m.role() == "admin"));
+
+    let members = org.get_memberships().await.unwrap();
+    assert_eq!(members.len(), 1);
+    assert!(members[0].created_at().get_time() > 0.0);
+
+    org.destroy().await.unwrap();
+    let gone = kit
+        .get_organization(org.id())
+        .await
+        .err()
+        .expect("should be refused");
+    assert_error(&gone, "not_found", 404);
+}
+
+#[wasm_bindgen_test]
+async fn invite_accept_change_role_remove_and_leave() {
+    let (admin, _) = person("admin").await;
+    let (bob, bob_email) = person("bob").await;
+    let org = create_org(&admin, "Team").await;
+
+    let invitation: Invitation = org
+        .invite_member(invite_params(&bob_email, "basic_member"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (invitation.email_address(), invitation.status()),
+        (bob_email.clone(), "pending".to_owned())
+    );
+    assert_eq!(invitation.organization_id(), org.id());
+    assert!(invitation.expires_at().get_time() > invitation.created_at().get_time());
+    let pending = org.get_pending_invitations().await.unwrap();
+    assert_eq!(pending.len(), 1);
+    let resent = pending[0].resend().await.unwrap();
+    assert_eq!(resent.status(), "pending");
+
+    let token = mailed_token(&admin, &bob_email, "/accept").await;
+    let preview = bob.preview_invitation(token.clone()).await.unwrap();
+    assert_eq!(text(&preview, "organizationName"), "Team");
+    let membership: OrganizationMembership = bob.accept_invitation(token.clone()).await.unwrap();
+    assert_eq!(membership.role(), "basic_member");
+    assert_eq!(membership.organization().id(), org.id());
+    let again = bob
+        .accept_invitation(token)
+        .await
+        .err()
+        .expect("should be refused");
+    assert_error(&again, "invitation_not_pending", 409);
+
+    // The admin sees Bob and promotes him, then demotes him through the membership.
+    let members = org.get_memberships().await.unwrap();
+    assert_eq!(members.len(), 2);
+    let bob_id = text(&members[1].public_user_data(), "userId");
+    assert_eq!(
+        text(&members[1].public_user_data(), "identifier"),
+        bob_email
+    );
+    let promoted = org
+        .update_role(obj(&[
+            ("userId", bob_id.clone().into()),
+            ("role", "admin".into()),
+        ]))
+        .await
+        .unwrap();
+    assert_eq!(promoted.role(), "admin");
+    let demoted = promoted
+        .update(obj(&[("role", "basic_member".into())]))
+        .await
+        .unwrap();
+    assert_eq!(demoted.role(), "basic_member");
+
+    // Bob, a basic member, cannot remove the admin; the admin removes Bob.
+    let bobs_org = bob.get_organization(org.id()).await.unwrap();
+    assert!(!bobs_org.can("org:memberships:manage"));
+    org.remove_member(bob_id.clone()).await.unwrap();
+    assert_error(
+        &bob.get_organization(org.id())
+            .await
+            .err()
+            .expect("should be refused"),
+        "not_found",
+        404,
+    );
+
+    // Invited again, Bob joins and leaves on his own.
+    org.invite_member(invite_params(&bob_email, "basic_member"))
+        .await
+        .unwrap();
+    let token = mailed_token(&admin, &bob_email, "/accept").await;
+    let membership = bob.accept_invitation(token).await.unwrap();
+    membership.organization().leave().await.unwrap();
+    assert!(bob.get_organization_memberships().await.unwrap().is_empty());
+
+    // A member's own membership can be destroyed too (removal by the admin).
+    org.invite_member(invite_params(&bob_email, "basic_member"))
+        .await
+        .unwrap();
+    bob.accept_invitation(mailed_token(&admin, &bob_email, "/accept").await)
+        .await
+        .unwrap();
+    let members = org.get_memberships().await.unwrap();
+    members[1].destroy().await.unwrap();
+    assert_eq!(org.get_memberships().await.unwrap().len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn bulk_invitations_revoke_and_pages() {
+    let (admin, _) = person("bulk").await;
+    let org = create_org(&admin, "Bulk").await;
+    let (a, b) = (email("a"), email("b"));
+    let results: Array = org
+        .invite_members(obj(&[
+            ("emailAddresses", format!("{a}, not-an-email, {b}").into()),
+            ("role", "basic_member".into()),
+        ]))
+        .await
+        .unwrap()
+        .into();
+    assert_eq!(results.length(), 3);
+    let first = results.get(0);
+    let invitation: &JsValue = &get(&first, "invitation");
+    assert!(!invitation.is_undefined());
+    assert_eq!(
+        text(&get(&results.get(1), "error"), "code"),
+        "validation_failed"
+    );
+    assert!(!get(&results.get(2), "invitation").is_undefined());
+
+    let pending = org.get_pending_invitations().await.unwrap();
+    assert_eq!(pending.len(), 2);
+    let revoked = pending[0].revoke().await.unwrap();
+    assert_eq!(revoked.status(), "revoked");
+    // Revoking twice is refused; the SDK already knows it is no longer pending.
+    install_fetch_counter();
+    assert_error(
+        &revoked.revoke().await.err().expect("should be refused"),
+        "invitation_not_pending",
+        0,
+    );
+    assert_eq!(fetch_count(), 0);
+    assert_eq!(org.get_pending_invitations().await.unwrap().len(), 1);
+
+    // Pages: one member per page, then the end.
+    let page = org
+        .get_memberships_page(obj(&[("limit", 1.into())]))
+        .await
+        .unwrap();
+    let data: Array = get(&page, "data").into();
+    assert_eq!(data.length(), 1);
+    assert!(
+        get(&page, "nextCursor").is_null(),
+        "only the admin is a member"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn verified_invitees_list_and_accept_their_invitations() {
+    let (admin, _) = person("inviter").await;
+    let (carol, carol_email) = person("carol").await;
+    let org = create_org(&admin, "Verified").await;
+    org.invite_member(invite_params(&carol_email, "admin"))
+        .await
+        .unwrap();
+
+    assert_error(
+        &carol
+            .get_user_invitations()
+            .await
+            .err()
+            .expect("should be refused"),
+        "email_not_verified",
+        403,
+    );
+    let token = mailed_token(&carol, &carol_email, "/verify-email").await;
+    let user = carol.verify_email(token).await.unwrap();
+    assert_eq!(get(&user, "emailVerified").as_bool(), Some(true));
+    let invitations = carol.get_user_invitations().await.unwrap();
+    assert_eq!(invitations.len(), 1);
+    assert_eq!(invitations[0].organization_name(), "Verified");
+    assert_eq!(invitations[0].role(), "admin");
+    let membership = invitations[0].accept().await.unwrap();
+    assert_eq!(membership.role(), "admin");
+    assert_eq!(membership.organization().role(), "admin");
+}
+
+#[wasm_bindgen_test]
+async fn local_rules_refuse_without_a_request() {
+    let (admin, _) = person("rules").await;
+    let (member, member_email) = person("member").await;
+    let org = create_org(&admin, "Rules").await;
+    org.invite_member(invite_params(&member_email, "basic_member"))
+        .await
+        .unwrap();
+    member
+        .accept_invitation(mailed_token(&admin, &member_email, "/accept").await)
+        .await
+        .unwrap();
+    let members = org.get_memberships().await.unwrap();
+    let admin_id = text(&members[0].public_user_data(), "userId");
+    let member_id = text(&members[1].public_user_data(), "userId");
+    let members_org = member.get_organization(org.id()).await.unwrap();
+    let fresh = kit();
+
+    install_fetch_counter();
+    let refusals: Vec<(JsValue, &str)> = vec![
+        (
+            fresh
+                .sign_up(obj(&[
+                    ("emailAddress", "not-an-email".into()),
+                    ("password", "correct horse".into()),
+                    ("name", "X".into()),
+                ]))
+                .await
+                .err()
+                .expect("should be refused"),
+            "validation_failed",
+        ),
+        (
+            fresh
+                .sign_up(obj(&[
+                    ("emailAddress", "x@example.com".into()),
+                    ("password", "short".into()),
+                    ("name", "X".into()),
+                ]))
+                .await
+                .err()
+                .expect("should be refused"),
+            "validation_failed",
+        ),
+        (
+            admin
+                .create_organization(obj(&[("name", "   ".into())]))
+                .await
+                .err()
+                .expect("should be refused"),
+            "validation_failed",
+        ),
+        (
+            admin
+                .create_organization(obj(&[("name", "x".repeat(257).into())]))
+                .await
+                .err()
+                .expect("should be refused"),
+            "validation_failed",
+        ),
+        (
+            admin
+                .create_organization(obj(&[("name", "Ok".into()), ("slug", "Not A Slug".into())]))
+                .await
+                .err()
+                .expect("should be refused"),
+            "validation_failed",
+        ),
+        (
+            org.invite_member(invite_params("not-an-email", "basic_member"))
+                .await
+                .err()
+                .expect("should be refused"),
+            "validation_failed",
+        ),
+        (
+            org.invite_member(invite_params("x@example.com", "owner"))
+                .await
+                .err()
+                .expect("should be refused"),
+            "unknown_role",
+        ),
+        (
+            org.get_memberships_page(obj(&[("limit", 500.into())]))
+                .await
+                .err()
+                .expect("should be refused"),
+            "validation_failed",
+        ),
+        // A basic member may not invite, change roles, remove, rename or delete.
+        (
+            members_org
+                .invite_member(invite_params("x@example.com", "basic_member"))
+                .await
+                .err()
+                .expect("should be refused"),
+            "forbidden",
+        ),
+        (
+            members_org
+                .update_role(obj(&[
+                    ("userId", admin_id.clone().into()),
+                    ("role", "basic_member".into()),
+                ]))
+                .await
+                .err()
+                .expect("should be refused"),
+            "forbidden",
+        ),
+        (
+            members_org
+                .remove_member(admin_id.clone())
+                .await
+                .err()
+                .expect("should be refused"),
+            "forbidden",
+        ),
+        (
+            members_org
+                .update(obj(&[("name", "Mine".into())]))
+                .await
+                .err()
+                .expect("should be refused"),
+            "forbidden",
+        ),
+        (
+            members_org
+                .destroy()
+                .await
+                .err()
+                .expect("should be refused"),
+            "forbidden",
+        ),
+        (
+            members_org
+                .get_pending_invitations()
+                .await
+                .err()
+                .expect("should be refused"),
+            "forbidden",
+        ),
+        // The admin is the last admin, and the SDK has seen the whole member list.
+        (
+            org.update_role(obj(&[
+                ("userId", admin_id.clone().into()),
+                ("role", "basic_member".into()),
+            ]))
+            .await
+            .err()
+            .expect("should be refused"),
+            "last_admin",
+        ),
+        (
+            org.remove_member(admin_id.clone())
+                .await
+                .err()
+                .expect("should be refused"),
+            "last_admin",
+        ),
+        (
+            org.leave().await.err().expect("should be refused"),
+            "last_admin",
+        ),
+        (
+            members[0]
+                .update(obj(&[("role", "basic_member".into())]))
+                .await
+                .err()
+                .expect("should be refused"),
+            "last_admin",
+        ),
+    ];
+    assert_eq!(fetch_count(), 0, "local refusals send nothing");
+    for (error, code) in &refusals {
+        assert_error(error, code, 0);
+    }
+    // The counter does see the SDK's requests: one method call, one request.
+    admin.get_user().await.unwrap();
+    assert_eq!(fetch_count(), 1);
+
+    // What the SDK cannot know, the server decides: a stale SDK view is still refused.
+    let stale = admin.get_organization(org.id()).await.unwrap();
+    assert_error(
+        &stale
+            .update_role(obj(&[
+                ("userId", admin_id.into()),
+                ("role", "basic_member".into()),
+            ]))
+            .await
+            .err()
+            .expect("should be refused"),
+        "last_admin",
+        409,
+    );
+    // The member may leave; that is allowed locally and by the server.
+    members_org.remove_member(member_id).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn server_refusals_and_network_failures_are_org_kit_errors() {
+    let (admin, _) = person("srv").await;
+    let (eve, _) = person("eve").await;
+    let org = create_org(&admin, "Server").await;
+    let bob_email = email("bob");
+    org.invite_member(invite_params(&bob_email, "basic_member"))
+        .await
+        .unwrap();
+    let token = mailed_token(&admin, &bob_email, "/accept").await;
+    assert_error(
+        &eve.accept_invitation(token)
+            .await
+            .err()
+            .expect("should be refused"),
+        "wrong_recipient",
+        403,
+    );
+    assert_error(
+        &org.invite_member(invite_params(&bob_email, "basic_member"))
+            .await
+            .err()
+            .expect("should be refused"),
+        "already_invited",
+        409,
+    );
+    assert_error(
+        &eve.get_organization(org.id())
+            .await
+            .err()
+            .expect("should be refused"),
+        "not_found",
+        404,
+    );
+    let taken = admin
+        .create_organization(obj(&[("name", "Dup".into()), ("slug", org.slug().into())]))
+        .await
+        .err()
+        .expect("should be refused");
+    assert_error(&taken, "slug_taken", 409);
+
+    let unreachable = OrgKit::new(obj(&[("baseUrl", "http://127.0.0.1:9".into())])).unwrap();
+    assert_error(
+        &unreachable
+            .get_user()
+            .await
+            .err()
+            .expect("should be refused"),
+        "network_error",
+        0,
+    );
+    let anonymous = OrgKit::new(obj(&[
+        ("baseUrl", SERVER.into()),
+        ("token", "not-a-session".into()),
+    ]))
+    .unwrap();
+    assert_error(
+        &anonymous
+            .create_organization(obj(&[("name", "X".into())]))
+            .await
+            .err()
+            .expect("should be refused"),
+        "unauthenticated",
+        401,
+    );
+    assert!(
+        OrgKit::new(JsValue::from(42)).err().is_some(),
+        "bad options are refused"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_session_cookie_works_without_a_token() {
+    let (_, address) = person("cookie").await;
+    // The sign-up response set the HttpOnly cookie; a client without a token uses it.
+    let cookie_kit = kit();
+    let me = cookie_kit.get_user().await.unwrap();
+    assert_eq!(text(&me, "emailAddress"), address);
+    let org = cookie_kit
+        .create_organization(obj(&[("name", "Cookie Co".into())]))
+        .await
+        .unwrap();
+    assert_eq!(org.role(), "admin");
+    assert!(
+        js_sys::eval("document.cookie")
+            .unwrap()
+            .as_string()
+            .unwrap()
+            .find("orgkit_session")
+            .is_none(),
+        "HttpOnly: invisible to scripts"
+    );
+}
+
+#[wasm_bindgen_test]
+fn slugs_are_suggested_by_the_rule_book() {
+    assert_eq!(orgkit::suggest_slug("Acme Corp"), "acme-corp");
+    assert_eq!(orgkit::suggest_slug("Café Zürich"), "cafe-zurich");
+}
