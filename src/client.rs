@@ -1,34 +1,22 @@
 //! `OrgKit`: the entry point. Signs people in and out and opens organizations.
 
-use crate::convert::{date, from_js, from_server, segment, to_js};
 use crate::error::local;
 use crate::http::{Http, Method};
 use crate::invitation::Invitation;
+use crate::js::{array, dates, field, object, optional_param, param, params, segment, text};
 use crate::membership::OrganizationMembership;
 use crate::organization::Organization;
-use js_sys::Reflect;
-use orgkit_core::wire::{
-    self, CreateOrganizationRequest, List, Session, SignInRequest, SignUpRequest, TokenRequest,
-};
 use orgkit_core::{validate, ErrorCode, RoleCatalog};
-use serde::Deserialize;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-/// What every resource object shares: the HTTP client and the role catalog.
+/// What every resource object shares: the HTTP client, the role catalog and who I am.
 pub(crate) struct Client {
     pub http: Http,
     pub catalog: RoleCatalog,
     /// The signed-in user's id, once known, to tell "remove me" (leaving) from removing others.
     pub me: RefCell<Option<String>>,
-}
-
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Options {
-    base_url: Option<String>,
-    token: Option<String>,
 }
 
 /// The orgkit client.
@@ -37,17 +25,16 @@ struct Options {
 /// ```js
 /// const kit = new OrgKit({ baseUrl: "https://orgs.example.com" });
 /// await kit.signIn({ emailAddress: "ada@example.com", password: "correct horse battery" });
-/// const orgs = await kit.getOrganizationMemberships();
+/// const memberships = await kit.getOrganizationMemberships();
 /// ```
 #[wasm_bindgen]
 pub struct OrgKit {
     client: Rc<Client>,
 }
 
-/// A user as a plain JS object, with `createdAt` as a `Date`.
-pub(crate) fn user_js(user: &wire::User) -> JsValue {
-    let value = to_js(user);
-    let _ = Reflect::set(&value, &"createdAt".into(), &date(user.created_at));
+/// A user answer, with `createdAt` as a `Date`.
+fn user(value: JsValue) -> JsValue {
+    dates(&value, &["createdAt"]);
     value
 }
 
@@ -59,17 +46,19 @@ impl OrgKit {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "OrgKitOptions | undefined")] options: JsValue,
     ) -> Result<OrgKit, JsValue> {
-        let options: Options = if options.is_undefined() || options.is_null() {
-            Options::default()
+        const USAGE: &str = "The options must be an object: { baseUrl?, token? }.";
+        let (base_url, token) = if options.is_undefined() || options.is_null() {
+            (None, None)
         } else {
-            from_js(
-                options,
-                "The options must be an object: { baseUrl?, token? }.",
-            )?
+            params(&options, USAGE)?;
+            (
+                optional_param(&options, "baseUrl", USAGE)?,
+                optional_param(&options, "token", USAGE)?,
+            )
         };
         Ok(OrgKit {
             client: Rc::new(Client {
-                http: Http::new(options.base_url, options.token),
+                http: Http::new(base_url, token),
                 catalog: RoleCatalog::built_in(),
                 me: RefCell::new(None),
             }),
@@ -80,37 +69,58 @@ impl OrgKit {
     #[wasm_bindgen(js_name = signUp, unchecked_return_type = "User")]
     pub async fn sign_up(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "SignUpParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SignUpParams")] p: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let params: SignUpRequest =
-            from_js(params, "signUp needs { emailAddress, password, name }.")?;
-        validate::email(&params.email_address).map_err(local)?;
-        validate::password(&params.password).map_err(local)?;
-        validate::person_name(&params.name).map_err(local)?;
-        self.start_session("/v1/auth/sign-up", to_js(&params)).await
+        const USAGE: &str = "signUp needs { emailAddress, password, name }.";
+        params(&p, USAGE)?;
+        let (email, password, name) = (
+            param(&p, "emailAddress", USAGE)?,
+            param(&p, "password", USAGE)?,
+            param(&p, "name", USAGE)?,
+        );
+        validate::email(&email).map_err(local)?;
+        validate::password(&password).map_err(local)?;
+        validate::person_name(&name).map_err(local)?;
+        let body = object(&[
+            ("emailAddress", email.into()),
+            ("password", password.into()),
+            ("name", name.into()),
+        ]);
+        self.start_session("/v1/auth/sign-up", body).await
     }
 
     /// Signs in with an email address and a password.
     #[wasm_bindgen(js_name = signIn, unchecked_return_type = "User")]
     pub async fn sign_in(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "SignInParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SignInParams")] p: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let params: SignInRequest = from_js(params, "signIn needs { emailAddress, password }.")?;
-        validate::email(&params.email_address).map_err(local)?;
-        self.start_session("/v1/auth/sign-in", to_js(&params)).await
+        const USAGE: &str = "signIn needs { emailAddress, password }.";
+        params(&p, USAGE)?;
+        let (email, password) = (
+            param(&p, "emailAddress", USAGE)?,
+            param(&p, "password", USAGE)?,
+        );
+        validate::email(&email).map_err(local)?;
+        let body = object(&[
+            ("emailAddress", email.into()),
+            ("password", password.into()),
+        ]);
+        self.start_session("/v1/auth/sign-in", body).await
     }
 
     async fn start_session(&self, path: &str, body: JsValue) -> Result<JsValue, JsValue> {
-        let answer = self
+        let session = self
             .client
             .http
             .send(Method::Post, path, Some(&body))
             .await?;
-        let session: Session = from_server(answer)?;
-        self.client.http.set_token(Some(session.token));
-        *self.client.me.borrow_mut() = Some(session.user.id.0.clone());
-        Ok(user_js(&session.user))
+        self.client
+            .http
+            .set_token(field(&session, "token").as_string());
+        let signed_in = field(&session, "user");
+        *self.client.me.borrow_mut() = Some(text(&signed_in, "id"));
+        Ok(user(signed_in))
     }
 
     /// Signs out: the session ends on the server and its cookie is cleared.
@@ -130,10 +140,9 @@ impl OrgKit {
     #[wasm_bindgen(js_name = getUser, unchecked_return_type = "User | null")]
     pub async fn get_user(&self) -> Result<JsValue, JsValue> {
         match self.client.http.send(Method::Get, "/v1/me", None).await {
-            Ok(answer) => {
-                let user: wire::User = from_server(answer)?;
-                *self.client.me.borrow_mut() = Some(user.id.0.clone());
-                Ok(user_js(&user))
+            Ok(me) => {
+                *self.client.me.borrow_mut() = Some(text(&me, "id"));
+                Ok(user(me))
             }
             Err(e) if code_of(&e) == Some(ErrorCode::Unauthenticated) => Ok(JsValue::NULL),
             Err(e) => Err(e),
@@ -143,13 +152,13 @@ impl OrgKit {
     /// Verifies the email address with the token from the verification email.
     #[wasm_bindgen(js_name = verifyEmail, unchecked_return_type = "User")]
     pub async fn verify_email(&self, token: String) -> Result<JsValue, JsValue> {
-        let body = to_js(&TokenRequest { token });
-        let answer = self
-            .client
-            .http
-            .send(Method::Post, "/v1/auth/verify-email", Some(&body))
-            .await?;
-        Ok(user_js(&from_server::<wire::User>(answer)?))
+        let body = object(&[("token", token.into())]);
+        Ok(user(
+            self.client
+                .http
+                .send(Method::Post, "/v1/auth/verify-email", Some(&body))
+                .await?,
+        ))
     }
 
     /// Creates an organization; the signed-in user becomes its admin. Without a slug, one is
@@ -157,21 +166,26 @@ impl OrgKit {
     #[wasm_bindgen(js_name = createOrganization)]
     pub async fn create_organization(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CreateOrganizationParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CreateOrganizationParams")] p: JsValue,
     ) -> Result<Organization, JsValue> {
-        let params: CreateOrganizationRequest =
-            from_js(params, "createOrganization needs { name, slug? }.")?;
-        validate::organization_name(&params.name).map_err(local)?;
-        if let Some(slug) = params.slug.as_deref().filter(|s| !s.is_empty()) {
+        const USAGE: &str = "createOrganization needs { name, slug? }.";
+        params(&p, USAGE)?;
+        let name = param(&p, "name", USAGE)?;
+        let slug = optional_param(&p, "slug", USAGE)?.filter(|s| !s.is_empty());
+        validate::organization_name(&name).map_err(local)?;
+        if let Some(slug) = &slug {
             validate::slug(slug).map_err(local)?;
         }
-        let body = to_js(&params);
+        let body = object(&[
+            ("name", name.into()),
+            ("slug", slug.map_or(JsValue::UNDEFINED, JsValue::from)),
+        ]);
         let answer = self
             .client
             .http
             .send(Method::Post, "/v1/organizations", Some(&body))
             .await?;
-        Ok(Organization::new(self.client.clone(), from_server(answer)?))
+        Ok(Organization::new(self.client.clone(), &answer))
     }
 
     /// An organization the signed-in user belongs to.
@@ -182,11 +196,11 @@ impl OrgKit {
             .http
             .send(
                 Method::Get,
-                &format!("/v1/organizations/{}", segment(&id)),
+                &("/v1/organizations/".to_owned() + &segment(&id)),
                 None,
             )
             .await?;
-        Ok(Organization::new(self.client.clone(), from_server(answer)?))
+        Ok(Organization::new(self.client.clone(), &answer))
     }
 
     /// The signed-in user's memberships, each with its organization.
@@ -199,11 +213,9 @@ impl OrgKit {
             .http
             .send(Method::Get, "/v1/me/memberships", None)
             .await?;
-        let list: List<wire::Membership> = from_server(answer)?;
-        Ok(list
-            .data
-            .into_iter()
-            .filter_map(|m| OrganizationMembership::with_own_organization(&self.client, m))
+        Ok(array(&answer, "data")
+            .iter()
+            .map(|m| OrganizationMembership::with_own_organization(&self.client, m))
             .collect())
     }
 
@@ -215,11 +227,9 @@ impl OrgKit {
             .http
             .send(Method::Get, "/v1/me/invitations", None)
             .await?;
-        let list: List<wire::Invitation> = from_server(answer)?;
-        Ok(list
-            .data
-            .into_iter()
-            .map(|i| Invitation::new(self.client.clone(), i, None))
+        Ok(array(&answer, "data")
+            .iter()
+            .map(|i| Invitation::new(self.client.clone(), &i, None))
             .collect())
     }
 
@@ -229,30 +239,30 @@ impl OrgKit {
         &self,
         token: String,
     ) -> Result<OrganizationMembership, JsValue> {
-        let body = to_js(&TokenRequest { token });
+        let body = object(&[("token", token.into())]);
         let answer = self
             .client
             .http
             .send(Method::Post, "/v1/invitations/accept", Some(&body))
             .await?;
-        OrganizationMembership::with_own_organization(&self.client, from_server(answer)?)
-            .ok_or_else(|| crate::error::network("The server's answer has no organization."))
+        Ok(OrganizationMembership::with_own_organization(
+            &self.client,
+            answer,
+        ))
     }
 
     /// What an invitation token is for, without signing in: the invited address, the
     /// organization's name, the role and the status.
     #[wasm_bindgen(js_name = previewInvitation, unchecked_return_type = "InvitationPreview")]
     pub async fn preview_invitation(&self, token: String) -> Result<JsValue, JsValue> {
-        let body = to_js(&TokenRequest { token });
-        let answer = self
+        let body = object(&[("token", token.into())]);
+        let preview = self
             .client
             .http
             .send(Method::Post, "/v1/invitations/preview", Some(&body))
             .await?;
-        let preview: wire::InvitationPreview = from_server(answer)?;
-        let value = to_js(&preview);
-        let _ = Reflect::set(&value, &"expiresAt".into(), &date(preview.expires_at));
-        Ok(value)
+        dates(&preview, &["expiresAt"]);
+        Ok(preview)
     }
 
     /// The newest emails the server sent, optionally only those to `to`. Only servers started
@@ -260,25 +270,19 @@ impl OrgKit {
     #[wasm_bindgen(js_name = getDevMailbox, unchecked_return_type = "MailboxMessage[]")]
     pub async fn get_dev_mailbox(&self, to: Option<String>) -> Result<JsValue, JsValue> {
         let path = match to {
-            Some(to) => format!("/v1/dev/mailbox?to={}", segment(&to)),
+            Some(to) => "/v1/dev/mailbox?to=".to_owned() + &segment(&to),
             None => "/v1/dev/mailbox".to_owned(),
         };
         let answer = self.client.http.send(Method::Get, &path, None).await?;
-        let list: List<wire::MailboxMessage> = from_server(answer)?;
-        let out = js_sys::Array::new();
-        for message in &list.data {
-            let value = to_js(message);
-            let _ = Reflect::set(&value, &"createdAt".into(), &date(message.created_at));
-            out.push(&value);
+        let messages = array(&answer, "data");
+        for message in messages.iter() {
+            dates(&message, &["createdAt"]);
         }
-        Ok(out.into())
+        Ok(messages.into())
     }
 }
 
 /// The `code` of an `OrgKitError`.
 pub(crate) fn code_of(error: &JsValue) -> Option<ErrorCode> {
-    Reflect::get(error, &"code".into())
-        .ok()
-        .and_then(|c| c.as_string())
-        .and_then(|c| ErrorCode::parse(&c))
+    ErrorCode::parse(&text(error, "code"))
 }

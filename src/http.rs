@@ -50,7 +50,7 @@ impl Http {
         path: &str,
         body: Option<&JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let url = format!("{}{path}", self.base_url);
+        let url = self.base_url.clone() + path;
         let mut builder: RequestBuilder = match method {
             Method::Get => Request::get(&url),
             Method::Post => Request::post(&url),
@@ -59,7 +59,7 @@ impl Http {
         }
         .credentials(RequestCredentials::Include);
         if let Some(token) = self.token.borrow().as_deref() {
-            builder = builder.header("Authorization", &format!("Bearer {token}"));
+            builder = builder.header("Authorization", &("Bearer ".to_owned() + token));
         }
         let request = match body {
             Some(body) => {

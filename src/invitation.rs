@@ -1,14 +1,13 @@
 //! `Invitation`: an invitation to join an organization.
 
 use crate::client::Client;
-use crate::convert::{date, from_server, segment};
 use crate::error::local;
 use crate::http::Method;
+use crate::js::{date, number, segment, text};
 use crate::membership::OrganizationMembership;
 use crate::organization::Organization;
 use orgkit_core::policy::{authorize, Action, Actor};
-use orgkit_core::{wire, InvitationStatus, Timestamp, UserId};
-use std::cell::RefCell;
+use orgkit_core::{InvitationStatus, Timestamp, UserId};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -22,21 +21,35 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct Invitation {
     client: Rc<Client>,
-    data: RefCell<wire::Invitation>,
     /// The organization, when the invitation was read through it (admins).
     organization: Option<Organization>,
+    id: String,
+    email_address: String,
+    role: String,
+    status: String,
+    organization_id: String,
+    organization_name: String,
+    created_at: f64,
+    expires_at: f64,
 }
 
 impl Invitation {
     pub(crate) fn new(
         client: Rc<Client>,
-        data: wire::Invitation,
+        data: &JsValue,
         organization: Option<Organization>,
     ) -> Self {
         Invitation {
             client,
-            data: RefCell::new(data),
             organization,
+            id: text(data, "id"),
+            email_address: text(data, "emailAddress"),
+            role: text(data, "role"),
+            status: text(data, "status"),
+            organization_id: text(data, "organizationId"),
+            organization_name: text(data, "organizationName"),
+            created_at: number(data, "createdAt"),
+            expires_at: number(data, "expiresAt"),
         }
     }
 
@@ -45,9 +58,11 @@ impl Invitation {
         let Some(org) = &self.organization else {
             return Ok(());
         };
-        let role = org.state.data.borrow().role.0.clone();
+        let Some(status) = InvitationStatus::parse(&self.status) else {
+            return Ok(());
+        };
+        let role = org.state.data.borrow().role.clone();
         let me = UserId("me".to_owned());
-        let status = self.data.borrow().status;
         let now = Timestamp(js_sys::Date::now() as i64);
         authorize(
             &self.client.catalog,
@@ -61,26 +76,17 @@ impl Invitation {
         .map_err(local)
     }
 
-    fn admin_path(&self, verb: &str) -> String {
-        let data = self.data.borrow();
-        format!(
-            "/v1/organizations/{}/invitations/{}/{verb}",
-            segment(data.organization_id.as_str()),
-            segment(data.id.as_str())
-        )
-    }
-
     async fn admin_action(&self, verb: &str) -> Result<Invitation, JsValue> {
-        let answer = self
-            .client
-            .http
-            .send(Method::Post, &self.admin_path(verb), None)
-            .await?;
-        let data: wire::Invitation = from_server(answer)?;
-        *self.data.borrow_mut() = data.clone();
+        let path = "/v1/organizations/".to_owned()
+            + &segment(&self.organization_id)
+            + "/invitations/"
+            + &segment(&self.id)
+            + "/"
+            + verb;
+        let answer = self.client.http.send(Method::Post, &path, None).await?;
         Ok(Invitation::new(
             self.client.clone(),
-            data,
+            &answer,
             self.organization.clone(),
         ))
     }
@@ -91,52 +97,52 @@ impl Invitation {
     /// The invitation's id.
     #[wasm_bindgen(getter)]
     pub fn id(&self) -> String {
-        self.data.borrow().id.0.clone()
+        self.id.clone()
     }
 
     /// The invited address.
     #[wasm_bindgen(getter, js_name = emailAddress)]
     pub fn email_address(&self) -> String {
-        self.data.borrow().email_address.clone()
+        self.email_address.clone()
     }
 
     /// The role the invitee gets on accepting.
     #[wasm_bindgen(getter, unchecked_return_type = "Role")]
     pub fn role(&self) -> String {
-        self.data.borrow().role.0.clone()
+        self.role.clone()
     }
 
     /// `pending`, `accepted`, `revoked` or `expired`.
     #[wasm_bindgen(getter, unchecked_return_type = "InvitationStatus")]
     pub fn status(&self) -> String {
-        self.data.borrow().status.as_str().to_owned()
+        self.status.clone()
     }
 
     /// The organization's id.
     #[wasm_bindgen(getter, js_name = organizationId)]
     pub fn organization_id(&self) -> String {
-        self.data.borrow().organization_id.0.clone()
+        self.organization_id.clone()
     }
 
     /// The organization's name.
     #[wasm_bindgen(getter, js_name = organizationName)]
     pub fn organization_name(&self) -> String {
-        self.data.borrow().organization_name.clone()
+        self.organization_name.clone()
     }
 
     /// When it was sent.
     #[wasm_bindgen(getter, js_name = createdAt)]
     pub fn created_at(&self) -> js_sys::Date {
-        date(self.data.borrow().created_at)
+        date(self.created_at)
     }
 
     /// When it stops working.
     #[wasm_bindgen(getter, js_name = expiresAt)]
     pub fn expires_at(&self) -> js_sys::Date {
-        date(self.data.borrow().expires_at)
+        date(self.expires_at)
     }
 
-    /// Revokes it: its link stops working at once (admins).
+    /// Revokes it: its link stops working at once (admins). Resolves to the revoked invitation.
     pub async fn revoke(&self) -> Result<Invitation, JsValue> {
         self.check(|status| Action::RevokeInvitation { status })?;
         self.admin_action("revoke").await
@@ -150,12 +156,11 @@ impl Invitation {
 
     /// Accepts it, as the invitee with a verified address.
     pub async fn accept(&self) -> Result<OrganizationMembership, JsValue> {
-        let path = format!(
-            "/v1/me/invitations/{}/accept",
-            segment(self.data.borrow().id.as_str())
-        );
+        let path = "/v1/me/invitations/".to_owned() + &segment(&self.id) + "/accept";
         let answer = self.client.http.send(Method::Post, &path, None).await?;
-        OrganizationMembership::with_own_organization(&self.client, from_server(answer)?)
-            .ok_or_else(|| crate::error::network("The server's answer has no organization."))
+        Ok(OrganizationMembership::with_own_organization(
+            &self.client,
+            answer,
+        ))
     }
 }

@@ -14,10 +14,10 @@
 
 mod checks;
 mod client;
-mod convert;
 mod error;
 mod http;
 mod invitation;
+mod js;
 mod membership;
 mod organization;
 mod types;

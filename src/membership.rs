@@ -1,10 +1,8 @@
 //! `OrganizationMembership`: one person's membership in one organization.
 
 use crate::client::Client;
-use crate::convert::{date, to_js};
+use crate::js::{date, field, number, object, param, params, text};
 use crate::organization::Organization;
-use orgkit_core::wire;
-use serde::Deserialize;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -18,26 +16,36 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct OrganizationMembership {
     organization: Organization,
-    data: wire::Membership,
-}
-
-#[derive(Deserialize)]
-struct UpdateParams {
+    id: String,
     role: String,
+    user_id: String,
+    identifier: String,
+    name: String,
+    created_at: f64,
 }
 
 impl OrganizationMembership {
-    pub(crate) fn new(organization: Organization, data: wire::Membership) -> Self {
-        OrganizationMembership { organization, data }
+    pub(crate) fn new(organization: Organization, data: &JsValue) -> Self {
+        let user = field(data, "publicUserData");
+        OrganizationMembership {
+            organization,
+            id: text(data, "id"),
+            role: text(data, "role"),
+            user_id: text(&user, "userId"),
+            identifier: text(&user, "identifier"),
+            name: text(&user, "name"),
+            created_at: number(data, "createdAt"),
+        }
     }
 
     /// A membership whose answer carried its organization (mine, or just accepted).
-    pub(crate) fn with_own_organization(
-        client: &Rc<Client>,
-        mut data: wire::Membership,
-    ) -> Option<Self> {
-        let organization = Organization::new(client.clone(), data.organization.take()?);
-        Some(OrganizationMembership { organization, data })
+    pub(crate) fn with_own_organization(client: &Rc<Client>, data: JsValue) -> Self {
+        let organization = Organization::new(client.clone(), &field(&data, "organization"));
+        OrganizationMembership::new(organization, &data)
+    }
+
+    pub(crate) fn user_id(&self) -> String {
+        self.user_id.clone()
     }
 }
 
@@ -46,13 +54,13 @@ impl OrganizationMembership {
     /// The membership's id.
     #[wasm_bindgen(getter)]
     pub fn id(&self) -> String {
-        self.data.id.0.clone()
+        self.id.clone()
     }
 
     /// The member's role.
     #[wasm_bindgen(getter, unchecked_return_type = "Role")]
     pub fn role(&self) -> String {
-        self.data.role.0.clone()
+        self.role.clone()
     }
 
     /// The organization.
@@ -64,30 +72,33 @@ impl OrganizationMembership {
     /// The member: `{ userId, identifier, name }` (`identifier` is the email address).
     #[wasm_bindgen(getter, js_name = publicUserData, unchecked_return_type = "PublicUserData")]
     pub fn public_user_data(&self) -> JsValue {
-        to_js(&self.data.public_user_data)
+        object(&[
+            ("userId", self.user_id.clone().into()),
+            ("identifier", self.identifier.clone().into()),
+            ("name", self.name.clone().into()),
+        ])
     }
 
     /// When they joined.
     #[wasm_bindgen(getter, js_name = createdAt)]
     pub fn created_at(&self) -> js_sys::Date {
-        date(self.data.created_at)
+        date(self.created_at)
     }
 
     /// Gives this member another role (admins).
     pub async fn update(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "{ role: Role }")] params: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ role: Role }")] p: JsValue,
     ) -> Result<OrganizationMembership, JsValue> {
-        let params: UpdateParams = crate::convert::from_js(params, "update needs { role }.")?;
+        const USAGE: &str = "update needs { role }.";
+        params(&p, USAGE)?;
         self.organization
-            .update_role_of(self.data.public_user_data.user_id.as_str(), &params.role)
+            .update_role_of(&self.user_id, &param(&p, "role", USAGE)?)
             .await
     }
 
     /// Removes this member (admins), or leaves when it is my own membership.
     pub async fn destroy(&self) -> Result<(), JsValue> {
-        self.organization
-            .remove(self.data.public_user_data.user_id.as_str())
-            .await
+        self.organization.remove(&self.user_id).await
     }
 }

@@ -2,26 +2,49 @@
 
 use crate::checks::MemberRoster;
 use crate::client::Client;
-use crate::convert::{date, from_js, from_server, segment, to_js};
-use crate::error::local;
+use crate::error::{invalid_input, local};
 use crate::http::Method;
 use crate::invitation::Invitation;
-use crate::membership::OrganizationMembership;
-use js_sys::{Array, Object, Reflect};
-use orgkit_core::policy::{authorize, Action, Actor, TargetMember};
-use orgkit_core::wire::{
-    self, BulkInviteResponse, EmailList, InviteRequest, Page, UpdateOrganizationRequest,
+use crate::js::{
+    array, date, field, number, object, optional_param, param, params, segment, set, string,
+    strings, text,
 };
+use crate::membership::OrganizationMembership;
+use js_sys::Array;
+use orgkit_core::policy::{authorize, Action, Actor, TargetMember};
+use orgkit_core::wire::EmailList;
 use orgkit_core::{validate, Permission, Role, Timestamp, UserId};
-use serde::Deserialize;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
+/// An organization as the server describes it to me.
+pub(crate) struct OrgData {
+    pub id: String,
+    pub name: String,
+    pub slug: String,
+    pub created_at: f64,
+    pub role: String,
+    pub permissions: Vec<String>,
+}
+
+impl OrgData {
+    fn read(value: &JsValue) -> OrgData {
+        OrgData {
+            id: text(value, "id"),
+            name: text(value, "name"),
+            slug: text(value, "slug"),
+            created_at: number(value, "createdAt"),
+            role: text(value, "role"),
+            permissions: strings(value, "permissions"),
+        }
+    }
+}
+
 /// Shared by an organization and the memberships and invitations read through it.
 pub(crate) struct OrgState {
     pub client: Rc<Client>,
-    pub data: RefCell<wire::Organization>,
+    pub data: RefCell<OrgData>,
     pub roster: RefCell<MemberRoster>,
 }
 
@@ -40,20 +63,6 @@ pub struct Organization {
     pub(crate) state: Rc<OrgState>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PageParams {
-    limit: Option<u32>,
-    after: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct UpdateRoleParams {
-    user_id: String,
-    role: String,
-}
-
 /// A stand-in id for the signed-in user: the SDK's checks only need to tell "me" apart.
 const ME: &str = "me";
 
@@ -61,12 +70,16 @@ fn now() -> Timestamp {
     Timestamp(js_sys::Date::now() as i64)
 }
 
+fn optional(value: Option<String>) -> JsValue {
+    value.map_or(JsValue::UNDEFINED, JsValue::from)
+}
+
 impl Organization {
-    pub(crate) fn new(client: Rc<Client>, data: wire::Organization) -> Organization {
+    pub(crate) fn new(client: Rc<Client>, data: &JsValue) -> Organization {
         Organization {
             state: Rc::new(OrgState {
                 client,
-                data: RefCell::new(data),
+                data: RefCell::new(OrgData::read(data)),
                 roster: RefCell::new(MemberRoster::default()),
             }),
         }
@@ -77,10 +90,11 @@ impl Organization {
     }
 
     fn path(&self, rest: &str) -> String {
-        format!(
-            "/v1/organizations/{}{rest}",
-            segment(self.state.data.borrow().id.as_str())
-        )
+        "/v1/organizations/".to_owned() + &segment(&self.state.data.borrow().id) + rest
+    }
+
+    fn member_path(&self, user_id: &str) -> String {
+        self.path("/memberships/") + &segment(user_id)
     }
 
     /// Asks the rule book with my role, acting as "me".
@@ -94,8 +108,8 @@ impl Organization {
         authorize(&self.client().catalog, actor, action, now()).map_err(local)
     }
 
-    /// Checks a role change or removal of `user_id` (`"me"` for myself), with what the
-    /// fetched pages tell about the target and the admins.
+    /// Checks a role change or removal of `user_id`, with what the fetched pages tell about
+    /// the target and the admins.
     fn check_member_action(&self, user_id: &str, new_role: Option<&str>) -> Result<(), JsValue> {
         let my_id = self.client().me.borrow().clone();
         let user_id = if my_id.as_deref() == Some(user_id) {
@@ -109,7 +123,7 @@ impl Organization {
         }
         let roster = self.state.roster.borrow();
         let known_role = if user_id == ME {
-            Some(self.state.data.borrow().role.0.clone())
+            Some(self.state.data.borrow().role.clone())
         } else {
             roster.role_of(user_id).map(str::to_owned)
         };
@@ -136,8 +150,12 @@ impl Organization {
         }
     }
 
-    fn membership(&self, data: wire::Membership) -> OrganizationMembership {
+    fn membership(&self, data: &JsValue) -> OrganizationMembership {
         OrganizationMembership::new(self.clone(), data)
+    }
+
+    fn invitation(&self, data: &JsValue) -> Invitation {
+        Invitation::new(self.state.client.clone(), data, Some(self.clone()))
     }
 
     pub(crate) async fn update_role_of(
@@ -146,35 +164,64 @@ impl Organization {
         role: &str,
     ) -> Result<OrganizationMembership, JsValue> {
         self.check_member_action(user_id, Some(role))?;
-        let body = to_js(&wire::UpdateMembershipRequest {
-            role: Role(role.to_owned()),
-        });
+        let body = object(&[("role", role.into())]);
         let answer = self
             .client()
             .http
-            .send(
-                Method::Patch,
-                &self.path(&format!("/memberships/{}", segment(user_id))),
-                Some(&body),
-            )
+            .send(Method::Patch, &self.member_path(user_id), Some(&body))
             .await?;
-        let data: wire::Membership = from_server(answer)?;
         self.state.roster.borrow_mut().set_role(user_id, role);
-        Ok(self.membership(data))
+        Ok(self.membership(&answer))
     }
 
     pub(crate) async fn remove(&self, user_id: &str) -> Result<(), JsValue> {
         self.check_member_action(user_id, None)?;
         self.client()
             .http
-            .send(
-                Method::Delete,
-                &self.path(&format!("/memberships/{}", segment(user_id))),
-                None,
-            )
+            .send(Method::Delete, &self.member_path(user_id), None)
             .await?;
         self.state.roster.borrow_mut().remove(user_id);
         Ok(())
+    }
+
+    async fn fetch_page(
+        &self,
+        limit: Option<u32>,
+        after: Option<String>,
+    ) -> Result<(Vec<OrganizationMembership>, Option<String>), JsValue> {
+        self.check(Action::ListMembers)?;
+        let limit = validate::page_limit(limit).map_err(local)?;
+        let mut path = self.path("/memberships?limit=") + &limit.to_string();
+        if let Some(after) = after.as_deref().filter(|a| !a.is_empty()) {
+            path.push_str("&after=");
+            path.push_str(&segment(after));
+        }
+        let answer = self.client().http.send(Method::Get, &path, None).await?;
+        let members: Vec<OrganizationMembership> = array(&answer, "data")
+            .iter()
+            .map(|m| self.membership(&m))
+            .collect();
+        let next = string(&answer, "nextCursor");
+        let seen = members.iter().map(|m| (m.user_id(), m.role())).collect();
+        self.state
+            .roster
+            .borrow_mut()
+            .record_page(after.as_deref(), seen, next.clone());
+        Ok((members, next))
+    }
+
+    /// Sends an invitation request; `addresses` is one address (a string) or a list.
+    async fn send_invitations(&self, addresses: JsValue, role: String) -> Result<JsValue, JsValue> {
+        let key = if addresses.is_string() {
+            "emailAddress"
+        } else {
+            "emailAddresses"
+        };
+        let body = object(&[(key, addresses), ("role", role.into())]);
+        self.client()
+            .http
+            .send(Method::Post, &self.path("/invitations"), Some(&body))
+            .await
     }
 }
 
@@ -183,7 +230,7 @@ impl Organization {
     /// The organization's id.
     #[wasm_bindgen(getter)]
     pub fn id(&self) -> String {
-        self.state.data.borrow().id.0.clone()
+        self.state.data.borrow().id.clone()
     }
 
     /// Its display name.
@@ -207,7 +254,7 @@ impl Organization {
     /// My role in it.
     #[wasm_bindgen(getter, unchecked_return_type = "Role")]
     pub fn role(&self) -> String {
-        self.state.data.borrow().role.0.clone()
+        self.state.data.borrow().role.clone()
     }
 
     /// The permissions my role grants.
@@ -234,23 +281,28 @@ impl Organization {
     /// Renames the organization or changes its slug (admins).
     pub async fn update(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "UpdateOrganizationParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "UpdateOrganizationParams")] p: JsValue,
     ) -> Result<Organization, JsValue> {
-        let params: UpdateOrganizationRequest = from_js(params, "update needs { name?, slug? }.")?;
+        const USAGE: &str = "update needs { name?, slug? }.";
+        params(&p, USAGE)?;
+        let (name, slug) = (
+            optional_param(&p, "name", USAGE)?,
+            optional_param(&p, "slug", USAGE)?,
+        );
         self.check(Action::UpdateOrganization)?;
-        if let Some(name) = &params.name {
+        if let Some(name) = &name {
             validate::organization_name(name).map_err(local)?;
         }
-        if let Some(slug) = &params.slug {
+        if let Some(slug) = &slug {
             validate::slug(slug).map_err(local)?;
         }
-        let body = to_js(&params);
+        let body = object(&[("name", optional(name)), ("slug", optional(slug))]);
         let answer = self
             .client()
             .http
             .send(Method::Patch, &self.path(""), Some(&body))
             .await?;
-        *self.state.data.borrow_mut() = from_server(answer)?;
+        *self.state.data.borrow_mut() = OrgData::read(&answer);
         Ok(self.clone())
     }
 
@@ -267,103 +319,58 @@ impl Organization {
     /// The first page of members (up to 100), in join order.
     #[wasm_bindgen(js_name = getMemberships)]
     pub async fn get_memberships(&self) -> Result<Vec<OrganizationMembership>, JsValue> {
-        let (data, _) = self.fetch_page(Some(100), None).await?;
-        Ok(data)
+        Ok(self.fetch_page(Some(100), None).await?.0)
     }
 
     /// One page of members: `{ data, nextCursor }`; pass `nextCursor` as `after` for the next.
     #[wasm_bindgen(js_name = getMembershipsPage, unchecked_return_type = "MembershipsPage")]
     pub async fn get_memberships_page(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "PageParams | undefined")] params: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PageParams | undefined")] p: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let params: PageParams = if params.is_undefined() {
-            PageParams {
-                limit: None,
-                after: None,
-            }
+        const USAGE: &str = "getMembershipsPage takes { limit?, after? }.";
+        let (limit, after) = if p.is_undefined() || p.is_null() {
+            (None, None)
         } else {
-            from_js(params, "getMembershipsPage takes { limit?, after? }.")?
+            params(&p, USAGE)?;
+            let raw = field(&p, "limit");
+            let limit = if raw.is_undefined() {
+                None
+            } else {
+                let n = raw
+                    .as_f64()
+                    .filter(|n| n.fract() == 0.0 && *n >= 0.0)
+                    .ok_or_else(|| invalid_input(USAGE))?;
+                Some(n.min(f64::from(u32::MAX)) as u32)
+            };
+            (limit, optional_param(&p, "after", USAGE)?)
         };
-        validate::page_limit(params.limit).map_err(local)?;
-        let (data, next) = self.fetch_page(params.limit, params.after).await?;
-        let page = Object::new();
+        validate::page_limit(limit).map_err(local)?;
+        let (data, next) = self.fetch_page(limit, after).await?;
         let list: Array = data.into_iter().map(JsValue::from).collect();
-        let _ = Reflect::set(&page, &"data".into(), &list);
-        let _ = Reflect::set(
-            &page,
-            &"nextCursor".into(),
-            &next.map_or(JsValue::NULL, JsValue::from),
-        );
-        Ok(page.into())
-    }
-
-    async fn fetch_page(
-        &self,
-        limit: Option<u32>,
-        after: Option<String>,
-    ) -> Result<(Vec<OrganizationMembership>, Option<String>), JsValue> {
-        self.check(Action::ListMembers)?;
-        let mut query = format!("?limit={}", validate::page_limit(limit).map_err(local)?);
-        if let Some(after) = after.as_deref().filter(|a| !a.is_empty()) {
-            query.push_str("&after=");
-            query.push_str(&segment(after));
-        }
-        let answer = self
-            .client()
-            .http
-            .send(
-                Method::Get,
-                &self.path(&format!("/memberships{query}")),
-                None,
-            )
-            .await?;
-        let page: Page<wire::Membership> = from_server(answer)?;
-        let seen = page
-            .data
-            .iter()
-            .map(|m| (m.public_user_data.user_id.0.clone(), m.role.0.clone()))
-            .collect();
-        self.state.roster.borrow_mut().record_page(
-            after.as_deref(),
-            seen,
-            page.next_cursor.clone(),
-        );
-        Ok((
-            page.data.into_iter().map(|m| self.membership(m)).collect(),
-            page.next_cursor,
-        ))
+        Ok(object(&[
+            ("data", list.into()),
+            ("nextCursor", next.map_or(JsValue::NULL, JsValue::from)),
+        ]))
     }
 
     /// Invites one person by email address with a role (admins).
     #[wasm_bindgen(js_name = inviteMember)]
     pub async fn invite_member(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "InviteMemberParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "InviteMemberParams")] p: JsValue,
     ) -> Result<Invitation, JsValue> {
-        let params: InviteRequest = from_js(params, "inviteMember needs { emailAddress, role }.")?;
-        let address = params.email_address.clone().unwrap_or_default();
+        const USAGE: &str = "inviteMember needs { emailAddress, role }.";
+        params(&p, USAGE)?;
+        let (address, role) = (param(&p, "emailAddress", USAGE)?, param(&p, "role", USAGE)?);
         self.check(Action::Invite {
-            role: params.role.as_str(),
+            role: &role,
             already_member: false,
             already_invited: false,
         })?;
         validate::email(&address).map_err(local)?;
-        let body = to_js(&InviteRequest {
-            email_address: Some(address),
-            email_addresses: None,
-            role: params.role,
-        });
-        let answer = self
-            .client()
-            .http
-            .send(Method::Post, &self.path("/invitations"), Some(&body))
-            .await?;
-        Ok(Invitation::new(
-            self.state.client.clone(),
-            from_server(answer)?,
-            Some(self.clone()),
-        ))
+        let answer = self.send_invitations(address.into(), role).await?;
+        Ok(self.invitation(&answer))
     }
 
     /// Invites several people at once: an array of addresses, or one comma-separated string.
@@ -371,47 +378,41 @@ impl Organization {
     #[wasm_bindgen(js_name = inviteMembers, unchecked_return_type = "InviteResult[]")]
     pub async fn invite_members(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "InviteMembersParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "InviteMembersParams")] p: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let params: InviteRequest =
-            from_js(params, "inviteMembers needs { emailAddresses, role }.")?;
-        let addresses = params
-            .email_addresses
-            .as_ref()
-            .map(EmailList::entries)
-            .unwrap_or_default();
+        const USAGE: &str = "inviteMembers needs { emailAddresses, role }.";
+        params(&p, USAGE)?;
+        let role = param(&p, "role", USAGE)?;
+        let raw = field(&p, "emailAddresses");
+        let list = if let Some(joined) = raw.as_string() {
+            EmailList::Joined(joined)
+        } else if Array::is_array(&raw) {
+            EmailList::List(
+                Array::from(&raw)
+                    .iter()
+                    .filter_map(|v| v.as_string())
+                    .collect(),
+            )
+        } else {
+            return Err(invalid_input(USAGE));
+        };
+        let addresses = list.entries();
         self.check(Action::Invite {
-            role: params.role.as_str(),
+            role: &role,
             already_member: false,
             already_invited: false,
         })?;
         validate::bulk_invite_count(addresses.len()).map_err(local)?;
-        let body = to_js(&InviteRequest {
-            email_address: None,
-            email_addresses: Some(EmailList::List(addresses)),
-            role: params.role,
-        });
-        let answer = self
-            .client()
-            .http
-            .send(Method::Post, &self.path("/invitations"), Some(&body))
-            .await?;
-        let response: BulkInviteResponse = from_server(answer)?;
-        let out = Array::new();
-        for result in response.data {
-            let item = Object::new();
-            let _ = Reflect::set(&item, &"emailAddress".into(), &result.email_address.into());
-            if let Some(invitation) = result.invitation {
-                let invitation =
-                    Invitation::new(self.state.client.clone(), invitation, Some(self.clone()));
-                let _ = Reflect::set(&item, &"invitation".into(), &invitation.into());
+        let sent: Array = addresses.into_iter().map(JsValue::from).collect();
+        let answer = self.send_invitations(sent.into(), role).await?;
+        let results = array(&answer, "data");
+        for result in results.iter() {
+            let invitation = field(&result, "invitation");
+            if invitation.is_object() {
+                set(&result, "invitation", &self.invitation(&invitation).into());
             }
-            if let Some(error) = result.error {
-                let _ = Reflect::set(&item, &"error".into(), &to_js(&error));
-            }
-            out.push(&item);
         }
-        Ok(out.into())
+        Ok(results.into())
     }
 
     /// The pending invitations (admins).
@@ -427,11 +428,9 @@ impl Organization {
                 None,
             )
             .await?;
-        let page: Page<wire::Invitation> = from_server(answer)?;
-        Ok(page
-            .data
-            .into_iter()
-            .map(|i| Invitation::new(self.state.client.clone(), i, Some(self.clone())))
+        Ok(array(&answer, "data")
+            .iter()
+            .map(|i| self.invitation(&i))
             .collect())
     }
 
@@ -439,10 +438,12 @@ impl Organization {
     #[wasm_bindgen(js_name = updateRole)]
     pub async fn update_role(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "UpdateRoleParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "UpdateRoleParams")] p: JsValue,
     ) -> Result<OrganizationMembership, JsValue> {
-        let params: UpdateRoleParams = from_js(params, "updateRole needs { userId, role }.")?;
-        self.update_role_of(&params.user_id, &params.role).await
+        const USAGE: &str = "updateRole needs { userId, role }.";
+        params(&p, USAGE)?;
+        self.update_role_of(&param(&p, "userId", USAGE)?, &param(&p, "role", USAGE)?)
+            .await
     }
 
     /// Removes a member (admins), or leaves when the id is mine.

@@ -1,0 +1,111 @@
+//! Reading and writing plain JS objects field by field. The SDK does this by hand instead of
+//! through serde: serde's deserializers and their error formatting would double the size of
+//! the `.wasm`.
+
+use crate::error::invalid_input;
+use js_sys::{Array, Date, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// `value[key]`, or `undefined`.
+#[must_use]
+pub fn field(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `value[key]` as a string, when it is one.
+#[must_use]
+pub fn string(value: &JsValue, key: &str) -> Option<String> {
+    field(value, key).as_string()
+}
+
+/// `value[key]` as a string, or an empty string (for trusted server answers).
+#[must_use]
+pub fn text(value: &JsValue, key: &str) -> String {
+    string(value, key).unwrap_or_default()
+}
+
+/// `value[key]` as a number, or 0.
+#[must_use]
+pub fn number(value: &JsValue, key: &str) -> f64 {
+    field(value, key).as_f64().unwrap_or(0.0)
+}
+
+/// `value[key]` as a list of strings.
+#[must_use]
+pub fn strings(value: &JsValue, key: &str) -> Vec<String> {
+    match field(value, key).dyn_into::<Array>() {
+        Ok(list) => list.iter().filter_map(|v| v.as_string()).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// `value[key]` as an array, or an empty one.
+#[must_use]
+pub fn array(value: &JsValue, key: &str) -> Array {
+    field(value, key).dyn_into::<Array>().unwrap_or_default()
+}
+
+/// A required string parameter; a missing one is a `validation_failed` rejection.
+pub fn param(value: &JsValue, key: &str, usage: &'static str) -> Result<String, JsValue> {
+    string(value, key).ok_or_else(|| invalid_input(usage))
+}
+
+/// An optional string parameter; present but not a string is a `validation_failed` rejection.
+pub fn optional_param(
+    value: &JsValue,
+    key: &str,
+    usage: &'static str,
+) -> Result<Option<String>, JsValue> {
+    let v = field(value, key);
+    if v.is_undefined() || v.is_null() {
+        Ok(None)
+    } else {
+        v.as_string().map(Some).ok_or_else(|| invalid_input(usage))
+    }
+}
+
+/// Checks that parameters are an object.
+pub fn params(value: &JsValue, usage: &'static str) -> Result<(), JsValue> {
+    if value.is_object() {
+        Ok(())
+    } else {
+        Err(invalid_input(usage))
+    }
+}
+
+/// A plain object from pairs; `undefined` values are left out.
+#[must_use]
+pub fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (key, value) in pairs {
+        if !value.is_undefined() {
+            set(&o, key, value);
+        }
+    }
+    o.into()
+}
+
+/// `target[key] = value`.
+pub fn set(target: &JsValue, key: &str, value: &JsValue) {
+    // Setting a property on a plain object cannot fail.
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// A millisecond timestamp as a `Date`.
+#[must_use]
+pub fn date(ms: f64) -> Date {
+    Date::new(&JsValue::from_f64(ms))
+}
+
+/// Replaces the millisecond timestamp `value[key]` with a `Date`, in place.
+pub fn dates(value: &JsValue, keys: &[&str]) {
+    for key in keys {
+        set(value, key, &date(number(value, key)));
+    }
+}
+
+/// A path segment, percent-encoded.
+#[must_use]
+pub fn segment(raw: &str) -> String {
+    String::from(js_sys::encode_uri_component(raw))
+}
