@@ -55,7 +55,7 @@ fi
 stage native cargo test --workspace --color never
 stage sdk-size scripts/sdk-build.sh
 stage browser scripts/sdk-test.sh
-stage types tsc -p types-test --noEmit
+stage types scripts/type-test.sh
 stage e2e scripts/e2e.sh
 
 echo
