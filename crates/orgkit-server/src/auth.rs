@@ -3,8 +3,8 @@
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::token::{hash, new_secret, now};
-use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{Output, PasswordHash, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use orgkit_core::wire::User;
 use orgkit_core::{Timestamp, UserId};
 
@@ -17,9 +17,18 @@ pub const VERIFICATION_TTL_MS: i64 = 2 * 24 * 3600 * 1000;
 
 /// argon2id with fixed parameters, and a dummy hash to verify against for unknown accounts so
 /// that sign-in takes the same time either way.
+///
+/// Each hash needs `m_cost` KiB of working memory (19 MiB by default). The hasher keeps one
+/// buffer per core and reuses it, so memory stays bounded under any sign-in load instead of
+/// growing with every thread's allocator arena.
 pub struct PasswordHasher {
     argon2: Argon2<'static>,
+    params: Params,
     dummy_hash: String,
+    /// Reusable working memory, one buffer per hash in flight.
+    memory: std::sync::Mutex<Vec<Vec<Block>>>,
+    /// At most one hash per core at a time: more only adds memory, not speed.
+    slots: tokio::sync::Semaphore,
 }
 
 impl PasswordHasher {
@@ -27,41 +36,116 @@ impl PasswordHasher {
     /// tests only.
     pub fn new(cost: &str) -> anyhow::Result<Self> {
         let params = match cost {
-            "default" => Params::new(19 * 1024, 2, 1, None),
-            "fast" => Params::new(1024, 1, 1, None),
+            "default" => Params::new(19 * 1024, 2, 1, Some(32)),
+            "fast" => Params::new(1024, 1, 1, Some(32)),
             other => anyhow::bail!("unknown password hashing cost {other:?} (default or fast)"),
         }
         .map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?;
-        let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+        let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let mut hasher = PasswordHasher {
             argon2,
+            params,
             dummy_hash: String::new(),
+            memory: std::sync::Mutex::new(Vec::new()),
+            slots: tokio::sync::Semaphore::new(cores),
         };
         hasher.dummy_hash = hasher.hash("not a real password")?;
         Ok(hasher)
     }
 
+    /// Runs argon2 over `password` and the raw `salt` into `out`, in a reused buffer.
+    fn compute(&self, password: &str, salt: &[u8], out: &mut [u8]) -> anyhow::Result<()> {
+        let taken = self.memory.lock().ok().and_then(|mut pool| pool.pop());
+        let mut blocks = taken.unwrap_or_else(|| vec![Block::default(); self.params.block_count()]);
+        let result = self
+            .argon2
+            .hash_password_into_with_memory(password.as_bytes(), salt, out, &mut blocks)
+            .map_err(|e| anyhow::anyhow!("argon2: {e}"));
+        if let Ok(mut pool) = self.memory.lock() {
+            pool.push(blocks);
+        }
+        result
+    }
+
+    /// A PHC string (`$argon2id$v=19$m=…$salt$hash`) for `password`, with a random salt.
     pub fn hash(&self, password: &str) -> anyhow::Result<String> {
         let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-        self.argon2
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
+        let mut raw_salt = [0u8; 64];
+        let raw_salt = salt
+            .decode_b64(&mut raw_salt)
+            .map_err(|e| anyhow::anyhow!("salt: {e}"))?;
+        let mut out = [0u8; 32];
+        self.compute(password, raw_salt, &mut out)?;
+        let phc = PasswordHash {
+            algorithm: argon2::ARGON2ID_IDENT,
+            version: Some(Version::V0x13.into()),
+            params: (&self.params)
+                .try_into()
+                .map_err(|e| anyhow::anyhow!("params: {e}"))?,
+            salt: Some(salt.as_salt()),
+            hash: Some(Output::new(&out).map_err(|e| anyhow::anyhow!("output: {e}"))?),
+        };
+        Ok(phc.to_string())
     }
 
     /// Checks `password` against `stored`, or against the dummy hash when there is no account.
     #[must_use]
     pub fn verify(&self, password: &str, stored: Option<&str>) -> bool {
         let target = stored.unwrap_or(&self.dummy_hash);
-        let ok = PasswordHash::new(target)
-            .map(|h| self.argon2.verify_password(password.as_bytes(), &h).is_ok())
-            .unwrap_or(false);
+        let Ok(phc) = PasswordHash::new(target) else {
+            return false;
+        };
+        let same_params = Params::try_from(&phc).is_ok_and(|p| p == self.params);
+        let ok = match (phc.salt, phc.hash) {
+            (Some(salt), Some(expected)) if same_params => {
+                let mut raw_salt = [0u8; 64];
+                let mut out = vec![0u8; expected.len()];
+                salt.decode_b64(&mut raw_salt).is_ok_and(|raw| {
+                    self.compute(password, raw, &mut out).is_ok()
+                        && Output::new(&out).is_ok_and(|o| o == expected)
+                })
+            }
+            // Hashes made with other parameters are checked the standard way.
+            _ => self
+                .argon2
+                .verify_password(password.as_bytes(), &phc)
+                .is_ok(),
+        };
         ok && stored.is_some()
     }
 }
 
-/// Runs password hashing off the async threads.
-pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
+impl PasswordHasher {
+    /// Hashes on a blocking thread, one per core at most.
+    pub async fn hash_async(self: &std::sync::Arc<Self>, password: String) -> ApiResult<String> {
+        let _slot = self
+            .slots
+            .acquire()
+            .await
+            .map_err(|e| ApiError::Internal(e.into()))?;
+        let me = std::sync::Arc::clone(self);
+        Ok(blocking(move || me.hash(&password)).await??)
+    }
+
+    /// Verifies on a blocking thread, one per core at most.
+    pub async fn verify_async(
+        self: &std::sync::Arc<Self>,
+        password: String,
+        stored: Option<String>,
+    ) -> ApiResult<bool> {
+        let _slot = self
+            .slots
+            .acquire()
+            .await
+            .map_err(|e| ApiError::Internal(e.into()))?;
+        let me = std::sync::Arc::clone(self);
+        blocking(move || me.verify(&password, stored.as_deref())).await
+    }
+}
+
+/// Runs CPU-bound work off the async threads.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| ApiError::Internal(e.into()))
@@ -156,7 +240,18 @@ mod tests {
     fn passwords_verify_and_unknown_accounts_never_do() {
         let hasher = PasswordHasher::new("fast").expect("hasher");
         let stored = hasher.hash("correct horse").expect("hash");
-        assert!(stored.starts_with("$argon2id$"));
+        assert!(
+            stored.starts_with("$argon2id$v=19$m=1024,t=1,p=1$"),
+            "{stored}"
+        );
+        // A standard argon2 implementation accepts our PHC strings.
+        let standard = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(1024, 1, 1, Some(32)).expect("params"),
+        );
+        let parsed = PasswordHash::new(&stored).expect("phc");
+        assert!(standard.verify_password(b"correct horse", &parsed).is_ok());
         assert!(hasher.verify("correct horse", Some(&stored)));
         assert!(!hasher.verify("wrong horse", Some(&stored)));
         assert!(!hasher.verify("not a real password", None));

@@ -69,7 +69,7 @@ pub struct Config {
     )]
     pub password_hashing: String,
     /// Database connections in the pool.
-    #[arg(long, env = "ORGKIT_MAX_CONNECTIONS", default_value_t = 16)]
+    #[arg(long, env = "ORGKIT_MAX_CONNECTIONS", default_value_t = 8)]
     pub max_connections: u32,
 }
 

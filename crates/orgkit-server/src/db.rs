@@ -6,7 +6,9 @@
 
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, AnyQueryResult};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
+use std::sync::Arc;
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// Which database the pool talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,13 +17,39 @@ pub enum Kind {
     Postgres,
 }
 
-/// A write transaction.
-pub type Tx = Transaction<'static, Any>;
+/// A write transaction. On SQLite it also holds the process's writer lock, so writers queue
+/// in memory instead of polling SQLite's busy timeout. It derefs to the connection, so
+/// `&mut *tx` is an executor.
+pub struct Tx {
+    inner: Transaction<'static, Any>,
+    _writer: Option<OwnedMutexGuard<()>>,
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.inner.commit().await
+    }
+}
+
+impl std::ops::Deref for Tx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.inner
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Db {
     pub pool: AnyPool,
     pub kind: Kind,
+    /// SQLite allows one writer at a time; this queues them fairly inside the process.
+    writer: Arc<Mutex<()>>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -68,15 +96,29 @@ impl Db {
             Kind::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&pool).await.context("running migrations")?;
-        Ok(Db { pool, kind })
+        Ok(Db {
+            pool,
+            kind,
+            writer: Arc::new(Mutex::new(())),
+        })
     }
 
     /// Begins a write transaction. On SQLite it takes the write lock at once (`BEGIN
     /// IMMEDIATE`), so concurrent writers queue instead of deadlocking on a lock upgrade.
     pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
         match self.kind {
-            Kind::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Kind::Postgres => self.pool.begin().await,
+            Kind::Sqlite => {
+                let writer = Arc::clone(&self.writer).lock_owned().await;
+                let inner = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                Ok(Tx {
+                    inner,
+                    _writer: Some(writer),
+                })
+            }
+            Kind::Postgres => Ok(Tx {
+                inner: self.pool.begin().await?,
+                _writer: None,
+            }),
         }
     }
 

@@ -1,6 +1,6 @@
 //! Sign-up, sign-in, sign-out and email verification.
 
-use crate::auth::{blocking, create_session, user_from_row, VERIFICATION_TTL_MS};
+use crate::auth::{create_session, user_from_row, VERIFICATION_TTL_MS};
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::mail::{verification_email, Email};
@@ -15,8 +15,7 @@ pub async fn sign_up(state: &AppState, req: SignUpRequest) -> ApiResult<Session>
     let email = validate::email(&req.email_address)?;
     let name = validate::person_name(&req.name)?;
     validate::password(&req.password)?;
-    let passwords = state.passwords.clone();
-    let password_hash = blocking(move || passwords.hash(&req.password)).await??;
+    let password_hash = state.passwords.hash_async(req.password).await?;
     let id = new_id("user_");
     let created_at = now();
     let mut tx = state.db.begin_write().await?;
@@ -102,8 +101,7 @@ pub async fn sign_in(state: &AppState, req: SignInRequest, client_ip: &str) -> A
     .fetch_optional(&state.db.pool)
     .await?;
     let stored = row.as_ref().map(|r| r.5.clone());
-    let passwords = state.passwords.clone();
-    let ok = blocking(move || passwords.verify(&req.password, stored.as_deref())).await?;
+    let ok = state.passwords.verify_async(req.password, stored).await?;
     let Some((id, email, name, verified, created_at, _)) = row.filter(|_| ok) else {
         return Err(ApiError::new(
             ErrorCode::InvalidCredentials,
