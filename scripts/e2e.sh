@@ -8,6 +8,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 server_bin=${ORGKIT_SERVER_BIN:-target/debug/orgkit-server}
+if [ ! -x "$server_bin" ] && [ -z "${ORGKIT_SERVER_BIN:-}" ]; then
+  echo "e2e: building orgkit-server (target/debug/orgkit-server is missing)"
+  cargo build -p orgkit-server --color never || exit 1
+fi
 if [ ! -x "$server_bin" ]; then
   echo "e2e: $server_bin is missing; run: cargo build -p orgkit-server" >&2
   exit 1
@@ -35,7 +39,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-"$server_bin" --dev --listen 127.0.0.1:0 --database-url "sqlite://$tmp/e2e.db" \
+NO_COLOR=1 "$server_bin" --dev --listen 127.0.0.1:0 --database-url "sqlite://$tmp/e2e.db" \
   --www-dir www --pkg-dir pkg --password-hashing fast >"$tmp/stdout" 2>"$log" &
 server_pid=$!
 

@@ -93,7 +93,7 @@ export function toast(kind, title, text) {
   close.addEventListener("click", () => el.remove());
   toastRegion().append(el);
   const region = toastRegion();
-  while (region.children.length > 4) region.firstElementChild.remove();
+  while (region.children.length > 3) region.firstElementChild.remove();
   setTimeout(() => el.remove(), kind === "error" ? 15000 : 5000);
   return el;
 }
