@@ -41,6 +41,12 @@ step "wasm-pack"
 command -v wasm-pack >/dev/null || cargo install wasm-pack --version 0.15.1 --locked
 wasm-pack --version
 
+if [ "$want_browser" = 1 ]; then
+  # The server's SMTP test runs a real SMTP server: aiosmtpd, from PyPI.
+  step "aiosmtpd (PyPI)"
+  python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet aiosmtpd
+fi
+
 # npm packages: typescript (type test), playwright-core (e2e) and binaryen's wasm-opt. Debian's
 # binaryen is too old for Rust's output, so ours comes first on PATH.
 step "npm packages"

@@ -17,6 +17,9 @@ pub enum Kind {
     Postgres,
 }
 
+/// The most connections a SQLite pool opens.
+const SQLITE_MAX_CONNECTIONS: u32 = 4;
+
 /// A write transaction. On SQLite it also holds the process's writer lock, so writers queue
 /// in memory instead of polling SQLite's busy timeout. It derefs to the connection, so
 /// `&mut *tx` is an executor.
@@ -74,7 +77,13 @@ impl Db {
         } else {
             anyhow::bail!("unsupported database URL (use sqlite:// or postgres://): {url}");
         };
-        let mut options = AnyPoolOptions::new().max_connections(max_connections.max(1));
+        // SQLite has one writer at a time and reads from a local file: a few connections
+        // serve any load, and each one holds its own page cache.
+        let connections = match kind {
+            Kind::Sqlite => max_connections.clamp(1, SQLITE_MAX_CONNECTIONS),
+            Kind::Postgres => max_connections.max(1),
+        };
+        let mut options = AnyPoolOptions::new().max_connections(connections);
         if kind == Kind::Sqlite {
             options = options.after_connect(|conn, _| {
                 Box::pin(async move {

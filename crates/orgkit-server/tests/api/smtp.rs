@@ -1,114 +1,108 @@
-//! Email over a real SMTP conversation: the test runs a small SMTP server on 127.0.0.1 that
-//! speaks the protocol (EHLO, MAIL, RCPT, DATA, QUIT) and keeps what it receives.
+//! Email over real SMTP: the test starts aiosmtpd (from PyPI; `scripts/setup.sh` installs it)
+//! on 127.0.0.1 and reads what it received.
 
 use crate::harness::{Backend, TestServer};
-use std::sync::{Arc, Mutex};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpListener;
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader, Lines};
+use tokio::process::{Child, ChildStdout, Command};
 
-/// A message as the SMTP server received it.
-#[derive(Debug, Clone)]
-struct Received {
-    rcpt: Vec<String>,
-    data: String,
+/// A running aiosmtpd; killed when dropped.
+struct SmtpSink {
+    _child: Child,
+    lines: Lines<BufReader<ChildStdout>>,
+    port: u16,
 }
 
-async fn smtp_server() -> (u16, Arc<Mutex<Vec<Received>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let inbox = Arc::new(Mutex::new(Vec::new()));
-    let store = Arc::clone(&inbox);
-    tokio::spawn(async move {
-        loop {
-            let Ok((socket, _)) = listener.accept().await else {
-                return;
-            };
-            let store = Arc::clone(&store);
-            tokio::spawn(async move {
-                let (read, mut write) = socket.into_split();
-                let mut lines = BufReader::new(read).lines();
-                write
-                    .write_all(b"220 test.smtp ESMTP ready\r\n")
-                    .await
-                    .unwrap();
-                let mut rcpt = Vec::new();
-                while let Ok(Some(line)) = lines.next_line().await {
-                    let upper = line.to_ascii_uppercase();
-                    let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
-                        b"250-test.smtp\r\n250 8BITMIME\r\n"
-                    } else if upper.starts_with("MAIL FROM") {
-                        b"250 OK\r\n"
-                    } else if upper.starts_with("RCPT TO") {
-                        rcpt.push(
-                            line[8..]
-                                .trim()
-                                .trim_matches(|c| c == '<' || c == '>')
-                                .to_owned(),
-                        );
-                        b"250 OK\r\n"
-                    } else if upper == "DATA" {
-                        write
-                            .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
-                            .await
-                            .unwrap();
-                        let mut data = String::new();
-                        while let Ok(Some(l)) = lines.next_line().await {
-                            if l == "." {
-                                break;
-                            }
-                            data.push_str(&l);
-                            data.push('\n');
-                        }
-                        store.lock().unwrap().push(Received {
-                            rcpt: std::mem::take(&mut rcpt),
-                            data,
-                        });
-                        b"250 OK queued\r\n"
-                    } else if upper == "QUIT" {
-                        write.write_all(b"221 Bye\r\n").await.unwrap();
-                        return;
-                    } else {
-                        b"250 OK\r\n"
-                    };
-                    write.write_all(reply).await.unwrap();
-                }
-            });
+impl SmtpSink {
+    async fn start() -> SmtpSink {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/smtp_sink.py");
+        let mut child = Command::new("python3")
+            .arg(script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("python3 runs");
+        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+        let ready = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+            .await
+            .expect("aiosmtpd starts within 30 s")
+            .expect("read")
+            .unwrap_or_else(|| panic!("aiosmtpd did not start: install it with `python3 -m pip install aiosmtpd` (scripts/setup.sh does)"));
+        let port = ready
+            .strip_prefix("READY ")
+            .expect("READY line")
+            .parse()
+            .expect("port");
+        SmtpSink {
+            _child: child,
+            lines,
+            port,
         }
-    });
-    (port, inbox)
+    }
+
+    /// The next message received: (recipients, raw message).
+    async fn next_message(&mut self) -> (Vec<String>, String) {
+        let line = tokio::time::timeout(Duration::from_secs(30), self.lines.next_line())
+            .await
+            .expect("a message within 30 s")
+            .expect("read")
+            .expect("aiosmtpd is running");
+        let message: serde_json::Value = serde_json::from_str(&line).expect("json line");
+        let rcpt = message["rcpt"]
+            .as_array()
+            .expect("rcpt")
+            .iter()
+            .map(|r| r.as_str().expect("str").to_owned())
+            .collect();
+        (rcpt, message["data"].as_str().expect("data").to_owned())
+    }
 }
 
 pub async fn invitation_email_reaches_a_real_smtp_server(backend: Backend) {
-    let (port, inbox) = smtp_server().await;
+    let mut sink = SmtpSink::start().await;
+    let port = sink.port;
     let s = TestServer::start_with(backend, |c| {
         c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))
     })
     .await;
-    let admin = s.sign_up("admin@example.com").await;
+
+    s.sign_up("admin@example.com").await;
+    let (rcpt, verification) = sink.next_message().await;
+    assert_eq!(rcpt, ["admin@example.com"]);
+    assert!(
+        verification.contains("Subject: Verify your email address"),
+        "{verification}"
+    );
+    assert!(
+        verification.contains("/verify-email?token="),
+        "{verification}"
+    );
+
+    let admin = s.sign_up("owner@example.com").await;
+    sink.next_message().await;
     let org = s.create_org(&admin, "Mail Co").await;
     let token = s
         .invite(&admin, &org, "bob@example.com", "basic_member")
         .await;
-    let received = inbox.lock().unwrap().clone();
-    let invitation = received
-        .iter()
-        .find(|m| m.rcpt == ["bob@example.com"])
-        .unwrap_or_else(|| panic!("no SMTP message to bob: {received:?}"));
+    let (rcpt, invitation) = sink.next_message().await;
+    assert_eq!(rcpt, ["bob@example.com"]);
     assert!(
-        invitation
-            .data
-            .contains("Subject: You are invited to join Mail Co"),
-        "{}",
-        invitation.data
+        invitation.contains("Subject: You are invited to join Mail Co"),
+        "{invitation}"
     );
-    let unfolded = invitation.data.replace("=\n", "").replace("=3D", "=");
+    let unfolded = invitation
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=");
     assert!(
         unfolded.contains(&format!("{}/accept?token={token}", s.url)),
-        "{}",
-        invitation.data
+        "{invitation}"
     );
-    // The sign-up verification email went out too.
-    assert!(received
-        .iter()
-        .any(|m| m.rcpt == ["admin@example.com"] && m.data.contains("verify-email?token=")));
+    assert!(
+        unfolded.contains("From: orgkit <no-reply@orgkit.invalid>"),
+        "{invitation}"
+    );
 }
