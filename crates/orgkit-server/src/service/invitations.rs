@@ -1,7 +1,7 @@
 //! Inviting, listing, revoking, resending, previewing and accepting invitations.
 
 use super::organizations::membership_with_org;
-use super::{audit, check, role_in};
+use super::{audit, begin_org_write, check, finish_page, page_request, role_for_read, role_in};
 use crate::auth::CurrentUser;
 use crate::db::{is_unique_violation, Tx};
 use crate::error::{detail, ApiError, ApiResult};
@@ -235,24 +235,9 @@ pub async fn list(
     limit: Option<u32>,
     after: Option<&str>,
 ) -> ApiResult<Page<Invitation>> {
-    let limit = validate::page_limit(limit)?;
-    let after = match after.filter(|a| !a.is_empty()) {
-        Some(a) if InvitationId::is_well_formed(a) => a,
-        Some(_) => return Err(ApiError::validation("The cursor is not valid.")),
-        None => "",
-    };
-    let role: Option<(String,)> =
-        sqlx::query_as("SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2")
-            .bind(org_id)
-            .bind(me.id())
-            .fetch_optional(&state.db.pool)
-            .await?;
-    check(
-        state,
-        me.id(),
-        role.as_ref().map(|r| r.0.as_str()),
-        Action::ListInvitations,
-    )?;
+    let (limit, after) = page_request(limit, after, InvitationId::is_well_formed)?;
+    let role = role_for_read(state, org_id, me.id()).await?;
+    check(state, me.id(), role.as_deref(), Action::ListInvitations)?;
     let filter = match status {
         InvitationStatus::Pending => "i.status = 'pending' AND i.expires_at > $4",
         InvitationStatus::Expired => {
@@ -265,23 +250,14 @@ pub async fn list(
         "SELECT {INVITATION_COLUMNS} FROM invitations i JOIN organizations o ON o.id = i.org_id \
          WHERE i.org_id = $1 AND i.id > $2 AND {filter} ORDER BY i.id LIMIT $3"
     );
-    let mut rows: Vec<InvitationRow> = sqlx::query_as(&sql)
+    let rows: Vec<InvitationRow> = sqlx::query_as(&sql)
         .bind(org_id)
         .bind(after)
         .bind(i64::from(limit) + 1)
         .bind(now().millis())
         .fetch_all(&state.db.pool)
         .await?;
-    let next_cursor = if rows.len() > limit as usize {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.0.clone())
-    } else {
-        None
-    };
-    Ok(Page {
-        data: rows.into_iter().map(wire).collect(),
-        next_cursor,
-    })
+    Ok(finish_page(rows, limit, |r| r.0.as_str(), wire))
 }
 
 async fn load(tx: &mut Tx, org_id: &str, id: &str) -> ApiResult<InvitationRow> {
@@ -303,10 +279,7 @@ pub async fn revoke(
     org_id: &str,
     id: &str,
 ) -> ApiResult<Invitation> {
-    let mut tx = state.db.begin_write().await?;
-    state.db.lock_organization(&mut tx, org_id).await?;
-    let my_role = role_in(&mut tx, org_id, me.id()).await?;
-    check(state, me.id(), my_role.as_deref(), Action::ReadOrganization)?;
+    let (mut tx, my_role) = begin_org_write(state, me, org_id).await?;
     let row = load(&mut tx, org_id, id).await?;
     let status = wire(row.clone()).status;
     check(
@@ -335,10 +308,7 @@ pub async fn resend(
     client_ip: &str,
 ) -> ApiResult<Invitation> {
     limit_sends(state, me, client_ip, 1)?;
-    let mut tx = state.db.begin_write().await?;
-    state.db.lock_organization(&mut tx, org_id).await?;
-    let my_role = role_in(&mut tx, org_id, me.id()).await?;
-    check(state, me.id(), my_role.as_deref(), Action::ReadOrganization)?;
+    let (mut tx, my_role) = begin_org_write(state, me, org_id).await?;
     let row = load(&mut tx, org_id, id).await?;
     let status = wire(row.clone()).status;
     check(

@@ -1,12 +1,15 @@
 //! Listing members, changing roles, removing members and leaving.
 
-use super::{admin_count, audit, check, member, membership_wire, role_in, MEMBER_COLUMNS};
+use super::{
+    admin_count, audit, begin_org_write, check, finish_page, member, membership_wire, page_request,
+    role_for_read, MEMBER_COLUMNS,
+};
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use orgkit_core::policy::{Action, TargetMember};
 use orgkit_core::wire::{Membership, Page};
-use orgkit_core::{validate, MembershipId, UserId};
+use orgkit_core::{MembershipId, UserId};
 
 /// One page of members in join order. The cursor is the last membership id, and the query
 /// walks the `(org_id, id)` index, so every page costs the same at any organization size.
@@ -17,44 +20,25 @@ pub async fn list(
     limit: Option<u32>,
     after: Option<&str>,
 ) -> ApiResult<Page<Membership>> {
-    let limit = validate::page_limit(limit)?;
-    let after = match after.filter(|a| !a.is_empty()) {
-        Some(a) if MembershipId::is_well_formed(a) => a,
-        Some(_) => return Err(ApiError::validation("The cursor is not valid.")),
-        None => "",
-    };
-    let role: Option<(String,)> =
-        sqlx::query_as("SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2")
-            .bind(org_id)
-            .bind(me.id())
-            .fetch_optional(&state.db.pool)
-            .await?;
-    check(
-        state,
-        me.id(),
-        role.as_ref().map(|r| r.0.as_str()),
-        Action::ListMembers,
-    )?;
+    let (limit, after) = page_request(limit, after, MembershipId::is_well_formed)?;
+    let role = role_for_read(state, org_id, me.id()).await?;
+    check(state, me.id(), role.as_deref(), Action::ListMembers)?;
     let sql = format!(
         "SELECT {MEMBER_COLUMNS} FROM memberships m JOIN users u ON u.id = m.user_id \
          WHERE m.org_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3"
     );
-    let mut rows: Vec<super::MemberRow> = sqlx::query_as(&sql)
+    let rows: Vec<super::MemberRow> = sqlx::query_as(&sql)
         .bind(org_id)
         .bind(after)
         .bind(i64::from(limit) + 1)
         .fetch_all(&state.db.pool)
         .await?;
-    let next_cursor = if rows.len() > limit as usize {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.0.clone())
-    } else {
-        None
-    };
-    Ok(Page {
-        data: rows.into_iter().map(|r| membership_wire(r, None)).collect(),
-        next_cursor,
-    })
+    Ok(finish_page(
+        rows,
+        limit,
+        |r| r.0.as_str(),
+        |r| membership_wire(r, None),
+    ))
 }
 
 /// Gives a member another role. The organization row is locked first, so two admins demoting
@@ -66,10 +50,7 @@ pub async fn update_role(
     user_id: &str,
     new_role: &str,
 ) -> ApiResult<Membership> {
-    let mut tx = state.db.begin_write().await?;
-    state.db.lock_organization(&mut tx, org_id).await?;
-    let my_role = role_in(&mut tx, org_id, me.id()).await?;
-    check(state, me.id(), my_role.as_deref(), Action::ReadOrganization)?;
+    let (mut tx, my_role) = begin_org_write(state, me, org_id).await?;
     let target = member(&mut tx, org_id, user_id)
         .await?
         .ok_or_else(|| ApiError::not_found("Member"))?;
@@ -116,10 +97,7 @@ pub async fn remove(
     org_id: &str,
     user_id: &str,
 ) -> ApiResult<()> {
-    let mut tx = state.db.begin_write().await?;
-    state.db.lock_organization(&mut tx, org_id).await?;
-    let my_role = role_in(&mut tx, org_id, me.id()).await?;
-    check(state, me.id(), my_role.as_deref(), Action::ReadOrganization)?;
+    let (mut tx, my_role) = begin_org_write(state, me, org_id).await?;
     let target = member(&mut tx, org_id, user_id)
         .await?
         .ok_or_else(|| ApiError::not_found("Member"))?;

@@ -6,13 +6,78 @@ pub mod memberships;
 pub mod organizations;
 pub mod users;
 
+use crate::auth::CurrentUser;
 use crate::db::Tx;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::token::{new_id, now};
 use orgkit_core::policy::{authorize, Action, Actor};
-use orgkit_core::wire::{Membership, Organization, PublicUserData};
+use orgkit_core::wire::{Membership, Organization, Page, PublicUserData};
 use orgkit_core::{MembershipId, OrganizationId, Role, Timestamp, UserId};
+
+/// Opens a write transaction on an organization: locks its row (see `Db::lock_organization`)
+/// and reads my role in it. Non-members get `not_found`, as if it did not exist.
+pub(crate) async fn begin_org_write(
+    state: &AppState,
+    me: &CurrentUser,
+    org_id: &str,
+) -> ApiResult<(Tx, Option<String>)> {
+    let mut tx = state.db.begin_write().await?;
+    state.db.lock_organization(&mut tx, org_id).await?;
+    let my_role = role_in(&mut tx, org_id, me.id()).await?;
+    check(state, me.id(), my_role.as_deref(), Action::ReadOrganization)?;
+    Ok((tx, my_role))
+}
+
+/// My role in `org_id`, for a read (no transaction).
+pub(crate) async fn role_for_read(
+    state: &AppState,
+    org_id: &str,
+    user_id: &str,
+) -> ApiResult<Option<String>> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2")
+            .bind(org_id)
+            .bind(user_id)
+            .fetch_optional(&state.db.pool)
+            .await?;
+    Ok(row.map(|r| r.0))
+}
+
+/// Checks a page request: the size (1 to 100, default 20) and the cursor, which must have the
+/// shape of the listed ids. The first page's cursor is `""`, which sorts before every id.
+pub(crate) fn page_request(
+    limit: Option<u32>,
+    after: Option<&str>,
+    well_formed: fn(&str) -> bool,
+) -> ApiResult<(u32, &str)> {
+    let limit = orgkit_core::validate::page_limit(limit)?;
+    match after.filter(|a| !a.is_empty()) {
+        Some(a) if well_formed(a) => Ok((limit, a)),
+        Some(_) => Err(ApiError::validation("The cursor is not valid.")),
+        None => Ok((limit, "")),
+    }
+}
+
+/// Turns `limit + 1` fetched rows into a page: the extra row only says that more follow, and
+/// the cursor is the last kept row's id.
+pub(crate) fn finish_page<R, T>(
+    mut rows: Vec<R>,
+    limit: u32,
+    id: fn(&R) -> &str,
+    wire: impl FnMut(R) -> T,
+) -> Page<T> {
+    let next_cursor = if rows.len() > limit as usize {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| id(r).to_owned())
+    } else {
+        None
+    };
+    Page {
+        data: rows.into_iter().map(wire).collect(),
+        next_cursor,
+    }
+}
 
 /// `actor`'s role in `org_id`, read inside `tx`.
 pub(crate) async fn role_in(tx: &mut Tx, org_id: &str, user_id: &str) -> ApiResult<Option<String>> {
