@@ -40,6 +40,18 @@ fn ttl_ms(state: &AppState) -> i64 {
     state.config.invitation_ttl_seconds.saturating_mul(1000)
 }
 
+/// Maps a violation of the one-pending-invitation-per-address index to `already_invited`.
+fn pending_conflict(e: sqlx::Error) -> ApiError {
+    if is_unique_violation(&e) {
+        ApiError::new(
+            ErrorCode::AlreadyInvited,
+            "This address already has a pending invitation.",
+        )
+    } else {
+        e.into()
+    }
+}
+
 /// Counts `sends` invitation emails against the per-account and per-address limits.
 fn limit_sends(state: &AppState, me: &CurrentUser, client_ip: &str, sends: u32) -> ApiResult<()> {
     state.limiter.check(
@@ -163,7 +175,7 @@ async fn invite_one(
     let token = new_secret();
     let id = new_id("inv_");
     let expires_at = at.plus_millis(ttl_ms(state));
-    let inserted = sqlx::query(
+    sqlx::query(
         "INSERT INTO invitations (id, org_id, email, role, status, token_hash, inviter_id, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8)",
     )
@@ -176,16 +188,8 @@ async fn invite_one(
     .bind(at.millis())
     .bind(expires_at.millis())
     .execute(&mut **tx)
-    .await;
-    match inserted {
-        Err(e) if is_unique_violation(&e) => {
-            return Err(ApiError::new(
-                ErrorCode::AlreadyInvited,
-                "This address already has a pending invitation.",
-            ))
-        }
-        other => other?,
-    };
+    .await
+    .map_err(pending_conflict)?;
     let message = invitation_email(&state.public_url, &email, org_name, role, &token);
     state.mailer.record(tx, &message).await?;
     audit(tx, org_id, me.id(), "invitation.created", &id, &email).await?;
@@ -319,23 +323,15 @@ pub async fn resend(
     )?;
     let token = new_secret();
     let expires_at = now().plus_millis(ttl_ms(state));
-    let updated = sqlx::query(
+    sqlx::query(
         "UPDATE invitations SET token_hash = $1, expires_at = $2, status = 'pending' WHERE id = $3",
     )
     .bind(hash(&token))
     .bind(expires_at.millis())
     .bind(id)
     .execute(&mut *tx)
-    .await;
-    match updated {
-        Err(e) if is_unique_violation(&e) => {
-            return Err(ApiError::new(
-                ErrorCode::AlreadyInvited,
-                "This address already has a pending invitation.",
-            ))
-        }
-        other => other?,
-    };
+    .await
+    .map_err(pending_conflict)?;
     let message = invitation_email(&state.public_url, &row.2, &row.7, &row.3, &token);
     state.mailer.record(&mut tx, &message).await?;
     audit(&mut tx, org_id, me.id(), "invitation.resent", id, &row.2).await?;
