@@ -6,7 +6,8 @@ use crate::extract::{AppJson, AppPath, AppQuery};
 use crate::service::memberships;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
 use axum::routing::{get, patch};
 use axum::{Json, Router};
 use orgkit_core::wire::{ErrorBody, Membership, Page, UpdateMembershipRequest};
@@ -47,10 +48,9 @@ pub async fn list(
     me: CurrentUser,
     AppPath(org_id): AppPath<String>,
     AppQuery(q): AppQuery<PageQuery>,
-) -> ApiResult<Json<Page<Membership>>> {
-    Ok(Json(
-        memberships::list(&state, &me, &org_id, q.limit, q.after.as_deref()).await?,
-    ))
+) -> ApiResult<impl IntoResponse> {
+    let body = memberships::list_json(&state, &me, &org_id, q.limit, q.after.as_deref()).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body))
 }
 
 /// Gives a member another role.
