@@ -132,19 +132,41 @@ impl Db {
     }
 
     /// Locks an organization's row for the rest of `tx`, so that every change to its
-    /// memberships and invitations runs one at a time, and returns whether it exists.
-    pub async fn lock_organization(&self, tx: &mut Tx, org_id: &str) -> Result<bool, sqlx::Error> {
+    /// memberships and invitations runs one at a time, and reads its name and `user_id`'s role
+    /// in it, in one statement. `None`: no such organization.
+    pub async fn lock_organization(
+        &self,
+        tx: &mut Tx,
+        org_id: &str,
+        user_id: &str,
+    ) -> Result<Option<LockedOrg>, sqlx::Error> {
         let sql = match self.kind {
-            Kind::Postgres => "SELECT id FROM organizations WHERE id = $1 FOR UPDATE",
+            Kind::Postgres => {
+                "SELECT o.name, m.role FROM organizations o \
+                 LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 \
+                 WHERE o.id = $1 FOR UPDATE OF o"
+            }
             // BEGIN IMMEDIATE already holds the database's write lock.
-            Kind::Sqlite => "SELECT id FROM organizations WHERE id = $1",
+            Kind::Sqlite => {
+                "SELECT o.name, m.role FROM organizations o \
+                 LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE o.id = $1"
+            }
         };
-        let row: Option<(String,)> = sqlx::query_as(sql)
+        let row: Option<(String, Option<String>)> = sqlx::query_as(sql)
             .bind(org_id)
+            .bind(user_id)
             .fetch_optional(&mut **tx)
             .await?;
-        Ok(row.is_some())
+        Ok(row.map(|(name, my_role)| LockedOrg { name, my_role }))
     }
+}
+
+/// What locking an organization read along the way.
+#[derive(Debug, Clone)]
+pub struct LockedOrg {
+    pub name: String,
+    /// The locking user's role, or `None` when they are not a member.
+    pub my_role: Option<String>,
 }
 
 /// Whether an error is a unique-index violation.

@@ -1,7 +1,7 @@
 //! Inviting, listing, revoking, resending, previewing and accepting invitations.
 
 use super::organizations::membership_with_org;
-use super::{audit, begin_org_write, check, finish_page, page_request, role_for_read, role_in};
+use super::{audit, begin_org_write, check, finish_page, page_request, role_for_read};
 use crate::auth::CurrentUser;
 use crate::db::{is_unique_violation, Tx};
 use crate::error::{detail, ApiError, ApiResult};
@@ -78,19 +78,14 @@ pub async fn invite(
 ) -> ApiResult<Vec<Result<Invitation, ApiError>>> {
     validate::bulk_invite_count(addresses.len())?;
     limit_sends(state, me, client_ip, addresses.len() as u32)?;
-    let mut tx = state.db.begin_write().await?;
-    state.db.lock_organization(&mut tx, org_id).await?;
-    let my_role = role_in(&mut tx, org_id, me.id()).await?;
+    let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
+    let (my_role, org_name) = (locked.my_role, locked.name);
     let plain = Action::Invite {
         role,
         already_member: false,
         already_invited: false,
     };
     check(state, me.id(), my_role.as_deref(), plain)?;
-    let (org_name,): (String,) = sqlx::query_as("SELECT name FROM organizations WHERE id = $1")
-        .bind(org_id)
-        .fetch_one(&mut *tx)
-        .await?;
     let mut results = Vec::with_capacity(addresses.len());
     let mut emails = Vec::new();
     for raw in addresses {
@@ -283,7 +278,8 @@ pub async fn revoke(
     org_id: &str,
     id: &str,
 ) -> ApiResult<Invitation> {
-    let (mut tx, my_role) = begin_org_write(state, me, org_id).await?;
+    let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
+    let my_role = locked.my_role;
     let row = load(&mut tx, org_id, id).await?;
     let status = wire(row.clone()).status;
     check(
@@ -312,7 +308,8 @@ pub async fn resend(
     client_ip: &str,
 ) -> ApiResult<Invitation> {
     limit_sends(state, me, client_ip, 1)?;
-    let (mut tx, my_role) = begin_org_write(state, me, org_id).await?;
+    let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
+    let my_role = locked.my_role;
     let row = load(&mut tx, org_id, id).await?;
     let status = wire(row.clone()).status;
     check(
@@ -392,12 +389,15 @@ pub async fn accept(state: &AppState, me: &CurrentUser, by: AcceptBy<'_>) -> Api
     let (org_id,) = org.ok_or_else(|| ApiError::not_found("Invitation"))?;
     // Every change to this organization's invitations and memberships holds this lock, so the
     // invitation read below is the latest: a second accept sees the first one's result.
-    state.db.lock_organization(&mut tx, &org_id).await?;
+    let locked = state
+        .db
+        .lock_organization(&mut tx, &org_id, me.id())
+        .await?;
     let read =
         format!("SELECT id, email, role, status, expires_at FROM invitations WHERE {column} = $1");
     let (id, email, role, status, expires_at): (String, String, String, String, i64) =
         sqlx::query_as(&read).bind(&key).fetch_one(&mut *tx).await?;
-    let already_member = role_in(&mut tx, &org_id, me.id()).await?.is_some();
+    let already_member = locked.is_some_and(|l| l.my_role.is_some());
     let facts = AcceptFacts {
         status: InvitationStatus::parse(&status).unwrap_or(InvitationStatus::Revoked),
         expires_at: Timestamp(expires_at),

@@ -1,8 +1,7 @@
 //! Listing members, changing roles, removing members and leaving.
 
 use super::{
-    admin_count, audit, begin_org_write, check, member, membership_wire, page_request,
-    role_for_read,
+    audit, begin_org_write, check, member_and_admins, membership_wire, page_request, role_for_read,
 };
 use crate::auth::CurrentUser;
 use crate::db::Kind;
@@ -98,11 +97,9 @@ pub async fn update_role(
     user_id: &str,
     new_role: &str,
 ) -> ApiResult<Membership> {
-    let (mut tx, my_role) = begin_org_write(state, me, org_id).await?;
-    let target = member(&mut tx, org_id, user_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Member"))?;
-    let admins = admin_count(state, &mut tx, org_id).await?;
+    let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
+    let my_role = locked.my_role;
+    let (target, admins) = member_and_admins(state, &mut tx, org_id, user_id).await?;
     let target_id = UserId(user_id.to_owned());
     check(
         state,
@@ -145,11 +142,9 @@ pub async fn remove(
     org_id: &str,
     user_id: &str,
 ) -> ApiResult<()> {
-    let (mut tx, my_role) = begin_org_write(state, me, org_id).await?;
-    let target = member(&mut tx, org_id, user_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Member"))?;
-    let admins = admin_count(state, &mut tx, org_id).await?;
+    let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
+    let my_role = locked.my_role;
+    let (target, admins) = member_and_admins(state, &mut tx, org_id, user_id).await?;
     let target_id = UserId(user_id.to_owned());
     check(
         state,

@@ -7,7 +7,7 @@ pub mod organizations;
 pub mod users;
 
 use crate::auth::CurrentUser;
-use crate::db::Tx;
+use crate::db::{LockedOrg, Tx};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::token::{new_id, now};
@@ -16,17 +16,50 @@ use orgkit_core::wire::{Membership, Organization, Page, PublicUserData};
 use orgkit_core::{MembershipId, OrganizationId, Role, Timestamp, UserId};
 
 /// Opens a write transaction on an organization: locks its row (see `Db::lock_organization`)
-/// and reads my role in it. Non-members get `not_found`, as if it did not exist.
+/// and reads its name and my role in it. Non-members get `not_found`, as if it did not exist.
 pub(crate) async fn begin_org_write(
     state: &AppState,
     me: &CurrentUser,
     org_id: &str,
-) -> ApiResult<(Tx, Option<String>)> {
+) -> ApiResult<(Tx, LockedOrg)> {
     let mut tx = state.db.begin_write().await?;
-    state.db.lock_organization(&mut tx, org_id).await?;
-    let my_role = role_in(&mut tx, org_id, me.id()).await?;
-    check(state, me.id(), my_role.as_deref(), Action::ReadOrganization)?;
-    Ok((tx, my_role))
+    let locked = state.db.lock_organization(&mut tx, org_id, me.id()).await?;
+    let my_role = locked.as_ref().and_then(|l| l.my_role.as_deref());
+    check(state, me.id(), my_role, Action::ReadOrganization)?;
+    let locked = locked.ok_or_else(|| ApiError::not_found("Organization"))?;
+    Ok((tx, locked))
+}
+
+/// A [`MemberRow`] followed by the organization's admin count.
+type MemberWithAdmins = (String, String, String, String, i64, String, String, i64);
+
+/// A member of `org_id` with their user, and the organization's admin count, in one statement.
+pub(crate) async fn member_and_admins(
+    state: &AppState,
+    tx: &mut Tx,
+    org_id: &str,
+    user_id: &str,
+) -> ApiResult<(MemberRow, u64)> {
+    let admin_roles = state.catalog.admin_role_keys();
+    let placeholders: Vec<String> = (0..admin_roles.len())
+        .map(|i| format!("${}", i + 3))
+        .collect();
+    let sql = format!(
+        "SELECT {MEMBER_COLUMNS}, (SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND role IN ({})) \
+         FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND m.user_id = $2",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as(&sql).bind(org_id).bind(user_id);
+    for role in admin_roles {
+        query = query.bind(role);
+    }
+    let row: Option<MemberWithAdmins> = query.fetch_optional(&mut **tx).await?;
+    let (id, org, user, role, created_at, email, name, admins) =
+        row.ok_or_else(|| ApiError::not_found("Member"))?;
+    Ok((
+        (id, org, user, role, created_at, email, name),
+        admins.max(0) as u64,
+    ))
 }
 
 /// My role in `org_id`, for a read (no transaction).
@@ -77,32 +110,6 @@ pub(crate) fn finish_page<R, T>(
         data: rows.into_iter().map(wire).collect(),
         next_cursor,
     }
-}
-
-/// `actor`'s role in `org_id`, read inside `tx`.
-pub(crate) async fn role_in(tx: &mut Tx, org_id: &str, user_id: &str) -> ApiResult<Option<String>> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2")
-            .bind(org_id)
-            .bind(user_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    Ok(row.map(|r| r.0))
-}
-
-/// How many members of `org_id` hold an admin role.
-pub(crate) async fn admin_count(state: &AppState, tx: &mut Tx, org_id: &str) -> ApiResult<u64> {
-    let mut total = 0;
-    for role in state.catalog.admin_role_keys() {
-        let (n,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND role = $2")
-                .bind(org_id)
-                .bind(role)
-                .fetch_one(&mut **tx)
-                .await?;
-        total += n as u64;
-    }
-    Ok(total)
 }
 
 /// Asks the rule book, now.

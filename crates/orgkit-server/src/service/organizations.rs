@@ -157,7 +157,7 @@ pub async fn update(
         .transpose()?;
     let slug = req.slug.as_deref().map(validate::slug).transpose()?;
     let mut tx = state.db.begin_write().await?;
-    state.db.lock_organization(&mut tx, org_id).await?;
+    state.db.lock_organization(&mut tx, org_id, me.id()).await?;
     let (id, old_name, old_slug, created_at, role) = load(&mut *tx, org_id, me.id())
         .await?
         .ok_or_else(|| ApiError::not_found("Organization"))?;
@@ -190,7 +190,7 @@ pub async fn update(
 /// Deletes the organization with its memberships and invitations, in one transaction.
 pub async fn delete(state: &AppState, me: &CurrentUser, org_id: &str) -> ApiResult<()> {
     let mut tx = state.db.begin_write().await?;
-    state.db.lock_organization(&mut tx, org_id).await?;
+    state.db.lock_organization(&mut tx, org_id, me.id()).await?;
     let row = load(&mut *tx, org_id, me.id())
         .await?
         .ok_or_else(|| ApiError::not_found("Organization"))?;
