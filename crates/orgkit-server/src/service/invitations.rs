@@ -130,20 +130,18 @@ async fn invite_one(
     role: &str,
 ) -> ApiResult<(Invitation, Email)> {
     let email = validate::email(raw)?;
-    let member: Option<(String,)> = sqlx::query_as(
-        "SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND u.email = $2",
+    // Is the address a member already, and is an invitation to it pending? One statement.
+    let (members, pending_id, pending_expiry): (i64, Option<String>, Option<i64>) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id \
+                 WHERE m.org_id = $1 AND u.email = $2), \
+                (SELECT id FROM invitations WHERE org_id = $1 AND email = $2 AND status = 'pending'), \
+                (SELECT expires_at FROM invitations WHERE org_id = $1 AND email = $2 AND status = 'pending')",
     )
     .bind(org_id)
     .bind(&email)
-    .fetch_optional(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
-    let pending: Option<(String, i64)> = sqlx::query_as(
-        "SELECT id, expires_at FROM invitations WHERE org_id = $1 AND email = $2 AND status = 'pending'",
-    )
-    .bind(org_id)
-    .bind(&email)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let pending = pending_id.zip(pending_expiry);
     let at = now();
     let live_pending = match &pending {
         Some((id, expires_at)) if at >= Timestamp(*expires_at) => {
@@ -163,7 +161,7 @@ async fn invite_one(
         my_role,
         Action::Invite {
             role,
-            already_member: member.is_some(),
+            already_member: members > 0,
             already_invited: live_pending,
         },
     )?;
