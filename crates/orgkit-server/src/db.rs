@@ -5,7 +5,7 @@
 //! where the dialects differ ask [`Db::kind`].
 
 use anyhow::Context;
-use sqlx::any::{AnyPoolOptions, AnyQueryResult};
+use sqlx::any::AnyPoolOptions;
 use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use std::sync::Arc;
 use tokio::sync::{Mutex, OwnedMutexGuard};
@@ -173,12 +173,6 @@ pub struct LockedOrg {
 #[must_use]
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
-}
-
-/// Rows changed by a statement.
-#[must_use]
-pub fn rows(result: &AnyQueryResult) -> u64 {
-    result.rows_affected()
 }
 
 fn redact(url: &str) -> String {
