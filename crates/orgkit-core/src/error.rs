@@ -42,15 +42,22 @@ pub enum ErrorCode {
     RateLimited,
     /// The role does not exist.
     UnknownRole,
+    /// The email-verification link was already used.
+    VerificationTokenUsed,
+    /// The email-verification link has expired; signing in sends a new one.
+    VerificationTokenExpired,
     /// The server failed; the cause is in its logs.
     Internal,
+    /// A dependency of the server (its database) is briefly unreachable; retry after the
+    /// `Retry-After` seconds.
+    Unavailable,
     /// The request never reached the server (SDK only).
     NetworkError,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -67,7 +74,10 @@ impl ErrorCode {
         ErrorCode::InvalidCredentials,
         ErrorCode::RateLimited,
         ErrorCode::UnknownRole,
+        ErrorCode::VerificationTokenUsed,
+        ErrorCode::VerificationTokenExpired,
         ErrorCode::Internal,
+        ErrorCode::Unavailable,
         ErrorCode::NetworkError,
     ];
 
@@ -91,7 +101,10 @@ impl ErrorCode {
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::UnknownRole => "unknown_role",
+            ErrorCode::VerificationTokenUsed => "verification_token_used",
+            ErrorCode::VerificationTokenExpired => "verification_token_expired",
             ErrorCode::Internal => "internal",
+            ErrorCode::Unavailable => "unavailable",
             ErrorCode::NetworkError => "network_error",
         }
     }
@@ -116,10 +129,13 @@ impl ErrorCode {
             | ErrorCode::InvitationExpired
             | ErrorCode::InvitationNotPending
             | ErrorCode::SlugTaken
-            | ErrorCode::EmailTaken => 409,
+            | ErrorCode::EmailTaken
+            | ErrorCode::VerificationTokenUsed
+            | ErrorCode::VerificationTokenExpired => 409,
             ErrorCode::UnknownRole => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
+            ErrorCode::Unavailable => 503,
             ErrorCode::NetworkError => 0,
         }
     }
@@ -168,11 +184,12 @@ mod tests {
     }
 
     #[test]
-    fn statuses_are_client_errors_except_internal_and_network() {
+    fn statuses_are_client_errors_except_server_side_and_network() {
         for code in ErrorCode::ALL {
             let status = code.http_status();
             match code {
                 ErrorCode::Internal => assert_eq!(status, 500),
+                ErrorCode::Unavailable => assert_eq!(status, 503),
                 ErrorCode::NetworkError => assert_eq!(status, 0),
                 _ => assert!((400..500).contains(&status), "{code}: {status}"),
             }

@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 /// How long an invitation stays valid unless the server is configured otherwise: 7 days.
 pub const DEFAULT_INVITATION_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
-/// Where an invitation stands. `Expired` is never stored: it is a pending invitation whose
-/// expiry has passed, see [`InvitationStatus::effective`].
+/// Where an invitation stands. A pending invitation whose expiry has passed is `Expired` at
+/// once, see [`InvitationStatus::effective`]; the server also stores `expired` when it replaces
+/// such an invitation with a new one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -48,6 +49,35 @@ impl InvitationStatus {
         } else {
             stored
         }
+    }
+}
+
+/// How an invitee reaches invitations addressed to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InviteeAccess {
+    /// With the emailed token, which itself proves the address.
+    Token,
+    /// By id, from my list of invitations.
+    Id,
+    /// Listing the pending invitations addressed to me.
+    ListMine,
+}
+
+/// Decides whether a user reaches invitations by `access`. Everything but the emailed token
+/// needs a verified address, so nobody can sign up under another person's address and
+/// collect their invitations.
+pub fn check_invitee_access(
+    access: InviteeAccess,
+    email_verified: bool,
+) -> Result<(), DomainError> {
+    match access {
+        InviteeAccess::Token => Ok(()),
+        InviteeAccess::Id | InviteeAccess::ListMine if email_verified => Ok(()),
+        InviteeAccess::Id | InviteeAccess::ListMine => Err(DomainError::new(
+            ErrorCode::EmailNotVerified,
+            "Verify your email address first.",
+        )),
     }
 }
 
@@ -147,6 +177,26 @@ mod tests {
         ];
         for (f, expected) in cases {
             assert_eq!(check_accept(f, NOW).map_err(|e| e.code), expected, "{f:?}");
+        }
+    }
+
+    #[test]
+    fn invitee_access_cases() {
+        use InviteeAccess::*;
+        let cases = [
+            (Token, false, Ok(())),
+            (Token, true, Ok(())),
+            (Id, true, Ok(())),
+            (Id, false, Err(ErrorCode::EmailNotVerified)),
+            (ListMine, true, Ok(())),
+            (ListMine, false, Err(ErrorCode::EmailNotVerified)),
+        ];
+        for (access, verified, expected) in cases {
+            assert_eq!(
+                check_invitee_access(access, verified).map_err(|e| e.code),
+                expected,
+                "{access:?} verified={verified}"
+            );
         }
     }
 

@@ -12,11 +12,12 @@ pub mod policy;
 pub mod role;
 pub mod time;
 pub mod validate;
+pub mod verification;
 pub mod wire;
 
 pub use error::{DomainError, ErrorCode};
 pub use ids::{InvitationId, MembershipId, OrganizationId, UserId};
-pub use invitation::{InvitationStatus, DEFAULT_INVITATION_TTL_MS};
+pub use invitation::{InvitationStatus, InviteeAccess, DEFAULT_INVITATION_TTL_MS};
 pub use permission::{Permission, PermissionSet};
 pub use policy::{authorize, Action, Actor, TargetMember};
 pub use role::{Role, RoleCatalog};

@@ -1,5 +1,7 @@
-//! Wire types: the JSON bodies of the HTTP API, in camelCase. The server sends them and the
-//! SDK reads them, so both sides compile against one definition.
+//! Wire types: the JSON bodies of the HTTP API, in camelCase. The server serializes them and
+//! generates its OpenAPI document from them. The SDK reads the same JSON field by field (it
+//! does not use serde, for size); `src/types.rs` declares its TypeScript shapes, and the
+//! browser tests check both against the live server.
 
 use crate::error::ErrorCode;
 use crate::ids::{InvitationId, MembershipId, OrganizationId, UserId};

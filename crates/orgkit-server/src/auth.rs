@@ -12,8 +12,6 @@ use orgkit_core::{Timestamp, UserId};
 pub const SESSION_COOKIE: &str = "orgkit_session";
 /// How long a session lasts: 30 days.
 pub const SESSION_TTL_MS: i64 = 30 * 24 * 3600 * 1000;
-/// How long an email-verification link lasts: 2 days.
-pub const VERIFICATION_TTL_MS: i64 = 2 * 24 * 3600 * 1000;
 
 /// argon2id with fixed parameters, and a dummy hash to verify against for unknown accounts so
 /// that sign-in takes the same time either way.

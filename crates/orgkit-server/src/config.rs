@@ -50,8 +50,10 @@ pub struct Config {
     /// The built SDK package, served at `/pkg/`.
     #[arg(long, env = "ORGKIT_PKG_DIR", default_value = "pkg")]
     pub pkg_dir: PathBuf,
-    /// How long an invitation stays valid, in seconds (default 7 days).
-    #[arg(long, env = "ORGKIT_INVITATION_TTL_SECONDS", default_value_t = 7 * 24 * 3600)]
+    /// How long an invitation stays valid, in seconds (default 7 days, the rule book's
+    /// `DEFAULT_INVITATION_TTL_MS`).
+    #[arg(long, env = "ORGKIT_INVITATION_TTL_SECONDS",
+        default_value_t = orgkit_core::DEFAULT_INVITATION_TTL_MS / 1000)]
     pub invitation_ttl_seconds: i64,
     /// Sign-in attempts allowed per minute, per account and per client address.
     #[arg(long, env = "ORGKIT_SIGN_IN_LIMIT_PER_MINUTE", default_value_t = 10)]

@@ -53,7 +53,8 @@ impl Mailer {
     }
 
     /// Delivers recorded emails over SMTP, after their transaction committed. A failed
-    /// delivery is logged; the message stays in the outbox and can be resent.
+    /// delivery is logged and not retried; the message stays in the outbox table, and the
+    /// person can ask for it again (resending an invitation sends a new link).
     pub async fn deliver(&self, emails: &[Email]) {
         let Some(smtp) = &self.smtp else { return };
         for email in emails {

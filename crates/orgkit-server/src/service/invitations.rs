@@ -8,7 +8,7 @@ use crate::error::{detail, ApiError, ApiResult};
 use crate::mail::{invitation_email, Email};
 use crate::state::AppState;
 use crate::token::{hash, new_id, new_secret, now};
-use orgkit_core::invitation::AcceptFacts;
+use orgkit_core::invitation::{check_invitee_access, AcceptFacts, InviteeAccess};
 use orgkit_core::policy::Action;
 use orgkit_core::wire::{Invitation, InvitationPreview, InviteResult, Membership, Page};
 use orgkit_core::{
@@ -144,7 +144,13 @@ async fn invite_one(
     let pending = pending_id.zip(pending_expiry);
     let at = now();
     let live_pending = match &pending {
-        Some((id, expires_at)) if at >= Timestamp(*expires_at) => {
+        Some((id, expires_at))
+            if InvitationStatus::effective(
+                InvitationStatus::Pending,
+                Timestamp(*expires_at),
+                at,
+            ) == InvitationStatus::Expired =>
+        {
             // An expired invitation no longer blocks a new one.
             sqlx::query("UPDATE invitations SET status = 'expired' WHERE id = $1")
                 .bind(id)
@@ -368,12 +374,11 @@ pub enum AcceptBy<'a> {
 
 /// Accepts an invitation: one membership, however many times it is accepted at once.
 pub async fn accept(state: &AppState, me: &CurrentUser, by: AcceptBy<'_>) -> ApiResult<Membership> {
-    if matches!(by, AcceptBy::Id(_)) && !me.user.email_verified {
-        return Err(ApiError::new(
-            ErrorCode::EmailNotVerified,
-            "Verify your email address first.",
-        ));
-    }
+    let access = match by {
+        AcceptBy::Token(_) => InviteeAccess::Token,
+        AcceptBy::Id(_) => InviteeAccess::Id,
+    };
+    check_invitee_access(access, me.user.email_verified)?;
     let (column, key) = match by {
         AcceptBy::Token(token) => ("token_hash", hash(token)),
         AcceptBy::Id(id) => ("id", id.to_owned()),
@@ -448,12 +453,7 @@ pub async fn accept(state: &AppState, me: &CurrentUser, by: AcceptBy<'_>) -> Api
 /// The pending invitations addressed to me; needs a verified address, so nobody can sign up
 /// under another person's address and collect their invitations.
 pub async fn mine(state: &AppState, me: &CurrentUser) -> ApiResult<Vec<Invitation>> {
-    if !me.user.email_verified {
-        return Err(ApiError::new(
-            ErrorCode::EmailNotVerified,
-            "Verify your email address first.",
-        ));
-    }
+    check_invitee_access(InviteeAccess::ListMine, me.user.email_verified)?;
     let sql = format!(
         "SELECT {INVITATION_COLUMNS} FROM invitations i JOIN organizations o ON o.id = i.org_id \
          WHERE i.email = $1 AND i.status = 'pending' AND i.expires_at > $2 ORDER BY i.id LIMIT 100"

@@ -1,12 +1,13 @@
 //! Sign-up, sign-in, sign-out and email verification.
 
-use crate::auth::{create_session, user_from_row, VERIFICATION_TTL_MS};
+use crate::auth::{create_session, user_from_row};
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::mail::{verification_email, Email};
 use crate::state::AppState;
 use crate::token::{hash, new_id, new_secret, now};
 use orgkit_core::validate;
+use orgkit_core::verification::{check_verification, VerificationFacts, VERIFICATION_TTL_MS};
 use orgkit_core::wire::{Session, SignInRequest, SignUpRequest, User};
 use orgkit_core::{ErrorCode, Timestamp, UserId};
 
@@ -130,19 +131,16 @@ pub async fn verify_email(state: &AppState, token: &str) -> ApiResult<User> {
             "This verification link is not valid.",
         ));
     };
-    if used_at.is_some() {
-        return Err(ApiError::new(
-            ErrorCode::InvitationNotPending,
-            "This verification link was already used.",
-        ));
-    }
-    if now() >= Timestamp(expires_at) {
-        return Err(ApiError::validation(
-            "This verification link has expired. Sign in to get a new one.",
-        ));
-    }
+    let at = now();
+    check_verification(
+        VerificationFacts {
+            used_at: used_at.map(Timestamp),
+            expires_at: Timestamp(expires_at),
+        },
+        at,
+    )?;
     sqlx::query("UPDATE email_verifications SET used_at = $1 WHERE token_hash = $2")
-        .bind(now().millis())
+        .bind(at.millis())
         .bind(hash(token))
         .execute(&mut *tx)
         .await?;

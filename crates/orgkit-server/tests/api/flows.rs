@@ -443,7 +443,7 @@ pub async fn verified_users_see_and_accept_their_invitations(backend: Backend) {
         )
         .await,
         409,
-        "invitation_not_pending",
+        "verification_token_used",
     );
 
     let (status, mine) = carol
