@@ -25,3 +25,9 @@ impl Timestamp {
         Timestamp(self.0.saturating_add(ms))
     }
 }
+
+impl From<i64> for Timestamp {
+    fn from(ms: i64) -> Self {
+        Timestamp(ms)
+    }
+}

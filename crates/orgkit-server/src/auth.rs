@@ -157,25 +157,42 @@ pub struct CurrentUser {
 
 impl CurrentUser {
     #[must_use]
-    pub fn id(&self) -> &str {
-        self.user.id.as_str()
+    pub fn id(&self) -> &UserId {
+        &self.user.id
     }
 }
 
-type UserRow = (String, String, String, i64, i64);
+/// A user as stored, without the password hash.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct UserRow {
+    #[sqlx(try_from = "String")]
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    /// 0 or 1: the same integer column on both databases.
+    pub email_verified: i64,
+    #[sqlx(try_from = "i64")]
+    pub created_at: Timestamp,
+}
 
-pub(crate) fn user_from_row((id, email, name, verified, created_at): UserRow) -> User {
-    User {
-        id: UserId(id),
-        email_address: email,
-        name,
-        email_verified: verified != 0,
-        created_at: Timestamp(created_at),
+/// The select list that yields a [`UserRow`] from `users u`.
+pub(crate) const USER_COLUMNS: &str = "u.id, u.email, u.name, u.email_verified, u.created_at";
+
+impl From<UserRow> for User {
+    fn from(row: UserRow) -> User {
+        User {
+            id: row.id,
+            email_address: row.email,
+            name: row.name,
+            email_verified: row.email_verified != 0,
+            created_at: row.created_at,
+        }
     }
 }
 
 /// The user a session token belongs to, if the session is live.
 pub async fn user_for_session(db: &Db, token: &str) -> ApiResult<Option<User>> {
+    // Every request runs this: the SQL is a literal (USER_COLUMNS spelled out), not formatted.
     let row: Option<UserRow> = sqlx::query_as(
         "SELECT u.id, u.email, u.name, u.email_verified, u.created_at \
          FROM sessions s JOIN users u ON u.id = s.user_id \
@@ -185,19 +202,19 @@ pub async fn user_for_session(db: &Db, token: &str) -> ApiResult<Option<User>> {
     .bind(now().millis())
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.map(user_from_row))
+    Ok(row.map(User::from))
 }
 
 /// Starts a session for `user_id` and returns its token (only the hash is stored).
 pub async fn create_session(
     executor: impl sqlx::Executor<'_, Database = sqlx::Any>,
-    user_id: &str,
+    user_id: &UserId,
 ) -> ApiResult<String> {
     let token = new_secret();
     let at = now().millis();
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(hash(&token))
-        .bind(user_id)
+        .bind(user_id.as_str())
         .bind(at)
         .bind(at + SESSION_TTL_MS)
         .execute(executor)

@@ -5,6 +5,7 @@
 //! where the dialects differ ask [`Db::kind`].
 
 use anyhow::Context;
+use orgkit_core::{OrganizationId, UserId};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use std::sync::Arc;
@@ -137,32 +138,31 @@ impl Db {
     pub async fn lock_organization(
         &self,
         tx: &mut Tx,
-        org_id: &str,
-        user_id: &str,
+        org_id: &OrganizationId,
+        user_id: &UserId,
     ) -> Result<Option<LockedOrg>, sqlx::Error> {
         let sql = match self.kind {
             Kind::Postgres => {
-                "SELECT o.name, m.role FROM organizations o \
+                "SELECT o.name, m.role AS my_role FROM organizations o \
                  LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 \
                  WHERE o.id = $1 FOR UPDATE OF o"
             }
             // BEGIN IMMEDIATE already holds the database's write lock.
             Kind::Sqlite => {
-                "SELECT o.name, m.role FROM organizations o \
+                "SELECT o.name, m.role AS my_role FROM organizations o \
                  LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE o.id = $1"
             }
         };
-        let row: Option<(String, Option<String>)> = sqlx::query_as(sql)
-            .bind(org_id)
-            .bind(user_id)
+        sqlx::query_as(sql)
+            .bind(org_id.as_str())
+            .bind(user_id.as_str())
             .fetch_optional(&mut **tx)
-            .await?;
-        Ok(row.map(|(name, my_role)| LockedOrg { name, my_role }))
+            .await
     }
 }
 
 /// What locking an organization read along the way.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LockedOrg {
     pub name: String,
     /// The locking user's role, or `None` when they are not a member.

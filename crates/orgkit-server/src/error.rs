@@ -16,7 +16,14 @@ pub enum ApiError {
     RateLimited { retry_after_secs: u64 },
     /// A failure of ours; logged, never shown.
     Internal(anyhow::Error),
+    /// The database is briefly unreachable (a restart, a dropped connection, a full pool);
+    /// logged, answered `503 unavailable` with `Retry-After`, so the caller retries.
+    Unavailable(anyhow::Error),
 }
+
+/// The `Retry-After` of an `unavailable` answer, in seconds: a database restart or failover
+/// usually takes about this long.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 1;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -47,7 +54,41 @@ impl ApiError {
             ApiError::Refused { code, .. } => *code,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
             ApiError::Internal(_) => ErrorCode::Internal,
+            ApiError::Unavailable(_) => ErrorCode::Unavailable,
         }
+    }
+
+    /// Whether the failure is the server's rather than the request's: the whole operation
+    /// must stop and roll back.
+    #[must_use]
+    pub fn is_server_side(&self) -> bool {
+        matches!(self, ApiError::Internal(_) | ApiError::Unavailable(_))
+    }
+}
+
+/// Whether a database error means "unreachable for now" rather than a bug: the connection
+/// could not be made or was cut, the pool is exhausted or closed, or the server is shutting
+/// down, starting up or out of connections.
+#[must_use]
+pub fn is_outage(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            // PostgreSQL: class 08 (connection exception), 57P01-57P03 (admin shutdown, crash
+            // shutdown, cannot connect now), 53300 (too many connections). SQLite: 5, 6 and
+            // their extended codes (busy, locked) once the busy timeout has passed.
+            code.starts_with("08")
+                || matches!(&*code, "57P01" | "57P02" | "57P03" | "53300")
+                // Only a connection attempt meets 55000 in our SQL: "database is not
+                // currently accepting connections".
+                || code == "55000"
+                || matches!(&*code, "5" | "6" | "261" | "262" | "517")
+        }),
+        _ => false,
     }
 }
 
@@ -59,13 +100,20 @@ impl From<DomainError> for ApiError {
 
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
-        ApiError::Internal(e.into())
+        if is_outage(&e) {
+            ApiError::Unavailable(e.into())
+        } else {
+            ApiError::Internal(e.into())
+        }
     }
 }
 
 impl From<anyhow::Error> for ApiError {
     fn from(e: anyhow::Error) -> Self {
-        ApiError::Internal(e)
+        match e.downcast::<sqlx::Error>() {
+            Ok(db) => db.into(),
+            Err(other) => ApiError::Internal(other),
+        }
     }
 }
 
@@ -76,6 +124,9 @@ pub fn detail(error: &ApiError) -> ErrorDetail {
         ApiError::Refused { message, .. } => message.clone(),
         ApiError::RateLimited { .. } => "Too many attempts. Try again later.".to_owned(),
         ApiError::Internal(_) => "Internal error.".to_owned(),
+        ApiError::Unavailable(_) => {
+            "The service is briefly unavailable. Try again in a moment.".to_owned()
+        }
     };
     ErrorDetail {
         code: error.code(),
@@ -85,8 +136,14 @@ pub fn detail(error: &ApiError) -> ErrorDetail {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Internal(cause) = &self {
-            tracing::error!(error = format!("{cause:#}"), "internal error");
+        match &self {
+            ApiError::Internal(cause) => {
+                tracing::error!(error = format!("{cause:#}"), "internal error");
+            }
+            ApiError::Unavailable(cause) => {
+                tracing::warn!(error = format!("{cause:#}"), "database unavailable");
+            }
+            _ => {}
         }
         let code = self.code();
         let status =
@@ -98,10 +155,15 @@ impl IntoResponse for ApiError {
             }),
         )
             .into_response();
-        if let ApiError::RateLimited { retry_after_secs } = self {
-            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+        let retry_after = match self {
+            ApiError::RateLimited { retry_after_secs } => Some(retry_after_secs),
+            ApiError::Unavailable(_) => Some(UNAVAILABLE_RETRY_AFTER_SECS),
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
     }
@@ -136,6 +198,20 @@ mod tests {
         let text = body(response).await.to_string();
         assert!(text.contains("\"internal\""));
         assert!(!text.contains("hunter2"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn database_outages_are_unavailable_and_say_when_to_retry() {
+        for cause in [sqlx::Error::PoolTimedOut, sqlx::Error::PoolClosed] {
+            let response = ApiError::from(cause).into_response();
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(response.headers()[header::RETRY_AFTER], "1");
+            assert_eq!(body(response).await["error"]["code"], "unavailable");
+        }
+        let wrapped = ApiError::from(anyhow::Error::from(sqlx::Error::PoolClosed));
+        assert_eq!(wrapped.code(), ErrorCode::Unavailable);
+        let bug = ApiError::from(sqlx::Error::RowNotFound);
+        assert_eq!(bug.code(), ErrorCode::Internal);
     }
 
     #[tokio::test]

@@ -15,7 +15,7 @@ use orgkit_core::wire::{
     BulkInviteResponse, ErrorBody, Invitation, InvitationPreview, InviteRequest, List, Membership,
     Page, TokenRequest,
 };
-use orgkit_core::InvitationStatus;
+use orgkit_core::{InvitationId, InvitationStatus, OrganizationId};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -52,7 +52,7 @@ pub async fn invite(
     State(state): State<AppState>,
     me: CurrentUser,
     ClientIp(ip): ClientIp,
-    AppPath(org_id): AppPath<String>,
+    AppPath(org_id): AppPath<OrganizationId>,
     AppJson(req): AppJson<InviteRequest>,
 ) -> ApiResult<Response> {
     let role = req.role.as_str();
@@ -94,7 +94,7 @@ pub struct StatusQuery {
 pub async fn list(
     State(state): State<AppState>,
     me: CurrentUser,
-    AppPath(org_id): AppPath<String>,
+    AppPath(org_id): AppPath<OrganizationId>,
     AppQuery(s): AppQuery<StatusQuery>,
     AppQuery(q): AppQuery<PageQuery>,
 ) -> ApiResult<Json<Page<Invitation>>> {
@@ -117,7 +117,7 @@ pub async fn list(
 pub async fn revoke(
     State(state): State<AppState>,
     me: CurrentUser,
-    AppPath((org_id, id)): AppPath<(String, String)>,
+    AppPath((org_id, id)): AppPath<(OrganizationId, InvitationId)>,
 ) -> ApiResult<Json<Invitation>> {
     Ok(Json(invitations::revoke(&state, &me, &org_id, &id).await?))
 }
@@ -132,7 +132,7 @@ pub async fn resend(
     State(state): State<AppState>,
     me: CurrentUser,
     ClientIp(ip): ClientIp,
-    AppPath((org_id, id)): AppPath<(String, String)>,
+    AppPath((org_id, id)): AppPath<(OrganizationId, InvitationId)>,
 ) -> ApiResult<Json<Invitation>> {
     Ok(Json(
         invitations::resend(&state, &me, &org_id, &id, &ip).await?,
@@ -186,7 +186,7 @@ pub async fn mine(
 pub async fn accept_mine(
     State(state): State<AppState>,
     me: CurrentUser,
-    AppPath(id): AppPath<String>,
+    AppPath(id): AppPath<InvitationId>,
 ) -> ApiResult<Json<Membership>> {
     Ok(Json(
         invitations::accept(&state, &me, AcceptBy::Id(&id)).await?,

@@ -11,6 +11,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, patch};
 use axum::{Json, Router};
 use orgkit_core::wire::{ErrorBody, Membership, Page, UpdateMembershipRequest};
+use orgkit_core::{OrganizationId, UserId};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -23,11 +24,11 @@ pub fn router() -> Router<AppState> {
 }
 
 /// `me` in a member path stands for the signed-in user.
-fn resolve_me(me: &CurrentUser, user_id: String) -> String {
+fn resolve_me(me: &CurrentUser, user_id: String) -> UserId {
     if user_id == "me" {
-        me.id().to_owned()
+        me.id().clone()
     } else {
-        user_id
+        UserId(user_id)
     }
 }
 
@@ -46,7 +47,7 @@ pub struct PageQuery {
 pub async fn list(
     State(state): State<AppState>,
     me: CurrentUser,
-    AppPath(org_id): AppPath<String>,
+    AppPath(org_id): AppPath<OrganizationId>,
     AppQuery(q): AppQuery<PageQuery>,
 ) -> ApiResult<impl IntoResponse> {
     let body = memberships::list_json(&state, &me, &org_id, q.limit, q.after.as_deref()).await?;
@@ -63,7 +64,7 @@ pub async fn list(
 pub async fn update(
     State(state): State<AppState>,
     me: CurrentUser,
-    AppPath((org_id, user_id)): AppPath<(String, String)>,
+    AppPath((org_id, user_id)): AppPath<(OrganizationId, String)>,
     AppJson(req): AppJson<UpdateMembershipRequest>,
 ) -> ApiResult<Json<Membership>> {
     let user_id = resolve_me(&me, user_id);
@@ -81,7 +82,7 @@ pub async fn update(
 pub async fn remove(
     State(state): State<AppState>,
     me: CurrentUser,
-    AppPath((org_id, user_id)): AppPath<(String, String)>,
+    AppPath((org_id, user_id)): AppPath<(OrganizationId, String)>,
 ) -> ApiResult<StatusCode> {
     let user_id = resolve_me(&me, user_id);
     memberships::remove(&state, &me, &org_id, &user_id).await?;

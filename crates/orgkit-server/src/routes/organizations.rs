@@ -13,6 +13,7 @@ use orgkit_core::wire::{
     CreateOrganizationRequest, ErrorBody, List, Membership, Organization, PermissionCheck,
     UpdateOrganizationRequest,
 };
+use orgkit_core::OrganizationId;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -51,7 +52,7 @@ pub async fn create(
 pub async fn read(
     State(state): State<AppState>,
     me: CurrentUser,
-    AppPath(org_id): AppPath<String>,
+    AppPath(org_id): AppPath<OrganizationId>,
 ) -> ApiResult<Json<Organization>> {
     Ok(Json(organizations::get(&state, &me, &org_id).await?))
 }
@@ -65,7 +66,7 @@ pub async fn read(
 pub async fn update(
     State(state): State<AppState>,
     me: CurrentUser,
-    AppPath(org_id): AppPath<String>,
+    AppPath(org_id): AppPath<OrganizationId>,
     AppJson(req): AppJson<UpdateOrganizationRequest>,
 ) -> ApiResult<Json<Organization>> {
     Ok(Json(
@@ -80,7 +81,7 @@ pub async fn update(
 pub async fn destroy(
     State(state): State<AppState>,
     me: CurrentUser,
-    AppPath(org_id): AppPath<String>,
+    AppPath(org_id): AppPath<OrganizationId>,
 ) -> ApiResult<StatusCode> {
     organizations::delete(&state, &me, &org_id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -100,7 +101,7 @@ pub struct PermissionQuery {
 pub async fn check_permission(
     State(state): State<AppState>,
     me: CurrentUser,
-    AppPath(org_id): AppPath<String>,
+    AppPath(org_id): AppPath<OrganizationId>,
     AppQuery(q): AppQuery<PermissionQuery>,
 ) -> ApiResult<Json<PermissionCheck>> {
     let allowed = organizations::has_permission(&state, &me, &org_id, &q.permission).await?;

@@ -1,15 +1,14 @@
 //! Listing members, changing roles, removing members and leaving.
 
-use super::{
-    audit, begin_org_write, check, member_and_admins, membership_wire, page_request, role_for_read,
-};
+use super::rows::{member_and_admins, MemberRow};
+use super::{audit, begin_org_write, check, page_request, role_for_read, AuditEvent};
 use crate::auth::CurrentUser;
 use crate::db::Kind;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use orgkit_core::policy::{Action, TargetMember};
 use orgkit_core::wire::Membership;
-use orgkit_core::{MembershipId, UserId};
+use orgkit_core::{MembershipId, OrganizationId, UserId};
 use serde_json::value::RawValue;
 
 /// One page of members in join order, as the JSON body of the answer (a `Page<Membership>`).
@@ -21,7 +20,7 @@ use serde_json::value::RawValue;
 pub async fn list_json(
     state: &AppState,
     me: &CurrentUser,
-    org_id: &str,
+    org_id: &OrganizationId,
     limit: Option<u32>,
     after: Option<&str>,
 ) -> ApiResult<String> {
@@ -33,7 +32,7 @@ pub async fn list_json(
         Kind::Postgres => POSTGRES_PAGE,
     };
     let (members,): (String,) = sqlx::query_as(sql)
-        .bind(org_id)
+        .bind(org_id.as_str())
         .bind(after)
         .bind(i64::from(limit) + 1)
         .fetch_one(&state.db.pool)
@@ -93,84 +92,79 @@ fn page_body(members: &str, limit: u32) -> ApiResult<String> {
 pub async fn update_role(
     state: &AppState,
     me: &CurrentUser,
-    org_id: &str,
-    user_id: &str,
+    org_id: &OrganizationId,
+    user_id: &UserId,
     new_role: &str,
 ) -> ApiResult<Membership> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    let my_role = locked.my_role;
     let (target, admins) = member_and_admins(state, &mut tx, org_id, user_id).await?;
-    let target_id = UserId(user_id.to_owned());
-    check(
-        state,
-        me.id(),
-        my_role.as_deref(),
-        Action::ChangeRole {
-            target: TargetMember {
-                user_id: &target_id,
-                role: &target.3,
-            },
-            new_role,
-            admin_count: Some(admins),
-        },
-    )?;
+    let action = Action::ChangeRole {
+        target: target_of(&target),
+        new_role,
+        admin_count: Some(admins),
+    };
+    check(state, me.id(), locked.my_role.as_deref(), action)?;
     sqlx::query("UPDATE memberships SET role = $1 WHERE org_id = $2 AND user_id = $3")
         .bind(new_role)
-        .bind(org_id)
-        .bind(user_id)
+        .bind(org_id.as_str())
+        .bind(user_id.as_str())
         .execute(&mut *tx)
         .await?;
-    audit(
-        &mut tx,
+    let event = AuditEvent {
         org_id,
-        me.id(),
-        "membership.role_changed",
-        user_id,
-        &format!("{} -> {new_role}", target.3),
-    )
-    .await?;
+        actor_id: me.id(),
+        action: "membership.role_changed",
+        subject: user_id.as_str(),
+        detail: &format!("{} -> {new_role}", target.role),
+    };
+    audit(&mut tx, event).await?;
     tx.commit().await?;
     let mut updated = target;
-    updated.3 = new_role.to_owned();
-    Ok(membership_wire(updated, None))
+    new_role.clone_into(&mut updated.role);
+    Ok(updated.into_wire(None))
 }
 
 /// Removes a member, or leaves when `user_id` is mine.
 pub async fn remove(
     state: &AppState,
     me: &CurrentUser,
-    org_id: &str,
-    user_id: &str,
+    org_id: &OrganizationId,
+    user_id: &UserId,
 ) -> ApiResult<()> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    let my_role = locked.my_role;
     let (target, admins) = member_and_admins(state, &mut tx, org_id, user_id).await?;
-    let target_id = UserId(user_id.to_owned());
-    check(
-        state,
-        me.id(),
-        my_role.as_deref(),
-        Action::RemoveMember {
-            target: TargetMember {
-                user_id: &target_id,
-                role: &target.3,
-            },
-            admin_count: Some(admins),
-        },
-    )?;
+    let action = Action::RemoveMember {
+        target: target_of(&target),
+        admin_count: Some(admins),
+    };
+    check(state, me.id(), locked.my_role.as_deref(), action)?;
     sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND user_id = $2")
-        .bind(org_id)
-        .bind(user_id)
+        .bind(org_id.as_str())
+        .bind(user_id.as_str())
         .execute(&mut *tx)
         .await?;
-    let action = if user_id == me.id() {
-        "membership.left"
-    } else {
-        "membership.removed"
+    let event = AuditEvent {
+        org_id,
+        actor_id: me.id(),
+        action: if user_id == me.id() {
+            "membership.left"
+        } else {
+            "membership.removed"
+        },
+        subject: user_id.as_str(),
+        detail: &target.role,
     };
-    audit(&mut tx, org_id, me.id(), action, user_id, &target.3).await?;
+    audit(&mut tx, event).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The rule book's view of a member row.
+fn target_of(row: &MemberRow) -> TargetMember<'_> {
+    TargetMember {
+        user_id: &row.user_id,
+        role: &row.role,
+    }
 }
 
 #[cfg(test)]

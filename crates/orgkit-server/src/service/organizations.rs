@@ -1,6 +1,7 @@
 //! Creating, reading, changing and deleting organizations.
 
-use super::{audit, check, member, membership_wire, organization_wire, MEMBER_COLUMNS};
+use super::rows::{MemberRow, OrgRow, MEMBER_COLUMNS};
+use super::{audit, check, AuditEvent};
 use crate::auth::CurrentUser;
 use crate::db::{is_unique_violation, Tx};
 use crate::error::{ApiError, ApiResult};
@@ -10,13 +11,22 @@ use orgkit_core::policy::Action;
 use orgkit_core::wire::{
     CreateOrganizationRequest, Membership, Organization, UpdateOrganizationRequest,
 };
-use orgkit_core::{validate, ErrorCode, Permission, Role};
+use orgkit_core::{validate, ErrorCode, MembershipId, OrganizationId, Permission, Role};
 
 fn slug_taken() -> ApiError {
     ApiError::new(
         ErrorCode::SlugTaken,
         "Another organization already uses this slug.",
     )
+}
+
+/// Maps a violation of the unique slug index to `slug_taken`.
+fn slug_conflict(e: sqlx::Error) -> ApiError {
+    if is_unique_violation(&e) {
+        slug_taken()
+    } else {
+        e.into()
+    }
 }
 
 async fn slug_exists(tx: &mut Tx, slug: &str) -> ApiResult<bool> {
@@ -55,86 +65,91 @@ pub async fn create(
         Some(s) if !s.is_empty() => Some(validate::slug(s)?),
         _ => None,
     };
-    let id = new_id("org_");
-    let at = now().millis();
+    let id = OrganizationId(new_id(OrganizationId::PREFIX));
+    let at = now();
     let mut tx = state.db.begin_write().await?;
     let slug = match explicit {
         Some(slug) => slug,
         None => free_slug(&mut tx, &validate::suggest_slug(&name)).await?,
     };
-    let inserted = sqlx::query(
+    sqlx::query(
         "INSERT INTO organizations (id, name, slug, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)",
     )
-    .bind(&id)
+    .bind(id.as_str())
     .bind(&name)
     .bind(&slug)
-    .bind(me.id())
-    .bind(at)
+    .bind(me.id().as_str())
+    .bind(at.millis())
     .execute(&mut *tx)
-    .await;
-    match inserted {
-        Err(e) if is_unique_violation(&e) => return Err(slug_taken()),
-        other => other?,
-    };
+    .await
+    .map_err(slug_conflict)?;
     sqlx::query("INSERT INTO memberships (id, org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(new_id("mem_"))
-        .bind(&id)
-        .bind(me.id())
+        .bind(new_id(MembershipId::PREFIX))
+        .bind(id.as_str())
+        .bind(me.id().as_str())
         .bind(Role::ADMIN)
-        .bind(at)
+        .bind(at.millis())
         .execute(&mut *tx)
         .await?;
-    audit(&mut tx, &id, me.id(), "organization.created", &id, &name).await?;
+    let event = AuditEvent {
+        org_id: &id,
+        actor_id: me.id(),
+        action: "organization.created",
+        subject: id.as_str(),
+        detail: &name,
+    };
+    audit(&mut tx, event).await?;
     tx.commit().await?;
-    Ok(organization_wire(
-        state,
+    let org = OrgRow {
         id,
         name,
         slug,
-        at,
-        Role::ADMIN.to_owned(),
-    ))
+        created_at: at,
+    };
+    Ok(org.into_wire(state, Role::ADMIN.to_owned()))
 }
 
-type OrgRow = (String, String, String, i64, Option<String>);
+/// An organization with my role in it (`None`: not a member).
+#[derive(sqlx::FromRow)]
+struct OrgWithMyRole {
+    #[sqlx(flatten)]
+    org: OrgRow,
+    my_role: Option<String>,
+}
 
-/// The organization and my role in it (`None`: not a member), in one query.
+/// The organization and my role in it, in one query.
 async fn load(
     executor: impl sqlx::Executor<'_, Database = sqlx::Any>,
-    org_id: &str,
-    user_id: &str,
-) -> ApiResult<Option<OrgRow>> {
-    Ok(sqlx::query_as(
-        "SELECT o.id, o.name, o.slug, o.created_at, m.role FROM organizations o \
+    org_id: &OrganizationId,
+    me: &CurrentUser,
+) -> ApiResult<OrgWithMyRole> {
+    sqlx::query_as(
+        "SELECT o.id, o.name, o.slug, o.created_at, m.role AS my_role FROM organizations o \
          LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE o.id = $1",
     )
-    .bind(org_id)
-    .bind(user_id)
+    .bind(org_id.as_str())
+    .bind(me.id().as_str())
     .fetch_optional(executor)
-    .await?)
+    .await?
+    .ok_or_else(|| ApiError::not_found("Organization"))
 }
 
 /// The organization, as a member sees it; non-members get `not_found`.
-pub async fn get(state: &AppState, me: &CurrentUser, org_id: &str) -> ApiResult<Organization> {
-    let row = load(&state.db.pool, org_id, me.id()).await?;
-    let (id, name, slug, created_at, role) =
-        row.ok_or_else(|| ApiError::not_found("Organization"))?;
-    check(state, me.id(), role.as_deref(), Action::ReadOrganization)?;
-    Ok(organization_wire(
-        state,
-        id,
-        name,
-        slug,
-        created_at,
-        role.unwrap_or_default(),
-    ))
+pub async fn get(
+    state: &AppState,
+    me: &CurrentUser,
+    org_id: &OrganizationId,
+) -> ApiResult<Organization> {
+    let OrgWithMyRole { org, my_role } = load(&state.db.pool, org_id, me).await?;
+    check(state, me.id(), my_role.as_deref(), Action::ReadOrganization)?;
+    Ok(org.into_wire(state, my_role.unwrap_or_default()))
 }
 
 /// Whether I hold `permission` in the organization.
 pub async fn has_permission(
     state: &AppState,
     me: &CurrentUser,
-    org_id: &str,
+    org_id: &OrganizationId,
     permission: &str,
 ) -> ApiResult<bool> {
     let permission =
@@ -147,7 +162,7 @@ pub async fn has_permission(
 pub async fn update(
     state: &AppState,
     me: &CurrentUser,
-    org_id: &str,
+    org_id: &OrganizationId,
     req: UpdateOrganizationRequest,
 ) -> ApiResult<Organization> {
     let name = req
@@ -158,114 +173,99 @@ pub async fn update(
     let slug = req.slug.as_deref().map(validate::slug).transpose()?;
     let mut tx = state.db.begin_write().await?;
     state.db.lock_organization(&mut tx, org_id, me.id()).await?;
-    let (id, old_name, old_slug, created_at, role) = load(&mut *tx, org_id, me.id())
-        .await?
-        .ok_or_else(|| ApiError::not_found("Organization"))?;
-    check(state, me.id(), role.as_deref(), Action::UpdateOrganization)?;
-    let (name, slug) = (name.unwrap_or(old_name), slug.unwrap_or(old_slug));
-    let updated =
-        sqlx::query("UPDATE organizations SET name = $1, slug = $2, updated_at = $3 WHERE id = $4")
-            .bind(&name)
-            .bind(&slug)
-            .bind(now().millis())
-            .bind(&id)
-            .execute(&mut *tx)
-            .await;
-    match updated {
-        Err(e) if is_unique_violation(&e) => return Err(slug_taken()),
-        other => other?,
-    };
-    audit(&mut tx, &id, me.id(), "organization.updated", &id, &name).await?;
-    tx.commit().await?;
-    Ok(organization_wire(
+    let OrgWithMyRole { mut org, my_role } = load(&mut *tx, org_id, me).await?;
+    check(
         state,
-        id,
-        name,
-        slug,
-        created_at,
-        role.unwrap_or_default(),
-    ))
+        me.id(),
+        my_role.as_deref(),
+        Action::UpdateOrganization,
+    )?;
+    org.name = name.unwrap_or(org.name);
+    org.slug = slug.unwrap_or(org.slug);
+    sqlx::query("UPDATE organizations SET name = $1, slug = $2, updated_at = $3 WHERE id = $4")
+        .bind(&org.name)
+        .bind(&org.slug)
+        .bind(now().millis())
+        .bind(org.id.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(slug_conflict)?;
+    let event = AuditEvent {
+        org_id,
+        actor_id: me.id(),
+        action: "organization.updated",
+        subject: org_id.as_str(),
+        detail: &org.name,
+    };
+    audit(&mut tx, event).await?;
+    tx.commit().await?;
+    Ok(org.into_wire(state, my_role.unwrap_or_default()))
 }
 
 /// Deletes the organization with its memberships and invitations, in one transaction.
-pub async fn delete(state: &AppState, me: &CurrentUser, org_id: &str) -> ApiResult<()> {
+pub async fn delete(state: &AppState, me: &CurrentUser, org_id: &OrganizationId) -> ApiResult<()> {
     let mut tx = state.db.begin_write().await?;
     state.db.lock_organization(&mut tx, org_id, me.id()).await?;
-    let row = load(&mut *tx, org_id, me.id())
-        .await?
-        .ok_or_else(|| ApiError::not_found("Organization"))?;
-    check(state, me.id(), row.4.as_deref(), Action::DeleteOrganization)?;
+    let OrgWithMyRole { org, my_role } = load(&mut *tx, org_id, me).await?;
+    check(
+        state,
+        me.id(),
+        my_role.as_deref(),
+        Action::DeleteOrganization,
+    )?;
     for sql in [
         "DELETE FROM invitations WHERE org_id = $1",
         "DELETE FROM memberships WHERE org_id = $1",
         "DELETE FROM organizations WHERE id = $1",
     ] {
-        sqlx::query(sql).bind(org_id).execute(&mut *tx).await?;
+        sqlx::query(sql)
+            .bind(org_id.as_str())
+            .execute(&mut *tx)
+            .await?;
     }
-    audit(
-        &mut tx,
+    let event = AuditEvent {
         org_id,
-        me.id(),
-        "organization.deleted",
-        org_id,
-        &row.1,
-    )
-    .await?;
+        actor_id: me.id(),
+        action: "organization.deleted",
+        subject: org_id.as_str(),
+        detail: &org.name,
+    };
+    audit(&mut tx, event).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// My memberships, each with its organization.
 pub async fn my_memberships(state: &AppState, me: &CurrentUser) -> ApiResult<Vec<Membership>> {
+    #[derive(sqlx::FromRow)]
+    struct MemberOfOrg {
+        #[sqlx(flatten)]
+        member: MemberRow,
+        org_name: String,
+        org_slug: String,
+        org_created_at: i64,
+    }
     let sql = format!(
-        "SELECT {MEMBER_COLUMNS}, o.name, o.slug, o.created_at FROM memberships m \
+        "SELECT {MEMBER_COLUMNS}, o.name AS org_name, o.slug AS org_slug, \
+           o.created_at AS org_created_at FROM memberships m \
          JOIN users u ON u.id = m.user_id JOIN organizations o ON o.id = m.org_id \
          WHERE m.user_id = $1 ORDER BY m.id"
     );
-    let rows: Vec<sqlx::any::AnyRow> = sqlx::query(&sql)
-        .bind(me.id())
+    let rows: Vec<MemberOfOrg> = sqlx::query_as(&sql)
+        .bind(me.id().as_str())
         .fetch_all(&state.db.pool)
         .await?;
-    rows.into_iter()
+    Ok(rows
+        .into_iter()
         .map(|row| {
-            use sqlx::Row;
-            let member: super::MemberRow = (
-                row.try_get(0)?,
-                row.try_get(1)?,
-                row.try_get(2)?,
-                row.try_get(3)?,
-                row.try_get(4)?,
-                row.try_get(5)?,
-                row.try_get(6)?,
-            );
-            let org = organization_wire(
-                state,
-                member.1.clone(),
-                row.try_get(7)?,
-                row.try_get(8)?,
-                row.try_get(9)?,
-                member.3.clone(),
-            );
-            Ok(membership_wire(member, Some(org)))
+            let org = OrgRow {
+                id: row.member.org_id.clone(),
+                name: row.org_name,
+                slug: row.org_slug,
+                created_at: row.org_created_at.into(),
+            };
+            let organization = org.into_wire(state, row.member.role.clone());
+            row.member.into_wire(Some(organization))
         })
-        .collect()
-}
-
-/// One member of an organization with the organization filled in, read inside `tx`.
-pub(crate) async fn membership_with_org(
-    state: &AppState,
-    tx: &mut Tx,
-    org_id: &str,
-    user_id: &str,
-) -> ApiResult<Membership> {
-    let row = member(tx, org_id, user_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Member"))?;
-    let org: (String, String, String, i64) =
-        sqlx::query_as("SELECT id, name, slug, created_at FROM organizations WHERE id = $1")
-            .bind(org_id)
-            .fetch_one(&mut **tx)
-            .await?;
-    let organization = organization_wire(state, org.0, org.1, org.2, org.3, row.3.clone());
-    Ok(membership_wire(row, Some(organization)))
+        .collect())
 }

@@ -1,6 +1,6 @@
 //! Sign-up, sign-in, sign-out and email verification.
 
-use crate::auth::{create_session, user_from_row};
+use crate::auth::{create_session, UserRow, USER_COLUMNS};
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::mail::{verification_email, Email};
@@ -17,13 +17,13 @@ pub async fn sign_up(state: &AppState, req: SignUpRequest) -> ApiResult<Session>
     let name = validate::person_name(&req.name)?;
     validate::password(&req.password)?;
     let password_hash = state.passwords.hash_async(req.password).await?;
-    let id = new_id("user_");
+    let id = UserId(new_id(UserId::PREFIX));
     let created_at = now();
     let mut tx = state.db.begin_write().await?;
     let inserted = sqlx::query(
         "INSERT INTO users (id, email, name, password_hash, email_verified, created_at) VALUES ($1, $2, $3, $4, 0, $5)",
     )
-    .bind(&id)
+    .bind(id.as_str())
     .bind(&email)
     .bind(&name)
     .bind(&password_hash)
@@ -45,7 +45,7 @@ pub async fn sign_up(state: &AppState, req: SignUpRequest) -> ApiResult<Session>
     state.mailer.deliver(&[email_out]).await;
     Ok(Session {
         user: User {
-            id: UserId(id),
+            id,
             email_address: email,
             name,
             email_verified: false,
@@ -58,7 +58,7 @@ pub async fn sign_up(state: &AppState, req: SignUpRequest) -> ApiResult<Session>
 async fn start_verification(
     state: &AppState,
     tx: &mut crate::db::Tx,
-    user_id: &str,
+    user_id: &UserId,
     email: &str,
 ) -> ApiResult<Email> {
     let token = new_secret();
@@ -67,7 +67,7 @@ async fn start_verification(
         "INSERT INTO email_verifications (token_hash, user_id, email, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(hash(&token))
-    .bind(user_id)
+    .bind(user_id.as_str())
     .bind(email)
     .bind(at)
     .bind(at + VERIFICATION_TTL_MS)
@@ -95,23 +95,28 @@ pub async fn sign_in(state: &AppState, req: SignInRequest, client_ip: &str) -> A
         state.config.sign_in_limit_per_minute,
         now().millis(),
     )?;
-    let row: Option<(String, String, String, i64, i64, String)> = sqlx::query_as(
-        "SELECT id, email, name, email_verified, created_at, password_hash FROM users WHERE email = $1",
-    )
-    .bind(&email)
-    .fetch_optional(&state.db.pool)
-    .await?;
-    let stored = row.as_ref().map(|r| r.5.clone());
+    #[derive(sqlx::FromRow)]
+    struct Credentials {
+        #[sqlx(flatten)]
+        user: UserRow,
+        password_hash: String,
+    }
+    let sql = format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = $1");
+    let row: Option<Credentials> = sqlx::query_as(&sql)
+        .bind(&email)
+        .fetch_optional(&state.db.pool)
+        .await?;
+    let stored = row.as_ref().map(|r| r.password_hash.clone());
     let ok = state.passwords.verify_async(req.password, stored).await?;
-    let Some((id, email, name, verified, created_at, _)) = row.filter(|_| ok) else {
+    let Some(Credentials { user, .. }) = row.filter(|_| ok) else {
         return Err(ApiError::new(
             ErrorCode::InvalidCredentials,
             "Wrong email address or password.",
         ));
     };
-    let token = create_session(&state.db.pool, &id).await?;
+    let token = create_session(&state.db.pool, &user.id).await?;
     Ok(Session {
-        user: user_from_row((id, email, name, verified, created_at)),
+        user: user.into(),
         token,
     })
 }
@@ -119,13 +124,22 @@ pub async fn sign_in(state: &AppState, req: SignInRequest, client_ip: &str) -> A
 /// Marks an address verified with the emailed token; single-use.
 pub async fn verify_email(state: &AppState, token: &str) -> ApiResult<User> {
     let mut tx = state.db.begin_write().await?;
-    let row: Option<(String, String, i64, Option<i64>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Verification {
+        #[sqlx(try_from = "String")]
+        user_id: UserId,
+        email: String,
+        #[sqlx(try_from = "i64")]
+        expires_at: Timestamp,
+        used_at: Option<i64>,
+    }
+    let row: Option<Verification> = sqlx::query_as(
         "SELECT user_id, email, expires_at, used_at FROM email_verifications WHERE token_hash = $1",
     )
     .bind(hash(token))
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((user_id, email, expires_at, used_at)) = row else {
+    let Some(verification) = row else {
         return Err(ApiError::new(
             ErrorCode::NotFound,
             "This verification link is not valid.",
@@ -134,8 +148,8 @@ pub async fn verify_email(state: &AppState, token: &str) -> ApiResult<User> {
     let at = now();
     check_verification(
         VerificationFacts {
-            used_at: used_at.map(Timestamp),
-            expires_at: Timestamp(expires_at),
+            used_at: verification.used_at.map(Timestamp),
+            expires_at: verification.expires_at,
         },
         at,
     )?;
@@ -145,16 +159,15 @@ pub async fn verify_email(state: &AppState, token: &str) -> ApiResult<User> {
         .execute(&mut *tx)
         .await?;
     sqlx::query("UPDATE users SET email_verified = 1 WHERE id = $1 AND email = $2")
-        .bind(&user_id)
-        .bind(&email)
+        .bind(verification.user_id.as_str())
+        .bind(&verification.email)
         .execute(&mut *tx)
         .await?;
-    let user: (String, String, String, i64, i64) = sqlx::query_as(
-        "SELECT id, email, name, email_verified, created_at FROM users WHERE id = $1",
-    )
-    .bind(&user_id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
+    let user: UserRow = sqlx::query_as(&sql)
+        .bind(verification.user_id.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
     tx.commit().await?;
-    Ok(user_from_row(user))
+    Ok(user.into())
 }

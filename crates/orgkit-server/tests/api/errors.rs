@@ -2,7 +2,7 @@
 
 use crate::harness::{assert_error, Backend, TestServer};
 use reqwest::{Method, StatusCode};
-use serde_json::json;
+use serde_json::{json, Value};
 
 pub async fn authentication_errors(backend: Backend) {
     let s = TestServer::start(backend).await;
@@ -578,4 +578,69 @@ pub async fn cross_organization_access(backend: Backend) {
         )
         .await;
     assert_eq!(pending["data"][0]["status"], "pending");
+}
+
+/// A database outage answers `503 unavailable` with `Retry-After`, never `500`, and the
+/// server recovers as soon as the database is back.
+pub async fn database_outages_answer_unavailable(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let ada = s.sign_up("ada@example.com").await;
+    let org = s.create_org(&ada, "Outage").await;
+    let recoverable = s.start_outage().await;
+    for (method, path, body) in [
+        (Method::GET, format!("/v1/organizations/{org}"), None),
+        (
+            Method::POST,
+            "/v1/organizations".to_owned(),
+            Some(json!({"name": "Lost"})),
+        ),
+    ] {
+        let response = s
+            .client
+            .request(method, format!("{}{path}", s.url))
+            .bearer_auth(&ada.token)
+            .json(&body.unwrap_or(json!({})))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 503, "{path}");
+        assert_eq!(response.headers()["retry-after"], "1");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "unavailable", "{body}");
+    }
+    if recoverable {
+        s.end_outage().await;
+        let (status, body) = ada
+            .call(&s, Method::GET, &format!("/v1/organizations/{org}"), None)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(
+            s.count("SELECT COUNT(*) FROM organizations WHERE name = $1", "Lost")
+                .await,
+            0
+        );
+    }
+}
+
+/// A verification link past its lifetime gets its own code, and verifies nothing.
+pub async fn expired_verification_links(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let ada = s.sign_up("ada@example.com").await;
+    let token = s.last_token("ada@example.com").await;
+    sqlx::query("UPDATE email_verifications SET expires_at = 0 WHERE user_id = $1")
+        .bind(&ada.id)
+        .execute(&s.state.db.pool)
+        .await
+        .unwrap();
+    let answer = s
+        .raw(
+            Method::POST,
+            "/v1/auth/verify-email",
+            None,
+            Some(json!({"token": token})),
+        )
+        .await;
+    assert_error(&answer, 409, "verification_token_expired");
+    let (_, me) = ada.call(&s, Method::GET, "/v1/me", None).await;
+    assert_eq!(me["emailVerified"], false, "{me}");
 }

@@ -195,6 +195,39 @@ impl TestServer {
         assert_eq!(status, StatusCode::OK, "{body}");
     }
 
+    /// Makes the database unreachable for the server. PostgreSQL: it refuses new connections
+    /// and its open ones are terminated, as in a restart. SQLite (a file in the process): the
+    /// server's pool is closed. Returns whether [`TestServer::end_outage`] can bring it back.
+    pub async fn start_outage(&self) -> bool {
+        match &self.pg_cleanup {
+            Some((base, name)) => {
+                let mut admin = sqlx::PgConnection::connect(base).await.unwrap();
+                for sql in [
+                    format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false"),
+                    format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"),
+                ] {
+                    sqlx::query(&sql).execute(&mut admin).await.unwrap();
+                }
+                true
+            }
+            None => {
+                self.state.db.pool.close().await;
+                false
+            }
+        }
+    }
+
+    /// Ends a PostgreSQL outage begun by [`TestServer::start_outage`].
+    pub async fn end_outage(&self) {
+        if let Some((base, name)) = &self.pg_cleanup {
+            let mut admin = sqlx::PgConnection::connect(base).await.unwrap();
+            sqlx::query(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+        }
+    }
+
     /// A count from the database.
     pub async fn count(&self, sql: &str, arg: &str) -> i64 {
         let (n,): (i64,) = sqlx::query_as(sql)

@@ -54,6 +54,8 @@ on_both_databases!(
     errors::expired_invitations,
     errors::rate_limits,
     errors::cross_organization_access,
+    errors::database_outages_answer_unavailable,
+    errors::expired_verification_links,
     security::cookies_csrf_and_cors,
     security::tokens_are_stored_hashed,
     security::openapi_document_lists_every_route,
