@@ -3,7 +3,7 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  BASE, RUN, launch, newPerson, shot, toastSays, signUp, createOrg, myRole, waitForOrgPage,
+  BASE, RUN, launch, newPerson, shot, eventually, toastSays, signUp, createOrg, myRole, waitForOrgPage,
 } from "./helpers.mjs";
 
 const OWNER = { name: "Eve Owner", email: `eve.${RUN}@example.com`, password: "correct-horse-battery" };
@@ -63,6 +63,22 @@ describe("errors in words, and invitees with an account", () => {
     await page.getByTestId("create-org").click();
     await waitForOrgPage(page);
     await page.goto(`${BASE}/#/`);
+  });
+
+  it("a second organization with the same name is no conflict: the suggested slug is not sent, the server picks the next free one", STEP, async () => {
+    const page = people.owner.page;
+    const name = `Acme ${RUN}`;
+    await createOrg(page, name);
+    assert.equal(await page.getByTestId("org-slug").innerText(), `/acme-${RUN}`);
+    await page.goto(`${BASE}/#/`);
+    await page.getByLabel("Organization name").fill(name);
+    assert.equal(await page.getByLabel("URL slug").inputValue(), `acme-${RUN}`, "the taken slug is still suggested");
+    await page.getByTestId("create-org").click();
+    await waitForOrgPage(page);
+    assert.equal(await page.getByTestId("org-name").innerText(), name);
+    assert.equal(await page.getByTestId("org-slug").innerText(), `/acme-${RUN}-2`);
+    await page.goto(`${BASE}/#/`);
+    await eventually(async () => assert.equal(await page.getByTestId("org-item").filter({ hasText: name }).count(), 2));
   });
 
   it("an admin renames the organization; a taken slug there is refused in words", STEP, async () => {

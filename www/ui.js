@@ -1,4 +1,5 @@
-// Small DOM helpers, notifications, the confirm dialog and friendly error text.
+// Small DOM helpers, notifications, the confirm dialog, friendly error text and the form pieces
+// every page shares (labelled fields, the form error line, the message card).
 
 /** Creates an element: h("button", { class: "btn", onclick }, "Save"). */
 export function h(tag, attrs = {}, ...children) {
@@ -148,6 +149,54 @@ export async function busy(button, action, errorTitle = "That didn't work") {
   }
 }
 
+/** A centred card with a big icon, a title, one or more paragraphs and an optional action. */
+export function messageCard({ icon, tone = "info", title, text, action, testid }) {
+  const paragraphs = (Array.isArray(text) ? text : [text]).filter(Boolean);
+  return h("section", { class: "card center-card", "data-testid": testid ?? "message-card" },
+    h("div", { class: `big-icon ${tone}`, "aria-hidden": "true" }, icon),
+    h("h1", {}, title),
+    paragraphs.map((p) => h("p", { class: "muted", style: "margin-top:.5rem" }, p)),
+    action ? h("div", { class: "row", style: "margin-top:1.25rem" }, action) : null);
+}
+
+/** A labelled form control: the label names only the control; a hint describes it. */
+export function field(label, control, hint = null, wrap = null, style = null) {
+  const hintEl = hint ? h("span", { class: "hint", id: `${control.id}-hint` }, hint) : null;
+  if (hintEl) control.setAttribute("aria-describedby", hintEl.id);
+  return h("div", { class: "field", style },
+    h("label", { for: control.id }, label),
+    wrap ? wrap(control) : control,
+    hintEl);
+}
+
+/** Wraps a slug input behind a "/" prefix (for `field`'s `wrap`). */
+export const slugPrefix = (control) => h("div", { class: "input-prefix" }, h("span", { "aria-hidden": "true" }, "/"), control);
+
+/** The error line of a form, hidden until `setFormError` fills it. */
+export function formError() {
+  return h("div", { class: "form-error", role: "alert", "data-testid": "form-error", hidden: true });
+}
+
+/** Shows `err` in words in the error line `el`, or hides the line when `err` is null. */
+export function setFormError(el, err) {
+  if (!err) { el.hidden = true; el.textContent = ""; return; }
+  el.textContent = errorText(err);
+  el.hidden = false;
+}
+
+/** Submits a form: clears the error line, disables `button` while `action` runs, shows a failure in the line. */
+export async function submitting(err, button, action) {
+  setFormError(err, null);
+  button.disabled = true;
+  try {
+    await action();
+  } catch (e) {
+    setFormError(err, e);
+  } finally {
+    if (button.isConnected) button.disabled = false;
+  }
+}
+
 const PALETTE = ["#4f46e5", "#0891b2", "#059669", "#d97706", "#db2777", "#7c3aed", "#2563eb", "#dc2626"];
 
 /** A coloured circle with initials. */
@@ -166,6 +215,8 @@ export function avatar(label, { square = false, small = false } = {}) {
 const ROLE_LABELS = { admin: "Admin", basic_member: "Member" };
 export const ROLES = ["admin", "basic_member"];
 export const roleLabel = (role) => ROLE_LABELS[role] ?? role;
+/** "an admin" or "a member", for sentences. */
+export const roleWithArticle = (role) => (roleLabel(role) === "Admin" ? "an admin" : "a member");
 export const roleBadge = (role) => h("span", { class: `badge${role === "admin" ? " badge-admin" : ""}`, "data-testid": "role-badge" }, roleLabel(role));
 
 const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });

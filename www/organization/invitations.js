@@ -1,0 +1,134 @@
+// The invitations card of an organization page (admins only): the invite form, which takes one
+// address or a list and reports each address's outcome, and the pending invitations with
+// "Resend" and "Revoke".
+import {
+  h, mount, toast, showError, errorText, busy, avatar, ROLES, roleLabel, roleBadge, fmtDate, fmtDateTime, field,
+} from "../ui.js";
+import { state } from "../context.js";
+
+/** One line of the invite results: "✓ a@b — invitation sent." or the reason it failed. */
+function resultItem(r) {
+  const ok = !r.error;
+  return h("li", { class: ok ? "ok" : "bad", "data-testid": "invite-result", "data-status": ok ? "sent" : "failed", role: ok ? null : "alert" },
+    h("span", { class: "mark", "aria-hidden": "true" }, ok ? "✓" : "✕"),
+    h("span", {}, r.emailAddress ? h("strong", {}, r.emailAddress) : null, r.emailAddress ? " — " : null,
+      ok ? "invitation sent." : errorText(r.error)));
+}
+
+/** Sends the invitations: a list in one request, a single address as one invitation. */
+async function invite(org, raw, role) {
+  if (/[,;\n]/.test(raw)) return org.inviteMembers({ emailAddresses: raw, role });
+  try {
+    const invitation = await org.inviteMember({ emailAddress: raw, role });
+    return [{ emailAddress: raw, invitation }];
+  } catch (err) {
+    return [{ emailAddress: raw, error: err }];
+  }
+}
+
+/** The card (`section`) for `org`; `load` fills and refreshes the pending invitations. */
+export function invitationsCard(org) {
+  const pendingBox = h("div", { "data-testid": "pending-invitations" });
+
+  async function load() {
+    let list;
+    try {
+      list = await org.getPendingInvitations();
+    } catch (err) {
+      showError("Couldn't load the pending invitations", err);
+      return;
+    }
+    if (!list.length) {
+      mount(pendingBox, h("div", { class: "empty", "data-testid": "no-pending" }, h("strong", {}, "No pending invitations"), "Invitations you send appear here until they're accepted."));
+      return;
+    }
+    mount(pendingBox, h("div", { class: "table-wrap" }, h("table", {},
+      h("thead", {}, h("tr", {}, h("th", {}, "Email"), h("th", {}, "Role"), h("th", {}, "Expires"), h("th", { class: "actions" }, ""))),
+      h("tbody", {}, list.map(pendingRow)))));
+  }
+
+  function pendingRow(inv) {
+    // A row button: runs `run`, says `done` (title, text) and reloads the list.
+    const action = ({ label, testid, danger = false, run, done, failed }) => h("button", {
+      class: `btn ${danger ? "btn-danger-outline" : "btn-secondary"} btn-sm`, type: "button", "data-testid": testid,
+      "aria-label": `${label} invitation to ${inv.emailAddress}`,
+      onclick: (e) => busy(e.currentTarget, async () => {
+        await run();
+        toast("success", ...done);
+        await load();
+      }, failed),
+    }, label);
+    return h("tr", { "data-testid": "invitation-row", "data-email": inv.emailAddress },
+      h("td", {}, h("div", { class: "person" }, avatar(inv.emailAddress, { small: true }),
+        h("div", { class: "person-text" }, h("span", {}, inv.emailAddress), h("small", {}, `Sent ${fmtDateTime(inv.createdAt)}`)))),
+      h("td", {}, roleBadge(inv.role)),
+      h("td", { class: "muted small" }, fmtDate(inv.expiresAt)),
+      h("td", { class: "actions" }, h("div", { class: "row", style: "justify-content:flex-end" },
+        action({
+          label: "Resend", testid: "resend-invitation", run: () => inv.resend(),
+          done: ["Invitation resent", `We emailed ${inv.emailAddress} again.`], failed: "Couldn't resend the invitation",
+        }),
+        action({
+          label: "Revoke", testid: "revoke-invitation", danger: true, run: () => inv.revoke(),
+          done: ["Invitation revoked", `${inv.emailAddress} can no longer use that link.`], failed: "Couldn't revoke the invitation",
+        }))));
+  }
+
+  function inviteForm() {
+    const emails = h("input", {
+      id: "invite-emails", name: "emails", autocomplete: "off", spellcheck: "false",
+      placeholder: "grace@example.com, alan@example.com",
+    });
+    const role = h("select", { id: "invite-role", name: "role" }, ROLES.map((r) => h("option", { value: r, selected: r === "basic_member" }, roleLabel(r))));
+    const submit = h("button", { class: "btn", type: "submit", "data-testid": "invite-submit" }, "Send invitations");
+    const results = h("ul", { class: "results", "data-testid": "invite-results", "aria-live": "polite" });
+    const form = h("form", { novalidate: true, onsubmit: async (event) => {
+      event.preventDefault();
+      const raw = emails.value.trim();
+      if (!raw) {
+        mount(results, resultItem({ emailAddress: "", error: { code: "validation_failed", message: "Enter at least one email address." } }));
+        emails.focus();
+        return;
+      }
+      submit.disabled = true;
+      let outcome;
+      try {
+        outcome = await invite(org, raw, role.value);
+      } catch (err) {
+        showError("Couldn't send the invitations", err);
+        return;
+      } finally {
+        submit.disabled = false;
+      }
+      mount(results, outcome.map(resultItem));
+      const failed = outcome.filter((o) => o.error);
+      const sent = outcome.length - failed.length;
+      if (sent) toast("success", sent === 1 ? "Invitation sent" : `${sent} invitations sent`, state.dev ? "Open the dev mailbox to see the email." : null);
+      if (failed.length) {
+        showError(failed.length === 1 ? "1 invitation was not sent" : `${failed.length} invitations were not sent`,
+          failed.length === 1 ? failed[0].error : { message: "See the results below the form." });
+        emails.value = failed.map((f) => f.emailAddress).join(", ");
+      } else {
+        emails.value = "";
+      }
+      if (sent) await load();
+    } },
+      h("div", { class: "inline-form" },
+        field("Email addresses", emails),
+        field("Role", role),
+        submit),
+      h("p", { class: "muted small", style: "margin-top:.4rem" }, "One address, or several separated by commas."),
+      results);
+    return form;
+  }
+
+  const section = h("section", { class: "card", "data-testid": "invitations-card" },
+    h("div", { class: "card-head" }, h("div", {}, h("h2", {}, "Invitations"),
+      h("p", {}, "Invite people by email. They join when they open the link.",
+        state.dev ? [" ", h("a", { href: "/#/mailbox", "data-testid": "org-mailbox-link" }, "Open the dev mailbox")] : null))),
+    inviteForm(),
+    h("h3", { style: "margin:1.25rem 0 .6rem" }, "Pending"),
+    pendingBox);
+
+  return { section, load };
+}

@@ -1,0 +1,115 @@
+// The members card of an organization page: members 50 at a time ("Show more members") and, for
+// admins, a role select and a "Remove" button on each row.
+import {
+  h, mount, toast, showError, confirmDialog, busy, avatar,
+  ROLES, roleLabel, roleWithArticle, roleBadge, fmtDate,
+} from "../ui.js";
+import { state } from "../context.js";
+import { refresh } from "../router.js";
+
+const PAGE = 50;
+
+function memberCount(n, moreExist) {
+  return `${n}${moreExist ? "+" : ""} member${n === 1 && !moreExist ? "" : "s"}`;
+}
+
+/** The card (`section`, empty until `load` fills it) for `org`. `load` reloads it after a change. */
+export function membersCard(org) {
+  const isAdmin = org.can("org:memberships:manage");
+  const section = h("section", { class: "card", "data-testid": "members-card" });
+
+  async function load() {
+    let page;
+    try {
+      page = await org.getMembershipsPage({ limit: PAGE });
+    } catch (err) {
+      if (err?.code === "not_found" || err?.code === "forbidden") return refresh();
+      showError("Couldn't load the members", err);
+      return;
+    }
+    const rows = [...page.data];
+    const tbody = h("tbody", {});
+    const table = h("table", { "data-testid": "members-table" },
+      h("thead", {}, h("tr", {}, h("th", {}, "Member"), h("th", {}, "Role"), h("th", {}, "Joined"), isAdmin ? h("th", { class: "actions" }, h("span", { class: "visually-hidden" }, "Actions")) : null)),
+      tbody);
+    const addRows = (list) => { for (const m of list) tbody.append(memberRow(m)); };
+    addRows(rows);
+    let cursor = page.nextCursor;
+    const more = h("button", { class: "btn btn-secondary btn-sm", type: "button", hidden: !cursor, onclick: (e) => busy(e.currentTarget, async () => {
+      const next = await org.getMembershipsPage({ limit: PAGE, after: cursor });
+      rows.push(...next.data);
+      addRows(next.data);
+      cursor = next.nextCursor;
+      more.hidden = !cursor;
+      count.textContent = memberCount(rows.length, !!cursor);
+    }, "Couldn't load more members") }, "Show more members");
+    const count = h("p", {}, memberCount(rows.length, !!cursor));
+    mount(section,
+      h("div", { class: "card-head" }, h("div", {}, h("h2", {}, "Members"), count)),
+      h("div", { class: "table-wrap" }, table),
+      h("div", { class: "row", style: "margin-top:.75rem;justify-content:center" }, more));
+  }
+
+  function roleSelect(m, display, isMe) {
+    const options = ROLES.includes(m.role) ? ROLES : [...ROLES, m.role];
+    const select = h("select", {
+      "aria-label": `Change role of ${display}`, "data-testid": "role-select",
+    }, options.map((r) => h("option", { value: r, selected: r === m.role }, roleLabel(r))));
+    select.value = m.role;
+    select.addEventListener("change", async () => {
+      const previous = m.role;
+      const next = select.value;
+      select.disabled = true;
+      try {
+        await org.updateRole({ userId: m.publicUserData.userId, role: next });
+        toast("success", "Role changed", `${display} is now ${roleWithArticle(next)}.`);
+        if (isMe) return refresh();
+        await load();
+      } catch (err) {
+        select.value = previous;
+        showError("Couldn't change the role", err);
+      } finally {
+        if (select.isConnected) select.disabled = false;
+      }
+    });
+    return select;
+  }
+
+  function removeButton(person, display) {
+    return h("button", {
+      class: "btn btn-danger-outline btn-sm", type: "button", "data-testid": "remove-member",
+      "aria-label": `Remove ${display}`,
+      onclick: async (e) => {
+        const button = e.currentTarget;
+        const ok = await confirmDialog({
+          title: "Remove member?",
+          message: `${display} (${person.identifier}) will lose access to ${org.name}.`,
+          confirmLabel: "Remove member",
+        });
+        if (!ok) return;
+        await busy(button, async () => {
+          await org.removeMember(person.userId);
+          toast("success", "Member removed", `${display} is no longer a member of ${org.name}.`);
+          await load();
+        }, "Couldn't remove the member");
+      },
+    }, "Remove");
+  }
+
+  function memberRow(m) {
+    const person = m.publicUserData;
+    const isMe = person.userId === state.user.id;
+    const display = person.name || person.identifier;
+    const roleCell = isAdmin ? roleSelect(m, display, isMe) : roleBadge(m.role);
+    return h("tr", { "data-testid": "member-row", "data-email": person.identifier, "data-user-id": person.userId },
+      h("td", {}, h("div", { class: "person" }, avatar(display, { small: true }),
+        h("div", { class: "person-text" },
+          h("span", {}, h("strong", {}, display), " ", isMe ? h("span", { class: "badge badge-you" }, "You") : null),
+          h("small", {}, person.identifier)))),
+      h("td", { "data-testid": "member-role", "data-role": m.role }, roleCell),
+      h("td", { class: "muted small" }, fmtDate(m.createdAt)),
+      isAdmin ? h("td", { class: "actions" }, isMe ? null : removeButton(person, display)) : null);
+  }
+
+  return { section, load };
+}

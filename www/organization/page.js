@@ -1,0 +1,51 @@
+// The organization page (#/org/<id>): the header with my role, then the members card, the
+// invitations card (members.js, invitations.js), the settings and the danger zone (settings.js),
+// each shown only to those whose permissions allow it.
+import { h, avatar, roleBadge, messageCard } from "../ui.js";
+import { kit, state } from "../context.js";
+import { renderNav, homeButton } from "../router.js";
+import { signedOutView } from "../auth.js";
+import { membersCard } from "./members.js";
+import { invitationsCard } from "./invitations.js";
+import { settingsCard, dangerZone } from "./settings.js";
+
+export async function orgView(id) {
+  let org;
+  try {
+    org = await kit.getOrganization(id);
+  } catch (err) {
+    if (err?.code === "unauthenticated") {
+      state.user = null;
+      renderNav();
+      return signedOutView("Your session has ended. Sign in again to see this organization.");
+    }
+    if (err?.code === "not_found" || err?.code === "forbidden") {
+      return messageCard({
+        icon: "∅", tone: "bad", testid: "not-member",
+        title: "You're not a member of this organization",
+        text: "It may have been deleted, or an admin removed you. Ask an admin for a new invitation if you need access.",
+        action: homeButton(),
+      });
+    }
+    throw err;
+  }
+
+  const members = membersCard(org);
+  const invitations = org.can("org:invitations:manage") ? invitationsCard(org) : null;
+  await Promise.all([members.load(), invitations?.load()]);
+
+  return h("div", { class: "stack", "data-testid": "org-page", "data-org-id": org.id },
+    h("div", {},
+      h("a", { class: "back", href: "/#/" }, "← All organizations"),
+      h("div", { class: "page-head" },
+        h("div", { class: "row", style: "gap:.9rem;flex-wrap:nowrap" },
+          avatar(org.name, { square: true }),
+          h("div", {},
+            h("h1", { "data-testid": "org-name" }, org.name),
+            h("p", { class: "sub row" }, h("span", { "data-testid": "org-slug" }, `/${org.slug}`), h("span", { "aria-hidden": "true" }, "·"),
+              h("span", {}, "Your role: "), h("span", { "data-testid": "my-role", "data-role": org.role }, roleBadge(org.role))))))),
+    members.section,
+    invitations?.section,
+    org.can("org:profile:manage") ? settingsCard(org) : null,
+    dangerZone(org, org.can("org:profile:delete")));
+}
