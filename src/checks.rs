@@ -1,7 +1,24 @@
 //! What the SDK knows about an organization's members, so that the rule book can refuse
-//! demoting or removing the last admin locally. Pure Rust: tested natively.
+//! demoting or removing the last admin locally, and which action a role change or removal
+//! is (removing myself is leaving). Pure Rust: tested natively.
 
-use orgkit_core::RoleCatalog;
+use orgkit_core::policy::{Action, TargetMember};
+use orgkit_core::{Role, RoleCatalog, UserId};
+
+/// A stand-in id for the signed-in user: the SDK's checks only need to tell "me" apart.
+/// `leave()` also sends it as the member id, which the server reads as the caller.
+pub const ME: &str = "me";
+
+/// The signed-in user, as one organization sees them.
+#[derive(Debug, Clone, Copy)]
+pub struct Me<'a> {
+    /// My user id, once the client has learned it (signing in or `getUser`).
+    pub id: Option<&'a str>,
+    /// My role in the organization.
+    pub role: &'a str,
+    /// Whether my permissions include `org:memberships:manage`.
+    pub manages_members: bool,
+}
 
 /// The members seen on the pages fetched so far, from the first page on.
 #[derive(Debug, Default, Clone)]
@@ -75,9 +92,57 @@ impl MemberRoster {
     }
 }
 
+/// Asks `authorize` about giving `user_id` the role `new_role`, or removing them when
+/// `new_role` is `None`, with what `roster` tells about the target and the admins. The
+/// target is me ([`ME`]) when `user_id` is my id, so that removing myself is leaving.
+///
+/// Asks nothing, and leaves the decision to the server, when my id is unknown and I may not
+/// manage members: the target may be me, leaving.
+pub fn check_member_action<E>(
+    me: Me<'_>,
+    roster: &MemberRoster,
+    catalog: &RoleCatalog,
+    user_id: &str,
+    new_role: Option<&str>,
+    authorize: impl FnOnce(Action<'_>) -> Result<(), E>,
+) -> Result<(), E> {
+    let user_id = if me.id == Some(user_id) { ME } else { user_id };
+    if user_id != ME && me.id.is_none() && !me.manages_members {
+        return Ok(());
+    }
+    let known_role = if user_id == ME {
+        Some(me.role)
+    } else {
+        roster.role_of(user_id)
+    };
+    // An unknown target's role is left to the server; only the permission is checked.
+    let (target_role, admin_count) = match known_role {
+        Some(role) => (role, roster.admin_count(catalog)),
+        None => (new_role.unwrap_or(Role::BASIC_MEMBER), None),
+    };
+    let target_id = UserId(user_id.to_owned());
+    let target = TargetMember {
+        user_id: &target_id,
+        role: target_role,
+    };
+    authorize(match new_role {
+        Some(new_role) => Action::ChangeRole {
+            target,
+            new_role,
+            admin_count,
+        },
+        None => Action::RemoveMember {
+            target,
+            admin_count,
+        },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use orgkit_core::policy::{authorize, Actor};
+    use orgkit_core::{ErrorCode, Timestamp};
 
     fn m(id: &str, role: &str) -> (String, String) {
         (id.to_owned(), role.to_owned())
@@ -110,5 +175,83 @@ mod tests {
         assert_eq!(roster.admin_count(&catalog), None);
         roster.record_page(None, vec![m("u1", "admin")], None);
         assert_eq!(roster.admin_count(&catalog), Some(1));
+    }
+
+    /// `check_member_action` against the rule book: `None` when it asked nothing.
+    fn decide(
+        me: Me<'_>,
+        roster: &MemberRoster,
+        user_id: &str,
+        new_role: Option<&str>,
+    ) -> Option<Result<(), ErrorCode>> {
+        let catalog = RoleCatalog::built_in();
+        let mut asked = false;
+        let result = check_member_action(me, roster, &catalog, user_id, new_role, |action| {
+            asked = true;
+            let actor = Actor {
+                user_id: &UserId(ME.to_owned()),
+                role: Some(me.role),
+            };
+            authorize(&catalog, actor, action, Timestamp(0)).map_err(|e| e.code)
+        });
+        asked.then_some(result)
+    }
+
+    #[test]
+    fn member_actions_tell_leaving_from_removing() {
+        let admin = Me {
+            id: Some("u1"),
+            role: Role::ADMIN,
+            manages_members: true,
+        };
+        let member = Me {
+            id: Some("u2"),
+            role: Role::BASIC_MEMBER,
+            manages_members: false,
+        };
+        let anonymous_admin = Me { id: None, ..admin };
+        let anonymous_member = Me { id: None, ..member };
+        // One admin (u1) and one member (u2), on one complete page.
+        let mut whole = MemberRoster::default();
+        whole.record_page(None, vec![m("u1", "admin"), m("u2", "basic_member")], None);
+        let mut partial = MemberRoster::default();
+        partial.record_page(None, vec![m("u1", "admin")], Some("c1".into()));
+        let mut two_admins = MemberRoster::default();
+        two_admins.record_page(None, vec![m("u1", "admin"), m("u3", "admin")], None);
+
+        let last_admin = Some(Err(ErrorCode::LastAdmin));
+        let forbidden = Some(Err(ErrorCode::Forbidden));
+        let cases = [
+            // (who, roster, target, new role, expected)
+            (admin, &whole, "u1", None, last_admin),
+            (admin, &whole, ME, None, last_admin),
+            (admin, &whole, "u1", Some("basic_member"), last_admin),
+            (admin, &partial, "u1", None, Some(Ok(()))),
+            (admin, &two_admins, "u1", Some("basic_member"), Some(Ok(()))),
+            (admin, &whole, "u2", None, Some(Ok(()))),
+            (admin, &whole, "u2", Some("admin"), Some(Ok(()))),
+            (
+                admin,
+                &whole,
+                "u9",
+                Some("owner"),
+                Some(Err(ErrorCode::UnknownRole)),
+            ),
+            (anonymous_admin, &whole, "u9", None, Some(Ok(()))),
+            (anonymous_admin, &whole, ME, None, last_admin),
+            (member, &whole, "u2", None, Some(Ok(()))),
+            (member, &whole, "u1", None, forbidden),
+            (member, &whole, "u2", Some("admin"), forbidden),
+            (anonymous_member, &whole, ME, None, Some(Ok(()))),
+            // Without my id, "u1" may be me leaving: the server decides.
+            (anonymous_member, &whole, "u1", None, None),
+        ];
+        for (i, (me, roster, user_id, new_role, expected)) in cases.into_iter().enumerate() {
+            assert_eq!(
+                decide(me, roster, user_id, new_role),
+                expected,
+                "case {i}: {me:?} on {user_id} ({new_role:?})"
+            );
+        }
     }
 }

@@ -1,23 +1,15 @@
 //! `OrgKit`: the entry point. Signs people in and out and opens organizations.
 
+use crate::context::Client;
 use crate::error::local;
-use crate::http::{Http, Method};
+use crate::http::Method;
 use crate::invitation::Invitation;
 use crate::js::{array, dates, field, object, optional_param, param, params, segment, text};
 use crate::membership::OrganizationMembership;
 use crate::organization::Organization;
-use orgkit_core::{validate, ErrorCode, RoleCatalog};
-use std::cell::RefCell;
+use orgkit_core::{validate, ErrorCode};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-
-/// What every resource object shares: the HTTP client, the role catalog and who I am.
-pub(crate) struct Client {
-    pub http: Http,
-    pub catalog: RoleCatalog,
-    /// The signed-in user's id, once known, to tell "remove me" (leaving) from removing others.
-    pub me: RefCell<Option<String>>,
-}
 
 /// The orgkit client.
 ///
@@ -57,11 +49,7 @@ impl OrgKit {
             )
         };
         Ok(OrgKit {
-            client: Rc::new(Client {
-                http: Http::new(base_url, token),
-                catalog: RoleCatalog::built_in(),
-                me: RefCell::new(None),
-            }),
+            client: Rc::new(Client::new(base_url, token)),
         })
     }
 
@@ -283,6 +271,6 @@ impl OrgKit {
 }
 
 /// The `code` of an `OrgKitError`.
-pub(crate) fn code_of(error: &JsValue) -> Option<ErrorCode> {
+fn code_of(error: &JsValue) -> Option<ErrorCode> {
     ErrorCode::parse(&text(error, "code"))
 }

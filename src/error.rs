@@ -1,5 +1,6 @@
 //! Errors reach JS as real `Error` objects: `name` is "OrgKitError", `code` is a stable code
-//! from `orgkit_core::ErrorCode`, `status` the HTTP status (0 when no server answered).
+//! from `orgkit_core::ErrorCode`, `status` the HTTP status (0 when no server answered), and
+//! `retryAfter` the seconds of the server's `Retry-After` header, when it sent one.
 
 use js_sys::{Error, Reflect};
 use orgkit_core::{DomainError, ErrorCode};
@@ -33,4 +34,95 @@ pub fn network(message: &str) -> JsValue {
 #[must_use]
 pub fn invalid_input(message: &str) -> JsValue {
     orgkit_error(ErrorCode::ValidationFailed, 0, message)
+}
+
+/// An answer the server refused with: its `code` when it is one of ours, otherwise
+/// `internal` for a 5xx and `validation_failed` for anything else; `retryAfter` is set from
+/// the `Retry-After` header when it holds seconds.
+#[must_use]
+pub fn server_error(
+    status: u16,
+    code: Option<&str>,
+    message: &str,
+    retry_after: Option<&str>,
+) -> JsValue {
+    let error = orgkit_error(server_code(status, code), status, message);
+    if let Some(seconds) = retry_after_seconds(retry_after) {
+        // Setting a property on a fresh Error object cannot fail.
+        let _ = Reflect::set(&error, &"retryAfter".into(), &JsValue::from(seconds));
+    }
+    error
+}
+
+/// The code of a refusal with HTTP `status` whose body named `code`.
+fn server_code(status: u16, code: Option<&str>) -> ErrorCode {
+    code.and_then(ErrorCode::parse).unwrap_or(if status >= 500 {
+        ErrorCode::Internal
+    } else {
+        ErrorCode::ValidationFailed
+    })
+}
+
+/// The seconds of a `Retry-After` header. Only its seconds form is read (the server's); an
+/// HTTP date or anything else gives `None`.
+fn retry_after_seconds(header: Option<&str>) -> Option<u32> {
+    let header = header?.trim();
+    if header.is_empty() || !header.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    header.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_codes_are_kept_and_unknown_ones_fall_back_by_status() {
+        let cases = [
+            (503, Some("unavailable"), ErrorCode::Unavailable),
+            (429, Some("rate_limited"), ErrorCode::RateLimited),
+            (
+                409,
+                Some("verification_token_used"),
+                ErrorCode::VerificationTokenUsed,
+            ),
+            (
+                409,
+                Some("verification_token_expired"),
+                ErrorCode::VerificationTokenExpired,
+            ),
+            (409, Some("last_admin"), ErrorCode::LastAdmin),
+            (503, Some("a_future_code"), ErrorCode::Internal),
+            (502, None, ErrorCode::Internal),
+            (418, Some("a_future_code"), ErrorCode::ValidationFailed),
+            (400, None, ErrorCode::ValidationFailed),
+        ];
+        for (status, code, expected) in cases {
+            assert_eq!(server_code(status, code), expected, "{status} {code:?}");
+        }
+        // Every code the server can send is read as itself.
+        for code in ErrorCode::ALL {
+            assert_eq!(server_code(code.http_status(), Some(code.as_str())), code);
+        }
+    }
+
+    #[test]
+    fn retry_after_is_read_in_seconds() {
+        let cases = [
+            (Some("30"), Some(30)),
+            (Some(" 5 "), Some(5)),
+            (Some("0"), Some(0)),
+            (Some("Wed, 21 Oct 2015 07:28:00 GMT"), None),
+            (Some("-1"), None),
+            (Some("+1"), None),
+            (Some("1.5"), None),
+            (Some(""), None),
+            (Some("99999999999"), None),
+            (None, None),
+        ];
+        for (header, expected) in cases {
+            assert_eq!(retry_after_seconds(header), expected, "{header:?}");
+        }
+    }
 }

@@ -4,7 +4,7 @@
 //! passed a token or signed in through this client, as `Authorization: Bearer`, which also
 //! works across sites where third-party cookies are blocked.
 
-use crate::error::{network, orgkit_error};
+use crate::error::{network, orgkit_error, server_error};
 use gloo_net::http::{Request, RequestBuilder};
 use js_sys::{Reflect, JSON};
 use orgkit_core::ErrorCode;
@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use wasm_bindgen::JsValue;
 use web_sys::RequestCredentials;
 
+/// The server's base URL and the session token, when the client holds one.
 pub struct Http {
     base_url: String,
     token: RefCell<Option<String>>,
@@ -27,6 +28,7 @@ pub enum Method {
 }
 
 impl Http {
+    /// A client of `base_url` (no trailing slash needed; the page's origin when `None`).
     pub fn new(base_url: Option<String>, token: Option<String>) -> Self {
         let base_url = base_url
             .unwrap_or_default()
@@ -38,6 +40,7 @@ impl Http {
         }
     }
 
+    /// Sends `token` as `Authorization: Bearer` from now on, or only the cookie when `None`.
     pub fn set_token(&self, token: Option<String>) {
         *self.token.borrow_mut() = token;
     }
@@ -77,6 +80,7 @@ impl Http {
             .await
             .map_err(|_| network("The server could not be reached."))?;
         let status = response.status();
+        let retry_after = response.headers().get("Retry-After");
         let text = response
             .text()
             .await
@@ -95,26 +99,19 @@ impl Http {
         if (200..300).contains(&status) {
             Ok(json)
         } else {
-            Err(server_error(status, &json))
+            Err(refusal(status, &json, retry_after.as_deref()))
         }
     }
 }
 
-/// Turns `{"error": {"code", "message"}}` into an `OrgKitError`.
-fn server_error(status: u16, body: &JsValue) -> JsValue {
+/// Turns `{"error": {"code", "message"}}` and a `Retry-After` header into an `OrgKitError`.
+fn refusal(status: u16, body: &JsValue, retry_after: Option<&str>) -> JsValue {
     let error = Reflect::get(body, &"error".into()).unwrap_or(JsValue::UNDEFINED);
     let field = |name: &str| {
         Reflect::get(&error, &name.into())
             .ok()
             .and_then(|v| v.as_string())
     };
-    let code = field("code")
-        .and_then(|c| ErrorCode::parse(&c))
-        .unwrap_or(if status >= 500 {
-            ErrorCode::Internal
-        } else {
-            ErrorCode::ValidationFailed
-        });
     let message = field("message").unwrap_or_else(|| "The server refused the request.".to_owned());
-    orgkit_error(code, status, &message)
+    server_error(status, field("code").as_deref(), &message, retry_after)
 }

@@ -1,13 +1,12 @@
 //! `Invitation`: an invitation to join an organization.
 
-use crate::client::Client;
-use crate::error::local;
+use crate::context::Client;
 use crate::http::Method;
 use crate::js::{date, number, segment, text};
 use crate::membership::OrganizationMembership;
 use crate::organization::Organization;
-use orgkit_core::policy::{authorize, Action, Actor};
-use orgkit_core::{InvitationStatus, Timestamp, UserId};
+use orgkit_core::policy::Action;
+use orgkit_core::InvitationStatus;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -34,6 +33,7 @@ pub struct Invitation {
 }
 
 impl Invitation {
+    /// An invitation read from a server answer; `organization` when read through it.
     pub(crate) fn new(
         client: Rc<Client>,
         data: &JsValue,
@@ -61,19 +61,7 @@ impl Invitation {
         let Some(status) = InvitationStatus::parse(&self.status) else {
             return Ok(());
         };
-        let role = org.state.data.borrow().role.clone();
-        let me = UserId("me".to_owned());
-        let now = Timestamp(js_sys::Date::now() as i64);
-        authorize(
-            &self.client.catalog,
-            Actor {
-                user_id: &me,
-                role: Some(&role),
-            },
-            manage(status),
-            now,
-        )
-        .map_err(local)
+        org.authorize(manage(status))
     }
 
     async fn admin_action(&self, verb: &str) -> Result<Invitation, JsValue> {

@@ -14,6 +14,7 @@
 
 mod checks;
 mod client;
+mod context;
 mod error;
 mod http;
 mod invitation;

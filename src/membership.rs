@@ -1,6 +1,6 @@
 //! `OrganizationMembership`: one person's membership in one organization.
 
-use crate::client::Client;
+use crate::context::Client;
 use crate::js::{date, field, number, object, param, params, text};
 use crate::organization::Organization;
 use std::rc::Rc;
@@ -25,6 +25,7 @@ pub struct OrganizationMembership {
 }
 
 impl OrganizationMembership {
+    /// A membership of `organization`, read from a server answer.
     pub(crate) fn new(organization: Organization, data: &JsValue) -> Self {
         let user = field(data, "publicUserData");
         OrganizationMembership {
@@ -44,6 +45,7 @@ impl OrganizationMembership {
         OrganizationMembership::new(organization, &data)
     }
 
+    /// The member's user id.
     pub(crate) fn user_id(&self) -> String {
         self.user_id.clone()
     }

@@ -20,6 +20,11 @@ export interface OrgKitError extends Error {
   code: ErrorCode;
   /** The HTTP status, or 0 when no server answered (network failure or a local refusal). */
   status: number;
+  /**
+   * The seconds to wait before trying again, from the server's `Retry-After` header (sent with
+   * `rate_limited` and `unavailable`); absent when the server sent none.
+   */
+  retryAfter?: number;
 }
 
 /** A permission a role can grant. */
@@ -102,7 +107,7 @@ export interface MailboxMessage {
 #[cfg(test)]
 mod tests {
     use super::TYPES;
-    use orgkit_core::{ErrorCode, Permission};
+    use orgkit_core::{ErrorCode, InvitationStatus, Permission};
 
     /// The members of `export type NAME = "a" | "b";`.
     fn union(name: &str) -> Vec<String> {
@@ -143,5 +148,11 @@ mod tests {
             .map(|r| r.key.to_owned())
             .collect();
         assert_eq!(union("Role"), rust);
+    }
+
+    #[test]
+    fn invitation_statuses_match_the_rule_book() {
+        let rust = InvitationStatus::ALL.map(InvitationStatus::as_str);
+        assert_eq!(union("InvitationStatus"), rust);
     }
 }

@@ -30,6 +30,15 @@ export function installFetchCounter() {
 }
 export function fetchCount() { return count; }
 export function uniqueSuffix() { return Math.random().toString(36).slice(2, 10); }
+export function answerNextFetch(status, body, retryAfter) {
+  const real = globalThis.fetch;
+  globalThis.fetch = () => {
+    globalThis.fetch = real;
+    const headers = { "Content-Type": "application/json" };
+    if (retryAfter !== undefined) headers["Retry-After"] = retryAfter;
+    return Promise.resolve(new Response(body, { status, headers }));
+  };
+}
 "#)]
 extern "C" {
     #[wasm_bindgen(js_name = installFetchCounter)]
@@ -38,6 +47,10 @@ extern "C" {
     fn fetch_count() -> u32;
     #[wasm_bindgen(js_name = uniqueSuffix)]
     fn unique_suffix() -> String;
+    /// Makes the next `fetch` answer `status` with the JSON `body` (and a `Retry-After`
+    /// header when given) without reaching the server: for answers a test server never gives.
+    #[wasm_bindgen(js_name = answerNextFetch)]
+    fn answer_next_fetch(status: u16, body: &str, retry_after: Option<String>);
 }
 
 /// A plain JS object from pairs.
@@ -650,6 +663,35 @@ async fn server_refusals_and_network_failures_are_org_kit_errors() {
     assert!(
         OrgKit::new(JsValue::from(42)).err().is_some(),
         "bad options are refused"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn unavailable_answers_carry_their_retry_after() {
+    let kit = kit();
+    answer_next_fetch(
+        503,
+        r#"{"error":{"code":"unavailable","message":"Try again in a moment."}}"#,
+        Some("7".to_owned()),
+    );
+    let unavailable = kit.get_user().await.err().expect("should be refused");
+    assert_error(&unavailable, "unavailable", 503);
+    assert_eq!(get(&unavailable, "retryAfter").as_f64(), Some(7.0));
+
+    answer_next_fetch(
+        409,
+        r#"{"error":{"code":"verification_token_used","message":"Already used."}}"#,
+        None,
+    );
+    let used = kit
+        .verify_email("token".to_owned())
+        .await
+        .err()
+        .expect("should be refused");
+    assert_error(&used, "verification_token_used", 409);
+    assert!(
+        get(&used, "retryAfter").is_undefined(),
+        "no Retry-After sent"
     );
 }
 

@@ -5,6 +5,7 @@ import init, {
   suggestSlug,
   type ErrorCode,
   type Invitation,
+  type InvitationStatus,
   type InviteResult,
   type MembershipsPage,
   type Organization,
@@ -67,8 +68,9 @@ export async function guide(baseUrl: string): Promise<void> {
     const err = e as OrgKitError;
     const code: ErrorCode = err.code;
     const status: number = err.status;
+    const retryAfter: number | undefined = err.retryAfter;
     const isError: boolean = err instanceof Error;
-    void [code, status, isError];
+    void [code, status, retryAfter, isError];
   }
   void [created, verified, again, role, canInvite, permissions, invitation, firstError, expires, next, identifier, theirOrg, joined, invitedAs];
 }
@@ -90,5 +92,9 @@ export async function wrongUsages(kit: OrgKit, org: Organization): Promise<void>
   org.role();
   // @ts-expect-error: ErrorCode is a closed union
   const code: ErrorCode = "oops";
-  void code;
+  // @ts-expect-error: InvitationStatus is a closed union
+  const status: InvitationStatus = "declined";
+  // @ts-expect-error: retryAfter is a number of seconds, not a date
+  const retryAt: Date | undefined = ({} as OrgKitError).retryAfter;
+  void [code, status, retryAt];
 }

@@ -22,6 +22,14 @@ pub enum InvitationStatus {
 }
 
 impl InvitationStatus {
+    /// Every status, in declaration order.
+    pub const ALL: [InvitationStatus; 4] = [
+        InvitationStatus::Pending,
+        InvitationStatus::Accepted,
+        InvitationStatus::Revoked,
+        InvitationStatus::Expired,
+    ];
+
     /// The stored form.
     #[must_use]
     pub const fn as_str(self) -> &'static str {
@@ -36,9 +44,7 @@ impl InvitationStatus {
     /// Parses the stored form.
     #[must_use]
     pub fn parse(raw: &str) -> Option<Self> {
-        [Self::Pending, Self::Accepted, Self::Revoked, Self::Expired]
-            .into_iter()
-            .find(|s| s.as_str() == raw)
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
     }
 
     /// The status a person sees at `now`: a stored `pending` past its expiry is `expired`.

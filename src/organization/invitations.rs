@@ -1,0 +1,116 @@
+//! An organization's invitations: sending them, one or many, and listing the pending ones.
+
+use super::Organization;
+use crate::error::{invalid_input, local};
+use crate::http::Method;
+use crate::invitation::Invitation;
+use crate::js::{array, field, object, param, params, set};
+use js_sys::Array;
+use orgkit_core::policy::Action;
+use orgkit_core::validate;
+use orgkit_core::wire::EmailList;
+use wasm_bindgen::prelude::*;
+
+impl Organization {
+    fn invitation(&self, data: &JsValue) -> Invitation {
+        Invitation::new(self.state.client.clone(), data, Some(self.clone()))
+    }
+
+    /// Checks that I may invite people with `role`.
+    fn check_invite(&self, role: &str) -> Result<(), JsValue> {
+        self.authorize(Action::Invite {
+            role,
+            already_member: false,
+            already_invited: false,
+        })
+    }
+
+    /// Sends an invitation request; `addresses` is one address (a string) or a list.
+    async fn send_invitations(&self, addresses: JsValue, role: String) -> Result<JsValue, JsValue> {
+        let key = if addresses.is_string() {
+            "emailAddress"
+        } else {
+            "emailAddresses"
+        };
+        let body = object(&[(key, addresses), ("role", role.into())]);
+        self.client()
+            .http
+            .send(Method::Post, &self.path("/invitations"), Some(&body))
+            .await
+    }
+}
+
+#[wasm_bindgen]
+impl Organization {
+    /// Invites one person by email address with a role (admins).
+    #[wasm_bindgen(js_name = inviteMember)]
+    pub async fn invite_member(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "InviteMemberParams")] p: JsValue,
+    ) -> Result<Invitation, JsValue> {
+        const USAGE: &str = "inviteMember needs { emailAddress, role }.";
+        params(&p, USAGE)?;
+        let (address, role) = (param(&p, "emailAddress", USAGE)?, param(&p, "role", USAGE)?);
+        self.check_invite(&role)?;
+        validate::email(&address).map_err(local)?;
+        let answer = self.send_invitations(address.into(), role).await?;
+        Ok(self.invitation(&answer))
+    }
+
+    /// Invites several people at once: an array of addresses, or one comma-separated string.
+    /// Each address gets its own result, so one bad address does not sink the others.
+    #[wasm_bindgen(js_name = inviteMembers, unchecked_return_type = "InviteResult[]")]
+    pub async fn invite_members(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "InviteMembersParams")] p: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        const USAGE: &str = "inviteMembers needs { emailAddresses, role }.";
+        params(&p, USAGE)?;
+        let role = param(&p, "role", USAGE)?;
+        let raw = field(&p, "emailAddresses");
+        let list = if let Some(joined) = raw.as_string() {
+            EmailList::Joined(joined)
+        } else if Array::is_array(&raw) {
+            EmailList::List(
+                Array::from(&raw)
+                    .iter()
+                    .filter_map(|v| v.as_string())
+                    .collect(),
+            )
+        } else {
+            return Err(invalid_input(USAGE));
+        };
+        let addresses = list.entries();
+        self.check_invite(&role)?;
+        validate::bulk_invite_count(addresses.len()).map_err(local)?;
+        let sent: Array = addresses.into_iter().map(JsValue::from).collect();
+        let answer = self.send_invitations(sent.into(), role).await?;
+        let results = array(&answer, "data");
+        for result in results.iter() {
+            let invitation = field(&result, "invitation");
+            if invitation.is_object() {
+                set(&result, "invitation", &self.invitation(&invitation).into());
+            }
+        }
+        Ok(results.into())
+    }
+
+    /// The pending invitations (admins).
+    #[wasm_bindgen(js_name = getPendingInvitations)]
+    pub async fn get_pending_invitations(&self) -> Result<Vec<Invitation>, JsValue> {
+        self.authorize(Action::ListInvitations)?;
+        let answer = self
+            .client()
+            .http
+            .send(
+                Method::Get,
+                &self.path("/invitations?status=pending&limit=100"),
+                None,
+            )
+            .await?;
+        Ok(array(&answer, "data")
+            .iter()
+            .map(|i| self.invitation(&i))
+            .collect())
+    }
+}

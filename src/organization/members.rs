@@ -1,0 +1,165 @@
+//! An organization's members: pages of them, role changes and removals (leaving included).
+
+use super::Organization;
+use crate::checks::{check_member_action, Me, ME};
+use crate::error::{invalid_input, local};
+use crate::http::Method;
+use crate::js::{array, field, object, optional_param, param, params, segment, string};
+use crate::membership::OrganizationMembership;
+use js_sys::Array;
+use orgkit_core::policy::Action;
+use orgkit_core::{validate, Permission};
+use wasm_bindgen::prelude::*;
+
+impl Organization {
+    fn member_path(&self, user_id: &str) -> String {
+        self.path("/memberships/") + &segment(user_id)
+    }
+
+    /// Checks a role change or removal of `user_id`, with what the fetched pages tell about
+    /// the target and the admins.
+    fn check_member_action(&self, user_id: &str, new_role: Option<&str>) -> Result<(), JsValue> {
+        let my_id = self.client().me.borrow().clone();
+        let data = self.state.data.borrow();
+        let me = Me {
+            id: my_id.as_deref(),
+            role: &data.role,
+            manages_members: self.can(Permission::MembershipsManage.as_str()),
+        };
+        check_member_action(
+            me,
+            &self.state.roster.borrow(),
+            &self.client().catalog,
+            user_id,
+            new_role,
+            |action| self.authorize(action),
+        )
+    }
+
+    fn membership(&self, data: &JsValue) -> OrganizationMembership {
+        OrganizationMembership::new(self.clone(), data)
+    }
+
+    /// Gives `user_id` the role `role`, after the local check; notes it in the roster.
+    pub(crate) async fn update_role_of(
+        &self,
+        user_id: &str,
+        role: &str,
+    ) -> Result<OrganizationMembership, JsValue> {
+        self.check_member_action(user_id, Some(role))?;
+        let body = object(&[("role", role.into())]);
+        let answer = self
+            .client()
+            .http
+            .send(Method::Patch, &self.member_path(user_id), Some(&body))
+            .await?;
+        self.state.roster.borrow_mut().set_role(user_id, role);
+        Ok(self.membership(&answer))
+    }
+
+    /// Removes `user_id` (leaving when it is me), after the local check; notes it in the
+    /// roster.
+    pub(crate) async fn remove(&self, user_id: &str) -> Result<(), JsValue> {
+        self.check_member_action(user_id, None)?;
+        self.client()
+            .http
+            .send(Method::Delete, &self.member_path(user_id), None)
+            .await?;
+        self.state.roster.borrow_mut().remove(user_id);
+        Ok(())
+    }
+
+    async fn fetch_page(
+        &self,
+        limit: Option<u32>,
+        after: Option<String>,
+    ) -> Result<(Vec<OrganizationMembership>, Option<String>), JsValue> {
+        self.authorize(Action::ListMembers)?;
+        let limit = validate::page_limit(limit).map_err(local)?;
+        let mut path = self.path("/memberships?limit=") + &limit.to_string();
+        if let Some(after) = after.as_deref().filter(|a| !a.is_empty()) {
+            path.push_str("&after=");
+            path.push_str(&segment(after));
+        }
+        let answer = self.client().http.send(Method::Get, &path, None).await?;
+        let members: Vec<OrganizationMembership> = array(&answer, "data")
+            .iter()
+            .map(|m| self.membership(&m))
+            .collect();
+        let next = string(&answer, "nextCursor");
+        let seen = members.iter().map(|m| (m.user_id(), m.role())).collect();
+        self.state
+            .roster
+            .borrow_mut()
+            .record_page(after.as_deref(), seen, next.clone());
+        Ok((members, next))
+    }
+}
+
+/// The `{ limit?, after? }` of `getMembershipsPage`, which may be left out altogether.
+fn page_params(p: &JsValue) -> Result<(Option<u32>, Option<String>), JsValue> {
+    const USAGE: &str = "getMembershipsPage takes { limit?, after? }.";
+    if p.is_undefined() || p.is_null() {
+        return Ok((None, None));
+    }
+    params(p, USAGE)?;
+    let raw = field(p, "limit");
+    let limit = if raw.is_undefined() {
+        None
+    } else {
+        let n = raw
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && *n >= 0.0)
+            .ok_or_else(|| invalid_input(USAGE))?;
+        Some(n.min(f64::from(u32::MAX)) as u32)
+    };
+    Ok((limit, optional_param(p, "after", USAGE)?))
+}
+
+#[wasm_bindgen]
+impl Organization {
+    /// The first page of members (up to 100), in join order.
+    #[wasm_bindgen(js_name = getMemberships)]
+    pub async fn get_memberships(&self) -> Result<Vec<OrganizationMembership>, JsValue> {
+        Ok(self.fetch_page(Some(100), None).await?.0)
+    }
+
+    /// One page of members: `{ data, nextCursor }`; pass `nextCursor` as `after` for the next.
+    #[wasm_bindgen(js_name = getMembershipsPage, unchecked_return_type = "MembershipsPage")]
+    pub async fn get_memberships_page(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PageParams | undefined")] p: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (limit, after) = page_params(&p)?;
+        validate::page_limit(limit).map_err(local)?;
+        let (data, next) = self.fetch_page(limit, after).await?;
+        let list: Array = data.into_iter().map(JsValue::from).collect();
+        Ok(object(&[
+            ("data", list.into()),
+            ("nextCursor", next.map_or(JsValue::NULL, JsValue::from)),
+        ]))
+    }
+
+    /// Gives a member another role (admins). An organization always keeps an admin.
+    #[wasm_bindgen(js_name = updateRole)]
+    pub async fn update_role(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UpdateRoleParams")] p: JsValue,
+    ) -> Result<OrganizationMembership, JsValue> {
+        const USAGE: &str = "updateRole needs { userId, role }.";
+        params(&p, USAGE)?;
+        self.update_role_of(&param(&p, "userId", USAGE)?, &param(&p, "role", USAGE)?)
+            .await
+    }
+
+    /// Removes a member (admins), or leaves when the id is mine.
+    #[wasm_bindgen(js_name = removeMember)]
+    pub async fn remove_member(&self, user_id: String) -> Result<(), JsValue> {
+        self.remove(&user_id).await
+    }
+
+    /// Leaves the organization. The last admin cannot leave.
+    pub async fn leave(&self) -> Result<(), JsValue> {
+        self.remove(ME).await
+    }
+}
