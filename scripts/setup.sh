@@ -11,8 +11,11 @@ want_browser=1
 step() { printf '\n==> %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-step "Rust target wasm32-unknown-unknown"
+step "Rust target wasm32-unknown-unknown, rustfmt and clippy"
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+for component in rustfmt clippy; do
+  rustup component list --installed | grep -q "^$component" || rustup component add "$component"
+done
 
 if [ "$want_browser" = 1 ]; then
   step "Debian chromium and chromium-driver"

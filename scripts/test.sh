@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Sets up everything and runs every test: the rule book, the server on SQLite (and on
-# PostgreSQL when ORGKIT_TEST_POSTGRES_URL is set), the SDK's size budget, the browser tests
-# against a live server, the TypeScript type test and the end-to-end test of the demo.
+# Sets up everything and runs every test: the lint gates (fmt, clippy native and wasm32), the
+# rule book, the server on SQLite (and on PostgreSQL when ORGKIT_TEST_POSTGRES_URL is set), the
+# SDK's size budget, the browser tests against a live server, the TypeScript type test and the
+# end-to-end test of the demo.
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -52,6 +53,7 @@ else
   echo "PostgreSQL suite: OFF — ORGKIT_TEST_POSTGRES_URL is not set, so only SQLite is tested"
 fi
 
+stage lint scripts/lint.sh
 stage native cargo test --workspace --color never
 stage sdk-size scripts/sdk-build.sh
 stage browser scripts/sdk-test.sh

@@ -11,6 +11,7 @@
 mod api;
 mod load;
 mod phases;
+mod plan;
 mod report;
 mod seed;
 mod server;
@@ -88,5 +89,5 @@ fn main() -> Result<()> {
         .worker_threads(if args.pin { 1 } else { 2 })
         .enable_all()
         .build()?;
-    runtime.block_on(phases::run_all(&args))
+    runtime.block_on(plan::run_all(&args))
 }

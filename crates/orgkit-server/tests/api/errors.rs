@@ -632,13 +632,9 @@ pub async fn expired_verification_links(backend: Backend) {
         .execute(&s.state.db.pool)
         .await
         .unwrap();
+    let body = Some(json!({ "token": token }));
     let answer = s
-        .raw(
-            Method::POST,
-            "/v1/auth/verify-email",
-            None,
-            Some(json!({"token": token})),
-        )
+        .raw(Method::POST, "/v1/auth/verify-email", None, body)
         .await;
     assert_error(&answer, 409, "verification_token_expired");
     let (_, me) = ada.call(&s, Method::GET, "/v1/me", None).await;
