@@ -50,6 +50,16 @@ if [ "$want_browser" = 1 ]; then
   python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet aiosmtpd
 fi
 
+if [ "$want_browser" = 1 ]; then
+  # Schemathesis fuzzes the live server against its OpenAPI document (scripts/schemathesis.sh).
+  step "schemathesis (PyPI), pinned"
+  schemathesis_version=4.32.5
+  if [ "$(python3 -m pip show schemathesis 2>/dev/null | sed -n 's/^Version: //p')" != "$schemathesis_version" ]; then
+    python3 -m pip install --quiet "schemathesis==$schemathesis_version"
+  fi
+  python3 -m schemathesis.cli --version
+fi
+
 # npm packages: typescript (type test), playwright-core (e2e) and binaryen's wasm-opt. Debian's
 # binaryen is too old for Rust's output, so ours comes first on PATH.
 step "npm packages"

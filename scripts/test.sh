@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything and runs every test: the lint gates (fmt, clippy native and wasm32), the
-# rule book, the server on SQLite (and on PostgreSQL when ORGKIT_TEST_POSTGRES_URL is set), the
-# SDK's size budget, the browser tests against a live server, the TypeScript type test and the
-# end-to-end test of the demo.
+# rule book, the server on SQLite (and on PostgreSQL when ORGKIT_TEST_POSTGRES_URL is set),
+# Schemathesis against the live server's OpenAPI document, the SDK's size budget, the browser
+# tests against a live server, the TypeScript type test and the end-to-end test of the demo.
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +55,7 @@ fi
 
 stage lint scripts/lint.sh
 stage native cargo test --workspace --color never
+stage schemathesis scripts/schemathesis.sh
 stage sdk-size scripts/sdk-build.sh
 stage browser scripts/sdk-test.sh
 stage types scripts/type-test.sh

@@ -139,8 +139,11 @@ pub struct BulkInviteResponse {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignUpRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = EmailAddress))]
     pub email_address: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Password))]
     pub password: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Name))]
     pub name: String,
 }
 
@@ -149,6 +152,8 @@ pub struct SignUpRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignInRequest {
+    /// Anything else answers `invalid_credentials`, like a wrong password.
+    #[cfg_attr(feature = "openapi", schema(value_type = EmailAddress))]
     pub email_address: String,
     pub password: String,
 }
@@ -157,6 +162,8 @@ pub struct SignInRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenRequest {
+    /// The token from the emailed link: 256 bits, base64url.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[A-Za-z0-9_-]{43}$"))]
     pub token: String,
 }
 
@@ -165,8 +172,10 @@ pub struct TokenRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateOrganizationRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = Name))]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Slug>))]
     pub slug: Option<String>,
 }
 
@@ -176,8 +185,10 @@ pub struct CreateOrganizationRequest {
 #[serde(rename_all = "camelCase")]
 pub struct UpdateOrganizationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Name>))]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Slug>))]
     pub slug: Option<String>,
 }
 
@@ -221,8 +232,11 @@ impl EmailList {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InviteRequest {
+    /// One address: the answer is the invitation, or the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<EmailAddress>))]
     pub email_address: Option<String>,
+    /// Many addresses: the answer has one result per address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<EmailList>,
     pub role: Role,
@@ -269,6 +283,55 @@ pub struct MailboxMessage {
     pub link: Option<String>,
     pub created_at: Timestamp,
 }
+
+/// Schemas for the checked strings of request bodies, with the bounds of [`crate::validate`]:
+/// the OpenAPI document states them and the server enforces them.
+#[cfg(feature = "openapi")]
+mod schema {
+    use crate::validate::{MAX_NAME_CHARS, PASSWORD_CHARS, SLUG_CHARS};
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
+    use utoipa::openapi::RefOr;
+
+    /// What `str::trim` removes, and the control characters a name may not hold.
+    const SPACE: &str =
+        r"\t\n\u000B\u000C\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000";
+    const CONTROL: &str = r"\u0000-\u001F\u007F-\u009F";
+    const ATOM: &str = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]";
+
+    macro_rules! string_schemas {
+        ($($name:ident: $doc:literal => $schema:expr;)*) => {$(
+            #[doc = $doc]
+            pub struct $name;
+            impl utoipa::ToSchema for $name {}
+            impl utoipa::PartialSchema for $name {
+                fn schema() -> RefOr<Schema> {
+                    let schema: ObjectBuilder = $schema;
+                    schema.schema_type(Type::String).description(Some($doc)).into()
+                }
+            }
+        )*};
+    }
+
+    string_schemas! {
+        EmailAddress: "An email address (`validate::email`); trimmed and lowercased." =>
+            ObjectBuilder::new().format(Some(SchemaFormat::Custom("email".to_owned())))
+                .max_length(Some(254))
+                .pattern(Some(format!(r"^{ATOM}{{1,64}}(\.{ATOM}{{1,63}})*@([A-Za-z0-9]([A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.)+[A-Za-z]{{2,63}}$")));
+        Name: "A name: trimmed, then 1 to 256 characters without control characters." =>
+            ObjectBuilder::new().min_length(Some(1)).pattern(Some(format!(
+                "^[{SPACE}]*[^{SPACE}{CONTROL}]([^{CONTROL}]{{0,{}}}[^{SPACE}{CONTROL}])?[{SPACE}]*$",
+                MAX_NAME_CHARS - 2
+            )));
+        Slug: "Lowercase letters and digits in hyphen-separated groups, 3 to 64 characters." =>
+            ObjectBuilder::new().pattern(Some("^[a-z0-9]+(-[a-z0-9]+)*$"))
+                .min_length(Some(*SLUG_CHARS.start())).max_length(Some(*SLUG_CHARS.end()));
+        Password: "A new password: 8 to 256 characters." =>
+            ObjectBuilder::new().format(Some(SchemaFormat::KnownFormat(KnownFormat::Password)))
+                .min_length(Some(*PASSWORD_CHARS.start())).max_length(Some(*PASSWORD_CHARS.end()));
+    }
+}
+#[cfg(feature = "openapi")]
+use schema::{EmailAddress, Name, Password, Slug};
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::token::{hash, new_secret, now};
 use argon2::password_hash::{Output, PasswordHash, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
+use axum_extra::extract::cookie::{Cookie, SameSite};
 use orgkit_core::wire::User;
 use orgkit_core::{Timestamp, UserId};
 
@@ -231,20 +232,25 @@ pub async fn delete_session(db: &Db, token: &str) -> ApiResult<()> {
     Ok(())
 }
 
-/// The `Set-Cookie` value for a new session.
+/// The session cookie: HttpOnly, SameSite=Lax, for the whole site, Secure when the public URL
+/// is https.
 #[must_use]
-pub fn session_cookie(token: &str, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!(
-        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}{secure}",
-        SESSION_TTL_MS / 1000
-    )
+pub fn session_cookie(token: &str, secure: bool) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, token.to_owned()))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .path("/")
+        .max_age(cookie::time::Duration::seconds(SESSION_TTL_MS / 1000))
+        .secure(secure)
+        .build()
 }
 
-/// The `Set-Cookie` value that clears the session cookie.
+/// The cookie that clears the session cookie (empty, `Max-Age=0`).
 #[must_use]
-pub fn clear_cookie() -> String {
-    format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0")
+pub fn clear_cookie(secure: bool) -> Cookie<'static> {
+    let mut cookie = session_cookie("", secure);
+    cookie.make_removal();
+    cookie
 }
 
 #[cfg(test)]
@@ -274,9 +280,18 @@ mod tests {
 
     #[test]
     fn cookies_are_http_only_and_lax() {
-        let cookie = session_cookie("abc", false);
-        assert!(cookie.starts_with("orgkit_session=abc;"));
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
-        assert!(session_cookie("abc", true).contains("Secure"));
+        let cookie = session_cookie("abc", false).to_string();
+        assert!(cookie.starts_with("orgkit_session=abc;"), "{cookie}");
+        for part in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=2592000"] {
+            assert!(cookie.contains(part), "{cookie}");
+        }
+        assert!(!cookie.contains("Secure"), "{cookie}");
+        assert!(session_cookie("abc", true).to_string().contains("Secure"));
+        let cleared = clear_cookie(false).to_string();
+        assert!(cleared.starts_with("orgkit_session=;"), "{cleared}");
+        assert!(
+            cleared.contains("Max-Age=0") && cleared.contains("HttpOnly"),
+            "{cleared}"
+        );
     }
 }

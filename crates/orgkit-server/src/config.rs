@@ -55,6 +55,17 @@ pub struct Config {
     #[arg(long, env = "ORGKIT_INVITATION_TTL_SECONDS",
         default_value_t = orgkit_core::DEFAULT_INVITATION_TTL_MS / 1000)]
     pub invitation_ttl_seconds: i64,
+    /// Reverse proxies whose `X-Forwarded-For` header names the client, for the rate limits:
+    /// IP addresses, CIDR ranges (`10.0.0.0/8`), `loopback` or `private`. Repeat the flag or
+    /// separate with commas. Off by default: the socket peer is the client and the header is
+    /// ignored. Behind a trusted proxy the client is the rightmost address in the header that
+    /// is not itself a trusted proxy.
+    #[arg(
+        long = "trusted-proxy",
+        env = "ORGKIT_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<String>,
     /// Sign-in attempts allowed per minute, per account and per client address.
     #[arg(long, env = "ORGKIT_SIGN_IN_LIMIT_PER_MINUTE", default_value_t = 10)]
     pub sign_in_limit_per_minute: u32,

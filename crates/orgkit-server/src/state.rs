@@ -20,6 +20,8 @@ pub struct AppState {
     /// Origins allowed for CORS and for cookie-authenticated writes.
     pub allowed_origins: Arc<Vec<HeaderValue>>,
     pub passwords: Arc<crate::auth::PasswordHasher>,
+    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Arc<crate::extract::TrustedProxies>,
 }
 
 impl AppState {
@@ -38,6 +40,9 @@ impl AppState {
             catalog: RoleCatalog::built_in(),
             passwords: Arc::new(crate::auth::PasswordHasher::new(&config.password_hashing)?),
             allowed_origins: Arc::new(origins),
+            trusted_proxies: Arc::new(crate::extract::TrustedProxies::parse(
+                &config.trusted_proxies,
+            )?),
             public_url,
             db,
             config: Arc::new(config),

@@ -6,35 +6,38 @@ use crate::extract::{session_token, AppJson, ClientIp};
 use crate::service::users;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{AppendHeaders, IntoResponse};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use axum_extra::extract::CookieJar;
 use orgkit_core::wire::{ErrorBody, Session, SignInRequest, SignUpRequest, TokenRequest, User};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/auth/sign-up", post(sign_up))
-        .route("/v1/auth/sign-in", post(sign_in))
-        .route("/v1/auth/sign-out", post(sign_out))
-        .route("/v1/auth/verify-email", post(verify_email))
-        .route("/v1/me", get(me))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(sign_up))
+        .routes(routes!(sign_in))
+        .routes(routes!(sign_out))
+        .routes(routes!(verify_email))
+        .routes(routes!(me))
+}
+
+/// The session cookie is Secure when the public URL is https.
+fn secure(state: &AppState) -> bool {
+    state.public_url.starts_with("https://")
 }
 
 fn with_cookie(state: &AppState, status: StatusCode, session: Session) -> impl IntoResponse {
-    let secure = state.public_url.starts_with("https://");
-    let cookie = session_cookie(&session.token, secure);
-    (
-        status,
-        AppendHeaders([(header::SET_COOKIE, cookie)]),
-        Json(session),
-    )
+    let jar = CookieJar::new().add(session_cookie(&session.token, secure(state)));
+    (status, jar, Json(session))
 }
 
 /// Creates an account, signs it in and emails a verification link.
 #[utoipa::path(post, path = "/v1/auth/sign-up", tag = "auth", request_body = SignUpRequest,
     responses((status = 201, body = Session, description = "Signed up and signed in; also sets the HttpOnly session cookie"),
-        (status = 400, body = ErrorBody, description = "validation_failed"), (status = 409, body = ErrorBody, description = "email_taken")))]
+        (status = 400, body = ErrorBody, description = "validation_failed: the address, name or password breaks a rule"),
+        (status = 409, body = ErrorBody, description = "email_taken")))]
 pub async fn sign_up(
     State(state): State<AppState>,
     AppJson(req): AppJson<SignUpRequest>,
@@ -45,8 +48,9 @@ pub async fn sign_up(
 
 /// Signs in with an email address and a password.
 #[utoipa::path(post, path = "/v1/auth/sign-in", tag = "auth", request_body = SignInRequest,
-    responses((status = 200, body = Session), (status = 400, body = ErrorBody, description = "validation_failed"),
-        (status = 401, body = ErrorBody, description = "invalid_credentials"), (status = 429, body = ErrorBody, description = "rate_limited")))]
+    responses((status = 200, body = Session, description = "Signed in; also sets the HttpOnly session cookie"),
+        (status = 401, body = ErrorBody, description = "invalid_credentials (also for a malformed address)"),
+        (status = 429, body = ErrorBody, description = "rate_limited: per account and per client address")))]
 pub async fn sign_in(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -57,9 +61,8 @@ pub async fn sign_in(
 }
 
 /// Ends the current session and clears the cookie.
-#[utoipa::path(post, path = "/v1/auth/sign-out", tag = "auth",
-    responses((status = 204, description = "Signed out"), (status = 401, body = ErrorBody, description = "unauthenticated"),
-        (status = 403, body = ErrorBody, description = "forbidden (cross-site cookie request)")))]
+#[utoipa::path(post, path = "/v1/auth/sign-out", tag = "auth", security(("bearer" = []), ("cookie" = [])),
+    responses((status = 204, description = "Signed out; also clears the session cookie")))]
 pub async fn sign_out(
     State(state): State<AppState>,
     _me: CurrentUser,
@@ -67,16 +70,14 @@ pub async fn sign_out(
 ) -> ApiResult<impl IntoResponse> {
     let (token, _) = session_token(&headers).ok_or_else(ApiError::unauthenticated)?;
     delete_session(&state.db, &token).await?;
-    Ok((
-        StatusCode::NO_CONTENT,
-        AppendHeaders([(header::SET_COOKIE, clear_cookie())]),
-    ))
+    let jar = CookieJar::new().add(clear_cookie(secure(&state)));
+    Ok((StatusCode::NO_CONTENT, jar))
 }
 
 /// Verifies an email address with the emailed token.
 #[utoipa::path(post, path = "/v1/auth/verify-email", tag = "auth", request_body = TokenRequest,
-    responses((status = 200, body = User), (status = 400, body = ErrorBody, description = "validation_failed (expired)"),
-        (status = 404, body = ErrorBody, description = "not_found"), (status = 409, body = ErrorBody, description = "invitation_not_pending (already used)")))]
+    responses((status = 200, body = User), (status = 404, body = ErrorBody, description = "not_found: no such link"),
+        (status = 409, body = ErrorBody, description = "verification_token_used or verification_token_expired")))]
 pub async fn verify_email(
     State(state): State<AppState>,
     AppJson(req): AppJson<TokenRequest>,
@@ -85,8 +86,8 @@ pub async fn verify_email(
 }
 
 /// The signed-in user.
-#[utoipa::path(get, path = "/v1/me", tag = "auth",
-    responses((status = 200, body = User), (status = 401, body = ErrorBody, description = "unauthenticated")))]
+#[utoipa::path(get, path = "/v1/me", tag = "auth", security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = User)))]
 pub async fn me(me: CurrentUser) -> Json<User> {
     Json(me.user)
 }

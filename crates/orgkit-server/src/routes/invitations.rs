@@ -9,43 +9,35 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use orgkit_core::wire::{
-    BulkInviteResponse, ErrorBody, Invitation, InvitationPreview, InviteRequest, List, Membership,
-    Page, TokenRequest,
+    BulkInviteResponse, EmailList, ErrorBody, Invitation, InvitationPreview, InviteRequest, List,
+    Membership, Page, TokenRequest,
 };
 use orgkit_core::{InvitationId, InvitationStatus, OrganizationId};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/v1/organizations/{org_id}/invitations",
-            post(invite).get(list),
-        )
-        .route(
-            "/v1/organizations/{org_id}/invitations/{id}/revoke",
-            post(revoke),
-        )
-        .route(
-            "/v1/organizations/{org_id}/invitations/{id}/resend",
-            post(resend),
-        )
-        .route("/v1/invitations/accept", post(accept))
-        .route("/v1/invitations/preview", post(preview))
-        .route("/v1/me/invitations", get(mine))
-        .route("/v1/me/invitations/{id}/accept", post(accept_mine))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(invite, list))
+        .routes(routes!(revoke))
+        .routes(routes!(resend))
+        .routes(routes!(accept))
+        .routes(routes!(preview))
+        .routes(routes!(mine))
+        .routes(routes!(accept_mine))
 }
 
 /// Invites one address (`emailAddress`: answers the Invitation) or many (`emailAddresses`, a
 /// list or one comma-separated string: answers one result per address).
 #[utoipa::path(post, path = "/v1/organizations/{org_id}/invitations", tag = "invitations",
-    params(("org_id" = String, Path)), request_body = InviteRequest,
+    params(("org_id" = OrganizationId, Path)), request_body = InviteRequest, security(("bearer" = []), ("cookie" = [])),
     responses((status = 201, body = Invitation, description = "One address invited"),
         (status = 200, body = BulkInviteResponse, description = "Several addresses: one result each"),
-        (status = 400, body = ErrorBody, description = "validation_failed"), (status = 401, body = ErrorBody, description = "unauthenticated"),
-        (status = 403, body = ErrorBody, description = "forbidden"), (status = 404, body = ErrorBody, description = "not_found"),
+        (status = 400, body = ErrorBody, description = "validation_failed: a bad address, none, or more than 50"),
+        (status = 403, body = ErrorBody, description = "forbidden: my role may not invite"), (status = 404, body = ErrorBody, description = "not_found"),
         (status = 409, body = ErrorBody, description = "already_member or already_invited"),
         (status = 422, body = ErrorBody, description = "unknown_role"), (status = 429, body = ErrorBody, description = "rate_limited")))]
 pub async fn invite(
@@ -66,7 +58,12 @@ pub async fn invite(
             Ok((StatusCode::CREATED, Json(invitation)).into_response())
         }
         (None, Some(list)) => {
-            let addresses = list.entries();
+            // A list is answered entry by entry, in its order (a blank entry fails on its
+            // own, as a bad address); a joined string is split into its entries.
+            let addresses = match list {
+                EmailList::List(list) => list.iter().map(|a| a.trim().to_owned()).collect(),
+                joined => joined.entries(),
+            };
             let results = invitations::invite(&state, &me, &org_id, &addresses, role, &ip).await?;
             Ok(Json(BulkInviteResponse {
                 data: invitations::bulk_results(&addresses, results),
@@ -80,16 +77,20 @@ pub async fn invite(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatusQuery {
     /// `pending` (default), `accepted`, `revoked` or `expired`.
+    #[param(value_type = Option<InvitationStatus>)]
     pub status: Option<String>,
 }
 
 /// One page of an organization's invitations.
 #[utoipa::path(get, path = "/v1/organizations/{org_id}/invitations", tag = "invitations",
-    params(("org_id" = String, Path), StatusQuery, PageQuery),
-    responses((status = 200, body = Page<Invitation>), (status = 400, body = ErrorBody, description = "validation_failed"),
-        (status = 401, body = ErrorBody, description = "unauthenticated"), (status = 403, body = ErrorBody, description = "forbidden"),
+    params(("org_id" = OrganizationId, Path), StatusQuery, PageQuery,
+        ("after" = Option<String>, Query, pattern = "^(inv_[A-Za-z0-9]{1,64})?$", description = "The previous page's `nextCursor`")),
+    security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = Page<Invitation>), (status = 400, body = ErrorBody, description = "validation_failed: status, limit or cursor out of bounds"),
+        (status = 403, body = ErrorBody, description = "forbidden: my role may not manage invitations"),
         (status = 404, body = ErrorBody, description = "not_found")))]
 pub async fn list(
     State(state): State<AppState>,
@@ -110,10 +111,9 @@ pub async fn list(
 
 /// Revokes a pending invitation.
 #[utoipa::path(post, path = "/v1/organizations/{org_id}/invitations/{id}/revoke", tag = "invitations",
-    params(("org_id" = String, Path), ("id" = String, Path)),
-    responses((status = 200, body = Invitation), (status = 401, body = ErrorBody, description = "unauthenticated"),
-        (status = 403, body = ErrorBody, description = "forbidden"), (status = 404, body = ErrorBody, description = "not_found"),
-        (status = 409, body = ErrorBody, description = "invitation_not_pending")))]
+    params(("org_id" = OrganizationId, Path), ("id" = InvitationId, Path)), security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = Invitation), (status = 403, body = ErrorBody, description = "forbidden: my role may not manage invitations"),
+        (status = 404, body = ErrorBody, description = "not_found"), (status = 409, body = ErrorBody, description = "invitation_not_pending")))]
 pub async fn revoke(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -124,10 +124,10 @@ pub async fn revoke(
 
 /// Sends an invitation again, with a new token and a new expiry.
 #[utoipa::path(post, path = "/v1/organizations/{org_id}/invitations/{id}/resend", tag = "invitations",
-    params(("org_id" = String, Path), ("id" = String, Path)),
-    responses((status = 200, body = Invitation), (status = 401, body = ErrorBody, description = "unauthenticated"),
-        (status = 403, body = ErrorBody, description = "forbidden"), (status = 404, body = ErrorBody, description = "not_found"),
-        (status = 409, body = ErrorBody, description = "invitation_not_pending"), (status = 429, body = ErrorBody, description = "rate_limited")))]
+    params(("org_id" = OrganizationId, Path), ("id" = InvitationId, Path)), security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = Invitation), (status = 403, body = ErrorBody, description = "forbidden: my role may not manage invitations"),
+        (status = 404, body = ErrorBody, description = "not_found"), (status = 409, body = ErrorBody, description = "invitation_not_pending"),
+        (status = 429, body = ErrorBody, description = "rate_limited")))]
 pub async fn resend(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -140,8 +140,8 @@ pub async fn resend(
 }
 
 /// Accepts an invitation with the emailed token; this also verifies the address.
-#[utoipa::path(post, path = "/v1/invitations/accept", tag = "invitations", request_body = TokenRequest,
-    responses((status = 200, body = Membership), (status = 401, body = ErrorBody, description = "unauthenticated"),
+#[utoipa::path(post, path = "/v1/invitations/accept", tag = "invitations", request_body = TokenRequest, security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = Membership),
         (status = 403, body = ErrorBody, description = "wrong_recipient"), (status = 404, body = ErrorBody, description = "not_found"),
         (status = 409, body = ErrorBody, description = "invitation_not_pending, invitation_expired or already_member")))]
 pub async fn accept(
@@ -165,9 +165,8 @@ pub async fn preview(
 }
 
 /// The pending invitations addressed to my verified address.
-#[utoipa::path(get, path = "/v1/me/invitations", tag = "invitations",
-    responses((status = 200, body = List<Invitation>), (status = 401, body = ErrorBody, description = "unauthenticated"),
-        (status = 403, body = ErrorBody, description = "email_not_verified")))]
+#[utoipa::path(get, path = "/v1/me/invitations", tag = "invitations", security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = List<Invitation>), (status = 403, body = ErrorBody, description = "email_not_verified")))]
 pub async fn mine(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -178,9 +177,9 @@ pub async fn mine(
 }
 
 /// Accepts one of my invitations by id (needs a verified address).
-#[utoipa::path(post, path = "/v1/me/invitations/{id}/accept", tag = "invitations", params(("id" = String, Path)),
-    responses((status = 200, body = Membership), (status = 401, body = ErrorBody, description = "unauthenticated"),
-        (status = 403, body = ErrorBody, description = "email_not_verified or wrong_recipient"),
+#[utoipa::path(post, path = "/v1/me/invitations/{id}/accept", tag = "invitations", params(("id" = InvitationId, Path)),
+    security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = Membership), (status = 403, body = ErrorBody, description = "email_not_verified or wrong_recipient"),
         (status = 404, body = ErrorBody, description = "not_found"),
         (status = 409, body = ErrorBody, description = "invitation_not_pending, invitation_expired or already_member")))]
 pub async fn accept_mine(

@@ -10,23 +10,32 @@ pub mod static_files;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::http::{header, Method};
-use axum::routing::{any, get};
+use axum::routing::any;
 use axum::Router;
 use orgkit_core::ErrorCode;
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use utoipa_axum::router::OpenApiRouter;
 
-/// The whole server: the API under `/v1`, the OpenAPI document, the demo and the SDK package.
-pub fn app(state: AppState) -> Router {
-    let no_route = || async { ApiError::new(ErrorCode::NotFound, "No such route.") };
-    Router::new()
+/// Every API route, each listed once for both the router and the OpenAPI document.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(crate::openapi::base())
         .merge(auth::router())
         .merge(organizations::router())
         .merge(memberships::router())
         .merge(invitations::router())
         .merge(dev::router())
-        .route("/v1/openapi.json", get(crate::openapi::document))
+}
+
+/// The whole server: the API under `/v1`, the OpenAPI document, the demo and the SDK package.
+pub fn app(state: AppState) -> Router {
+    let no_route = || async { ApiError::new(ErrorCode::NotFound, "No such route.") };
+    let (api, doc) = api().split_for_parts();
+    let doc = crate::openapi::complete(&doc, &state.catalog);
+    Router::new()
+        .merge(api)
+        .route("/v1/openapi.json", crate::openapi::serve(&doc))
         .route("/v1", any(no_route))
         .route("/v1/{*rest}", any(no_route))
         .merge(static_files::router(&state))
@@ -62,5 +71,7 @@ fn cors(state: &AppState) -> CorsLayer {
             Method::OPTIONS,
         ])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
+        // The SDK reads it for `retryAfter` on `rate_limited` and `unavailable`.
+        .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(600))
 }

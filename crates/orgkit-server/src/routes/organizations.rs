@@ -7,33 +7,29 @@ use crate::service::organizations;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use orgkit_core::wire::{
     CreateOrganizationRequest, ErrorBody, List, Membership, Organization, PermissionCheck,
     UpdateOrganizationRequest,
 };
-use orgkit_core::OrganizationId;
+use orgkit_core::{OrganizationId, Permission};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/organizations", post(create))
-        .route(
-            "/v1/organizations/{org_id}",
-            get(read).patch(update).delete(destroy),
-        )
-        .route(
-            "/v1/organizations/{org_id}/permissions/check",
-            get(check_permission),
-        )
-        .route("/v1/me/memberships", get(my_memberships))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create))
+        .routes(routes!(read, update, destroy))
+        .routes(routes!(check_permission))
+        .routes(routes!(my_memberships))
 }
 
 /// Creates an organization; the creator becomes its admin.
 #[utoipa::path(post, path = "/v1/organizations", tag = "organizations", request_body = CreateOrganizationRequest,
-    responses((status = 201, body = Organization), (status = 400, body = ErrorBody, description = "validation_failed"),
-        (status = 401, body = ErrorBody, description = "unauthenticated"), (status = 409, body = ErrorBody, description = "slug_taken")))]
+    security(("bearer" = []), ("cookie" = [])),
+    responses((status = 201, body = Organization), (status = 400, body = ErrorBody, description = "validation_failed: the name or slug breaks a rule"),
+        (status = 409, body = ErrorBody, description = "slug_taken")))]
 pub async fn create(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -46,9 +42,9 @@ pub async fn create(
 }
 
 /// An organization, with my role and permissions in it.
-#[utoipa::path(get, path = "/v1/organizations/{org_id}", tag = "organizations", params(("org_id" = String, Path)),
-    responses((status = 200, body = Organization), (status = 401, body = ErrorBody, description = "unauthenticated"),
-        (status = 404, body = ErrorBody, description = "not_found (also for non-members)")))]
+#[utoipa::path(get, path = "/v1/organizations/{org_id}", tag = "organizations", params(("org_id" = OrganizationId, Path)),
+    security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = Organization), (status = 404, body = ErrorBody, description = "not_found (also for non-members)")))]
 pub async fn read(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -58,10 +54,10 @@ pub async fn read(
 }
 
 /// Renames an organization or changes its slug.
-#[utoipa::path(patch, path = "/v1/organizations/{org_id}", tag = "organizations", params(("org_id" = String, Path)),
-    request_body = UpdateOrganizationRequest,
-    responses((status = 200, body = Organization), (status = 400, body = ErrorBody, description = "validation_failed"),
-        (status = 401, body = ErrorBody, description = "unauthenticated"), (status = 403, body = ErrorBody, description = "forbidden"),
+#[utoipa::path(patch, path = "/v1/organizations/{org_id}", tag = "organizations", params(("org_id" = OrganizationId, Path)),
+    request_body = UpdateOrganizationRequest, security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = Organization), (status = 400, body = ErrorBody, description = "validation_failed: the name or slug breaks a rule"),
+        (status = 403, body = ErrorBody, description = "forbidden: my role may not manage the profile"),
         (status = 404, body = ErrorBody, description = "not_found"), (status = 409, body = ErrorBody, description = "slug_taken")))]
 pub async fn update(
     State(state): State<AppState>,
@@ -75,9 +71,10 @@ pub async fn update(
 }
 
 /// Deletes an organization with its memberships and invitations.
-#[utoipa::path(delete, path = "/v1/organizations/{org_id}", tag = "organizations", params(("org_id" = String, Path)),
-    responses((status = 204, description = "Deleted"), (status = 401, body = ErrorBody, description = "unauthenticated"),
-        (status = 403, body = ErrorBody, description = "forbidden"), (status = 404, body = ErrorBody, description = "not_found")))]
+#[utoipa::path(delete, path = "/v1/organizations/{org_id}", tag = "organizations", params(("org_id" = OrganizationId, Path)),
+    security(("bearer" = []), ("cookie" = [])),
+    responses((status = 204, description = "Deleted"), (status = 403, body = ErrorBody, description = "forbidden: my role may not delete it"),
+        (status = 404, body = ErrorBody, description = "not_found")))]
 pub async fn destroy(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -88,16 +85,18 @@ pub async fn destroy(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PermissionQuery {
     /// A permission such as `org:memberships:manage`.
+    #[param(value_type = Permission)]
     pub permission: String,
 }
 
 /// Whether I hold a permission in an organization.
 #[utoipa::path(get, path = "/v1/organizations/{org_id}/permissions/check", tag = "organizations",
-    params(("org_id" = String, Path), PermissionQuery),
-    responses((status = 200, body = PermissionCheck), (status = 400, body = ErrorBody, description = "validation_failed"),
-        (status = 401, body = ErrorBody, description = "unauthenticated"), (status = 404, body = ErrorBody, description = "not_found")))]
+    params(("org_id" = OrganizationId, Path), PermissionQuery), security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = PermissionCheck), (status = 400, body = ErrorBody, description = "validation_failed: unknown permission"),
+        (status = 404, body = ErrorBody, description = "not_found")))]
 pub async fn check_permission(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -112,8 +111,8 @@ pub async fn check_permission(
 }
 
 /// My memberships, each with its organization.
-#[utoipa::path(get, path = "/v1/me/memberships", tag = "organizations",
-    responses((status = 200, body = List<Membership>), (status = 401, body = ErrorBody, description = "unauthenticated")))]
+#[utoipa::path(get, path = "/v1/me/memberships", tag = "organizations", security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = List<Membership>)))]
 pub async fn my_memberships(
     State(state): State<AppState>,
     me: CurrentUser,

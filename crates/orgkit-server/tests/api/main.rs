@@ -9,6 +9,7 @@ mod errors;
 mod flows;
 mod security;
 mod smtp;
+mod surface;
 
 /// Generates, for each test function `f(Backend)`, one test per database.
 macro_rules! on_both_databases {
@@ -58,7 +59,10 @@ on_both_databases!(
     errors::expired_verification_links,
     security::cookies_csrf_and_cors,
     security::tokens_are_stored_hashed,
-    security::openapi_document_lists_every_route,
+    security::openapi_document_matches_the_router,
+    surface::bodies_must_be_json_objects,
+    surface::forwarded_for_is_ignored_by_default,
+    surface::trusted_proxies_name_the_client,
     concurrency::admins_demoting_each_other_keep_an_admin,
     concurrency::an_invitation_accepted_twice_at_once_gives_one_membership,
     smtp::invitation_email_reaches_a_real_smtp_server,
