@@ -32,6 +32,7 @@ trap cleanup EXIT
 target/debug/orgkit-server --dev --password-hashing fast --listen 127.0.0.1:0 \
   --database-url "sqlite://$work/orgkit.db" --www-dir "$work/www" --pkg-dir "$work/pkg" \
   --sign-in-limit-per-minute 100000 --invite-limit-per-minute 100000 \
+  --sign-up-limit-per-minute 100000 --mail-to-address-limit-per-minute 100000 \
   >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 url=

@@ -11,6 +11,7 @@ cargo build -q -p orgkit-server
 target/debug/orgkit-server --dev --listen 127.0.0.1:0 --database-url "sqlite://$work/browser.db" \
   --allowed-origin "http://127.0.0.1:$page_port" --password-hashing fast \
   --sign-in-limit-per-minute 1000 --invite-limit-per-minute 1000 \
+  --sign-up-limit-per-minute 1000 --mail-to-address-limit-per-minute 1000 \
   >"$work/server.out" 2>"$work/server.log" &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -74,6 +74,10 @@ async fn run_once(args: &Args, run: usize) -> Result<RunResult> {
         "1000000000".to_owned(),
         "--invite-limit-per-minute".to_owned(),
         "1000000000".to_owned(),
+        "--sign-up-limit-per-minute".to_owned(),
+        "1000000000".to_owned(),
+        "--mail-to-address-limit-per-minute".to_owned(),
+        "1000000000".to_owned(),
     ];
     let server =
         RunningServer::start(&args.server_bin, &server_args, args.pin.then_some(0)).await?;

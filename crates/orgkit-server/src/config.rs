@@ -72,6 +72,17 @@ pub struct Config {
     /// Invitations sent per minute, per account and per client address.
     #[arg(long, env = "ORGKIT_INVITE_LIMIT_PER_MINUTE", default_value_t = 60)]
     pub invite_limit_per_minute: u32,
+    /// Sign-ups allowed per minute, per client address (each one emails a verification link).
+    #[arg(long, env = "ORGKIT_SIGN_UP_LIMIT_PER_MINUTE", default_value_t = 20)]
+    pub sign_up_limit_per_minute: u32,
+    /// Emails sent per minute to any one address, whatever sends them (sign-up, invitation,
+    /// resend), so nobody can make the server mail one address over and over.
+    #[arg(
+        long,
+        env = "ORGKIT_MAIL_TO_ADDRESS_LIMIT_PER_MINUTE",
+        default_value_t = 5
+    )]
+    pub mail_to_address_limit_per_minute: u32,
     /// Password hashing cost: `default` (argon2id, OWASP parameters) or `fast` (for tests
     /// only: a tiny memory cost).
     #[arg(

@@ -16,6 +16,14 @@ pub struct RateLimiter {
     windows: Mutex<HashMap<String, (i64, u32)>>,
 }
 
+/// One limit to count an attempt against: `cost` attempts for each of `keys`, at most `limit`
+/// per key and minute.
+pub struct Limit<'a> {
+    pub keys: &'a [String],
+    pub cost: u32,
+    pub limit: u32,
+}
+
 impl RateLimiter {
     /// Counts `cost` attempts for every key at `now_ms`; refuses when any key would pass
     /// `limit` attempts in the current minute. A refused attempt is not counted.
@@ -26,6 +34,12 @@ impl RateLimiter {
         limit: u32,
         now_ms: i64,
     ) -> Result<(), ApiError> {
+        self.check_all(&[Limit { keys, cost, limit }], now_ms)
+    }
+
+    /// Counts one attempt against several limits at once: either every limit has room and all
+    /// are counted, or the attempt is refused and none is.
+    pub fn check_all(&self, limits: &[Limit<'_>], now_ms: i64) -> Result<(), ApiError> {
         let window = now_ms.div_euclid(WINDOW_MS);
         let mut windows = self
             .windows
@@ -34,27 +48,38 @@ impl RateLimiter {
         if windows.len() > SWEEP_AT {
             windows.retain(|_, (w, _)| *w == window);
         }
-        let over = keys.iter().any(|key| {
-            let used = match windows.get(key) {
-                Some((w, n)) if *w == window => *n,
-                _ => 0,
-            };
-            used.saturating_add(cost) > limit
+        let over = limits.iter().any(|l| {
+            l.keys.iter().any(|key| {
+                let used = match windows.get(key) {
+                    Some((w, n)) if *w == window => *n,
+                    _ => 0,
+                };
+                used.saturating_add(l.cost) > l.limit
+            })
         });
         if over {
             let retry_after_secs =
                 ((window + 1) * WINDOW_MS - now_ms).div_euclid(1000).max(1) as u64;
             return Err(ApiError::RateLimited { retry_after_secs });
         }
-        for key in keys {
-            let entry = windows.entry(key.clone()).or_insert((window, 0));
-            if entry.0 != window {
-                *entry = (window, 0);
+        for l in limits {
+            for key in l.keys {
+                let entry = windows.entry(key.clone()).or_insert((window, 0));
+                if entry.0 != window {
+                    *entry = (window, 0);
+                }
+                entry.1 = entry.1.saturating_add(l.cost);
             }
-            entry.1 = entry.1.saturating_add(cost);
         }
         Ok(())
     }
+}
+
+/// The rate-limit key of emails sent to `address`, whichever path sends them (sign-up,
+/// invitation, resend): nobody can make the server mail one address over and over.
+#[must_use]
+pub fn mail_to_key(address: &str) -> String {
+    format!("mail:to:{}", address.to_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -82,6 +107,36 @@ mod tests {
             .check(&["acct:b".to_owned(), "ip:1".to_owned()], 1, 3, 2_000)
             .is_err());
         assert!(limiter.check(&keys, 1, 3, 61_000).is_ok());
+    }
+
+    #[test]
+    fn several_limits_count_together_or_not_at_all() {
+        let limiter = RateLimiter::default();
+        let ip = ["sign-up:ip:1".to_owned()];
+        let to = |a: &str| [mail_to_key(a)];
+        let attempt = |address: &str| {
+            let mail = to(address);
+            let limits = [
+                Limit {
+                    keys: &ip,
+                    cost: 1,
+                    limit: 3,
+                },
+                Limit {
+                    keys: &mail,
+                    cost: 1,
+                    limit: 1,
+                },
+            ];
+            limiter.check_all(&limits, 0).is_ok()
+        };
+        assert!(attempt("a@x.io"));
+        // The address is spent; the refused attempt does not count against the IP.
+        assert!(!attempt("A@x.io"));
+        assert!(attempt("b@x.io"));
+        assert!(attempt("c@x.io"));
+        // Now the IP is spent, whatever the address.
+        assert!(!attempt("d@x.io"));
     }
 
     #[test]

@@ -37,12 +37,14 @@ fn with_cookie(state: &AppState, status: StatusCode, session: Session) -> impl I
 #[utoipa::path(post, path = "/v1/auth/sign-up", tag = "auth", request_body = SignUpRequest,
     responses((status = 201, body = Session, description = "Signed up and signed in; also sets the HttpOnly session cookie"),
         (status = 400, body = ErrorBody, description = "validation_failed: the address, name or password breaks a rule"),
-        (status = 409, body = ErrorBody, description = "email_taken")))]
+        (status = 409, body = ErrorBody, description = "email_taken"),
+        (status = 429, body = ErrorBody, description = "rate_limited: per client address, and per address mailed")))]
 pub async fn sign_up(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     AppJson(req): AppJson<SignUpRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let session = users::sign_up(&state, req).await?;
+    let session = users::sign_up(&state, req, &ip).await?;
     Ok(with_cookie(&state, StatusCode::CREATED, session))
 }
 

@@ -4,6 +4,7 @@ use crate::auth::{create_session, UserRow, USER_COLUMNS};
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::mail::{verification_email, Email};
+use crate::rate_limit::{mail_to_key, Limit};
 use crate::state::AppState;
 use crate::token::{hash, new_id, new_secret, now};
 use orgkit_core::validate;
@@ -11,11 +12,26 @@ use orgkit_core::verification::{check_verification, VerificationFacts, VERIFICAT
 use orgkit_core::wire::{Session, SignInRequest, SignUpRequest, User};
 use orgkit_core::{ErrorCode, Timestamp, UserId};
 
-/// Creates an account, signs it in and sends the verification email.
-pub async fn sign_up(state: &AppState, req: SignUpRequest) -> ApiResult<Session> {
+/// Creates an account, signs it in and sends the verification email. Rate-limited per client
+/// address, and per target address like every path that sends mail.
+pub async fn sign_up(state: &AppState, req: SignUpRequest, client_ip: &str) -> ApiResult<Session> {
     let email = validate::email(&req.email_address)?;
     let name = validate::person_name(&req.name)?;
     validate::password(&req.password)?;
+    let (ip_key, mail_key) = ([format!("sign-up:ip:{client_ip}")], [mail_to_key(&email)]);
+    let limits = [
+        Limit {
+            keys: &ip_key,
+            cost: 1,
+            limit: state.config.sign_up_limit_per_minute,
+        },
+        Limit {
+            keys: &mail_key,
+            cost: 1,
+            limit: state.config.mail_to_address_limit_per_minute,
+        },
+    ];
+    state.limiter.check_all(&limits, now().millis())?;
     let password_hash = state.passwords.hash_async(req.password).await?;
     let id = UserId(new_id(UserId::PREFIX));
     let created_at = now();

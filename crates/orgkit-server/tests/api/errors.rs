@@ -640,3 +640,78 @@ pub async fn expired_verification_links(backend: Backend) {
     let (_, me) = ada.call(&s, Method::GET, "/v1/me", None).await;
     assert_eq!(me["emailVerified"], false, "{me}");
 }
+
+/// Sign-up is limited per client address, and every path that sends mail (sign-up,
+/// invitation, resend) is limited per address mailed, so nobody can make the server mail one
+/// address over and over. A refused attempt counts against neither limit.
+///
+/// The limits count per clock minute, so a scenario that straddles a minute boundary proves
+/// nothing: it is run again on a fresh server (at most three times).
+pub async fn mail_rate_limits(backend: Backend) {
+    let minute = || {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        now.unwrap().as_secs() / 60
+    };
+    for _ in 0..3 {
+        let started = minute();
+        let outcome = mail_rate_limit_scenario(backend.clone()).await;
+        if minute() == started {
+            let expected = [
+                ("first resend", 200, ""),
+                ("second resend", 429, "rate_limited"),
+                ("sign-up as the victim", 429, "rate_limited"),
+                ("sign-up c", 201, ""),
+                ("sign-up d", 201, ""),
+                ("sign-up e", 429, "rate_limited"),
+            ];
+            assert_eq!(outcome, expected.map(|(a, b, c)| (a, b, c.to_owned())));
+            return;
+        }
+    }
+    panic!("three runs in a row straddled a minute boundary");
+}
+
+/// Runs the mail limits' scenario; answers (step, status, error code) for each step.
+async fn mail_rate_limit_scenario(backend: Backend) -> Vec<(&'static str, u16, String)> {
+    let s = TestServer::start_with(backend, |c| {
+        c.sign_up_limit_per_minute = 3;
+        c.mail_to_address_limit_per_minute = 2;
+    })
+    .await;
+    let admin = s.sign_up("admin@example.com").await;
+    let org = s.create_org(&admin, "Mailer").await;
+    s.invite(&admin, &org, "victim@example.com", "basic_member")
+        .await;
+    let path = format!("/v1/organizations/{org}/invitations");
+    let (_, pending) = admin.call(&s, Method::GET, &path, None).await;
+    let id = pending["data"][0]["id"].as_str().unwrap();
+    let resend = format!("{path}/{id}/resend");
+    let mut outcome = Vec::new();
+    let mut record = |step, (status, body): (StatusCode, Value)| {
+        let code = body["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        outcome.push((step, status.as_u16(), code));
+    };
+    // Two emails to the victim this minute (the invitation, one resend): a third, by any
+    // path, is refused.
+    record(
+        "first resend",
+        admin.call(&s, Method::POST, &resend, None).await,
+    );
+    record(
+        "second resend",
+        admin.call(&s, Method::POST, &resend, None).await,
+    );
+    let sign_up = |email: &str| {
+        let body = json!({"emailAddress": email, "password": "correct horse", "name": "V"});
+        s.raw(Method::POST, "/v1/auth/sign-up", None, Some(body))
+    };
+    record("sign-up as the victim", sign_up("victim@example.com").await);
+    // The refused sign-up did not spend the client address: two more fit, the next does not.
+    record("sign-up c", sign_up("c@example.com").await);
+    record("sign-up d", sign_up("d@example.com").await);
+    record("sign-up e", sign_up("e@example.com").await);
+    outcome
+}

@@ -66,6 +66,8 @@ impl TestServer {
         config.password_hashing = "fast".to_owned();
         config.max_connections = 8;
         config.sign_in_limit_per_minute = 1000;
+        config.sign_up_limit_per_minute = 10_000;
+        config.mail_to_address_limit_per_minute = 10_000;
         config.invite_limit_per_minute = 10_000;
         config.allowed_origins = vec!["http://app.test".to_owned()];
         config.www_dir = dir.path().join("www");

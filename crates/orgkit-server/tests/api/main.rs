@@ -57,6 +57,7 @@ on_both_databases!(
     errors::cross_organization_access,
     errors::database_outages_answer_unavailable,
     errors::expired_verification_links,
+    errors::mail_rate_limits,
     security::cookies_csrf_and_cors,
     security::tokens_are_stored_hashed,
     security::openapi_document_matches_the_router,

@@ -6,6 +6,7 @@ use crate::auth::CurrentUser;
 use crate::db::Tx;
 use crate::error::{detail, ApiError, ApiResult};
 use crate::mail::{invitation_email, Email};
+use crate::rate_limit::mail_to_key;
 use crate::service::AuditEvent;
 use crate::service::{audit, begin_org_write, check, finish_page, page_request, role_for_read};
 use crate::state::AppState;
@@ -18,7 +19,7 @@ fn ttl_ms(state: &AppState) -> i64 {
     state.config.invitation_ttl_seconds.saturating_mul(1000)
 }
 
-/// Counts `sends` invitation emails against the per-account and per-address limits.
+/// Counts `sends` invitation emails against the per-account and per-client-address limits.
 fn limit_sends(state: &AppState, me: &CurrentUser, client_ip: &str, sends: u32) -> ApiResult<()> {
     state.limiter.check(
         &[
@@ -27,6 +28,16 @@ fn limit_sends(state: &AppState, me: &CurrentUser, client_ip: &str, sends: u32) 
         ],
         sends,
         state.config.invite_limit_per_minute,
+        now().millis(),
+    )
+}
+
+/// Counts one email to `address` against the per-target-address limit (see `mail_to_key`).
+fn limit_mail_to(state: &AppState, address: &str) -> ApiResult<()> {
+    state.limiter.check(
+        &[mail_to_key(address)],
+        1,
+        state.config.mail_to_address_limit_per_minute,
         now().millis(),
     )
 }
@@ -134,6 +145,7 @@ impl Inviter<'_> {
             None => false,
         };
         self.check(facts.members > 0, live_pending)?;
+        limit_mail_to(self.state, &email)?;
         let token = new_secret();
         let id = InvitationId(new_id(InvitationId::PREFIX));
         let expires_at = at.plus_millis(ttl_ms(self.state));
@@ -301,6 +313,7 @@ pub async fn resend(
         status: row.effective_status(),
     };
     check(state, me.id(), locked.my_role.as_deref(), action)?;
+    limit_mail_to(state, &row.email)?;
     let token = new_secret();
     let expires_at = now().plus_millis(ttl_ms(state));
     sqlx::query(
