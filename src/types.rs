@@ -28,7 +28,7 @@ export interface OrgKitError extends Error {
 }
 
 /** A permission a role can grant. */
-export type Permission = "org:profile:manage" | "org:profile:delete" | "org:memberships:read" | "org:memberships:manage" | "org:invitations:manage";
+export type Permission = "org:profile:manage" | "org:profile:delete" | "org:memberships:read" | "org:memberships:manage" | "org:invitations:manage" | "org:audit:read";
 
 /** A role key: the built-in `admin` and `basic_member`. */
 export type Role = "admin" | "basic_member";

@@ -63,6 +63,10 @@ id_type!(
     /// Identifies an invitation.
     InvitationId, "inv_"
 );
+id_type!(
+    /// Identifies an audit event.
+    AuditEventId, "evt_"
+);
 
 #[cfg(test)]
 mod tests {

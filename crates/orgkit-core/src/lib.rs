@@ -4,6 +4,7 @@
 //! server calls it inside its transactions and the browser SDK calls it before every request.
 //! No I/O, no clock: time comes in as a [`Timestamp`] parameter.
 
+pub mod audit;
 pub mod error;
 pub mod ids;
 pub mod invitation;
@@ -16,7 +17,7 @@ pub mod verification;
 pub mod wire;
 
 pub use error::{DomainError, ErrorCode};
-pub use ids::{InvitationId, MembershipId, OrganizationId, UserId};
+pub use ids::{AuditEventId, InvitationId, MembershipId, OrganizationId, UserId};
 pub use invitation::{InvitationStatus, InviteeAccess, DEFAULT_INVITATION_TTL_MS};
 pub use permission::{Permission, PermissionSet};
 pub use policy::{authorize, Action, Actor, TargetMember};

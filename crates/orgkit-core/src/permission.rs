@@ -23,16 +23,20 @@ pub enum Permission {
     /// Invite people, and revoke or resend invitations.
     #[serde(rename = "org:invitations:manage")]
     InvitationsManage,
+    /// Read the organization's audit log.
+    #[serde(rename = "org:audit:read")]
+    AuditRead,
 }
 
 impl Permission {
     /// Every permission, in bit order.
-    pub const ALL: [Permission; 5] = [
+    pub const ALL: [Permission; 6] = [
         Permission::ProfileManage,
         Permission::ProfileDelete,
         Permission::MembershipsRead,
         Permission::MembershipsManage,
         Permission::InvitationsManage,
+        Permission::AuditRead,
     ];
 
     /// The wire form, for example `"org:memberships:manage"`.
@@ -44,6 +48,7 @@ impl Permission {
             Permission::MembershipsRead => "org:memberships:read",
             Permission::MembershipsManage => "org:memberships:manage",
             Permission::InvitationsManage => "org:invitations:manage",
+            Permission::AuditRead => "org:audit:read",
         }
     }
 

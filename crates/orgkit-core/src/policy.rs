@@ -44,6 +44,8 @@ pub enum Action<'a> {
     ListMembers,
     /// List its pending invitations.
     ListInvitations,
+    /// Read its audit log.
+    ReadAuditLog,
     /// Invite an address with a role.
     Invite {
         role: &'a str,
@@ -120,6 +122,10 @@ pub fn authorize(
         Action::ListInvitations => need(
             Permission::InvitationsManage,
             "Only an admin can see pending invitations.",
+        ),
+        Action::ReadAuditLog => need(
+            Permission::AuditRead,
+            "Only an admin can read the audit log.",
         ),
         Action::Invite {
             role: invited_role,

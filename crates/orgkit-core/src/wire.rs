@@ -10,6 +10,9 @@ use crate::role::Role;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
+mod audit;
+pub use audit::{AuditActor, AuditEvent};
+
 /// The public part of a user, as the user sees themself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -154,7 +154,20 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
     pub user: User,
+    /// Where the request came from, for the audit log.
+    pub client: ClientInfo,
 }
+
+/// Where a request came from: the client address (behind trusted proxies, the client they
+/// name) and its `User-Agent`, cut to [`MAX_USER_AGENT_CHARS`].
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    pub ip: String,
+    pub user_agent: Option<String>,
+}
+
+/// The longest `User-Agent` the audit log keeps.
+pub const MAX_USER_AGENT_CHARS: usize = 256;
 
 impl CurrentUser {
     #[must_use]

@@ -72,6 +72,9 @@ pub struct Config {
     /// Invitations sent per minute, per account and per client address.
     #[arg(long, env = "ORGKIT_INVITE_LIMIT_PER_MINUTE", default_value_t = 60)]
     pub invite_limit_per_minute: u32,
+    /// How long audit events are kept, in days; older ones are deleted every hour.
+    #[arg(long, env = "ORGKIT_AUDIT_RETENTION_DAYS", default_value_t = 365)]
+    pub audit_retention_days: u32,
     /// Sign-ups allowed per minute, per client address (each one emails a verification link).
     #[arg(long, env = "ORGKIT_SIGN_UP_LIMIT_PER_MINUTE", default_value_t = 20)]
     pub sign_up_limit_per_minute: u32,

@@ -1,7 +1,9 @@
 //! Extractors that answer malformed input with the project's error body, the session
 //! extractor with its CSRF check, and the client address behind trusted proxies.
 
-use crate::auth::{user_for_session, CurrentUser, SESSION_COOKIE};
+use crate::auth::{
+    user_for_session, ClientInfo, CurrentUser, MAX_USER_AGENT_CHARS, SESSION_COOKIE,
+};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
@@ -126,7 +128,16 @@ impl FromRequestParts<AppState> for CurrentUser {
             .await?
             .ok_or_else(ApiError::unauthenticated)?;
         check_csrf(parts, state, source)?;
-        Ok(CurrentUser { user })
+        let user_agent = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|ua| ua.chars().take(MAX_USER_AGENT_CHARS).collect());
+        let client = ClientInfo {
+            ip: client_ip(parts, state),
+            user_agent,
+        };
+        Ok(CurrentUser { user, client })
     }
 }
 
@@ -141,17 +152,22 @@ impl FromRequestParts<AppState> for ClientIp {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let peer = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip());
-        Ok(ClientIp(match peer {
-            Some(peer) => state
-                .trusted_proxies
-                .client(peer, &parts.headers)
-                .to_string(),
-            None => "unknown".to_owned(),
-        }))
+        Ok(ClientIp(client_ip(parts, state)))
+    }
+}
+
+/// The client's address: the socket peer, or the client a trusted proxy names.
+fn client_ip(parts: &Parts, state: &AppState) -> String {
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    match peer {
+        Some(peer) => state
+            .trusted_proxies
+            .client(peer, &parts.headers)
+            .to_string(),
+        None => "unknown".to_owned(),
     }
 }
 

@@ -39,7 +39,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{addr}"));
-    let (app, _) = build(config, public_url).await?;
+    let (app, state) = build(config, public_url).await?;
+    tokio::spawn(sweep_audit_events(state));
     println!("orgkit-server listening on http://{addr}");
     use std::io::Write;
     std::io::stdout().flush()?;
@@ -49,4 +50,18 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     )
     .await?;
     Ok(())
+}
+
+/// Deletes audit events past their retention, at start-up and then every hour. A failed sweep
+/// is logged and tried again at the next hour.
+async fn sweep_audit_events(state: AppState) {
+    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        hourly.tick().await;
+        match service::audit::sweep(&state, token::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deleted = n, "audit retention sweep"),
+            Err(e) => tracing::warn!(error = ?e, "audit retention sweep failed"),
+        }
+    }
 }

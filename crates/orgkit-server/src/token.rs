@@ -22,10 +22,29 @@ pub fn now() -> Timestamp {
 /// (26 characters), so ids sort by creation time.
 #[must_use]
 pub fn new_id(prefix: &str) -> String {
+    new_id_at(prefix, now())
+}
+
+/// A new id made at `at`, for rows that also store `at`: the id and the timestamp agree.
+#[must_use]
+pub fn new_id_at(prefix: &str, at: Timestamp) -> String {
+    let mut random = [0u8; 10];
+    rand::thread_rng().fill_bytes(&mut random);
+    encode_id(prefix, at, random)
+}
+
+/// The smallest id `prefix` can have at `at`: every id made at or after `at` sorts at or after
+/// it, every id made before sorts before. Turns a time bound into an index range.
+#[must_use]
+pub fn id_floor(prefix: &str, at: Timestamp) -> String {
+    encode_id(prefix, at, [0u8; 10])
+}
+
+fn encode_id(prefix: &str, at: Timestamp, random: [u8; 10]) -> String {
     let mut bytes = [0u8; 16];
-    let ms = now().millis() as u64;
+    let ms = at.millis().clamp(0, (1 << 48) - 1) as u64;
     bytes[..6].copy_from_slice(&ms.to_be_bytes()[2..]);
-    rand::thread_rng().fill_bytes(&mut bytes[6..]);
+    bytes[6..].copy_from_slice(&random);
     let value = u128::from_be_bytes(bytes);
     let mut out = String::with_capacity(prefix.len() + 26);
     out.push_str(prefix);
@@ -63,6 +82,15 @@ mod tests {
         assert!(a.starts_with("org_") && a.len() == 30);
         assert!(a < b, "{a} {b}");
         assert!(orgkit_core::OrganizationId::is_well_formed(&a));
+    }
+
+    #[test]
+    fn id_floors_bound_the_ids_of_their_instant() {
+        let before = id_floor("evt_", now());
+        let id = new_id("evt_");
+        let after = id_floor("evt_", now().plus_millis(1));
+        assert!(before <= id && id < after, "{before} {id} {after}");
+        assert!(id_floor("evt_", Timestamp(-5)) <= id_floor("evt_", Timestamp(0)));
     }
 
     #[test]

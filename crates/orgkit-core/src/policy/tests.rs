@@ -65,6 +65,10 @@ fn organization_actions() {
         Action::ListInvitations,
         [Ok(()), Err(Forbidden), Err(NotFound)],
     );
+    each(
+        Action::ReadAuditLog,
+        [Ok(()), Err(Forbidden), Err(NotFound)],
+    );
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The HTTP surface: one router per resource, merged into [`app`], used by `main` and tests.
 
+pub mod audit;
 pub mod auth;
 pub mod dev;
 pub mod invitations;
@@ -23,6 +24,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(crate::openapi::base())
         .merge(auth::router())
         .merge(organizations::router())
+        .merge(audit::router())
         .merge(memberships::router())
         .merge(invitations::router())
         .merge(dev::router())

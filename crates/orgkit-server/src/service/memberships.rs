@@ -1,7 +1,7 @@
 //! Listing members, changing roles, removing members and leaving.
 
 use super::rows::{member_and_admins, MemberRow};
-use super::{audit, begin_org_write, check, page_request, role_for_read, AuditEvent};
+use super::{audit, begin_org_write, check, page_request, role_for_read, AuditEntry};
 use crate::auth::CurrentUser;
 use crate::db::Kind;
 use crate::error::{ApiError, ApiResult};
@@ -110,9 +110,9 @@ pub async fn update_role(
         .bind(user_id.as_str())
         .execute(&mut *tx)
         .await?;
-    let event = AuditEvent {
+    let event = AuditEntry {
         org_id,
-        actor_id: me.id(),
+        actor: me,
         action: "membership.role_changed",
         subject: user_id.as_str(),
         detail: &format!("{} -> {new_role}", target.role),
@@ -143,9 +143,9 @@ pub async fn remove(
         .bind(user_id.as_str())
         .execute(&mut *tx)
         .await?;
-    let event = AuditEvent {
+    let event = AuditEntry {
         org_id,
-        actor_id: me.id(),
+        actor: me,
         action: if user_id == me.id() {
             "membership.left"
         } else {

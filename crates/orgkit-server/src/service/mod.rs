@@ -4,6 +4,7 @@
 //! Signatures past the HTTP extractors take the rule book's id newtypes, never bare strings,
 //! so an organization id cannot be passed where a user id belongs.
 
+pub mod audit;
 pub mod invitations;
 pub mod memberships;
 pub mod organizations;
@@ -14,10 +15,10 @@ use crate::auth::CurrentUser;
 use crate::db::{LockedOrg, Tx};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::token::{new_id, now};
+use crate::token::{new_id_at, now};
 use orgkit_core::policy::{authorize, Action, Actor};
 use orgkit_core::wire::Page;
-use orgkit_core::{OrganizationId, UserId};
+use orgkit_core::{AuditEventId, OrganizationId, UserId};
 
 /// Opens a write transaction on an organization: locks its row (see `Db::lock_organization`)
 /// and reads its name and my role in it. Non-members get `not_found`, as if it did not exist.
@@ -94,10 +95,11 @@ pub(crate) fn check(
     authorize(&state.catalog, Actor { user_id, role }, action, now()).map_err(ApiError::from)
 }
 
-/// One audit event: who did what to which subject in which organization.
-pub(crate) struct AuditEvent<'a> {
+/// One audit event: who did what to which subject in which organization, and from where (the
+/// actor's request).
+pub(crate) struct AuditEntry<'a> {
     pub org_id: &'a OrganizationId,
-    pub actor_id: &'a UserId,
+    pub actor: &'a CurrentUser,
     /// What happened, for example `membership.role_changed`.
     pub action: &'static str,
     /// The id of what it happened to.
@@ -107,17 +109,21 @@ pub(crate) struct AuditEvent<'a> {
 }
 
 /// Records a change, in the transaction that makes it.
-pub(crate) async fn audit(tx: &mut Tx, event: AuditEvent<'_>) -> ApiResult<()> {
+pub(crate) async fn audit(tx: &mut Tx, event: AuditEntry<'_>) -> ApiResult<()> {
+    let at = now();
     sqlx::query(
-        "INSERT INTO audit_events (id, org_id, actor_id, action, subject, detail, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO audit_events (id, org_id, actor_id, action, subject, detail, ip, user_agent, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
-    .bind(new_id("evt_"))
+    .bind(new_id_at(AuditEventId::PREFIX, at))
     .bind(event.org_id.as_str())
-    .bind(event.actor_id.as_str())
+    .bind(event.actor.id().as_str())
     .bind(event.action)
     .bind(event.subject)
     .bind(event.detail)
-    .bind(now().millis())
+    .bind(&event.actor.client.ip)
+    .bind(event.actor.client.user_agent.as_deref())
+    .bind(at.millis())
     .execute(&mut **tx)
     .await?;
     Ok(())

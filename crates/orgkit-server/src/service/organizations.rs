@@ -1,7 +1,7 @@
 //! Creating, reading, changing and deleting organizations.
 
 use super::rows::{MemberRow, OrgRow, MEMBER_COLUMNS};
-use super::{audit, check, AuditEvent};
+use super::{audit, check, AuditEntry};
 use crate::auth::CurrentUser;
 use crate::db::{is_unique_violation, Tx};
 use crate::error::{ApiError, ApiResult};
@@ -91,9 +91,9 @@ pub async fn create(
         .bind(at.millis())
         .execute(&mut *tx)
         .await?;
-    let event = AuditEvent {
+    let event = AuditEntry {
         org_id: &id,
-        actor_id: me.id(),
+        actor: me,
         action: "organization.created",
         subject: id.as_str(),
         detail: &name,
@@ -190,9 +190,9 @@ pub async fn update(
         .execute(&mut *tx)
         .await
         .map_err(slug_conflict)?;
-    let event = AuditEvent {
+    let event = AuditEntry {
         org_id,
-        actor_id: me.id(),
+        actor: me,
         action: "organization.updated",
         subject: org_id.as_str(),
         detail: &org.name,
@@ -223,9 +223,9 @@ pub async fn delete(state: &AppState, me: &CurrentUser, org_id: &OrganizationId)
             .execute(&mut *tx)
             .await?;
     }
-    let event = AuditEvent {
+    let event = AuditEntry {
         org_id,
-        actor_id: me.id(),
+        actor: me,
         action: "organization.deleted",
         subject: org_id.as_str(),
         detail: &org.name,

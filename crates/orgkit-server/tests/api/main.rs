@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod audit;
 mod concurrency;
 mod errors;
 mod flows;
@@ -58,6 +59,7 @@ on_both_databases!(
     errors::database_outages_answer_unavailable,
     errors::expired_verification_links,
     errors::mail_rate_limits,
+    audit::the_audit_log_reads_newest_first_with_filters,
     security::cookies_csrf_and_cors,
     security::tokens_are_stored_hashed,
     security::openapi_document_matches_the_router,

@@ -7,7 +7,7 @@ use crate::db::Tx;
 use crate::error::{detail, ApiError, ApiResult};
 use crate::mail::{invitation_email, Email};
 use crate::rate_limit::mail_to_key;
-use crate::service::AuditEvent;
+use crate::service::AuditEntry;
 use crate::service::{audit, begin_org_write, check, finish_page, page_request, role_for_read};
 use crate::state::AppState;
 use crate::token::{hash, new_id, new_secret, now};
@@ -167,9 +167,9 @@ impl Inviter<'_> {
         let public_url = &self.state.public_url;
         let message = invitation_email(public_url, &email, self.org_name, self.role, &token);
         self.state.mailer.record(tx, &message).await?;
-        let event = AuditEvent {
+        let event = AuditEntry {
             org_id: self.org_id,
-            actor_id: self.me.id(),
+            actor: self.me,
             action: "invitation.created",
             subject: id.as_str(),
             detail: &email,
@@ -284,9 +284,9 @@ pub async fn revoke(
         .bind(id.as_str())
         .execute(&mut *tx)
         .await?;
-    let event = AuditEvent {
+    let event = AuditEntry {
         org_id,
-        actor_id: me.id(),
+        actor: me,
         action: "invitation.revoked",
         subject: id.as_str(),
         detail: &row.email,
@@ -333,9 +333,9 @@ pub async fn resend(
         &token,
     );
     state.mailer.record(&mut tx, &message).await?;
-    let event = AuditEvent {
+    let event = AuditEntry {
         org_id,
-        actor_id: me.id(),
+        actor: me,
         action: "invitation.resent",
         subject: id.as_str(),
         detail: &row.email,

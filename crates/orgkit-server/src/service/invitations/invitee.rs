@@ -6,7 +6,7 @@ use crate::auth::CurrentUser;
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::service::rows::membership_with_org;
-use crate::service::{audit, check, AuditEvent};
+use crate::service::{audit, check, AuditEntry};
 use crate::state::AppState;
 use crate::token::{hash, new_id, now};
 use orgkit_core::invitation::{check_invitee_access, AcceptFacts, InviteeAccess};
@@ -105,9 +105,9 @@ pub async fn accept(state: &AppState, me: &CurrentUser, by: AcceptBy<'_>) -> Api
             .execute(&mut *tx)
             .await?;
     }
-    let event = AuditEvent {
+    let event = AuditEntry {
         org_id: &org_id,
-        actor_id: me.id(),
+        actor: me,
         action: "invitation.accepted",
         subject: invitation.id.as_str(),
         detail: &invitation.email,
