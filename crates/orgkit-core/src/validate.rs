@@ -75,12 +75,18 @@ pub fn slug(raw: &str) -> Result<String, DomainError> {
             "The slug may only contain lowercase letters, digits and hyphens.",
         ));
     }
-    if raw.starts_with('-') || raw.ends_with('-') || raw.contains("--") {
+    if raw.starts_with('-') || raw.ends_with('-') || repeats(raw, b'-') {
         return Err(invalid(
             "The slug must not start or end with a hyphen, nor repeat one.",
         ));
     }
     Ok(raw.to_owned())
+}
+
+/// Whether `byte` appears twice in a row in `raw`. A byte scan: `str::contains("--")` would
+/// bring the two-way substring search into the SDK's `.wasm`.
+fn repeats(raw: &str, byte: u8) -> bool {
+    raw.as_bytes().windows(2).any(|w| w == [byte, byte])
 }
 
 /// Suggests a slug from a name: "Acme Corp" gives `acme-corp`. Letters with accents lose
@@ -151,7 +157,7 @@ pub fn email(raw: &str) -> Result<String, DomainError> {
     let local_ok = (1..=64).contains(&local.len())
         && !local.starts_with('.')
         && !local.ends_with('.')
-        && !local.contains("..")
+        && !repeats(local, b'.')
         && local
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~.".contains(&b));
