@@ -181,6 +181,26 @@ describe("the demo, as an admin and an invitee", () => {
     await page.getByTestId("toast-error").getByRole("button", { name: "Dismiss notification" }).click();
   });
 
+  it("the admin sees every change in the Activity card, newest first, and filters it; a member has none", STEP, async () => {
+    const admin = people.admin.page;
+    await admin.reload();
+    await waitForOrgPage(admin);
+    const items = admin.getByTestId("activity-item");
+    await items.first().waitFor();
+    const actions = () => items.evaluateAll((els) => els.map((el) => el.dataset.action));
+    assert.deepEqual((await actions()).slice(0, 3), ["membership.role_changed", "membership.role_changed", "invitation.accepted"]);
+    assert.match(await items.first().innerText(), /You changed a role: admin -> basic_member/);
+    assert.ok((await actions()).includes("organization.created") || await admin.getByTestId("activity-more").isVisible());
+    await admin.getByTestId("activity-filter").selectOption("invitation.accepted");
+    await eventually(async () => assert.deepEqual(await actions(), ["invitation.accepted"]));
+    assert.match(await items.first().innerText(), new RegExp(INVITEE.name));
+    await shot(admin, "08b-activity");
+    const invitee = people.invitee.page;
+    await invitee.reload();
+    await waitForOrgPage(invitee);
+    assert.equal(await invitee.getByTestId("activity-card").count(), 0, "basic members cannot read the audit log");
+  });
+
   it("the admin removes the member; both sides see the result", STEP, async () => {
     const admin = people.admin.page;
     const invitee = people.invitee.page;

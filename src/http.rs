@@ -5,19 +5,12 @@
 //! works across sites where third-party cookies are blocked.
 
 use crate::error::{network, orgkit_error, server_error};
-use js_sys::{Promise, Reflect, JSON};
+use gloo_net::http::{Request, RequestBuilder};
+use js_sys::{Reflect, JSON};
 use orgkit_core::ErrorCode;
 use std::cell::RefCell;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, Request, RequestCredentials, RequestInit, Response};
-
-#[wasm_bindgen]
-extern "C" {
-    /// The global `fetch`, in a page and in a worker alike.
-    #[wasm_bindgen(js_name = fetch)]
-    fn fetch_with_request(request: &Request) -> Promise;
-}
+use wasm_bindgen::JsValue;
+use web_sys::RequestCredentials;
 
 /// The server's base URL and the session token, when the client holds one.
 pub struct Http {
@@ -32,17 +25,6 @@ pub enum Method {
     Post,
     Patch,
     Delete,
-}
-
-impl Method {
-    fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Patch => "PATCH",
-            Method::Delete => "DELETE",
-        }
-    }
 }
 
 impl Http {
@@ -72,36 +54,37 @@ impl Http {
         body: Option<&JsValue>,
     ) -> Result<JsValue, JsValue> {
         let url = self.base_url.clone() + path;
-        let init = RequestInit::new();
-        init.set_method(method.as_str());
-        init.set_credentials(RequestCredentials::Include);
-        let headers = Headers::new().map_err(|_| network("The request could not be built."))?;
+        let mut builder: RequestBuilder = match method {
+            Method::Get => Request::get(&url),
+            Method::Post => Request::post(&url),
+            Method::Patch => Request::patch(&url),
+            Method::Delete => Request::delete(&url),
+        }
+        .credentials(RequestCredentials::Include);
         if let Some(token) = self.token.borrow().as_deref() {
-            let _ = headers.set("Authorization", &("Bearer ".to_owned() + token));
+            builder = builder.header("Authorization", &("Bearer ".to_owned() + token));
         }
-        if let Some(body) = body {
-            let text =
-                JSON::stringify(body).map_err(|_| network("The request could not be encoded."))?;
-            let _ = headers.set("Content-Type", "application/json");
-            init.set_body(&text);
+        let request = match body {
+            Some(body) => {
+                let text = JSON::stringify(body)
+                    .map_err(|_| network("The request could not be encoded."))?;
+                builder
+                    .header("Content-Type", "application/json")
+                    .body(String::from(text))
+            }
+            None => builder.build(),
         }
-        init.set_headers(&headers);
-        let request = Request::new_with_str_and_init(&url, &init)
-            .map_err(|_| network("The request could not be built."))?;
-        let response: Response = JsFuture::from(fetch_with_request(&request))
+        .map_err(|_| network("The request could not be built."))?;
+        let response = request
+            .send()
             .await
-            .map_err(|_| network("The server could not be reached."))?
-            .unchecked_into();
+            .map_err(|_| network("The server could not be reached."))?;
         let status = response.status();
-        let retry_after = response.headers().get("Retry-After").ok().flatten();
-        let text = match response.text() {
-            Ok(promise) => JsFuture::from(promise)
-                .await
-                .ok()
-                .and_then(|t| t.as_string()),
-            Err(_) => None,
-        }
-        .ok_or_else(|| network("The response could not be read."))?;
+        let retry_after = response.headers().get("Retry-After");
+        let text = response
+            .text()
+            .await
+            .map_err(|_| network("The response could not be read."))?;
         let json = if text.is_empty() {
             JsValue::UNDEFINED
         } else {

@@ -1,6 +1,7 @@
 //! `Organization`: one organization as the signed-in user sees it, with their role in it.
-//! Its profile is here; its members and its invitations are in the two submodules.
+//! Its profile is here; its members, its invitations and its audit log are in the submodules.
 
+mod audit;
 mod invitations;
 mod members;
 

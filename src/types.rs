@@ -93,6 +93,46 @@ export interface InvitationPreview {
   expiresAt: Date;
 }
 
+/** The filters of `getAuditEvents`; each is optional, and they combine. */
+export interface AuditEventsParams extends PageParams {
+  /** Events by this user id. */
+  actor?: string;
+  /** Events of this action, for example `"membership.role_changed"`. */
+  action?: string;
+  /** Events about this subject: a user, invitation or organization id. */
+  subject?: string;
+  /** From this instant, inclusive. */
+  from?: Date | number;
+  /** Until this instant, exclusive. */
+  to?: Date | number;
+}
+
+/** Who made a change. */
+export interface AuditActor { type: "user"; id: string; }
+
+/** One change to an organization: who did what, to what, when and from where. */
+export interface AuditEvent {
+  id: string;
+  organizationId: string;
+  actor: AuditActor;
+  /** For example `"invitation.created"` or `"membership.role_changed"`. */
+  action: string;
+  /** The id of what it happened to. */
+  subject: string;
+  /** A short human-readable detail: an address, a role change, a name. */
+  detail: string;
+  ipAddress: string | null;
+  userAgent: string | null;
+  createdAt: Date;
+}
+
+/** One page of audit events, newest first. */
+export interface AuditEventsPage {
+  data: AuditEvent[];
+  /** Pass as `after` for the next (older) page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
 /** An email in the dev mailbox. */
 export interface MailboxMessage {
   id: string;

@@ -723,3 +723,68 @@ fn slugs_are_suggested_by_the_rule_book() {
     assert_eq!(orgkit::suggest_slug("Acme Corp"), "acme-corp");
     assert_eq!(orgkit::suggest_slug("Café Zürich"), "cafe-zurich");
 }
+
+#[wasm_bindgen_test]
+async fn the_audit_log_reads_newest_first_and_refuses_locally() {
+    let (admin, _) = person("audit").await;
+    let (bob, bob_email) = person("auditee").await;
+    let org = create_org(&admin, "Audited").await;
+    org.invite_member(invite_params(&bob_email, "basic_member"))
+        .await
+        .unwrap();
+    bob.accept_invitation(mailed_token(&admin, &bob_email, "/accept").await)
+        .await
+        .unwrap();
+
+    let page = org.get_audit_events(JsValue::UNDEFINED).await.unwrap();
+    let events = Array::from(&get(&page, "data"));
+    let actions: Vec<String> = events.iter().map(|e| text(&e, "action")).collect();
+    assert_eq!(
+        actions,
+        [
+            "invitation.accepted",
+            "invitation.created",
+            "organization.created"
+        ]
+    );
+    assert!(get(&events.get(0), "createdAt").is_instance_of::<js_sys::Date>());
+    assert_eq!(text(&get(&events.get(2), "actor"), "type"), "user");
+    assert!(get(&page, "nextCursor").is_null());
+    let filtered = org
+        .get_audit_events(obj(&[
+            ("action", "invitation.created".into()),
+            ("limit", 1.into()),
+        ]))
+        .await
+        .unwrap();
+    assert_eq!(Array::from(&get(&filtered, "data")).length(), 1);
+
+    // A basic member and malformed filters are refused locally, with no request.
+    let bobs_org = bob.get_organization(org.id()).await.unwrap();
+    install_fetch_counter();
+    let refusals = [
+        (
+            bobs_org.get_audit_events(JsValue::UNDEFINED).await,
+            "forbidden",
+        ),
+        (
+            org.get_audit_events(obj(&[("action", "Not An Action".into())]))
+                .await,
+            "validation_failed",
+        ),
+        (
+            org.get_audit_events(obj(&[("after", "inv_1".into())]))
+                .await,
+            "validation_failed",
+        ),
+        (
+            org.get_audit_events(obj(&[("from", "yesterday".into())]))
+                .await,
+            "validation_failed",
+        ),
+    ];
+    assert_eq!(fetch_count(), 0, "local refusals send nothing");
+    for (answer, code) in &refusals {
+        assert_error(answer.as_ref().err().expect("refused"), code, 0);
+    }
+}

@@ -3,6 +3,8 @@
 import init, {
   OrgKit,
   suggestSlug,
+  type AuditEvent,
+  type AuditEventsPage,
   type ErrorCode,
   type Invitation,
   type InvitationStatus,
@@ -48,6 +50,14 @@ export async function guide(baseUrl: string): Promise<void> {
   await org.updateRole({ userId: member.publicUserData.userId, role: "basic_member" });
   await org.removeMember(member.publicUserData.userId);
   await member.destroy();
+
+  const log: AuditEventsPage = await org.getAuditEvents({ action: "membership.removed", from: new Date(0), to: Date.now(), limit: 10 });
+  const firstEvent: AuditEvent | undefined = log.data[0];
+  const eventAt: Date | undefined = firstEvent?.createdAt;
+  const eventBy: "user" | undefined = firstEvent?.actor.type;
+  await org.getAuditEvents({});
+  // @ts-expect-error from is a Date or milliseconds, not a string
+  await org.getAuditEvents({ from: "yesterday" });
 
   const mine: OrganizationMembership[] = await kit.getOrganizationMemberships();
   const theirOrg: Organization = mine[0].organization;

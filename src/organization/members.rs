@@ -96,13 +96,16 @@ impl Organization {
     }
 }
 
-/// The `{ limit?, after? }` of `getMembershipsPage`, which may be left out altogether.
-fn page_params(p: &JsValue) -> Result<(Option<u32>, Option<String>), JsValue> {
-    const USAGE: &str = "getMembershipsPage takes { limit?, after? }.";
+/// The `{ limit?, after? }` of a page request, which may be left out altogether; `usage` is
+/// the refusal's message.
+pub(super) fn page_params(
+    p: &JsValue,
+    usage: &'static str,
+) -> Result<(Option<u32>, Option<String>), JsValue> {
     if p.is_undefined() || p.is_null() {
         return Ok((None, None));
     }
-    params(p, USAGE)?;
+    params(p, usage)?;
     let raw = field(p, "limit");
     let limit = if raw.is_undefined() {
         None
@@ -110,10 +113,10 @@ fn page_params(p: &JsValue) -> Result<(Option<u32>, Option<String>), JsValue> {
         let n = raw
             .as_f64()
             .filter(|n| n.fract() == 0.0 && *n >= 0.0)
-            .ok_or_else(|| invalid_input(USAGE))?;
+            .ok_or_else(|| invalid_input(usage))?;
         Some(n.min(f64::from(u32::MAX)) as u32)
     };
-    Ok((limit, optional_param(p, "after", USAGE)?))
+    Ok((limit, optional_param(p, "after", usage)?))
 }
 
 #[wasm_bindgen]
@@ -130,7 +133,7 @@ impl Organization {
         &self,
         #[wasm_bindgen(unchecked_param_type = "PageParams | undefined")] p: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let (limit, after) = page_params(&p)?;
+        let (limit, after) = page_params(&p, "getMembershipsPage takes { limit?, after? }.")?;
         validate::page_limit(limit).map_err(local)?;
         let (data, next) = self.fetch_page(limit, after).await?;
         let list: Array = data.into_iter().map(JsValue::from).collect();

@@ -13,8 +13,11 @@ function memberCount(n, moreExist) {
   return `${n}${moreExist ? "+" : ""} member${n === 1 && !moreExist ? "" : "s"}`;
 }
 
-/** The card (`section`, empty until `load` fills it) for `org`. `load` reloads it after a change. */
-export function membersCard(org) {
+/**
+ * The card (`section`, empty until `load` fills it) for `org`. `load` reloads it after a change,
+ * and records each loaded member's name in `names` (user id → name) for the activity card.
+ */
+export function membersCard(org, names = new Map()) {
   const isAdmin = org.can("org:memberships:manage");
   const section = h("section", { class: "card", "data-testid": "members-card" });
 
@@ -32,7 +35,12 @@ export function membersCard(org) {
     const table = h("table", { "data-testid": "members-table" },
       h("thead", {}, h("tr", {}, h("th", {}, "Member"), h("th", {}, "Role"), h("th", {}, "Joined"), isAdmin ? h("th", { class: "actions" }, h("span", { class: "visually-hidden" }, "Actions")) : null)),
       tbody);
-    const addRows = (list) => { for (const m of list) tbody.append(memberRow(m)); };
+    const addRows = (list) => {
+      for (const m of list) {
+        names.set(m.publicUserData.userId, m.publicUserData.name || m.publicUserData.identifier);
+        tbody.append(memberRow(m));
+      }
+    };
     addRows(rows);
     let cursor = page.nextCursor;
     const more = h("button", { class: "btn btn-secondary btn-sm", type: "button", hidden: !cursor, onclick: (e) => busy(e.currentTarget, async () => {

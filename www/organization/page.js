@@ -1,6 +1,6 @@
 // The organization page (#/org/<id>): the header with my role, then the members card, the
-// invitations card (members.js, invitations.js), the settings and the danger zone (settings.js),
-// each shown only to those whose permissions allow it.
+// invitations card, the activity card (members.js, invitations.js, activity.js), the settings and
+// the danger zone (settings.js), each shown only to those whose permissions allow it.
 import { h, avatar, roleBadge, messageCard } from "../ui.js";
 import { kit, state } from "../context.js";
 import { renderNav, homeButton } from "../router.js";
@@ -8,6 +8,7 @@ import { signedOutView } from "../auth.js";
 import { membersCard } from "./members.js";
 import { invitationsCard } from "./invitations.js";
 import { settingsCard, dangerZone } from "./settings.js";
+import { activityCard } from "./activity.js";
 
 export async function orgView(id) {
   let org;
@@ -30,9 +31,12 @@ export async function orgView(id) {
     throw err;
   }
 
-  const members = membersCard(org);
+  const names = new Map();
+  const members = membersCard(org, names);
   const invitations = org.can("org:invitations:manage") ? invitationsCard(org) : null;
+  const activity = org.can("org:audit:read") ? activityCard(org, names) : null;
   await Promise.all([members.load(), invitations?.load()]);
+  await activity?.load();
 
   return h("div", { class: "stack", "data-testid": "org-page", "data-org-id": org.id },
     h("div", {},
@@ -46,6 +50,7 @@ export async function orgView(id) {
               h("span", {}, "Your role: "), h("span", { "data-testid": "my-role", "data-role": org.role }, roleBadge(org.role))))))),
     members.section,
     invitations?.section,
+    activity?.section,
     org.can("org:profile:manage") ? settingsCard(org) : null,
     dangerZone(org, org.can("org:profile:delete")));
 }
