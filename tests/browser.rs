@@ -724,17 +724,21 @@ fn slugs_are_suggested_by_the_rule_book() {
     assert_eq!(orgkit::suggest_slug("Café Zürich"), "cafe-zurich");
 }
 
+/// An admin's new organization `name` that a second person joined as a basic member.
+async fn org_with_member(name: &str) -> (Organization, OrgKit) {
+    let (admin, _) = person("owner").await;
+    let (member, member_email) = person("joiner").await;
+    let org = create_org(&admin, name).await;
+    let invited = org.invite_member(invite_params(&member_email, "basic_member"));
+    invited.await.unwrap();
+    let token = mailed_token(&admin, &member_email, "/accept").await;
+    member.accept_invitation(token).await.unwrap();
+    (org, member)
+}
+
 #[wasm_bindgen_test]
 async fn the_audit_log_reads_newest_first_and_refuses_locally() {
-    let (admin, _) = person("audit").await;
-    let (bob, bob_email) = person("auditee").await;
-    let org = create_org(&admin, "Audited").await;
-    org.invite_member(invite_params(&bob_email, "basic_member"))
-        .await
-        .unwrap();
-    bob.accept_invitation(mailed_token(&admin, &bob_email, "/accept").await)
-        .await
-        .unwrap();
+    let (org, bob) = org_with_member("Audited").await;
 
     let page = org.get_audit_events(JsValue::UNDEFINED).await.unwrap();
     let events = Array::from(&get(&page, "data"));
