@@ -762,6 +762,9 @@ async fn the_audit_log_reads_newest_first_and_refuses_locally() {
         .await
         .unwrap();
     assert_eq!(Array::from(&get(&filtered, "data")).length(), 1);
+    // An empty cursor is the first page, as for members.
+    let first = org.get_audit_events(obj(&[("after", "".into())])).await;
+    assert_eq!(Array::from(&get(&first.unwrap(), "data")).length(), 3);
 
     // A basic member and malformed filters are refused locally, with no request.
     let bobs_org = bob.get_organization(org.id()).await.unwrap();

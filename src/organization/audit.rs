@@ -48,6 +48,8 @@ impl Organization {
         #[wasm_bindgen(unchecked_param_type = "AuditEventsParams | undefined")] p: JsValue,
     ) -> Result<JsValue, JsValue> {
         let (limit, after) = page_params(&p, USAGE)?;
+        // An empty cursor is the first page, as for members.
+        let after = after.filter(|a| !a.is_empty());
         let text = |key| optional_param(&p, key, USAGE);
         let (actor, action, subject) = (text("actor")?, text("action")?, text("subject")?);
         let filter = AuditFilter {

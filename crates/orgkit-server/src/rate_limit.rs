@@ -18,10 +18,23 @@ pub struct RateLimiter {
 
 /// One limit to count an attempt against: `cost` attempts for each of `keys`, at most `limit`
 /// per key and minute.
-pub struct Limit<'a> {
-    pub keys: &'a [String],
+pub struct Limit {
+    pub keys: Vec<String>,
     pub cost: u32,
     pub limit: u32,
+}
+
+impl Limit {
+    /// One email to `address`, against the per-target-address limit of `limit` a minute: every
+    /// path that sends mail (sign-up, invitation, resend) counts through this.
+    #[must_use]
+    pub fn mail_to(address: &str, limit: u32) -> Limit {
+        Limit {
+            keys: vec![mail_to_key(address)],
+            cost: 1,
+            limit,
+        }
+    }
 }
 
 impl RateLimiter {
@@ -34,12 +47,13 @@ impl RateLimiter {
         limit: u32,
         now_ms: i64,
     ) -> Result<(), ApiError> {
+        let keys = keys.to_vec();
         self.check_all(&[Limit { keys, cost, limit }], now_ms)
     }
 
     /// Counts one attempt against several limits at once: either every limit has room and all
     /// are counted, or the attempt is refused and none is.
-    pub fn check_all(&self, limits: &[Limit<'_>], now_ms: i64) -> Result<(), ApiError> {
+    pub fn check_all(&self, limits: &[Limit], now_ms: i64) -> Result<(), ApiError> {
         let window = now_ms.div_euclid(WINDOW_MS);
         let mut windows = self
             .windows
@@ -63,7 +77,7 @@ impl RateLimiter {
             return Err(ApiError::RateLimited { retry_after_secs });
         }
         for l in limits {
-            for key in l.keys {
+            for key in &l.keys {
                 let entry = windows.entry(key.clone()).or_insert((window, 0));
                 if entry.0 != window {
                     *entry = (window, 0);
@@ -78,7 +92,7 @@ impl RateLimiter {
 /// The rate-limit key of emails sent to `address`, whichever path sends them (sign-up,
 /// invitation, resend): nobody can make the server mail one address over and over.
 #[must_use]
-pub fn mail_to_key(address: &str) -> String {
+fn mail_to_key(address: &str) -> String {
     format!("mail:to:{}", address.to_ascii_lowercase())
 }
 
@@ -112,23 +126,15 @@ mod tests {
     #[test]
     fn several_limits_count_together_or_not_at_all() {
         let limiter = RateLimiter::default();
-        let ip = ["sign-up:ip:1".to_owned()];
-        let to = |a: &str| [mail_to_key(a)];
         let attempt = |address: &str| {
-            let mail = to(address);
-            let limits = [
-                Limit {
-                    keys: &ip,
-                    cost: 1,
-                    limit: 3,
-                },
-                Limit {
-                    keys: &mail,
-                    cost: 1,
-                    limit: 1,
-                },
-            ];
-            limiter.check_all(&limits, 0).is_ok()
+            let ip = Limit {
+                keys: vec!["sign-up:ip:1".to_owned()],
+                cost: 1,
+                limit: 3,
+            };
+            limiter
+                .check_all(&[ip, Limit::mail_to(address, 1)], 0)
+                .is_ok()
         };
         assert!(attempt("a@x.io"));
         // The address is spent; the refused attempt does not count against the IP.

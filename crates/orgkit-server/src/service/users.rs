@@ -4,7 +4,7 @@ use crate::auth::{create_session, UserRow, USER_COLUMNS};
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::mail::{verification_email, Email};
-use crate::rate_limit::{mail_to_key, Limit};
+use crate::rate_limit::Limit;
 use crate::state::AppState;
 use crate::token::{hash, new_id, new_secret, now};
 use orgkit_core::validate;
@@ -18,20 +18,15 @@ pub async fn sign_up(state: &AppState, req: SignUpRequest, client_ip: &str) -> A
     let email = validate::email(&req.email_address)?;
     let name = validate::person_name(&req.name)?;
     validate::password(&req.password)?;
-    let (ip_key, mail_key) = ([format!("sign-up:ip:{client_ip}")], [mail_to_key(&email)]);
-    let limits = [
-        Limit {
-            keys: &ip_key,
-            cost: 1,
-            limit: state.config.sign_up_limit_per_minute,
-        },
-        Limit {
-            keys: &mail_key,
-            cost: 1,
-            limit: state.config.mail_to_address_limit_per_minute,
-        },
-    ];
-    state.limiter.check_all(&limits, now().millis())?;
+    let from_ip = Limit {
+        keys: vec![format!("sign-up:ip:{client_ip}")],
+        cost: 1,
+        limit: state.config.sign_up_limit_per_minute,
+    };
+    let to_address = Limit::mail_to(&email, state.config.mail_to_address_limit_per_minute);
+    state
+        .limiter
+        .check_all(&[from_ip, to_address], now().millis())?;
     let password_hash = state.passwords.hash_async(req.password).await?;
     let id = UserId(new_id(UserId::PREFIX));
     let created_at = now();

@@ -6,7 +6,7 @@ use crate::auth::CurrentUser;
 use crate::db::Tx;
 use crate::error::{detail, ApiError, ApiResult};
 use crate::mail::{invitation_email, Email};
-use crate::rate_limit::mail_to_key;
+use crate::rate_limit::Limit;
 use crate::service::AuditEntry;
 use crate::service::{audit, begin_org_write, check, finish_page, page_request, role_for_read};
 use crate::state::AppState;
@@ -32,14 +32,10 @@ fn limit_sends(state: &AppState, me: &CurrentUser, client_ip: &str, sends: u32) 
     )
 }
 
-/// Counts one email to `address` against the per-target-address limit (see `mail_to_key`).
+/// Counts one email to `address` against the per-target-address limit (`Limit::mail_to`).
 fn limit_mail_to(state: &AppState, address: &str) -> ApiResult<()> {
-    state.limiter.check(
-        &[mail_to_key(address)],
-        1,
-        state.config.mail_to_address_limit_per_minute,
-        now().millis(),
-    )
+    let limit = Limit::mail_to(address, state.config.mail_to_address_limit_per_minute);
+    state.limiter.check_all(&[limit], now().millis())
 }
 
 /// Invites each address with `role`. The whole request needs the permission; then each
