@@ -110,3 +110,17 @@ impl Config {
         config
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_invitation_lifetime_defaults_to_the_rule_books() {
+        let config = Config::for_database("sqlite://unused.db");
+        assert_eq!(
+            config.invitation_ttl_seconds * 1000,
+            orgkit_core::DEFAULT_INVITATION_TTL_MS
+        );
+    }
+}
