@@ -46,6 +46,20 @@ pub enum ErrorCode {
     VerificationTokenUsed,
     /// The email-verification link has expired; signing in sends a new one.
     VerificationTokenExpired,
+    /// A webhook endpoint's URL is malformed, too long, carries credentials, or is not
+    /// `https` (plain `http` is allowed only to loopback hosts on a `--dev` server).
+    WebhookUrlInvalid,
+    /// A webhook endpoint's URL names an address the server refuses to call: private,
+    /// loopback, link-local and the like (see `webhook::AddressClass`).
+    WebhookUrlForbidden,
+    /// A webhook event type is not in the catalog.
+    UnknownEventType,
+    /// The organization has as many webhook endpoints as it may have.
+    WebhookLimitReached,
+    /// The webhook endpoint is disabled; enable it first.
+    WebhookEndpointDisabled,
+    /// The server has no secret key (`--secret-key`), so it cannot keep webhook secrets.
+    WebhooksNotConfigured,
     /// The server failed; the cause is in its logs.
     Internal,
     /// A dependency of the server (its database) is briefly unreachable; retry after the
@@ -57,7 +71,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 27] = [
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -76,6 +90,12 @@ impl ErrorCode {
         ErrorCode::UnknownRole,
         ErrorCode::VerificationTokenUsed,
         ErrorCode::VerificationTokenExpired,
+        ErrorCode::WebhookUrlInvalid,
+        ErrorCode::WebhookUrlForbidden,
+        ErrorCode::UnknownEventType,
+        ErrorCode::WebhookLimitReached,
+        ErrorCode::WebhookEndpointDisabled,
+        ErrorCode::WebhooksNotConfigured,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
         ErrorCode::NetworkError,
@@ -103,6 +123,12 @@ impl ErrorCode {
             ErrorCode::UnknownRole => "unknown_role",
             ErrorCode::VerificationTokenUsed => "verification_token_used",
             ErrorCode::VerificationTokenExpired => "verification_token_expired",
+            ErrorCode::WebhookUrlInvalid => "webhook_url_invalid",
+            ErrorCode::WebhookUrlForbidden => "webhook_url_forbidden",
+            ErrorCode::UnknownEventType => "unknown_event_type",
+            ErrorCode::WebhookLimitReached => "webhook_limit_reached",
+            ErrorCode::WebhookEndpointDisabled => "webhook_endpoint_disabled",
+            ErrorCode::WebhooksNotConfigured => "webhooks_not_configured",
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::NetworkError => "network_error",
@@ -119,7 +145,7 @@ impl ErrorCode {
     #[must_use]
     pub const fn http_status(self) -> u16 {
         match self {
-            ErrorCode::ValidationFailed => 400,
+            ErrorCode::ValidationFailed | ErrorCode::WebhookUrlInvalid => 400,
             ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => 401,
             ErrorCode::Forbidden | ErrorCode::WrongRecipient | ErrorCode::EmailNotVerified => 403,
             ErrorCode::NotFound => 404,
@@ -131,8 +157,13 @@ impl ErrorCode {
             | ErrorCode::SlugTaken
             | ErrorCode::EmailTaken
             | ErrorCode::VerificationTokenUsed
-            | ErrorCode::VerificationTokenExpired => 409,
-            ErrorCode::UnknownRole => 422,
+            | ErrorCode::VerificationTokenExpired
+            | ErrorCode::WebhookLimitReached
+            | ErrorCode::WebhookEndpointDisabled
+            | ErrorCode::WebhooksNotConfigured => 409,
+            ErrorCode::UnknownRole
+            | ErrorCode::WebhookUrlForbidden
+            | ErrorCode::UnknownEventType => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
             ErrorCode::Unavailable => 503,

@@ -67,6 +67,19 @@ id_type!(
     /// Identifies an audit event.
     AuditEventId, "evt_"
 );
+id_type!(
+    /// Identifies a webhook endpoint of an organization.
+    WebhookEndpointId, "whe_"
+);
+id_type!(
+    /// Identifies one webhook message (`webhook-id`): shared by every endpoint that receives
+    /// it and stable across retries and resends.
+    WebhookMessageId, "msg_"
+);
+id_type!(
+    /// Identifies one delivery attempt of a webhook message to an endpoint.
+    WebhookAttemptId, "wha_"
+);
 
 #[cfg(test)]
 mod tests {

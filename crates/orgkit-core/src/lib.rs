@@ -14,12 +14,17 @@ pub mod role;
 pub mod time;
 pub mod validate;
 pub mod verification;
+pub mod webhook;
 pub mod wire;
 
 pub use error::{DomainError, ErrorCode};
-pub use ids::{AuditEventId, InvitationId, MembershipId, OrganizationId, UserId};
+pub use ids::{
+    AuditEventId, InvitationId, MembershipId, OrganizationId, UserId, WebhookAttemptId,
+    WebhookEndpointId, WebhookMessageId,
+};
 pub use invitation::{InvitationStatus, InviteeAccess, DEFAULT_INVITATION_TTL_MS};
 pub use permission::{Permission, PermissionSet};
 pub use policy::{authorize, Action, Actor, TargetMember};
 pub use role::{Role, RoleCatalog};
 pub use time::Timestamp;
+pub use webhook::{DisabledReason, EventType};

@@ -26,17 +26,22 @@ pub enum Permission {
     /// Read the organization's audit log.
     #[serde(rename = "org:audit:read")]
     AuditRead,
+    /// Create, read, change and delete the organization's webhook endpoints, and see their
+    /// delivery attempts.
+    #[serde(rename = "org:webhooks:manage")]
+    WebhooksManage,
 }
 
 impl Permission {
     /// Every permission, in bit order.
-    pub const ALL: [Permission; 6] = [
+    pub const ALL: [Permission; 7] = [
         Permission::ProfileManage,
         Permission::ProfileDelete,
         Permission::MembershipsRead,
         Permission::MembershipsManage,
         Permission::InvitationsManage,
         Permission::AuditRead,
+        Permission::WebhooksManage,
     ];
 
     /// The wire form, for example `"org:memberships:manage"`.
@@ -49,6 +54,7 @@ impl Permission {
             Permission::MembershipsManage => "org:memberships:manage",
             Permission::InvitationsManage => "org:invitations:manage",
             Permission::AuditRead => "org:audit:read",
+            Permission::WebhooksManage => "org:webhooks:manage",
         }
     }
 

@@ -46,6 +46,10 @@ pub enum Action<'a> {
     ListInvitations,
     /// Read its audit log.
     ReadAuditLog,
+    /// Create, list, change, delete or test its webhook endpoints, read their delivery
+    /// attempts, or resend a message. Reading is managing too: endpoint URLs can carry
+    /// credentials of the receiving app.
+    ManageWebhooks,
     /// Invite an address with a role.
     Invite {
         role: &'a str,
@@ -126,6 +130,10 @@ pub fn authorize(
         Action::ReadAuditLog => need(
             Permission::AuditRead,
             "Only an admin can read the audit log.",
+        ),
+        Action::ManageWebhooks => need(
+            Permission::WebhooksManage,
+            "Only an admin can manage webhooks.",
         ),
         Action::Invite {
             role: invited_role,

@@ -11,7 +11,13 @@ use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 mod audit;
+mod webhook;
 pub use audit::{AuditActor, AuditEvent};
+pub use webhook::{
+    CreateWebhookEndpointRequest, ResendWebhookRequest, UpdateWebhookEndpointRequest,
+    WebhookAttempt, WebhookEndpoint, WebhookEndpointWithSecret, WebhookMessageQueued,
+    WebhookPayload,
+};
 
 /// The public part of a user, as the user sees themself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

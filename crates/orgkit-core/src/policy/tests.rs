@@ -69,6 +69,10 @@ fn organization_actions() {
         Action::ReadAuditLog,
         [Ok(()), Err(Forbidden), Err(NotFound)],
     );
+    each(
+        Action::ManageWebhooks,
+        [Ok(()), Err(Forbidden), Err(NotFound)],
+    );
 }
 
 #[test]
