@@ -98,6 +98,42 @@ pub struct Config {
     /// Database connections in the pool.
     #[arg(long, env = "ORGKIT_MAX_CONNECTIONS", default_value_t = 8)]
     pub max_connections: u32,
+    /// The key that seals the secrets the server must read back (webhook signing secrets):
+    /// 32 random bytes in base64, for example from `openssl rand -base64 32`. Prefer the
+    /// environment variable to the flag, which other local users can see. Without it,
+    /// creating a webhook endpoint answers `webhooks_not_configured`.
+    #[arg(long, env = "ORGKIT_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<SecretKey>,
+    /// Lets webhooks go to private networks: loopback, private, carrier-grade NAT, link-local
+    /// and unique-local addresses. Off by default, so that an endpoint URL cannot make the
+    /// server call into its own network.
+    #[arg(long, env = "ORGKIT_WEBHOOK_ALLOW_PRIVATE")]
+    pub webhook_allow_private: bool,
+    /// How long a webhook delivery waits for the endpoint's answer, in milliseconds.
+    #[arg(
+        long,
+        env = "ORGKIT_WEBHOOK_TIMEOUT_MS",
+        default_value_t = 15_000,
+        hide = true
+    )]
+    pub webhook_timeout_ms: u64,
+}
+
+/// A secret given on the command line or in the environment; `Debug` never shows it.
+#[derive(Clone)]
+pub struct SecretKey(pub String);
+
+impl std::str::FromStr for SecretKey {
+    type Err = std::convert::Infallible;
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        Ok(SecretKey(raw.to_owned()))
+    }
+}
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(***)")
+    }
 }
 
 impl Config {
@@ -114,6 +150,16 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_secret_key_never_shows_in_debug_output() {
+        let config = Config::parse_from(["orgkit-server", "--secret-key", "hunter2hunter2"]);
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("SecretKey(***)"), "{shown}");
+        assert_eq!(config.webhook_timeout_ms, 15_000);
+        assert!(!config.webhook_allow_private);
+    }
 
     #[test]
     fn the_invitation_lifetime_defaults_to_the_rule_books() {

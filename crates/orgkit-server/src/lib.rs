@@ -15,6 +15,7 @@ pub mod routes;
 pub mod service;
 pub mod state;
 pub mod token;
+pub mod webhooks;
 
 pub use config::Config;
 pub use state::AppState;

@@ -216,7 +216,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 24);
+        assert_eq!(operations, 33);
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub struct AppState {
     pub passwords: Arc<crate::auth::PasswordHasher>,
     /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
     pub trusted_proxies: Arc<crate::extract::TrustedProxies>,
+    /// Webhook settings and the key that seals their secrets.
+    pub webhooks: Arc<crate::webhooks::Webhooks>,
 }
 
 impl AppState {
@@ -43,6 +45,7 @@ impl AppState {
             trusted_proxies: Arc::new(crate::extract::TrustedProxies::parse(
                 &config.trusted_proxies,
             )?),
+            webhooks: Arc::new(crate::webhooks::Webhooks::from_config(&config)?),
             public_url,
             db,
             config: Arc::new(config),

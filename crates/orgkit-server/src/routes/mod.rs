@@ -7,6 +7,7 @@ pub mod invitations;
 pub mod memberships;
 pub mod organizations;
 pub mod static_files;
+pub mod webhooks;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -27,6 +28,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(memberships::router())
         .merge(invitations::router())
+        .merge(webhooks::router())
         .merge(dev::router())
 }
 

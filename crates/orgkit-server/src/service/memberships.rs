@@ -6,9 +6,11 @@ use crate::auth::CurrentUser;
 use crate::db::Kind;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::token::now;
+use crate::webhooks::{self, emit};
 use orgkit_core::policy::{Action, TargetMember};
 use orgkit_core::wire::Membership;
-use orgkit_core::{MembershipId, OrganizationId, UserId};
+use orgkit_core::{EventType, MembershipId, OrganizationId, UserId};
 use serde_json::value::RawValue;
 
 /// One page of members in join order, as the JSON body of the answer (a `Page<Membership>`).
@@ -118,10 +120,20 @@ pub async fn update_role(
         detail: &format!("{} -> {new_role}", target.role),
     };
     audit(&mut tx, event).await?;
-    tx.commit().await?;
     let mut updated = target;
     new_role.clone_into(&mut updated.role);
-    Ok(updated.into_wire(None))
+    let membership = updated.into_wire(None);
+    let queued = emit(
+        &mut tx,
+        org_id,
+        EventType::MembershipUpdated,
+        wire_json(&membership)?,
+        now(),
+    )
+    .await?;
+    tx.commit().await?;
+    webhooks::wake(state, queued);
+    Ok(membership)
 }
 
 /// Removes a member, or leaves when `user_id` is mine.
@@ -155,8 +167,23 @@ pub async fn remove(
         detail: &target.role,
     };
     audit(&mut tx, event).await?;
+    let removed = wire_json(&target.into_wire(None))?;
+    let queued = emit(
+        &mut tx,
+        org_id,
+        EventType::MembershipDeleted,
+        removed,
+        now(),
+    )
+    .await?;
     tx.commit().await?;
+    webhooks::wake(state, queued);
     Ok(())
+}
+
+/// A wire object as the `data` of a webhook message.
+pub(crate) fn wire_json(value: &impl serde::Serialize) -> ApiResult<serde_json::Value> {
+    serde_json::to_value(value).map_err(|e| ApiError::Internal(e.into()))
 }
 
 /// The rule book's view of a member row.

@@ -7,11 +7,15 @@ use crate::db::{is_unique_violation, Tx};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::token::{new_id, now};
+use crate::webhooks::{self, emit};
 use orgkit_core::policy::Action;
 use orgkit_core::wire::{
     CreateOrganizationRequest, Membership, Organization, UpdateOrganizationRequest,
 };
-use orgkit_core::{validate, ErrorCode, MembershipId, OrganizationId, Permission, Role};
+use orgkit_core::{
+    validate, DisabledReason, ErrorCode, EventType, MembershipId, OrganizationId, Permission, Role,
+};
+use serde_json::json;
 
 fn slug_taken() -> ApiError {
     ApiError::new(
@@ -198,7 +202,11 @@ pub async fn update(
         detail: &org.name,
     };
     audit(&mut tx, event).await?;
+    let data =
+        json!({"id": org.id, "name": org.name, "slug": org.slug, "createdAt": org.created_at});
+    let queued = emit(&mut tx, org_id, EventType::OrganizationUpdated, data, now()).await?;
     tx.commit().await?;
+    webhooks::wake(state, queued);
     Ok(org.into_wire(state, my_role.unwrap_or_default()))
 }
 
@@ -231,7 +239,20 @@ pub async fn delete(state: &AppState, me: &CurrentUser, org_id: &OrganizationId)
         detail: &org.name,
     };
     audit(&mut tx, event).await?;
+    let data = json!({"id": org_id, "deleted": true});
+    let queued = emit(&mut tx, org_id, EventType::OrganizationDeleted, data, now()).await?;
+    // The endpoints stay, disabled, until this last message and those before it are out.
+    sqlx::query(
+        "UPDATE webhook_endpoints SET enabled = 0, disabled_reason = $1, updated_at = $2 \
+         WHERE org_id = $3",
+    )
+    .bind(DisabledReason::OrganizationDeleted.as_str())
+    .bind(now().millis())
+    .bind(org_id.as_str())
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
+    webhooks::wake(state, queued);
     Ok(())
 }
 

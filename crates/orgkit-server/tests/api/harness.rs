@@ -31,6 +31,15 @@ pub struct TestServer {
     pg_cleanup: Option<(String, String)>,
 }
 
+/// A random `--secret-key`: 32 bytes in base64.
+pub fn test_secret_key() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut key = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut key);
+    base64::engine::general_purpose::STANDARD.encode(key)
+}
+
 fn unique_name() -> String {
     use rand::Rng;
     format!("orgkit_t_{:016x}", rand::thread_rng().gen::<u64>())
@@ -71,6 +80,9 @@ impl TestServer {
         config.invite_limit_per_minute = 10_000;
         config.allowed_origins = vec!["http://app.test".to_owned()];
         config.www_dir = dir.path().join("www");
+        // Webhooks on, to receivers the tests run on loopback.
+        config.secret_key = Some(orgkit_server::config::SecretKey(test_secret_key()));
+        config.webhook_allow_private = true;
         config.pkg_dir = dir.path().join("pkg");
         tweak(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

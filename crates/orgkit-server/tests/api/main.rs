@@ -11,6 +11,7 @@ mod flows;
 mod security;
 mod smtp;
 mod surface;
+mod webhooks;
 
 /// Generates, for each test function `f(Backend)`, one test per database.
 macro_rules! on_both_databases {
@@ -69,6 +70,14 @@ on_both_databases!(
     concurrency::admins_demoting_each_other_keep_an_admin,
     concurrency::an_invitation_accepted_twice_at_once_gives_one_membership,
     smtp::invitation_email_reaches_a_real_smtp_server,
+    webhooks::webhook_endpoints_crud_and_errors,
+    webhooks::webhooks_are_signed_and_delivered,
+    webhooks::webhook_addresses_are_checked_at_creation_and_delivery,
+    webhooks::rotated_secrets_sign_side_by_side,
+    webhooks::gone_disables_the_endpoint,
+    webhooks::slow_receivers_time_out_and_are_retried,
+    webhooks::a_receiver_down_then_up_gets_the_message_once,
+    webhooks::deliveries_verify_with_the_npm_library,
 );
 
 #[test]

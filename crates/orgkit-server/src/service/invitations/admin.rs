@@ -7,13 +7,17 @@ use crate::db::Tx;
 use crate::error::{detail, ApiError, ApiResult};
 use crate::mail::{invitation_email, Email};
 use crate::rate_limit::Limit;
+use crate::service::memberships::wire_json;
 use crate::service::AuditEntry;
 use crate::service::{audit, begin_org_write, check, finish_page, page_request, role_for_read};
 use crate::state::AppState;
 use crate::token::{hash, new_id, new_secret, now};
+use crate::webhooks::{self, emit, Queued};
 use orgkit_core::policy::Action;
 use orgkit_core::wire::{Invitation, InviteResult, Page};
-use orgkit_core::{validate, InvitationId, InvitationStatus, OrganizationId, Role, Timestamp};
+use orgkit_core::{
+    validate, EventType, InvitationId, InvitationStatus, OrganizationId, Role, Timestamp,
+};
 
 fn ttl_ms(state: &AppState) -> i64 {
     state.config.invitation_ttl_seconds.saturating_mul(1000)
@@ -63,10 +67,12 @@ pub async fn invite(
     inviter.check(false, false)?;
     let mut results = Vec::with_capacity(addresses.len());
     let mut emails = Vec::new();
+    let mut queued = Queued::default();
     for raw in addresses {
         match inviter.invite_one(&mut tx, raw).await {
-            Ok((invitation, email)) => {
+            Ok((invitation, email, events)) => {
                 emails.push(email);
+                queued = queued + events;
                 results.push(Ok(invitation));
             }
             // A failure of the server, not of this address: roll everything back.
@@ -75,6 +81,7 @@ pub async fn invite(
         }
     }
     tx.commit().await?;
+    webhooks::wake(state, queued);
     state.mailer.deliver(&emails).await;
     Ok(results)
 }
@@ -100,7 +107,7 @@ impl Inviter<'_> {
         check(self.state, self.me.id(), self.my_role, action)
     }
 
-    async fn invite_one(&self, tx: &mut Tx, raw: &str) -> ApiResult<(Invitation, Email)> {
+    async fn invite_one(&self, tx: &mut Tx, raw: &str) -> ApiResult<(Invitation, Email, Queued)> {
         #[derive(sqlx::FromRow)]
         struct AddressFacts {
             members: i64,
@@ -181,7 +188,9 @@ impl Inviter<'_> {
             created_at: at,
             expires_at,
         };
-        Ok((invitation, message))
+        let data = wire_json(&invitation)?;
+        let queued = emit(tx, self.org_id, EventType::InvitationCreated, data, at).await?;
+        Ok((invitation, message, queued))
     }
 }
 
@@ -288,9 +297,12 @@ pub async fn revoke(
         detail: &row.email,
     };
     audit(&mut tx, event).await?;
-    tx.commit().await?;
     let mut invitation = row.into_wire();
     invitation.status = InvitationStatus::Revoked;
+    let data = wire_json(&invitation)?;
+    let queued = emit(&mut tx, org_id, EventType::InvitationRevoked, data, now()).await?;
+    tx.commit().await?;
+    webhooks::wake(state, queued);
     Ok(invitation)
 }
 

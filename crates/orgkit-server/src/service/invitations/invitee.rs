@@ -5,14 +5,18 @@ use super::{InvitationRow, INVITATION_COLUMNS};
 use crate::auth::CurrentUser;
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
+use crate::service::memberships::wire_json;
 use crate::service::rows::membership_with_org;
 use crate::service::{audit, check, AuditEntry};
 use crate::state::AppState;
 use crate::token::{hash, new_id, now};
+use crate::webhooks::{self, emit};
 use orgkit_core::invitation::{check_invitee_access, AcceptFacts, InviteeAccess};
 use orgkit_core::policy::Action;
 use orgkit_core::wire::{Invitation, InvitationPreview, Membership};
-use orgkit_core::{ErrorCode, InvitationId, MembershipId, OrganizationId};
+use orgkit_core::{
+    ErrorCode, EventType, InvitationId, InvitationStatus, MembershipId, OrganizationId, Timestamp,
+};
 
 /// What the accept page shows before anyone signs in: the token is the secret.
 pub async fn preview(state: &AppState, token: &str) -> ApiResult<InvitationPreview> {
@@ -76,7 +80,8 @@ pub async fn accept(state: &AppState, me: &CurrentUser, by: AcceptBy<'_>) -> Api
         already_member: locked.is_some_and(|l| l.my_role.is_some()),
     };
     check(state, me.id(), None, Action::AcceptInvitation(facts))?;
-    let at = now().millis();
+    let accepted_at = now();
+    let at = accepted_at.millis();
     sqlx::query("INSERT INTO memberships (id, org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(new_id(MembershipId::PREFIX))
         .bind(org_id.as_str())
@@ -114,8 +119,39 @@ pub async fn accept(state: &AppState, me: &CurrentUser, by: AcceptBy<'_>) -> Api
     };
     audit(&mut tx, event).await?;
     let membership = membership_with_org(state, &mut tx, &org_id, me.id()).await?;
+    let mut accepted = invitation.into_wire();
+    accepted.status = InvitationStatus::Accepted;
+    let joined = orgkit_core::wire::Membership {
+        organization: None,
+        ..membership.clone()
+    };
+    let queued = emit_all(
+        &mut tx,
+        &org_id,
+        [
+            (EventType::InvitationAccepted, wire_json(&accepted)?),
+            (EventType::MembershipCreated, wire_json(&joined)?),
+        ],
+        accepted_at,
+    )
+    .await?;
     tx.commit().await?;
+    webhooks::wake(state, queued);
     Ok(membership)
+}
+
+/// Emits several events of one change, in order.
+async fn emit_all<const N: usize>(
+    tx: &mut crate::db::Tx,
+    org_id: &OrganizationId,
+    events: [(EventType, serde_json::Value); N],
+    at: Timestamp,
+) -> ApiResult<webhooks::Queued> {
+    let mut queued = webhooks::Queued::default();
+    for (event_type, data) in events {
+        queued = queued + emit(tx, org_id, event_type, data, at).await?;
+    }
+    Ok(queued)
 }
 
 /// The pending invitations addressed to me; needs a verified address (see
