@@ -390,7 +390,8 @@ pub fn endpoint_url(raw: &str, policy: UrlPolicy) -> Result<EndpointUrl, DomainE
         UrlHost::Ip(ip) => classify(*ip) == AddressClass::Loopback,
         UrlHost::Name(name) => is_localhost_name(name),
     };
-    if !https && !(policy.dev && loopback) {
+    let plain_http_allowed = policy.dev && loopback;
+    if !(https || plain_http_allowed) {
         return Err(bad_url(
             "The webhook URL must use https (http only to a loopback host on a --dev server).",
         ));

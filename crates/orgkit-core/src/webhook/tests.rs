@@ -253,7 +253,8 @@ fn event_type_catalog() {
 #[test]
 fn subscriptions() {
     let names = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-    let cases: &[(&[&str], Result<Vec<EventType>, ErrorCode>)] = &[
+    type Case = (&'static [&'static str], Result<Vec<EventType>, ErrorCode>);
+    let cases: &[Case] = &[
         (
             &["organizationMembership.deleted", "organization.updated"],
             Ok(vec![
