@@ -50,7 +50,8 @@ pub enum ErrorCode {
     /// `https` (plain `http` is allowed only to loopback hosts on a `--dev` server).
     WebhookUrlInvalid,
     /// A webhook endpoint's URL names an address the server refuses to call: private,
-    /// loopback, link-local and the like (see `webhook::AddressClass`).
+    /// loopback, link-local and the like (see `webhook::AddressClass`). A refusal by the server's
+    /// policy rather than malformed input, hence 403.
     WebhookUrlForbidden,
     /// A webhook event type is not in the catalog.
     UnknownEventType,
@@ -147,7 +148,10 @@ impl ErrorCode {
         match self {
             ErrorCode::ValidationFailed | ErrorCode::WebhookUrlInvalid => 400,
             ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => 401,
-            ErrorCode::Forbidden | ErrorCode::WrongRecipient | ErrorCode::EmailNotVerified => 403,
+            ErrorCode::Forbidden
+            | ErrorCode::WrongRecipient
+            | ErrorCode::EmailNotVerified
+            | ErrorCode::WebhookUrlForbidden => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::LastAdmin
             | ErrorCode::AlreadyMember
@@ -161,9 +165,7 @@ impl ErrorCode {
             | ErrorCode::WebhookLimitReached
             | ErrorCode::WebhookEndpointDisabled
             | ErrorCode::WebhooksNotConfigured => 409,
-            ErrorCode::UnknownRole
-            | ErrorCode::WebhookUrlForbidden
-            | ErrorCode::UnknownEventType => 422,
+            ErrorCode::UnknownRole | ErrorCode::UnknownEventType => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
             ErrorCode::Unavailable => 503,

@@ -340,14 +340,13 @@ const fn bad_url(message: &'static str) -> DomainError {
     DomainError::new(ErrorCode::WebhookUrlInvalid, message)
 }
 
-/// Checks an endpoint URL: `https://host[:port][/path][?query]`, printable ASCII, at most
-/// [`MAX_URL_CHARS`], no credentials, no fragment, no backslash. Plain `http` only to a
+/// Checks an endpoint URL: `https://host[:port][/path][?query]`, printable ASCII (no space, not
+/// even around it), at most [`MAX_URL_CHARS`], no credentials, no fragment, no backslash. Plain `http` only to a
 /// loopback host on a `--dev` server. A host whose last label starts with a digit must be a
 /// dotted-quad IPv4 address (URL parsers read `2130706433` or `0x7f.1` as IPv4 addresses).
 /// IP literals and `localhost` names are held to [`check_address`] here; DNS names are held
 /// to it at each delivery, on the addresses they resolve to then.
 pub fn endpoint_url(raw: &str, policy: UrlPolicy) -> Result<EndpointUrl, DomainError> {
-    let raw = raw.trim();
     if raw.is_empty() {
         return Err(bad_url("The webhook URL must not be empty."));
     }
@@ -471,10 +470,8 @@ fn parse_host(host: &str) -> Result<UrlHost, DomainError> {
             .map(|ip| UrlHost::Ip(IpAddr::V6(ip)))
             .map_err(|_| bad_url("The webhook URL's IPv6 address is malformed."));
     }
-    if host.is_empty() || host.len() > 253 {
-        return Err(bad_url(
-            "The webhook URL's host must be 1 to 253 characters.",
-        ));
+    if host.is_empty() {
+        return Err(bad_url("The webhook URL has no host."));
     }
     let last_label = host.rsplit('.').next().unwrap_or(host);
     if last_label
@@ -538,10 +535,11 @@ pub fn event_types(raw: &[String]) -> Result<Vec<EventType>, DomainError> {
         .collect())
 }
 
-/// Trims a description and checks it: at most [`MAX_DESCRIPTION_CHARS`], no control
-/// characters. Empty is fine.
+/// Checks a description, then trims it: at most [`MAX_DESCRIPTION_CHARS`], no control
+/// characters, counted and checked before trimming (as the OpenAPI schema states them). Empty
+/// is fine.
 pub fn description(raw: &str) -> Result<String, DomainError> {
-    let text = raw.trim();
+    let text = raw;
     if text.chars().count() > MAX_DESCRIPTION_CHARS {
         return Err(DomainError::new(
             ErrorCode::ValidationFailed,
@@ -554,7 +552,7 @@ pub fn description(raw: &str) -> Result<String, DomainError> {
             "The description must not contain control characters.",
         ));
     }
-    Ok(text.to_owned())
+    Ok(text.trim().to_owned())
 }
 
 /// Whether one more endpoint fits in an organization that has `existing`.

@@ -53,8 +53,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Deletes audit events past their retention, at start-up and then every hour. A failed sweep
-/// is logged and tried again at the next hour.
+/// Deletes audit events past their retention, and what webhooks no longer need
+/// (`webhooks::sweep`), at start-up and then every hour. A failed sweep is logged and tried again
+/// at the next hour.
 async fn sweep_audit_events(state: AppState) {
     let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
@@ -63,6 +64,11 @@ async fn sweep_audit_events(state: AppState) {
             Ok(0) => {}
             Ok(n) => tracing::info!(deleted = n, "audit retention sweep"),
             Err(e) => tracing::warn!(error = ?e, "audit retention sweep failed"),
+        }
+        match webhooks::sweep(&state, token::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deleted = n, "webhook sweep"),
+            Err(e) => tracing::warn!(error = ?e, "webhook sweep failed"),
         }
     }
 }

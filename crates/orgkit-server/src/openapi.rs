@@ -6,7 +6,10 @@
 use crate::state::AppState;
 use axum::http::header;
 use axum::routing::{get, MethodRouter};
-use orgkit_core::{InvitationId, MembershipId, OrganizationId, RoleCatalog, UserId};
+use orgkit_core::{
+    EventType, InvitationId, MembershipId, OrganizationId, RoleCatalog, UserId, WebhookAttemptId,
+    WebhookEndpointId, WebhookMessageId,
+};
 use serde_json::{json, Map, Value};
 use utoipa::OpenApi;
 
@@ -156,6 +159,9 @@ fn complete_components(components: &mut Map<String, Value>, catalog: &RoleCatalo
         ("UserId", UserId::PREFIX),
         ("MembershipId", MembershipId::PREFIX),
         ("InvitationId", InvitationId::PREFIX),
+        ("WebhookEndpointId", WebhookEndpointId::PREFIX),
+        ("WebhookMessageId", WebhookMessageId::PREFIX),
+        ("WebhookAttemptId", WebhookAttemptId::PREFIX),
     ];
     for (name, prefix) in ids {
         if let Some(schema) = schemas.get_mut(name) {
@@ -179,12 +185,63 @@ fn complete_components(components: &mut Map<String, Value>, catalog: &RoleCatalo
             {"type": "string", "pattern": separators, "description": "At most 50 entries"}
         ]}),
     );
+    complete_webhook_requests(schemas);
     // An invitation names exactly one of `emailAddress` and `emailAddresses` (null is absent).
     if let Some(invite) = schemas.get_mut("InviteRequest") {
         invite["oneOf"] = json!([
             {"required": ["emailAddress"], "properties": {"emailAddress": {"type": "string"}}},
             {"required": ["emailAddresses"], "properties": {"emailAddresses": {"type": ["array", "string"]}}}
         ]);
+    }
+}
+
+/// The URLs `webhook::endpoint_url` takes, as a pattern: `https`, a host name (its last label
+/// starting with a letter), a dotted-quad IPv4 address or a bracketed IPv6 address, a port of
+/// 1 to 65535, then a path or query of printable ASCII without `#` or `\`. Plain `http` to a
+/// loopback host on a `--dev` server is also taken, and left out here; an address the server
+/// refuses to call (private, loopback, …) matches and answers `403 webhook_url_forbidden`.
+fn webhook_url_pattern() -> String {
+    let label = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    let last_label = "[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    let octet = "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
+    let group = "[0-9A-Fa-f]{1,4}";
+    let port =
+        "([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])";
+    format!(
+        "^[Hh][Tt][Tt][Pp][Ss]://(({label}\\.)*{last_label}|({octet}\\.){{3}}{octet}|\\[(({group}:){{7}}{group}|::(({group}:){{0,5}}{group})?)\\])(:{port})?([/?][!\"$-\\[\\]-~]*)?$"
+    )
+}
+
+/// Webhook endpoint bodies: the URL as its pattern, the subscribable event types, and a
+/// description without control characters, so that what the schema allows the server takes.
+fn complete_webhook_requests(schemas: &mut Map<String, Value>) {
+    let subscribable: Vec<&str> = EventType::ALL
+        .into_iter()
+        .filter(|e| e.is_subscribable())
+        .map(EventType::as_str)
+        .collect();
+    let control = r"\u0000-\u001F\u007F-\u009F";
+    for name in [
+        "CreateWebhookEndpointRequest",
+        "UpdateWebhookEndpointRequest",
+    ] {
+        let Some(properties) = schemas
+            .get_mut(name)
+            .and_then(|s| s.get_mut("properties"))
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        if let Some(url) = properties.get_mut("url") {
+            url["pattern"] = json!(webhook_url_pattern());
+        }
+        if let Some(types) = properties.get_mut("eventTypes") {
+            types["minItems"] = json!(1);
+            types["items"] = json!({"type": "string", "enum": subscribable});
+        }
+        if let Some(description) = properties.get_mut("description") {
+            description["pattern"] = json!(format!("^[^{control}]*$"));
+        }
     }
 }
 

@@ -36,10 +36,11 @@ fn endpoint_urls() {
             Ok("https://example.com/?x=1"),
         ),
         (
-            " https://example.com:8443/a/b?c=d ",
+            "https://example.com:8443/a/b?c=d",
             PROD,
             Ok("https://example.com:8443/a/b?c=d"),
         ),
+        (" https://example.com/", PROD, Err(WebhookUrlInvalid)),
         (
             "https://93.184.216.34/h",
             PROD,
@@ -290,8 +291,12 @@ fn descriptions_and_limits() {
         Err(ValidationFailed)
     );
     assert!(description(&"é".repeat(MAX_DESCRIPTION_CHARS)).is_ok());
+    for bad in ["a\u{7}b", "\tab"] {
+        assert_eq!(description(bad).map_err(|e| e.code), Err(ValidationFailed));
+    }
+    let padded = format!(" {}", "é".repeat(MAX_DESCRIPTION_CHARS));
     assert_eq!(
-        description("a\u{7}b").map_err(|e| e.code),
+        description(&padded).map_err(|e| e.code),
         Err(ValidationFailed)
     );
     assert_eq!(check_endpoint_count(19), Ok(()));

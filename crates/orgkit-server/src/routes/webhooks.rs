@@ -35,10 +35,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     security(("bearer" = []), ("cookie" = [])),
     responses((status = 201, body = WebhookEndpointWithSecret),
         (status = 400, body = ErrorBody, description = "validation_failed: no event type, webhook.test, or a description too long; webhook_url_invalid: not https, credentials, malformed or too long"),
-        (status = 403, body = ErrorBody, description = "forbidden: my role may not manage webhooks"),
+        (status = 403, body = ErrorBody, description = "forbidden: my role may not manage webhooks; webhook_url_forbidden: the URL is a private, loopback or reserved address"),
         (status = 404, body = ErrorBody, description = "not_found"),
         (status = 409, body = ErrorBody, description = "webhook_limit_reached: 20 endpoints already; webhooks_not_configured: the server has no --secret-key"),
-        (status = 422, body = ErrorBody, description = "webhook_url_forbidden: a private, loopback or reserved address; unknown_event_type")))]
+        (status = 422, body = ErrorBody, description = "unknown_event_type")))]
 pub async fn create(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -90,9 +90,9 @@ pub async fn get(
     request_body = UpdateWebhookEndpointRequest, security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, body = WebhookEndpoint),
         (status = 400, body = ErrorBody, description = "validation_failed: no event type, webhook.test, or a description too long; webhook_url_invalid: not https, credentials, malformed or too long"),
-        (status = 403, body = ErrorBody, description = "forbidden: my role may not manage webhooks"),
+        (status = 403, body = ErrorBody, description = "forbidden: my role may not manage webhooks; webhook_url_forbidden: the URL is a private, loopback or reserved address"),
         (status = 404, body = ErrorBody, description = "not_found"),
-        (status = 422, body = ErrorBody, description = "webhook_url_forbidden: a private, loopback or reserved address; unknown_event_type")))]
+        (status = 422, body = ErrorBody, description = "unknown_event_type")))]
 pub async fn update(
     State(state): State<AppState>,
     me: CurrentUser,

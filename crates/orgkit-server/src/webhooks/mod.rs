@@ -17,8 +17,10 @@ pub use deliver::deliver;
 pub use emit::{emit, Queued};
 
 use crate::config::Config;
+use crate::error::ApiResult;
 use crate::state::AppState;
 use orgkit_core::webhook::UrlPolicy;
+use orgkit_core::{DisabledReason, Timestamp};
 use std::time::Duration;
 
 /// What webhooks need from the configuration, read once at start-up.
@@ -54,4 +56,33 @@ pub fn wake(_state: &AppState, queued: Queued) {
     if queued.0 > 0 {
         // wake: state.queue.wake() once the queue worker lands.
     }
+}
+
+/// Forgets what webhooks no longer need, at `now`: delivery attempts past the audit log's
+/// retention (`--audit-retention-days`), and the endpoints of deleted organizations (with their
+/// attempts) once no message for them is pending. Answers how many rows went.
+pub async fn sweep(state: &AppState, now: Timestamp) -> ApiResult<u64> {
+    let retention_ms = i64::from(state.config.audit_retention_days).saturating_mul(86_400_000);
+    let cutoff = now.plus_millis(retention_ms.saturating_neg());
+    let mut tx = state.db.begin_write().await?;
+    let mut deleted = 0;
+    let orphans = "SELECT id FROM webhook_endpoints e WHERE e.disabled_reason = $1 \
+        AND NOT EXISTS (SELECT 1 FROM deliveries d \
+          WHERE d.kind = 'webhook' AND d.target = e.id AND d.status = 'pending')";
+    for sql in [
+        format!("DELETE FROM webhook_attempts WHERE endpoint_id IN ({orphans})"),
+        format!("DELETE FROM webhook_endpoints WHERE id IN ({orphans})"),
+    ] {
+        let done = sqlx::query(&sql)
+            .bind(DisabledReason::OrganizationDeleted.as_str())
+            .execute(&mut *tx)
+            .await?;
+        deleted += done.rows_affected();
+    }
+    let done = sqlx::query("DELETE FROM webhook_attempts WHERE created_at < $1")
+        .bind(cutoff.millis())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(deleted + done.rows_affected())
 }

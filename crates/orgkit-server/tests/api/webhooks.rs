@@ -384,7 +384,7 @@ pub async fn webhook_endpoints_crud_and_errors(backend: Backend) {
     ] {
         assert_error(
             &create(json!({"url": url, "eventTypes": types})).await,
-            422,
+            403,
             "webhook_url_forbidden",
         );
     }
@@ -784,12 +784,39 @@ pub async fn webhooks_are_signed_and_delivered(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
+    let endpoints = |s: &TestServer| {
+        let pool = s.state.db.pool.clone();
+        async move {
+            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM webhook_endpoints")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            n
+        }
+    };
+    // The sweep forgets B at once (nothing pending for it), and A once its last message is out.
+    let now = orgkit_server::token::now();
+    orgkit_server::webhooks::sweep(&s.state, now).await.unwrap();
+    assert_eq!(endpoints(&s).await, 1);
     all_delivered(&drain(&s).await);
     let last = a.received().pop().unwrap();
     last.verify(&secret_a);
     assert_eq!(last.json()["type"], "organization.deleted");
     assert_eq!(last.json()["data"], json!({"id": org, "deleted": true}));
     assert_eq!(b.received().len(), 3);
+    let swept = orgkit_server::webhooks::sweep(&s.state, orgkit_server::token::now())
+        .await
+        .unwrap();
+    assert!(swept >= 10, "A and its attempts: {swept}");
+    assert_eq!(endpoints(&s).await, 0);
+    assert_eq!(
+        s.count(
+            "SELECT COUNT(*) FROM webhook_attempts WHERE org_id = $1",
+            &org
+        )
+        .await,
+        0
+    );
 }
 
 pub async fn webhook_addresses_are_checked_at_creation_and_delivery(backend: Backend) {
@@ -824,7 +851,7 @@ pub async fn webhook_addresses_are_checked_at_creation_and_delivery(backend: Bac
                 Some(json!({"url": url, "eventTypes": types})),
             )
             .await;
-        assert_error(&answer, 422, "webhook_url_forbidden");
+        assert_error(&answer, 403, "webhook_url_forbidden");
     }
     // Numeric hosts a URL parser would read as 127.0.0.1 are not taken at all.
     for url in ["https://2130706433/", "https://0x7f.1/", "https://127.1/"] {
