@@ -58,8 +58,15 @@ export interface SignInParams { emailAddress: string; password: string; }
 export interface CreateOrganizationParams { name: string; slug?: string; }
 export interface UpdateOrganizationParams { name?: string; slug?: string; }
 export interface PageParams { limit?: number; after?: string | null; }
-export interface InviteMemberParams { emailAddress: string; role: Role; }
-export interface InviteMembersParams { emailAddresses: string[] | string; role: Role; }
+/**
+ * How an invitee hears of an invitation: `email` (the default), `none` (the answer's
+ * `acceptUrl` and `token`, shown once, for the app to share) or `webhook` (an
+ * `organizationInvitation.delivery` event to the organization's endpoints).
+ */
+export type InvitationDelivery = "email" | "none" | "webhook";
+
+export interface InviteMemberParams { emailAddress: string; role: Role; delivery?: InvitationDelivery; }
+export interface InviteMembersParams { emailAddresses: string[] | string; role: Role; delivery?: InvitationDelivery; }
 export interface UpdateRoleParams { userId: string; role: Role; }
 
 /** One page of members. */
@@ -188,6 +195,13 @@ mod tests {
             .map(|r| r.key.to_owned())
             .collect();
         assert_eq!(union("Role"), rust);
+    }
+
+    #[test]
+    fn invitation_deliveries_match_the_rule_book() {
+        use orgkit_core::delivery::InvitationDelivery;
+        let rust = InvitationDelivery::ALL.map(InvitationDelivery::as_str);
+        assert_eq!(union("InvitationDelivery"), rust);
     }
 
     #[test]

@@ -48,10 +48,11 @@ pub async fn invite(
     AppJson(req): AppJson<InviteRequest>,
 ) -> ApiResult<Response> {
     let role = req.role.as_str();
+    let delivery = req.delivery.unwrap_or_default();
     match (req.email_address, req.email_addresses) {
         (Some(address), None) => {
             let mut results =
-                invitations::invite(&state, &me, &org_id, &[address], role, &ip).await?;
+                invitations::invite(&state, &me, &org_id, &[address], role, delivery, &ip).await?;
             let invitation = results
                 .pop()
                 .unwrap_or_else(|| Err(ApiError::Internal(anyhow::anyhow!("no result"))))?;
@@ -64,7 +65,8 @@ pub async fn invite(
                 EmailList::List(list) => list.iter().map(|a| a.trim().to_owned()).collect(),
                 joined => joined.entries(),
             };
-            let results = invitations::invite(&state, &me, &org_id, &addresses, role, &ip).await?;
+            let results =
+                invitations::invite(&state, &me, &org_id, &addresses, role, delivery, &ip).await?;
             Ok(Json(BulkInviteResponse {
                 data: invitations::bulk_results(&addresses, results),
             })

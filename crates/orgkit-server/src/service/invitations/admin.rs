@@ -5,12 +5,14 @@ use super::{pending_conflict, InvitationRow, INVITATION_COLUMNS};
 use crate::auth::CurrentUser;
 use crate::db::Tx;
 use crate::error::{detail, ApiError, ApiResult};
-use crate::mail::{invitation_email, Email};
+use crate::mail::invitation_email;
+use crate::queue::enqueue_mail;
 use crate::rate_limit::Limit;
 use crate::service::AuditEntry;
 use crate::service::{audit, begin_org_write, check, finish_page, page_request, role_for_read};
 use crate::state::AppState;
 use crate::token::{hash, new_id, new_secret, now};
+use orgkit_core::delivery::InvitationDelivery;
 use orgkit_core::policy::Action;
 use orgkit_core::wire::{Invitation, InviteResult, Page};
 use orgkit_core::{validate, InvitationId, InvitationStatus, OrganizationId, Role, Timestamp};
@@ -40,13 +42,14 @@ fn limit_mail_to(state: &AppState, address: &str) -> ApiResult<()> {
 
 /// Invites each address with `role`. The whole request needs the permission; then each
 /// address succeeds or fails on its own (bad syntax, already a member, already invited), all
-/// in one transaction.
+/// in one transaction. The emails are queued in it and sent after the answer.
 pub async fn invite(
     state: &AppState,
     me: &CurrentUser,
     org_id: &OrganizationId,
     addresses: &[String],
     role: &str,
+    delivery: InvitationDelivery,
     client_ip: &str,
 ) -> ApiResult<Vec<Result<Invitation, ApiError>>> {
     validate::bulk_invite_count(addresses.len())?;
@@ -59,23 +62,20 @@ pub async fn invite(
         org_id,
         org_name: &locked.name,
         role,
+        delivery,
     };
     inviter.check(false, false)?;
     let mut results = Vec::with_capacity(addresses.len());
-    let mut emails = Vec::new();
     for raw in addresses {
         match inviter.invite_one(&mut tx, raw).await {
-            Ok((invitation, email)) => {
-                emails.push(email);
-                results.push(Ok(invitation));
-            }
+            Ok(invitation) => results.push(Ok(invitation)),
             // A failure of the server, not of this address: roll everything back.
             Err(e) if e.is_server_side() => return Err(e),
             Err(e) => results.push(Err(e)),
         }
     }
     tx.commit().await?;
-    state.mailer.deliver(&emails).await;
+    state.queue.wake();
     Ok(results)
 }
 
@@ -87,6 +87,7 @@ struct Inviter<'a> {
     org_id: &'a OrganizationId,
     org_name: &'a str,
     role: &'a str,
+    delivery: InvitationDelivery,
 }
 
 impl Inviter<'_> {
@@ -100,7 +101,7 @@ impl Inviter<'_> {
         check(self.state, self.me.id(), self.my_role, action)
     }
 
-    async fn invite_one(&self, tx: &mut Tx, raw: &str) -> ApiResult<(Invitation, Email)> {
+    async fn invite_one(&self, tx: &mut Tx, raw: &str) -> ApiResult<Invitation> {
         #[derive(sqlx::FromRow)]
         struct AddressFacts {
             members: i64,
@@ -141,7 +142,9 @@ impl Inviter<'_> {
             None => false,
         };
         self.check(facts.members > 0, live_pending)?;
-        limit_mail_to(self.state, &email)?;
+        if self.delivery.sends_email() {
+            limit_mail_to(self.state, &email)?;
+        }
         let token = new_secret();
         let id = InvitationId(new_id(InvitationId::PREFIX));
         let expires_at = at.plus_millis(ttl_ms(self.state));
@@ -162,7 +165,22 @@ impl Inviter<'_> {
         .map_err(pending_conflict)?;
         let public_url = &self.state.public_url;
         let message = invitation_email(public_url, &email, self.org_name, self.role, &token);
-        self.state.mailer.record(tx, &message).await?;
+        let revealed = match self.delivery {
+            InvitationDelivery::Email => {
+                enqueue_mail(tx, &message, Some(self.org_id.as_str())).await?;
+                None
+            }
+            InvitationDelivery::None => Some((message.link, token)),
+            InvitationDelivery::Webhook => {
+                return Err(ApiError::validation(
+                    "Invitation delivery by webhook is not available yet.",
+                ))
+            }
+        };
+        let (accept_url, token) = match revealed {
+            Some((link, token)) => (link, Some(token)),
+            None => (None, None),
+        };
         let event = AuditEntry {
             org_id: self.org_id,
             actor: self.me,
@@ -180,8 +198,10 @@ impl Inviter<'_> {
             organization_name: self.org_name.to_owned(),
             created_at: at,
             expires_at,
+            accept_url,
+            token,
         };
-        Ok((invitation, message))
+        Ok(invitation)
     }
 }
 
@@ -328,7 +348,7 @@ pub async fn resend(
         &row.role,
         &token,
     );
-    state.mailer.record(&mut tx, &message).await?;
+    enqueue_mail(&mut tx, &message, Some(org_id.as_str())).await?;
     let event = AuditEntry {
         org_id,
         actor: me,
@@ -338,7 +358,7 @@ pub async fn resend(
     };
     audit(&mut tx, event).await?;
     tx.commit().await?;
-    state.mailer.deliver(&[message]).await;
+    state.queue.wake();
     let mut invitation = row.into_wire();
     invitation.status = InvitationStatus::Pending;
     invitation.expires_at = expires_at;
