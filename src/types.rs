@@ -11,7 +11,7 @@ const TS_SECTION: &'static str = TYPES;
 #[allow(dead_code)] // read by the custom section above, which rustc does not see
 pub(crate) const TYPES: &str = r#"
 /** A stable error code, the same on the server and in the SDK. */
-export type ErrorCode = "unauthenticated" | "forbidden" | "not_found" | "validation_failed" | "last_admin" | "already_member" | "already_invited" | "invitation_expired" | "invitation_not_pending" | "wrong_recipient" | "email_not_verified" | "slug_taken" | "email_taken" | "invalid_credentials" | "rate_limited" | "unknown_role" | "verification_token_used" | "verification_token_expired" | "internal" | "unavailable" | "network_error";
+export type ErrorCode = "unauthenticated" | "forbidden" | "not_found" | "validation_failed" | "last_admin" | "already_member" | "already_invited" | "invitation_expired" | "invitation_not_pending" | "wrong_recipient" | "email_not_verified" | "slug_taken" | "email_taken" | "invalid_credentials" | "rate_limited" | "unknown_role" | "verification_token_used" | "verification_token_expired" | "no_webhook_endpoint" | "internal" | "unavailable" | "network_error";
 
 /** What every method rejects with: a real `Error`. */
 export interface OrgKitError extends Error {

@@ -46,6 +46,9 @@ pub enum ErrorCode {
     VerificationTokenUsed,
     /// The email-verification link has expired; signing in sends a new one.
     VerificationTokenExpired,
+    /// Invitations were to be delivered by webhook, and no endpoint of the organization
+    /// receives `organizationInvitation.delivery`.
+    NoWebhookEndpoint,
     /// The server failed; the cause is in its logs.
     Internal,
     /// A dependency of the server (its database) is briefly unreachable; retry after the
@@ -57,7 +60,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -76,6 +79,7 @@ impl ErrorCode {
         ErrorCode::UnknownRole,
         ErrorCode::VerificationTokenUsed,
         ErrorCode::VerificationTokenExpired,
+        ErrorCode::NoWebhookEndpoint,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
         ErrorCode::NetworkError,
@@ -103,6 +107,7 @@ impl ErrorCode {
             ErrorCode::UnknownRole => "unknown_role",
             ErrorCode::VerificationTokenUsed => "verification_token_used",
             ErrorCode::VerificationTokenExpired => "verification_token_expired",
+            ErrorCode::NoWebhookEndpoint => "no_webhook_endpoint",
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::NetworkError => "network_error",
@@ -131,7 +136,8 @@ impl ErrorCode {
             | ErrorCode::SlugTaken
             | ErrorCode::EmailTaken
             | ErrorCode::VerificationTokenUsed
-            | ErrorCode::VerificationTokenExpired => 409,
+            | ErrorCode::VerificationTokenExpired
+            | ErrorCode::NoWebhookEndpoint => 409,
             ErrorCode::UnknownRole => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,

@@ -118,11 +118,11 @@ fn schedule(state: &AppState, kind: &str) -> RetrySchedule {
 }
 
 /// Runs the worker until the process ends: claims due items, delivers up to [`CONCURRENCY`]
-/// at once, records each outcome as soon as it is known, and sleeps until woken or until the
-/// poll interval (`--delivery-poll-ms`) finds retries that came due.
+/// at once, records the outcomes known at each moment together in one transaction, and sleeps
+/// until woken or until the poll interval (`--delivery-poll-ms`) finds retries that came due.
 pub async fn run_worker(state: AppState) {
     let poll = Duration::from_millis(state.config.delivery_poll_ms.max(10));
-    let mut in_flight = JoinSet::new();
+    let mut in_flight: JoinSet<(Delivery, Outcome)> = JoinSet::new();
     loop {
         let room = CONCURRENCY - in_flight.len();
         let claimed = if room > 0 {
@@ -141,18 +141,24 @@ pub async fn run_worker(state: AppState) {
             let state = state.clone();
             in_flight.spawn(async move {
                 let outcome = attempt(&state, &item).await;
-                if let Err(e) = finish(&state, &item, &outcome).await {
-                    tracing::warn!(id = %item.id, error = %e, "recording a delivery failed");
-                }
+                (item, outcome)
             });
         }
-        if claimed_any && in_flight.len() < CONCURRENCY {
-            continue;
+        let mut done = Vec::new();
+        if in_flight.is_empty() || !claimed_any || in_flight.len() == CONCURRENCY {
+            tokio::select! {
+                () = state.queue.wake.notified() => {}
+                () = tokio::time::sleep(poll) => {}
+                Some(joined) = in_flight.join_next(), if !in_flight.is_empty() => done.extend(joined),
+            }
         }
-        tokio::select! {
-            () = state.queue.wake.notified() => {}
-            () = tokio::time::sleep(poll) => {}
-            Some(_) = in_flight.join_next(), if !in_flight.is_empty() => {}
+        while let Some(joined) = in_flight.try_join_next() {
+            done.extend(joined);
+        }
+        if !done.is_empty() {
+            if let Err(e) = finish(&state, &done).await {
+                tracing::warn!(error = %e, items = done.len(), "recording deliveries failed");
+            }
         }
     }
 }
@@ -194,54 +200,56 @@ async fn attempt(state: &AppState, item: &Delivery) -> Outcome {
     }
 }
 
-/// Records an outcome, if the lease is still ours: delivered (erasing a secret payload outside
-/// `--dev`), due again after the schedule's wait, or dead.
-async fn finish(state: &AppState, item: &Delivery, outcome: &Outcome) -> Result<(), sqlx::Error> {
+/// Records outcomes, in one transaction, for the items whose lease is still ours: delivered
+/// (erasing a secret payload outside `--dev`), due again after the schedule's wait, or dead.
+async fn finish(state: &AppState, done: &[(Delivery, Outcome)]) -> Result<(), sqlx::Error> {
     let at = now().millis();
     let mut tx = state.db.begin_write().await?;
-    match outcome {
-        Outcome::Delivered => {
-            let keep_secrets = i64::from(state.config.dev);
-            sqlx::query(
-                "UPDATE deliveries SET status = 'delivered', delivered_at = $1, leased_until = 0, \
-                 last_error = NULL, \
-                 payload = CASE WHEN secret = 1 AND $2 = 0 THEN NULL ELSE payload END, \
-                 link = CASE WHEN secret = 1 AND $2 = 0 THEN NULL ELSE link END \
-                 WHERE id = $3 AND leased_until = $4",
-            )
-            .bind(at)
-            .bind(keep_secrets)
-            .bind(&item.id)
-            .bind(item.leased_until)
-            .execute(&mut *tx)
-            .await?;
-        }
-        Outcome::Retry(reason) | Outcome::Dead(reason) => {
-            let wait = match outcome {
-                Outcome::Retry(_) => {
-                    let draw = rand::thread_rng().gen::<f64>();
-                    schedule(state, &item.kind).next_delay_ms(item.attempts, draw)
-                }
-                _ => None,
-            };
-            let (status, next) = match wait {
-                Some(ms) => ("pending", at + ms),
-                None => ("dead", at),
-            };
-            if status == "dead" {
-                tracing::warn!(id = %item.id, kind = %item.kind, attempts = item.attempts, %reason, "delivery is dead");
+    for (item, outcome) in done {
+        match outcome {
+            Outcome::Delivered => {
+                let keep_secrets = i64::from(state.config.dev);
+                sqlx::query(
+                    "UPDATE deliveries SET status = 'delivered', delivered_at = $1, \
+                     leased_until = 0, last_error = NULL, \
+                     payload = CASE WHEN secret = 1 AND $2 = 0 THEN NULL ELSE payload END, \
+                     link = CASE WHEN secret = 1 AND $2 = 0 THEN NULL ELSE link END \
+                     WHERE id = $3 AND leased_until = $4",
+                )
+                .bind(at)
+                .bind(keep_secrets)
+                .bind(&item.id)
+                .bind(item.leased_until)
+                .execute(&mut *tx)
+                .await?;
             }
-            sqlx::query(
-                "UPDATE deliveries SET status = $1, next_attempt_at = $2, leased_until = 0, \
-                 last_error = $3 WHERE id = $4 AND leased_until = $5",
-            )
-            .bind(status)
-            .bind(next)
-            .bind(truncate(reason, 500))
-            .bind(&item.id)
-            .bind(item.leased_until)
-            .execute(&mut *tx)
-            .await?;
+            Outcome::Retry(reason) | Outcome::Dead(reason) => {
+                let wait = match outcome {
+                    Outcome::Retry(_) => {
+                        let draw = rand::thread_rng().gen::<f64>();
+                        schedule(state, &item.kind).next_delay_ms(item.attempts, draw)
+                    }
+                    _ => None,
+                };
+                let (status, next) = match wait {
+                    Some(ms) => ("pending", at + ms),
+                    None => ("dead", at),
+                };
+                if status == "dead" {
+                    tracing::warn!(id = %item.id, kind = %item.kind, attempts = item.attempts, %reason, "delivery is dead");
+                }
+                sqlx::query(
+                    "UPDATE deliveries SET status = $1, next_attempt_at = $2, leased_until = 0, \
+                     last_error = $3 WHERE id = $4 AND leased_until = $5",
+                )
+                .bind(status)
+                .bind(next)
+                .bind(truncate(reason, 500))
+                .bind(&item.id)
+                .bind(item.leased_until)
+                .execute(&mut *tx)
+                .await?;
+            }
         }
     }
     tx.commit().await

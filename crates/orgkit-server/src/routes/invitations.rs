@@ -36,9 +36,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("org_id" = OrganizationId, Path)), request_body = InviteRequest, security(("bearer" = []), ("cookie" = [])),
     responses((status = 201, body = Invitation, description = "One address invited"),
         (status = 200, body = BulkInviteResponse, description = "Several addresses: one result each"),
-        (status = 400, body = ErrorBody, description = "validation_failed: a bad address, none, or more than 50"),
+        (status = 400, body = ErrorBody, description = "validation_failed: a bad address, none, or more than 50, or an unknown delivery"),
         (status = 403, body = ErrorBody, description = "forbidden: my role may not invite"), (status = 404, body = ErrorBody, description = "not_found"),
-        (status = 409, body = ErrorBody, description = "already_member or already_invited"),
+        (status = 409, body = ErrorBody, description = "already_member, already_invited, or no_webhook_endpoint (delivery webhook and no endpoint receives it)"),
         (status = 422, body = ErrorBody, description = "unknown_role"), (status = 429, body = ErrorBody, description = "rate_limited")))]
 pub async fn invite(
     State(state): State<AppState>,

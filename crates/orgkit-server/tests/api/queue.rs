@@ -204,6 +204,17 @@ pub async fn delivery_none_answers_the_link_once(backend: Backend) {
     assert_eq!(emailed.0, StatusCode::CREATED);
     assert!(emailed.1.get("token").is_none());
     assert_eq!(s.count(queued, "loud@example.com").await, 1);
+    // Webhook delivery needs an endpoint that receives it.
+    let unheard = admin
+        .call(
+            &s,
+            Method::POST,
+            &path,
+            Some(json!({"emailAddress": "hook@example.com", "role": "basic_member", "delivery": "webhook"})),
+        )
+        .await;
+    crate::harness::assert_error(&unheard, 409, "no_webhook_endpoint");
+    assert_eq!(s.count(queued, "hook@example.com").await, 0);
     // An unknown choice is refused.
     let bad = admin
         .call(

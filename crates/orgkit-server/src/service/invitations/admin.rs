@@ -15,7 +15,9 @@ use crate::token::{hash, new_id, new_secret, now};
 use orgkit_core::delivery::InvitationDelivery;
 use orgkit_core::policy::Action;
 use orgkit_core::wire::{Invitation, InviteResult, Page};
-use orgkit_core::{validate, InvitationId, InvitationStatus, OrganizationId, Role, Timestamp};
+use orgkit_core::{
+    validate, ErrorCode, InvitationId, InvitationStatus, OrganizationId, Role, Timestamp,
+};
 
 fn ttl_ms(state: &AppState) -> i64 {
     state.config.invitation_ttl_seconds.saturating_mul(1000)
@@ -65,6 +67,12 @@ pub async fn invite(
         delivery,
     };
     inviter.check(false, false)?;
+    if delivery == InvitationDelivery::Webhook {
+        return Err(ApiError::new(
+            ErrorCode::NoWebhookEndpoint,
+            "No webhook endpoint of this organization receives organizationInvitation.delivery: add one, or deliver by email or none.",
+        ));
+    }
     let mut results = Vec::with_capacity(addresses.len());
     for raw in addresses {
         match inviter.invite_one(&mut tx, raw).await {
@@ -171,11 +179,8 @@ impl Inviter<'_> {
                 None
             }
             InvitationDelivery::None => Some((message.link, token)),
-            InvitationDelivery::Webhook => {
-                return Err(ApiError::validation(
-                    "Invitation delivery by webhook is not available yet.",
-                ))
-            }
+            // No endpoint can receive it yet: `invite` refused the request.
+            InvitationDelivery::Webhook => None,
         };
         let (accept_url, token) = match revealed {
             Some((link, token)) => (link, Some(token)),
