@@ -111,6 +111,36 @@ describe("the demo, as an admin and an invitee", () => {
     await page.locator(`[data-testid="invitation-row"][data-email="${INVITEE.email}"]`).waitFor();
   });
 
+  it("the admin invites with a link to share: no email, the link shown once, and it opens the invitation", STEP, async () => {
+    const page = people.admin.page;
+    const LINKED = `dora.${RUN}@example.com`;
+    await page.getByLabel("Email addresses").fill(LINKED);
+    await page.getByLabel("Send by").selectOption("none");
+    await page.getByTestId("invite-submit").click();
+    const link = page.getByTestId("invite-link");
+    await link.waitFor();
+    const url = await link.inputValue();
+    assert.match(url, /\/accept\?token=[A-Za-z0-9_-]{43}$/);
+    await toastSays(page, "success", "Invitation created");
+    await page.locator(`[data-testid="invitation-row"][data-email="${LINKED}"]`).waitFor();
+    await shot(page, "03b-invite-link");
+    await page.getByLabel("Send by").selectOption("email");
+
+    // Whoever has the link sees the invitation; no email went to the address.
+    const other = people.invitee.page;
+    await other.goto(url);
+    await other.getByTestId("accept-card").waitFor();
+    assert.equal(await other.getByTestId("invited-email").innerText(), LINKED);
+    await other.goto(`${BASE}/#/mailbox`);
+    await other.getByLabel("Recipient").fill(LINKED);
+    await other.getByTestId("mailbox-refresh").click();
+    await other.getByTestId("mailbox-empty").waitFor();
+
+    await page.getByRole("button", { name: `Revoke invitation to ${LINKED}` }).click();
+    await toastSays(page, "success", "Invitation revoked");
+    await eventually(async () => assert.equal(await page.locator(`[data-testid="invitation-row"][data-email="${LINKED}"]`).count(), 0));
+  });
+
   it("the invitee opens the accept link from the dev mailbox, signs up with the address filled in and lands in the organization", STEP, async () => {
     const page = people.invitee.page;
     await page.goto(`${BASE}/#/mailbox`);

@@ -2,7 +2,7 @@
 
 use crate::context::Client;
 use crate::http::Method;
-use crate::js::{date, number, segment, text};
+use crate::js::{date, number, segment, string, text};
 use crate::membership::OrganizationMembership;
 use crate::organization::Organization;
 use orgkit_core::policy::Action;
@@ -30,6 +30,8 @@ pub struct Invitation {
     organization_name: String,
     created_at: f64,
     expires_at: f64,
+    accept_url: Option<String>,
+    token: Option<String>,
 }
 
 impl Invitation {
@@ -50,6 +52,8 @@ impl Invitation {
             organization_name: text(data, "organizationName"),
             created_at: number(data, "createdAt"),
             expires_at: number(data, "expiresAt"),
+            accept_url: string(data, "acceptUrl"),
+            token: string(data, "token"),
         }
     }
 
@@ -86,6 +90,19 @@ impl Invitation {
     #[wasm_bindgen(getter)]
     pub fn id(&self) -> String {
         self.id.clone()
+    }
+
+    /// The link that accepts the invitation: only on the invitation `inviteMember` answers
+    /// with `delivery: "none"`, for the app to share its own way; never shown again.
+    #[wasm_bindgen(getter, js_name = acceptUrl)]
+    pub fn accept_url(&self) -> Option<String> {
+        self.accept_url.clone()
+    }
+
+    /// The invitation's secret token, shown as `acceptUrl` is.
+    #[wasm_bindgen(getter)]
+    pub fn token(&self) -> Option<String> {
+        self.token.clone()
     }
 
     /// The invited address.

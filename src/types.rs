@@ -11,7 +11,7 @@ const TS_SECTION: &'static str = TYPES;
 #[allow(dead_code)] // read by the custom section above, which rustc does not see
 pub(crate) const TYPES: &str = r#"
 /** A stable error code, the same on the server and in the SDK. */
-export type ErrorCode = "unauthenticated" | "forbidden" | "not_found" | "validation_failed" | "last_admin" | "already_member" | "already_invited" | "invitation_expired" | "invitation_not_pending" | "wrong_recipient" | "email_not_verified" | "slug_taken" | "email_taken" | "invalid_credentials" | "rate_limited" | "unknown_role" | "verification_token_used" | "verification_token_expired" | "webhook_url_invalid" | "webhook_url_forbidden" | "unknown_event_type" | "webhook_limit_reached" | "webhook_endpoint_disabled" | "webhooks_not_configured" | "internal" | "unavailable" | "network_error";
+export type ErrorCode = "unauthenticated" | "forbidden" | "not_found" | "validation_failed" | "last_admin" | "already_member" | "already_invited" | "invitation_expired" | "invitation_not_pending" | "wrong_recipient" | "email_not_verified" | "slug_taken" | "email_taken" | "invalid_credentials" | "rate_limited" | "unknown_role" | "verification_token_used" | "verification_token_expired" | "webhook_url_invalid" | "webhook_url_forbidden" | "unknown_event_type" | "webhook_limit_reached" | "webhook_endpoint_disabled" | "webhooks_not_configured" | "no_webhook_endpoint" | "internal" | "unavailable" | "network_error";
 
 /** What every method rejects with: a real `Error`. */
 export interface OrgKitError extends Error {
@@ -58,8 +58,15 @@ export interface SignInParams { emailAddress: string; password: string; }
 export interface CreateOrganizationParams { name: string; slug?: string; }
 export interface UpdateOrganizationParams { name?: string; slug?: string; }
 export interface PageParams { limit?: number; after?: string | null; }
-export interface InviteMemberParams { emailAddress: string; role: Role; }
-export interface InviteMembersParams { emailAddresses: string[] | string; role: Role; }
+/**
+ * How an invitee hears of an invitation: `email` (the default), `none` (the answer's
+ * `acceptUrl` and `token`, shown once, for the app to share) or `webhook` (an
+ * `organizationInvitation.delivery` event to the organization's endpoints).
+ */
+export type InvitationDelivery = "email" | "none" | "webhook";
+
+export interface InviteMemberParams { emailAddress: string; role: Role; delivery?: InvitationDelivery; }
+export interface InviteMembersParams { emailAddresses: string[] | string; role: Role; delivery?: InvitationDelivery; }
 export interface UpdateRoleParams { userId: string; role: Role; }
 
 /** One page of members. */
@@ -188,6 +195,13 @@ mod tests {
             .map(|r| r.key.to_owned())
             .collect();
         assert_eq!(union("Role"), rust);
+    }
+
+    #[test]
+    fn invitation_deliveries_match_the_rule_book() {
+        use orgkit_core::delivery::InvitationDelivery;
+        let rust = InvitationDelivery::ALL.map(InvitationDelivery::as_str);
+        assert_eq!(union("InvitationDelivery"), rust);
     }
 
     #[test]

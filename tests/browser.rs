@@ -398,6 +398,37 @@ async fn verified_invitees_list_and_accept_their_invitations() {
 }
 
 #[wasm_bindgen_test]
+async fn an_invitation_without_email_answers_its_link_once() {
+    let (admin, _) = person("linker").await;
+    let (bob, bob_email) = person("linked").await;
+    let org = create_org(&admin, "Links").await;
+    let invitation: Invitation = org
+        .invite_member(obj(&[
+            ("emailAddress", bob_email.clone().into()),
+            ("role", "basic_member".into()),
+            ("delivery", "none".into()),
+        ]))
+        .await
+        .unwrap();
+    let token = invitation.token().expect("the token, once");
+    let url = invitation.accept_url().expect("the link, once");
+    assert!(url.ends_with(&format!("/accept?token={token}")), "{url}");
+    // Nothing was emailed, and the list never shows the token again.
+    let mailbox: Array = admin
+        .get_dev_mailbox(Some(bob_email.clone()))
+        .await
+        .unwrap()
+        .into();
+    let links = mailbox.iter().filter_map(|m| get(&m, "link").as_string());
+    assert_eq!(links.filter(|l| l.contains("/accept")).count(), 0);
+    let pending = org.get_pending_invitations().await.unwrap();
+    assert_eq!(pending[0].token(), None);
+    assert_eq!(pending[0].accept_url(), None);
+    let membership: OrganizationMembership = bob.accept_invitation(token).await.unwrap();
+    assert_eq!(membership.organization().id(), org.id());
+}
+
+#[wasm_bindgen_test]
 async fn local_rules_refuse_without_a_request() {
     let (admin, _) = person("rules").await;
     let (member, member_email) = person("member").await;
@@ -478,6 +509,17 @@ async fn local_rules_refuse_without_a_request() {
                 .err()
                 .expect("should be refused"),
             "unknown_role",
+        ),
+        (
+            org.invite_member(obj(&[
+                ("emailAddress", "x@example.com".into()),
+                ("role", "basic_member".into()),
+                ("delivery", "pigeon".into()),
+            ]))
+            .await
+            .err()
+            .expect("should be refused"),
+            "validation_failed",
         ),
         (
             org.get_memberships_page(obj(&[("limit", 500.into())]))

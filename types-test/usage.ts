@@ -37,6 +37,9 @@ export async function guide(baseUrl: string): Promise<void> {
   const results: InviteResult[] = await org.inviteMembers({ emailAddresses: "a@x.io, b@y.io", role: "basic_member" });
   const firstError: ErrorCode | undefined = results[0]?.error?.code;
   await org.inviteMembers({ emailAddresses: ["a@x.io"], role: "admin" });
+  const quiet: Invitation = await org.inviteMember({ emailAddress: "q@x.io", role: "basic_member", delivery: "none" });
+  const shareable: string | undefined = quiet.acceptUrl;
+  const secret: string | undefined = quiet.token;
   const pending: Invitation[] = await org.getPendingInvitations();
   const revoked: Invitation = await pending[0].revoke();
   const expires: Date = revoked.expiresAt;
@@ -94,6 +97,8 @@ export async function wrongUsages(kit: OrgKit, org: Organization): Promise<void>
   await org.inviteMember({ emailAddress: "x@y.io", role: "owner" });
   // @ts-expect-error: the address is required
   await org.inviteMember({ role: "admin" });
+  // @ts-expect-error: an unknown delivery
+  await org.inviteMember({ emailAddress: "x@y.io", role: "admin", delivery: "pigeon" });
   // @ts-expect-error: an unknown permission
   org.can("org:everything");
   // @ts-expect-error: createOrganization needs a name

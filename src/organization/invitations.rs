@@ -4,12 +4,23 @@ use super::Organization;
 use crate::error::{invalid_input, local};
 use crate::http::Method;
 use crate::invitation::Invitation;
-use crate::js::{array, field, object, param, params, set};
+use crate::js::{array, field, object, optional_param, param, params, set};
 use js_sys::Array;
+use orgkit_core::delivery::InvitationDelivery;
 use orgkit_core::policy::Action;
 use orgkit_core::validate;
 use orgkit_core::wire::EmailList;
 use wasm_bindgen::prelude::*;
+
+/// The optional `delivery` parameter: absent, or one of the rule book's choices.
+fn delivery_param(p: &JsValue, usage: &'static str) -> Result<Option<InvitationDelivery>, JsValue> {
+    match optional_param(p, "delivery", usage)? {
+        None => Ok(None),
+        Some(raw) => InvitationDelivery::parse(&raw)
+            .map(Some)
+            .ok_or_else(|| invalid_input(usage)),
+    }
+}
 
 impl Organization {
     fn invitation(&self, data: &JsValue) -> Invitation {
@@ -26,13 +37,23 @@ impl Organization {
     }
 
     /// Sends an invitation request; `addresses` is one address (a string) or a list.
-    async fn send_invitations(&self, addresses: JsValue, role: String) -> Result<JsValue, JsValue> {
+    async fn send_invitations(
+        &self,
+        addresses: JsValue,
+        role: String,
+        delivery: Option<InvitationDelivery>,
+    ) -> Result<JsValue, JsValue> {
         let key = if addresses.is_string() {
             "emailAddress"
         } else {
             "emailAddresses"
         };
-        let body = object(&[(key, addresses), ("role", role.into())]);
+        let delivery = delivery.map_or(JsValue::UNDEFINED, |d| d.as_str().into());
+        let body = object(&[
+            (key, addresses),
+            ("role", role.into()),
+            ("delivery", delivery),
+        ]);
         self.client()
             .http
             .send(Method::Post, &self.path("/invitations"), Some(&body))
@@ -48,12 +69,16 @@ impl Organization {
         &self,
         #[wasm_bindgen(unchecked_param_type = "InviteMemberParams")] p: JsValue,
     ) -> Result<Invitation, JsValue> {
-        const USAGE: &str = "inviteMember needs { emailAddress, role }.";
+        const USAGE: &str =
+            "inviteMember needs { emailAddress, role, delivery? } (delivery: email, none or webhook).";
         params(&p, USAGE)?;
         let (address, role) = (param(&p, "emailAddress", USAGE)?, param(&p, "role", USAGE)?);
+        let delivery = delivery_param(&p, USAGE)?;
         self.check_invite(&role)?;
         validate::email(&address).map_err(local)?;
-        let answer = self.send_invitations(address.into(), role).await?;
+        let answer = self
+            .send_invitations(address.into(), role, delivery)
+            .await?;
         Ok(self.invitation(&answer))
     }
 
@@ -64,9 +89,11 @@ impl Organization {
         &self,
         #[wasm_bindgen(unchecked_param_type = "InviteMembersParams")] p: JsValue,
     ) -> Result<JsValue, JsValue> {
-        const USAGE: &str = "inviteMembers needs { emailAddresses, role }.";
+        const USAGE: &str =
+            "inviteMembers needs { emailAddresses, role, delivery? } (delivery: email, none or webhook).";
         params(&p, USAGE)?;
         let role = param(&p, "role", USAGE)?;
+        let delivery = delivery_param(&p, USAGE)?;
         let raw = field(&p, "emailAddresses");
         let list = if let Some(joined) = raw.as_string() {
             EmailList::Joined(joined)
@@ -84,7 +111,7 @@ impl Organization {
         self.check_invite(&role)?;
         validate::bulk_invite_count(addresses.len()).map_err(local)?;
         let sent: Array = addresses.into_iter().map(JsValue::from).collect();
-        let answer = self.send_invitations(sent.into(), role).await?;
+        let answer = self.send_invitations(sent.into(), role, delivery).await?;
         let results = array(&answer, "data");
         for result in results.iter() {
             let invitation = field(&result, "invitation");

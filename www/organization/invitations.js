@@ -1,25 +1,42 @@
 // The invitations card of an organization page (admins only): the invite form, which takes one
-// address or a list and reports each address's outcome, and the pending invitations with
-// "Resend" and "Revoke".
+// address or a list, sends by email or answers each invitation's link to share (shown once), and
+// reports each address's outcome; and the pending invitations with "Resend" and "Revoke".
 import {
   h, mount, toast, showError, errorText, busy, avatar, ROLES, roleLabel, roleBadge, fmtDate, fmtDateTime, field,
 } from "../ui.js";
 import { state } from "../context.js";
 
-/** One line of the invite results: "✓ a@b — invitation sent." or the reason it failed. */
+/** The link of an invitation sent with `delivery: "none"`, to copy: the server shows it once. */
+function shareableLink(url, address) {
+  const input = h("input", { class: "link-input", readonly: true, value: url, "data-testid": "invite-link", "aria-label": `Invitation link for ${address}` });
+  const copy = h("button", { class: "btn btn-secondary btn-sm", type: "button", "data-testid": "copy-invite-link", onclick: async () => {
+    input.select();
+    try {
+      await navigator.clipboard.writeText(url);
+      toast("success", "Link copied", "It is shown only this once.");
+    } catch {
+      toast("info", "Copy the selected link", "Your browser did not allow copying.");
+    }
+  } }, "Copy");
+  return h("span", { class: "link-share" }, input, copy);
+}
+
+/** One line of the invite results: "✓ a@b — invitation sent.", the link to share, or the reason it failed. */
 function resultItem(r) {
   const ok = !r.error;
+  const link = ok && r.invitation && r.invitation.acceptUrl;
   return h("li", { class: ok ? "ok" : "bad", "data-testid": "invite-result", "data-status": ok ? "sent" : "failed", role: ok ? null : "alert" },
     h("span", { class: "mark", "aria-hidden": "true" }, ok ? "✓" : "✕"),
     h("span", {}, r.emailAddress ? h("strong", {}, r.emailAddress) : null, r.emailAddress ? " — " : null,
-      ok ? "invitation sent." : errorText(r.error)));
+      ok ? (link ? "share this link with them; it is shown only once: " : "invitation sent.") : errorText(r.error),
+      link ? shareableLink(link, r.emailAddress) : null));
 }
 
 /** Sends the invitations: a list in one request, a single address as one invitation. */
-async function invite(org, raw, role) {
-  if (/[,;\n]/.test(raw)) return org.inviteMembers({ emailAddresses: raw, role });
+async function invite(org, raw, role, delivery) {
+  if (/[,;\n]/.test(raw)) return org.inviteMembers({ emailAddresses: raw, role, delivery });
   try {
-    const invitation = await org.inviteMember({ emailAddress: raw, role });
+    const invitation = await org.inviteMember({ emailAddress: raw, role, delivery });
     return [{ emailAddress: raw, invitation }];
   } catch (err) {
     return [{ emailAddress: raw, error: err }];
@@ -80,6 +97,9 @@ export function invitationsCard(org) {
       placeholder: "grace@example.com, alan@example.com",
     });
     const role = h("select", { id: "invite-role", name: "role" }, ROLES.map((r) => h("option", { value: r, selected: r === "basic_member" }, roleLabel(r))));
+    const delivery = h("select", { id: "invite-delivery", name: "delivery" },
+      h("option", { value: "email", selected: true }, "Email"),
+      h("option", { value: "none" }, "A link I share"));
     const submit = h("button", { class: "btn", type: "submit", "data-testid": "invite-submit" }, "Send invitations");
     const results = h("ul", { class: "results", "data-testid": "invite-results", "aria-live": "polite" });
     const form = h("form", { novalidate: true, onsubmit: async (event) => {
@@ -93,7 +113,7 @@ export function invitationsCard(org) {
       submit.disabled = true;
       let outcome;
       try {
-        outcome = await invite(org, raw, role.value);
+        outcome = await invite(org, raw, role.value, delivery.value);
       } catch (err) {
         showError("Couldn't send the invitations", err);
         return;
@@ -103,7 +123,8 @@ export function invitationsCard(org) {
       mount(results, outcome.map(resultItem));
       const failed = outcome.filter((o) => o.error);
       const sent = outcome.length - failed.length;
-      if (sent) toast("success", sent === 1 ? "Invitation sent" : `${sent} invitations sent`, state.dev ? "Open the dev mailbox to see the email." : null);
+      if (sent && delivery.value === "none") toast("success", sent === 1 ? "Invitation created" : `${sent} invitations created`, "Copy the links below: they are shown only once.");
+      else if (sent) toast("success", sent === 1 ? "Invitation sent" : `${sent} invitations sent`, state.dev ? "Open the dev mailbox to see the email." : null);
       if (failed.length) {
         showError(failed.length === 1 ? "1 invitation was not sent" : `${failed.length} invitations were not sent`,
           failed.length === 1 ? failed[0].error : { message: "See the results below the form." });
@@ -113,11 +134,12 @@ export function invitationsCard(org) {
       }
       if (sent) await load();
     } },
-      h("div", { class: "inline-form" },
+      h("div", { class: "inline-form four" },
         field("Email addresses", emails),
         field("Role", role),
+        field("Send by", delivery),
         submit),
-      h("p", { class: "muted small", style: "margin-top:.4rem" }, "One address, or several separated by commas."),
+      h("p", { class: "muted small", style: "margin-top:.4rem" }, "One address, or several separated by commas. With “A link I share”, no email is sent: you get each person's link, once."),
       results);
     return form;
   }

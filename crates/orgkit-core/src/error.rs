@@ -61,6 +61,9 @@ pub enum ErrorCode {
     WebhookEndpointDisabled,
     /// The server has no secret key (`--secret-key`), so it cannot keep webhook secrets.
     WebhooksNotConfigured,
+    /// Invitations were to be delivered by webhook, and no endpoint of the organization
+    /// receives `organizationInvitation.delivery`.
+    NoWebhookEndpoint,
     /// The server failed; the cause is in its logs.
     Internal,
     /// A dependency of the server (its database) is briefly unreachable; retry after the
@@ -72,7 +75,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 27] = [
+    pub const ALL: [ErrorCode; 28] = [
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -97,6 +100,7 @@ impl ErrorCode {
         ErrorCode::WebhookLimitReached,
         ErrorCode::WebhookEndpointDisabled,
         ErrorCode::WebhooksNotConfigured,
+        ErrorCode::NoWebhookEndpoint,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
         ErrorCode::NetworkError,
@@ -130,6 +134,7 @@ impl ErrorCode {
             ErrorCode::WebhookLimitReached => "webhook_limit_reached",
             ErrorCode::WebhookEndpointDisabled => "webhook_endpoint_disabled",
             ErrorCode::WebhooksNotConfigured => "webhooks_not_configured",
+            ErrorCode::NoWebhookEndpoint => "no_webhook_endpoint",
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::NetworkError => "network_error",
@@ -164,7 +169,8 @@ impl ErrorCode {
             | ErrorCode::VerificationTokenExpired
             | ErrorCode::WebhookLimitReached
             | ErrorCode::WebhookEndpointDisabled
-            | ErrorCode::WebhooksNotConfigured => 409,
+            | ErrorCode::WebhooksNotConfigured
+            | ErrorCode::NoWebhookEndpoint => 409,
             ErrorCode::UnknownRole | ErrorCode::UnknownEventType => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,

@@ -5,6 +5,7 @@
 //! No I/O, no clock: time comes in as a [`Timestamp`] parameter.
 
 pub mod audit;
+pub mod delivery;
 pub mod error;
 pub mod ids;
 pub mod invitation;

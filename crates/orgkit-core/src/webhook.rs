@@ -2,8 +2,9 @@
 //! endpoint (its URL, event types and description), the address policy that keeps the server
 //! from calling into its own network, and what an endpoint's answer means.
 //!
-//! Event types use Clerk's names. orgkit adds `webhook.test`, in the same style, for the test
-//! message an admin sends to one endpoint; it cannot be subscribed to.
+//! Event types use Clerk's names. orgkit adds, in the same style, `organizationInvitation.delivery`
+//! (an invitation for the app to deliver itself) and `webhook.test` (the test message an admin
+//! sends to one endpoint; it cannot be subscribed to).
 
 use crate::error::{DomainError, ErrorCode};
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -54,6 +55,11 @@ pub enum EventType {
     /// An invitation was revoked.
     #[serde(rename = "organizationInvitation.revoked")]
     InvitationRevoked,
+    /// orgkit's own: an invitation made with `delivery: "webhook"`, with its accept URL and
+    /// token, for the app to send its own way (SMS, chat). The queue erases the message once
+    /// delivered (outside `--dev`), and it is never resent.
+    #[serde(rename = "organizationInvitation.delivery")]
+    InvitationDelivery,
     /// orgkit's own: the test message sent to one endpoint on request. Not subscribable.
     #[serde(rename = "webhook.test")]
     WebhookTest,
@@ -61,7 +67,7 @@ pub enum EventType {
 
 impl EventType {
     /// Every event type, in catalog order.
-    pub const ALL: [EventType; 10] = [
+    pub const ALL: [EventType; 11] = [
         EventType::OrganizationCreated,
         EventType::OrganizationUpdated,
         EventType::OrganizationDeleted,
@@ -71,6 +77,7 @@ impl EventType {
         EventType::InvitationCreated,
         EventType::InvitationAccepted,
         EventType::InvitationRevoked,
+        EventType::InvitationDelivery,
         EventType::WebhookTest,
     ];
 
@@ -87,6 +94,7 @@ impl EventType {
             EventType::InvitationCreated => "organizationInvitation.created",
             EventType::InvitationAccepted => "organizationInvitation.accepted",
             EventType::InvitationRevoked => "organizationInvitation.revoked",
+            EventType::InvitationDelivery => "organizationInvitation.delivery",
             EventType::WebhookTest => "webhook.test",
         }
     }

@@ -97,6 +97,13 @@ pub struct Invitation {
     pub organization_name: String,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
+    /// The link that accepts the invitation: only in the answer that created it with
+    /// `delivery: "none"`, and never again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accept_url: Option<String>,
+    /// The invitation's secret token (the `token` of `acceptUrl`): shown as `acceptUrl` is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
 }
 
 /// One page of a list, and the cursor of the next page (`null` on the last one).
@@ -249,6 +256,10 @@ pub struct InviteRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<EmailList>,
     pub role: Role,
+    /// How the invitee hears of it: `email` (the default), `none` (the answer carries the
+    /// accept URL and token, once) or `webhook` (an `organizationInvitation.delivery` event).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<crate::delivery::InvitationDelivery>,
 }
 
 /// What `POST /v1/invitations/preview` tells about an invitation before anyone signs in.
@@ -370,6 +381,8 @@ mod tests {
             organization_name: "Acme".into(),
             created_at: Timestamp(1),
             expires_at: Timestamp(2),
+            accept_url: None,
+            token: None,
         };
         let json = serde_json::to_value(&inv).expect("serialize");
         assert_eq!(json["emailAddress"], "a@x.io");

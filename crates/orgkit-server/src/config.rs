@@ -34,7 +34,7 @@ pub struct Config {
     )]
     pub allowed_origins: Vec<String>,
     /// Delivers email over SMTP, for example `smtp://127.0.0.1:25`. Without it, email is only
-    /// recorded in the outbox table.
+    /// queued: shown by the dev mailbox with `--dev`, marked dead otherwise.
     #[arg(long, env = "ORGKIT_SMTP_URL")]
     pub smtp_url: Option<String>,
     /// The From address of emails.
@@ -117,6 +117,39 @@ pub struct Config {
         hide = true
     )]
     pub webhook_timeout_ms: u64,
+    /// How long delivered and dead mail and webhook items stay in the queue table, in days.
+    #[arg(long, env = "ORGKIT_DELIVERY_RETENTION_DAYS", default_value_t = 30)]
+    pub delivery_retention_days: u32,
+    /// How often the delivery worker looks for retries that came due, in milliseconds (new
+    /// work wakes it at once).
+    #[arg(
+        long,
+        env = "ORGKIT_DELIVERY_POLL_MS",
+        default_value_t = 1000,
+        hide = true
+    )]
+    pub delivery_poll_ms: u64,
+    /// How long a worker owns the items it claimed, in seconds; a killed server's items are
+    /// claimed again after it. Must exceed the longest attempt (the 15 s webhook timeout).
+    #[arg(
+        long,
+        env = "ORGKIT_DELIVERY_LEASE_SECONDS",
+        default_value_t = 60,
+        hide = true
+    )]
+    pub delivery_lease_seconds: u32,
+    /// Waits between delivery attempts, in milliseconds, in place of the rule book's schedules
+    /// (for tests).
+    #[arg(
+        long,
+        env = "ORGKIT_RETRY_SCHEDULE_MS",
+        value_delimiter = ',',
+        hide = true
+    )]
+    pub retry_schedule_ms: Vec<i64>,
+    /// A maintenance command instead of serving.
+    #[command(subcommand)]
+    pub command: Option<crate::cli::Command>,
 }
 
 /// A secret given on the command line or in the environment; `Debug` never shows it.

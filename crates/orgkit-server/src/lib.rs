@@ -4,12 +4,14 @@
 //! [`serve`] runs the server; [`build`] gives the router and state for tests and benchmarks.
 
 pub mod auth;
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
 pub mod mail;
 pub mod openapi;
+pub mod queue;
 pub mod rate_limit;
 pub mod routes;
 pub mod service;
@@ -41,7 +43,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| format!("http://{addr}"));
     let (app, state) = build(config, public_url).await?;
-    tokio::spawn(sweep_audit_events(state));
+    start_background_work(&state);
     println!("orgkit-server listening on http://{addr}");
     use std::io::Write;
     std::io::stdout().flush()?;
@@ -53,10 +55,19 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Deletes audit events past their retention, and what webhooks no longer need
-/// (`webhooks::sweep`), at start-up and then every hour. A failed sweep is logged and tried again
-/// at the next hour.
-async fn sweep_audit_events(state: AppState) {
+/// Starts what runs beside the requests: the delivery worker and the hourly retention sweeps.
+pub fn start_background_work(state: &AppState) {
+    if state.config.smtp_url.is_none() && !state.config.dev {
+        tracing::warn!("no --smtp-url: emails are not sent (they are marked dead in the queue)");
+    }
+    tokio::spawn(queue::run_worker(state.clone()));
+    tokio::spawn(sweep_hourly(state.clone()));
+}
+
+/// Deletes audit events and finished deliveries past their retention, and what webhooks no
+/// longer need (`webhooks::sweep`), at start-up and then every hour. A failed sweep is logged
+/// and tried again at the next hour.
+async fn sweep_hourly(state: AppState) {
     let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         hourly.tick().await;
@@ -64,6 +75,11 @@ async fn sweep_audit_events(state: AppState) {
             Ok(0) => {}
             Ok(n) => tracing::info!(deleted = n, "audit retention sweep"),
             Err(e) => tracing::warn!(error = ?e, "audit retention sweep failed"),
+        }
+        match queue::sweep(&state, token::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deleted = n, "delivery retention sweep"),
+            Err(e) => tracing::warn!(error = %e, "delivery retention sweep failed"),
         }
         match webhooks::sweep(&state, token::now()).await {
             Ok(0) => {}

@@ -1,10 +1,9 @@
-//! Email: every message is recorded in the `outbox` table inside the transaction that caused
-//! it, then delivered over SMTP (lettre) when `--smtp-url` is set. The dev mailbox reads the
-//! outbox.
+//! Email: the messages orgkit sends, and one attempt at sending one over SMTP (lettre). Each
+//! message is queued in the transaction that caused it (`queue::enqueue_mail`) and sent by the
+//! queue's worker; the dev mailbox reads the queue.
 
 use crate::config::Config;
-use crate::db::Tx;
-use crate::token::{new_id, now};
+use crate::queue::{Delivery, Outcome};
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -36,51 +35,38 @@ impl Mailer {
         Ok(Mailer { from, smtp })
     }
 
-    /// Records `email` in the outbox, as part of `tx`.
-    pub async fn record(&self, tx: &mut Tx, email: &Email) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO outbox (id, recipient, subject, body, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(new_id("msg_"))
-        .bind(&email.to)
-        .bind(&email.subject)
-        .bind(&email.body)
-        .bind(email.link.clone())
-        .bind(now().millis())
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
-    }
-
-    /// Delivers recorded emails over SMTP, after their transaction committed. A failed
-    /// delivery is logged and not retried; the message stays in the outbox table, and the
-    /// person can ask for it again (resending an invitation sends a new link).
-    pub async fn deliver(&self, emails: &[Email]) {
-        let Some(smtp) = &self.smtp else { return };
-        for email in emails {
-            let message = email
-                .to
-                .parse::<Mailbox>()
-                .map_err(anyhow::Error::from)
-                .and_then(|to| {
-                    Message::builder()
-                        .from(self.from.clone())
-                        .to(to)
-                        .subject(email.subject.clone())
-                        .body(email.body.clone())
-                        .map_err(anyhow::Error::from)
-                });
-            let result = match message {
-                Ok(message) => smtp
-                    .send(message)
-                    .await
-                    .map(drop)
-                    .map_err(anyhow::Error::from),
-                Err(e) => Err(e),
+    /// Makes one attempt at a queued email (`crate::queue`). Without an SMTP server, `--dev`
+    /// counts the dev mailbox as the delivery; otherwise the message is dead at once, since no
+    /// later attempt could deliver it either.
+    pub async fn send(&self, item: &Delivery, dev: bool) -> Outcome {
+        let Some(body) = &item.payload else {
+            return Outcome::Dead("the message was erased before it was sent".to_owned());
+        };
+        let Some(smtp) = &self.smtp else {
+            return match dev {
+                true => Outcome::Delivered,
+                false => Outcome::Dead("no SMTP server is configured (--smtp-url)".to_owned()),
             };
-            if let Err(e) = result {
-                tracing::error!(to = %email.to, error = %e, "email delivery failed");
-            }
+        };
+        let message = match item
+            .target
+            .parse::<Mailbox>()
+            .map_err(anyhow::Error::from)
+            .and_then(|to| {
+                Message::builder()
+                    .from(self.from.clone())
+                    .to(to)
+                    .subject(item.topic.clone())
+                    .body(body.clone())
+                    .map_err(anyhow::Error::from)
+            }) {
+            Ok(message) => message,
+            Err(e) => return Outcome::Dead(format!("the message cannot be built: {e}")),
+        };
+        match smtp.send(message).await {
+            Ok(_) => Outcome::Delivered,
+            Err(e) if e.is_permanent() => Outcome::Dead(format!("SMTP refused: {e}")),
+            Err(e) => Outcome::Retry(format!("SMTP: {e}")),
         }
     }
 }

@@ -12,5 +12,9 @@ async fn main() -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
-    orgkit_server::serve(Config::parse()).await
+    let config = Config::parse();
+    match &config.command {
+        Some(command) => orgkit_server::cli::run(&config, command).await,
+        None => orgkit_server::serve(config).await,
+    }
 }

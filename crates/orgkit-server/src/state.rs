@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::db::Db;
 use crate::mail::Mailer;
+use crate::queue::Queue;
 use crate::rate_limit::RateLimiter;
 use axum::http::HeaderValue;
 use orgkit_core::RoleCatalog;
@@ -13,6 +14,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub db: Db,
     pub mailer: Arc<Mailer>,
+    /// Wakes this process's delivery worker.
+    pub queue: Arc<Queue>,
     pub limiter: Arc<RateLimiter>,
     pub catalog: RoleCatalog,
     /// The base of emailed links, without a trailing slash.
@@ -38,6 +41,7 @@ impl AppState {
         }
         Ok(AppState {
             mailer: Arc::new(Mailer::new(&config)?),
+            queue: Arc::new(Queue::default()),
             limiter: Arc::new(RateLimiter::default()),
             catalog: RoleCatalog::built_in(),
             passwords: Arc::new(crate::auth::PasswordHasher::new(&config.password_hashing)?),

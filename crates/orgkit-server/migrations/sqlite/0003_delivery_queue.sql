@@ -1,6 +1,7 @@
 -- The delivery queue: outbound work (mail, webhooks), written in the transaction of the change
 -- that causes it and delivered by the worker (`src/queue.rs`). It replaces `outbox`, which kept
 -- every live token in plain text for ever.
+DROP TABLE outbox;
 
 CREATE TABLE deliveries (
     id              TEXT PRIMARY KEY,
@@ -34,3 +35,4 @@ CREATE TABLE deliveries (
 CREATE INDEX deliveries_due ON deliveries(status, next_attempt_at);
 CREATE INDEX deliveries_target ON deliveries(kind, target, id);
 CREATE INDEX deliveries_message ON deliveries(message_id);
+CREATE INDEX deliveries_created ON deliveries(created_at);

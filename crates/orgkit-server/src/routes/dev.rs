@@ -1,4 +1,5 @@
-//! `GET /v1/dev/mailbox`: the outbox, readable only when the server runs with `--dev`.
+//! `GET /v1/dev/mailbox`: the emails in the delivery queue, sent or not, readable only when the
+//! server runs with `--dev` (which also keeps their bodies after delivery).
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::AppQuery;
@@ -48,8 +49,8 @@ pub async fn mailbox(
         _ => return Err(ApiError::validation("The mailbox limit must be 1 to 1000.")),
     };
     let rows: Vec<(String, String, String, String, Option<String>, i64)> = sqlx::query_as(
-        "SELECT id, recipient, subject, body, link, created_at FROM outbox \
-         WHERE ($1 = '' OR recipient = $1) ORDER BY id DESC LIMIT $2",
+        "SELECT id, target, topic, COALESCE(payload, ''), link, created_at FROM deliveries \
+         WHERE kind = 'mail' AND ($1 = '' OR target = $1) ORDER BY id DESC LIMIT $2",
     )
     .bind(&to)
     .bind(limit)

@@ -36,9 +36,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("org_id" = OrganizationId, Path)), request_body = InviteRequest, security(("bearer" = []), ("cookie" = [])),
     responses((status = 201, body = Invitation, description = "One address invited"),
         (status = 200, body = BulkInviteResponse, description = "Several addresses: one result each"),
-        (status = 400, body = ErrorBody, description = "validation_failed: a bad address, none, or more than 50"),
+        (status = 400, body = ErrorBody, description = "validation_failed: a bad address, none, or more than 50, or an unknown delivery"),
         (status = 403, body = ErrorBody, description = "forbidden: my role may not invite"), (status = 404, body = ErrorBody, description = "not_found"),
-        (status = 409, body = ErrorBody, description = "already_member or already_invited"),
+        (status = 409, body = ErrorBody, description = "already_member, already_invited, or no_webhook_endpoint (delivery webhook and no endpoint receives it)"),
         (status = 422, body = ErrorBody, description = "unknown_role"), (status = 429, body = ErrorBody, description = "rate_limited")))]
 pub async fn invite(
     State(state): State<AppState>,
@@ -48,10 +48,11 @@ pub async fn invite(
     AppJson(req): AppJson<InviteRequest>,
 ) -> ApiResult<Response> {
     let role = req.role.as_str();
+    let delivery = req.delivery.unwrap_or_default();
     match (req.email_address, req.email_addresses) {
         (Some(address), None) => {
             let mut results =
-                invitations::invite(&state, &me, &org_id, &[address], role, &ip).await?;
+                invitations::invite(&state, &me, &org_id, &[address], role, delivery, &ip).await?;
             let invitation = results
                 .pop()
                 .unwrap_or_else(|| Err(ApiError::Internal(anyhow::anyhow!("no result"))))?;
@@ -64,7 +65,8 @@ pub async fn invite(
                 EmailList::List(list) => list.iter().map(|a| a.trim().to_owned()).collect(),
                 joined => joined.entries(),
             };
-            let results = invitations::invite(&state, &me, &org_id, &addresses, role, &ip).await?;
+            let results =
+                invitations::invite(&state, &me, &org_id, &addresses, role, delivery, &ip).await?;
             Ok(Json(BulkInviteResponse {
                 data: invitations::bulk_results(&addresses, results),
             })

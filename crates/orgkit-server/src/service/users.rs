@@ -3,7 +3,8 @@
 use crate::auth::{create_session, UserRow, USER_COLUMNS};
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
-use crate::mail::{verification_email, Email};
+use crate::mail::verification_email;
+use crate::queue::enqueue_mail;
 use crate::rate_limit::Limit;
 use crate::state::AppState;
 use crate::token::{hash, new_id, new_secret, now};
@@ -51,9 +52,9 @@ pub async fn sign_up(state: &AppState, req: SignUpRequest, client_ip: &str) -> A
         other => other?,
     };
     let token = create_session(&mut *tx, &id).await?;
-    let email_out = start_verification(state, &mut tx, &id, &email).await?;
+    start_verification(state, &mut tx, &id, &email).await?;
     tx.commit().await?;
-    state.mailer.deliver(&[email_out]).await;
+    state.queue.wake();
     Ok(Session {
         user: User {
             id,
@@ -71,7 +72,7 @@ async fn start_verification(
     tx: &mut crate::db::Tx,
     user_id: &UserId,
     email: &str,
-) -> ApiResult<Email> {
+) -> ApiResult<()> {
     let token = new_secret();
     let at = now().millis();
     sqlx::query(
@@ -85,8 +86,8 @@ async fn start_verification(
     .execute(&mut **tx)
     .await?;
     let message = verification_email(&state.public_url, email, &token);
-    state.mailer.record(tx, &message).await?;
-    Ok(message)
+    enqueue_mail(tx, &message, None).await?;
+    Ok(())
 }
 
 /// Checks the password and starts a session. Rate-limited per account and per client address.

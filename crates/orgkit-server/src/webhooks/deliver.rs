@@ -2,8 +2,8 @@
 //! leads, POST, record the attempt, and tell the worker what became of it.
 
 use super::endpoints::new_attempt_id;
-use super::queue_types::{Delivery, Outcome};
 use super::sign;
+use crate::queue::{Delivery, Outcome};
 use crate::state::AppState;
 use crate::token::now;
 use orgkit_core::webhook::{self, answer_outcome, AnswerOutcome, MAX_RESPONSE_BYTES};

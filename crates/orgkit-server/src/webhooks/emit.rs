@@ -2,6 +2,7 @@
 
 use crate::db::Tx;
 use crate::error::{ApiError, ApiResult};
+use crate::queue::DELIVERY_PREFIX;
 use crate::token::new_id_at;
 use orgkit_core::wire::WebhookPayload;
 use orgkit_core::{EventType, OrganizationId, Timestamp, WebhookMessageId};
@@ -42,14 +43,57 @@ pub async fn emit(
     data: serde_json::Value,
     now: Timestamp,
 ) -> ApiResult<Queued> {
+    insert(tx, org_id, event_type, data, now, false).await
+}
+
+/// [`emit`] for a message that holds a live secret (an invitation's token): the queue erases
+/// its body once delivered (outside `--dev`).
+pub async fn emit_secret(
+    tx: &mut Tx,
+    org_id: &OrganizationId,
+    event_type: EventType,
+    data: serde_json::Value,
+    now: Timestamp,
+) -> ApiResult<Queued> {
+    insert(tx, org_id, event_type, data, now, true).await
+}
+
+/// Whether an enabled endpoint of `org_id` receives `event_type`.
+pub async fn subscribed(
+    tx: &mut Tx,
+    org_id: &OrganizationId,
+    event_type: EventType,
+) -> ApiResult<bool> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM webhook_endpoints \
+         WHERE org_id = $1 AND enabled = 1 AND (' ' || event_types || ' ') LIKE $2",
+    )
+    .bind(org_id.as_str())
+    .bind(format!("% {} %", event_type.as_str()))
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(n > 0)
+}
+
+async fn insert(
+    tx: &mut Tx,
+    org_id: &OrganizationId,
+    event_type: EventType,
+    data: serde_json::Value,
+    now: Timestamp,
+    secret: bool,
+) -> ApiResult<Queued> {
     let message_id = new_id_at(WebhookMessageId::PREFIX, now);
     let body = payload(event_type, data, now)?;
     // Each row's id: `dlv_`, the message's time-ordered part, then the endpoint id's.
-    let id_head = format!("dlv_{}", &message_id[WebhookMessageId::PREFIX.len()..]);
+    let id_head = format!(
+        "{DELIVERY_PREFIX}{}",
+        &message_id[WebhookMessageId::PREFIX.len()..]
+    );
     let done = sqlx::query(
         "INSERT INTO deliveries (id, kind, org_id, target, topic, message_id, payload, secret, \
            status, attempts, next_attempt_at, leased_until, created_at) \
-         SELECT $1 || substr(id, 5), 'webhook', org_id, id, $3, $4, $5, 0, 'pending', 0, $6, 0, $6 \
+         SELECT $1 || substr(id, 5), 'webhook', org_id, id, $3, $4, $5, $8, 'pending', 0, $6, 0, $6 \
          FROM webhook_endpoints \
          WHERE org_id = $2 AND enabled = 1 AND (' ' || event_types || ' ') LIKE $7",
     )
@@ -60,6 +104,7 @@ pub async fn emit(
     .bind(body)
     .bind(now.millis())
     .bind(format!("% {} %", event_type.as_str()))
+    .bind(i64::from(secret))
     .execute(&mut **tx)
     .await?;
     Ok(Queued(done.rows_affected()))

@@ -410,7 +410,7 @@ async fn queue_one(
            status, attempts, next_attempt_at, leased_until, created_at) \
          VALUES ($1, 'webhook', $2, $3, $4, $5, $6, 0, 'pending', 0, $7, 0, $7)",
     )
-    .bind(new_id_at("dlv_", at))
+    .bind(new_id_at(crate::queue::DELIVERY_PREFIX, at))
     .bind(row.org_id.as_str())
     .bind(row.id.as_str())
     .bind(event_type)
@@ -488,8 +488,10 @@ pub async fn resend(
         Some((topic, Some(body))) => (topic, body),
         _ => return Err(ApiError::not_found("Webhook message")),
     };
-    let event_type =
-        EventType::parse(&topic).ok_or_else(|| ApiError::not_found("Webhook message"))?;
+    // A message that carried an invitation's token is never sent twice.
+    let event_type = EventType::parse(&topic)
+        .filter(|t| *t != EventType::InvitationDelivery)
+        .ok_or_else(|| ApiError::not_found("Webhook message"))?;
     let queued = queue_one(&mut tx, &row, &topic, message_id.as_str(), &body, now()).await?;
     let event = AuditEntry {
         org_id,

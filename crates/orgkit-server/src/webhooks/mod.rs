@@ -9,12 +9,10 @@ mod crypto;
 mod deliver;
 mod emit;
 pub mod endpoints;
-// TEMPORARY: the queue's types, until `crate::queue` lands on main.
-pub mod queue_types;
 
 pub use crypto::{new_signing_secret, sign, Sealer, SECRET_PREFIX};
 pub use deliver::deliver;
-pub use emit::{emit, Queued};
+pub use emit::{emit, emit_secret, subscribed, Queued};
 
 use crate::config::Config;
 use crate::error::ApiResult;
@@ -52,9 +50,9 @@ impl Webhooks {
 
 /// Tells the queue worker that a committed transaction queued messages, so it need not wait
 /// for its next poll.
-pub fn wake(_state: &AppState, queued: Queued) {
+pub fn wake(state: &AppState, queued: Queued) {
     if queued.0 > 0 {
-        // wake: state.queue.wake() once the queue worker lands.
+        state.queue.wake();
     }
 }
 

@@ -40,6 +40,39 @@ pub fn test_secret_key() -> String {
     base64::engine::general_purpose::STANDARD.encode(key)
 }
 
+/// A new, empty database for `backend` (a SQLite file in `dir`), and what dropping a
+/// PostgreSQL one takes.
+pub async fn create_database(
+    backend: &Backend,
+    dir: &std::path::Path,
+) -> (String, Option<(String, String)>) {
+    match backend {
+        Backend::Sqlite => (format!("sqlite://{}", dir.join("test.db").display()), None),
+        Backend::Postgres(base) => {
+            let name = unique_name();
+            let mut admin = sqlx::PgConnection::connect(base).await.unwrap();
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            let mut url = url::Url::parse(base).unwrap();
+            url.set_path(&format!("/{name}"));
+            (url.to_string(), Some((base.clone(), name)))
+        }
+    }
+}
+
+/// Drops a database made by [`create_database`] (nothing for SQLite: its directory goes).
+pub async fn drop_database(pg_cleanup: Option<(String, String)>) {
+    if let Some((base, name)) = pg_cleanup {
+        let mut admin = sqlx::PgConnection::connect(&base).await.unwrap();
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+    }
+}
+
 fn unique_name() -> String {
     use rand::Rng;
     format!("orgkit_t_{:016x}", rand::thread_rng().gen::<u64>())
@@ -53,23 +86,24 @@ impl TestServer {
     /// Starts a server whose configuration `tweak` may change.
     pub async fn start_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
-        let (database_url, pg_cleanup) = match backend {
-            Backend::Sqlite => (
-                format!("sqlite://{}", dir.path().join("test.db").display()),
-                None,
-            ),
-            Backend::Postgres(base) => {
-                let name = unique_name();
-                let mut admin = sqlx::PgConnection::connect(&base).await.unwrap();
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&mut admin)
-                    .await
-                    .unwrap();
-                let mut url = url::Url::parse(&base).unwrap();
-                url.set_path(&format!("/{name}"));
-                (url.to_string(), Some((base, name)))
-            }
-        };
+        let (database_url, pg_cleanup) = create_database(&backend, dir.path()).await;
+        TestServer::start_on(database_url, pg_cleanup, dir, tweak).await
+    }
+
+    /// Starts a second server on this one's database, as another instance behind a load
+    /// balancer would be.
+    pub async fn start_sharing(&self, tweak: impl FnOnce(&mut Config)) -> TestServer {
+        let dir = tempfile::tempdir().unwrap();
+        let url = self.state.config.database_url.clone();
+        TestServer::start_on(url, None, dir, tweak).await
+    }
+
+    async fn start_on(
+        database_url: String,
+        pg_cleanup: Option<(String, String)>,
+        dir: tempfile::TempDir,
+        tweak: impl FnOnce(&mut Config),
+    ) -> TestServer {
         let mut config = Config::for_database(&database_url);
         config.dev = true;
         config.password_hashing = "fast".to_owned();
@@ -78,6 +112,7 @@ impl TestServer {
         config.sign_up_limit_per_minute = 10_000;
         config.mail_to_address_limit_per_minute = 10_000;
         config.invite_limit_per_minute = 10_000;
+        config.delivery_poll_ms = 50;
         config.allowed_origins = vec!["http://app.test".to_owned()];
         config.www_dir = dir.path().join("www");
         // Webhooks on, to receivers the tests run on loopback.
@@ -89,6 +124,7 @@ impl TestServer {
         let addr = listener.local_addr().unwrap();
         let url = format!("http://{addr}");
         let (app, state) = build(config, url.clone()).await.unwrap();
+        orgkit_server::start_background_work(&state);
         tokio::spawn(async move {
             axum::serve(
                 listener,

@@ -8,6 +8,7 @@ mod audit;
 mod concurrency;
 mod errors;
 mod flows;
+mod queue;
 mod security;
 mod smtp;
 mod surface;
@@ -77,8 +78,25 @@ on_both_databases!(
     webhooks::gone_disables_the_endpoint,
     webhooks::slow_receivers_time_out_and_are_retried,
     webhooks::a_receiver_down_then_up_gets_the_message_once,
+    webhooks::invitations_can_be_delivered_by_webhook,
     webhooks::deliveries_verify_with_the_npm_library,
+    queue::mail_leaves_after_the_answer_and_no_token_stays,
+    queue::delivery_none_answers_the_link_once,
+    queue::failed_mail_is_retried_then_dead_and_revived_by_hand,
+    queue::mail_is_delivered_once_when_the_server_comes_back,
+    queue::a_killed_server_leaves_no_item_behind,
 );
+
+/// Several instances share one queue only through PostgreSQL (SQLite runs one server).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_two_instances_share_the_queue() {
+    match harness::Backend::postgres() {
+        Some(backend) => queue::two_instances_share_the_queue(backend).await,
+        None => eprintln!(
+            "NOT RUN on PostgreSQL: ORGKIT_TEST_POSTGRES_URL is not set (two_instances_share_the_queue)"
+        ),
+    }
+}
 
 #[test]
 fn postgres_suite_status() {

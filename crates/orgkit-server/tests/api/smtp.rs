@@ -8,14 +8,14 @@ use tokio::io::{AsyncBufReadExt, BufReader, Lines};
 use tokio::process::{Child, ChildStdout, Command};
 
 /// A running aiosmtpd; killed when dropped.
-struct SmtpSink {
+pub(crate) struct SmtpSink {
     _child: Child,
     lines: Lines<BufReader<ChildStdout>>,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl SmtpSink {
-    async fn start() -> SmtpSink {
+    pub(crate) async fn start() -> SmtpSink {
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/smtp_sink.py");
         let mut child = Command::new("python3")
             .arg(script)
@@ -44,10 +44,20 @@ impl SmtpSink {
     }
 
     /// The next message received: (recipients, raw message).
-    async fn next_message(&mut self) -> (Vec<String>, String) {
-        let line = tokio::time::timeout(Duration::from_secs(30), self.lines.next_line())
+    pub(crate) async fn next_message(&mut self) -> (Vec<String>, String) {
+        self.next_message_within(Duration::from_secs(30))
             .await
             .expect("a message within 30 s")
+    }
+
+    /// The next message received within `wait`, if one is.
+    pub(crate) async fn next_message_within(
+        &mut self,
+        wait: Duration,
+    ) -> Option<(Vec<String>, String)> {
+        let line = tokio::time::timeout(wait, self.lines.next_line())
+            .await
+            .ok()?
             .expect("read")
             .expect("aiosmtpd is running");
         let message: serde_json::Value = serde_json::from_str(&line).expect("json line");
@@ -57,7 +67,7 @@ impl SmtpSink {
             .iter()
             .map(|r| r.as_str().expect("str").to_owned())
             .collect();
-        (rcpt, message["data"].as_str().expect("data").to_owned())
+        Some((rcpt, message["data"].as_str().expect("data").to_owned()))
     }
 }
 

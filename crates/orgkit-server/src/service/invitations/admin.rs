@@ -5,18 +5,20 @@ use super::{pending_conflict, InvitationRow, INVITATION_COLUMNS};
 use crate::auth::CurrentUser;
 use crate::db::Tx;
 use crate::error::{detail, ApiError, ApiResult};
-use crate::mail::{invitation_email, Email};
+use crate::mail::invitation_email;
+use crate::queue::enqueue_mail;
 use crate::rate_limit::Limit;
 use crate::service::memberships::wire_json;
 use crate::service::AuditEntry;
 use crate::service::{audit, begin_org_write, check, finish_page, page_request, role_for_read};
 use crate::state::AppState;
 use crate::token::{hash, new_id, new_secret, now};
-use crate::webhooks::{self, emit, Queued};
+use crate::webhooks::{self, emit, emit_secret, Queued};
+use orgkit_core::delivery::InvitationDelivery;
 use orgkit_core::policy::Action;
 use orgkit_core::wire::{Invitation, InviteResult, Page};
 use orgkit_core::{
-    validate, EventType, InvitationId, InvitationStatus, OrganizationId, Role, Timestamp,
+    validate, ErrorCode, EventType, InvitationId, InvitationStatus, OrganizationId, Role, Timestamp,
 };
 
 fn ttl_ms(state: &AppState) -> i64 {
@@ -44,13 +46,14 @@ fn limit_mail_to(state: &AppState, address: &str) -> ApiResult<()> {
 
 /// Invites each address with `role`. The whole request needs the permission; then each
 /// address succeeds or fails on its own (bad syntax, already a member, already invited), all
-/// in one transaction.
+/// in one transaction. The emails are queued in it and sent after the answer.
 pub async fn invite(
     state: &AppState,
     me: &CurrentUser,
     org_id: &OrganizationId,
     addresses: &[String],
     role: &str,
+    delivery: InvitationDelivery,
     client_ip: &str,
 ) -> ApiResult<Vec<Result<Invitation, ApiError>>> {
     validate::bulk_invite_count(addresses.len())?;
@@ -63,15 +66,22 @@ pub async fn invite(
         org_id,
         org_name: &locked.name,
         role,
+        delivery,
     };
     inviter.check(false, false)?;
+    if delivery == InvitationDelivery::Webhook
+        && !webhooks::subscribed(&mut tx, org_id, EventType::InvitationDelivery).await?
+    {
+        return Err(ApiError::new(
+            ErrorCode::NoWebhookEndpoint,
+            "No webhook endpoint of this organization receives organizationInvitation.delivery: add one, or deliver by email or none.",
+        ));
+    }
     let mut results = Vec::with_capacity(addresses.len());
-    let mut emails = Vec::new();
     let mut queued = Queued::default();
     for raw in addresses {
         match inviter.invite_one(&mut tx, raw).await {
-            Ok((invitation, email, events)) => {
-                emails.push(email);
+            Ok((invitation, events)) => {
                 queued = queued + events;
                 results.push(Ok(invitation));
             }
@@ -81,8 +91,8 @@ pub async fn invite(
         }
     }
     tx.commit().await?;
+    state.queue.wake();
     webhooks::wake(state, queued);
-    state.mailer.deliver(&emails).await;
     Ok(results)
 }
 
@@ -94,6 +104,7 @@ struct Inviter<'a> {
     org_id: &'a OrganizationId,
     org_name: &'a str,
     role: &'a str,
+    delivery: InvitationDelivery,
 }
 
 impl Inviter<'_> {
@@ -107,7 +118,7 @@ impl Inviter<'_> {
         check(self.state, self.me.id(), self.my_role, action)
     }
 
-    async fn invite_one(&self, tx: &mut Tx, raw: &str) -> ApiResult<(Invitation, Email, Queued)> {
+    async fn invite_one(&self, tx: &mut Tx, raw: &str) -> ApiResult<(Invitation, Queued)> {
         #[derive(sqlx::FromRow)]
         struct AddressFacts {
             members: i64,
@@ -148,7 +159,9 @@ impl Inviter<'_> {
             None => false,
         };
         self.check(facts.members > 0, live_pending)?;
-        limit_mail_to(self.state, &email)?;
+        if self.delivery.sends_email() {
+            limit_mail_to(self.state, &email)?;
+        }
         let token = new_secret();
         let id = InvitationId(new_id(InvitationId::PREFIX));
         let expires_at = at.plus_millis(ttl_ms(self.state));
@@ -169,7 +182,19 @@ impl Inviter<'_> {
         .map_err(pending_conflict)?;
         let public_url = &self.state.public_url;
         let message = invitation_email(public_url, &email, self.org_name, self.role, &token);
-        self.state.mailer.record(tx, &message).await?;
+        let (revealed, for_webhook) = match self.delivery {
+            InvitationDelivery::Email => {
+                enqueue_mail(tx, &message, Some(self.org_id.as_str())).await?;
+                (None, None)
+            }
+            InvitationDelivery::None => (Some((message.link, token)), None),
+            // `invite` checked that an endpoint receives organizationInvitation.delivery.
+            InvitationDelivery::Webhook => (None, Some((message.link, token))),
+        };
+        let (accept_url, token) = match revealed {
+            Some((link, token)) => (link, Some(token)),
+            None => (None, None),
+        };
         let event = AuditEntry {
             org_id: self.org_id,
             actor: self.me,
@@ -187,10 +212,36 @@ impl Inviter<'_> {
             organization_name: self.org_name.to_owned(),
             created_at: at,
             expires_at,
+            accept_url,
+            token,
         };
-        let data = wire_json(&invitation)?;
-        let queued = emit(tx, self.org_id, EventType::InvitationCreated, data, at).await?;
-        Ok((invitation, message, queued))
+        // The webhook event never carries the token, whatever the delivery.
+        let public = Invitation {
+            accept_url: None,
+            token: None,
+            ..invitation.clone()
+        };
+        let mut queued = emit(
+            tx,
+            self.org_id,
+            EventType::InvitationCreated,
+            wire_json(&public)?,
+            at,
+        )
+        .await?;
+        if let Some((link, token)) = for_webhook {
+            // The app sends the link its own way: the message holds a live token, so the
+            // queue erases it once delivered.
+            let delivery = Invitation {
+                accept_url: link,
+                token: Some(token),
+                ..public
+            };
+            let data = wire_json(&delivery)?;
+            queued = queued
+                + emit_secret(tx, self.org_id, EventType::InvitationDelivery, data, at).await?;
+        }
+        Ok((invitation, queued))
     }
 }
 
@@ -340,7 +391,7 @@ pub async fn resend(
         &row.role,
         &token,
     );
-    state.mailer.record(&mut tx, &message).await?;
+    enqueue_mail(&mut tx, &message, Some(org_id.as_str())).await?;
     let event = AuditEntry {
         org_id,
         actor: me,
@@ -350,7 +401,7 @@ pub async fn resend(
     };
     audit(&mut tx, event).await?;
     tx.commit().await?;
-    state.mailer.deliver(&[message]).await;
+    state.queue.wake();
     let mut invitation = row.into_wire();
     invitation.status = InvitationStatus::Pending;
     invitation.expires_at = expires_at;

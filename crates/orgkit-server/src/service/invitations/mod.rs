@@ -55,6 +55,8 @@ impl InvitationRow {
             organization_name: self.org_name,
             created_at: self.created_at,
             expires_at: self.expires_at,
+            accept_url: None,
+            token: None,
         }
     }
 }

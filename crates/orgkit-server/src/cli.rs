@@ -1,0 +1,65 @@
+//! Maintenance commands of the server binary (`orgkit-server deliveries …`), run against the
+//! configured database instead of serving.
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::queue;
+use clap::Subcommand;
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// The delivery queue (mail and webhooks).
+    #[command(subcommand)]
+    Deliveries(DeliveriesCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum DeliveriesCommand {
+    /// Lists the newest items, one per line: id, kind, status, attempts, target, topic, error.
+    List {
+        /// Only items in this status: pending, delivered or dead.
+        #[arg(long, value_parser = ["pending", "delivered", "dead"])]
+        status: Option<String>,
+        /// At most this many items.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Makes dead items pending again, due now, with a fresh count of attempts.
+    Retry {
+        /// The item to revive.
+        #[arg(required_unless_present = "all_dead", conflicts_with = "all_dead")]
+        id: Option<String>,
+        /// Every dead item.
+        #[arg(long)]
+        all_dead: bool,
+    },
+}
+
+/// Runs `command` and prints its result to stdout.
+pub async fn run(config: &Config, command: &Command) -> anyhow::Result<()> {
+    let db = Db::connect(&config.database_url, 2).await?;
+    match command {
+        Command::Deliveries(DeliveriesCommand::List { status, limit }) => {
+            let status = status.as_deref().unwrap_or_default();
+            for item in queue::list(&db, status, *limit).await? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    item.id,
+                    item.kind,
+                    item.status,
+                    item.attempts,
+                    item.target,
+                    item.topic,
+                    item.last_error.unwrap_or_default()
+                );
+            }
+        }
+        Command::Deliveries(DeliveriesCommand::Retry { id, all_dead }) => {
+            let id = if *all_dead { None } else { id.as_deref() };
+            let revived = queue::retry_dead(&db, id).await?;
+            println!("{revived} dead item(s) pending again");
+            anyhow::ensure!(revived > 0 || *all_dead, "no dead item with this id");
+        }
+    }
+    Ok(())
+}

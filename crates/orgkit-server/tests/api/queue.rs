@@ -1,0 +1,526 @@
+//! The delivery queue, end to end: mail leaves after the answer, is retried, dies and is
+//! revived by hand, survives a `kill -9` of the server, is shared by two instances, and leaves
+//! no live token readable in the database.
+
+use crate::harness::{create_database, Backend, TestServer};
+use crate::smtp::SmtpSink;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::process::Stdio;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::net::TcpListener;
+use tokio::process::{Child, Command};
+
+/// Polls `count` (a database count) until it reaches `want`, for at most `secs` seconds.
+async fn wait_for_count(s: &TestServer, sql: &str, arg: &str, want: i64, secs: u64) {
+    let mut last = -1;
+    for _ in 0..secs * 20 {
+        last = s.count(sql, arg).await;
+        if last == want {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{sql} [{arg}] stayed at {last}, expected {want}");
+}
+
+/// The token of the link in a raw (quoted-printable) email.
+fn token_in(raw: &str) -> String {
+    let unfolded = raw
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=");
+    let start = unfolded.find("token=").expect("a link with a token") + "token=".len();
+    unfolded[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
+/// A TCP relay to an SMTP server that can be down (it hangs up at once) or up.
+struct Relay {
+    port: u16,
+    up: Arc<AtomicBool>,
+}
+
+impl Relay {
+    async fn start(target_port: u16) -> Relay {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let up = Arc::new(AtomicBool::new(false));
+        let is_up = Arc::clone(&up);
+        tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                if !is_up.load(Ordering::SeqCst) {
+                    continue; // dropped: the connection is refused mid-greeting
+                }
+                tokio::spawn(async move {
+                    if let Ok(mut server) =
+                        tokio::net::TcpStream::connect(("127.0.0.1", target_port)).await
+                    {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+            }
+        });
+        Relay { port, up }
+    }
+
+    fn set_up(&self, up: bool) {
+        self.up.store(up, Ordering::SeqCst);
+    }
+}
+
+pub async fn mail_leaves_after_the_answer_and_no_token_stays(backend: Backend) {
+    let mut sink = SmtpSink::start().await;
+    let port = sink.port;
+    let s = TestServer::start_with(backend, |c| {
+        c.dev = false;
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+    })
+    .await;
+    let admin = s.sign_up("owner@example.com").await;
+    let (_, verification) = sink.next_message().await;
+    let mut tokens = vec![token_in(&verification)];
+    let org = s.create_org(&admin, "Queue Co").await;
+    let invitees = ["a@example.com", "b@example.com", "c@example.com"];
+    let answer = admin
+        .call(
+            &s,
+            Method::POST,
+            &format!("/v1/organizations/{org}/invitations"),
+            Some(json!({"emailAddresses": invitees, "role": "basic_member"})),
+        )
+        .await;
+    assert_eq!(answer.0, StatusCode::OK, "{}", answer.1);
+    let mut received = Vec::new();
+    for _ in invitees {
+        let (rcpt, raw) = sink.next_message().await;
+        received.push(rcpt[0].clone());
+        tokens.push(token_in(&raw));
+    }
+    received.sort();
+    assert_eq!(received, invitees);
+
+    let delivered = "SELECT COUNT(*) FROM deliveries WHERE status = $1";
+    wait_for_count(&s, delivered, "delivered", 4, 10).await;
+    let readable = "SELECT COUNT(*) FROM deliveries WHERE kind = $1 \
+                    AND (payload IS NOT NULL OR link IS NOT NULL)";
+    assert_eq!(s.count(readable, "mail").await, 0, "bodies are erased");
+    for token in &tokens {
+        let pattern = format!("%{token}%");
+        let anywhere = "SELECT (SELECT COUNT(*) FROM deliveries WHERE payload LIKE $1 OR link LIKE $1 OR topic LIKE $1) \
+                      + (SELECT COUNT(*) FROM invitations WHERE token_hash LIKE $1) \
+                      + (SELECT COUNT(*) FROM email_verifications WHERE token_hash LIKE $1) \
+                      + (SELECT COUNT(*) FROM audit_events WHERE detail LIKE $1)";
+        assert_eq!(
+            s.count(anywhere, &pattern).await,
+            0,
+            "token {token} is readable"
+        );
+    }
+    // The emailed tokens are live all the same.
+    let preview = s
+        .raw(
+            Method::POST,
+            "/v1/invitations/preview",
+            None,
+            Some(json!({"token": tokens[1]})),
+        )
+        .await;
+    assert_eq!(preview.0, StatusCode::OK, "{}", preview.1);
+    assert!(invitees.contains(&preview.1["emailAddress"].as_str().unwrap()));
+    // Without --dev there is no mailbox to read them from.
+    let mailbox = s.raw(Method::GET, "/v1/dev/mailbox", None, None).await;
+    assert_eq!(mailbox.0, StatusCode::NOT_FOUND);
+}
+
+pub async fn delivery_none_answers_the_link_once(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let admin = s.sign_up("owner@example.com").await;
+    let org = s.create_org(&admin, "Link Co").await;
+    let path = format!("/v1/organizations/{org}/invitations");
+    let answer = admin
+        .call(
+            &s,
+            Method::POST,
+            &path,
+            Some(json!({"emailAddress": "quiet@example.com", "role": "basic_member", "delivery": "none"})),
+        )
+        .await;
+    assert_eq!(answer.0, StatusCode::CREATED, "{}", answer.1);
+    let token = answer.1["token"].as_str().expect("the token, once");
+    assert_eq!(
+        answer.1["acceptUrl"],
+        format!("{}/accept?token={token}", s.url)
+    );
+    let preview = s
+        .raw(
+            Method::POST,
+            "/v1/invitations/preview",
+            None,
+            Some(json!({"token": token})),
+        )
+        .await;
+    assert_eq!(preview.0, StatusCode::OK, "{}", preview.1);
+    // Nothing was queued for the address, and the token is never shown again.
+    let queued = "SELECT COUNT(*) FROM deliveries WHERE target = $1";
+    assert_eq!(s.count(queued, "quiet@example.com").await, 0);
+    let listed = admin.call(&s, Method::GET, &path, None).await;
+    assert_eq!(listed.0, StatusCode::OK);
+    let first = &listed.1["data"][0];
+    assert_eq!(first["emailAddress"], "quiet@example.com");
+    assert!(first.get("token").is_none() && first.get("acceptUrl").is_none());
+    // Bulk: every result carries its own link; email stays the default.
+    let bulk = admin
+        .call(
+            &s,
+            Method::POST,
+            &path,
+            Some(json!({"emailAddresses": ["x@example.com", "y@example.com"], "role": "basic_member", "delivery": "none"})),
+        )
+        .await;
+    assert_eq!(bulk.0, StatusCode::OK, "{}", bulk.1);
+    let links: Vec<&str> = bulk.1["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["invitation"]["acceptUrl"].as_str().expect("a link each"))
+        .collect();
+    assert_eq!(links.len(), 2);
+    assert_ne!(links[0], links[1]);
+    let emailed = admin
+        .call(
+            &s,
+            Method::POST,
+            &path,
+            Some(json!({"emailAddress": "loud@example.com", "role": "basic_member"})),
+        )
+        .await;
+    assert_eq!(emailed.0, StatusCode::CREATED);
+    assert!(emailed.1.get("token").is_none());
+    assert_eq!(s.count(queued, "loud@example.com").await, 1);
+    // Webhook delivery needs an endpoint that receives it.
+    let unheard = admin
+        .call(
+            &s,
+            Method::POST,
+            &path,
+            Some(json!({"emailAddress": "hook@example.com", "role": "basic_member", "delivery": "webhook"})),
+        )
+        .await;
+    crate::harness::assert_error(&unheard, 409, "no_webhook_endpoint");
+    assert_eq!(s.count(queued, "hook@example.com").await, 0);
+    // An unknown choice is refused.
+    let bad = admin
+        .call(
+            &s,
+            Method::POST,
+            &path,
+            Some(json!({"emailAddress": "z@example.com", "role": "basic_member", "delivery": "pigeon"})),
+        )
+        .await;
+    crate::harness::assert_error(&bad, 400, "validation_failed");
+}
+
+pub async fn failed_mail_is_retried_then_dead_and_revived_by_hand(backend: Backend) {
+    let mut sink = SmtpSink::start().await;
+    let relay = Relay::start(sink.port).await;
+    let relay_port = relay.port;
+    let s = TestServer::start_with(backend, |c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{relay_port}"));
+        c.retry_schedule_ms = vec![100, 100];
+    })
+    .await;
+    s.sign_up("retry@example.com").await;
+    let dead = "SELECT COUNT(*) FROM deliveries WHERE status = $1 AND attempts = 3 \
+                AND last_error IS NOT NULL";
+    wait_for_count(&s, dead, "dead", 1, 20).await;
+    assert!(sink
+        .next_message_within(Duration::from_millis(300))
+        .await
+        .is_none());
+
+    // The server is back; an operator lists the dead item and revives it.
+    relay.set_up(true);
+    let database_url = s.state.config.database_url.clone();
+    let listed = cli(&database_url, &["deliveries", "list", "--status", "dead"]).await;
+    assert!(listed.contains("retry@example.com"), "{listed}");
+    assert!(listed.contains("\tdead\t3\t"), "{listed}");
+    let revived = cli(&database_url, &["deliveries", "retry", "--all-dead"]).await;
+    assert!(
+        revived.contains("1 dead item(s) pending again"),
+        "{revived}"
+    );
+    let (rcpt, _) = sink.next_message().await;
+    assert_eq!(rcpt, ["retry@example.com"]);
+    wait_for_count(
+        &s,
+        "SELECT COUNT(*) FROM deliveries WHERE status = $1",
+        "delivered",
+        1,
+        10,
+    )
+    .await;
+    assert!(
+        sink.next_message_within(Duration::from_millis(500))
+            .await
+            .is_none(),
+        "delivered once"
+    );
+}
+
+pub async fn mail_is_delivered_once_when_the_server_comes_back(backend: Backend) {
+    let mut sink = SmtpSink::start().await;
+    let relay = Relay::start(sink.port).await;
+    let relay_port = relay.port;
+    let s = TestServer::start_with(backend, |c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{relay_port}"));
+        c.retry_schedule_ms = vec![400; 6];
+    })
+    .await;
+    s.sign_up("later@example.com").await;
+    let failed_once = "SELECT COUNT(*) FROM deliveries WHERE status = $1 AND attempts >= 1 \
+                       AND last_error IS NOT NULL";
+    wait_for_count(&s, failed_once, "pending", 1, 10).await;
+    relay.set_up(true);
+    let (rcpt, _) = sink.next_message().await;
+    assert_eq!(rcpt, ["later@example.com"]);
+    let retried = "SELECT COUNT(*) FROM deliveries WHERE status = $1 AND attempts >= 2";
+    wait_for_count(&s, retried, "delivered", 1, 10).await;
+    assert!(sink
+        .next_message_within(Duration::from_millis(800))
+        .await
+        .is_none());
+}
+
+/// Runs a maintenance command of the server binary and answers its stdout.
+async fn cli(database_url: &str, args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_orgkit-server"))
+        .arg("--database-url")
+        .arg(database_url)
+        .args(args)
+        .output()
+        .await
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The server binary on `database_url`, mailing `smtp_port`; answers the process and its URL.
+async fn spawn_server(
+    database_url: &str,
+    smtp_port: u16,
+    dir: &std::path::Path,
+) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orgkit-server"))
+        .args(["--database-url", database_url, "--listen", "127.0.0.1:0"])
+        .arg("--smtp-url")
+        .arg(format!("smtp://127.0.0.1:{smtp_port}"))
+        .args(["--password-hashing", "fast", "--delivery-poll-ms", "50"])
+        .args([
+            "--delivery-lease-seconds",
+            "2",
+            "--retry-schedule-ms",
+            "100,100,100",
+        ])
+        .args([
+            "--sign-up-limit-per-minute",
+            "1000",
+            "--invite-limit-per-minute",
+            "1000",
+        ])
+        .args(["--mail-to-address-limit-per-minute", "1000"])
+        .arg("--www-dir")
+        .arg(dir)
+        .arg("--pkg-dir")
+        .arg(dir)
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+        .await
+        .expect("the server starts")
+        .unwrap()
+        .expect("a listening line");
+    let url = line
+        .strip_prefix("orgkit-server listening on ")
+        .expect("listening line")
+        .to_owned();
+    (child, url)
+}
+
+/// Sends `body` to `url` as `token`; answers the JSON.
+async fn call(client: &reqwest::Client, url: String, token: Option<&str>, body: Value) -> Value {
+    let mut request = client.post(url).json(&body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    assert!(response.status().is_success(), "{response:?}");
+    response.json().await.unwrap()
+}
+
+pub async fn a_killed_server_leaves_no_item_behind(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let (database_url, pg_cleanup) = create_database(&backend, dir.path()).await;
+    // An SMTP server that accepts connections and never answers: attempts hang in flight.
+    let blackhole = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let blackhole_port = blackhole.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = blackhole.accept().await {
+            held.push(socket);
+        }
+    });
+    let (mut server, url) = spawn_server(&database_url, blackhole_port, dir.path()).await;
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let session = call(
+        &client,
+        format!("{url}/v1/auth/sign-up"),
+        None,
+        json!({"emailAddress": "owner@example.com", "password": "correct horse", "name": "Owner"}),
+    )
+    .await;
+    let token = session["token"].as_str().unwrap();
+    let org = call(
+        &client,
+        format!("{url}/v1/organizations"),
+        Some(token),
+        json!({"name": "Crash Co"}),
+    )
+    .await;
+    let org = org["id"].as_str().unwrap();
+    let mut expected: Vec<String> = vec!["owner@example.com".to_owned()];
+    for batch in 0..2 {
+        let addresses: Vec<String> = (0..50)
+            .map(|i| format!("m{batch}-{i}@example.com"))
+            .collect();
+        expected.extend(addresses.iter().cloned());
+        call(
+            &client,
+            format!("{url}/v1/organizations/{org}/invitations"),
+            Some(token),
+            json!({"emailAddresses": addresses, "role": "basic_member"}),
+        )
+        .await;
+    }
+    // Wait until the worker has items in flight, then kill it without warning.
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&database_url).await.unwrap();
+    let count = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&pool).await.unwrap();
+            n
+        }
+    };
+    let in_flight = "SELECT COUNT(*) FROM deliveries WHERE status = 'pending' AND leased_until > 0";
+    for _ in 0..200 {
+        if count(in_flight).await > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        count(in_flight).await > 0,
+        "items in flight before the kill"
+    );
+    server.start_kill().unwrap(); // SIGKILL
+    server.wait().await.unwrap();
+    assert_eq!(count("SELECT COUNT(*) FROM deliveries").await, 101);
+
+    // Restarted, with a working SMTP server: every item arrives, each once.
+    let mut sink = SmtpSink::start().await;
+    let (_server, _url) = spawn_server(&database_url, sink.port, dir.path()).await;
+    let mut received: HashMap<String, u32> = HashMap::new();
+    for _ in 0..expected.len() {
+        let (rcpt, _) = sink.next_message().await;
+        *received.entry(rcpt[0].clone()).or_default() += 1;
+    }
+    assert!(sink
+        .next_message_within(Duration::from_millis(1500))
+        .await
+        .is_none());
+    expected.sort();
+    let mut got: Vec<String> = received.keys().cloned().collect();
+    got.sort();
+    assert_eq!(got, expected);
+    assert!(received.values().all(|n| *n == 1), "{received:?}");
+    let delivered =
+        "SELECT COUNT(*) FROM deliveries WHERE status = 'delivered' AND payload IS NULL";
+    for _ in 0..100 {
+        if count(delivered).await == 101 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(count(delivered).await, 101);
+    pool.close().await;
+    drop(_server);
+    crate::harness::drop_database(pg_cleanup).await;
+}
+
+/// Two instances on one PostgreSQL database deliver 1,000 queued emails between them, each once.
+pub async fn two_instances_share_the_queue(backend: Backend) {
+    let mut sink = SmtpSink::start().await;
+    let port = sink.port;
+    let a = TestServer::start_with(backend, |c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+        c.mail_from = "instance-a <a@orgkit.invalid>".to_owned();
+    })
+    .await;
+    let b = a
+        .start_sharing(|c| {
+            c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+            c.mail_from = "instance-b <b@orgkit.invalid>".to_owned();
+        })
+        .await;
+    let admin = a.sign_up("owner@example.com").await;
+    sink.next_message().await;
+    let org = a.create_org(&admin, "Shared Co").await;
+    let path = format!("/v1/organizations/{org}/invitations");
+    for batch in 0..20 {
+        let server = if batch % 2 == 0 { &a } else { &b };
+        let addresses: Vec<String> = (0..50)
+            .map(|i| format!("s{batch}-{i}@example.com"))
+            .collect();
+        let answer = admin
+            .call(
+                server,
+                Method::POST,
+                &path,
+                Some(json!({"emailAddresses": addresses, "role": "basic_member"})),
+            )
+            .await;
+        assert_eq!(answer.0, StatusCode::OK, "{}", answer.1);
+    }
+    let mut received: HashMap<String, u32> = HashMap::new();
+    let mut senders: HashMap<&str, u32> = HashMap::new();
+    for _ in 0..1000 {
+        let (rcpt, raw) = sink.next_message().await;
+        *received.entry(rcpt[0].clone()).or_default() += 1;
+        let sender = if raw.contains("From: instance-a") {
+            "a"
+        } else {
+            "b"
+        };
+        *senders.entry(sender).or_default() += 1;
+    }
+    assert!(sink
+        .next_message_within(Duration::from_millis(1500))
+        .await
+        .is_none());
+    assert_eq!(received.len(), 1000);
+    assert!(received.values().all(|n| *n == 1));
+    assert!(senders.get("a").is_some_and(|n| *n > 0), "{senders:?}");
+    assert!(senders.get("b").is_some_and(|n| *n > 0), "{senders:?}");
+    drop(b);
+}
