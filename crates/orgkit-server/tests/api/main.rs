@@ -75,6 +75,10 @@ on_both_databases!(
     queue::failed_mail_is_retried_then_dead_and_revived_by_hand,
     queue::mail_is_delivered_once_when_the_server_comes_back,
     queue::a_killed_server_leaves_no_item_behind,
+    smtp::starttls_is_used_when_offered,
+    smtp::smtps_uses_implicit_tls,
+    smtp::required_tls_refuses_a_server_without_starttls,
+    smtp::credentials_reach_the_servers_auth,
 );
 
 /// Several instances share one queue only through PostgreSQL (SQLite runs one server).
