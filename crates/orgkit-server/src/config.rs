@@ -108,7 +108,8 @@ pub struct Config {
         hide = true
     )]
     pub password_hashing: String,
-    /// Database connections in the pool.
+    /// Database connections in the pool (on PostgreSQL, the rate-limit counters open up to 4
+    /// more of their own).
     #[arg(long, env = "ORGKIT_MAX_CONNECTIONS", default_value_t = 8)]
     pub max_connections: u32,
     /// How long delivered and dead mail and webhook items stay in the queue table, in days.

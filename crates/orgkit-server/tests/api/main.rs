@@ -9,6 +9,7 @@ mod concurrency;
 mod errors;
 mod flows;
 mod queue;
+mod rate_limits;
 mod security;
 mod smtp;
 mod surface;
@@ -60,6 +61,9 @@ on_both_databases!(
     errors::database_outages_answer_unavailable,
     errors::expired_verification_links,
     errors::mail_rate_limits,
+    rate_limits::two_instances_share_one_limit,
+    rate_limits::concurrent_attempts_count_all_or_nothing,
+    rate_limits::counting_never_waits_for_the_main_pool,
     audit::the_audit_log_reads_newest_first_with_filters,
     security::cookies_csrf_and_cors,
     security::tokens_are_stored_hashed,
