@@ -89,6 +89,7 @@ on_both_databases!(
     queue::failed_mail_is_retried_then_dead_and_revived_by_hand,
     queue::mail_is_delivered_once_when_the_server_comes_back,
     queue::a_killed_server_leaves_no_item_behind,
+    queue::a_killed_server_delivers_every_webhook_after_a_restart,
     smtp::starttls_is_used_when_offered,
     smtp::smtps_uses_implicit_tls,
     smtp::required_tls_refuses_a_server_without_starttls,

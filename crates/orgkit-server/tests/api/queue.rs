@@ -317,10 +317,28 @@ async fn spawn_server(
     smtp_port: u16,
     dir: &std::path::Path,
 ) -> (Child, String) {
+    let smtp = format!("smtp://127.0.0.1:{smtp_port}");
+    spawn_server_with(database_url, &["--smtp-url", &smtp], dir).await
+}
+
+/// One `--secret-key` for every server this test process spawns, so that a restarted server
+/// reads the secrets its predecessor sealed.
+fn process_secret_key() -> &'static str {
+    static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    KEY.get_or_init(crate::harness::test_secret_key)
+}
+
+/// The server binary on `database_url` with `extra` flags and the tests' common ones: fast
+/// hashing, high rate limits, a 2 s lease, a 50 ms poll and 100 ms retries, a webhook key.
+async fn spawn_server_with(
+    database_url: &str,
+    extra: &[&str],
+    dir: &std::path::Path,
+) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_orgkit-server"))
         .args(["--database-url", database_url, "--listen", "127.0.0.1:0"])
-        .arg("--smtp-url")
-        .arg(format!("smtp://127.0.0.1:{smtp_port}"))
+        .args(extra)
+        .env("ORGKIT_SECRET_KEY", process_secret_key())
         .args(["--password-hashing", "fast", "--delivery-poll-ms", "50"])
         .args([
             "--delivery-lease-seconds",
@@ -523,4 +541,118 @@ pub async fn two_instances_share_the_queue(backend: Backend) {
     assert!(senders.get("a").is_some_and(|n| *n > 0), "{senders:?}");
     assert!(senders.get("b").is_some_and(|n| *n > 0), "{senders:?}");
     drop(b);
+}
+
+/// A `kill -9` with 100 webhook messages queued and some in flight, then a restart: every
+/// message reaches the endpoint, and only those whose success was never recorded (in flight at
+/// the kill) arrive twice under the same `webhook-id`.
+pub async fn a_killed_server_delivers_every_webhook_after_a_restart(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let (database_url, pg_cleanup) = create_database(&backend, dir.path()).await;
+    let receiver = crate::webhooks::Receiver::start().await;
+    let flags = [
+        "--dev",
+        "--webhook-allow-private",
+        "--webhook-timeout-ms",
+        "60000",
+    ];
+    let (mut server, url) = spawn_server_with(&database_url, &flags, dir.path()).await;
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let session = call(
+        &client,
+        format!("{url}/v1/auth/sign-up"),
+        None,
+        json!({"emailAddress": "owner@example.com", "password": "correct horse", "name": "Owner"}),
+    )
+    .await;
+    let token = session["token"].as_str().unwrap();
+    let org = call(
+        &client,
+        format!("{url}/v1/organizations"),
+        Some(token),
+        json!({"name": "Hook Co"}),
+    )
+    .await;
+    let org = org["id"].as_str().unwrap();
+    call(
+        &client,
+        format!("{url}/v1/organizations/{org}/webhooks"),
+        Some(token),
+        json!({"url": receiver.url, "eventTypes": ["organizationInvitation.created"]}),
+    )
+    .await;
+    // The receiver hangs: the worker's first attempts stay in flight.
+    receiver.delay(60_000);
+    for batch in 0..2 {
+        let addresses: Vec<String> = (0..50)
+            .map(|i| format!("w{batch}-{i}@example.com"))
+            .collect();
+        call(
+            &client,
+            format!("{url}/v1/organizations/{org}/invitations"),
+            Some(token),
+            json!({"emailAddresses": addresses, "role": "basic_member", "delivery": "none"}),
+        )
+        .await;
+    }
+    for _ in 0..200 {
+        if !receiver.received().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let ids = |received: &[crate::webhooks::Received]| -> Vec<String> {
+        received
+            .iter()
+            .map(|r| r.header("webhook-id").to_owned())
+            .collect()
+    };
+    assert!(
+        !receiver.received().is_empty(),
+        "attempts in flight before the kill"
+    );
+    server.start_kill().unwrap(); // SIGKILL
+    server.wait().await.unwrap();
+    let in_flight_at_kill: std::collections::HashSet<String> =
+        ids(&receiver.received()).into_iter().collect();
+
+    receiver.delay(0);
+    let (_server, _url) = spawn_server_with(&database_url, &flags, dir.path()).await;
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&database_url).await.unwrap();
+    let delivered =
+        "SELECT COUNT(*) FROM deliveries WHERE kind = 'webhook' AND status = 'delivered'";
+    let mut n = 0;
+    for _ in 0..600 {
+        (n,) = sqlx::query_as::<_, (i64,)>(delivered)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        if n == 100 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    if n != 100 {
+        let states: Vec<(String, String, i64, Option<String>)> = sqlx::query_as(
+            "SELECT kind, status, attempts, last_error FROM deliveries ORDER BY id LIMIT 5",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        panic!("{n} of 100 delivered after the restart; first items: {states:?}");
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut times: HashMap<String, u32> = HashMap::new();
+    for id in ids(&receiver.received()) {
+        *times.entry(id).or_default() += 1;
+    }
+    assert_eq!(times.len(), 100, "100 distinct messages");
+    for (id, n) in &times {
+        let bound = if in_flight_at_kill.contains(id) { 2 } else { 1 };
+        assert!(*n <= bound, "{id} arrived {n} times");
+    }
+    pool.close().await;
+    drop(_server);
+    crate::harness::drop_database(pg_cleanup).await;
 }
