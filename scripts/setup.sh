@@ -45,9 +45,13 @@ command -v wasm-pack >/dev/null || cargo install wasm-pack --version 0.15.1 --lo
 wasm-pack --version
 
 if [ "$want_browser" = 1 ]; then
-  # The server's SMTP test runs a real SMTP server: aiosmtpd, from PyPI.
-  step "aiosmtpd (PyPI)"
-  python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet aiosmtpd
+  # The server's SMTP tests run a real SMTP server (STARTTLS, implicit TLS, AUTH): aiosmtpd,
+  # from PyPI, pinned.
+  step "aiosmtpd (PyPI), pinned"
+  aiosmtpd_version=1.4.6
+  if [ "$(python3 -m pip show aiosmtpd 2>/dev/null | sed -n 's/^Version: //p')" != "$aiosmtpd_version" ]; then
+    python3 -m pip install --quiet "aiosmtpd==$aiosmtpd_version"
+  fi
 fi
 
 if [ "$want_browser" = 1 ]; then

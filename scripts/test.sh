@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything and runs every test: the lint gates (fmt, clippy native and wasm32), the
-# rule book, the server on SQLite (and on PostgreSQL when ORGKIT_TEST_POSTGRES_URL is set),
+# rule book, the server on SQLite (and on PostgreSQL when ORGKIT_TEST_POSTGRES_URL is set; its
+# webhook tests also run tests/webhooks/verify.mjs, the npm standardwebhooks package, on a real
+# delivery),
 # Schemathesis against the live server's OpenAPI document, the SDK's size budget, the browser
 # tests against a live server, the TypeScript type test and the end-to-end test of the demo.
 # Ends with one line: "N passed, N failed".

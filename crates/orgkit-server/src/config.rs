@@ -33,10 +33,23 @@ pub struct Config {
         value_delimiter = ','
     )]
     pub allowed_origins: Vec<String>,
-    /// Delivers email over SMTP, for example `smtp://127.0.0.1:25`. Without it, email is only
+    /// Delivers email over SMTP: `smtp://host[:port]` (port 25, STARTTLS when offered),
+    /// `smtp://host[:port]?tls=required` (port 587, STARTTLS or nothing), `smtps://host[:port]`
+    /// (port 465, TLS from the start) or `smtp://host[:port]?tls=none` (plain, for a relay on
+    /// the same machine); `user:password@` before the host logs in. Without it, email is only
     /// queued: shown by the dev mailbox with `--dev`, marked dead otherwise.
-    #[arg(long, env = "ORGKIT_SMTP_URL")]
+    #[arg(long, env = "ORGKIT_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
+    /// The SMTP user name, when `--smtp-url` has none (with `--smtp-password`).
+    #[arg(long, env = "ORGKIT_SMTP_USERNAME")]
+    pub smtp_username: Option<String>,
+    /// The SMTP password, with `--smtp-username`.
+    #[arg(long, env = "ORGKIT_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<String>,
+    /// A PEM file of root certificates to trust for SMTP over TLS besides the public ones: a
+    /// relay's private CA or self-signed certificate.
+    #[arg(long, env = "ORGKIT_SMTP_CA_FILE")]
+    pub smtp_ca_file: Option<PathBuf>,
     /// The From address of emails.
     #[arg(
         long,
@@ -95,7 +108,8 @@ pub struct Config {
         hide = true
     )]
     pub password_hashing: String,
-    /// Database connections in the pool.
+    /// Database connections in the pool (on PostgreSQL, the rate-limit counters open up to 4
+    /// more of their own).
     #[arg(long, env = "ORGKIT_MAX_CONNECTIONS", default_value_t = 8)]
     pub max_connections: u32,
     /// The key that seals the secrets the server must read back (webhook signing secrets):

@@ -15,6 +15,7 @@ pub mod queue;
 pub mod rate_limit;
 pub mod routes;
 pub mod service;
+pub mod smtp;
 pub mod state;
 pub mod token;
 pub mod webhooks;

@@ -28,10 +28,7 @@ impl Mailer {
             .mail_from
             .parse()
             .map_err(|e| anyhow::anyhow!("--mail-from: {e}"))?;
-        let smtp = match &config.smtp_url {
-            Some(url) => Some(smtp_transport(url)?),
-            None => None,
-        };
+        let smtp = crate::smtp::transport(config)?;
         Ok(Mailer { from, smtp })
     }
 
@@ -69,25 +66,6 @@ impl Mailer {
             Err(e) => Outcome::Retry(format!("SMTP: {e}")),
         }
     }
-}
-
-/// A plain SMTP transport from `smtp://[user:password@]host[:port]` (port 25 by default).
-/// TLS is left to a local relay.
-fn smtp_transport(raw: &str) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
-    let url = url::Url::parse(raw).map_err(|e| anyhow::anyhow!("--smtp-url: {e}"))?;
-    anyhow::ensure!(url.scheme() == "smtp", "--smtp-url must start with smtp://");
-    let host = url
-        .host_str()
-        .ok_or_else(|| anyhow::anyhow!("--smtp-url has no host"))?;
-    let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
-        .port(url.port().unwrap_or(25));
-    if !url.username().is_empty() {
-        builder = builder.credentials(lettre::transport::smtp::authentication::Credentials::new(
-            url.username().to_owned(),
-            url.password().unwrap_or_default().to_owned(),
-        ));
-    }
-    Ok(builder.build())
 }
 
 /// The invitation email.

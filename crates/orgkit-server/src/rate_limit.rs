@@ -1,19 +1,27 @@
-//! Fixed-window rate limits, per key (an account or a client address), in memory.
+//! Fixed-window rate limits, per key (an account, a client address, an address mailed): at
+//! most `limit` attempts per key and clock minute. Several limits count together or not at
+//! all, and a refused attempt is not counted.
 //!
-//! Each server instance counts on its own, so N instances allow up to N times the limit; a
-//! shared counter in the database is the step up when that matters.
+//! On PostgreSQL the counters live in the database (`postgres.rs`, one round trip per
+//! attempt), so every instance on it shares the limits. On SQLite, one instance by design,
+//! they live in the process (`memory.rs`).
 
+mod memory;
+mod postgres;
+
+use crate::db::{Db, Kind};
 use crate::error::ApiError;
-use std::collections::HashMap;
-use std::sync::Mutex;
 
 const WINDOW_MS: i64 = 60_000;
-/// Keys kept before old windows are swept.
-const SWEEP_AT: usize = 100_000;
 
-#[derive(Default)]
+/// The server's rate limits, counted where its database says.
 pub struct RateLimiter {
-    windows: Mutex<HashMap<String, (i64, u32)>>,
+    counters: Counters,
+}
+
+enum Counters {
+    Memory(memory::Counters),
+    Postgres(postgres::Counters),
 }
 
 /// One limit to count an attempt against: `cost` attempts for each of `keys`, at most `limit`
@@ -38,9 +46,28 @@ impl Limit {
 }
 
 impl RateLimiter {
+    /// Counters for `db`: in the database on PostgreSQL, shared by every instance; in this
+    /// process on SQLite.
+    #[must_use]
+    pub fn for_db(db: &Db) -> RateLimiter {
+        let counters = match db.kind {
+            Kind::Postgres => Counters::Postgres(postgres::Counters::new(db)),
+            Kind::Sqlite => Counters::Memory(memory::Counters::default()),
+        };
+        RateLimiter { counters }
+    }
+
+    /// Counters in this process only.
+    #[must_use]
+    pub fn in_memory() -> RateLimiter {
+        RateLimiter {
+            counters: Counters::Memory(memory::Counters::default()),
+        }
+    }
+
     /// Counts `cost` attempts for every key at `now_ms`; refuses when any key would pass
     /// `limit` attempts in the current minute. A refused attempt is not counted.
-    pub fn check(
+    pub async fn check(
         &self,
         keys: &[String],
         cost: u32,
@@ -48,44 +75,36 @@ impl RateLimiter {
         now_ms: i64,
     ) -> Result<(), ApiError> {
         let keys = keys.to_vec();
-        self.check_all(&[Limit { keys, cost, limit }], now_ms)
+        self.check_all(&[Limit { keys, cost, limit }], now_ms).await
     }
 
     /// Counts one attempt against several limits at once: either every limit has room and all
-    /// are counted, or the attempt is refused and none is.
-    pub fn check_all(&self, limits: &[Limit], now_ms: i64) -> Result<(), ApiError> {
-        let window = now_ms.div_euclid(WINDOW_MS);
-        let mut windows = self
-            .windows
-            .lock()
-            .map_err(|_| ApiError::Internal(anyhow::anyhow!("rate limiter lock poisoned")))?;
-        if windows.len() > SWEEP_AT {
-            windows.retain(|_, (w, _)| *w == window);
+    /// are counted, or the attempt is refused (`rate_limited`, with the seconds left in the
+    /// minute) and none is.
+    pub async fn check_all(&self, limits: &[Limit], now_ms: i64) -> Result<(), ApiError> {
+        if limits.iter().all(|l| l.keys.is_empty()) {
+            return Ok(());
         }
-        let over = limits.iter().any(|l| {
-            l.keys.iter().any(|key| {
-                let used = match windows.get(key) {
-                    Some((w, n)) if *w == window => *n,
-                    _ => 0,
-                };
-                used.saturating_add(l.cost) > l.limit
-            })
-        });
-        if over {
-            let retry_after_secs =
-                ((window + 1) * WINDOW_MS - now_ms).div_euclid(1000).max(1) as u64;
-            return Err(ApiError::RateLimited { retry_after_secs });
+        let minute = now_ms.div_euclid(WINDOW_MS);
+        let counted = match &self.counters {
+            Counters::Memory(counters) => counters.count(limits, minute)?,
+            Counters::Postgres(counters) => counters.count(limits, minute).await?,
+        };
+        if counted {
+            return Ok(());
         }
-        for l in limits {
-            for key in &l.keys {
-                let entry = windows.entry(key.clone()).or_insert((window, 0));
-                if entry.0 != window {
-                    *entry = (window, 0);
-                }
-                entry.1 = entry.1.saturating_add(l.cost);
-            }
+        let retry_after_secs = ((minute + 1) * WINDOW_MS - now_ms).div_euclid(1000).max(1) as u64;
+        Err(ApiError::RateLimited { retry_after_secs })
+    }
+
+    /// Forgets the counters of minutes before `now_ms`'s (on PostgreSQL, before the minute
+    /// preceding it); answers how many went. Both kinds also sweep on their own.
+    pub async fn sweep(&self, now_ms: i64) -> Result<u64, ApiError> {
+        let minute = now_ms.div_euclid(WINDOW_MS);
+        match &self.counters {
+            Counters::Memory(counters) => counters.sweep(minute),
+            Counters::Postgres(counters) => Ok(counters.sweep(minute).await?),
         }
-        Ok(())
     }
 }
 
@@ -100,15 +119,16 @@ fn mail_to_key(address: &str) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn refuses_past_the_limit_until_the_next_window() {
-        let limiter = RateLimiter::default();
+    #[tokio::test]
+    async fn refuses_past_the_limit_until_the_next_window() {
+        let limiter = RateLimiter::in_memory();
         let keys = ["acct:a".to_owned(), "ip:1".to_owned()];
         for _ in 0..3 {
-            assert!(limiter.check(&keys, 1, 3, 1_000).is_ok());
+            assert!(limiter.check(&keys, 1, 3, 1_000).await.is_ok());
         }
         let refused = limiter
             .check(&keys, 1, 3, 2_000)
+            .await
             .expect_err("fourth attempt");
         assert!(matches!(
             refused,
@@ -119,38 +139,53 @@ mod tests {
         // Another account from the same address is refused too: the address is spent.
         assert!(limiter
             .check(&["acct:b".to_owned(), "ip:1".to_owned()], 1, 3, 2_000)
+            .await
             .is_err());
-        assert!(limiter.check(&keys, 1, 3, 61_000).is_ok());
+        assert!(limiter.check(&keys, 1, 3, 61_000).await.is_ok());
     }
 
-    #[test]
-    fn several_limits_count_together_or_not_at_all() {
-        let limiter = RateLimiter::default();
+    #[tokio::test]
+    async fn several_limits_count_together_or_not_at_all() {
+        let limiter = &RateLimiter::in_memory();
         let attempt = |address: &str| {
             let ip = Limit {
                 keys: vec!["sign-up:ip:1".to_owned()],
                 cost: 1,
                 limit: 3,
             };
-            limiter
-                .check_all(&[ip, Limit::mail_to(address, 1)], 0)
-                .is_ok()
+            let limits = [ip, Limit::mail_to(address, 1)];
+            async move { limiter.check_all(&limits, 0).await.is_ok() }
         };
-        assert!(attempt("a@x.io"));
+        assert!(attempt("a@x.io").await);
         // The address is spent; the refused attempt does not count against the IP.
-        assert!(!attempt("A@x.io"));
-        assert!(attempt("b@x.io"));
-        assert!(attempt("c@x.io"));
+        assert!(!attempt("A@x.io").await);
+        assert!(attempt("b@x.io").await);
+        assert!(attempt("c@x.io").await);
         // Now the IP is spent, whatever the address.
-        assert!(!attempt("d@x.io"));
+        assert!(!attempt("d@x.io").await);
     }
 
-    #[test]
-    fn a_bulk_cost_counts_whole() {
-        let limiter = RateLimiter::default();
+    #[tokio::test]
+    async fn a_bulk_cost_counts_whole() {
+        let limiter = RateLimiter::in_memory();
         let keys = ["acct:a".to_owned()];
-        assert!(limiter.check(&keys, 5, 6, 0).is_ok());
-        assert!(limiter.check(&keys, 2, 6, 0).is_err());
-        assert!(limiter.check(&keys, 1, 6, 0).is_ok());
+        assert!(limiter.check(&keys, 5, 6, 0).await.is_ok());
+        assert!(limiter.check(&keys, 2, 6, 0).await.is_err());
+        assert!(limiter.check(&keys, 1, 6, 0).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn the_sweep_forgets_past_minutes_only() {
+        let limiter = RateLimiter::in_memory();
+        assert!(limiter.check(&["old".to_owned()], 1, 1, 0).await.is_ok());
+        assert!(limiter
+            .check(&["new".to_owned()], 1, 1, 60_000)
+            .await
+            .is_ok());
+        assert_eq!(limiter.sweep(60_000).await.ok(), Some(1));
+        assert!(limiter
+            .check(&["new".to_owned()], 1, 1, 60_000)
+            .await
+            .is_err());
     }
 }

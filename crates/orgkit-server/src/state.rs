@@ -42,7 +42,7 @@ impl AppState {
         Ok(AppState {
             mailer: Arc::new(Mailer::new(&config)?),
             queue: Arc::new(Queue::default()),
-            limiter: Arc::new(RateLimiter::default()),
+            limiter: Arc::new(RateLimiter::for_db(&db)),
             catalog: RoleCatalog::built_in(),
             passwords: Arc::new(crate::auth::PasswordHasher::new(&config.password_hashing)?),
             allowed_origins: Arc::new(origins),

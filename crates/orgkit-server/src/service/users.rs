@@ -27,7 +27,8 @@ pub async fn sign_up(state: &AppState, req: SignUpRequest, client_ip: &str) -> A
     let to_address = Limit::mail_to(&email, state.config.mail_to_address_limit_per_minute);
     state
         .limiter
-        .check_all(&[from_ip, to_address], now().millis())?;
+        .check_all(&[from_ip, to_address], now().millis())
+        .await?;
     let password_hash = state.passwords.hash_async(req.password).await?;
     let id = UserId(new_id(UserId::PREFIX));
     let created_at = now();
@@ -98,15 +99,18 @@ pub async fn sign_in(state: &AppState, req: SignInRequest, client_ip: &str) -> A
             "Wrong email address or password.",
         )
     })?;
-    state.limiter.check(
-        &[
-            format!("sign-in:acct:{email}"),
-            format!("sign-in:ip:{client_ip}"),
-        ],
-        1,
-        state.config.sign_in_limit_per_minute,
-        now().millis(),
-    )?;
+    state
+        .limiter
+        .check(
+            &[
+                format!("sign-in:acct:{email}"),
+                format!("sign-in:ip:{client_ip}"),
+            ],
+            1,
+            state.config.sign_in_limit_per_minute,
+            now().millis(),
+        )
+        .await?;
     #[derive(sqlx::FromRow)]
     struct Credentials {
         #[sqlx(flatten)]

@@ -313,6 +313,20 @@ impl Drop for TestServer {
     }
 }
 
+/// Waits, when fewer than 20 seconds are left in the current clock minute, for the next one
+/// to begin: the rate limits count per clock minute, and a scenario that crosses into the next
+/// one would see its counters start again.
+pub async fn clear_of_a_minute_boundary() {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    let into_minute = std::time::Duration::from_millis((since_epoch.as_millis() % 60_000) as u64);
+    let left = std::time::Duration::from_secs(60) - into_minute;
+    if left < std::time::Duration::from_secs(20) {
+        tokio::time::sleep(left + std::time::Duration::from_millis(100)).await;
+    }
+}
+
 /// A signed-in user.
 #[derive(Debug, Clone)]
 pub struct User {

@@ -9,6 +9,7 @@ mod concurrency;
 mod errors;
 mod flows;
 mod queue;
+mod rate_limits;
 mod security;
 mod smtp;
 mod surface;
@@ -61,6 +62,9 @@ on_both_databases!(
     errors::database_outages_answer_unavailable,
     errors::expired_verification_links,
     errors::mail_rate_limits,
+    rate_limits::two_instances_share_one_limit,
+    rate_limits::concurrent_attempts_count_all_or_nothing,
+    rate_limits::counting_never_waits_for_the_main_pool,
     audit::the_audit_log_reads_newest_first_with_filters,
     security::cookies_csrf_and_cors,
     security::tokens_are_stored_hashed,
@@ -85,6 +89,10 @@ on_both_databases!(
     queue::failed_mail_is_retried_then_dead_and_revived_by_hand,
     queue::mail_is_delivered_once_when_the_server_comes_back,
     queue::a_killed_server_leaves_no_item_behind,
+    smtp::starttls_is_used_when_offered,
+    smtp::smtps_uses_implicit_tls,
+    smtp::required_tls_refuses_a_server_without_starttls,
+    smtp::credentials_reach_the_servers_auth,
 );
 
 /// Several instances share one queue only through PostgreSQL (SQLite runs one server).

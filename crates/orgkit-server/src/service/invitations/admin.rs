@@ -26,22 +26,30 @@ fn ttl_ms(state: &AppState) -> i64 {
 }
 
 /// Counts `sends` invitation emails against the per-account and per-client-address limits.
-fn limit_sends(state: &AppState, me: &CurrentUser, client_ip: &str, sends: u32) -> ApiResult<()> {
-    state.limiter.check(
-        &[
-            format!("invite:acct:{}", me.id()),
-            format!("invite:ip:{client_ip}"),
-        ],
-        sends,
-        state.config.invite_limit_per_minute,
-        now().millis(),
-    )
+async fn limit_sends(
+    state: &AppState,
+    me: &CurrentUser,
+    client_ip: &str,
+    sends: u32,
+) -> ApiResult<()> {
+    state
+        .limiter
+        .check(
+            &[
+                format!("invite:acct:{}", me.id()),
+                format!("invite:ip:{client_ip}"),
+            ],
+            sends,
+            state.config.invite_limit_per_minute,
+            now().millis(),
+        )
+        .await
 }
 
 /// Counts one email to `address` against the per-target-address limit (`Limit::mail_to`).
-fn limit_mail_to(state: &AppState, address: &str) -> ApiResult<()> {
+async fn limit_mail_to(state: &AppState, address: &str) -> ApiResult<()> {
     let limit = Limit::mail_to(address, state.config.mail_to_address_limit_per_minute);
-    state.limiter.check_all(&[limit], now().millis())
+    state.limiter.check_all(&[limit], now().millis()).await
 }
 
 /// Invites each address with `role`. The whole request needs the permission; then each
@@ -57,7 +65,7 @@ pub async fn invite(
     client_ip: &str,
 ) -> ApiResult<Vec<Result<Invitation, ApiError>>> {
     validate::bulk_invite_count(addresses.len())?;
-    limit_sends(state, me, client_ip, addresses.len() as u32)?;
+    limit_sends(state, me, client_ip, addresses.len() as u32).await?;
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
     let inviter = Inviter {
         state,
@@ -160,7 +168,7 @@ impl Inviter<'_> {
         };
         self.check(facts.members > 0, live_pending)?;
         if self.delivery.sends_email() {
-            limit_mail_to(self.state, &email)?;
+            limit_mail_to(self.state, &email).await?;
         }
         let token = new_secret();
         let id = InvitationId(new_id(InvitationId::PREFIX));
@@ -365,14 +373,14 @@ pub async fn resend(
     id: &InvitationId,
     client_ip: &str,
 ) -> ApiResult<Invitation> {
-    limit_sends(state, me, client_ip, 1)?;
+    limit_sends(state, me, client_ip, 1).await?;
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
     let row = load(&mut tx, org_id, id).await?;
     let action = Action::ResendInvitation {
         status: row.effective_status(),
     };
     check(state, me.id(), locked.my_role.as_deref(), action)?;
-    limit_mail_to(state, &row.email)?;
+    limit_mail_to(state, &row.email).await?;
     let token = new_secret();
     let expires_at = now().plus_millis(ttl_ms(state));
     sqlx::query(
