@@ -6,6 +6,8 @@
 // The steps depend on each other and run in order; screenshots go to target/e2e-screenshots/.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
 import {
   BASE, RUN, launch, newPerson, shot, eventually, toastSays,
   memberRow, roleOf, myRole, waitForOrgPage,
@@ -16,20 +18,42 @@ const INVITEE = { name: "Grace Hopper", email: `grace.${RUN}@example.com`, passw
 const THIRD = `carol.${RUN}@example.com`;
 const ORG_NAME = `Acme Rockets ${RUN}`;
 const STEP = { timeout: 60_000 };
+const { Webhook } = createRequire(import.meta.url)("standardwebhooks");
+
+/**
+ * A webhook receiver on this machine (scripts/e2e.sh runs the server with
+ * --webhook-allow-private): it answers 200 "ok" and keeps what it received.
+ */
+function startReceiver() {
+  const received = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => { body += chunk; });
+    req.on("end", () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
+    });
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () =>
+    resolve({ server, received, url: `http://127.0.0.1:${server.address().port}/hooks/orgkit` })));
+}
 
 let browser;
+let receiver;
 /** One browser context (its own cookies) per person. */
 const people = {};
 
 describe("the demo, as an admin and an invitee", () => {
   before(async () => {
     browser = await launch();
+    receiver = await startReceiver();
     people.admin = await newPerson(browser);
     people.invitee = await newPerson(browser);
   });
 
   after(async () => {
     await browser?.close();
+    receiver?.server.close();
   });
 
   it("the admin signs up", STEP, async () => {
@@ -229,6 +253,83 @@ describe("the demo, as an admin and an invitee", () => {
     await invitee.reload();
     await waitForOrgPage(invitee);
     assert.equal(await invitee.getByTestId("activity-card").count(), 0, "basic members cannot read the audit log");
+  });
+
+  it("the admin adds a webhook endpoint, sees its secret once, sends a test event and sees the attempt", STEP, async () => {
+    const page = people.admin.page;
+    const card = page.getByTestId("webhooks-card");
+    await card.waitFor();
+    await page.getByLabel("Endpoint URL").fill(receiver.url);
+    await page.getByLabel("Description", { exact: true }).fill("Acme's backend");
+    await card.getByLabel("Member joined").check();
+    await card.getByLabel("Member removed or left").check();
+    await card.getByTestId("webhook-add").click();
+    await toastSays(page, "success", "Endpoint added");
+    const secretInput = card.getByTestId("webhook-secret");
+    const secret = await secretInput.inputValue();
+    assert.match(secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
+    const endpoint = card.locator(`[data-testid="webhook-endpoint"][data-url="${receiver.url}"]`);
+    await endpoint.waitFor();
+    assert.equal(await endpoint.getByTestId("webhook-status").getAttribute("data-enabled"), "true");
+    assert.match(await endpoint.innerText(), /Member joined · Member removed or left/);
+
+    // A test event: the receiver gets it signed with the secret just shown, and the attempt shows.
+    await endpoint.getByTestId("webhook-test").click();
+    await toastSays(page, "success", "Test event sent");
+    const attempt = endpoint.getByTestId("webhook-attempt").first();
+    await attempt.waitFor();
+    assert.equal(await attempt.getAttribute("data-status"), "200");
+    assert.equal(await endpoint.getByTestId("webhook-attempts-toggle").innerText(), "Hide attempts");
+    assert.equal(await attempt.getByTestId("webhook-attempt-body").innerText(), "ok");
+    assert.match(await attempt.innerText(), /Test event/);
+    assert.equal(receiver.received.length, 1);
+    const delivered = new Webhook(secret).verify(receiver.received[0].body, receiver.received[0].headers);
+    assert.equal(delivered.type, "webhook.test");
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, "08c-webhooks");
+
+    // Resend: the same message once more, a second attempt.
+    await attempt.getByTestId("webhook-resend").click();
+    await toastSays(page, "success", "Message resent");
+    await eventually(async () => assert.equal(await endpoint.getByTestId("webhook-attempt").count(), 2));
+    assert.equal(receiver.received[1].headers["webhook-id"], receiver.received[0].headers["webhook-id"]);
+
+    // Rotate: a new secret, shown once, in place of the first.
+    await endpoint.getByTestId("webhook-rotate").click();
+    await page.getByTestId("confirm-ok").click();
+    await toastSays(page, "success", "Secret rotated");
+    await eventually(async () => assert.notEqual(await secretInput.inputValue(), secret));
+    assert.match(await secretInput.inputValue(), /^whsec_/);
+    await card.getByTestId("webhook-secret-done").click();
+    assert.equal(await secretInput.count(), 0);
+
+    // Disable and enable again.
+    await endpoint.getByTestId("webhook-disable").click();
+    await toastSays(page, "success", "Endpoint disabled");
+    await eventually(async () => assert.equal(await endpoint.getByTestId("webhook-status").innerText(), "Disabled: turned off"));
+    await endpoint.getByTestId("webhook-enable").click();
+    await toastSays(page, "success", "Endpoint enabled");
+    await eventually(async () => assert.equal(await endpoint.getByTestId("webhook-status").getAttribute("data-enabled"), "true"));
+
+    // Shown once: after a reload no secret is anywhere on the page.
+    await page.reload();
+    await waitForOrgPage(page);
+    await endpoint.waitFor();
+    assert.equal(await page.getByTestId("webhook-secret").count(), 0);
+    assert.ok(!(await page.content()).includes(secret.slice(6)), "the secret is gone");
+
+    // Delete, after confirming.
+    await endpoint.getByTestId("webhook-delete").click();
+    await page.getByTestId("confirm-ok").click();
+    await toastSays(page, "success", "Endpoint deleted");
+    await card.getByTestId("no-webhooks").waitFor();
+  });
+
+  it("a member sees no webhooks card", STEP, async () => {
+    const invitee = people.invitee.page;
+    await invitee.reload();
+    await waitForOrgPage(invitee);
+    assert.equal(await invitee.getByTestId("webhooks-card").count(), 0, "basic members cannot manage webhooks");
   });
 
   it("the admin removes the member; both sides see the result", STEP, async () => {

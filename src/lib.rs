@@ -38,6 +38,18 @@ pub fn suggest_slug(name: &str) -> String {
     orgkit_core::validate::suggest_slug(name)
 }
 
+/// The event types a webhook endpoint can subscribe to, in catalog order: every one but
+/// `webhook.test`, which only `sendTestWebhook` sends.
+#[wasm_bindgen(js_name = webhookEventTypes, unchecked_return_type = "SubscribableWebhookEventType[]")]
+#[must_use]
+pub fn webhook_event_types() -> Vec<String> {
+    orgkit_core::EventType::ALL
+        .into_iter()
+        .filter(|e| e.is_subscribable())
+        .map(|e| e.as_str().to_owned())
+        .collect()
+}
+
 // lol_alloc instead of std's dlmalloc: 3.3 KB less gzipped `.wasm` (BENCHMARKS.md). The SDK is
 // single-threaded, so the lock is never contended; `LockedAllocator` keeps this free of
 // `unsafe` (which `AssumeSingleThreaded` would need).

@@ -10,6 +10,7 @@
 use js_sys::{Array, Object, Reflect};
 use orgkit::{Invitation, OrgKit, Organization, OrganizationMembership};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -30,6 +31,7 @@ export function installFetchCounter() {
 }
 export function fetchCount() { return count; }
 export function uniqueSuffix() { return Math.random().toString(36).slice(2, 10); }
+export function sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
 export function answerNextFetch(status, body, retryAfter) {
   const real = globalThis.fetch;
   globalThis.fetch = () => {
@@ -47,6 +49,7 @@ extern "C" {
     fn fetch_count() -> u32;
     #[wasm_bindgen(js_name = uniqueSuffix)]
     fn unique_suffix() -> String;
+    fn sleep(ms: u32) -> js_sys::Promise;
     /// Makes the next `fetch` answer `status` with the JSON `body` (and a `Retry-After`
     /// header when given) without reaching the server: for answers a test server never gives.
     #[wasm_bindgen(js_name = answerNextFetch)]
@@ -87,6 +90,11 @@ fn assert_error(error: &JsValue, code: &str, status: u32) {
         "{code}"
     );
     assert!(!text(error, "message").is_empty());
+}
+
+/// The outcome of a method that answers a `Promise` (the audit log and webhooks).
+async fn settle(promise: js_sys::Promise) -> Result<JsValue, JsValue> {
+    JsFuture::from(promise).await
 }
 
 fn email(who: &str) -> String {
@@ -782,7 +790,9 @@ async fn org_with_member(name: &str) -> (Organization, OrgKit) {
 async fn the_audit_log_reads_newest_first_and_refuses_locally() {
     let (org, bob) = org_with_member("Audited").await;
 
-    let page = org.get_audit_events(JsValue::UNDEFINED).await.unwrap();
+    let page = settle(org.get_audit_events(JsValue::UNDEFINED))
+        .await
+        .unwrap();
     let events = Array::from(&get(&page, "data"));
     let actions: Vec<String> = events.iter().map(|e| text(&e, "action")).collect();
     assert_eq!(
@@ -796,16 +806,15 @@ async fn the_audit_log_reads_newest_first_and_refuses_locally() {
     assert!(get(&events.get(0), "createdAt").is_instance_of::<js_sys::Date>());
     assert_eq!(text(&get(&events.get(2), "actor"), "type"), "user");
     assert!(get(&page, "nextCursor").is_null());
-    let filtered = org
-        .get_audit_events(obj(&[
-            ("action", "invitation.created".into()),
-            ("limit", 1.into()),
-        ]))
-        .await
-        .unwrap();
+    let filtered = settle(org.get_audit_events(obj(&[
+        ("action", "invitation.created".into()),
+        ("limit", 1.into()),
+    ])))
+    .await
+    .unwrap();
     assert_eq!(Array::from(&get(&filtered, "data")).length(), 1);
     // An empty cursor is the first page, as for members.
-    let first = org.get_audit_events(obj(&[("after", "".into())])).await;
+    let first = settle(org.get_audit_events(obj(&[("after", "".into())]))).await;
     assert_eq!(Array::from(&get(&first.unwrap(), "data")).length(), 3);
 
     // A basic member and malformed filters are refused locally, with no request.
@@ -813,22 +822,19 @@ async fn the_audit_log_reads_newest_first_and_refuses_locally() {
     install_fetch_counter();
     let refusals = [
         (
-            bobs_org.get_audit_events(JsValue::UNDEFINED).await,
+            settle(bobs_org.get_audit_events(JsValue::UNDEFINED)).await,
             "forbidden",
         ),
         (
-            org.get_audit_events(obj(&[("action", "Not An Action".into())]))
-                .await,
+            settle(org.get_audit_events(obj(&[("action", "Not An Action".into())]))).await,
             "validation_failed",
         ),
         (
-            org.get_audit_events(obj(&[("after", "inv_1".into())]))
-                .await,
+            settle(org.get_audit_events(obj(&[("after", "inv_1".into())]))).await,
             "validation_failed",
         ),
         (
-            org.get_audit_events(obj(&[("from", "yesterday".into())]))
-                .await,
+            settle(org.get_audit_events(obj(&[("from", "yesterday".into())]))).await,
             "validation_failed",
         ),
     ];
@@ -836,4 +842,373 @@ async fn the_audit_log_reads_newest_first_and_refuses_locally() {
     for (answer, code) in &refusals {
         assert_error(answer.as_ref().err().expect("refused"), code, 0);
     }
+}
+
+/// `eventTypes` from names.
+fn event_types(names: &[&str]) -> JsValue {
+    names
+        .iter()
+        .map(|n| JsValue::from(*n))
+        .collect::<Array>()
+        .into()
+}
+
+/// `{ url, eventTypes, description? }`.
+fn endpoint_params(url: &str, types: &[&str]) -> JsValue {
+    obj(&[("url", url.into()), ("eventTypes", event_types(types))])
+}
+
+/// The `data` of a page.
+fn page_data(page: &JsValue) -> Array {
+    Array::from(&get(page, "data"))
+}
+
+/// The endpoint's attempts once at least `count` of them are recorded (the delivery worker
+/// runs after the answer); panics after 20 s.
+async fn attempts_once(org: &Organization, id: &str, count: u32) -> Array {
+    for _ in 0..100 {
+        let page = settle(org.get_webhook_attempts(id, JsValue::UNDEFINED)).await;
+        let data = page_data(&page.unwrap());
+        if data.length() >= count {
+            return data;
+        }
+        JsFuture::from(sleep(200)).await.unwrap();
+    }
+    panic!("fewer than {count} attempts recorded for {id}");
+}
+
+#[wasm_bindgen_test]
+async fn webhook_endpoints_are_created_listed_changed_tested_and_deleted() {
+    let (org, _) = org_with_member("Hooked").await;
+    // sdk-test.sh runs the server with --dev and --webhook-allow-private, so the endpoint may be
+    // the server itself: a route it does not have answers 404, which the attempt records.
+    let url = format!("{SERVER}/v1/webhook-receiver");
+    let mut params = endpoint_params(&url, &["organizationMembership.created"]);
+    js_sys::Reflect::set(&params, &"description".into(), &"The tests".into()).unwrap();
+    let created = settle(org.create_webhook_endpoint(params.clone()))
+        .await
+        .unwrap();
+    let secret = text(&created, "secret");
+    assert!(secret.starts_with("whsec_"), "{secret}");
+    let id = text(&created, "id");
+    assert!(id.starts_with("whe_"), "{id}");
+    assert_eq!(text(&created, "url"), url);
+    assert_eq!(text(&created, "description"), "The tests");
+    assert_eq!(get(&created, "enabled").as_bool(), Some(true));
+    assert!(get(&created, "disabledReason").is_null());
+    assert!(get(&created, "previousSecretExpiresAt").is_null());
+    assert!(get(&created, "createdAt").is_instance_of::<js_sys::Date>());
+    assert!(get(&created, "updatedAt").is_instance_of::<js_sys::Date>());
+
+    // The secret is shown once: no list carries it.
+    params = endpoint_params(&url, &["organization.updated", "organization.deleted"]);
+    let second = settle(org.create_webhook_endpoint(params)).await.unwrap();
+    let page = settle(org.get_webhook_endpoints(JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    let listed = page_data(&page);
+    assert_eq!(listed.length(), 2);
+    assert_eq!(text(&listed.get(0), "id"), id, "oldest first");
+    assert!(get(&listed.get(0), "secret").is_undefined());
+    assert!(get(&listed.get(0), "createdAt").is_instance_of::<js_sys::Date>());
+    let json = String::from(js_sys::JSON::stringify(&page).unwrap());
+    assert!(!json.contains(&secret), "the list never shows a secret");
+    assert!(get(&page, "nextCursor").is_null());
+    let first = settle(org.get_webhook_endpoints(obj(&[("limit", 1.into())])))
+        .await
+        .unwrap();
+    let cursor = text(&first, "nextCursor");
+    let rest = settle(org.get_webhook_endpoints(obj(&[("after", cursor.into())])))
+        .await
+        .unwrap();
+    assert_eq!(text(&page_data(&rest).get(0), "id"), text(&second, "id"));
+
+    // Changes: the subscription and description, then off (manual) and on again.
+    let updated = settle(org.update_webhook_endpoint(
+        &id,
+        obj(&[
+            (
+                "eventTypes",
+                event_types(&[
+                    "organizationMembership.deleted",
+                    "organizationMembership.created",
+                ]),
+            ),
+            ("description", "  Renamed  ".into()),
+        ]),
+    ))
+    .await
+    .unwrap();
+    let types: Vec<String> = Array::from(&get(&updated, "eventTypes"))
+        .iter()
+        .map(|t| t.as_string().unwrap())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "organizationMembership.created",
+            "organizationMembership.deleted"
+        ],
+        "catalog order"
+    );
+    assert_eq!(text(&updated, "description"), "Renamed");
+    let off = settle(org.update_webhook_endpoint(&id, obj(&[("enabled", false.into())])))
+        .await
+        .unwrap();
+    assert_eq!(get(&off, "enabled").as_bool(), Some(false));
+    assert_eq!(text(&off, "disabledReason"), "manual");
+    // What the SDK cannot know (the endpoint is off) the server decides, with its own code.
+    let refused = settle(org.send_test_webhook(&id)).await.unwrap_err();
+    assert_error(&refused, "webhook_endpoint_disabled", 409);
+    let on = settle(org.update_webhook_endpoint(&id, obj(&[("enabled", true.into())])))
+        .await
+        .unwrap();
+    assert!(get(&on, "disabledReason").is_null());
+
+    // A new secret, shown once; the old one keeps signing for a while.
+    let rotated = settle(org.rotate_webhook_secret(&id)).await.unwrap();
+    let new_secret = text(&rotated, "secret");
+    assert!(new_secret.starts_with("whsec_") && new_secret != secret);
+    assert!(get(&rotated, "previousSecretExpiresAt").is_instance_of::<js_sys::Date>());
+
+    // A test message, and its attempt: the server's 404 answer, recorded.
+    let queued = settle(org.send_test_webhook(&id)).await.unwrap();
+    assert_eq!(text(&queued, "eventType"), "webhook.test");
+    let message_id = text(&queued, "messageId");
+    assert!(message_id.starts_with("msg_"), "{message_id}");
+    let attempts = attempts_once(&org, &id, 1).await;
+    let attempt = attempts.get(0);
+    assert_eq!(text(&attempt, "messageId"), message_id);
+    assert_eq!(text(&attempt, "eventType"), "webhook.test");
+    assert_eq!(get(&attempt, "statusCode").as_f64(), Some(404.0));
+    assert_eq!(get(&attempt, "succeeded").as_bool(), Some(false));
+    assert!(text(&attempt, "responseBody").contains("not_found"));
+    assert!(get(&attempt, "durationMs").as_f64().is_some());
+    assert!(get(&attempt, "createdAt").is_instance_of::<js_sys::Date>());
+
+    // Resent: the same message id, once more; attempts read newest first, page by page.
+    let again = settle(org.resend_webhook(&id, &message_id)).await.unwrap();
+    assert_eq!(text(&again, "messageId"), message_id);
+    let attempts = attempts_once(&org, &id, 2).await;
+    assert!(attempts.iter().all(|a| text(&a, "messageId") == message_id));
+    let newest = settle(org.get_webhook_attempts(&id, obj(&[("limit", 1.into())])))
+        .await
+        .unwrap();
+    assert_eq!(page_data(&newest).length(), 1);
+    let older =
+        settle(org.get_webhook_attempts(&id, obj(&[("after", get(&newest, "nextCursor"))])))
+            .await
+            .unwrap();
+    let (newer_id, older_id) = (
+        text(&page_data(&newest).get(0), "id"),
+        text(&page_data(&older).get(0), "id"),
+    );
+    assert!(older_id < newer_id, "newest first");
+
+    // Deleted, with its attempts.
+    let deleted = settle(org.delete_webhook_endpoint(&id)).await.unwrap();
+    assert!(deleted.is_undefined());
+    let gone = settle(org.get_webhook_attempts(&id, JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
+    assert_error(&gone, "not_found", 404);
+    let page = settle(org.get_webhook_endpoints(JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    assert_eq!(page_data(&page).length(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn webhook_refusals_the_rule_book_can_see_send_nothing() {
+    let (org, member) = org_with_member("Hook rules").await;
+    let members_org = member.get_organization(org.id()).await.unwrap();
+    let good = || endpoint_params("https://example.com/hooks", &["organization.updated"]);
+    let id = "whe_0123456789abcdef";
+
+    install_fetch_counter();
+    let refusals = [
+        // A basic member holds no org:webhooks:manage.
+        (
+            settle(members_org.get_webhook_endpoints(JsValue::UNDEFINED)).await,
+            "forbidden",
+        ),
+        (
+            settle(members_org.create_webhook_endpoint(good())).await,
+            "forbidden",
+        ),
+        (
+            settle(members_org.update_webhook_endpoint(id, obj(&[("enabled", false.into())])))
+                .await,
+            "forbidden",
+        ),
+        (
+            settle(members_org.delete_webhook_endpoint(id)).await,
+            "forbidden",
+        ),
+        (
+            settle(members_org.rotate_webhook_secret(id)).await,
+            "forbidden",
+        ),
+        (settle(members_org.send_test_webhook(id)).await, "forbidden"),
+        (
+            settle(members_org.get_webhook_attempts(id, JsValue::UNDEFINED)).await,
+            "forbidden",
+        ),
+        (
+            settle(members_org.resend_webhook(id, "msg_1")).await,
+            "forbidden",
+        ),
+        // URLs no server takes, whatever its flags.
+        (
+            settle(org.create_webhook_endpoint(endpoint_params(
+                "ftp://example.com/",
+                &["organization.updated"],
+            )))
+            .await,
+            "webhook_url_invalid",
+        ),
+        (
+            settle(org.create_webhook_endpoint(endpoint_params(
+                "http://example.com/hooks",
+                &["organization.updated"],
+            )))
+            .await,
+            "webhook_url_invalid",
+        ),
+        (
+            settle(org.create_webhook_endpoint(endpoint_params(
+                "https://user:pw@example.com/",
+                &["organization.updated"],
+            )))
+            .await,
+            "webhook_url_invalid",
+        ),
+        (
+            settle(org.create_webhook_endpoint(endpoint_params(
+                "https://2130706433/",
+                &["organization.updated"],
+            )))
+            .await,
+            "webhook_url_invalid",
+        ),
+        (
+            settle(org.create_webhook_endpoint(endpoint_params(
+                "https://224.0.0.1/",
+                &["organization.updated"],
+            )))
+            .await,
+            "webhook_url_forbidden",
+        ),
+        (
+            settle(org.update_webhook_endpoint(id, obj(&[("url", "https://[::]/".into())]))).await,
+            "webhook_url_forbidden",
+        ),
+        // Event types: at least one, each in the catalog, and never webhook.test.
+        (
+            settle(org.create_webhook_endpoint(endpoint_params("https://example.com/hooks", &[])))
+                .await,
+            "validation_failed",
+        ),
+        (
+            settle(org.create_webhook_endpoint(endpoint_params(
+                "https://example.com/hooks",
+                &["user.created"],
+            )))
+            .await,
+            "unknown_event_type",
+        ),
+        (
+            settle(org.create_webhook_endpoint(endpoint_params(
+                "https://example.com/hooks",
+                &["webhook.test"],
+            )))
+            .await,
+            "validation_failed",
+        ),
+        (
+            settle(org.create_webhook_endpoint(obj(&[
+                ("url", "https://example.com/hooks".into()),
+                ("eventTypes", "organization.updated".into()),
+            ])))
+            .await,
+            "validation_failed",
+        ),
+        (
+            settle(
+                org.create_webhook_endpoint(obj(&[("url", "https://example.com/hooks".into())])),
+            )
+            .await,
+            "validation_failed",
+        ),
+        (
+            settle(org.create_webhook_endpoint(JsValue::UNDEFINED)).await,
+            "validation_failed",
+        ),
+        // Descriptions: no control characters, at most 512 characters.
+        (
+            settle(org.update_webhook_endpoint(id, obj(&[("description", "a\u{7}b".into())])))
+                .await,
+            "validation_failed",
+        ),
+        (
+            settle(
+                org.update_webhook_endpoint(id, obj(&[("description", "x".repeat(513).into())])),
+            )
+            .await,
+            "validation_failed",
+        ),
+        (
+            settle(org.update_webhook_endpoint(id, obj(&[("enabled", "yes".into())]))).await,
+            "validation_failed",
+        ),
+        // Ids, cursors and page sizes.
+        (
+            settle(org.delete_webhook_endpoint("inv_1")).await,
+            "validation_failed",
+        ),
+        (
+            settle(org.rotate_webhook_secret("whe_")).await,
+            "validation_failed",
+        ),
+        (
+            settle(org.send_test_webhook("whe_a-b")).await,
+            "validation_failed",
+        ),
+        (
+            settle(org.resend_webhook(id, "whe_1")).await,
+            "validation_failed",
+        ),
+        (
+            settle(org.get_webhook_endpoints(obj(&[("limit", 500.into())]))).await,
+            "validation_failed",
+        ),
+        (
+            settle(org.get_webhook_endpoints(obj(&[("after", "wha_1".into())]))).await,
+            "validation_failed",
+        ),
+        (
+            settle(org.get_webhook_attempts(id, obj(&[("after", "whe_1".into())]))).await,
+            "validation_failed",
+        ),
+        (
+            settle(org.get_webhook_attempts(id, obj(&[("limit", 0.into())]))).await,
+            "validation_failed",
+        ),
+    ];
+    assert_eq!(fetch_count(), 0, "local refusals send nothing");
+    for (answer, code) in &refusals {
+        assert_error(answer.as_ref().err().expect("refused"), code, 0);
+    }
+    // A URL only the server can judge (a plain-http loopback URL needs --dev) goes to it.
+    let loopback = endpoint_params("http://localhost:9/hooks", &["organization.updated"]);
+    settle(org.create_webhook_endpoint(loopback)).await.unwrap();
+    assert_eq!(fetch_count(), 1, "one method call, one request");
+}
+
+#[wasm_bindgen_test]
+fn the_subscribable_event_types_come_from_the_rule_book() {
+    let types = orgkit::webhook_event_types();
+    assert!(types.contains(&"organizationMembership.created".to_owned()));
+    assert!(types.contains(&"organizationInvitation.delivery".to_owned()));
+    assert!(!types.contains(&"webhook.test".to_owned()));
 }

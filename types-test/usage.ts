@@ -3,6 +3,7 @@
 import init, {
   OrgKit,
   suggestSlug,
+  webhookEventTypes,
   type AuditEvent,
   type AuditEventsPage,
   type ErrorCode,
@@ -16,6 +17,15 @@ import init, {
   type Permission,
   type Role,
   type User,
+  type SubscribableWebhookEventType,
+  type WebhookAttempt,
+  type WebhookAttemptsPage,
+  type WebhookDisabledReason,
+  type WebhookEndpoint,
+  type WebhookEndpointsPage,
+  type WebhookEndpointWithSecret,
+  type WebhookEventType,
+  type WebhookMessageQueued,
 } from "../pkg/orgkit.js";
 
 export async function guide(baseUrl: string): Promise<void> {
@@ -62,6 +72,32 @@ export async function guide(baseUrl: string): Promise<void> {
   // @ts-expect-error from is a Date or milliseconds, not a string
   await org.getAuditEvents({ from: "yesterday" });
 
+  const catalog: SubscribableWebhookEventType[] = webhookEventTypes();
+  const endpoint: WebhookEndpointWithSecret = await org.createWebhookEndpoint({
+    url: "https://example.com/webhooks/orgkit",
+    eventTypes: ["organizationMembership.created", "organizationMembership.deleted"],
+    description: "Sync members",
+  });
+  const signingSecret: string = endpoint.secret;
+  const endpoints: WebhookEndpointsPage = await org.getWebhookEndpoints({ limit: 20 });
+  const listed: WebhookEndpoint | undefined = endpoints.data[0];
+  const why: WebhookDisabledReason | null | undefined = listed?.disabledReason;
+  const overlapUntil: Date | null | undefined = listed?.previousSecretExpiresAt;
+  const moreEndpoints: string | null = endpoints.nextCursor;
+  await org.getWebhookEndpoints();
+  const changed: WebhookEndpoint = await org.updateWebhookEndpoint(endpoint.id, { enabled: false });
+  await org.updateWebhookEndpoint(endpoint.id, { url: "https://example.com/v2", eventTypes: catalog, description: "" });
+  const rotated: WebhookEndpointWithSecret = await org.rotateWebhookSecret(endpoint.id);
+  const queued: WebhookMessageQueued = await org.sendTestWebhook(endpoint.id);
+  const sentType: WebhookEventType = queued.eventType;
+  const attempts: WebhookAttemptsPage = await org.getWebhookAttempts(endpoint.id, { limit: 10, after: null });
+  const attempt: WebhookAttempt | undefined = attempts.data[0];
+  const status: number | null | undefined = attempt?.statusCode;
+  const answered: string | null | undefined = attempt?.responseBody;
+  const attemptedAt: Date | undefined = attempt?.createdAt;
+  await org.resendWebhook(endpoint.id, queued.messageId);
+  const removed: void = await org.deleteWebhookEndpoint(endpoint.id);
+
   const mine: OrganizationMembership[] = await kit.getOrganizationMemberships();
   const theirOrg: Organization = mine[0].organization;
   const invitations: Invitation[] = await kit.getUserInvitations();
@@ -86,6 +122,7 @@ export async function guide(baseUrl: string): Promise<void> {
     void [code, status, retryAfter, isError];
   }
   void [created, verified, again, role, canInvite, permissions, invitation, firstError, expires, next, identifier, theirOrg, joined, invitedAs];
+  void [signingSecret, why, overlapUntil, moreEndpoints, changed, rotated, sentType, status, answered, attemptedAt, removed];
 }
 
 function page0Cursor(_: OrganizationMembership[]): string | undefined {
@@ -112,4 +149,30 @@ export async function wrongUsages(kit: OrgKit, org: Organization): Promise<void>
   // @ts-expect-error: retryAfter is a number of seconds, not a date
   const retryAt: Date | undefined = ({} as OrgKitError).retryAfter;
   void [code, status, retryAt];
+}
+
+export async function wrongWebhookUsages(org: Organization): Promise<void> {
+  // @ts-expect-error: webhook.test is sent on request, never subscribed to
+  await org.createWebhookEndpoint({ url: "https://example.com/hooks", eventTypes: ["webhook.test"] });
+  // @ts-expect-error: an event type outside the catalog
+  await org.createWebhookEndpoint({ url: "https://example.com/hooks", eventTypes: ["user.created"] });
+  // @ts-expect-error: the event types are required
+  await org.createWebhookEndpoint({ url: "https://example.com/hooks" });
+  // @ts-expect-error: the event types are a list
+  await org.createWebhookEndpoint({ url: "https://example.com/hooks", eventTypes: "organization.updated" });
+  // @ts-expect-error: enabled is a boolean
+  await org.updateWebhookEndpoint("whe_1", { enabled: "no" });
+  // @ts-expect-error: creation takes no enabled flag
+  await org.createWebhookEndpoint({ url: "https://example.com/hooks", eventTypes: ["organization.updated"], enabled: true });
+  // @ts-expect-error: a resend needs the message id
+  await org.resendWebhook("whe_1");
+  const listed = await org.getWebhookEndpoints();
+  // @ts-expect-error: only creation and rotation answer the secret
+  const secret: string = listed.data[0].secret;
+  // @ts-expect-error: WebhookDisabledReason is a closed union
+  const reason: WebhookDisabledReason = "broken";
+  const attempts = await org.getWebhookAttempts("whe_1");
+  // @ts-expect-error: statusCode is null when the endpoint did not answer
+  const status: number = attempts.data[0].statusCode;
+  void [secret, reason, status];
 }

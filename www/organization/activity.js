@@ -14,6 +14,12 @@ const ACTIONS = {
   "membership.role_changed": ["Role changes", "changed a role:"],
   "membership.removed": ["Members removed", "removed a member:"],
   "membership.left": ["Members who left", "left the organization"],
+  "webhook.created": ["Webhook endpoints added", "added the webhook endpoint"],
+  "webhook.updated": ["Webhook endpoints changed", "changed the webhook endpoint"],
+  "webhook.deleted": ["Webhook endpoints deleted", "deleted the webhook endpoint"],
+  "webhook.secret_rotated": ["Webhook secrets rotated", "rotated the signing secret of"],
+  "webhook.tested": ["Webhook tests", "sent a test event:"],
+  "webhook.resent": ["Webhook messages resent", "resent a webhook message:"],
 };
 
 const PAGE = 10;

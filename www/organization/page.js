@@ -1,6 +1,7 @@
 // The organization page (#/org/<id>): the header with my role, then the members card, the
-// invitations card, the activity card (members.js, invitations.js, activity.js), the settings and
-// the danger zone (settings.js), each shown only to those whose permissions allow it.
+// invitations card, the activity card, the webhooks card (members.js, invitations.js, activity.js,
+// webhooks.js), the settings and the danger zone (settings.js), each shown only to those whose
+// permissions allow it.
 import { h, avatar, roleBadge, messageCard } from "../ui.js";
 import { kit, state } from "../context.js";
 import { renderNav, homeButton } from "../router.js";
@@ -9,6 +10,7 @@ import { membersCard } from "./members.js";
 import { invitationsCard } from "./invitations.js";
 import { settingsCard, dangerZone } from "./settings.js";
 import { activityCard } from "./activity.js";
+import { webhooksCard } from "./webhooks.js";
 
 export async function orgView(id) {
   let org;
@@ -35,7 +37,8 @@ export async function orgView(id) {
   const members = membersCard(org, names);
   const invitations = org.can("org:invitations:manage") ? invitationsCard(org) : null;
   const activity = org.can("org:audit:read") ? activityCard(org, names) : null;
-  await Promise.all([members.load(), invitations?.load()]);
+  const webhooks = org.can("org:webhooks:manage") ? webhooksCard(org) : null;
+  await Promise.all([members.load(), invitations?.load(), webhooks?.load()]);
   await activity?.load();
 
   return h("div", { class: "stack", "data-testid": "org-page", "data-org-id": org.id },
@@ -51,6 +54,7 @@ export async function orgView(id) {
     members.section,
     invitations?.section,
     activity?.section,
+    webhooks?.section,
     org.can("org:profile:manage") ? settingsCard(org) : null,
     dangerZone(org, org.can("org:profile:delete")));
 }

@@ -355,6 +355,49 @@ const fn bad_url(message: &'static str) -> DomainError {
 /// IP literals and `localhost` names are held to [`check_address`] here; DNS names are held
 /// to it at each delivery, on the addresses they resolve to then.
 pub fn endpoint_url(raw: &str, policy: UrlPolicy) -> Result<EndpointUrl, DomainError> {
+    let CheckedUrl {
+        https,
+        host,
+        port,
+        path,
+    } = check_endpoint_url(raw, policy)?;
+    let mut url = String::with_capacity(raw.len() + 1);
+    url.push_str(if https { "https://" } else { "http://" });
+    match &host {
+        UrlHost::Name(name) => url.push_str(name),
+        UrlHost::Ip(IpAddr::V4(v4)) => push_display(&mut url, v4),
+        UrlHost::Ip(IpAddr::V6(v6)) => {
+            url.push('[');
+            push_display(&mut url, v6);
+            url.push(']');
+        }
+    }
+    if let Some(port) = port {
+        url.push(':');
+        push_display(&mut url, &port);
+    }
+    if !path.starts_with('/') {
+        url.push('/');
+    }
+    url.push_str(path);
+    Ok(EndpointUrl { url, host })
+}
+
+/// An endpoint URL that passed the checks, in parts, not yet written out again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedUrl<'a> {
+    /// `https`, or plain `http` (to a loopback host on a `--dev` server).
+    pub https: bool,
+    pub host: UrlHost,
+    pub port: Option<u16>,
+    /// The path and query as given; empty when the URL had none.
+    pub path: &'a str,
+}
+
+/// Every check of [`endpoint_url`], without writing the URL out again: what a client (the
+/// browser SDK) needs to refuse a URL before sending it. Leaving out the writing keeps the IP
+/// address formatting out of the SDK's `.wasm`.
+pub fn check_endpoint_url(raw: &str, policy: UrlPolicy) -> Result<CheckedUrl<'_>, DomainError> {
     if raw.is_empty() {
         return Err(bad_url("The webhook URL must not be empty."));
     }
@@ -385,7 +428,7 @@ pub fn endpoint_url(raw: &str, policy: UrlPolicy) -> Result<EndpointUrl, DomainE
         .bytes()
         .position(|b| b == b'/' || b == b'?')
         .unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(end);
+    let (authority, path) = rest.split_at_checked(end).unwrap_or((rest, ""));
     if authority.bytes().any(|b| b == b'@') {
         return Err(bad_url(
             "The webhook URL must not carry credentials (user@).",
@@ -408,26 +451,12 @@ pub fn endpoint_url(raw: &str, policy: UrlPolicy) -> Result<EndpointUrl, DomainE
         UrlHost::Name(_) if loopback => check_class(AddressClass::Loopback, policy.allow_private)?,
         UrlHost::Name(_) => {}
     }
-    let mut url = String::with_capacity(raw.len() + 1);
-    url.push_str(if https { "https://" } else { "http://" });
-    match &host {
-        UrlHost::Name(name) => url.push_str(name),
-        UrlHost::Ip(IpAddr::V4(v4)) => push_display(&mut url, v4),
-        UrlHost::Ip(IpAddr::V6(v6)) => {
-            url.push('[');
-            push_display(&mut url, v6);
-            url.push(']');
-        }
-    }
-    if let Some(port) = port {
-        url.push(':');
-        push_display(&mut url, &port);
-    }
-    if !path.starts_with('/') {
-        url.push('/');
-    }
-    url.push_str(path);
-    Ok(EndpointUrl { url, host })
+    Ok(CheckedUrl {
+        https,
+        host,
+        port,
+        path,
+    })
 }
 
 fn push_display(out: &mut String, value: &impl core::fmt::Display) {
@@ -437,7 +466,8 @@ fn push_display(out: &mut String, value: &impl core::fmt::Display) {
 
 fn split_once(raw: &str, byte: u8) -> Option<(&str, &str)> {
     let at = raw.bytes().position(|b| b == byte)?;
-    Some((&raw[..at], &raw[at + 1..]))
+    let (head, tail) = raw.split_at_checked(at)?;
+    Some((head, tail.get(1..)?))
 }
 
 fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), DomainError> {
@@ -445,7 +475,9 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), DomainError> 
         let close = authority.bytes().position(|b| b == b']').ok_or(bad_url(
             "The webhook URL's IPv6 address is not closed with ].",
         ))?;
-        let (host, after) = authority.split_at(close + 1);
+        let (host, after) = authority
+            .split_at_checked(close + 1)
+            .ok_or(bad_url("The webhook URL's host is malformed."))?;
         match after.strip_prefix(':') {
             Some(port) => (host, Some(port)),
             None if after.is_empty() => (host, None),
@@ -461,8 +493,14 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), DomainError> 
         None => None,
         Some(p) => {
             let valid = (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
-            match p.parse::<u16>() {
-                Ok(n) if valid && n > 0 => Some(n),
+            // One to five digits fit a u32 without an integer parser; 0 stands for invalid.
+            let n = if valid {
+                p.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
+            } else {
+                0
+            };
+            match u16::try_from(n) {
+                Ok(n) if n > 0 => Some(n),
                 _ => return Err(bad_url("The webhook URL's port must be 1 to 65535.")),
             }
         }
@@ -473,26 +511,28 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), DomainError> 
 fn parse_host(host: &str) -> Result<UrlHost, DomainError> {
     if let Some(inner) = host.strip_prefix('[') {
         let inner = inner.strip_suffix(']').unwrap_or(inner);
-        return inner
-            .parse::<Ipv6Addr>()
+        return ip::parse_ipv6(inner)
             .map(|ip| UrlHost::Ip(IpAddr::V6(ip)))
-            .map_err(|_| bad_url("The webhook URL's IPv6 address is malformed."));
+            .ok_or(bad_url("The webhook URL's IPv6 address is malformed."));
     }
     if host.is_empty() {
         return Err(bad_url("The webhook URL has no host."));
     }
-    let last_label = host.rsplit('.').next().unwrap_or(host);
-    if last_label
+    // The first byte of the last label (a byte scan: `rsplit` costs the SDK's `.wasm` a searcher).
+    let last_label = host
         .bytes()
-        .next()
-        .is_some_and(|b| b.is_ascii_digit())
+        .rposition(|b| b == b'.')
+        .map_or(0, |dot| dot + 1);
+    if host
+        .as_bytes()
+        .get(last_label)
+        .is_some_and(u8::is_ascii_digit)
     {
-        return host
-            .parse::<Ipv4Addr>()
+        return ip::parse_ipv4(host)
             .map(|ip| UrlHost::Ip(IpAddr::V4(ip)))
-            .map_err(|_| {
-                bad_url("The webhook URL's host must be a name or a dotted-quad IPv4 address.")
-            });
+            .ok_or(bad_url(
+                "The webhook URL's host must be a name or a dotted-quad IPv4 address.",
+            ));
     }
     let label_ok = |label: &str| {
         (1..=63).contains(&label.len())
@@ -575,5 +615,6 @@ pub fn check_endpoint_count(existing: u64) -> Result<(), DomainError> {
     }
 }
 
+mod ip;
 #[cfg(test)]
 mod tests;

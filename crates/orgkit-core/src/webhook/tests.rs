@@ -105,6 +105,19 @@ fn endpoint_urls() {
         ("https://example.com%2f/", PROD, Err(WebhookUrlInvalid)),
         ("https://example.com:0/", PROD, Err(WebhookUrlInvalid)),
         ("https://example.com:65536/", PROD, Err(WebhookUrlInvalid)),
+        ("https://example.com:99999/", PROD, Err(WebhookUrlInvalid)),
+        ("https://example.com:123456/", PROD, Err(WebhookUrlInvalid)),
+        ("https://example.com:1/", PROD, Ok("https://example.com:1/")),
+        (
+            "https://example.com:65535/",
+            PROD,
+            Ok("https://example.com:65535/"),
+        ),
+        (
+            "https://example.com:00443/x",
+            PROD,
+            Ok("https://example.com:443/x"),
+        ),
         ("https://example.com:/", PROD, Err(WebhookUrlInvalid)),
         ("https://example.com:+80/", PROD, Err(WebhookUrlInvalid)),
         ("https://[::1/", PROD, Err(WebhookUrlInvalid)),
@@ -143,6 +156,13 @@ fn endpoint_urls() {
     ];
     for (raw, policy, expected) in cases {
         let got = endpoint_url(raw, *policy);
+        // The check alone (the SDK's) decides every case as the whole does.
+        let checked = check_endpoint_url(raw, *policy);
+        assert_eq!(
+            checked.as_ref().map(|c| &c.host).map_err(|e| e.code),
+            got.as_ref().map(|u| &u.host).map_err(|e| e.code),
+            "{raw} under {policy:?}"
+        );
         let got = got.as_ref().map(|u| u.url.as_str()).map_err(|e| e.code);
         assert_eq!(got, *expected, "{raw} under {policy:?}");
     }
