@@ -37,6 +37,13 @@ impl PhaseResult {
         self.requests as f64 / self.elapsed.as_secs_f64().max(1e-9)
     }
 
+    /// The mean latency, in milliseconds.
+    #[must_use]
+    pub fn mean_ms(&self) -> f64 {
+        let n = self.latencies_us.len().max(1) as f64;
+        self.latencies_us.iter().sum::<u64>() as f64 / n / 1000.0
+    }
+
     /// The latency at quantile `q` (0 to 1), in milliseconds.
     #[must_use]
     pub fn percentile_ms(&self, q: f64) -> f64 {

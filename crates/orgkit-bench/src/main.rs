@@ -6,10 +6,12 @@
 //!
 //! ```text
 //! cargo run --release -p orgkit-bench -- --database sqlite --runs 3 --pin
+//! cargo run --release -p orgkit-bench -- --scenario mail --server-bin OLD/orgkit-server
 //! ```
 
 mod api;
 mod load;
+mod mail;
 mod phases;
 mod plan;
 mod report;
@@ -28,9 +30,24 @@ pub enum Database {
     Postgres,
 }
 
+/// What to measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Scenario {
+    /// Every operation, the tables of BENCHMARKS.md.
+    Plan,
+    /// Bulk invitations of 50 addresses, one after another, mailed to a local aiosmtpd:
+    /// request times and delivery throughput.
+    Mail,
+    /// The plan's invite phase alone (one address per request, no SMTP server).
+    Invite,
+}
+
 #[derive(Debug, Clone, Parser)]
 #[command(about = "Measures orgkit-server operation by operation")]
 pub struct Args {
+    /// What to measure.
+    #[arg(long, value_enum, default_value = "plan")]
+    pub scenario: Scenario,
     /// The database to run the server on.
     #[arg(long, value_enum, default_value = "sqlite")]
     pub database: Database,
@@ -59,6 +76,21 @@ pub struct Args {
     /// Organization sizes for the pagination-scaling table (members).
     #[arg(long, value_delimiter = ',', default_value = "1000,100000,1000000")]
     pub sizes: Vec<u64>,
+    /// Mail scenario: bulk invitations per run, sent one after another.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=200))]
+    pub mail_requests: u64,
+    /// Mail scenario: the longest a run waits for its requests and then for every message to
+    /// reach the SMTP server, in seconds.
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub mail_timeout: u64,
+    /// Mail scenario: the SMTP server acknowledges each message body at once, taking out the
+    /// 40 ms Nagle/delayed-ACK stall that lettre's two writes per message cause on Linux.
+    #[arg(long)]
+    pub smtp_quick_ack: bool,
+    /// Mail scenario: no SMTP server; the server runs with `--dev` and sends nothing, so the
+    /// requests measure the database work of a bulk invitation alone.
+    #[arg(long)]
+    pub no_smtp: bool,
     /// Where the SQLite databases go.
     #[arg(long, default_value = "target/bench")]
     pub work_dir: PathBuf,
@@ -89,5 +121,11 @@ fn main() -> Result<()> {
         .worker_threads(if args.pin { 1 } else { 2 })
         .enable_all()
         .build()?;
-    runtime.block_on(plan::run_all(&args))
+    runtime.block_on(async {
+        match args.scenario {
+            Scenario::Plan => plan::run_all(&args).await,
+            Scenario::Mail => mail::run_all(&args).await,
+            Scenario::Invite => plan::run_invite_only(&args).await,
+        }
+    })
 }

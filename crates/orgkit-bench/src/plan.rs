@@ -64,21 +64,58 @@ pub async fn run_all(args: &Args) -> Result<()> {
     Ok(())
 }
 
+/// The plan's invite phase alone, `args.runs` times, each on a fresh database and server
+/// with the plan's flags: one admin, one organization, one address per request.
+pub async fn run_invite_only(args: &Args) -> Result<()> {
+    let mut runs = Vec::new();
+    for run in 1..=args.runs {
+        eprintln!("== invite run {run}/{} on {:?}", args.runs, args.database);
+        let database_url = crate::seed::fresh_database(args, "invite", run).await?;
+        let mut server_args = vec![
+            "--database-url".to_owned(),
+            database_url,
+            "--dev".to_owned(),
+        ];
+        server_args.extend(crate::server::no_rate_limits());
+        let server =
+            RunningServer::start(&args.server_bin, &server_args, args.pin.then_some(0)).await?;
+        let admin = Api::sign_up(&http_client()?, &server.base_url, "admin@bench.test").await?;
+        let org = admins_org(&admin, "Invites").await?;
+        runs.push(vec![invite_members(args, &admin, &org).await]);
+        server.stop().await?;
+        crate::seed::drop_database(args, "invite", run).await?;
+    }
+    println!(
+        "\n### {:?}: invite phase alone (median of {} runs), server {}\n",
+        args.database,
+        args.runs,
+        args.server_bin.display()
+    );
+    let rows = medians(&runs);
+    print!("{}", table(&rows));
+    for r in &runs {
+        let r = &r[0];
+        println!(
+            "run: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms",
+            r.throughput(),
+            r.percentile_ms(0.5),
+            r.percentile_ms(0.99)
+        );
+    }
+    if let Some(e) = rows.iter().find_map(|r| r.first_error.clone()) {
+        println!("first error: {e}");
+    }
+    Ok(())
+}
+
 async fn run_once(args: &Args, run: usize) -> Result<RunResult> {
-    let database_url = crate::seed::fresh_database(args, run).await?;
-    let server_args = vec![
+    let database_url = crate::seed::fresh_database(args, "bench", run).await?;
+    let mut server_args = vec![
         "--database-url".to_owned(),
         database_url.clone(),
         "--dev".to_owned(),
-        "--sign-in-limit-per-minute".to_owned(),
-        "1000000000".to_owned(),
-        "--invite-limit-per-minute".to_owned(),
-        "1000000000".to_owned(),
-        "--sign-up-limit-per-minute".to_owned(),
-        "1000000000".to_owned(),
-        "--mail-to-address-limit-per-minute".to_owned(),
-        "1000000000".to_owned(),
     ];
+    server_args.extend(crate::server::no_rate_limits());
     let server =
         RunningServer::start(&args.server_bin, &server_args, args.pin.then_some(0)).await?;
     let base = server.base_url.clone();
@@ -208,7 +245,7 @@ async fn run_once(args: &Args, run: usize) -> Result<RunResult> {
     );
     server.stop().await?;
     seeder.close().await;
-    crate::seed::drop_database(args, run).await?;
+    crate::seed::drop_database(args, "bench", run).await?;
     Ok(RunResult {
         phases,
         scaling,

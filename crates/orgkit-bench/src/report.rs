@@ -17,7 +17,9 @@ pub struct Row {
     pub first_error: Option<String>,
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
+/// The median; 0 for no values.
+#[must_use]
+pub fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     match values.len() {
         0 => 0.0,

@@ -124,23 +124,24 @@ impl Seeder {
     }
 }
 
-fn pg_database_name(run: usize) -> String {
-    format!("orgkit_bench_{run}")
+fn pg_database_name(label: &str, run: usize) -> String {
+    format!("orgkit_{label}_{run}")
 }
 
-/// A new, empty database for one run; returns the URL the server should use.
-pub async fn fresh_database(args: &Args, run: usize) -> Result<String> {
+/// A new, empty database for one run of a scenario (`label`: `bench` for the plan); returns
+/// the URL the server should use.
+pub async fn fresh_database(args: &Args, label: &str, run: usize) -> Result<String> {
     match args.database {
         Database::Sqlite => {
             std::fs::create_dir_all(&args.work_dir)?;
-            let path = args.work_dir.join(format!("bench-run{run}.db"));
+            let path = args.work_dir.join(format!("{label}-run{run}.db"));
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
             }
             Ok(format!("sqlite://{}", path.display()))
         }
         Database::Postgres => {
-            let name = pg_database_name(run);
+            let name = pg_database_name(label, run);
             let mut admin = sqlx::PgConnection::connect(&args.postgres_url).await?;
             admin
                 .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
@@ -156,10 +157,10 @@ pub async fn fresh_database(args: &Args, run: usize) -> Result<String> {
 }
 
 /// Removes a run's database.
-pub async fn drop_database(args: &Args, run: usize) -> Result<()> {
+pub async fn drop_database(args: &Args, label: &str, run: usize) -> Result<()> {
     match args.database {
         Database::Sqlite => {
-            let path = args.work_dir.join(format!("bench-run{run}.db"));
+            let path = args.work_dir.join(format!("{label}-run{run}.db"));
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
             }
@@ -170,7 +171,7 @@ pub async fn drop_database(args: &Args, run: usize) -> Result<()> {
                 .execute(
                     format!(
                         "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                        pg_database_name(run)
+                        pg_database_name(label, run)
                     )
                     .as_str(),
                 )

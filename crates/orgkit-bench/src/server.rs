@@ -7,6 +7,21 @@ use std::process::Stdio;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
+/// Flags that lift every rate limit out of the way of the load (flags both the current and
+/// older servers have).
+#[must_use]
+pub fn no_rate_limits() -> Vec<String> {
+    [
+        "--sign-in-limit-per-minute",
+        "--invite-limit-per-minute",
+        "--sign-up-limit-per-minute",
+        "--mail-to-address-limit-per-minute",
+    ]
+    .into_iter()
+    .flat_map(|flag| [flag.to_owned(), "1000000000".to_owned()])
+    .collect()
+}
+
 /// A running server; it is killed when dropped.
 pub struct RunningServer {
     child: Child,
