@@ -7,6 +7,7 @@
 //! ```text
 //! cargo run --release -p orgkit-bench -- --database sqlite --runs 3 --pin
 //! cargo run --release -p orgkit-bench -- --scenario mail --server-bin OLD/orgkit-server
+//! cargo run --release -p orgkit-bench -- --scenario webhooks --database postgres
 //! ```
 
 mod api;
@@ -17,6 +18,7 @@ mod plan;
 mod report;
 mod seed;
 mod server;
+mod webhooks;
 
 use anyhow::{Context, Result};
 use clap::{Parser, ValueEnum};
@@ -40,6 +42,9 @@ pub enum Scenario {
     Mail,
     /// The plan's invite phase alone (one address per request, no SMTP server).
     Invite,
+    /// The invite phase without webhook endpoints and with 3, and webhook deliveries per
+    /// second to a local receiver.
+    Webhooks,
 }
 
 #[derive(Debug, Clone, Parser)]
@@ -126,6 +131,7 @@ fn main() -> Result<()> {
             Scenario::Plan => plan::run_all(&args).await,
             Scenario::Mail => mail::run_all(&args).await,
             Scenario::Invite => plan::run_invite_only(&args).await,
+            Scenario::Webhooks => webhooks::run_all(&args).await,
         }
     })
 }
