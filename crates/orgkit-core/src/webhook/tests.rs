@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::ErrorCode::*;
+use core::net::IpAddr;
 
 const PROD: UrlPolicy = UrlPolicy {
     dev: false,

@@ -1,0 +1,229 @@
+//! Inviting one or many addresses: the permission once per request, then each address on
+//! its own, in one transaction.
+
+use super::*;
+
+/// Invites each address with `role`. The whole request needs the permission; then each
+/// address succeeds or fails on its own (bad syntax, already a member, already invited), all
+/// in one transaction. The emails are queued in it and sent after the answer.
+pub async fn invite(
+    state: &AppState,
+    me: &CurrentUser,
+    org_id: &OrganizationId,
+    addresses: &[String],
+    role: &str,
+    delivery: InvitationDelivery,
+    client_ip: &str,
+) -> ApiResult<Vec<Result<Invitation, ApiError>>> {
+    validate::bulk_invite_count(addresses.len())?;
+    limit_sends(state, me, client_ip, addresses.len() as u32).await?;
+    let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
+    let inviter = Inviter {
+        state,
+        me,
+        my_role: locked.my_role.as_deref(),
+        org_id,
+        org_name: &locked.name,
+        role,
+        delivery,
+    };
+    inviter.check(false, false)?;
+    if delivery == InvitationDelivery::Webhook
+        && !webhooks::subscribed(&mut tx, org_id, EventType::InvitationDelivery).await?
+    {
+        return Err(ApiError::new(
+            ErrorCode::NoWebhookEndpoint,
+            "No webhook endpoint of this organization receives organizationInvitation.delivery: add one, or deliver by email or none.",
+        ));
+    }
+    let mut results = Vec::with_capacity(addresses.len());
+    let mut queued = Queued::default();
+    for raw in addresses {
+        match inviter.invite_one(&mut tx, raw).await {
+            Ok((invitation, events)) => {
+                queued = queued + events;
+                results.push(Ok(invitation));
+            }
+            // A failure of the server, not of this address: roll everything back.
+            Err(e) if e.is_server_side() => return Err(e),
+            Err(e) => results.push(Err(e)),
+        }
+    }
+    tx.commit().await?;
+    state.queue.wake();
+    webhooks::wake(state, queued);
+    Ok(results)
+}
+
+/// One invitation request, shared by every address it invites.
+struct Inviter<'a> {
+    state: &'a AppState,
+    me: &'a CurrentUser,
+    my_role: Option<&'a str>,
+    org_id: &'a OrganizationId,
+    org_name: &'a str,
+    role: &'a str,
+    delivery: InvitationDelivery,
+}
+
+impl Inviter<'_> {
+    /// Asks the rule book whether I may invite an address with these facts.
+    fn check(&self, already_member: bool, already_invited: bool) -> ApiResult<()> {
+        let action = Action::Invite {
+            role: self.role,
+            already_member,
+            already_invited,
+        };
+        check(self.state, self.me.id(), self.my_role, action)
+    }
+
+    async fn invite_one(&self, tx: &mut Tx, raw: &str) -> ApiResult<(Invitation, Queued)> {
+        #[derive(sqlx::FromRow)]
+        struct AddressFacts {
+            members: i64,
+            pending_id: Option<String>,
+            pending_expires_at: Option<i64>,
+        }
+        let email = validate::email(raw)?;
+        // Is the address a member already, and is an invitation to it pending? One statement.
+        let facts: AddressFacts = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id \
+                     WHERE m.org_id = $1 AND u.email = $2) AS members, \
+                    (SELECT id FROM invitations \
+                     WHERE org_id = $1 AND email = $2 AND status = 'pending') AS pending_id, \
+                    (SELECT expires_at FROM invitations \
+                     WHERE org_id = $1 AND email = $2 AND status = 'pending') AS pending_expires_at",
+        )
+        .bind(self.org_id.as_str())
+        .bind(&email)
+        .fetch_one(&mut **tx)
+        .await?;
+        let at = now();
+        let live_pending = match facts.pending_id.zip(facts.pending_expires_at) {
+            Some((id, expires_at)) => {
+                let status = InvitationStatus::effective(
+                    InvitationStatus::Pending,
+                    Timestamp(expires_at),
+                    at,
+                );
+                if status == InvitationStatus::Expired {
+                    // An expired invitation no longer blocks a new one: store what it is.
+                    sqlx::query("UPDATE invitations SET status = 'expired' WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                status == InvitationStatus::Pending
+            }
+            None => false,
+        };
+        self.check(facts.members > 0, live_pending)?;
+        if self.delivery.sends_email() {
+            limit_mail_to(self.state, &email).await?;
+        }
+        let token = new_secret();
+        let id = InvitationId(new_id(InvitationId::PREFIX));
+        let expires_at = at.plus_millis(ttl_ms(self.state));
+        sqlx::query(
+            "INSERT INTO invitations (id, org_id, email, role, status, token_hash, inviter_id, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8)",
+        )
+        .bind(id.as_str())
+        .bind(self.org_id.as_str())
+        .bind(&email)
+        .bind(self.role)
+        .bind(hash(&token))
+        .bind(self.me.id().as_str())
+        .bind(at.millis())
+        .bind(expires_at.millis())
+        .execute(&mut **tx)
+        .await
+        .map_err(pending_conflict)?;
+        let public_url = &self.state.public_url;
+        let message = invitation_email(public_url, &email, self.org_name, self.role, &token);
+        let (revealed, for_webhook) = match self.delivery {
+            InvitationDelivery::Email => {
+                enqueue_mail(tx, &message, Some(self.org_id.as_str())).await?;
+                (None, None)
+            }
+            InvitationDelivery::None => (Some((message.link, token)), None),
+            // `invite` checked that an endpoint receives organizationInvitation.delivery.
+            InvitationDelivery::Webhook => (None, Some((message.link, token))),
+        };
+        let (accept_url, token) = match revealed {
+            Some((link, token)) => (link, Some(token)),
+            None => (None, None),
+        };
+        let event = AuditEntry {
+            org_id: self.org_id,
+            actor: self.me,
+            action: "invitation.created",
+            subject: id.as_str(),
+            detail: &email,
+        };
+        audit(tx, event).await?;
+        let invitation = Invitation {
+            id,
+            email_address: email,
+            role: Role(self.role.to_owned()),
+            status: InvitationStatus::Pending,
+            organization_id: self.org_id.clone(),
+            organization_name: self.org_name.to_owned(),
+            created_at: at,
+            expires_at,
+            accept_url,
+            token,
+        };
+        // The webhook event never carries the token, whatever the delivery.
+        let public = Invitation {
+            accept_url: None,
+            token: None,
+            ..invitation.clone()
+        };
+        let mut queued = emit(
+            tx,
+            self.org_id,
+            EventType::InvitationCreated,
+            wire_json(&public)?,
+            at,
+        )
+        .await?;
+        if let Some((link, token)) = for_webhook {
+            // The app sends the link its own way: the message holds a live token, so the
+            // queue erases it once delivered.
+            let delivery = Invitation {
+                accept_url: link,
+                token: Some(token),
+                ..public
+            };
+            let data = wire_json(&delivery)?;
+            queued = queued
+                + emit_secret(tx, self.org_id, EventType::InvitationDelivery, data, at).await?;
+        }
+        Ok((invitation, queued))
+    }
+}
+
+/// The per-address results of a bulk invitation, in wire form.
+#[must_use]
+pub fn bulk_results(
+    addresses: &[String],
+    results: Vec<Result<Invitation, ApiError>>,
+) -> Vec<InviteResult> {
+    addresses
+        .iter()
+        .zip(results)
+        .map(|(address, result)| match result {
+            Ok(invitation) => InviteResult {
+                email_address: address.clone(),
+                invitation: Some(invitation),
+                error: None,
+            },
+            Err(e) => InviteResult {
+                email_address: address.clone(),
+                invitation: None,
+                error: Some(detail(&e)),
+            },
+        })
+        .collect()
+}
