@@ -375,6 +375,27 @@ async fn spawn_server_with(
     (child, url)
 }
 
+/// Signs up `owner@example.com` on the server at `url` and creates an organization named
+/// `name`; answers the session token and the organization id.
+async fn owner_and_org(client: &reqwest::Client, url: &str, name: &str) -> (String, String) {
+    let session = call(
+        client,
+        format!("{url}/v1/auth/sign-up"),
+        None,
+        json!({"emailAddress": "owner@example.com", "password": "correct horse", "name": "Owner"}),
+    )
+    .await;
+    let token = session["token"].as_str().unwrap().to_owned();
+    let org = call(
+        client,
+        format!("{url}/v1/organizations"),
+        Some(&token),
+        json!({"name": name}),
+    )
+    .await;
+    (token, org["id"].as_str().unwrap().to_owned())
+}
+
 /// Sends `body` to `url` as `token`; answers the JSON.
 async fn call(client: &reqwest::Client, url: String, token: Option<&str>, body: Value) -> Value {
     let mut request = client.post(url).json(&body);
@@ -400,22 +421,8 @@ pub async fn a_killed_server_leaves_no_item_behind(backend: Backend) {
     });
     let (mut server, url) = spawn_server(&database_url, blackhole_port, dir.path()).await;
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
-    let session = call(
-        &client,
-        format!("{url}/v1/auth/sign-up"),
-        None,
-        json!({"emailAddress": "owner@example.com", "password": "correct horse", "name": "Owner"}),
-    )
-    .await;
-    let token = session["token"].as_str().unwrap();
-    let org = call(
-        &client,
-        format!("{url}/v1/organizations"),
-        Some(token),
-        json!({"name": "Crash Co"}),
-    )
-    .await;
-    let org = org["id"].as_str().unwrap();
+    let (token, org) = owner_and_org(&client, &url, "Crash Co").await;
+    let (token, org) = (token.as_str(), org.as_str());
     let mut expected: Vec<String> = vec!["owner@example.com".to_owned()];
     for batch in 0..2 {
         let addresses: Vec<String> = (0..50)
@@ -558,22 +565,8 @@ pub async fn a_killed_server_delivers_every_webhook_after_a_restart(backend: Bac
     ];
     let (mut server, url) = spawn_server_with(&database_url, &flags, dir.path()).await;
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
-    let session = call(
-        &client,
-        format!("{url}/v1/auth/sign-up"),
-        None,
-        json!({"emailAddress": "owner@example.com", "password": "correct horse", "name": "Owner"}),
-    )
-    .await;
-    let token = session["token"].as_str().unwrap();
-    let org = call(
-        &client,
-        format!("{url}/v1/organizations"),
-        Some(token),
-        json!({"name": "Hook Co"}),
-    )
-    .await;
-    let org = org["id"].as_str().unwrap();
+    let (token, org) = owner_and_org(&client, &url, "Hook Co").await;
+    let (token, org) = (token.as_str(), org.as_str());
     call(
         &client,
         format!("{url}/v1/organizations/{org}/webhooks"),
