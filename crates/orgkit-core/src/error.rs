@@ -64,6 +64,38 @@ pub enum ErrorCode {
     /// Invitations were to be delivered by webhook, and no endpoint of the organization
     /// receives `organizationInvitation.delivery`.
     NoWebhookEndpoint,
+    /// The invite link was revoked (or reset, which revokes it).
+    InviteLinkRevoked,
+    /// The invite link has expired.
+    InviteLinkExpired,
+    /// The invite link has no uses left.
+    InviteLinkExhausted,
+    /// The organization does not take requests to join.
+    JoinRequestsDisabled,
+    /// The user already has a pending request to join this organization.
+    AlreadyRequested,
+    /// The join request was already accepted, rejected or withdrawn.
+    JoinRequestNotPending,
+    /// A domain name is malformed or too long.
+    DomainInvalid,
+    /// The domain belongs to a consumer or disposable email provider, which no organization may claim.
+    DomainNotAllowed,
+    /// The organization has as many domains as it may have.
+    DomainLimitReached,
+    /// The domain is already added to this organization, or verified by another one.
+    DomainTaken,
+    /// The domain must be verified first.
+    DomainNotVerified,
+    /// The email address is not at the domain being verified.
+    EmailNotAtDomain,
+    /// The verification code is wrong.
+    VerificationCodeInvalid,
+    /// The verification code has expired, or was never sent; send a new one.
+    VerificationCodeExpired,
+    /// Too many wrong codes were entered; send a new one.
+    VerificationAttemptsExceeded,
+    /// The domain's DNS has no TXT record with the expected value.
+    OwnershipRecordNotFound,
     /// The server failed; the cause is in its logs.
     Internal,
     /// A dependency of the server (its database) is briefly unreachable; retry after the
@@ -75,7 +107,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 28] = [
+    pub const ALL: [ErrorCode; 44] = [
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -101,6 +133,22 @@ impl ErrorCode {
         ErrorCode::WebhookEndpointDisabled,
         ErrorCode::WebhooksNotConfigured,
         ErrorCode::NoWebhookEndpoint,
+        ErrorCode::InviteLinkRevoked,
+        ErrorCode::InviteLinkExpired,
+        ErrorCode::InviteLinkExhausted,
+        ErrorCode::JoinRequestsDisabled,
+        ErrorCode::AlreadyRequested,
+        ErrorCode::JoinRequestNotPending,
+        ErrorCode::DomainInvalid,
+        ErrorCode::DomainNotAllowed,
+        ErrorCode::DomainLimitReached,
+        ErrorCode::DomainTaken,
+        ErrorCode::DomainNotVerified,
+        ErrorCode::EmailNotAtDomain,
+        ErrorCode::VerificationCodeInvalid,
+        ErrorCode::VerificationCodeExpired,
+        ErrorCode::VerificationAttemptsExceeded,
+        ErrorCode::OwnershipRecordNotFound,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
         ErrorCode::NetworkError,
@@ -135,6 +183,22 @@ impl ErrorCode {
             ErrorCode::WebhookEndpointDisabled => "webhook_endpoint_disabled",
             ErrorCode::WebhooksNotConfigured => "webhooks_not_configured",
             ErrorCode::NoWebhookEndpoint => "no_webhook_endpoint",
+            ErrorCode::InviteLinkRevoked => "invite_link_revoked",
+            ErrorCode::InviteLinkExpired => "invite_link_expired",
+            ErrorCode::InviteLinkExhausted => "invite_link_exhausted",
+            ErrorCode::JoinRequestsDisabled => "join_requests_disabled",
+            ErrorCode::AlreadyRequested => "already_requested",
+            ErrorCode::JoinRequestNotPending => "join_request_not_pending",
+            ErrorCode::DomainInvalid => "domain_invalid",
+            ErrorCode::DomainNotAllowed => "domain_not_allowed",
+            ErrorCode::DomainLimitReached => "domain_limit_reached",
+            ErrorCode::DomainTaken => "domain_taken",
+            ErrorCode::DomainNotVerified => "domain_not_verified",
+            ErrorCode::EmailNotAtDomain => "email_not_at_domain",
+            ErrorCode::VerificationCodeInvalid => "verification_code_invalid",
+            ErrorCode::VerificationCodeExpired => "verification_code_expired",
+            ErrorCode::VerificationAttemptsExceeded => "verification_attempts_exceeded",
+            ErrorCode::OwnershipRecordNotFound => "ownership_record_not_found",
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::NetworkError => "network_error",
@@ -151,12 +215,16 @@ impl ErrorCode {
     #[must_use]
     pub const fn http_status(self) -> u16 {
         match self {
-            ErrorCode::ValidationFailed | ErrorCode::WebhookUrlInvalid => 400,
+            ErrorCode::ValidationFailed
+            | ErrorCode::WebhookUrlInvalid
+            | ErrorCode::DomainInvalid => 400,
             ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => 401,
             ErrorCode::Forbidden
             | ErrorCode::WrongRecipient
             | ErrorCode::EmailNotVerified
-            | ErrorCode::WebhookUrlForbidden => 403,
+            | ErrorCode::WebhookUrlForbidden
+            | ErrorCode::JoinRequestsDisabled
+            | ErrorCode::DomainNotAllowed => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::LastAdmin
             | ErrorCode::AlreadyMember
@@ -170,8 +238,22 @@ impl ErrorCode {
             | ErrorCode::WebhookLimitReached
             | ErrorCode::WebhookEndpointDisabled
             | ErrorCode::WebhooksNotConfigured
-            | ErrorCode::NoWebhookEndpoint => 409,
-            ErrorCode::UnknownRole | ErrorCode::UnknownEventType => 422,
+            | ErrorCode::NoWebhookEndpoint
+            | ErrorCode::InviteLinkRevoked
+            | ErrorCode::InviteLinkExpired
+            | ErrorCode::InviteLinkExhausted
+            | ErrorCode::AlreadyRequested
+            | ErrorCode::JoinRequestNotPending
+            | ErrorCode::DomainLimitReached
+            | ErrorCode::DomainTaken
+            | ErrorCode::DomainNotVerified
+            | ErrorCode::VerificationCodeExpired
+            | ErrorCode::VerificationAttemptsExceeded
+            | ErrorCode::OwnershipRecordNotFound => 409,
+            ErrorCode::UnknownRole
+            | ErrorCode::UnknownEventType
+            | ErrorCode::EmailNotAtDomain
+            | ErrorCode::VerificationCodeInvalid => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
             ErrorCode::Unavailable => 503,

@@ -80,6 +80,18 @@ id_type!(
     /// Identifies one delivery attempt of a webhook message to an endpoint.
     WebhookAttemptId, "wha_"
 );
+id_type!(
+    /// Identifies a reusable invite link of an organization.
+    InviteLinkId, "lnk_"
+);
+id_type!(
+    /// Identifies a request to join an organization.
+    JoinRequestId, "jrq_"
+);
+id_type!(
+    /// Identifies an email domain of an organization.
+    DomainId, "dom_"
+);
 
 #[cfg(test)]
 mod tests {

@@ -20,8 +20,8 @@ pub mod wire;
 
 pub use error::{DomainError, ErrorCode};
 pub use ids::{
-    AuditEventId, InvitationId, MembershipId, OrganizationId, UserId, WebhookAttemptId,
-    WebhookEndpointId, WebhookMessageId,
+    AuditEventId, DomainId, InvitationId, InviteLinkId, JoinRequestId, MembershipId,
+    OrganizationId, UserId, WebhookAttemptId, WebhookEndpointId, WebhookMessageId,
 };
 pub use invitation::{InvitationStatus, InviteeAccess, DEFAULT_INVITATION_TTL_MS};
 pub use permission::{Permission, PermissionSet};

@@ -30,11 +30,20 @@ pub enum Permission {
     /// delivery attempts.
     #[serde(rename = "org:webhooks:manage")]
     WebhooksManage,
+    /// Add, verify and remove the organization's email domains and set their enrollment modes.
+    #[serde(rename = "org:domains:manage")]
+    DomainsManage,
+    /// Create, list, reset and revoke the organization's invite links.
+    #[serde(rename = "org:links:manage")]
+    LinksManage,
+    /// List requests to join and accept or reject them; turn requests on or off.
+    #[serde(rename = "org:requests:manage")]
+    RequestsManage,
 }
 
 impl Permission {
     /// Every permission, in bit order.
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 10] = [
         Permission::ProfileManage,
         Permission::ProfileDelete,
         Permission::MembershipsRead,
@@ -42,6 +51,9 @@ impl Permission {
         Permission::InvitationsManage,
         Permission::AuditRead,
         Permission::WebhooksManage,
+        Permission::DomainsManage,
+        Permission::LinksManage,
+        Permission::RequestsManage,
     ];
 
     /// The wire form, for example `"org:memberships:manage"`.
@@ -55,6 +67,9 @@ impl Permission {
             Permission::InvitationsManage => "org:invitations:manage",
             Permission::AuditRead => "org:audit:read",
             Permission::WebhooksManage => "org:webhooks:manage",
+            Permission::DomainsManage => "org:domains:manage",
+            Permission::LinksManage => "org:links:manage",
+            Permission::RequestsManage => "org:requests:manage",
         }
     }
 

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod invitations;
+pub mod join_requests;
 pub mod memberships;
 pub mod organizations;
 mod rows;
