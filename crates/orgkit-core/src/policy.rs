@@ -7,6 +7,7 @@
 use crate::error::{DomainError, ErrorCode};
 use crate::ids::UserId;
 use crate::invitation::{check_accept, AcceptFacts, InvitationStatus};
+use crate::join_request::{pending, JoinRequestStatus};
 use crate::permission::{Permission, PermissionSet};
 use crate::role::RoleCatalog;
 use crate::time::Timestamp;
@@ -73,6 +74,19 @@ pub enum Action<'a> {
     },
     /// Accept an invitation (the actor need not be a member).
     AcceptInvitation(AcceptFacts<'a>),
+    /// List its join requests.
+    ListJoinRequests,
+    /// Turn "allow requests to join" on or off.
+    SetAllowJoinRequests,
+    /// Accept a join request, granting `role` (see `join_request::accept_role`).
+    AcceptJoinRequest {
+        status: JoinRequestStatus,
+        role: &'a str,
+        /// The requester became a member meanwhile.
+        already_member: bool,
+    },
+    /// Reject a join request.
+    RejectJoinRequest { status: JoinRequestStatus },
 }
 
 const fn refuse(code: ErrorCode, message: &'static str) -> DomainError {
@@ -200,6 +214,40 @@ pub fn authorize(
             Ok(())
         }
         Action::AcceptInvitation(_) => Ok(()),
+        Action::SetAllowJoinRequests => need(
+            Permission::RequestsManage,
+            "Only an admin can change who may ask to join.",
+        ),
+        Action::ListJoinRequests => need(
+            Permission::RequestsManage,
+            "Only an admin can see requests to join.",
+        ),
+        Action::AcceptJoinRequest {
+            status,
+            role: granted,
+            already_member,
+        } => {
+            need(
+                Permission::RequestsManage,
+                "Only an admin can accept requests to join.",
+            )?;
+            pending(status)?;
+            grantable(catalog, held, granted)?;
+            if already_member {
+                return Err(refuse(
+                    ErrorCode::AlreadyMember,
+                    "This person is already a member.",
+                ));
+            }
+            Ok(())
+        }
+        Action::RejectJoinRequest { status } => {
+            need(
+                Permission::RequestsManage,
+                "Only an admin can reject requests to join.",
+            )?;
+            pending(status)
+        }
     }
 }
 

@@ -11,8 +11,10 @@ use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 mod audit;
+mod join_request;
 mod webhook;
 pub use audit::{AuditActor, AuditEvent};
+pub use join_request::{AcceptJoinRequestRequest, CreateJoinRequestRequest, JoinRequest};
 pub use webhook::{
     CreateWebhookEndpointRequest, ResendWebhookRequest, UpdateWebhookEndpointRequest,
     WebhookAttempt, WebhookEndpoint, WebhookEndpointWithSecret, WebhookMessageQueued,
@@ -54,6 +56,9 @@ pub struct Organization {
     pub role: Role,
     /// The permissions of the caller's role, as wire names such as `org:memberships:manage`.
     pub permissions: Vec<String>,
+    /// Whether signed-in people may ask to join (`POST /v1/join-requests`).
+    #[serde(default)]
+    pub allow_join_requests: bool,
 }
 
 /// The public data of a member.
@@ -206,6 +211,9 @@ pub struct UpdateOrganizationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Slug>))]
     pub slug: Option<String>,
+    /// Let signed-in people ask to join; needs `org:requests:manage`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_join_requests: Option<bool>,
 }
 
 /// `PATCH /v1/organizations/{orgId}/memberships/{userId}`.

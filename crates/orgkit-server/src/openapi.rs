@@ -159,6 +159,7 @@ fn complete_components(components: &mut Map<String, Value>, catalog: &RoleCatalo
         ("UserId", UserId::PREFIX),
         ("MembershipId", MembershipId::PREFIX),
         ("InvitationId", InvitationId::PREFIX),
+        ("JoinRequestId", orgkit_core::JoinRequestId::PREFIX),
         ("WebhookEndpointId", WebhookEndpointId::PREFIX),
         ("WebhookMessageId", WebhookMessageId::PREFIX),
         ("WebhookAttemptId", WebhookAttemptId::PREFIX),
@@ -273,7 +274,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 33);
+        assert_eq!(operations, 39);
     }
 
     #[test]

@@ -306,3 +306,51 @@ fn an_actor_with_an_unknown_role_is_refused() {
     );
     assert_eq!(got.map_err(|e| e.code), Err(UnknownRole));
 }
+
+#[test]
+fn join_requests() {
+    use crate::join_request::JoinRequestStatus::*;
+    each(
+        Action::ListJoinRequests,
+        [Ok(()), Err(Forbidden), Err(NotFound)],
+    );
+    each(
+        Action::SetAllowJoinRequests,
+        [Ok(()), Err(Forbidden), Err(NotFound)],
+    );
+    let accept = |status, role, already_member| Action::AcceptJoinRequest {
+        status,
+        role,
+        already_member,
+    };
+    each(
+        accept(Pending, "basic_member", false),
+        [Ok(()), Err(Forbidden), Err(NotFound)],
+    );
+    each(
+        accept(Pending, "admin", false),
+        [Ok(()), Err(Forbidden), Err(NotFound)],
+    );
+    for status in [Accepted, Rejected, Withdrawn] {
+        each(
+            accept(status, "basic_member", false),
+            [Err(JoinRequestNotPending), Err(Forbidden), Err(NotFound)],
+        );
+        each(
+            Action::RejectJoinRequest { status },
+            [Err(JoinRequestNotPending), Err(Forbidden), Err(NotFound)],
+        );
+    }
+    each(
+        accept(Pending, "owner", false),
+        [Err(UnknownRole), Err(Forbidden), Err(NotFound)],
+    );
+    each(
+        accept(Pending, "basic_member", true),
+        [Err(AlreadyMember), Err(Forbidden), Err(NotFound)],
+    );
+    each(
+        Action::RejectJoinRequest { status: Pending },
+        [Ok(()), Err(Forbidden), Err(NotFound)],
+    );
+}

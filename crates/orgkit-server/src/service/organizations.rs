@@ -109,6 +109,7 @@ pub async fn create(
         name,
         slug,
         created_at: at,
+        allow_join_requests: 0,
     };
     Ok(org.into_wire(state, Role::ADMIN.to_owned()))
 }
@@ -128,7 +129,7 @@ async fn load(
     me: &CurrentUser,
 ) -> ApiResult<OrgWithMyRole> {
     sqlx::query_as(
-        "SELECT o.id, o.name, o.slug, o.created_at, m.role AS my_role FROM organizations o \
+        "SELECT o.id, o.name, o.slug, o.created_at, o.allow_join_requests, m.role AS my_role FROM organizations o \
          LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE o.id = $1",
     )
     .bind(org_id.as_str())
@@ -178,32 +179,64 @@ pub async fn update(
     let mut tx = state.db.begin_write().await?;
     state.db.lock_organization(&mut tx, org_id, me.id()).await?;
     let OrgWithMyRole { mut org, my_role } = load(&mut *tx, org_id, me).await?;
-    check(
-        state,
-        me.id(),
-        my_role.as_deref(),
-        Action::UpdateOrganization,
-    )?;
+    let allow = req.allow_join_requests;
+    // The profile needs `org:profile:manage`; the join-request setting `org:requests:manage`.
+    if name.is_some() || slug.is_some() || allow.is_none() {
+        check(
+            state,
+            me.id(),
+            my_role.as_deref(),
+            Action::UpdateOrganization,
+        )?;
+    }
+    let allow_changed = allow.is_some_and(|a| a != (org.allow_join_requests != 0));
+    if allow.is_some() {
+        check(
+            state,
+            me.id(),
+            my_role.as_deref(),
+            Action::SetAllowJoinRequests,
+        )?;
+    }
+    let profile_changed = name.is_some() || slug.is_some() || allow.is_none();
     org.name = name.unwrap_or(org.name);
     org.slug = slug.unwrap_or(org.slug);
-    sqlx::query("UPDATE organizations SET name = $1, slug = $2, updated_at = $3 WHERE id = $4")
-        .bind(&org.name)
-        .bind(&org.slug)
-        .bind(now().millis())
-        .bind(org.id.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(slug_conflict)?;
-    let event = AuditEntry {
-        org_id,
-        actor: me,
-        action: "organization.updated",
-        subject: org_id.as_str(),
-        detail: &org.name,
-    };
-    audit(&mut tx, event).await?;
-    let data =
-        json!({"id": org.id, "name": org.name, "slug": org.slug, "createdAt": org.created_at});
+    org.allow_join_requests = allow.map_or(org.allow_join_requests, i64::from);
+    sqlx::query(
+        "UPDATE organizations SET name = $1, slug = $2, allow_join_requests = $3, updated_at = $4 \
+         WHERE id = $5",
+    )
+    .bind(&org.name)
+    .bind(&org.slug)
+    .bind(org.allow_join_requests)
+    .bind(now().millis())
+    .bind(org.id.as_str())
+    .execute(&mut *tx)
+    .await
+    .map_err(slug_conflict)?;
+    if profile_changed {
+        let event = AuditEntry {
+            org_id,
+            actor: me,
+            action: "organization.updated",
+            subject: org_id.as_str(),
+            detail: &org.name,
+        };
+        audit(&mut tx, event).await?;
+    }
+    if allow_changed {
+        let on = org.allow_join_requests != 0;
+        let event = AuditEntry {
+            org_id,
+            actor: me,
+            action: "organization.join_requests_changed",
+            subject: org_id.as_str(),
+            detail: if on { "allowed" } else { "not allowed" },
+        };
+        audit(&mut tx, event).await?;
+    }
+    let data = json!({"id": org.id, "name": org.name, "slug": org.slug,
+        "createdAt": org.created_at, "allowJoinRequests": org.allow_join_requests != 0});
     let queued = emit(&mut tx, org_id, EventType::OrganizationUpdated, data, now()).await?;
     tx.commit().await?;
     webhooks::wake(state, queued);
@@ -265,10 +298,12 @@ pub async fn my_memberships(state: &AppState, me: &CurrentUser) -> ApiResult<Vec
         org_name: String,
         org_slug: String,
         org_created_at: i64,
+        org_allow_join_requests: i64,
     }
     let sql = format!(
         "SELECT {MEMBER_COLUMNS}, o.name AS org_name, o.slug AS org_slug, \
-           o.created_at AS org_created_at FROM memberships m \
+           o.created_at AS org_created_at, o.allow_join_requests AS org_allow_join_requests \
+         FROM memberships m \
          JOIN users u ON u.id = m.user_id JOIN organizations o ON o.id = m.org_id \
          WHERE m.user_id = $1 ORDER BY m.id"
     );
@@ -284,6 +319,7 @@ pub async fn my_memberships(state: &AppState, me: &CurrentUser) -> ApiResult<Vec
                 name: row.org_name,
                 slug: row.org_slug,
                 created_at: row.org_created_at.into(),
+                allow_join_requests: row.org_allow_join_requests,
             };
             let organization = org.into_wire(state, row.member.role.clone());
             row.member.into_wire(Some(organization))

@@ -54,6 +54,9 @@ pub(crate) struct OrgRow {
     pub slug: String,
     #[sqlx(try_from = "i64")]
     pub created_at: Timestamp,
+    /// The "allow requests to join" setting, 0 or 1 (0 when a query does not select it).
+    #[sqlx(default)]
+    pub allow_join_requests: i64,
 }
 
 impl OrgRow {
@@ -71,6 +74,7 @@ impl OrgRow {
             created_at: self.created_at,
             role: Role(role),
             permissions,
+            allow_join_requests: self.allow_join_requests != 0,
         }
     }
 }
@@ -128,11 +132,12 @@ pub(crate) async fn membership_with_org(
         .fetch_optional(&mut **tx)
         .await?
         .ok_or_else(|| ApiError::not_found("Member"))?;
-    let org: OrgRow =
-        sqlx::query_as("SELECT id, name, slug, created_at FROM organizations WHERE id = $1")
-            .bind(org_id.as_str())
-            .fetch_one(&mut **tx)
-            .await?;
+    let org: OrgRow = sqlx::query_as(
+        "SELECT id, name, slug, created_at, allow_join_requests FROM organizations WHERE id = $1",
+    )
+    .bind(org_id.as_str())
+    .fetch_one(&mut **tx)
+    .await?;
     let organization = org.into_wire(state, member.role.clone());
     Ok(member.into_wire(Some(organization)))
 }

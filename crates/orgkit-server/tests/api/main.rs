@@ -8,6 +8,7 @@ mod audit;
 mod concurrency;
 mod errors;
 mod flows;
+mod join_requests;
 mod queue;
 mod rate_limits;
 mod security;
@@ -76,6 +77,9 @@ on_both_databases!(
     concurrency::an_invitation_accepted_twice_at_once_gives_one_membership,
     smtp::invitation_email_reaches_a_real_smtp_server,
     webhooks::webhook_endpoints_crud_and_errors,
+    join_requests::join_requests_from_asking_to_deciding,
+    join_requests::join_request_pages_put_pending_first,
+    join_requests::join_requests_decided_twice_at_once_give_one_outcome,
     webhooks::webhooks_are_signed_and_delivered,
     webhooks::webhook_addresses_are_checked_at_creation_and_delivery,
     webhooks::rotated_secrets_sign_side_by_side,
