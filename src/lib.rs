@@ -18,6 +18,7 @@ mod context;
 mod error;
 mod http;
 mod invitation;
+mod join_request;
 mod js;
 mod membership;
 mod organization;
@@ -25,6 +26,7 @@ mod types;
 
 pub use client::OrgKit;
 pub use invitation::Invitation;
+pub use join_request::JoinRequest;
 pub use membership::OrganizationMembership;
 pub use organization::Organization;
 

@@ -4,8 +4,11 @@
 
 mod audit;
 mod invitations;
+mod join_requests;
 mod members;
 mod webhooks;
+
+pub(crate) use members::page_params;
 
 use crate::checks::{MemberRoster, ME};
 use crate::context::Client;
@@ -28,6 +31,7 @@ struct OrgData {
     created_at: f64,
     role: String,
     permissions: Vec<String>,
+    allow_join_requests: bool,
 }
 
 impl OrgData {
@@ -39,6 +43,7 @@ impl OrgData {
             created_at: number(value, "createdAt"),
             role: text(value, "role"),
             permissions: strings(value, "permissions"),
+            allow_join_requests: field(value, "allowJoinRequests").is_truthy(),
         }
     }
 }
@@ -66,7 +71,7 @@ pub struct Organization {
 }
 
 /// The request a method sends once its local checks passed, or its local refusal.
-type Checked = Result<(Method, String, Option<JsValue>), JsValue>;
+pub(crate) type Checked = Result<(Method, String, Option<JsValue>), JsValue>;
 
 /// The timestamps of plain-data answers (audit events, webhook endpoints and attempts), turned
 /// into `Date`s; `null` stays `null`.
@@ -118,7 +123,7 @@ impl Organization {
         &self.state.client
     }
 
-    fn path(&self, rest: &str) -> String {
+    pub(crate) fn path(&self, rest: &str) -> String {
         "/v1/organizations/".to_owned() + &segment(&self.state.data.borrow().id) + rest
     }
 
@@ -199,25 +204,47 @@ impl Organization {
         })
     }
 
-    /// Renames the organization or changes its slug (admins).
+    /// Whether signed-in people may ask to join (`kit.requestToJoin`).
+    #[wasm_bindgen(getter, js_name = allowJoinRequests)]
+    pub fn allow_join_requests(&self) -> bool {
+        self.state.data.borrow().allow_join_requests
+    }
+
+    /// Renames the organization or changes its slug (admins), or turns requests to join on or
+    /// off (`allowJoinRequests`, needs `org:requests:manage`).
     pub async fn update(
         &self,
         #[wasm_bindgen(unchecked_param_type = "UpdateOrganizationParams")] p: JsValue,
     ) -> Result<Organization, JsValue> {
-        const USAGE: &str = "update needs { name?, slug? }.";
+        const USAGE: &str = "update needs { name?, slug?, allowJoinRequests? }.";
         params(&p, USAGE)?;
         let (name, slug) = (
             optional_param(&p, "name", USAGE)?,
             optional_param(&p, "slug", USAGE)?,
         );
-        self.authorize(Action::UpdateOrganization)?;
+        let allow = field(&p, "allowJoinRequests");
+        let allow = if allow.is_undefined() || allow.is_null() {
+            JsValue::UNDEFINED
+        } else if allow.as_bool().is_some() {
+            self.authorize(Action::SetAllowJoinRequests)?;
+            allow
+        } else {
+            return Err(crate::error::invalid_input(USAGE));
+        };
+        if name.is_some() || slug.is_some() || allow.is_undefined() {
+            self.authorize(Action::UpdateOrganization)?;
+        }
         if let Some(name) = &name {
             validate::organization_name(name).map_err(local)?;
         }
         if let Some(slug) = &slug {
             validate::slug(slug).map_err(local)?;
         }
-        let body = object(&[("name", optional(name)), ("slug", optional(slug))]);
+        let body = object(&[
+            ("name", optional(name)),
+            ("slug", optional(slug)),
+            ("allowJoinRequests", allow),
+        ]);
         let answer = self
             .client()
             .http

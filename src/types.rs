@@ -56,7 +56,7 @@ export interface User {
 export interface SignUpParams { emailAddress: string; password: string; name: string; }
 export interface SignInParams { emailAddress: string; password: string; }
 export interface CreateOrganizationParams { name: string; slug?: string; }
-export interface UpdateOrganizationParams { name?: string; slug?: string; }
+export interface UpdateOrganizationParams { name?: string; slug?: string; allowJoinRequests?: boolean; }
 export interface PageParams { limit?: number; after?: string | null; }
 /**
  * How an invitee hears of an invitation: `email` (the default), `none` (the answer's
@@ -72,6 +72,24 @@ export interface UpdateRoleParams { userId: string; role: Role; }
 /** One page of members. */
 export interface MembershipsPage {
   data: OrganizationMembership[];
+  /** Pass as `after` for the next page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+/** Where a request to join stands. */
+export type JoinRequestStatus = "pending" | "accepted" | "rejected" | "withdrawn";
+/** How a request to join came: asked, an invite link that needs approval, a domain suggestion. */
+export type JoinRequestSource = "request" | "link" | "suggestion";
+/** `kit.requestToJoin`: the organization's slug or id, and an optional message (at most 500 characters). */
+export interface RequestToJoinParams { organization: string; message?: string; }
+/** `org.getJoinRequests`: all statuses (pending first) unless `status` is given. */
+export interface JoinRequestsParams extends PageParams { status?: JoinRequestStatus; }
+/** `request.accept`: the role to grant (by default the one proposed, else the default role). */
+export interface AcceptJoinRequestParams { role?: Role; }
+
+/** One page of requests to join. */
+export interface JoinRequestsPage {
+  data: JoinRequest[];
   /** Pass as `after` for the next page; `null` on the last page. */
   nextCursor: string | null;
 }
@@ -293,6 +311,19 @@ mod tests {
         use orgkit_core::delivery::InvitationDelivery;
         let rust = InvitationDelivery::ALL.map(InvitationDelivery::as_str);
         assert_eq!(union("InvitationDelivery"), rust);
+    }
+
+    #[test]
+    fn join_request_unions_match_the_rule_book() {
+        use orgkit_core::join_request::{JoinRequestSource, JoinRequestStatus};
+        assert_eq!(
+            union("JoinRequestStatus"),
+            JoinRequestStatus::ALL.map(JoinRequestStatus::as_str)
+        );
+        assert_eq!(
+            union("JoinRequestSource"),
+            JoinRequestSource::ALL.map(JoinRequestSource::as_str)
+        );
     }
 
     #[test]

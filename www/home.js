@@ -6,12 +6,15 @@ import {
 } from "./ui.js";
 import { sdk, kit, state } from "./context.js";
 import { go } from "./router.js";
+import { joinRequestsCard } from "./join.js";
 
 export async function dashboardView() {
   const user = state.user;
+  const joining = joinRequestsCard();
   const [memberships, invitations] = await Promise.all([
     kit.getOrganizationMemberships(),
     user.emailVerified ? kit.getUserInvitations().catch((err) => ({ error: err })) : Promise.resolve([]),
+    joining.load(),
   ]);
 
   const orgList = memberships.length
@@ -53,7 +56,8 @@ export async function dashboardView() {
           h("div", { class: "card-head" }, h("div", {}, h("h2", {}, "Your organizations"),
             h("p", {}, memberships.length === 1 ? "1 organization" : `${memberships.length} organizations`))),
           orgList),
-        invitationCard),
+        invitationCard,
+        joining.section),
       createOrgCard()));
 }
 

@@ -98,7 +98,7 @@ impl Organization {
 
 /// The `{ limit?, after? }` of a page request, which may be left out altogether; `usage` is
 /// the refusal's message.
-pub(super) fn page_params(
+pub(crate) fn page_params(
     p: &JsValue,
     usage: &'static str,
 ) -> Result<(Option<u32>, Option<String>), JsValue> {

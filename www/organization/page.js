@@ -11,6 +11,7 @@ import { invitationsCard } from "./invitations.js";
 import { settingsCard, dangerZone } from "./settings.js";
 import { activityCard } from "./activity.js";
 import { webhooksCard } from "./webhooks.js";
+import { requestsCard, joinRequestsToggle } from "./requests.js";
 
 export async function orgView(id) {
   let org;
@@ -38,7 +39,8 @@ export async function orgView(id) {
   const invitations = org.can("org:invitations:manage") ? invitationsCard(org) : null;
   const activity = org.can("org:audit:read") ? activityCard(org, names) : null;
   const webhooks = org.can("org:webhooks:manage") ? webhooksCard(org) : null;
-  await Promise.all([members.load(), invitations?.load(), webhooks?.load()]);
+  const requests = org.can("org:requests:manage") ? requestsCard(org) : null;
+  await Promise.all([members.load(), invitations?.load(), webhooks?.load(), requests?.load()]);
   await activity?.load();
 
   return h("div", { class: "stack", "data-testid": "org-page", "data-org-id": org.id },
@@ -53,8 +55,10 @@ export async function orgView(id) {
               h("span", {}, "Your role: "), h("span", { "data-testid": "my-role", "data-role": org.role }, roleBadge(org.role))))))),
     members.section,
     invitations?.section,
+    requests?.section,
     activity?.section,
     webhooks?.section,
     org.can("org:profile:manage") ? settingsCard(org) : null,
+    org.can("org:requests:manage") ? joinRequestsToggle(org) : null,
     dangerZone(org, org.can("org:profile:delete")));
 }

@@ -202,7 +202,8 @@ mod tests {
         let long = "é".repeat(MAX_MESSAGE_CHARS);
         let too_long = "x".repeat(MAX_MESSAGE_CHARS + 1);
         let padded = format!("  {long}  ");
-        let cases: [(Option<&str>, Result<Option<&str>, ErrorCode>); 6] = [
+        type Case<'a> = (Option<&'a str>, Result<Option<&'a str>, ErrorCode>);
+        let cases: [Case<'_>; 6] = [
             (None, Ok(None)),
             (Some(""), Ok(None)),
             (Some("  \n "), Ok(None)),
