@@ -176,3 +176,26 @@ export async function wrongWebhookUsages(org: Organization): Promise<void> {
   const status: number = attempts.data[0].statusCode;
   void [secret, reason, status];
 }
+
+export async function joinRequests(kit: OrgKit, org: Organization): Promise<void> {
+  const asked: import("../pkg/orgkit.js").JoinRequest = await kit.requestToJoin({ organization: "acme-corp", message: "Hi!" });
+  const status: import("../pkg/orgkit.js").JoinRequestStatus = asked.status;
+  const mine = await kit.getMyJoinRequests();
+  await mine[0].withdraw();
+  const page: import("../pkg/orgkit.js").JoinRequestsPage = await org.getJoinRequests({ status: "pending", limit: 10 });
+  const next: string | null = page.nextCursor;
+  const member: OrganizationMembership = await page.data[0].accept({ role: "basic_member" });
+  await page.data[0].accept({});
+  await page.data[0].reject();
+  const on: boolean = (await org.update({ allowJoinRequests: true })).allowJoinRequests;
+  const who: string = page.data[0].publicUserData.identifier;
+  // @ts-expect-error: the organization is required
+  await kit.requestToJoin({ message: "Hi!" });
+  // @ts-expect-error: JoinRequestStatus is a closed union
+  await org.getJoinRequests({ status: "maybe" });
+  // @ts-expect-error: a role outside the catalog
+  await page.data[0].accept({ role: "owner" });
+  // @ts-expect-error: the setting is a boolean
+  await org.update({ allowJoinRequests: "yes" });
+  void [status, next, member, on, who];
+}

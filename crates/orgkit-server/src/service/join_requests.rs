@@ -426,27 +426,36 @@ pub async fn list(
     let (limit, after) = page_request(limit, after, rules::is_list_cursor)?;
     let role = role_for_read(state, org_id, me.id()).await?;
     check(state, me.id(), role.as_deref(), Action::ListJoinRequests)?;
-    // The first page starts above every row: pending 2.
-    let (after_pending, after_id) = if after.is_empty() {
+    // Row comparisons over the index's columns bound the walk on both sides, so the index
+    // seeks to the cursor and a page costs the same at any depth: below the cursor (the first
+    // page starts above every row, at pending 2) and, for a status, within its block (pending
+    // rows are those at or above `(1, '')`).
+    let (mut below_pending, mut below_id) = if after.is_empty() {
         (2_i64, "")
     } else {
         (i64::from(after.starts_with('1')), &after[1..])
     };
-    let status_filter = match status {
-        None => "",
-        Some(JoinRequestStatus::Pending) => " AND r.pending = 1",
-        Some(_) => " AND r.pending = 0 AND r.status = $5",
+    let (from_pending, status_filter) = match status {
+        None => (0_i64, ""),
+        Some(JoinRequestStatus::Pending) => (1, ""),
+        Some(_) => {
+            if below_pending >= 1 {
+                (below_pending, below_id) = (1, "");
+            }
+            (0, " AND r.status = $5")
+        }
     };
     let sql = format!(
         "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE r.org_id = $1 \
-         AND (r.pending < $2 OR (r.pending = $2 AND r.id < $3)){status_filter} \
-         ORDER BY r.pending DESC, r.id DESC LIMIT $4"
+         AND (r.pending, r.id) < ($2, $3) AND (r.pending, r.id) >= ($4, ''){status_filter} \
+         ORDER BY r.pending DESC, r.id DESC LIMIT {}",
+        limit + 1
     );
     let mut query = sqlx::query_as(&sql)
         .bind(org_id.as_str())
-        .bind(after_pending)
-        .bind(after_id)
-        .bind(i64::from(limit) + 1);
+        .bind(below_pending)
+        .bind(below_id)
+        .bind(from_pending);
     if let Some(s) = status.filter(|s| *s != JoinRequestStatus::Pending) {
         query = query.bind(s.as_str());
     }

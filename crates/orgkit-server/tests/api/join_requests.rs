@@ -243,6 +243,18 @@ pub async fn join_requests_from_asking_to_deciding(backend: Backend) {
     assert_eq!(page["data"][0]["publicUserData"]["name"], "dave");
     assert_eq!(page["nextCursor"], Value::Null);
 
+    // An endpoint hears of the new member.
+    let receiver = crate::webhooks::Receiver::start().await;
+    let (status, body) = admin
+        .call(
+            &s,
+            Method::POST,
+            &format!("/v1/organizations/{org}/webhooks"),
+            Some(json!({"url": receiver.url, "eventTypes": ["organizationMembership.created"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+
     // Accepting: an unknown role is refused; the default role is granted.
     let accept = format!("/v1/organizations/{org}/join-requests/{id}/accept");
     assert_error(
@@ -289,6 +301,15 @@ pub async fn join_requests_from_asking_to_deciding(backend: Backend) {
     assert_eq!(mine["data"][0]["role"], "basic_member");
     assert!(mine["data"][0]["decidedAt"].is_i64(), "{mine}");
     assert_eq!(audit_count(&s, "join_request.accepted").await, 1);
+    for _ in 0..100 {
+        if !receiver.received().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let event = receiver.received()[0].json();
+    assert_eq!(event["type"], "organizationMembership.created", "{event}");
+    assert_eq!(event["data"]["publicUserData"]["userId"], dave.id.as_str());
 
     // Rejecting, asking again, withdrawing.
     let erin = verified(&s, "erin@example.com").await;
@@ -418,6 +439,27 @@ pub async fn join_request_pages_put_pending_first(backend: Backend) {
         )
         .await;
     assert_eq!(pending["data"].as_array().unwrap().len(), 4);
+    // A status's pages stay within its block.
+    let (_, first) = admin
+        .call(
+            &s,
+            Method::GET,
+            &format!("{base}?status=pending&limit=3"),
+            None,
+        )
+        .await;
+    let next = first["nextCursor"].as_str().unwrap();
+    let (_, last) = admin
+        .call(
+            &s,
+            Method::GET,
+            &format!("{base}?status=pending&limit=3&after={next}"),
+            None,
+        )
+        .await;
+    assert_eq!(last["data"].as_array().unwrap().len(), 1, "{last}");
+    assert_eq!(last["data"][0]["id"], ids[2].as_str());
+    assert_eq!(last["nextCursor"], Value::Null);
     let (_, rejected) = admin
         .call(
             &s,
