@@ -25,7 +25,7 @@ export function joinRequestsToggle(org) {
   return h("section", { class: "card", "data-testid": "join-requests-setting" },
     h("div", { class: "card-head" }, h("div", {}, h("h2", {}, "Requests to join"),
       h("p", {}, `Signed-in people with a verified email can ask to join with the slug /${org.slug}; you accept or reject each request.`))),
-    h("label", { class: "row", style: "gap:.6rem;align-items:center;font-weight:600;cursor:pointer" }, box, "Allow requests to join"));
+    h("label", { class: "check", style: "font-size:.95rem;font-weight:600" }, box, "Allow requests to join"));
 }
 
 /** The Requests card (`section`); `load` fills it and refreshes it after a decision. */
