@@ -535,3 +535,47 @@ pub async fn join_requests_decided_twice_at_once_give_one_outcome(backend: Backe
         assert!(joined <= 1, "round {round}");
     }
 }
+
+pub async fn asking_and_deciding_count_against_the_mail_limits(backend: Backend) {
+    crate::harness::clear_of_a_minute_boundary().await;
+    let s = TestServer::start_with(backend, |c| c.mail_to_address_limit_per_minute = 3).await;
+    let admin = verified(&s, "admin@example.com").await;
+    let org = s.create_org(&admin, "Limited").await;
+    allow(&s, &admin, &org, true).await;
+    let bob = verified(&s, "bob@example.com").await;
+    // Each request mails the admins: at most 3 a minute per requester.
+    for _ in 0..3 {
+        let (status, request) = file(&s, &bob, &org, None).await;
+        assert_eq!(status, StatusCode::CREATED, "{request}");
+        let withdraw = format!(
+            "/v1/me/join-requests/{}/withdraw",
+            request["id"].as_str().unwrap()
+        );
+        let (status, body) = bob.call(&s, Method::POST, &withdraw, None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    assert_error(&file(&s, &bob, &org, None).await, 429, "rate_limited");
+    // Each decision mails the requester, counted against their address (Bob's verification
+    // email was the first of three).
+    let carol = verified(&s, "carol@example.com").await;
+    let (_, first) = file(&s, &carol, &org, None).await;
+    let first = first["id"].as_str().unwrap().to_owned();
+    let (status, _) = decide(&s, &admin, &org, &first, "reject").await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, second) = file(&s, &carol, &org, None).await;
+    let second = second["id"].as_str().unwrap().to_owned();
+    let (status, _) = decide(&s, &admin, &org, &second, "reject").await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, third) = file(&s, &carol, &org, None).await;
+    let third = third["id"].as_str().unwrap().to_owned();
+    assert_error(
+        &decide(&s, &admin, &org, &third, "accept").await,
+        429,
+        "rate_limited",
+    );
+    // Refused, nothing changed: the request is still pending.
+    let (_, mine) = carol
+        .call(&s, Method::GET, "/v1/me/join-requests", None)
+        .await;
+    assert_eq!(mine["data"][0]["status"], "pending", "{mine}");
+}

@@ -80,6 +80,7 @@ on_both_databases!(
     join_requests::join_requests_from_asking_to_deciding,
     join_requests::join_request_pages_put_pending_first,
     join_requests::join_requests_decided_twice_at_once_give_one_outcome,
+    join_requests::asking_and_deciding_count_against_the_mail_limits,
     webhooks::webhooks_are_signed_and_delivered,
     webhooks::webhook_addresses_are_checked_at_creation_and_delivery,
     webhooks::rotated_secrets_sign_side_by_side,
