@@ -9,6 +9,7 @@ pub mod delivery;
 pub mod error;
 pub mod ids;
 pub mod invitation;
+pub mod link;
 pub mod permission;
 pub mod policy;
 pub mod role;
@@ -24,6 +25,7 @@ pub use ids::{
     OrganizationId, UserId, WebhookAttemptId, WebhookEndpointId, WebhookMessageId,
 };
 pub use invitation::{InvitationStatus, InviteeAccess, DEFAULT_INVITATION_TTL_MS};
+pub use link::InviteLinkStatus;
 pub use permission::{Permission, PermissionSet};
 pub use policy::{authorize, Action, Actor, TargetMember};
 pub use role::{Role, RoleCatalog};

@@ -73,6 +73,11 @@ pub enum Action<'a> {
     },
     /// Accept an invitation (the actor need not be a member).
     AcceptInvitation(AcceptFacts<'a>),
+    /// Create an invite link with a role, or reset one (the new link keeps the role): the
+    /// creator must be able to grant the role (the escalation guard).
+    CreateInviteLink { role: &'a str },
+    /// List or revoke the organization's invite links.
+    ManageInviteLinks,
 }
 
 const fn refuse(code: ErrorCode, message: &'static str) -> DomainError {
@@ -199,6 +204,17 @@ pub fn authorize(
             }
             Ok(())
         }
+        Action::CreateInviteLink { role: link_role } => {
+            need(
+                Permission::LinksManage,
+                "Only an admin can manage invite links.",
+            )?;
+            grantable(catalog, held, link_role)
+        }
+        Action::ManageInviteLinks => need(
+            Permission::LinksManage,
+            "Only an admin can manage invite links.",
+        ),
         Action::AcceptInvitation(_) => Ok(()),
     }
 }

@@ -11,8 +11,12 @@ use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 mod audit;
+mod link;
 mod webhook;
 pub use audit::{AuditActor, AuditEvent};
+pub use link::{
+    CreateInviteLinkRequest, InviteLink, InviteLinkAcceptance, InviteLinkPreview, LinkJoinRequest,
+};
 pub use webhook::{
     CreateWebhookEndpointRequest, ResendWebhookRequest, UpdateWebhookEndpointRequest,
     WebhookAttempt, WebhookEndpoint, WebhookEndpointWithSecret, WebhookMessageQueued,

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod dev;
 pub mod invitations;
+pub mod links;
 pub mod memberships;
 pub mod organizations;
 pub mod static_files;
@@ -28,6 +29,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(memberships::router())
         .merge(invitations::router())
+        .merge(links::router())
         .merge(webhooks::router())
         .merge(dev::router())
 }
