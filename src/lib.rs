@@ -26,7 +26,7 @@ mod types;
 pub use client::OrgKit;
 pub use invitation::Invitation;
 pub use membership::OrganizationMembership;
-pub use organization::Organization;
+pub use organization::{InviteLink, Organization};
 
 use wasm_bindgen::prelude::*;
 

@@ -4,8 +4,11 @@
 
 mod audit;
 mod invitations;
+mod links;
 mod members;
 mod webhooks;
+
+pub use links::InviteLink;
 
 use crate::checks::{MemberRoster, ME};
 use crate::context::Client;

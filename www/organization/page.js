@@ -11,6 +11,7 @@ import { invitationsCard } from "./invitations.js";
 import { settingsCard, dangerZone } from "./settings.js";
 import { activityCard } from "./activity.js";
 import { webhooksCard } from "./webhooks.js";
+import { linksCard } from "./links.js";
 
 export async function orgView(id) {
   let org;
@@ -38,7 +39,8 @@ export async function orgView(id) {
   const invitations = org.can("org:invitations:manage") ? invitationsCard(org) : null;
   const activity = org.can("org:audit:read") ? activityCard(org, names) : null;
   const webhooks = org.can("org:webhooks:manage") ? webhooksCard(org) : null;
-  await Promise.all([members.load(), invitations?.load(), webhooks?.load()]);
+  const links = org.can("org:links:manage") ? linksCard(org) : null;
+  await Promise.all([members.load(), invitations?.load(), webhooks?.load(), links?.load()]);
   await activity?.load();
 
   return h("div", { class: "stack", "data-testid": "org-page", "data-org-id": org.id },
@@ -53,6 +55,7 @@ export async function orgView(id) {
               h("span", {}, "Your role: "), h("span", { "data-testid": "my-role", "data-role": org.role }, roleBadge(org.role))))))),
     members.section,
     invitations?.section,
+    links?.section,
     activity?.section,
     webhooks?.section,
     org.can("org:profile:manage") ? settingsCard(org) : null,

@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 /// The most uses a link may allow.
 pub const MAX_LINK_USES: u32 = 10_000;
 
+/// The latest expiry a link may have: the last millisecond of the year 9999.
+pub const MAX_LINK_EXPIRY: Timestamp = Timestamp(253_402_300_799_999);
+
 /// Where a link stands at a given instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -115,6 +118,12 @@ pub fn check_options(options: LinkOptions, now: Timestamp) -> Result<(), DomainE
         return Err(DomainError::new(
             ErrorCode::ValidationFailed,
             "maxUses must be between 1 and 10000.",
+        ));
+    }
+    if options.expires_at.is_some_and(|at| at > MAX_LINK_EXPIRY) {
+        return Err(DomainError::new(
+            ErrorCode::ValidationFailed,
+            "The expiry must be before the year 10000.",
         ));
     }
     if options.expires_at.is_some_and(|at| at <= now) {
@@ -233,6 +242,11 @@ mod tests {
                 Err(ErrorCode::InviteLinkExpired),
             ),
             (opts(Some(-5), Some(3)), Err(ErrorCode::InviteLinkExpired)),
+            (opts(Some(MAX_LINK_EXPIRY.0), None), Ok(())),
+            (
+                opts(Some(MAX_LINK_EXPIRY.0 + 1), None),
+                Err(ErrorCode::ValidationFailed),
+            ),
         ];
         for (o, expected) in cases {
             assert_eq!(check_options(o, NOW).map_err(|e| e.code), expected, "{o:?}");

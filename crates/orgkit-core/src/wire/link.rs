@@ -6,7 +6,31 @@ use crate::link::InviteLinkStatus;
 use crate::role::Role;
 use crate::time::Timestamp;
 use crate::wire::Membership;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A whole JSON number, also when written with a fraction of zero (`5.0`), as JSON Schema's
+/// `integer` allows; `null` or absent is `None`.
+fn whole<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let raw: Option<f64> = Option::deserialize(d)?;
+    match raw {
+        Some(n) if n.fract() != 0.0 || !n.is_finite() => {
+            Err(serde::de::Error::custom("expected a whole number"))
+        }
+        n => Ok(n),
+    }
+}
+
+fn whole_timestamp<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+    // Past the year 9999 (the schema's maximum) is refused by the rule book.
+    Ok(whole(d)?.map(|n| Timestamp(n.clamp(i64::MIN as f64, i64::MAX as f64) as i64)))
+}
+
+fn whole_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    match whole(d)? {
+        Some(n) if n < 0.0 => Err(serde::de::Error::custom("expected a positive number")),
+        n => Ok(n.map(|n| n.min(f64::from(u32::MAX)) as u32)),
+    }
+}
 
 /// A reusable invite link of an organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,14 +68,22 @@ pub struct InviteLink {
 pub struct CreateInviteLinkRequest {
     pub role: Role,
     /// When it stops working (milliseconds since the epoch, in the future); absent: never.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "whole_timestamp"
+    )]
     #[cfg_attr(
         feature = "openapi",
         schema(value_type = Option<i64>, minimum = 0, maximum = 253_402_300_799_999_i64)
     )]
     pub expires_at: Option<Timestamp>,
     /// How many times it may be used, 1 to 10000; absent: unlimited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "whole_count"
+    )]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10_000))]
     pub max_uses: Option<u32>,
     /// Accepting files a join request instead of joining (default `false`).
