@@ -9,6 +9,7 @@ import {
 
 const ADMIN = { name: "Linda Admin", email: `linda.${RUN}@example.com`, password: "link-admin-password" };
 const JOINER = { name: "Jo Joiner", email: `jo.${RUN}@example.com`, password: "joiner-password-1" };
+const ASKER = { name: "Ash Asker", email: `ash.${RUN}@example.com`, password: "asker-password-1" };
 const ORG_NAME = `Link Lovers ${RUN}`;
 const STEP = { timeout: 60_000 };
 
@@ -21,6 +22,7 @@ describe("invite links, as an admin and a person who joins by link", () => {
     browser = await launch();
     people.admin = await newPerson(browser);
     people.joiner = await newPerson(browser);
+    people.asker = await newPerson(browser);
   });
 
   after(async () => {
@@ -43,7 +45,7 @@ describe("invite links, as an admin and a person who joins by link", () => {
     await eventually(async () => assert.equal(await row.count(), 1));
     assert.equal(await row.getAttribute("data-status"), "active");
     assert.match(await row.getByTestId("invite-link-uses").innerText(), /0 of 5 uses/);
-    await card.scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, "links-01-admin-created-link");
   });
 
@@ -103,7 +105,7 @@ describe("invite links, as an admin and a person who joins by link", () => {
       await card.getByTestId("invite-link").evaluateAll((rows) => rows.map((r) => r.dataset.status)),
       ["revoked", "active"],
     ));
-    await card.scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, "links-06-admin-reset");
 
     const fresh = card.locator('[data-testid="invite-link"][data-status="active"]');
@@ -119,5 +121,33 @@ describe("invite links, as an admin and a person who joins by link", () => {
     await refused.waitFor();
     assert.match(await refused.innerText(), /revoked/);
     await shot(other, "links-07-revoked-link");
+  });
+
+  it("a link that requires approval files a request instead", STEP, async () => {
+    const page = people.admin.page;
+    const card = page.getByTestId("invite-links-card");
+    await card.getByTestId("invite-link-approval").check();
+    await card.getByTestId("invite-link-create").click();
+    await toastSays(page, "success", "Invite link created");
+    const url = await card.getByTestId("invite-link-url").inputValue();
+
+    const asker = people.asker.page;
+    await signUp(asker, ASKER);
+    await asker.goto(`${BASE}/#/mailbox`);
+    await asker.getByLabel("Recipient").fill(ASKER.email);
+    await asker.getByTestId("mailbox-refresh").click();
+    const mail = asker.locator(`[data-testid="mail-message"][data-to="${ASKER.email}"]`).first();
+    await mail.waitFor();
+    await mail.getByTestId("mail-link").click();
+    await asker.getByTestId("verify-ok").waitFor();
+    await asker.goto(url);
+    const ask = asker.getByTestId("join-accept");
+    await ask.waitFor();
+    assert.equal(await ask.innerText(), "Ask to join");
+    await ask.click();
+    const sent = asker.getByTestId("join-requested");
+    await sent.waitFor();
+    assert.match(await sent.innerText(), /Your request was sent/);
+    await shot(asker, "links-08-request-sent");
   });
 });

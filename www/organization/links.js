@@ -126,9 +126,9 @@ export function linksCard(org) {
       });
     } },
       h("div", { class: "inline-form" },
-        field("Role", role),
-        field("Expires", expiry),
-        field("Most uses", maxUses, "Empty: unlimited")),
+        field("Joins as", role),
+        field("Link expires", expiry),
+        field("Most uses", maxUses)),
       h("label", { class: "check" }, approval, h("span", {}, "Requires approval: people ask to join, an admin decides")),
       h("div", { class: "row", style: "margin-top:.75rem" }, create),
       h("div", { style: "margin-top:.75rem" }, err));
