@@ -86,6 +86,6 @@ async function body(token, preview) {
   }, "Couldn't join") }, preview.requiresApproval ? "Ask to join" : `Join ${preview.organizationName}`);
 
   return h("section", { class: "card center-card", "data-testid": "join-card" }, summary,
-    h("p", { class: "muted small" }, `Signed in as ${user.emailAddress}.`),
+    h("p", { class: "muted small", style: "margin:.25rem 0 1rem" }, `Signed in as ${user.emailAddress}.`),
     h("div", { class: "row" }, join, h("button", { class: "btn btn-ghost", type: "button", onclick: () => go("#/") }, "Not now")));
 }
