@@ -22,7 +22,7 @@ use wasm_bindgen::prelude::*;
 /// ```
 #[wasm_bindgen]
 pub struct OrgKit {
-    client: Rc<Client>,
+    pub(crate) client: Rc<Client>,
 }
 
 /// A user answer, with `createdAt` as a `Date`.

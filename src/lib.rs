@@ -28,7 +28,7 @@ pub use client::OrgKit;
 pub use invitation::Invitation;
 pub use join_request::JoinRequest;
 pub use membership::OrganizationMembership;
-pub use organization::Organization;
+pub use organization::{InviteLink, Organization};
 
 use wasm_bindgen::prelude::*;
 

@@ -9,6 +9,8 @@ mod members;
 mod webhooks;
 
 pub(crate) use members::page_params;
+mod links;
+pub use links::InviteLink;
 
 use crate::checks::{MemberRoster, ME};
 use crate::context::Client;

@@ -249,6 +249,49 @@ export interface WebhookAttemptsPage {
   nextCursor: string | null;
 }
 
+/** Where an invite link stands: `revoked` and `expired` links stop working, and so does one
+ * used as many times as it allows (`exhausted`). */
+export type InviteLinkStatus = "active" | "revoked" | "expired" | "exhausted";
+
+export interface CreateInviteLinkParams {
+  role: Role;
+  /** When it stops working: in the future. Absent: never. */
+  expiresAt?: Date | number;
+  /** 1 to 10000. Absent: unlimited. */
+  maxUses?: number;
+  /** Accepting files a join request for an admin instead of joining (default `false`). */
+  requiresApproval?: boolean;
+}
+
+/** One page of invite links, oldest first. */
+export interface InviteLinksPage {
+  data: InviteLink[];
+  /** Pass as `after` for the next page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+/** What an invite link leads to, before signing in: nothing about the members. */
+export interface InviteLinkPreview {
+  organizationName: string;
+  organizationSlug: string;
+  role: Role;
+  status: InviteLinkStatus;
+  requiresApproval: boolean;
+}
+
+/** The join request an invite link that requires approval filed. */
+export interface LinkJoinRequest {
+  id: string;
+  organizationId: string;
+  status: "pending";
+  createdAt: Date;
+}
+
+/** What `acceptInviteLink` did: joined (`membership`), or asked to (`joinRequest`). */
+export type InviteLinkAcceptance =
+  | { membership: OrganizationMembership; joinRequest?: undefined }
+  | { membership?: undefined; joinRequest: LinkJoinRequest };
+
 /** An email in the dev mailbox. */
 export interface MailboxMessage {
   id: string;
@@ -352,6 +395,13 @@ mod tests {
                 .map(EventType::as_str)
                 .collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn invite_link_statuses_match_the_rule_book() {
+        use orgkit_core::InviteLinkStatus;
+        let rust = InviteLinkStatus::ALL.map(InviteLinkStatus::as_str);
+        assert_eq!(union("InviteLinkStatus"), rust);
     }
 
     #[test]

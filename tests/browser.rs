@@ -17,6 +17,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "browser/join_requests.rs"]
 mod join_requests;
+#[path = "browser/links.rs"]
+mod links;
 
 const SERVER: &str = match option_env!("ORGKIT_TEST_SERVER") {
     Some(url) => url,

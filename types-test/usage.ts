@@ -10,6 +10,11 @@ import init, {
   type Invitation,
   type InvitationStatus,
   type InviteResult,
+  type InviteLink,
+  type InviteLinkAcceptance,
+  type InviteLinkPreview,
+  type InviteLinkStatus,
+  type InviteLinksPage,
   type MembershipsPage,
   type Organization,
   type OrganizationMembership,
@@ -198,4 +203,37 @@ export async function joinRequests(kit: OrgKit, org: Organization): Promise<void
   // @ts-expect-error: the setting is a boolean
   await org.update({ allowJoinRequests: "yes" });
   void [status, next, member, on, who];
+}
+
+export async function inviteLinkUsage(kit: OrgKit, org: Organization): Promise<void> {
+  const link: InviteLink = await org.createInviteLink({
+    role: "basic_member",
+    expiresAt: new Date(Date.now() + 86_400_000),
+    maxUses: 10,
+    requiresApproval: false,
+  });
+  const url: string | undefined = link.url;
+  const status: InviteLinkStatus = link.status;
+  const left: number | null = link.maxUses === null ? null : link.maxUses - link.uses;
+  const expires: Date | null = link.expiresAt;
+  const page: InviteLinksPage = await org.getInviteLinks({ limit: 20 });
+  const fresh: InviteLink = await page.data[0].reset();
+  await fresh.revoke();
+  const preview: InviteLinkPreview = await kit.previewInviteLink(link.token ?? "");
+  const done: InviteLinkAcceptance = await kit.acceptInviteLink(link.token ?? "");
+  if (done.membership) {
+    const role: Role = done.membership.role;
+    void role;
+  } else {
+    const pending: "pending" = done.joinRequest.status;
+    void pending;
+  }
+  void [url, status, left, expires, preview.organizationSlug];
+  // @ts-expect-error: an unknown role
+  await org.createInviteLink({ role: "owner" });
+  // @ts-expect-error: maxUses is a number
+  await org.createInviteLink({ role: "admin", maxUses: "10" });
+  // @ts-expect-error: InviteLinkStatus is a closed union
+  const bad: InviteLinkStatus = "paused";
+  void bad;
 }

@@ -7,6 +7,7 @@ import { signedOutView, verifyView } from "./auth.js";
 import { dashboardView } from "./home.js";
 import { orgView } from "./organization/page.js";
 import { acceptView } from "./accept.js";
+import { joinView } from "./join.js";
 import { mailboxView } from "./mailbox.js";
 
 window.addEventListener("unhandledrejection", (event) => {
@@ -22,6 +23,7 @@ setView((r) => {
   switch (r.name) {
     case "accept": return acceptView(r.token);
     case "verify": return verifyView(r.token);
+    case "join": return joinView(r.token);
     case "mailbox": return mailboxView();
     case "org": return state.user ? orgView(r.id) : signedOutView("Sign in to see this organization.");
     default: return state.user ? dashboardView() : signedOutView();

@@ -6,7 +6,7 @@ import {
 } from "./ui.js";
 import { sdk, kit, state } from "./context.js";
 import { go } from "./router.js";
-import { joinRequestsCard } from "./join.js";
+import { joinRequestsCard } from "./ask.js";
 
 export async function dashboardView() {
   const user = state.user;

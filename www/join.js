@@ -1,66 +1,91 @@
-// The home page's join requests: the "Ask to join an organization" form (slug and message) and
-// "My requests", each pending one with "Withdraw".
-import { h, mount, toast, showError, busy, avatar, field, formError, submitting, slugPrefix, fmtDate } from "./ui.js";
-import { kit } from "./context.js";
+// The page behind an invite link (/join?token=…): which organization it leads to and with which
+// role, then a way in: sign up or sign in, verify the address, and join (or, when the link
+// requires approval, ask to join). It says "You joined" or "Your request was sent".
+import { h, mount, errorText, busy, roleLabel, roleWithArticle, messageCard, toast } from "./ui.js";
+import { kit, state } from "./context.js";
+import { go, renderNav, homeButton } from "./router.js";
+import { authCard } from "./auth.js";
 
-const STATUS_TEXT = { pending: "Waiting for an admin", accepted: "Accepted", rejected: "Not accepted", withdrawn: "Withdrawn" };
+const DEAD = {
+  revoked: "An admin revoked this invite link.",
+  expired: "This invite link has expired. Ask an admin for a new one.",
+  exhausted: "This invite link has been used as many times as it allows. Ask an admin for a new one.",
+};
 
-/** The card with the form and my requests; `load` fills the list. */
-export function joinRequestsCard() {
-  const list = h("div", { "data-testid": "my-join-requests" });
+export async function joinView(token) {
+  const failed = (title, text) => messageCard({ icon: "!", tone: "bad", testid: "join-error", title, text, action: homeButton("Go home") });
+  if (!token) return failed("This invite link is incomplete", "The link has no token. Copy the whole link again.");
+  let preview;
+  try {
+    preview = await kit.previewInviteLink(token);
+  } catch (err) {
+    return failed("This invite link isn't valid", err?.code === "not_found" ? "We couldn't find this link. It may have been reset: ask for the new one." : errorText(err));
+  }
+  if (preview.status !== "active") {
+    return failed(`Invite link to ${preview.organizationName}`, DEAD[preview.status] ?? "This invite link can't be used any more.");
+  }
+  return h("div", { "data-testid": "join-page" }, await body(token, preview));
+}
 
-  async function load() {
-    let requests;
-    try {
-      requests = await kit.getMyJoinRequests();
-    } catch (err) {
-      showError("Couldn't load your requests", err);
-      return;
-    }
-    if (!requests.length) {
-      mount(list, h("p", { class: "muted small", "data-testid": "no-my-join-requests" }, "You haven't asked to join any organization."));
-      return;
-    }
-    mount(list, h("ul", { class: "list" }, requests.map((req) => h("li", { "data-testid": "my-join-request", "data-status": req.status },
-      avatar(req.organizationName, { square: true }),
-      h("div", { class: "grow" }, h("div", { class: "org-name" }, req.organizationName),
-        h("div", { class: "muted small" }, `/${req.organizationSlug} · ${STATUS_TEXT[req.status]} · ${fmtDate(req.createdAt)}`)),
-      req.status === "pending"
-        ? h("button", { class: "btn btn-secondary btn-sm", type: "button", "data-testid": "withdraw-join-request", onclick: (e) => busy(e.currentTarget, async () => {
-          await req.withdraw();
-          toast("success", "Request withdrawn", `You no longer ask to join ${req.organizationName}.`);
-          await load();
-        }, "Couldn't withdraw the request") }, "Withdraw")
-        : null))));
+async function body(token, preview) {
+  const again = async () => mount(document.getElementById("app"), await joinView(token));
+  const summary = h("div", {},
+    h("div", { class: "big-icon info", "aria-hidden": "true" }, "➜"),
+    h("h1", { "data-testid": "join-title" }, `Join ${preview.organizationName}`),
+    h("p", { class: "muted", style: "margin-top:.5rem" },
+      preview.requiresApproval ? "Ask to join " : "You can join ", h("strong", {}, preview.organizationName),
+      " as ", h("strong", {}, roleWithArticle(preview.role)), preview.requiresApproval ? ": an admin approves each request." : "."),
+    h("dl", { class: "kv" },
+      h("dt", {}, "Organization"), h("dd", { "data-testid": "join-org" }, `${preview.organizationName} (/${preview.organizationSlug})`),
+      h("dt", {}, "Role"), h("dd", {}, roleLabel(preview.role)),
+      h("dt", {}, "Approval"), h("dd", {}, preview.requiresApproval ? "An admin decides" : "Not needed")));
+
+  const user = state.user;
+  if (!user) {
+    return h("div", { class: "grid-2", "data-testid": "join-card" },
+      h("section", { class: "card" }, summary,
+        h("p", { class: "muted small" }, "Create an account — or sign in if you have one. A new account verifies its email address first, then comes back here to join.")),
+      authCard({
+        mode: "signup", title: "Your account", intro: `to join ${preview.organizationName}`,
+        onDone: async () => { renderNav(); await again(); },
+      }));
   }
 
-  const err = formError();
-  // The create-organization card has its own `form-error`.
-  err.dataset.testid = "join-form-error";
-  const slug = h("input", { id: "join-slug", name: "organization", required: true, placeholder: "acme-corp", autocomplete: "off", spellcheck: "false" });
-  const message = h("textarea", { id: "join-message", name: "message", rows: 2, maxlength: 500, placeholder: "Hi! I work on the robotics team." });
-  const submit = h("button", { class: "btn btn-block", type: "submit", "data-testid": "ask-to-join" }, "Ask to join");
-  const form = h("form", { class: "form", novalidate: true, onsubmit: async (event) => {
-    event.preventDefault();
-    await submitting(err, submit, async () => {
-      const params = { organization: slug.value.trim() };
-      if (message.value.trim()) params.message = message.value;
-      const req = await kit.requestToJoin(params);
-      toast("success", "Request sent", `${req.organizationName}'s admins will decide.`);
-      slug.value = "";
-      message.value = "";
-      await load();
-    });
-  } },
-    field("Organization slug", slug, "Ask its admins for it.", slugPrefix),
-    field("Message (optional)", message, "At most 500 characters."),
-    err,
-    submit);
+  if (!user.emailVerified) {
+    return h("section", { class: "card center-card", "data-testid": "join-card" }, summary,
+      h("div", { class: "notice notice-warn", role: "status", "data-testid": "join-verify-first" },
+        h("div", { class: "grow" },
+          h("p", {}, h("strong", {}, "Verify your email address first. "), `We sent a link to ${user.emailAddress}.`),
+          h("p", {}, "Open it, then come back to this page to join."))),
+      h("div", { class: "row", style: "margin-top:1rem" },
+        h("button", { class: "btn", type: "button", "data-testid": "join-recheck", onclick: (e) => busy(e.currentTarget, async () => {
+          state.user = await kit.getUser();
+          renderNav();
+          await again();
+        }, "Couldn't check your address") }, "I've verified it"),
+        state.dev ? h("a", { class: "btn btn-ghost", href: "/#/mailbox", target: "_blank" }, "Open the dev mailbox") : null));
+  }
 
-  const section = h("section", { class: "card", "data-testid": "join-requests-home" },
-    h("div", { class: "card-head" }, h("div", {}, h("h2", {}, "Ask to join an organization"), h("p", {}, "If it takes requests, its admins accept or reject yours."))),
-    form,
-    h("h3", { style: "margin:1.25rem 0 .6rem" }, "My requests"),
-    list);
-  return { section, load };
+  const join = h("button", { class: "btn", type: "button", "data-testid": "join-accept", onclick: (e) => busy(e.currentTarget, async () => {
+    const done = await kit.acceptInviteLink(token);
+    if (done.membership) {
+      const org = done.membership.organization;
+      toast("success", `Welcome to ${org.name}`, `You joined as ${roleWithArticle(done.membership.role)}.`);
+      mount(document.getElementById("app"), messageCard({
+        icon: "✓", tone: "ok", testid: "join-done", title: `You joined ${org.name}`,
+        text: `You're now ${roleWithArticle(done.membership.role)} of ${org.name}.`,
+        action: h("button", { class: "btn", type: "button", "data-testid": "join-open-org", onclick: () => go(`#/org/${encodeURIComponent(org.id)}`) }, "Open the organization"),
+      }));
+    } else {
+      mount(document.getElementById("app"), messageCard({
+        icon: "✉", tone: "info", testid: "join-requested", title: "Your request was sent",
+        text: `An admin of ${preview.organizationName} will decide. You'll find the organization in your list once they approve.`,
+        action: homeButton("Go home"),
+      }));
+    }
+  }, "Couldn't join") }, preview.requiresApproval ? "Ask to join" : `Join ${preview.organizationName}`);
+
+  return h("section", { class: "card center-card", "data-testid": "join-card" }, summary,
+    h("p", { class: "muted small", style: "margin:.25rem 0 1rem" }, `Signed in as ${user.emailAddress}.`),
+    h("div", { class: "row" }, join, h("button", { class: "btn btn-ghost", type: "button", onclick: () => go("#/") }, "Not now")));
 }

@@ -26,7 +26,7 @@ const ANY_SERVER: UrlPolicy = UrlPolicy {
 
 /// `?limit=…&after=…` of a page request: a limit the rule book accepts, and an empty cursor
 /// (the first page) or an id `well_formed` accepts.
-fn page_query(
+pub(super) fn page_query(
     p: &JsValue,
     usage: &'static str,
     well_formed: fn(&str) -> bool,

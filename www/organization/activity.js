@@ -20,6 +20,10 @@ const ACTIONS = {
   "webhook.secret_rotated": ["Webhook secrets rotated", "rotated the signing secret of"],
   "webhook.tested": ["Webhook tests", "sent a test event:"],
   "webhook.resent": ["Webhook messages resent", "resent a webhook message:"],
+  "invite_link.created": ["Invite links created", "created an invite link:"],
+  "invite_link.reset": ["Invite links reset", "reset an invite link,"],
+  "invite_link.revoked": ["Invite links revoked", "revoked an invite link:"],
+  "invite_link.accepted": ["Joined by invite link", "used an invite link:"],
 };
 
 const PAGE = 10;

@@ -12,6 +12,7 @@ import { settingsCard, dangerZone } from "./settings.js";
 import { activityCard } from "./activity.js";
 import { webhooksCard } from "./webhooks.js";
 import { requestsCard, joinRequestsToggle } from "./requests.js";
+import { linksCard } from "./links.js";
 
 export async function orgView(id) {
   let org;
@@ -40,7 +41,8 @@ export async function orgView(id) {
   const activity = org.can("org:audit:read") ? activityCard(org, names) : null;
   const webhooks = org.can("org:webhooks:manage") ? webhooksCard(org) : null;
   const requests = org.can("org:requests:manage") ? requestsCard(org) : null;
-  await Promise.all([members.load(), invitations?.load(), webhooks?.load(), requests?.load()]);
+  const links = org.can("org:links:manage") ? linksCard(org) : null;
+  await Promise.all([members.load(), invitations?.load(), webhooks?.load(), requests?.load(), links?.load()]);
   await activity?.load();
 
   return h("div", { class: "stack", "data-testid": "org-page", "data-org-id": org.id },
@@ -55,6 +57,7 @@ export async function orgView(id) {
               h("span", {}, "Your role: "), h("span", { "data-testid": "my-role", "data-role": org.role }, roleBadge(org.role))))))),
     members.section,
     invitations?.section,
+    links?.section,
     requests?.section,
     activity?.section,
     webhooks?.section,

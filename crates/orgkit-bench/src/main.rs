@@ -8,9 +8,11 @@
 //! cargo run --release -p orgkit-bench -- --database sqlite --runs 3 --pin
 //! cargo run --release -p orgkit-bench -- --scenario mail --server-bin OLD/orgkit-server
 //! cargo run --release -p orgkit-bench -- --scenario webhooks --database postgres
+//! cargo run --release -p orgkit-bench -- --scenario links --database sqlite
 //! ```
 
 mod api;
+mod links;
 mod load;
 mod mail;
 mod phases;
@@ -45,6 +47,9 @@ pub enum Scenario {
     /// The invite phase without webhook endpoints and with 3, and webhook deliveries per
     /// second to a local receiver.
     Webhooks,
+    /// Accepting invite links: joining, and filing a join request (links that require
+    /// approval), 16 people at once.
+    Links,
 }
 
 #[derive(Debug, Clone, Parser)]
@@ -132,6 +137,7 @@ fn main() -> Result<()> {
             Scenario::Mail => mail::run_all(&args).await,
             Scenario::Invite => plan::run_invite_only(&args).await,
             Scenario::Webhooks => webhooks::run_all(&args).await,
+            Scenario::Links => links::run_all(&args).await,
         }
     })
 }

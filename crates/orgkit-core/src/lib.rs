@@ -10,6 +10,7 @@ pub mod error;
 pub mod ids;
 pub mod invitation;
 pub mod join_request;
+pub mod link;
 pub mod permission;
 pub mod policy;
 pub mod role;
@@ -26,6 +27,7 @@ pub use ids::{
 };
 pub use invitation::{InvitationStatus, InviteeAccess, DEFAULT_INVITATION_TTL_MS};
 pub use join_request::JoinRequestStatus;
+pub use link::InviteLinkStatus;
 pub use permission::{Permission, PermissionSet};
 pub use policy::{authorize, Action, Actor, TargetMember};
 pub use role::{Role, RoleCatalog};

@@ -87,6 +87,11 @@ pub enum Action<'a> {
     },
     /// Reject a join request.
     RejectJoinRequest { status: JoinRequestStatus },
+    /// Create an invite link with a role, or reset one (the new link keeps the role): the
+    /// creator must be able to grant the role (the escalation guard).
+    CreateInviteLink { role: &'a str },
+    /// List or revoke the organization's invite links.
+    ManageInviteLinks,
 }
 
 const fn refuse(code: ErrorCode, message: &'static str) -> DomainError {
@@ -213,6 +218,17 @@ pub fn authorize(
             }
             Ok(())
         }
+        Action::CreateInviteLink { role: link_role } => {
+            need(
+                Permission::LinksManage,
+                "Only an admin can manage invite links.",
+            )?;
+            grantable(catalog, held, link_role)
+        }
+        Action::ManageInviteLinks => need(
+            Permission::LinksManage,
+            "Only an admin can manage invite links.",
+        ),
         Action::AcceptInvitation(_) => Ok(()),
         Action::SetAllowJoinRequests => need(
             Permission::RequestsManage,

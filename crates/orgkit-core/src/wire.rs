@@ -15,6 +15,10 @@ mod join_request;
 mod webhook;
 pub use audit::{AuditActor, AuditEvent};
 pub use join_request::{AcceptJoinRequestRequest, CreateJoinRequestRequest, JoinRequest};
+mod link;
+pub use link::{
+    CreateInviteLinkRequest, InviteLink, InviteLinkAcceptance, InviteLinkPreview, LinkJoinRequest,
+};
 pub use webhook::{
     CreateWebhookEndpointRequest, ResendWebhookRequest, UpdateWebhookEndpointRequest,
     WebhookAttempt, WebhookEndpoint, WebhookEndpointWithSecret, WebhookMessageQueued,

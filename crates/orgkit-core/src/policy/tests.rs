@@ -354,3 +354,74 @@ fn join_requests() {
         [Ok(()), Err(Forbidden), Err(NotFound)],
     );
 }
+
+#[test]
+fn invite_links() {
+    each(
+        Action::CreateInviteLink {
+            role: "basic_member",
+        },
+        [Ok(()), Err(Forbidden), Err(NotFound)],
+    );
+    each(
+        Action::CreateInviteLink { role: "admin" },
+        [Ok(()), Err(Forbidden), Err(NotFound)],
+    );
+    each(
+        Action::CreateInviteLink { role: "ghost" },
+        [Err(UnknownRole), Err(Forbidden), Err(NotFound)],
+    );
+    each(
+        Action::ManageInviteLinks,
+        [Ok(()), Err(Forbidden), Err(NotFound)],
+    );
+}
+
+/// The escalation guard: a role that may manage links but holds less than admin can make
+/// links for roles within its own permissions only. The built-in two roles cannot show it.
+#[test]
+fn invite_links_grant_no_more_than_their_creator_holds() {
+    use crate::permission::{Permission, PermissionSet};
+    use crate::role::RoleDefinition;
+    static ROLES: [RoleDefinition; 3] = [
+        RoleDefinition {
+            key: "admin",
+            name: "Admin",
+            permissions: PermissionSet::all(),
+        },
+        RoleDefinition {
+            key: "basic_member",
+            name: "Member",
+            permissions: PermissionSet::of(&[Permission::MembershipsRead]),
+        },
+        RoleDefinition {
+            key: "recruiter",
+            name: "Recruiter",
+            permissions: PermissionSet::of(&[Permission::MembershipsRead, Permission::LinksManage]),
+        },
+    ];
+    let catalog = RoleCatalog::of(&ROLES);
+    let id = me();
+    let cases = [
+        ("recruiter", "basic_member", Ok(())),
+        ("recruiter", "recruiter", Ok(())),
+        ("recruiter", "admin", Err(Forbidden)),
+        ("admin", "recruiter", Ok(())),
+        ("basic_member", "basic_member", Err(Forbidden)),
+    ];
+    for (actor_role, link_role, expected) in cases {
+        let actor = Actor {
+            user_id: &id,
+            role: Some(actor_role),
+        };
+        let action = Action::CreateInviteLink { role: link_role };
+        let got = authorize(&catalog, actor, action, NOW).map_err(|e| e.code);
+        assert_eq!(got, expected, "{actor_role} making a {link_role} link");
+    }
+    let recruiter = Actor {
+        user_id: &id,
+        role: Some("recruiter"),
+    };
+    let got = authorize(&catalog, recruiter, Action::ManageInviteLinks, NOW);
+    assert_eq!(got.map_err(|e| e.code), Ok(()));
+}

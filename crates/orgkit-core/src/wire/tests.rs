@@ -44,3 +44,21 @@ fn wire_fields_are_camel_case() {
         r#"{"error":{"code":"last_admin","message":"m"}}"#
     );
 }
+
+#[test]
+fn invite_link_options_take_whole_numbers_written_either_way() {
+    let read = |raw: &str| serde_json::from_str::<CreateInviteLinkRequest>(raw);
+    let plain = read(r#"{"role":"admin","expiresAt":253,"maxUses":5}"#).expect("reads");
+    let fraction = read(r#"{"role":"admin","expiresAt":253.0,"maxUses":5.0}"#).expect("reads");
+    assert_eq!(plain, fraction);
+    assert_eq!(plain.expires_at, Some(Timestamp(253)));
+    assert_eq!(plain.max_uses, Some(5));
+    let bare = read(r#"{"role":"admin","expiresAt":null}"#).expect("reads");
+    assert_eq!(
+        (bare.expires_at, bare.max_uses, bare.requires_approval),
+        (None, None, None)
+    );
+    assert!(read(r#"{"role":"admin","maxUses":1.5}"#).is_err());
+    assert!(read(r#"{"role":"admin","maxUses":-1}"#).is_err());
+    assert!(read(r#"{"role":"admin","expiresAt":"soon"}"#).is_err());
+}

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod dev;
 pub mod invitations;
 pub mod join_requests;
+pub mod links;
 pub mod memberships;
 pub mod organizations;
 pub mod static_files;
@@ -30,6 +31,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(memberships::router())
         .merge(invitations::router())
         .merge(join_requests::router())
+        .merge(links::router())
         .merge(webhooks::router())
         .merge(dev::router())
 }

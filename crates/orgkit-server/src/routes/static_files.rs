@@ -11,6 +11,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         // The links in emails land on the demo's single page.
         .route_service("/accept", ServeFile::new(&index))
         .route_service("/verify-email", ServeFile::new(&index))
+        .route_service("/join", ServeFile::new(&index))
         .nest_service("/pkg", ServeDir::new(&state.config.pkg_dir))
         .fallback_service(ServeDir::new(www))
 }

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod invitations;
 pub mod join_requests;
+pub mod links;
 pub mod memberships;
 pub mod organizations;
 mod rows;

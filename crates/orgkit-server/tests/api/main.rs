@@ -9,6 +9,7 @@ mod concurrency;
 mod errors;
 mod flows;
 mod join_requests;
+mod links;
 mod queue;
 mod rate_limits;
 mod security;
@@ -99,6 +100,10 @@ on_both_databases!(
     smtp::smtps_uses_implicit_tls,
     smtp::required_tls_refuses_a_server_without_starttls,
     smtp::credentials_reach_the_servers_auth,
+    links::invite_links_create_list_accept_reset_revoke,
+    links::approval_links_file_join_requests,
+    links::a_one_use_link_accepted_by_twenty_at_once_gives_one_member,
+    links::link_previews_are_rate_limited_per_client,
 );
 
 /// Several instances share one queue only through PostgreSQL (SQLite runs one server).

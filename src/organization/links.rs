@@ -1,0 +1,334 @@
+//! An organization's invite links (holders of `org:links:manage`): create one, list them, and
+//! through each `InviteLink` reset or revoke it; and, for anyone holding a link's token,
+//! preview and accept it (`OrgKit.previewInviteLink`, `OrgKit.acceptInviteLink`).
+//!
+//! Lean by design: every method checks synchronously and hands its one request to one of two
+//! shared futures (`link_call` for the organization's side, `token_call` for the joiner's), as
+//! `Organization::call` does for plain data.
+
+use super::webhooks::page_query;
+use super::{now, Checked, Organization};
+use crate::client::OrgKit;
+use crate::context::Client;
+use crate::error::{invalid_input, local, orgkit_error};
+use crate::http::Method;
+use crate::js::{date, field, object, params, segment, set, text};
+use crate::membership::OrganizationMembership;
+use js_sys::{Array, Promise};
+use orgkit_core::link::{self, LinkOptions};
+use orgkit_core::policy::Action;
+use orgkit_core::{ErrorCode, InviteLinkId, Timestamp};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+/// An invite link of an organization. `token` and `url` are set only on the link that
+/// `createInviteLink` or `reset` answered: they are shown once.
+///
+/// @example
+/// ```js
+/// const link = await org.createInviteLink({ role: "basic_member", maxUses: 10 });
+/// navigator.clipboard.writeText(link.url);
+/// const fresh = await link.reset(); // the old URL stops working
+/// ```
+#[wasm_bindgen]
+pub struct InviteLink {
+    org: Organization,
+    data: JsValue,
+}
+
+/// Turns the millisecond timestamps of `value` into `Date`s; `null` stays `null`.
+fn to_dates(value: &JsValue, keys: &[&str]) {
+    for key in keys {
+        if let Some(ms) = field(value, key).as_f64() {
+            set(value, key, &date(ms));
+        }
+    }
+}
+
+impl InviteLink {
+    fn new(org: Organization, data: JsValue) -> InviteLink {
+        to_dates(&data, &["createdAt", "expiresAt"]);
+        InviteLink { org, data }
+    }
+}
+
+/// Sends a checked request about links; answers an `InviteLink`, or a page of them.
+fn link_call(org: &Organization, checked: Checked) -> Promise {
+    let (method, path, body) = match checked {
+        Ok(request) => request,
+        Err(refusal) => return Promise::reject(&refusal),
+    };
+    let org = org.clone();
+    future_to_promise(async move {
+        let answer = org
+            .state
+            .client
+            .http
+            .send(method, &path, body.as_ref())
+            .await?;
+        let data = field(&answer, "data");
+        if !Array::is_array(&data) {
+            return Ok(InviteLink::new(org, answer).into());
+        }
+        let links: Array = Array::from(&data)
+            .iter()
+            .map(|item| JsValue::from(InviteLink::new(org.clone(), item)))
+            .collect();
+        set(&answer, "data", &links);
+        Ok(answer)
+    })
+}
+
+/// A whole number in `0..=u32::MAX` (larger ones become `u32::MAX`), or `None` when absent.
+fn count(p: &JsValue, key: &str, usage: &'static str) -> Result<Option<u32>, JsValue> {
+    let raw = field(p, key);
+    if raw.is_undefined() || raw.is_null() {
+        return Ok(None);
+    }
+    raw.as_f64()
+        .filter(|n| n.fract() == 0.0 && *n >= 0.0)
+        .map(|n| Some(n.min(f64::from(u32::MAX)) as u32))
+        .ok_or_else(|| invalid_input(usage))
+}
+
+impl Organization {
+    fn links_path(&self, rest: &str) -> String {
+        self.path("/invite-links") + rest
+    }
+
+    /// The body of `createInviteLink`, after the rule book's checks at the browser's clock.
+    fn link_body(&self, p: &JsValue) -> Checked {
+        const USAGE: &str =
+            "createInviteLink needs { role, expiresAt?: Date | number, maxUses?, requiresApproval? }.";
+        params(p, USAGE)?;
+        let role = crate::js::param(p, "role", USAGE)?;
+        let raw_expiry = field(p, "expiresAt");
+        let expires_at = if raw_expiry.is_undefined() || raw_expiry.is_null() {
+            None
+        } else {
+            let ms = match raw_expiry.dyn_ref::<js_sys::Date>() {
+                Some(d) => d.get_time(),
+                None => raw_expiry.as_f64().unwrap_or(f64::NAN),
+            };
+            if !ms.is_finite() {
+                return Err(invalid_input(USAGE));
+            }
+            Some(Timestamp(ms as i64))
+        };
+        let max_uses = count(p, "maxUses", USAGE)?;
+        let approval = field(p, "requiresApproval");
+        if !(approval.is_undefined() || approval.as_bool().is_some()) {
+            return Err(invalid_input(USAGE));
+        }
+        self.authorize(Action::CreateInviteLink { role: &role })?;
+        let options = LinkOptions {
+            expires_at,
+            max_uses,
+            requires_approval: approval.as_bool().unwrap_or(false),
+        };
+        link::check_options(options, now()).map_err(local)?;
+        let optional = |n: Option<f64>| n.map_or(JsValue::UNDEFINED, JsValue::from);
+        let body = object(&[
+            ("role", role.into()),
+            ("expiresAt", optional(expires_at.map(|t| t.millis() as f64))),
+            ("maxUses", optional(max_uses.map(f64::from))),
+            ("requiresApproval", options.requires_approval.into()),
+        ]);
+        Ok((Method::Post, self.links_path(""), Some(body)))
+    }
+}
+
+#[wasm_bindgen]
+impl Organization {
+    /// Creates an invite link (needs `org:links:manage`, and a role I could grant). Anyone with
+    /// its URL may join with `role`, or ask to when `requiresApproval`. The answer carries
+    /// `token` and `url`, shown only this once. `expiresAt` (a `Date`, in the future) and
+    /// `maxUses` (1 to 10000) are optional: by default the link never expires and has no limit.
+    ///
+    /// @example
+    /// ```js
+    /// const link = await org.createInviteLink({ role: "basic_member", requiresApproval: true });
+    /// ```
+    #[wasm_bindgen(js_name = createInviteLink, unchecked_return_type = "Promise<InviteLink>")]
+    pub fn create_invite_link(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreateInviteLinkParams")] p: JsValue,
+    ) -> Promise {
+        link_call(self, self.link_body(&p))
+    }
+
+    /// One page of the organization's invite links, oldest first, with their status and uses
+    /// (needs `org:links:manage`). Listed links never carry their token.
+    #[wasm_bindgen(js_name = getInviteLinks, unchecked_return_type = "Promise<InviteLinksPage>")]
+    pub fn get_invite_links(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PageParams | void")] p: JsValue,
+    ) -> Promise {
+        const USAGE: &str = "getInviteLinks takes { limit?, after? }.";
+        let checked = self.authorize(Action::ManageInviteLinks).and_then(|()| {
+            let query = page_query(&p, USAGE, InviteLinkId::is_well_formed)?;
+            Ok((Method::Get, self.links_path(&query), None))
+        });
+        link_call(self, checked)
+    }
+}
+
+impl InviteLink {
+    /// The request of `reset` or `revoke`, after the local checks: my permission, a link that
+    /// is not revoked, and for a reset a role I could grant.
+    fn admin(&self, verb: &str) -> Checked {
+        let role = text(&self.data, "role");
+        let action = if verb == "/reset" {
+            Action::CreateInviteLink { role: &role }
+        } else {
+            Action::ManageInviteLinks
+        };
+        self.org.authorize(action)?;
+        if text(&self.data, "status") == "revoked" {
+            return Err(orgkit_error(
+                ErrorCode::InviteLinkRevoked,
+                0,
+                "This invite link was already revoked.",
+            ));
+        }
+        let id = text(&self.data, "id");
+        Ok((
+            Method::Post,
+            self.org
+                .links_path(&("/".to_owned() + &segment(&id) + verb)),
+            None,
+        ))
+    }
+}
+
+#[wasm_bindgen]
+impl InviteLink {
+    /// The link's id.
+    #[wasm_bindgen(getter, unchecked_return_type = "string")]
+    pub fn id(&self) -> JsValue {
+        field(&self.data, "id")
+    }
+
+    /// The organization's id.
+    #[wasm_bindgen(getter, js_name = organizationId, unchecked_return_type = "string")]
+    pub fn organization_id(&self) -> JsValue {
+        field(&self.data, "organizationId")
+    }
+
+    /// The role people join with.
+    #[wasm_bindgen(getter, unchecked_return_type = "Role")]
+    pub fn role(&self) -> JsValue {
+        field(&self.data, "role")
+    }
+
+    /// `active`, `revoked`, `expired` or `exhausted`, when it was read.
+    #[wasm_bindgen(getter, unchecked_return_type = "InviteLinkStatus")]
+    pub fn status(&self) -> JsValue {
+        field(&self.data, "status")
+    }
+
+    /// Whether accepting files a join request for an admin instead of joining.
+    #[wasm_bindgen(getter, js_name = requiresApproval, unchecked_return_type = "boolean")]
+    pub fn requires_approval(&self) -> JsValue {
+        field(&self.data, "requiresApproval")
+    }
+
+    /// How many times it may be used; `null`: unlimited.
+    #[wasm_bindgen(getter, js_name = maxUses, unchecked_return_type = "number | null")]
+    pub fn max_uses(&self) -> JsValue {
+        field(&self.data, "maxUses")
+    }
+
+    /// Joins and join requests so far.
+    #[wasm_bindgen(getter, unchecked_return_type = "number")]
+    pub fn uses(&self) -> JsValue {
+        field(&self.data, "uses")
+    }
+
+    /// When it stops working; `null`: never.
+    #[wasm_bindgen(getter, js_name = expiresAt, unchecked_return_type = "Date | null")]
+    pub fn expires_at(&self) -> JsValue {
+        field(&self.data, "expiresAt")
+    }
+
+    /// The user who created it.
+    #[wasm_bindgen(getter, js_name = createdBy, unchecked_return_type = "string")]
+    pub fn created_by(&self) -> JsValue {
+        field(&self.data, "createdBy")
+    }
+
+    /// When it was created.
+    #[wasm_bindgen(getter, js_name = createdAt, unchecked_return_type = "Date")]
+    pub fn created_at(&self) -> JsValue {
+        field(&self.data, "createdAt")
+    }
+
+    /// The secret token: only on a link just created or reset.
+    #[wasm_bindgen(getter, unchecked_return_type = "string | undefined")]
+    pub fn token(&self) -> JsValue {
+        field(&self.data, "token")
+    }
+
+    /// `{server}/join?token=…`: only on a link just created or reset.
+    #[wasm_bindgen(getter, unchecked_return_type = "string | undefined")]
+    pub fn url(&self) -> JsValue {
+        field(&self.data, "url")
+    }
+
+    /// Revokes the link: its URL stops working at once.
+    #[wasm_bindgen(unchecked_return_type = "Promise<InviteLink>")]
+    pub fn revoke(&self) -> Promise {
+        link_call(&self.org, self.admin("/revoke"))
+    }
+
+    /// Replaces the link by a new one with the same options (and the same lifetime from now):
+    /// the old URL stops working; the new link carries its `token` and `url`, once.
+    #[wasm_bindgen(unchecked_return_type = "Promise<InviteLink>")]
+    pub fn reset(&self) -> Promise {
+        link_call(&self.org, self.admin("/reset"))
+    }
+}
+
+/// Sends a link token to `path`; answers the preview, or what accepting did (its membership
+/// as an `OrganizationMembership`). A token that cannot be one is refused without a request,
+/// as the server would: `not_found`.
+fn token_call(client: &Rc<Client>, path: &'static str, token: &str) -> Promise {
+    if !link::is_token(token) {
+        return Promise::reject(&orgkit_error(
+            ErrorCode::NotFound,
+            0,
+            "This invite link does not exist.",
+        ));
+    }
+    let client = client.clone();
+    let body = object(&[("token", token.into())]);
+    future_to_promise(async move {
+        let answer = client.http.send(Method::Post, path, Some(&body)).await?;
+        let membership = field(&answer, "membership");
+        if membership.is_object() {
+            let joined = OrganizationMembership::with_own_organization(&client, membership);
+            set(&answer, "membership", &joined.into());
+        }
+        to_dates(&field(&answer, "joinRequest"), &["createdAt"]);
+        Ok(answer)
+    })
+}
+
+#[wasm_bindgen]
+impl OrgKit {
+    /// What an invite link leads to, without signing in: the organization's name and slug, the
+    /// role, whether joining needs approval, and the link's status.
+    #[wasm_bindgen(js_name = previewInviteLink, unchecked_return_type = "Promise<InviteLinkPreview>")]
+    pub fn preview_invite_link(&self, token: &str) -> Promise {
+        token_call(&self.client, "/v1/invite-links/preview", token)
+    }
+
+    /// Accepts an invite link (needs a verified address): answers `{ membership }` when I
+    /// joined, or `{ joinRequest }` when the link requires approval and my request waits for an
+    /// admin.
+    #[wasm_bindgen(js_name = acceptInviteLink, unchecked_return_type = "Promise<InviteLinkAcceptance>")]
+    pub fn accept_invite_link(&self, token: &str) -> Promise {
+        token_call(&self.client, "/v1/invite-links/accept", token)
+    }
+}
