@@ -73,6 +73,14 @@ pub enum Action<'a> {
     },
     /// Accept an invitation (the actor need not be a member).
     AcceptInvitation(AcceptFacts<'a>),
+    /// Add, list, read, verify or delete the organization's email domains. Reading is
+    /// managing too: a domain carries the address that proved affiliation.
+    ManageDomains,
+    /// Set a domain's enrollment mode; the automatic modes need a verified domain.
+    SetEnrollmentMode {
+        mode: crate::domain::EnrollmentMode,
+        verified: bool,
+    },
 }
 
 const fn refuse(code: ErrorCode, message: &'static str) -> DomainError {
@@ -200,6 +208,17 @@ pub fn authorize(
             Ok(())
         }
         Action::AcceptInvitation(_) => Ok(()),
+        Action::ManageDomains => need(
+            Permission::DomainsManage,
+            "Only an admin can manage the organization's domains.",
+        ),
+        Action::SetEnrollmentMode { mode, verified } => {
+            need(
+                Permission::DomainsManage,
+                "Only an admin can manage the organization's domains.",
+            )?;
+            crate::domain::check_enrollment_mode(mode, verified)
+        }
     }
 }
 

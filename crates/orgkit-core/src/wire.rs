@@ -11,8 +11,13 @@ use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 mod audit;
+mod domain;
 mod webhook;
 pub use audit::{AuditActor, AuditEvent};
+pub use domain::{
+    AttemptAffiliationRequest, CreateDomainRequest, DomainSuggestion, OrganizationDomain,
+    PrepareAffiliationRequest, SuggestionAccepted, UpdateDomainRequest,
+};
 pub use webhook::{
     CreateWebhookEndpointRequest, ResendWebhookRequest, UpdateWebhookEndpointRequest,
     WebhookAttempt, WebhookEndpoint, WebhookEndpointWithSecret, WebhookMessageQueued,

@@ -306,3 +306,41 @@ fn an_actor_with_an_unknown_role_is_refused() {
     );
     assert_eq!(got.map_err(|e| e.code), Err(UnknownRole));
 }
+
+#[test]
+fn managing_domains() {
+    use crate::domain::EnrollmentMode::*;
+    each(
+        Action::ManageDomains,
+        [Ok(()), Err(Forbidden), Err(NotFound)],
+    );
+    let set = |mode, verified| Action::SetEnrollmentMode { mode, verified };
+    each(
+        set(ManualInvitation, false),
+        [Ok(()), Err(Forbidden), Err(NotFound)],
+    );
+    each(
+        set(AutomaticInvitation, false),
+        [
+            Err(ErrorCode::DomainNotVerified),
+            Err(Forbidden),
+            Err(NotFound),
+        ],
+    );
+    each(
+        set(AutomaticInvitation, true),
+        [Ok(()), Err(Forbidden), Err(NotFound)],
+    );
+    each(
+        set(AutomaticSuggestion, false),
+        [
+            Err(ErrorCode::DomainNotVerified),
+            Err(Forbidden),
+            Err(NotFound),
+        ],
+    );
+    each(
+        set(AutomaticSuggestion, true),
+        [Ok(()), Err(Forbidden), Err(NotFound)],
+    );
+}

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod dev;
+pub mod domains;
 pub mod invitations;
 pub mod memberships;
 pub mod organizations;
@@ -29,6 +30,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(memberships::router())
         .merge(invitations::router())
         .merge(webhooks::router())
+        .merge(domains::router())
         .merge(dev::router())
 }
 
