@@ -21,12 +21,14 @@ mod invitation;
 mod js;
 mod membership;
 mod organization;
+mod suggestion;
 mod types;
 
 pub use client::OrgKit;
 pub use invitation::Invitation;
 pub use membership::OrganizationMembership;
-pub use organization::Organization;
+pub use organization::{Organization, OrganizationDomain};
+pub use suggestion::OrganizationSuggestion;
 
 use wasm_bindgen::prelude::*;
 

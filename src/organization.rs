@@ -3,9 +3,13 @@
 //! are in the submodules.
 
 mod audit;
+mod domains;
 mod invitations;
 mod members;
 mod webhooks;
+
+pub use domains::OrganizationDomain;
+pub(crate) use domains::{send as domain_send, Shape};
 
 use crate::checks::{MemberRoster, ME};
 use crate::context::Client;
@@ -48,6 +52,8 @@ struct OrgState {
     client: Rc<Client>,
     data: RefCell<OrgData>,
     roster: RefCell<MemberRoster>,
+    /// How many domains it has, once `getDomains` was read (for the limit of 10).
+    domains: std::cell::Cell<Option<u32>>,
 }
 
 /// An organization, with the signed-in user's role in it.
@@ -110,6 +116,7 @@ impl Organization {
                 client,
                 data: RefCell::new(OrgData::read(data)),
                 roster: RefCell::new(MemberRoster::default()),
+                domains: std::cell::Cell::new(None),
             }),
         }
     }

@@ -6,12 +6,14 @@ import {
 } from "./ui.js";
 import { sdk, kit, state } from "./context.js";
 import { go } from "./router.js";
+import { suggestionsCard } from "./organization/domains.js";
 
 export async function dashboardView() {
   const user = state.user;
-  const [memberships, invitations] = await Promise.all([
+  const [memberships, invitations, suggestions] = await Promise.all([
     kit.getOrganizationMemberships(),
     user.emailVerified ? kit.getUserInvitations().catch((err) => ({ error: err })) : Promise.resolve([]),
+    user.emailVerified ? suggestionsCard(kit) : Promise.resolve(null),
   ]);
 
   const orgList = memberships.length
@@ -53,7 +55,8 @@ export async function dashboardView() {
           h("div", { class: "card-head" }, h("div", {}, h("h2", {}, "Your organizations"),
             h("p", {}, memberships.length === 1 ? "1 organization" : `${memberships.length} organizations`))),
           orgList),
-        invitationCard),
+        invitationCard,
+        suggestions),
       createOrgCard()));
 }
 

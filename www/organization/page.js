@@ -11,6 +11,7 @@ import { invitationsCard } from "./invitations.js";
 import { settingsCard, dangerZone } from "./settings.js";
 import { activityCard } from "./activity.js";
 import { webhooksCard } from "./webhooks.js";
+import { domainsCard } from "./domains.js";
 
 export async function orgView(id) {
   let org;
@@ -38,7 +39,8 @@ export async function orgView(id) {
   const invitations = org.can("org:invitations:manage") ? invitationsCard(org) : null;
   const activity = org.can("org:audit:read") ? activityCard(org, names) : null;
   const webhooks = org.can("org:webhooks:manage") ? webhooksCard(org) : null;
-  await Promise.all([members.load(), invitations?.load(), webhooks?.load()]);
+  const domains = org.can("org:domains:manage") ? domainsCard(org) : null;
+  await Promise.all([members.load(), invitations?.load(), webhooks?.load(), domains?.load()]);
   await activity?.load();
 
   return h("div", { class: "stack", "data-testid": "org-page", "data-org-id": org.id },
@@ -55,6 +57,7 @@ export async function orgView(id) {
     invitations?.section,
     activity?.section,
     webhooks?.section,
+    domains?.section,
     org.can("org:profile:manage") ? settingsCard(org) : null,
     dangerZone(org, org.can("org:profile:delete")));
 }

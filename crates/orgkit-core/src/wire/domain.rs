@@ -37,8 +37,16 @@ pub struct OrganizationDomain {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateDomainRequest {
-    /// A domain name, Unicode or ASCII; stored in its ASCII form.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 253))]
+    /// A domain name, stored in its ASCII form, lowercased. A Unicode name is accepted too and
+    /// converted (IDNA, `bücher.example` is `xn--bcher-kva.example`); the pattern states the
+    /// ASCII form.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 253,
+            pattern = r"^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"
+        )
+    )]
     pub name: String,
     /// `manual_invitation` when absent; the automatic modes need a verified domain, so a new
     /// domain cannot start in one.
@@ -64,7 +72,7 @@ pub struct UpdateDomainRequest {
 #[serde(rename_all = "camelCase")]
 pub struct PrepareAffiliationRequest {
     /// An address at the domain itself.
-    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
+    #[cfg_attr(feature = "openapi", schema(value_type = super::EmailAddress))]
     pub email_address: String,
 }
 
