@@ -20,6 +20,14 @@ const ACTIONS = {
   "webhook.secret_rotated": ["Webhook secrets rotated", "rotated the signing secret of"],
   "webhook.tested": ["Webhook tests", "sent a test event:"],
   "webhook.resent": ["Webhook messages resent", "resent a webhook message:"],
+  "domain.created": ["Domains added", "added the domain"],
+  "domain.deleted": ["Domains deleted", "deleted the domain"],
+  "domain.affiliation_code_sent": ["Domain codes sent", "sent a domain verification code to"],
+  "domain.affiliation_verified": ["Domains verified by affiliation", "verified a domain through"],
+  "domain.ownership_verified": ["Domains verified by DNS", "verified through DNS the domain"],
+  "domain.enrollment_mode_changed": ["Enrollment modes changed", "changed a domain's enrollment mode:"],
+  "invitation.created_by_domain": ["Invitations by domain", "was invited by a verified domain:"],
+  "join_request.created": ["Requests to join", "asked to join, from"],
 };
 
 const PAGE = 10;

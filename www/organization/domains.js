@@ -70,7 +70,7 @@ export function domainsCard(org) {
     // Ownership: the TXT record.
     const ownership = domain.ownershipVerifiedAt ? null : h("div", { class: "stack-sm", "data-testid": "ownership" },
       h("p", { class: "muted small" }, "Or prove ownership: publish this TXT record, then verify."),
-      h("p", { class: "mono small" }, h("span", { "data-testid": "ownership-name" }, domain.ownershipRecordName), "  TXT  ",
+      h("p", { class: "mono small domain-record" }, h("span", { "data-testid": "ownership-name" }, domain.ownershipRecordName), "  TXT  ",
         h("span", { "data-testid": "ownership-value" }, domain.ownershipRecordValue)),
       h("button", { class: "btn btn-secondary btn-sm", type: "button", "data-testid": "ownership-verify",
         onclick: (e) => busy(e.currentTarget, async () => {
@@ -105,7 +105,7 @@ export function domainsCard(org) {
         remove),
       affiliation,
       ownership,
-      h("div", { class: "inline-form" }, field("Enrollment", select, domain.verified ? null : "Verify the domain to choose an automatic mode"),
+      h("div", { class: "inline-form mode" }, field("Enrollment", select, domain.verified ? null : "Verify the domain to choose an automatic mode"),
         h("label", { class: "check" }, deletePending, h("span", {}, "Delete pending invitations and requests")), save));
   }
 
