@@ -618,3 +618,38 @@ pub async fn suggestions_are_listed_and_accepted(backend: Backend) {
         1
     );
 }
+
+pub async fn domain_routes_need_a_session(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let (admin, org, id) = org_with_verified_domain(&s, "auth.test").await;
+    let routes = [
+        (Method::POST, format!("/v1/organizations/{org}/domains")),
+        (Method::GET, format!("/v1/organizations/{org}/domains")),
+        (Method::GET, path(&org, &id, "")),
+        (Method::PATCH, path(&org, &id, "")),
+        (Method::DELETE, path(&org, &id, "")),
+        (Method::POST, path(&org, &id, "/prepare-affiliation")),
+        (Method::POST, path(&org, &id, "/attempt-affiliation")),
+        (Method::POST, path(&org, &id, "/verify-ownership")),
+        (Method::GET, "/v1/me/suggestions".to_owned()),
+        (Method::POST, format!("/v1/me/suggestions/{id}/accept")),
+    ];
+    for (method, route) in routes {
+        let answer = s.raw(method.clone(), &route, None, Some(json!({}))).await;
+        assert_error(&answer, 401, "unauthenticated");
+        let answer = s
+            .raw(
+                method.clone(),
+                &route,
+                Some("not-a-session"),
+                Some(json!({})),
+            )
+            .await;
+        assert_error(&answer, 401, "unauthenticated");
+    }
+    // The domain is untouched.
+    let one = admin
+        .call(&s, Method::GET, &path(&org, &id, ""), None)
+        .await;
+    assert_eq!(one.1["verified"], true);
+}

@@ -82,6 +82,7 @@ on_both_databases!(
     domains::automatic_invitation_backfills_and_follows_verification,
     domains::backfill_and_verification_race_to_one_invitation_each,
     domains::suggestions_are_listed_and_accepted,
+    domains::domain_routes_need_a_session,
     webhooks::webhook_endpoints_crud_and_errors,
     webhooks::webhooks_are_signed_and_delivered,
     webhooks::webhook_addresses_are_checked_at_creation_and_delivery,
