@@ -42,7 +42,7 @@ trap 'exit 143' TERM
 # Webhooks on: a fresh --secret-key for this run, in the environment rather than on the command line;
 # --webhook-allow-private so that the test's receiver on this machine may be an endpoint.
 ORGKIT_SECRET_KEY=$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())') \
-NO_COLOR=1 "$server_bin" --dev --webhook-allow-private --listen 127.0.0.1:0 --database-url "sqlite://$tmp/e2e.db" \
+NO_COLOR=1 "$server_bin" --dev --webhook-allow-private --dns-server 127.0.0.1:9 --listen 127.0.0.1:0 --database-url "sqlite://$tmp/e2e.db" \
   --www-dir www --pkg-dir pkg --password-hashing fast \
   --sign-up-limit-per-minute 1000 --mail-to-address-limit-per-minute 1000 >"$tmp/stdout" 2>"$log" &
 server_pid=$!

@@ -22,13 +22,15 @@ mod join_request;
 mod js;
 mod membership;
 mod organization;
+mod suggestion;
 mod types;
 
 pub use client::OrgKit;
 pub use invitation::Invitation;
 pub use join_request::JoinRequest;
 pub use membership::OrganizationMembership;
-pub use organization::{InviteLink, Organization};
+pub use organization::{InviteLink, Organization, OrganizationDomain};
+pub use suggestion::OrganizationSuggestion;
 
 use wasm_bindgen::prelude::*;
 

@@ -3,6 +3,7 @@
 //! are in the submodules.
 
 mod audit;
+mod domains;
 mod invitations;
 mod join_requests;
 mod members;
@@ -10,6 +11,8 @@ mod webhooks;
 
 pub(crate) use members::page_params;
 mod links;
+pub use domains::OrganizationDomain;
+pub(crate) use domains::{send as domain_send, Shape};
 pub use links::InviteLink;
 
 use crate::checks::{MemberRoster, ME};
@@ -55,6 +58,8 @@ struct OrgState {
     client: Rc<Client>,
     data: RefCell<OrgData>,
     roster: RefCell<MemberRoster>,
+    /// How many domains it has, once `getDomains` was read (for the limit of 10).
+    domains: std::cell::Cell<Option<u32>>,
 }
 
 /// An organization, with the signed-in user's role in it.
@@ -117,6 +122,7 @@ impl Organization {
                 client,
                 data: RefCell::new(OrgData::read(data)),
                 roster: RefCell::new(MemberRoster::default()),
+                domains: std::cell::Cell::new(None),
             }),
         }
     }

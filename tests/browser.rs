@@ -15,6 +15,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "browser/domains.rs"]
+mod domains;
 #[path = "browser/join_requests.rs"]
 mod join_requests;
 #[path = "browser/links.rs"]

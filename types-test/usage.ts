@@ -17,6 +17,10 @@ import init, {
   type InviteLinksPage,
   type MembershipsPage,
   type Organization,
+  type OrganizationDomain,
+  type OrganizationSuggestion,
+  type EnrollmentMode,
+  type SuggestionAccepted,
   type OrganizationMembership,
   type OrgKitError,
   type Permission,
@@ -236,4 +240,24 @@ export async function inviteLinkUsage(kit: OrgKit, org: Organization): Promise<v
   // @ts-expect-error: InviteLinkStatus is a closed union
   const bad: InviteLinkStatus = "paused";
   void bad;
+}
+
+/** Verified email domains and suggestions (issue 7). */
+export async function domains(kit: OrgKit, org: Organization): Promise<void> {
+  const domain: OrganizationDomain = await org.addDomain({ name: "acme.com" });
+  const mode: EnrollmentMode = domain.enrollmentMode;
+  const verifiedAt: Date | undefined = domain.affiliationVerifiedAt;
+  await domain.prepareAffiliationVerification({ emailAddress: "it@acme.com" });
+  const after: OrganizationDomain = await domain.attemptAffiliationVerification({ code: "123456" });
+  await after.verifyOwnership();
+  await after.updateEnrollmentMode({ enrollmentMode: "automatic_invitation", deletePending: true });
+  const all: OrganizationDomain[] = await org.getDomains();
+  await all[0].delete();
+  const suggestions: OrganizationSuggestion[] = await kit.getUserSuggestions();
+  const accepted: SuggestionAccepted = await suggestions[0].accept();
+  // @ts-expect-error: EnrollmentMode is a closed union
+  await domain.updateEnrollmentMode({ enrollmentMode: "automatic" });
+  // @ts-expect-error: a domain needs a name
+  await org.addDomain({});
+  void [mode, verifiedAt, accepted];
 }

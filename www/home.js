@@ -7,13 +7,15 @@ import {
 import { sdk, kit, state } from "./context.js";
 import { go } from "./router.js";
 import { joinRequestsCard } from "./ask.js";
+import { suggestionsCard } from "./organization/domains.js";
 
 export async function dashboardView() {
   const user = state.user;
   const joining = joinRequestsCard();
-  const [memberships, invitations] = await Promise.all([
+  const [memberships, invitations, suggestions] = await Promise.all([
     kit.getOrganizationMemberships(),
     user.emailVerified ? kit.getUserInvitations().catch((err) => ({ error: err })) : Promise.resolve([]),
+    user.emailVerified ? suggestionsCard(kit) : Promise.resolve(null),
     joining.load(),
   ]);
 
@@ -57,6 +59,7 @@ export async function dashboardView() {
             h("p", {}, memberships.length === 1 ? "1 organization" : `${memberships.length} organizations`))),
           orgList),
         invitationCard,
+        suggestions,
         joining.section),
       createOrgCard()));
 }

@@ -24,6 +24,13 @@ const ACTIONS = {
   "invite_link.reset": ["Invite links reset", "reset an invite link,"],
   "invite_link.revoked": ["Invite links revoked", "revoked an invite link:"],
   "invite_link.accepted": ["Joined by invite link", "used an invite link:"],
+  "domain.created": ["Domains added", "added the domain"],
+  "domain.deleted": ["Domains deleted", "deleted the domain"],
+  "domain.affiliation_code_sent": ["Domain codes sent", "sent a domain verification code to"],
+  "domain.affiliation_verified": ["Domains verified by affiliation", "verified a domain through"],
+  "domain.ownership_verified": ["Domains verified by DNS", "verified through DNS the domain"],
+  "domain.enrollment_mode_changed": ["Enrollment modes changed", "changed a domain's enrollment mode:"],
+  "invitation.created_by_domain": ["Invitations by domain", "was invited by a verified domain:"],
 };
 
 const PAGE = 10;

@@ -13,6 +13,7 @@ import { activityCard } from "./activity.js";
 import { webhooksCard } from "./webhooks.js";
 import { requestsCard, joinRequestsToggle } from "./requests.js";
 import { linksCard } from "./links.js";
+import { domainsCard } from "./domains.js";
 
 export async function orgView(id) {
   let org;
@@ -42,7 +43,8 @@ export async function orgView(id) {
   const webhooks = org.can("org:webhooks:manage") ? webhooksCard(org) : null;
   const requests = org.can("org:requests:manage") ? requestsCard(org) : null;
   const links = org.can("org:links:manage") ? linksCard(org) : null;
-  await Promise.all([members.load(), invitations?.load(), webhooks?.load(), requests?.load(), links?.load()]);
+  const domains = org.can("org:domains:manage") ? domainsCard(org) : null;
+  await Promise.all([members.load(), invitations?.load(), webhooks?.load(), requests?.load(), links?.load(), domains?.load()]);
   await activity?.load();
 
   return h("div", { class: "stack", "data-testid": "org-page", "data-org-id": org.id },
@@ -61,6 +63,7 @@ export async function orgView(id) {
     requests?.section,
     activity?.section,
     webhooks?.section,
+    domains?.section,
     org.can("org:profile:manage") ? settingsCard(org) : null,
     org.can("org:requests:manage") ? joinRequestsToggle(org) : null,
     dangerZone(org, org.can("org:profile:delete")));

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod delivery;
+pub mod domain;
 pub mod error;
 pub mod ids;
 pub mod invitation;

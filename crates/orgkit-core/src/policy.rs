@@ -92,6 +92,14 @@ pub enum Action<'a> {
     CreateInviteLink { role: &'a str },
     /// List or revoke the organization's invite links.
     ManageInviteLinks,
+    /// Add, list, read, verify or delete the organization's email domains. Reading is
+    /// managing too: a domain carries the address that proved affiliation.
+    ManageDomains,
+    /// Set a domain's enrollment mode; the automatic modes need a verified domain.
+    SetEnrollmentMode {
+        mode: crate::domain::EnrollmentMode,
+        verified: bool,
+    },
 }
 
 const fn refuse(code: ErrorCode, message: &'static str) -> DomainError {
@@ -263,6 +271,17 @@ pub fn authorize(
                 "Only an admin can reject requests to join.",
             )?;
             pending(status)
+        }
+        Action::ManageDomains => need(
+            Permission::DomainsManage,
+            "Only an admin can manage the organization's domains.",
+        ),
+        Action::SetEnrollmentMode { mode, verified } => {
+            need(
+                Permission::DomainsManage,
+                "Only an admin can manage the organization's domains.",
+            )?;
+            crate::domain::check_enrollment_mode(mode, verified)
         }
     }
 }

@@ -19,6 +19,11 @@ mod link;
 pub use link::{
     CreateInviteLinkRequest, InviteLink, InviteLinkAcceptance, InviteLinkPreview, LinkJoinRequest,
 };
+mod domain;
+pub use domain::{
+    AttemptAffiliationRequest, CreateDomainRequest, DomainSuggestion, OrganizationDomain,
+    PrepareAffiliationRequest, SuggestionAccepted, UpdateDomainRequest,
+};
 pub use webhook::{
     CreateWebhookEndpointRequest, ResendWebhookRequest, UpdateWebhookEndpointRequest,
     WebhookAttempt, WebhookEndpoint, WebhookEndpointWithSecret, WebhookMessageQueued,

@@ -123,6 +123,10 @@ pub struct Config {
     /// server call into its own network.
     #[arg(long, env = "ORGKIT_WEBHOOK_ALLOW_PRIVATE")]
     pub webhook_allow_private: bool,
+    /// One DNS server (`IP:PORT`) to ask for domain-ownership TXT records instead of the
+    /// system's (tests run their own).
+    #[arg(long, env = "ORGKIT_DNS_SERVER", hide = true)]
+    pub dns_server: Option<std::net::SocketAddr>,
     /// How long a webhook delivery waits for the endpoint's answer, in milliseconds.
     #[arg(
         long,

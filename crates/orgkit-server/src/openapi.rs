@@ -274,7 +274,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 45);
+        assert_eq!(operations, 55);
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub struct AppState {
     pub trusted_proxies: Arc<crate::extract::TrustedProxies>,
     /// Webhook settings and the key that seals their secrets.
     pub webhooks: Arc<crate::webhooks::Webhooks>,
+    /// TXT lookups for domain ownership.
+    pub dns: Arc<dyn crate::dns::TxtResolver>,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
                 &config.trusted_proxies,
             )?),
             webhooks: Arc::new(crate::webhooks::Webhooks::from_config(&config)?),
+            dns: Arc::new(crate::dns::HickoryResolver::new(config.dns_server)?),
             public_url,
             db,
             config: Arc::new(config),

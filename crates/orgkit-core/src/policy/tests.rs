@@ -425,3 +425,41 @@ fn invite_links_grant_no_more_than_their_creator_holds() {
     let got = authorize(&catalog, recruiter, Action::ManageInviteLinks, NOW);
     assert_eq!(got.map_err(|e| e.code), Ok(()));
 }
+
+#[test]
+fn managing_domains() {
+    use crate::domain::EnrollmentMode::*;
+    each(
+        Action::ManageDomains,
+        [Ok(()), Err(Forbidden), Err(NotFound)],
+    );
+    let set = |mode, verified| Action::SetEnrollmentMode { mode, verified };
+    each(
+        set(ManualInvitation, false),
+        [Ok(()), Err(Forbidden), Err(NotFound)],
+    );
+    each(
+        set(AutomaticInvitation, false),
+        [
+            Err(ErrorCode::DomainNotVerified),
+            Err(Forbidden),
+            Err(NotFound),
+        ],
+    );
+    each(
+        set(AutomaticInvitation, true),
+        [Ok(()), Err(Forbidden), Err(NotFound)],
+    );
+    each(
+        set(AutomaticSuggestion, false),
+        [
+            Err(ErrorCode::DomainNotVerified),
+            Err(Forbidden),
+            Err(NotFound),
+        ],
+    );
+    each(
+        set(AutomaticSuggestion, true),
+        [Ok(()), Err(Forbidden), Err(NotFound)],
+    );
+}

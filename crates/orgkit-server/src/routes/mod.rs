@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod dev;
+pub mod domains;
 pub mod invitations;
 pub mod join_requests;
 pub mod links;
@@ -33,6 +34,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(join_requests::router())
         .merge(links::router())
         .merge(webhooks::router())
+        .merge(domains::router())
         .merge(dev::router())
 }
 

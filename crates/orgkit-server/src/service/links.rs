@@ -396,6 +396,8 @@ pub async fn accept(
         };
         audit(&mut tx, event).await?;
         tx.commit().await?;
+        // file_pending queued the admins' email.
+        state.queue.wake();
         return Ok(InviteLinkAcceptance {
             membership: None,
             join_request: Some(LinkJoinRequest {

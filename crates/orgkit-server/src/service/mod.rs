@@ -5,6 +5,7 @@
 //! so an organization id cannot be passed where a user id belongs.
 
 pub mod audit;
+pub mod domains;
 pub mod invitations;
 pub mod join_requests;
 pub mod links;

@@ -174,6 +174,10 @@ pub async fn verify_email(state: &AppState, token: &str) -> ApiResult<User> {
         .bind(hash(token))
         .execute(&mut *tx)
         .await?;
+    // Lock first the organization that has verified this address's domain, then the user (the
+    // order of a domain's automatic-invitation backfill).
+    let domain_org =
+        super::domains::lock_for_verification(state, &mut tx, &verification.email).await?;
     sqlx::query("UPDATE users SET email_verified = 1 WHERE id = $1 AND email = $2")
         .bind(verification.user_id.as_str())
         .bind(&verification.email)
@@ -184,6 +188,11 @@ pub async fn verify_email(state: &AppState, token: &str) -> ApiResult<User> {
         .bind(verification.user_id.as_str())
         .fetch_one(&mut *tx)
         .await?;
+    let user: User = user.into();
+    if user.email_verified {
+        super::domains::invite_on_verification(state, &mut tx, domain_org, &user).await?;
+    }
     tx.commit().await?;
-    Ok(user.into())
+    state.queue.wake();
+    Ok(user)
 }

@@ -6,6 +6,7 @@ mod harness;
 
 mod audit;
 mod concurrency;
+mod domains;
 mod errors;
 mod flows;
 mod join_requests;
@@ -77,6 +78,13 @@ on_both_databases!(
     concurrency::admins_demoting_each_other_keep_an_admin,
     concurrency::an_invitation_accepted_twice_at_once_gives_one_membership,
     smtp::invitation_email_reaches_a_real_smtp_server,
+    domains::domains_are_added_listed_and_deleted,
+    domains::affiliation_is_verified_with_a_mailed_code,
+    domains::ownership_is_verified_through_dns,
+    domains::automatic_invitation_backfills_and_follows_verification,
+    domains::backfill_and_verification_race_to_one_invitation_each,
+    domains::suggestions_are_listed_and_accepted,
+    domains::domain_routes_need_a_session,
     webhooks::webhook_endpoints_crud_and_errors,
     join_requests::join_requests_from_asking_to_deciding,
     join_requests::join_request_pages_put_pending_first,
