@@ -263,6 +263,31 @@ export interface CreateInviteLinkParams {
   requiresApproval?: boolean;
 }
 
+/** An invite link's data, own properties of each `InviteLink` (declaration merging with the
+ * class, whose methods are `reset` and `revoke`). */
+export interface InviteLink {
+  readonly id: string;
+  readonly organizationId: string;
+  /** The role people join with. */
+  readonly role: Role;
+  /** The status when it was read. */
+  readonly status: InviteLinkStatus;
+  /** Accepting files a join request for an admin instead of joining. */
+  readonly requiresApproval: boolean;
+  /** `null`: unlimited. */
+  readonly maxUses: number | null;
+  /** Joins and join requests so far. */
+  readonly uses: number;
+  /** `null`: never. */
+  readonly expiresAt: Date | null;
+  readonly createdBy: string;
+  readonly createdAt: Date;
+  /** The secret token: only on a link just created or reset. */
+  readonly token?: string;
+  /** `{server}/join?token=…`: only on a link just created or reset. */
+  readonly url?: string;
+}
+
 /** One page of invite links, oldest first. */
 export interface InviteLinksPage {
   data: InviteLink[];

@@ -47,9 +47,13 @@ fn to_dates(value: &JsValue, keys: &[&str]) {
 }
 
 impl InviteLink {
-    fn new(org: Organization, data: JsValue) -> InviteLink {
+    /// The instance for an answer, with the answer's fields as its own properties.
+    fn wrap(org: Organization, data: JsValue) -> JsValue {
         to_dates(&data, &["createdAt", "expiresAt"]);
-        InviteLink { org, data }
+        let fields = js_sys::Object::from(data.clone());
+        let instance = JsValue::from(InviteLink { org, data });
+        js_sys::Object::assign(&js_sys::Object::from(instance.clone()), &fields);
+        instance
     }
 }
 
@@ -69,11 +73,11 @@ fn link_call(org: &Organization, checked: Checked) -> Promise {
             .await?;
         let data = field(&answer, "data");
         if !Array::is_array(&data) {
-            return Ok(InviteLink::new(org, answer).into());
+            return Ok(InviteLink::wrap(org, answer));
         }
         let links: Array = Array::from(&data)
             .iter()
-            .map(|item| JsValue::from(InviteLink::new(org.clone(), item)))
+            .map(|item| InviteLink::wrap(org.clone(), item))
             .collect();
         set(&answer, "data", &links);
         Ok(answer)
@@ -202,80 +206,11 @@ impl InviteLink {
     }
 }
 
+/// `InviteLink`'s data fields (`id`, `role`, `status`, `uses`, …) are own properties of each
+/// instance, copied from the answer (declared in `types.rs`), rather than one exported getter
+/// each, for size.
 #[wasm_bindgen]
 impl InviteLink {
-    /// The link's id.
-    #[wasm_bindgen(getter, unchecked_return_type = "string")]
-    pub fn id(&self) -> JsValue {
-        field(&self.data, "id")
-    }
-
-    /// The organization's id.
-    #[wasm_bindgen(getter, js_name = organizationId, unchecked_return_type = "string")]
-    pub fn organization_id(&self) -> JsValue {
-        field(&self.data, "organizationId")
-    }
-
-    /// The role people join with.
-    #[wasm_bindgen(getter, unchecked_return_type = "Role")]
-    pub fn role(&self) -> JsValue {
-        field(&self.data, "role")
-    }
-
-    /// `active`, `revoked`, `expired` or `exhausted`, when it was read.
-    #[wasm_bindgen(getter, unchecked_return_type = "InviteLinkStatus")]
-    pub fn status(&self) -> JsValue {
-        field(&self.data, "status")
-    }
-
-    /// Whether accepting files a join request for an admin instead of joining.
-    #[wasm_bindgen(getter, js_name = requiresApproval, unchecked_return_type = "boolean")]
-    pub fn requires_approval(&self) -> JsValue {
-        field(&self.data, "requiresApproval")
-    }
-
-    /// How many times it may be used; `null`: unlimited.
-    #[wasm_bindgen(getter, js_name = maxUses, unchecked_return_type = "number | null")]
-    pub fn max_uses(&self) -> JsValue {
-        field(&self.data, "maxUses")
-    }
-
-    /// Joins and join requests so far.
-    #[wasm_bindgen(getter, unchecked_return_type = "number")]
-    pub fn uses(&self) -> JsValue {
-        field(&self.data, "uses")
-    }
-
-    /// When it stops working; `null`: never.
-    #[wasm_bindgen(getter, js_name = expiresAt, unchecked_return_type = "Date | null")]
-    pub fn expires_at(&self) -> JsValue {
-        field(&self.data, "expiresAt")
-    }
-
-    /// The user who created it.
-    #[wasm_bindgen(getter, js_name = createdBy, unchecked_return_type = "string")]
-    pub fn created_by(&self) -> JsValue {
-        field(&self.data, "createdBy")
-    }
-
-    /// When it was created.
-    #[wasm_bindgen(getter, js_name = createdAt, unchecked_return_type = "Date")]
-    pub fn created_at(&self) -> JsValue {
-        field(&self.data, "createdAt")
-    }
-
-    /// The secret token: only on a link just created or reset.
-    #[wasm_bindgen(getter, unchecked_return_type = "string | undefined")]
-    pub fn token(&self) -> JsValue {
-        field(&self.data, "token")
-    }
-
-    /// `{server}/join?token=…`: only on a link just created or reset.
-    #[wasm_bindgen(getter, unchecked_return_type = "string | undefined")]
-    pub fn url(&self) -> JsValue {
-        field(&self.data, "url")
-    }
-
     /// Revokes the link: its URL stops working at once.
     #[wasm_bindgen(unchecked_return_type = "Promise<InviteLink>")]
     pub fn revoke(&self) -> Promise {
