@@ -12,6 +12,7 @@ pub mod invitation;
 pub mod permission;
 pub mod policy;
 pub mod role;
+pub mod roster;
 pub mod time;
 pub mod validate;
 pub mod verification;
@@ -27,5 +28,6 @@ pub use invitation::{InvitationStatus, InviteeAccess, DEFAULT_INVITATION_TTL_MS}
 pub use permission::{Permission, PermissionSet};
 pub use policy::{authorize, Action, Actor, TargetMember};
 pub use role::{Role, RoleCatalog};
+pub use roster::RosterStatus;
 pub use time::Timestamp;
 pub use webhook::{DisabledReason, EventType};

@@ -11,8 +11,10 @@ use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 mod audit;
+mod roster;
 mod webhook;
 pub use audit::{AuditActor, AuditEvent};
+pub use roster::{BulkRemoveRequest, BulkRemoveResponse, BulkRemoveResult, RosterEntry};
 pub use webhook::{
     CreateWebhookEndpointRequest, ResendWebhookRequest, UpdateWebhookEndpointRequest,
     WebhookAttempt, WebhookEndpoint, WebhookEndpointWithSecret, WebhookMessageQueued,

@@ -273,7 +273,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 33);
+        assert_eq!(operations, 38);
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod dev;
 pub mod invitations;
 pub mod memberships;
 pub mod organizations;
+pub mod roster;
 pub mod static_files;
 pub mod webhooks;
 
@@ -28,6 +29,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(memberships::router())
         .merge(invitations::router())
+        .merge(roster::router())
         .merge(webhooks::router())
         .merge(dev::router())
 }

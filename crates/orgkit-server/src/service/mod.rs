@@ -9,6 +9,7 @@ pub mod invitations;
 pub mod join_requests;
 pub mod memberships;
 pub mod organizations;
+pub mod roster;
 mod rows;
 pub mod users;
 
