@@ -126,8 +126,9 @@ pub fn parse_statuses(raw: &str) -> Result<Vec<RosterStatus>, DomainError> {
         .collect()
 }
 
-/// The search text: trimmed and lowercased (names and addresses match case-insensitively by
-/// prefix); `None` when blank.
+/// The search text: trimmed, with ASCII lowercased (names and addresses match
+/// case-insensitively by prefix; the server lowercases the rest, which the SDK need not carry
+/// Unicode's tables for); `None` when blank.
 pub fn roster_query(raw: &str) -> Result<Option<String>, DomainError> {
     let q = raw.trim();
     if q.chars().count() > MAX_ROSTER_QUERY || q.chars().any(char::is_control) {
@@ -136,7 +137,7 @@ pub fn roster_query(raw: &str) -> Result<Option<String>, DomainError> {
             "The search text is too long or holds control characters.",
         ));
     }
-    Ok((!q.is_empty()).then(|| q.to_lowercase()))
+    Ok((!q.is_empty()).then(|| q.to_ascii_lowercase()))
 }
 
 /// A position in the roster, which is ordered by lower-cased email address, then id. On the
@@ -184,8 +185,8 @@ impl RosterCursor {
             .chunks(2)
             .map(|p| Some(digit(p[0])? << 4 | digit(p[1])?))
             .collect();
-        // Any bytes are a position; the server never makes a cursor that is not UTF-8.
-        let email = String::from_utf8_lossy(&bytes.ok_or(BAD)?).into_owned();
+        // Addresses are ASCII (`validate::email`); any other byte is still a position.
+        let email = bytes.ok_or(BAD)?.into_iter().map(char::from).collect();
         Ok(RosterCursor {
             email,
             id: id.to_owned(),

@@ -61,7 +61,7 @@ pub async fn list(
     AppQuery(q): AppQuery<RosterQuery>,
 ) -> ApiResult<Json<Page<RosterEntry>>> {
     let statuses = parse_statuses(q.status.as_deref().unwrap_or(""))?;
-    let query = roster_query(q.q.as_deref().unwrap_or(""))?;
+    let query = roster_query(q.q.as_deref().unwrap_or(""))?.map(|q| q.to_lowercase());
     Ok(Json(
         roster::roster(
             &state,
