@@ -15,6 +15,9 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "browser/roster.rs"]
+mod roster;
+
 const SERVER: &str = match option_env!("ORGKIT_TEST_SERVER") {
     Some(url) => url,
     None => "http://127.0.0.1:8080",
