@@ -11,6 +11,7 @@ import { invitationsCard } from "./invitations.js";
 import { settingsCard, dangerZone } from "./settings.js";
 import { activityCard } from "./activity.js";
 import { webhooksCard } from "./webhooks.js";
+import { rosterCard } from "./roster.js";
 
 export async function orgView(id) {
   let org;
@@ -38,7 +39,8 @@ export async function orgView(id) {
   const invitations = org.can("org:invitations:manage") ? invitationsCard(org) : null;
   const activity = org.can("org:audit:read") ? activityCard(org, names) : null;
   const webhooks = org.can("org:webhooks:manage") ? webhooksCard(org) : null;
-  await Promise.all([members.load(), invitations?.load(), webhooks?.load()]);
+  const roster = rosterCard(org, { onRemoved: () => members.load() });
+  await Promise.all([members.load(), invitations?.load(), webhooks?.load(), roster.load()]);
   await activity?.load();
 
   return h("div", { class: "stack", "data-testid": "org-page", "data-org-id": org.id },
@@ -52,6 +54,7 @@ export async function orgView(id) {
             h("p", { class: "sub row" }, h("span", { "data-testid": "org-slug" }, `/${org.slug}`), h("span", { "aria-hidden": "true" }, "·"),
               h("span", {}, "Your role: "), h("span", { "data-testid": "my-role", "data-role": org.role }, roleBadge(org.role))))))),
     members.section,
+    roster.section,
     invitations?.section,
     activity?.section,
     webhooks?.section,

@@ -8,6 +8,7 @@
 //! cargo run --release -p orgkit-bench -- --database sqlite --runs 3 --pin
 //! cargo run --release -p orgkit-bench -- --scenario mail --server-bin OLD/orgkit-server
 //! cargo run --release -p orgkit-bench -- --scenario webhooks --database postgres
+//! cargo run --release -p orgkit-bench -- --scenario roster --sizes 1000,100000
 //! ```
 
 mod api;
@@ -16,6 +17,7 @@ mod mail;
 mod phases;
 mod plan;
 mod report;
+mod roster;
 mod seed;
 mod server;
 mod webhooks;
@@ -45,6 +47,9 @@ pub enum Scenario {
     /// The invite phase without webhook endpoints and with 3, and webhook deliveries per
     /// second to a local receiver.
     Webhooks,
+    /// Roster pages (members + invitations) at each of `--sizes`, and bulk removal of 100
+    /// members per request.
+    Roster,
 }
 
 #[derive(Debug, Clone, Parser)]
@@ -132,6 +137,7 @@ fn main() -> Result<()> {
             Scenario::Mail => mail::run_all(&args).await,
             Scenario::Invite => plan::run_invite_only(&args).await,
             Scenario::Webhooks => webhooks::run_all(&args).await,
+            Scenario::Roster => roster::run_all(&args).await,
         }
     })
 }
