@@ -87,16 +87,36 @@ async fn run_once(args: &Args, run: usize) -> Result<(Vec<PhaseResult>, Vec<Phas
         let org = seeder
             .seed_org(&format!("roster-{size}"), members, &admin_id)
             .await?;
-        seeder.seed_invitations(&org, size - members, &admin_id).await?;
+        seeder
+            .seed_invitations(&org, size - members, &admin_id)
+            .await?;
         let label = human(size);
         eprintln!("seeded {label} people ({members} members)");
         let base = format!("/v1/organizations/{}/roster?limit=100", org.id);
-        pages.push(page(args, &format!("{label}: first page"), &admin, base.clone(), 100).await);
+        pages.push(
+            page(
+                args,
+                &format!("{label}: first page"),
+                &admin,
+                base.clone(),
+                100,
+            )
+            .await,
+        );
         let deep = seeder.roster_cursor_at(&org, size * 9 / 10).await?;
         let at = format!("{base}&after={deep}");
         pages.push(page(args, &format!("{label}: page at 90%"), &admin, at, 100).await);
         let invited = format!("{base}&status=invited");
-        pages.push(page(args, &format!("{label}: status=invited"), &admin, invited, 100).await);
+        pages.push(
+            page(
+                args,
+                &format!("{label}: status=invited"),
+                &admin,
+                invited,
+                100,
+            )
+            .await,
+        );
         // `seed1…` is a prefix of 1 + 11 + 111 + … members: ~11% of the members at any size.
         let search = format!("{base}&q=seed1");
         pages.push(page(args, &format!("{label}: q=seed1"), &admin, search, 100).await);
@@ -119,28 +139,24 @@ async fn bulk_remove(args: &Args, admin: &Api, org: &str, members: u64) -> Phase
         max_duration: std::time::Duration::from_secs(args.seconds),
     };
     let (admin, org) = (admin.clone(), org.to_owned());
-    run_phase(
-        &format!("bulk-remove {BATCH} members"),
-        bounds,
-        move |i| {
-            let (admin, org) = (admin.clone(), org.clone());
-            async move {
-                let ids: Vec<String> = (i * BATCH..(i + 1) * BATCH).map(member_user_id).collect();
-                let path = format!("/v1/organizations/{org}/memberships/bulk-remove");
-                let answer = admin
-                    .call(Method::POST, &path, Some(json!({"memberIds": ids})), 200)
-                    .await
-                    .map_err(text)?;
-                let removed = answer["data"]
-                    .as_array()
-                    .map(|d| d.iter().filter(|r| r["removed"] == true).count());
-                match removed {
-                    Some(n) if n as u64 == BATCH => Ok(()),
-                    other => Err(format!("expected {BATCH} removed, got {other:?}")),
-                }
+    run_phase(&format!("bulk-remove {BATCH} members"), bounds, move |i| {
+        let (admin, org) = (admin.clone(), org.clone());
+        async move {
+            let ids: Vec<String> = (i * BATCH..(i + 1) * BATCH).map(member_user_id).collect();
+            let path = format!("/v1/organizations/{org}/memberships/bulk-remove");
+            let answer = admin
+                .call(Method::POST, &path, Some(json!({"memberIds": ids})), 200)
+                .await
+                .map_err(text)?;
+            let removed = answer["data"]
+                .as_array()
+                .map(|d| d.iter().filter(|r| r["removed"] == true).count());
+            match removed {
+                Some(n) if n as u64 == BATCH => Ok(()),
+                other => Err(format!("expected {BATCH} removed, got {other:?}")),
             }
-        },
-    )
+        }
+    })
     .await
 }
 

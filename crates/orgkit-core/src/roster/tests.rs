@@ -12,11 +12,12 @@ fn who_sees_which_status() {
     use RosterStatus::*;
     let me = UserId("user_me".into());
     let actor = |role| Actor { user_id: &me, role };
-    let cases: [(
-        Option<&str>,
-        &[RosterStatus],
+    type Case<'a> = (
+        Option<&'a str>,
+        &'a [RosterStatus],
         Result<Vec<RosterStatus>, ErrorCode>,
-    ); 8] = [
+    );
+    let cases: [Case<'_>; 8] = [
         (Some("admin"), &[], Ok(vec![Joined, Invited, Requested])),
         (
             Some("admin"),
