@@ -260,7 +260,7 @@ export type RosterStatus = "joined" | "invited" | "requested";
 export interface RosterParams extends PageParams {
   /** Only these statuses (default: every status my role may see). */
   status?: RosterStatus[];
-  /** The start of a name or an email address, in any case. */
+  /** The start of a name or an email address, matched case-insensitively. */
   query?: string;
 }
 

@@ -22,7 +22,7 @@ impl Organization {
     /// needs `org:memberships:read`), pending invitations (`invited`, needs
     /// `org:invitations:manage`) and pending requests to join (`requested`, needs
     /// `org:requests:manage`). `status` picks some of them (default: all I may see); `query`
-    /// matches the start of a name or address, in any case.
+    /// matches the start of a name or address, case-insensitively.
     ///
     /// @example
     /// ```js
