@@ -52,7 +52,9 @@ fn walk_sql(status: RosterStatus, search: bool) -> String {
              WHERE i.org_id = $1 AND i.status = 'pending' AND (i.email, i.id) > ($2, $3) \
                AND i.expires_at > $5 {search} \
              ORDER BY i.email, i.id LIMIT $4",
-            "AND i.email LIKE $6 ESCAPE '\\'",
+            // Invitations have no name: the prefix is also an index range, `[q, q + U+10FFFF)`
+            // in bytewise order (addresses are ASCII), so a search skips nothing it reads.
+            "AND i.email LIKE $6 ESCAPE '\\' AND i.email >= $7 AND i.email < $8",
         ),
         _ => (
             "SELECT r.id, r.user_id, u.name, r.email, r.role, r.created_at, \
@@ -128,6 +130,10 @@ pub async fn roster(
             }
             if let Some(like) = like {
                 q = q.bind(like);
+                if status == RosterStatus::Invited {
+                    let prefix = query.unwrap_or("");
+                    q = q.bind(prefix.to_owned()).bind(format!("{prefix}\u{10FFFF}"));
+                }
             }
             let rows = q.fetch_all(&state.db.pool).await?;
             Ok(rows.into_iter().map(|r| (status, r)).collect())
