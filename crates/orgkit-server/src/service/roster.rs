@@ -52,9 +52,10 @@ fn walk_sql(status: RosterStatus, search: bool) -> String {
              WHERE i.org_id = $1 AND i.status = 'pending' AND (i.email, i.id) > ($2, $3) \
                AND i.expires_at > $5 {search} \
              ORDER BY i.email, i.id LIMIT $4",
-            // Invitations have no name: the prefix is also an index range, `[q, q + U+10FFFF)`
-            // in bytewise order (addresses are ASCII), so a search skips nothing it reads.
-            "AND i.email LIKE $6 ESCAPE '\\' AND i.email >= $7 AND i.email < $8",
+            // Invitations have no name: the prefix is also an index range, from the cursor or
+            // `q` (whichever is later, see `fetch`) to `q + U+10FFFF` in bytewise order
+            // (addresses are ASCII), so a search reads only what it answers.
+            "AND i.email LIKE $6 ESCAPE '\\' AND i.email < $7",
         ),
         _ => (
             "SELECT r.id, r.user_id, u.name, r.email, r.role, r.created_at, \
@@ -120,10 +121,19 @@ pub async fn roster(
             if !wanted {
                 return Ok::<_, ApiError>(Vec::new());
             }
+            // An address search on invitations starts at the prefix itself.
+            let (from_email, from_id) = match query {
+                Some(prefix)
+                    if status == RosterStatus::Invited && cursor.email.as_str() < prefix =>
+                {
+                    (prefix, "")
+                }
+                _ => (cursor.email.as_str(), cursor.id.as_str()),
+            };
             let mut q = sqlx::query_as::<_, RosterRow>(&sql)
                 .bind(org_id.as_str())
-                .bind(cursor.email.as_str())
-                .bind(cursor.id.as_str())
+                .bind(from_email)
+                .bind(from_id)
                 .bind(i64::from(limit) + 1);
             if status == RosterStatus::Invited {
                 q = q.bind(now().millis());
@@ -131,8 +141,7 @@ pub async fn roster(
             if let Some(like) = like {
                 q = q.bind(like);
                 if status == RosterStatus::Invited {
-                    let prefix = query.unwrap_or("");
-                    q = q.bind(prefix.to_owned()).bind(format!("{prefix}\u{10FFFF}"));
+                    q = q.bind(format!("{}\u{10FFFF}", query.unwrap_or("")));
                 }
             }
             let rows = q.fetch_all(&state.db.pool).await?;
