@@ -90,6 +90,7 @@ async fn run_once(args: &Args, run: usize) -> Result<(Vec<PhaseResult>, Vec<Phas
         seeder
             .seed_invitations(&org, size - members, &admin_id)
             .await?;
+        seeder.analyze().await?;
         let label = human(size);
         eprintln!("seeded {label} people ({members} members)");
         let base = format!("/v1/organizations/{}/roster?limit=100", org.id);
