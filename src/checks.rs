@@ -157,14 +157,13 @@ pub fn check_bulk_removal(
 ) -> Result<(), DomainError> {
     check_bulk_removal_ids(ids)?;
     let admin_count = roster.admin_count(catalog);
-    let user_ids: Vec<UserId> = ids.iter().map(|id| UserId((*id).to_owned())).collect();
-    let targets: Vec<BulkTarget<'_>> = user_ids
+    let targets: Vec<BulkTarget<'_>> = ids
         .iter()
         .map(|id| {
-            let known = if me.id == Some(id.as_str()) {
+            let known = if me.id == Some(*id) {
                 Some(me.role)
             } else {
-                roster.role_of(id.as_str())
+                roster.role_of(id)
             };
             BulkTarget {
                 user_id: id,

@@ -209,7 +209,8 @@ pub fn check_bulk_removal_ids(ids: &[&str]) -> Result<(), DomainError> {
 /// One member named in a bulk removal, as found in the organization.
 #[derive(Debug, Clone, Copy)]
 pub struct BulkTarget<'a> {
-    pub user_id: &'a UserId,
+    /// The member's user id, as named in the request.
+    pub user_id: &'a str,
     /// The member's role, or `None` when they are not a member.
     pub role: Option<&'a str>,
 }

@@ -129,7 +129,7 @@ fn bulk_removal_is_decided_as_a_batch() {
         .map(|s| UserId((*s).to_owned()))
         .collect();
     let t = |i: usize, role: Option<&'static str>| BulkTarget {
-        user_id: &ids[i],
+        user_id: ids[i].as_str(),
         role,
     };
     let admin = |role| Actor {

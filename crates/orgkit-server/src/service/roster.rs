@@ -224,7 +224,7 @@ pub async fn bulk_remove(
     let targets: Vec<BulkTarget<'_>> = ids
         .iter()
         .map(|id| BulkTarget {
-            user_id: id,
+            user_id: id.as_str(),
             role: found(id).map(|m| m.role.as_str()),
         })
         .collect();
