@@ -2,8 +2,9 @@
 //! demoting or removing the last admin locally, and which action a role change or removal
 //! is (removing myself is leaving). Pure Rust: tested natively.
 
-use orgkit_core::policy::{Action, TargetMember};
-use orgkit_core::{Role, RoleCatalog, UserId};
+use orgkit_core::policy::{Action, Actor, TargetMember};
+use orgkit_core::roster::{check_bulk_removal_ids, plan_bulk_removal, BulkTarget};
+use orgkit_core::{DomainError, Role, RoleCatalog, UserId};
 
 /// A stand-in id for the signed-in user: the SDK's checks only need to tell "me" apart.
 /// `leave()` also sends it as the member id, which the server reads as the caller.
@@ -86,6 +87,12 @@ impl MemberRoster {
         }
     }
 
+    /// Forgets every page: after a bulk removal, whose outcome the SDK does not read back, the
+    /// last-admin checks go to the server until the pages are fetched again.
+    pub fn forget(&mut self) {
+        *self = MemberRoster::default();
+    }
+
     /// Notes a removal the server accepted.
     pub fn remove(&mut self, user_id: &str) {
         self.members.retain(|(id, _)| id != user_id);
@@ -136,6 +143,45 @@ pub fn check_member_action<E>(
             admin_count,
         },
     })
+}
+
+/// Checks a bulk removal of `ids` with what `roster` tells: the ids' shape and count, my
+/// permission, and, when the whole list has been seen, whether every named member would be
+/// refused (not a member, or the last admin): then the request is pointless, and refused with
+/// the first member's reason. Otherwise the server answers per member.
+pub fn check_bulk_removal(
+    me: Me<'_>,
+    roster: &MemberRoster,
+    catalog: &RoleCatalog,
+    ids: &[&str],
+) -> Result<(), DomainError> {
+    check_bulk_removal_ids(ids)?;
+    let admin_count = roster.admin_count(catalog);
+    let targets: Vec<BulkTarget<'_>> = ids
+        .iter()
+        .map(|id| {
+            let known = if me.id == Some(*id) {
+                Some(me.role)
+            } else {
+                roster.role_of(id)
+            };
+            BulkTarget {
+                user_id: id,
+                // Unseen with the list incomplete: a member of unknown role, for the server.
+                role: known.or(admin_count.is_none().then_some("")),
+            }
+        })
+        .collect();
+    let my_id = UserId(me.id.unwrap_or(ME).to_owned());
+    let actor = Actor {
+        user_id: &my_id,
+        role: Some(me.role),
+    };
+    let plan = plan_bulk_removal(catalog, actor, &targets, admin_count)?;
+    match plan.iter().find(|outcome| outcome.is_ok()) {
+        Some(_) => Ok(()),
+        None => plan.into_iter().find_map(Result::err).map_or(Ok(()), Err),
+    }
 }
 
 #[cfg(test)]
@@ -253,5 +299,48 @@ mod tests {
                 "case {i}: {me:?} on {user_id} ({new_role:?})"
             );
         }
+    }
+
+    #[test]
+    fn bulk_removals_refused_locally_only_when_every_member_would_be() {
+        let catalog = RoleCatalog::built_in();
+        let me = Me {
+            id: Some("user_me"),
+            role: "admin",
+            manages_members: true,
+        };
+        let code = |roster: &MemberRoster, me: Me<'_>, ids: &[&str]| {
+            check_bulk_removal(me, roster, &catalog, ids).map_err(|e| e.code)
+        };
+        let mut roster = MemberRoster::default();
+        roster.record_page(
+            None,
+            vec![m("user_me", "admin"), m("user_bob", "basic_member")],
+            None,
+        );
+        assert_eq!(code(&roster, me, &["user_me"]), Err(ErrorCode::LastAdmin));
+        assert_eq!(
+            code(&roster, me, &["user_nobody"]),
+            Err(ErrorCode::NotFound)
+        );
+        assert_eq!(code(&roster, me, &["user_bob", "user_me"]), Ok(()));
+        assert_eq!(code(&roster, me, &[]), Err(ErrorCode::ValidationFailed));
+        assert_eq!(
+            code(&roster, me, &["mem_1"]),
+            Err(ErrorCode::ValidationFailed)
+        );
+        let member = Me {
+            role: "basic_member",
+            manages_members: false,
+            ..me
+        };
+        assert_eq!(
+            code(&roster, member, &["user_bob"]),
+            Err(ErrorCode::Forbidden)
+        );
+        // Pages not seen to the end: only the shape and the permission are checked here.
+        roster.forget();
+        assert_eq!(code(&roster, me, &["user_me"]), Ok(()));
+        assert_eq!(code(&roster, me, &["user_nobody"]), Ok(()));
     }
 }

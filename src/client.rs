@@ -108,7 +108,7 @@ impl OrgKit {
             .http
             .set_token(field(&session, "token").as_string());
         let signed_in = field(&session, "user");
-        *self.client.me.borrow_mut() = Some(text(&signed_in, "id"));
+        self.client.know(&signed_in);
         Ok(user(signed_in))
     }
 
@@ -122,6 +122,7 @@ impl OrgKit {
             .await;
         self.client.http.set_token(None);
         *self.client.me.borrow_mut() = None;
+        *self.client.my_email.borrow_mut() = None;
         result.map(drop)
     }
 
@@ -130,7 +131,7 @@ impl OrgKit {
     pub async fn get_user(&self) -> Result<JsValue, JsValue> {
         match self.client.http.send(Method::Get, "/v1/me", None).await {
             Ok(me) => {
-                *self.client.me.borrow_mut() = Some(text(&me, "id"));
+                self.client.know(&me);
                 Ok(user(me))
             }
             Err(e) if code_of(&e) == Some(ErrorCode::Unauthenticated) => Ok(JsValue::NULL),
@@ -244,6 +245,7 @@ impl OrgKit {
         &self,
         token: String,
     ) -> Result<OrganizationMembership, JsValue> {
+        self.client.check_recipient(&token)?;
         let body = object(&[("token", token.into())]);
         let answer = self
             .client
@@ -256,16 +258,36 @@ impl OrgKit {
         ))
     }
 
+    /// Declines an invitation with the token from its email (signed in as the invited
+    /// address). Resolves to the declined invitation's data.
+    #[wasm_bindgen(
+        js_name = declineInvitation,
+        unchecked_return_type = "Promise<InvitationData>"
+    )]
+    pub fn decline_invitation(&self, token: String) -> js_sys::Promise {
+        if let Err(refusal) = self.client.check_recipient(&token) {
+            return js_sys::Promise::reject(&refusal);
+        }
+        let body = object(&[("token", token.into())]);
+        crate::organization::send(
+            self.client.clone(),
+            Method::Post,
+            "/v1/invitations/decline".to_owned(),
+            Some(body),
+        )
+    }
+
     /// What an invitation token is for, without signing in: the invited address, the
     /// organization's name, the role and the status.
     #[wasm_bindgen(js_name = previewInvitation, unchecked_return_type = "InvitationPreview")]
     pub async fn preview_invitation(&self, token: String) -> Result<JsValue, JsValue> {
-        let body = object(&[("token", token.into())]);
+        let body = object(&[("token", token.clone().into())]);
         let preview = self
             .client
             .http
             .send(Method::Post, "/v1/invitations/preview", Some(&body))
             .await?;
+        *self.client.preview.borrow_mut() = Some((token, text(&preview, "emailAddress")));
         dates(&preview, &["expiresAt"]);
         Ok(preview)
     }

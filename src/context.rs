@@ -13,6 +13,11 @@ pub(crate) struct Client {
     pub catalog: RoleCatalog,
     /// The signed-in user's id, once known, to tell "remove me" (leaving) from removing others.
     pub me: RefCell<Option<String>>,
+    /// The signed-in user's address, once known, to refuse another address's invitation
+    /// locally (`wrong_recipient`).
+    pub my_email: RefCell<Option<String>>,
+    /// The last invitation previewed: its token and invited address.
+    pub preview: RefCell<Option<(String, String)>>,
 }
 
 impl Client {
@@ -23,6 +28,34 @@ impl Client {
             http: Http::new(base_url, token),
             catalog: RoleCatalog::built_in(),
             me: RefCell::new(None),
+            my_email: RefCell::new(None),
+            preview: RefCell::new(None),
+        }
+    }
+}
+
+impl Client {
+    /// Remembers the signed-in user from a `User` answer.
+    pub fn know(&self, user: &wasm_bindgen::JsValue) {
+        *self.me.borrow_mut() = Some(crate::js::text(user, "id"));
+        *self.my_email.borrow_mut() = crate::js::string(user, "emailAddress");
+    }
+
+    /// Refuses, with no request, an invitation token previewed as addressed to another
+    /// address than mine (the rule book's `wrong_recipient`), when both are known.
+    pub fn check_recipient(&self, token: &str) -> Result<(), wasm_bindgen::JsValue> {
+        let mine = self.my_email.borrow();
+        let preview = self.preview.borrow();
+        match (mine.as_deref(), preview.as_ref()) {
+            (Some(mine), Some((previewed, invited)))
+                if previewed == token && !invited.eq_ignore_ascii_case(mine) =>
+            {
+                Err(crate::error::local(orgkit_core::DomainError::new(
+                    orgkit_core::ErrorCode::WrongRecipient,
+                    "This invitation is addressed to another email address.",
+                )))
+            }
+            _ => Ok(()),
         }
     }
 }

@@ -5,8 +5,10 @@ use crate::http::Method;
 use crate::js::{date, number, segment, string, text};
 use crate::membership::OrganizationMembership;
 use crate::organization::Organization;
+use js_sys::Promise;
+use orgkit_core::invitation::{check_decline, check_dismiss, AcceptFacts};
 use orgkit_core::policy::Action;
-use orgkit_core::InvitationStatus;
+use orgkit_core::{DomainError, InvitationStatus, Timestamp};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -68,6 +70,30 @@ impl Invitation {
         org.authorize(manage(status))
     }
 
+    /// Declines or dismisses it as the invitee, after `check` (the rule book) agreed with what
+    /// this object and the client know; one request.
+    fn answer(
+        &self,
+        verb: &str,
+        check: fn(AcceptFacts<'_>, Timestamp) -> Result<(), DomainError>,
+    ) -> Promise {
+        let mine = self.client.my_email.borrow().clone();
+        if let Some(status) = InvitationStatus::parse(&self.status) {
+            let facts = AcceptFacts {
+                status,
+                expires_at: Timestamp(self.expires_at as i64),
+                invited_email: &self.email_address,
+                user_email: mine.as_deref().unwrap_or(&self.email_address),
+                already_member: false,
+            };
+            if let Err(e) = check(facts, crate::organization::now()) {
+                return Promise::reject(&crate::error::local(e));
+            }
+        }
+        let path = "/v1/me/invitations/".to_owned() + &segment(&self.id) + "/" + verb;
+        crate::organization::send(self.client.clone(), Method::Post, path, None)
+    }
+
     async fn admin_action(&self, verb: &str) -> Result<Invitation, JsValue> {
         let path = "/v1/organizations/".to_owned()
             + &segment(&self.organization_id)
@@ -117,7 +143,7 @@ impl Invitation {
         self.role.clone()
     }
 
-    /// `pending`, `accepted`, `revoked` or `expired`.
+    /// `pending`, `accepted`, `revoked`, `expired` or `declined`.
     #[wasm_bindgen(getter, unchecked_return_type = "InvitationStatus")]
     pub fn status(&self) -> String {
         self.status.clone()
@@ -157,6 +183,19 @@ impl Invitation {
     pub async fn resend(&self) -> Result<Invitation, JsValue> {
         self.check(|status| Action::ResendInvitation { status })?;
         self.admin_action("resend").await
+    }
+
+    /// Declines it, as the invitee with a verified address (pending invitations only).
+    /// Resolves to the declined invitation's data.
+    #[wasm_bindgen(unchecked_return_type = "Promise<InvitationData>")]
+    pub fn decline(&self) -> Promise {
+        self.answer("decline", check_decline)
+    }
+
+    /// Dismisses it from my list, as the invitee (expired invitations only).
+    #[wasm_bindgen(unchecked_return_type = "Promise<InvitationData>")]
+    pub fn dismiss(&self) -> Promise {
+        self.answer("dismiss", check_dismiss)
     }
 
     /// Accepts it, as the invitee with a verified address.

@@ -7,6 +7,7 @@ mod domains;
 mod invitations;
 mod join_requests;
 mod members;
+mod roster;
 mod webhooks;
 
 pub(crate) use members::page_params;
@@ -80,13 +81,24 @@ pub struct Organization {
 /// The request a method sends once its local checks passed, or its local refusal.
 pub(crate) type Checked = Result<(Method, String, Option<JsValue>), JsValue>;
 
-/// The timestamps of plain-data answers (audit events, webhook endpoints and attempts), turned
+/// The timestamps of plain-data answers (audit events, webhook endpoints and attempts, the
+/// roster, declined invitations), turned
 /// into `Date`s; `null` stays `null`.
-const DATES: [&str; 3] = ["createdAt", "updatedAt", "previousSecretExpiresAt"];
+const DATES: [&str; 4] = [
+    "createdAt",
+    "updatedAt",
+    "previousSecretExpiresAt",
+    "expiresAt",
+];
 
 /// Sends one request and resolves to its JSON answer, with the timestamps of the answer (or of
 /// each item of its `data` page) as `Date`s.
-fn send(client: Rc<Client>, method: Method, path: String, body: Option<JsValue>) -> Promise {
+pub(crate) fn send(
+    client: Rc<Client>,
+    method: Method,
+    path: String,
+    body: Option<JsValue>,
+) -> Promise {
     future_to_promise(async move {
         let answer = client.http.send(method, &path, body.as_ref()).await?;
         let data = field(&answer, "data");
@@ -106,7 +118,7 @@ fn send(client: Rc<Client>, method: Method, path: String, body: Option<JsValue>)
     })
 }
 
-fn now() -> Timestamp {
+pub(crate) fn now() -> Timestamp {
     Timestamp(js_sys::Date::now() as i64)
 }
 

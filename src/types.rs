@@ -34,7 +34,7 @@ export type Permission = "org:profile:manage" | "org:profile:delete" | "org:memb
 export type Role = "admin" | "basic_member";
 
 /** Where an invitation stands. */
-export type InvitationStatus = "pending" | "accepted" | "revoked" | "expired";
+export type InvitationStatus = "pending" | "accepted" | "revoked" | "expired" | "declined";
 
 /** Options of `new OrgKit(...)`. */
 export interface OrgKitOptions {
@@ -326,6 +326,63 @@ export interface MailboxMessage {
   link?: string;
   createdAt: Date;
 }
+
+/** An invitation as plain data: the answer of declining or dismissing one. */
+export interface InvitationData {
+  id: string;
+  emailAddress: string;
+  role: Role;
+  status: InvitationStatus;
+  organizationId: string;
+  organizationName: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** Where a person on an organization's roster stands. */
+export type RosterStatus = "joined" | "invited" | "requested";
+
+/** The filters of `getRoster`; each is optional. */
+export interface RosterParams extends PageParams {
+  /** Only these statuses (default: every status my role may see). */
+  status?: RosterStatus[];
+  /** The start of a name or an email address, matched case-insensitively. */
+  query?: string;
+}
+
+/** One person on the roster: a member, a pending invitation or a pending request to join. */
+export interface RosterEntry {
+  status: RosterStatus;
+  /** `mem_…`, `inv_…` or `jrq_…`. */
+  id: string;
+  /** The user (joined and requested); pass it to `removeMembers`. */
+  userId?: string;
+  /** The person's name (joined and requested). */
+  name?: string;
+  emailAddress: string;
+  /** The role held, invited with, or proposed. */
+  role: Role;
+  createdAt: Date;
+  /** When the invitation expires (invited only). */
+  expiresAt?: Date;
+}
+
+/** One page of the roster, ordered by email address. */
+export interface RosterPage {
+  data: RosterEntry[];
+  /** Pass as `after` for the next page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+/** The result for one member of `removeMembers`. */
+export interface BulkRemoveResult {
+  memberId: string;
+  removed: boolean;
+  error?: { code: ErrorCode; message: string };
+}
+
+/** The answer of `removeMembers`: one result per member, in the order given. */
+export interface BulkRemoveResponse { data: BulkRemoveResult[]; }
 "#;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -470,6 +527,13 @@ mod tests {
         use orgkit_core::InviteLinkStatus;
         let rust = InviteLinkStatus::ALL.map(InviteLinkStatus::as_str);
         assert_eq!(union("InviteLinkStatus"), rust);
+    }
+
+    #[test]
+    fn roster_statuses_match_the_rule_book() {
+        use orgkit_core::RosterStatus;
+        let rust = RosterStatus::ALL.map(RosterStatus::as_str);
+        assert_eq!(union("RosterStatus"), rust);
     }
 
     #[test]

@@ -21,6 +21,8 @@ mod domains;
 mod join_requests;
 #[path = "browser/links.rs"]
 mod links;
+#[path = "browser/roster.rs"]
+mod roster;
 
 const SERVER: &str = match option_env!("ORGKIT_TEST_SERVER") {
     Some(url) => url,

@@ -9,6 +9,9 @@ import init, {
   type ErrorCode,
   type Invitation,
   type InvitationStatus,
+  type InvitationData,
+  type RosterEntry,
+  type RosterPage,
   type InviteResult,
   type InviteLink,
   type InviteLinkAcceptance,
@@ -154,7 +157,7 @@ export async function wrongUsages(kit: OrgKit, org: Organization): Promise<void>
   // @ts-expect-error: ErrorCode is a closed union
   const code: ErrorCode = "oops";
   // @ts-expect-error: InvitationStatus is a closed union
-  const status: InvitationStatus = "declined";
+  const status: InvitationStatus = "rejected";
   // @ts-expect-error: retryAfter is a number of seconds, not a date
   const retryAt: Date | undefined = ({} as OrgKitError).retryAfter;
   void [code, status, retryAt];
@@ -260,4 +263,23 @@ export async function domains(kit: OrgKit, org: Organization): Promise<void> {
   // @ts-expect-error: a domain needs a name
   await org.addDomain({});
   void [mode, verifiedAt, accepted];
+}
+
+export async function rosterUsages(kit: OrgKit, org: Organization): Promise<void> {
+  const page: RosterPage = await org.getRoster({ status: ["joined", "invited"], query: "ad", limit: 50 });
+  const first: RosterEntry | undefined = page.data[0];
+  const since: Date | undefined = first?.createdAt;
+  const ids = page.data.filter((p) => p.status === "joined").map((p) => p.userId ?? "");
+  const { data } = await org.removeMembers(ids);
+  const failed: ErrorCode[] = data.filter((r) => !r.removed).map((r) => r.error?.code ?? "internal");
+  const [invitation] = await kit.getUserInvitations();
+  const declined: InvitationData = await invitation.decline();
+  const status: InvitationStatus = declined.status;
+  await invitation.dismiss();
+  await kit.declineInvitation("token");
+  // @ts-expect-error: RosterStatus is a closed union
+  await org.getRoster({ status: ["left"] });
+  // @ts-expect-error: removeMembers takes a list of ids
+  await org.removeMembers("user_1");
+  void [since, failed, status];
 }

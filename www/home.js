@@ -64,19 +64,45 @@ export async function dashboardView() {
       createOrgCard()));
 }
 
-/** The pending invitations sent to my address, each with an "Accept" button. */
+/**
+ * The invitations sent to my address: a pending one with "Accept" and "Decline", an expired one
+ * with "Dismiss" (it leaves the list).
+ */
 function myInvitationsCard(invitations) {
-  return h("section", { class: "card", "data-testid": "my-invitations" },
-    h("div", { class: "card-head" }, h("div", {}, h("h2", {}, "Invitations for you"), h("p", {}, "Organizations that invited your address."))),
-    h("ul", { class: "list" }, invitations.map((inv) => h("li", { "data-testid": "my-invitation" },
+  const list = h("ul", { class: "list" });
+  const gone = (li, title, text) => {
+    li.remove();
+    toast("success", title, text);
+    if (!list.children.length) list.append(h("li", { class: "muted small" }, "No invitations left."));
+  };
+  for (const inv of invitations) {
+    const expired = inv.status === "expired";
+    const li = h("li", { "data-testid": "my-invitation", "data-status": inv.status },
       avatar(inv.organizationName, { square: true }),
       h("div", { class: "grow" }, h("div", { class: "org-name" }, inv.organizationName),
-        h("div", { class: "muted small" }, `As ${roleLabel(inv.role)} · expires ${fmtDate(inv.expiresAt)}`)),
-      h("button", { class: "btn btn-sm", type: "button", onclick: (e) => busy(e.currentTarget, async () => {
-        const membership = await inv.accept();
-        toast("success", "Invitation accepted", `You joined ${membership.organization.name}.`);
-        go(`#/org/${encodeURIComponent(membership.organization.id)}`);
-      }, "Couldn't accept the invitation") }, "Accept")))));
+        h("div", { class: "muted small" }, expired
+          ? `As ${roleLabel(inv.role)} · expired ${fmtDate(inv.expiresAt)}`
+          : `As ${roleLabel(inv.role)} · expires ${fmtDate(inv.expiresAt)}`)),
+      expired
+        ? h("button", { class: "btn btn-secondary btn-sm", type: "button", "data-testid": "dismiss-invitation", onclick: (e) => busy(e.currentTarget, async () => {
+          await inv.dismiss();
+          gone(li, "Invitation dismissed", `The expired invitation to ${inv.organizationName} is gone from your list.`);
+        }, "Couldn't dismiss the invitation") }, "Dismiss")
+        : h("div", { class: "row", style: "gap:.4rem" },
+          h("button", { class: "btn btn-secondary btn-sm", type: "button", "data-testid": "decline-invitation", onclick: (e) => busy(e.currentTarget, async () => {
+            await inv.decline();
+            gone(li, "Invitation declined", `You declined to join ${inv.organizationName}.`);
+          }, "Couldn't decline the invitation") }, "Decline"),
+          h("button", { class: "btn btn-sm", type: "button", "data-testid": "accept-my-invitation", onclick: (e) => busy(e.currentTarget, async () => {
+            const membership = await inv.accept();
+            toast("success", "Invitation accepted", `You joined ${membership.organization.name}.`);
+            go(`#/org/${encodeURIComponent(membership.organization.id)}`);
+          }, "Couldn't accept the invitation") }, "Accept")));
+    list.append(li);
+  }
+  return h("section", { class: "card", "data-testid": "my-invitations" },
+    h("div", { class: "card-head" }, h("div", {}, h("h2", {}, "Invitations for you"), h("p", {}, "Organizations that invited your address."))),
+    list);
 }
 
 /**

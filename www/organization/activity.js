@@ -11,6 +11,8 @@ const ACTIONS = {
   "invitation.resent": ["Invitations resent", "resent the invitation to"],
   "invitation.revoked": ["Invitations revoked", "revoked the invitation to"],
   "invitation.accepted": ["Invitations accepted", "accepted the invitation for"],
+  "invitation.declined": ["Invitations declined", "declined the invitation for"],
+  "invitation.dismissed": ["Expired invitations dismissed", "dismissed the expired invitation for"],
   "membership.role_changed": ["Role changes", "changed a role:"],
   "membership.removed": ["Members removed", "removed a member:"],
   "membership.left": ["Members who left", "left the organization"],

@@ -14,6 +14,7 @@ import { webhooksCard } from "./webhooks.js";
 import { requestsCard, joinRequestsToggle } from "./requests.js";
 import { linksCard } from "./links.js";
 import { domainsCard } from "./domains.js";
+import { rosterCard } from "./roster.js";
 
 export async function orgView(id) {
   let org;
@@ -44,7 +45,8 @@ export async function orgView(id) {
   const requests = org.can("org:requests:manage") ? requestsCard(org) : null;
   const links = org.can("org:links:manage") ? linksCard(org) : null;
   const domains = org.can("org:domains:manage") ? domainsCard(org) : null;
-  await Promise.all([members.load(), invitations?.load(), webhooks?.load(), requests?.load(), links?.load(), domains?.load()]);
+  const roster = rosterCard(org, { onRemoved: () => members.load() });
+  await Promise.all([members.load(), invitations?.load(), webhooks?.load(), requests?.load(), links?.load(), domains?.load(), roster.load()]);
   await activity?.load();
 
   return h("div", { class: "stack", "data-testid": "org-page", "data-org-id": org.id },
@@ -58,6 +60,7 @@ export async function orgView(id) {
             h("p", { class: "sub row" }, h("span", { "data-testid": "org-slug" }, `/${org.slug}`), h("span", { "aria-hidden": "true" }, "·"),
               h("span", {}, "Your role: "), h("span", { "data-testid": "my-role", "data-role": org.role }, roleBadge(org.role))))))),
     members.section,
+    roster.section,
     invitations?.section,
     links?.section,
     requests?.section,

@@ -9,6 +9,7 @@
 //! cargo run --release -p orgkit-bench -- --scenario mail --server-bin OLD/orgkit-server
 //! cargo run --release -p orgkit-bench -- --scenario webhooks --database postgres
 //! cargo run --release -p orgkit-bench -- --scenario links --database sqlite
+//! cargo run --release -p orgkit-bench -- --scenario roster --sizes 1000,100000
 //! ```
 
 mod api;
@@ -18,6 +19,7 @@ mod mail;
 mod phases;
 mod plan;
 mod report;
+mod roster;
 mod seed;
 mod server;
 mod webhooks;
@@ -50,6 +52,9 @@ pub enum Scenario {
     /// Accepting invite links: joining, and filing a join request (links that require
     /// approval), 16 people at once.
     Links,
+    /// Roster pages (members + invitations) at each of `--sizes`, and bulk removal of 100
+    /// members per request.
+    Roster,
 }
 
 #[derive(Debug, Clone, Parser)]
@@ -138,6 +143,7 @@ fn main() -> Result<()> {
             Scenario::Invite => plan::run_invite_only(&args).await,
             Scenario::Webhooks => webhooks::run_all(&args).await,
             Scenario::Links => links::run_all(&args).await,
+            Scenario::Roster => roster::run_all(&args).await,
         }
     })
 }

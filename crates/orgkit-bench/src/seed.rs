@@ -119,6 +119,53 @@ impl Seeder {
         Ok(id)
     }
 
+    /// Adds `n` pending invitations (`invN@bench.test`, valid for a day) to an organization,
+    /// in one statement.
+    pub async fn seed_invitations(&self, org: &SeededOrg, n: u64, inviter: &str) -> Result<()> {
+        let id = self.pad("s.i");
+        let far = 4_000_000_000_000_i64;
+        let sql = format!(
+            "INSERT INTO invitations (id, org_id, email, role, status, token_hash, inviter_id, created_at, expires_at) \
+             SELECT 'inv_' || {id} || '{tag}', '{org}', 'inv' || s.i || '@bench.test', 'basic_member', 'pending', \
+               'seeded-{tag}-' || s.i, '{inviter}', 0, {far} FROM {}",
+            self.series(n),
+            tag = org.id.trim_start_matches("org_"),
+            org = org.id,
+        );
+        self.pool
+            .execute(sql.as_str())
+            .await
+            .context("seeding invitations")?;
+        Ok(())
+    }
+
+    /// The roster cursor (`<id>.<hex email>`) that starts the page at position `n` of an
+    /// organization's roster (members and pending invitations, by email, then id).
+    pub async fn roster_cursor_at(&self, org: &SeededOrg, n: u64) -> Result<String> {
+        let (email, id): (String, String) = sqlx::query_as(&format!(
+            "SELECT email, id FROM (SELECT email, id FROM memberships WHERE org_id = $1 \
+               UNION ALL SELECT email, id FROM invitations WHERE org_id = $1 AND status = 'pending') r \
+             ORDER BY email, id LIMIT 1 OFFSET {}",
+            n.saturating_sub(1)
+        ))
+        .bind(&org.id)
+        .fetch_one(&self.pool)
+        .await?;
+        let hex: String = email.bytes().map(|b| format!("{b:02x}")).collect();
+        Ok(format!("{id}.{hex}"))
+    }
+
+    /// Refreshes PostgreSQL's planner statistics, as autovacuum would within a minute of a bulk
+    /// import: without them, a table seeded with 80,000 rows at once still looks empty to the
+    /// planner, which then sorts an organization instead of walking its index (SQLite's plans do
+    /// not depend on statistics here).
+    pub async fn analyze(&self) -> Result<()> {
+        if self.postgres {
+            self.pool.execute("ANALYZE").await.context("ANALYZE")?;
+        }
+        Ok(())
+    }
+
     pub async fn close(self) {
         self.pool.close().await;
     }

@@ -19,15 +19,18 @@ pub enum InvitationStatus {
     Accepted,
     Revoked,
     Expired,
+    /// The invitee said no (by token or from their list); it can no longer be accepted.
+    Declined,
 }
 
 impl InvitationStatus {
     /// Every status, in declaration order.
-    pub const ALL: [InvitationStatus; 4] = [
+    pub const ALL: [InvitationStatus; 5] = [
         InvitationStatus::Pending,
         InvitationStatus::Accepted,
         InvitationStatus::Revoked,
         InvitationStatus::Expired,
+        InvitationStatus::Declined,
     ];
 
     /// The stored form.
@@ -38,6 +41,7 @@ impl InvitationStatus {
             InvitationStatus::Accepted => "accepted",
             InvitationStatus::Revoked => "revoked",
             InvitationStatus::Expired => "expired",
+            InvitationStatus::Declined => "declined",
         }
     }
 
@@ -114,7 +118,7 @@ pub fn check_accept(facts: AcceptFacts<'_>, now: Timestamp) -> Result<(), Domain
         _ => {
             return Err(DomainError::new(
                 ErrorCode::InvitationNotPending,
-                "This invitation was already accepted or revoked.",
+                "This invitation was already accepted, declined or revoked.",
             ))
         }
     }
@@ -131,6 +135,36 @@ pub fn check_accept(facts: AcceptFacts<'_>, now: Timestamp) -> Result<(), Domain
         ));
     }
     Ok(())
+}
+
+/// Decides whether the signed-in user may decline an invitation at `now`: only the invitee, and
+/// only while it is pending. (How they reach it is [`check_invitee_access`]'s question.)
+pub fn check_decline(facts: AcceptFacts<'_>, now: Timestamp) -> Result<(), DomainError> {
+    check_accept(
+        AcceptFacts {
+            already_member: false,
+            ..facts
+        },
+        now,
+    )
+}
+
+/// Decides whether the signed-in user may dismiss an invitation from their list at `now`: only
+/// the invitee, and only once it has expired (a pending one is declined, not dismissed).
+pub fn check_dismiss(facts: AcceptFacts<'_>, now: Timestamp) -> Result<(), DomainError> {
+    if !facts.invited_email.eq_ignore_ascii_case(facts.user_email) {
+        return Err(DomainError::new(
+            ErrorCode::WrongRecipient,
+            "This invitation is addressed to another email address.",
+        ));
+    }
+    match InvitationStatus::effective(facts.status, facts.expires_at, now) {
+        InvitationStatus::Expired => Ok(()),
+        _ => Err(DomainError::new(
+            ErrorCode::InvitationNotPending,
+            "Only an expired invitation can be dismissed; decline a pending one.",
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -187,6 +221,79 @@ mod tests {
     }
 
     #[test]
+    fn decline_and_dismiss_cases() {
+        use InvitationStatus::*;
+        type Check = fn(AcceptFacts<'_>, Timestamp) -> Result<(), DomainError>;
+        let decline: Check = check_decline;
+        let dismiss: Check = check_dismiss;
+        let cases = [
+            (
+                decline,
+                facts(Pending, 2_000_000, "bob@example.com", false),
+                Ok(()),
+            ),
+            // A member may still say no to a second invitation.
+            (
+                decline,
+                facts(Pending, 2_000_000, "bob@example.com", true),
+                Ok(()),
+            ),
+            (
+                decline,
+                facts(Pending, 1_000_000, "bob@example.com", false),
+                Err(ErrorCode::InvitationExpired),
+            ),
+            (
+                decline,
+                facts(Declined, 2_000_000, "bob@example.com", false),
+                Err(ErrorCode::InvitationNotPending),
+            ),
+            (
+                decline,
+                facts(Accepted, 2_000_000, "bob@example.com", false),
+                Err(ErrorCode::InvitationNotPending),
+            ),
+            (
+                decline,
+                facts(Pending, 2_000_000, "eve@example.com", false),
+                Err(ErrorCode::WrongRecipient),
+            ),
+            (
+                dismiss,
+                facts(Pending, 1_000_000, "bob@example.com", false),
+                Ok(()),
+            ),
+            (
+                dismiss,
+                facts(Expired, 2_000_000, "BOB@example.com", false),
+                Ok(()),
+            ),
+            (
+                dismiss,
+                facts(Pending, 2_000_000, "bob@example.com", false),
+                Err(ErrorCode::InvitationNotPending),
+            ),
+            (
+                dismiss,
+                facts(Declined, 1_000_000, "bob@example.com", false),
+                Err(ErrorCode::InvitationNotPending),
+            ),
+            (
+                dismiss,
+                facts(Pending, 1_000_000, "eve@example.com", false),
+                Err(ErrorCode::WrongRecipient),
+            ),
+        ];
+        for (i, (check, f, expected)) in cases.into_iter().enumerate() {
+            assert_eq!(
+                check(f, NOW).map_err(|e| e.code),
+                expected,
+                "case {i}: {f:?}"
+            );
+        }
+    }
+
+    #[test]
     fn invitee_access_cases() {
         use InviteeAccess::*;
         let cases = [
@@ -221,7 +328,7 @@ mod tests {
             InvitationStatus::effective(Revoked, Timestamp(5), Timestamp(9)),
             Revoked
         );
-        for s in [Pending, Accepted, Revoked, Expired] {
+        for s in InvitationStatus::ALL {
             assert_eq!(InvitationStatus::parse(s.as_str()), Some(s));
         }
     }

@@ -24,6 +24,8 @@ pub use domain::{
     AttemptAffiliationRequest, CreateDomainRequest, DomainSuggestion, OrganizationDomain,
     PrepareAffiliationRequest, SuggestionAccepted, UpdateDomainRequest,
 };
+mod roster;
+pub use roster::{BulkRemoveRequest, BulkRemoveResponse, BulkRemoveResult, RosterEntry};
 pub use webhook::{
     CreateWebhookEndpointRequest, ResendWebhookRequest, UpdateWebhookEndpointRequest,
     WebhookAttempt, WebhookEndpoint, WebhookEndpointWithSecret, WebhookMessageQueued,

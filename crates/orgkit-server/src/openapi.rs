@@ -274,7 +274,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 55);
+        assert_eq!(operations, 60);
     }
 
     #[test]

@@ -81,7 +81,7 @@ pub async fn invite(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StatusQuery {
-    /// `pending` (default), `accepted`, `revoked` or `expired`.
+    /// `pending` (default), `accepted`, `revoked`, `expired` or `declined`.
     #[param(value_type = Option<InvitationStatus>)]
     pub status: Option<String>,
 }

@@ -9,6 +9,7 @@ pub mod join_requests;
 pub mod links;
 pub mod memberships;
 pub mod organizations;
+pub mod roster;
 pub mod static_files;
 pub mod webhooks;
 
@@ -33,6 +34,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(invitations::router())
         .merge(join_requests::router())
         .merge(links::router())
+        .merge(roster::router())
         .merge(webhooks::router())
         .merge(domains::router())
         .merge(dev::router())

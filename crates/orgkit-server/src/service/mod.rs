@@ -11,6 +11,7 @@ pub mod join_requests;
 pub mod links;
 pub mod memberships;
 pub mod organizations;
+pub mod roster;
 mod rows;
 pub mod users;
 

@@ -13,6 +13,7 @@ mod join_requests;
 mod links;
 mod queue;
 mod rate_limits;
+mod roster;
 mod security;
 mod smtp;
 mod surface;
@@ -47,6 +48,12 @@ macro_rules! on_both_databases {
 }
 
 on_both_databases!(
+    roster::declining_invitations,
+    roster::dismissing_expired_invitations,
+    roster::token_accept_verifies_only_the_invited_address,
+    roster::roster_lists_filters_and_pages,
+    roster::bulk_removal_answers_per_member,
+    roster::bulk_removals_racing_keep_an_admin,
     flows::full_lifecycle_of_two_users,
     flows::member_pages_follow_the_cursor,
     flows::bulk_invitations_answer_per_address,

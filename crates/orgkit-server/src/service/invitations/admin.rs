@@ -74,6 +74,7 @@ pub async fn list(
             "(i.status = 'expired' OR (i.status = 'pending' AND i.expires_at <= $4))"
         }
         InvitationStatus::Accepted => "i.status = 'accepted' AND $4 = $4",
+        InvitationStatus::Declined => "i.status = 'declined' AND $4 = $4",
         _ => "i.status = 'revoked' AND $4 = $4",
     };
     let sql = format!(

@@ -154,17 +154,17 @@ async fn emit_all<const N: usize>(
     Ok(queued)
 }
 
-/// The pending invitations addressed to me; needs a verified address (see
-/// `check_invitee_access`).
+/// The pending invitations addressed to me, and the expired ones I have not dismissed; needs
+/// a verified address (see `check_invitee_access`).
 pub async fn mine(state: &AppState, me: &CurrentUser) -> ApiResult<Vec<Invitation>> {
     check_invitee_access(InviteeAccess::ListMine, me.user.email_verified)?;
     let sql = format!(
         "SELECT {INVITATION_COLUMNS} FROM invitations i JOIN organizations o ON o.id = i.org_id \
-         WHERE i.email = $1 AND i.status = 'pending' AND i.expires_at > $2 ORDER BY i.id LIMIT 100"
+         WHERE i.email = $1 AND i.status = 'pending' AND i.dismissed_at IS NULL \
+         ORDER BY i.id LIMIT 100"
     );
     let rows: Vec<InvitationRow> = sqlx::query_as(&sql)
         .bind(&me.user.email_address)
-        .bind(now().millis())
         .fetch_all(&state.db.pool)
         .await?;
     Ok(rows.into_iter().map(InvitationRow::into_wire).collect())

@@ -2,9 +2,11 @@
 //! side) and [`invitee`] (preview, accept, my invitations: the invited person's side).
 
 mod admin;
+mod decline;
 mod invitee;
 
 pub use admin::{bulk_results, invite, list, resend, revoke};
+pub use decline::{answer, Answer};
 pub use invitee::{accept, mine, preview, AcceptBy};
 
 use crate::db::is_unique_violation;
