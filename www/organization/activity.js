@@ -33,6 +33,11 @@ const ACTIONS = {
   "domain.ownership_verified": ["Domains verified by DNS", "verified through DNS the domain"],
   "domain.enrollment_mode_changed": ["Enrollment modes changed", "changed a domain's enrollment mode:"],
   "invitation.created_by_domain": ["Invitations by domain", "was invited by a verified domain:"],
+  "organization.join_requests_changed": ["Requests to join turned on or off", "changed who may ask to join:"],
+  "join_request.filed": ["Requests to join", "asked to join:"],
+  "join_request.withdrawn": ["Requests withdrawn", "withdrew a request to join"],
+  "join_request.accepted": ["Requests accepted", "accepted a request to join:"],
+  "join_request.rejected": ["Requests rejected", "rejected a request to join:"],
 };
 
 const PAGE = 10;
