@@ -80,12 +80,8 @@ pub async fn an_invitation_accepted_twice_at_once_gives_one_membership(backend: 
             .invite(&admin, &org, "bob@example.com", "basic_member")
             .await;
         let accept = |user: crate::harness::User| {
-            let body = json!({"token": token});
-            let s = &s;
-            async move {
-                user.call(s, Method::POST, "/v1/invitations/accept", Some(body))
-                    .await
-            }
+            let (s, token) = (&s, &token);
+            async move { s.accept_invitation(&user, token).await }
         };
         let (a, b) = tokio::join!(accept(bob.clone()), accept(bob_again.clone()));
         let ok = [&a, &b].iter().filter(|r| r.0 == StatusCode::OK).count();

@@ -1,6 +1,6 @@
 //! Verified email domains: adding and listing, affiliation codes, DNS ownership against a real
-//! DNS server on 127.0.0.1, enrollment modes with the automatic-invitation backfill (and its
-//! race with users verifying their addresses), and suggestions.
+//! DNS server on 127.0.0.1, and the routes' sessions. Enrollment modes are in
+//! `domain_enrollment.rs`.
 
 use crate::harness::{assert_error, Backend, TestServer, User};
 use hickory_server::authority::{Catalog, ZoneType};
@@ -54,24 +54,6 @@ impl Dns {
     }
 }
 
-/// Signs up `email` and verifies the address with the mailed link.
-async fn verified(s: &TestServer, email: &str) -> User {
-    let user = s.sign_up(email).await;
-    verify(s, email).await;
-    user
-}
-
-async fn verify(s: &TestServer, email: &str) -> (StatusCode, Value) {
-    let token = s.last_token(email).await;
-    s.raw(
-        Method::POST,
-        "/v1/auth/verify-email",
-        None,
-        Some(json!({ "token": token })),
-    )
-    .await
-}
-
 async fn add(s: &TestServer, admin: &User, org: &str, name: &str) -> (StatusCode, Value) {
     admin
         .call(
@@ -83,60 +65,51 @@ async fn add(s: &TestServer, admin: &User, org: &str, name: &str) -> (StatusCode
         .await
 }
 
-async fn added(s: &TestServer, admin: &User, org: &str, name: &str) -> String {
+/// Adds the domain `name` to `org` as `admin`, and returns its id.
+pub async fn added(s: &TestServer, admin: &User, org: &str, name: &str) -> String {
     let answer = add(s, admin, org, name).await;
     assert_eq!(answer.0, StatusCode::CREATED, "{}", answer.1);
     answer.1["id"].as_str().unwrap().to_owned()
 }
 
-fn path(org: &str, domain: &str, rest: &str) -> String {
+/// The path of a domain of `org`, with `rest` after it.
+pub fn path(org: &str, domain: &str, rest: &str) -> String {
     format!("/v1/organizations/{org}/domains/{domain}{rest}")
+}
+
+/// Asks, as `user`, for `email` to prove an affiliation with a domain of `org`.
+async fn prepare_affiliation(
+    s: &TestServer,
+    user: &User,
+    org: &str,
+    domain: &str,
+    email: &str,
+) -> (StatusCode, Value) {
+    user.call(
+        s,
+        Method::POST,
+        &path(org, domain, "/prepare-affiliation"),
+        Some(json!({ "emailAddress": email })),
+    )
+    .await
 }
 
 /// The 6-digit code in the newest email to `to`.
 async fn mailed_code(s: &TestServer, to: &str) -> String {
-    let (_, body) = s
-        .raw(Method::GET, &format!("/v1/dev/mailbox?to={to}"), None, None)
-        .await;
-    let text = body["data"][0]["body"].as_str().unwrap().to_owned();
+    let text = s.mailbox(to).await[0]["body"].as_str().unwrap().to_owned();
     text.split_whitespace()
         .find(|w| w.len() == 6 && w.bytes().all(|b| b.is_ascii_digit()))
         .unwrap_or_else(|| panic!("no code in {text}"))
         .to_owned()
 }
 
-async fn set_mode(
-    s: &TestServer,
-    admin: &User,
-    org: &str,
-    domain: &str,
-    mode: &str,
-    delete_pending: bool,
-) -> (StatusCode, Value) {
-    admin
-        .call(
-            s,
-            Method::PATCH,
-            &path(org, domain, ""),
-            Some(json!({ "enrollmentMode": mode, "deletePending": delete_pending })),
-        )
-        .await
-}
-
 /// An admin at `domain` with a verified address, an organization, and the domain verified
 /// through that address (no code needed).
-async fn org_with_verified_domain(s: &TestServer, domain: &str) -> (User, String, String) {
-    let admin = verified(s, &format!("boss@{domain}")).await;
+pub async fn org_with_verified_domain(s: &TestServer, domain: &str) -> (User, String, String) {
+    let admin = s.verified_user(&format!("boss@{domain}")).await;
     let org = s.create_org(&admin, "Acme").await;
     let id = added(s, &admin, &org, domain).await;
-    let answer = admin
-        .call(
-            s,
-            Method::POST,
-            &path(&org, &id, "/prepare-affiliation"),
-            Some(json!({ "emailAddress": admin.email })),
-        )
-        .await;
+    let answer = prepare_affiliation(s, &admin, &org, &id, &admin.email).await;
     assert_eq!(answer.0, StatusCode::OK, "{}", answer.1);
     assert_eq!(answer.1["verified"], true);
     (admin, org, id)
@@ -144,9 +117,9 @@ async fn org_with_verified_domain(s: &TestServer, domain: &str) -> (User, String
 
 pub async fn domains_are_added_listed_and_deleted(backend: Backend) {
     let s = TestServer::start(backend).await;
-    let admin = verified(&s, "admin@acme.test").await;
-    let member = verified(&s, "member@acme.test").await;
-    let outsider = verified(&s, "outsider@else.test").await;
+    let admin = s.verified_user("admin@acme.test").await;
+    let member = s.verified_user("member@acme.test").await;
+    let outsider = s.verified_user("outsider@else.test").await;
     let org = s.create_org(&admin, "Acme").await;
     s.add_member(&admin, &org, &member, "basic_member").await;
 
@@ -292,7 +265,7 @@ pub async fn domains_are_added_listed_and_deleted(backend: Backend) {
 pub async fn affiliation_is_verified_with_a_mailed_code(backend: Backend) {
     let s = TestServer::start(backend).await;
     // The admin's own address is elsewhere: a code is needed.
-    let admin = verified(&s, "admin@home.test").await;
+    let admin = s.verified_user("admin@home.test").await;
     let org = s.create_org(&admin, "Acme").await;
     let id = added(&s, &admin, &org, "acme.test").await;
     let prepare = |email: &'static str| {
@@ -375,37 +348,24 @@ pub async fn affiliation_is_verified_with_a_mailed_code(backend: Backend) {
     assert_error(&attempt(code).await, 409, "verification_code_expired");
 
     // One organization per verified domain.
-    let rival = verified(&s, "rival@acme.test").await;
+    let rival = s.verified_user("rival@acme.test").await;
     let rival_org = s.create_org(&rival, "Rival").await;
     let rival_domain = added(&s, &rival, &rival_org, "acme.test").await;
-    let taken = rival
-        .call(
-            &s,
-            Method::POST,
-            &path(&rival_org, &rival_domain, "/prepare-affiliation"),
-            Some(json!({ "emailAddress": "rival@acme.test" })),
-        )
-        .await;
+    let taken = prepare_affiliation(&s, &rival, &rival_org, &rival_domain, "rival@acme.test").await;
     assert_error(&taken, 409, "domain_taken");
     // Once the first organization deletes it, the second may verify it.
     admin
         .call(&s, Method::DELETE, &path(&org, &id, ""), None)
         .await;
-    let now_free = rival
-        .call(
-            &s,
-            Method::POST,
-            &path(&rival_org, &rival_domain, "/prepare-affiliation"),
-            Some(json!({ "emailAddress": "rival@acme.test" })),
-        )
-        .await;
+    let now_free =
+        prepare_affiliation(&s, &rival, &rival_org, &rival_domain, "rival@acme.test").await;
     assert_eq!(now_free.1["verified"], true, "{}", now_free.1);
 }
 
 pub async fn ownership_is_verified_through_dns(backend: Backend) {
     let dns = Dns::start().await;
     let s = TestServer::start_with(backend, |c| c.dns_server = Some(dns.addr)).await;
-    let admin = verified(&s, "admin@home.test").await;
+    let admin = s.verified_user("admin@home.test").await;
     let org = s.create_org(&admin, "Acme").await;
     let (status, body) = add(&s, &admin, &org, "owned.test").await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -427,7 +387,7 @@ pub async fn ownership_is_verified_through_dns(backend: Backend) {
     assert!(ok.1["affiliationVerifiedAt"].is_null());
 
     // Another organization publishing its own record is refused: one owner at a time.
-    let rival = verified(&s, "rival@home.test").await;
+    let rival = s.verified_user("rival@home.test").await;
     let rival_org = s.create_org(&rival, "Rival").await;
     let (_, body) = add(&s, &rival, &rival_org, "owned.test").await;
     let rival_id = body["id"].as_str().unwrap().to_owned();
@@ -442,196 +402,6 @@ pub async fn ownership_is_verified_through_dns(backend: Backend) {
         )
         .await;
     assert_error(&taken, 409, "domain_taken");
-}
-
-async fn my_invitations(s: &TestServer, user: &User) -> Vec<Value> {
-    let (status, body) = user.call(s, Method::GET, "/v1/me/invitations", None).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body["data"].as_array().unwrap().clone()
-}
-
-pub async fn automatic_invitation_backfills_and_follows_verification(backend: Backend) {
-    let s = TestServer::start(backend).await;
-    let (admin, org, id) = org_with_verified_domain(&s, "acme.test").await;
-    let ready = verified(&s, "ready@acme.test").await;
-    let later = s.sign_up("later@acme.test").await;
-    let elsewhere = verified(&s, "someone@else.test").await;
-    let member = verified(&s, "member@acme.test").await;
-    s.add_member(&admin, &org, &member, "basic_member").await;
-    let invited = verified(&s, "invited@acme.test").await;
-    s.invite(&admin, &org, &invited.email, "basic_member").await;
-
-    // Switching needs a verified domain.
-    let unverified = added(&s, &admin, &org, "unverified.test").await;
-    assert_error(
-        &set_mode(&s, &admin, &org, &unverified, "automatic_invitation", false).await,
-        409,
-        "domain_not_verified",
-    );
-    assert_error(
-        &set_mode(&s, &member, &org, &id, "automatic_invitation", false).await,
-        403,
-        "forbidden",
-    );
-
-    let (status, body) = set_mode(&s, &admin, &org, &id, "automatic_invitation", false).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["enrollmentMode"], "automatic_invitation");
-    assert_eq!(body["pendingInvitations"], 1, "{body}");
-    let mine = my_invitations(&s, &ready).await;
-    assert_eq!(mine.len(), 1);
-    assert_eq!(mine[0]["organizationId"], org.as_str());
-    assert_eq!(mine[0]["role"], "basic_member");
-    assert!(my_invitations(&s, &elsewhere).await.is_empty());
-    assert_eq!(my_invitations(&s, &invited).await.len(), 1);
-    assert_eq!(
-        s.count(
-            "SELECT COUNT(*) FROM invitations WHERE email = $1",
-            "member@acme.test"
-        )
-        .await,
-        1,
-        "the member's own accepted invitation only"
-    );
-
-    // Verifying an address later invites too.
-    assert_eq!(verify(&s, &later.email).await.0, StatusCode::OK);
-    assert_eq!(my_invitations(&s, &later).await.len(), 1);
-
-    // Accepting one by id makes a member.
-    let accept = ready
-        .call(
-            &s,
-            Method::POST,
-            &format!(
-                "/v1/me/invitations/{}/accept",
-                mine[0]["id"].as_str().unwrap()
-            ),
-            None,
-        )
-        .await;
-    assert_eq!(accept.0, StatusCode::OK, "{}", accept.1);
-
-    // Switching again does not invite twice; back to manual with deletePending revokes.
-    let (_, body) = set_mode(&s, &admin, &org, &id, "automatic_invitation", false).await;
-    assert_eq!(body["pendingInvitations"], 1, "{body}");
-    let (_, body) = set_mode(&s, &admin, &org, &id, "manual_invitation", true).await;
-    assert_eq!(body["pendingInvitations"], 0, "{body}");
-    assert!(my_invitations(&s, &later).await.is_empty());
-    assert_eq!(
-        my_invitations(&s, &invited).await.len(),
-        1,
-        "manual invitations stay"
-    );
-    assert!(
-        s.count(
-            "SELECT COUNT(*) FROM audit_events WHERE org_id = $1 AND action = 'domain.enrollment_mode_changed'",
-            &org
-        )
-        .await
-            >= 3
-    );
-}
-
-pub async fn backfill_and_verification_race_to_one_invitation_each(backend: Backend) {
-    let s = TestServer::start(backend).await;
-    let (admin, org, id) = org_with_verified_domain(&s, "race.test").await;
-    const USERS: usize = 12;
-    let mut tokens = Vec::new();
-    for i in 0..USERS {
-        let email = format!("u{i}@race.test");
-        s.sign_up(&email).await;
-        tokens.push((email.clone(), s.last_token(&email).await));
-    }
-    let s = &s;
-    let verifying = tokens.iter().map(|(_, token)| async move {
-        s.raw(
-            Method::POST,
-            "/v1/auth/verify-email",
-            None,
-            Some(json!({ "token": token })),
-        )
-        .await
-    });
-    let switching = set_mode(s, &admin, &org, &id, "automatic_invitation", false);
-    let (verified, switched) = tokio::join!(futures::future::join_all(verifying), switching);
-    assert_eq!(switched.0, StatusCode::OK, "{}", switched.1);
-    for (status, body) in verified {
-        assert_eq!(status, StatusCode::OK, "{body}");
-    }
-    for (email, _) in &tokens {
-        assert_eq!(
-            s.count(
-                "SELECT COUNT(*) FROM invitations WHERE email = $1 AND status = 'pending'",
-                email
-            )
-            .await,
-            1,
-            "{email}"
-        );
-    }
-}
-
-pub async fn suggestions_are_listed_and_accepted(backend: Backend) {
-    let s = TestServer::start(backend).await;
-    let (admin, org, id) = org_with_verified_domain(&s, "suggest.test").await;
-    let user = verified(&s, "user@suggest.test").await;
-    let unverified = s.sign_up("new@suggest.test").await;
-    let suggestions = |u: &User| {
-        let (s, u) = (&s, u.clone());
-        async move {
-            let (status, body) = u.call(s, Method::GET, "/v1/me/suggestions", None).await;
-            assert_eq!(status, StatusCode::OK, "{body}");
-            body["data"].as_array().unwrap().clone()
-        }
-    };
-    assert!(
-        suggestions(&user).await.is_empty(),
-        "manual mode suggests nothing"
-    );
-    let (status, body) = set_mode(&s, &admin, &org, &id, "automatic_suggestion", false).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let listed = suggestions(&user).await;
-    assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0]["organizationId"], org.as_str());
-    assert_eq!(listed[0]["domainName"], "suggest.test");
-    assert!(suggestions(&unverified).await.is_empty());
-    assert!(
-        suggestions(&admin).await.is_empty(),
-        "members are not suggested"
-    );
-
-    let accept = |u: &User, domain: &str| {
-        let (s, u, p) = (&s, u.clone(), format!("/v1/me/suggestions/{domain}/accept"));
-        async move { u.call(s, Method::POST, &p, None).await }
-    };
-    assert_error(&accept(&unverified, &id).await, 404, "not_found");
-    assert_error(&accept(&user, "dom_unknown").await, 404, "not_found");
-    let (status, body) = accept(&user, &id).await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    assert!(body["joinRequestId"].as_str().unwrap().starts_with("jrq_"));
-    assert_eq!(
-        s.count(
-            "SELECT COUNT(*) FROM join_requests WHERE source = 'suggestion' AND status = 'pending' AND org_id = $1",
-            &org
-        )
-        .await,
-        1
-    );
-    assert!(suggestions(&user).await.is_empty(), "asked already");
-    assert_error(&accept(&user, &id).await, 409, "already_requested");
-    assert_error(&accept(&admin, &id).await, 409, "already_member");
-
-    // Leaving the mode with deletePending withdraws the request.
-    set_mode(&s, &admin, &org, &id, "manual_invitation", true).await;
-    assert_eq!(
-        s.count(
-            "SELECT COUNT(*) FROM join_requests WHERE status = 'withdrawn' AND org_id = $1",
-            &org
-        )
-        .await,
-        1
-    );
 }
 
 pub async fn domain_routes_need_a_session(backend: Backend) {

@@ -120,14 +120,7 @@ pub async fn validation_errors(backend: Backend) {
             "validation_failed",
         );
     }
-    let invite = ada
-        .call(
-            &s,
-            Method::POST,
-            &format!("/v1/organizations/{org}/invitations"),
-            Some(json!({"emailAddress": "nope", "role": "basic_member"})),
-        )
-        .await;
+    let invite = s.send_invitation(&ada, &org, "nope", "basic_member").await;
     assert_error(&invite, 400, "validation_failed");
     let neither = ada
         .call(
@@ -326,46 +319,21 @@ pub async fn invitation_errors(backend: Backend) {
 
     // Someone else cannot use Bob's invitation.
     assert_error(
-        &eve.call(
-            &s,
-            Method::POST,
-            "/v1/invitations/accept",
-            Some(json!({"token": token})),
-        )
-        .await,
+        &s.accept_invitation(&eve, &token).await,
         403,
         "wrong_recipient",
     );
     assert_error(
-        &eve.call(
-            &s,
-            Method::POST,
-            "/v1/invitations/accept",
-            Some(json!({"token": "made-up"})),
-        )
-        .await,
+        &s.accept_invitation(&eve, "made-up").await,
         404,
         "not_found",
     );
     // Once accepted, it cannot be accepted again.
     let bob = s.sign_up("bob@example.com").await;
-    let (status, _) = bob
-        .call(
-            &s,
-            Method::POST,
-            "/v1/invitations/accept",
-            Some(json!({"token": token})),
-        )
-        .await;
+    let (status, _) = s.accept_invitation(&bob, &token).await;
     assert_eq!(status, StatusCode::OK);
     assert_error(
-        &bob.call(
-            &s,
-            Method::POST,
-            "/v1/invitations/accept",
-            Some(json!({"token": token})),
-        )
-        .await,
+        &s.accept_invitation(&bob, &token).await,
         409,
         "invitation_not_pending",
     );
@@ -392,13 +360,7 @@ pub async fn expired_invitations(backend: Backend) {
         .invite(&admin, &org, "bob@example.com", "basic_member")
         .await;
     assert_error(
-        &bob.call(
-            &s,
-            Method::POST,
-            "/v1/invitations/accept",
-            Some(json!({"token": token})),
-        )
-        .await,
+        &s.accept_invitation(&bob, &token).await,
         409,
         "invitation_expired",
     );
@@ -412,13 +374,8 @@ pub async fn expired_invitations(backend: Backend) {
         .await;
     assert_eq!(expired["data"][0]["status"], "expired");
     // An expired invitation does not block a new one.
-    let (status, body) = admin
-        .call(
-            &s,
-            Method::POST,
-            &format!("/v1/organizations/{org}/invitations"),
-            Some(json!({"emailAddress": "bob@example.com", "role": "basic_member"})),
-        )
+    let (status, body) = s
+        .send_invitation(&admin, &org, "bob@example.com", "basic_member")
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
 }
@@ -633,10 +590,7 @@ pub async fn expired_verification_links(backend: Backend) {
         .execute(&s.state.db.pool)
         .await
         .unwrap();
-    let body = Some(json!({ "token": token }));
-    let answer = s
-        .raw(Method::POST, "/v1/auth/verify-email", None, body)
-        .await;
+    let answer = s.verify_email_token(&token).await;
     assert_error(&answer, 409, "verification_token_expired");
     let (_, me) = ada.call(&s, Method::GET, "/v1/me", None).await;
     assert_eq!(me["emailVerified"], false, "{me}");

@@ -29,13 +29,8 @@ pub async fn full_lifecycle_of_two_users(backend: Backend) {
     let org_id = org["id"].as_str().unwrap();
 
     // She invites Bob; the email in the mailbox carries the accept link.
-    let (status, inv) = ada
-        .call(
-            &s,
-            Method::POST,
-            &format!("/v1/organizations/{org_id}/invitations"),
-            Some(json!({"emailAddress": "Bob@Example.com", "role": "basic_member"})),
-        )
+    let (status, inv) = s
+        .send_invitation(&ada, org_id, "Bob@Example.com", "basic_member")
         .await;
     assert_eq!(status, StatusCode::CREATED, "{inv}");
     assert_eq!(inv["emailAddress"], "bob@example.com");
@@ -71,14 +66,7 @@ pub async fn full_lifecycle_of_two_users(backend: Backend) {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(preview["emailAddress"], "bob@example.com");
     assert_eq!(preview["organizationName"], "Acme Corp");
-    let (status, membership) = bob
-        .call(
-            &s,
-            Method::POST,
-            "/v1/invitations/accept",
-            Some(json!({"token": token})),
-        )
-        .await;
+    let (status, membership) = s.accept_invitation(&bob, token).await;
     assert_eq!(status, StatusCode::OK, "{membership}");
     assert_eq!(membership["role"], "basic_member");
     assert_eq!(membership["organization"]["id"], org_id);
@@ -341,17 +329,7 @@ pub async fn revoke_and_resend(backend: Backend) {
     assert!(resent["expiresAt"].as_i64().unwrap() > original_expiry);
     let second = s.last_token("bob@example.com").await;
     assert_ne!(first, second);
-    assert_error(
-        &bob.call(
-            &s,
-            Method::POST,
-            "/v1/invitations/accept",
-            Some(json!({"token": first})),
-        )
-        .await,
-        404,
-        "not_found",
-    );
+    assert_error(&s.accept_invitation(&bob, &first).await, 404, "not_found");
 
     // Revoke: the new token stops working too.
     let (status, revoked) = admin
@@ -367,13 +345,7 @@ pub async fn revoke_and_resend(backend: Backend) {
         (StatusCode::OK, Some("revoked"))
     );
     assert_error(
-        &bob.call(
-            &s,
-            Method::POST,
-            "/v1/invitations/accept",
-            Some(json!({"token": second})),
-        )
-        .await,
+        &s.accept_invitation(&bob, &second).await,
         409,
         "invitation_not_pending",
     );
@@ -422,26 +394,13 @@ pub async fn verified_users_see_and_accept_their_invitations(backend: Backend) {
         "email_not_verified",
     );
     let token = verify_link.split("token=").nth(1).unwrap();
-    let (status, user) = s
-        .raw(
-            Method::POST,
-            "/v1/auth/verify-email",
-            None,
-            Some(json!({"token": token})),
-        )
-        .await;
+    let (status, user) = s.verify_email_token(token).await;
     assert_eq!(
         (status, user["emailVerified"].as_bool()),
         (StatusCode::OK, Some(true))
     );
     assert_error(
-        &s.raw(
-            Method::POST,
-            "/v1/auth/verify-email",
-            None,
-            Some(json!({"token": token})),
-        )
-        .await,
+        &s.verify_email_token(token).await,
         409,
         "verification_token_used",
     );

@@ -155,6 +155,31 @@ impl TestServer {
         }
     }
 
+    /// Signs up `email` and verifies the address through the mailed link.
+    pub async fn verified_user(&self, email: &str) -> User {
+        let user = self.sign_up(email).await;
+        let (status, body) = self.verify_email(email).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        user
+    }
+
+    /// Verifies `email` with the token of the newest link mailed to it; returns the answer.
+    pub async fn verify_email(&self, email: &str) -> (StatusCode, Value) {
+        let token = self.last_token(email).await;
+        self.verify_email_token(&token).await
+    }
+
+    /// Posts `token` to `/v1/auth/verify-email` (no session); returns the answer.
+    pub async fn verify_email_token(&self, token: &str) -> (StatusCode, Value) {
+        self.raw(
+            Method::POST,
+            "/v1/auth/verify-email",
+            None,
+            Some(json!({ "token": token })),
+        )
+        .await
+    }
+
     /// Sends a request with an optional Bearer token and JSON body; returns status and JSON.
     pub async fn raw(
         &self,
@@ -195,6 +220,15 @@ impl TestServer {
         body["id"].as_str().unwrap().to_owned()
     }
 
+    /// The mail to `to` in the dev mailbox, newest first.
+    pub async fn mailbox(&self, to: &str) -> Vec<Value> {
+        let (status, body) = self
+            .raw(Method::GET, &format!("/v1/dev/mailbox?to={to}"), None, None)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["data"].as_array().unwrap().clone()
+    }
+
     /// The newest link emailed to `to` (from the dev mailbox).
     pub async fn last_link(&self, to: &str) -> String {
         let (status, body) = self
@@ -219,30 +253,45 @@ impl TestServer {
 
     /// Invites `email` into `org` as `role`, and returns the emailed token.
     pub async fn invite(&self, admin: &User, org: &str, email: &str, role: &str) -> String {
-        let (status, body) = admin
+        let (status, body) = self.send_invitation(admin, org, email, role).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        self.last_token(email).await
+    }
+
+    /// Invites `email` into `org` as `role`, as `admin`; returns the answer.
+    pub async fn send_invitation(
+        &self,
+        admin: &User,
+        org: &str,
+        email: &str,
+        role: &str,
+    ) -> (StatusCode, Value) {
+        admin
             .call(
                 self,
                 Method::POST,
                 &format!("/v1/organizations/{org}/invitations"),
                 Some(json!({"emailAddress": email, "role": role})),
             )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{body}");
-        self.last_token(email).await
+            .await
     }
 
     /// Makes `user` a member of `org` with `role`, through an invitation they accept.
     pub async fn add_member(&self, admin: &User, org: &str, user: &User, role: &str) {
         let token = self.invite(admin, org, &user.email, role).await;
-        let (status, body) = user
-            .call(
-                self,
-                Method::POST,
-                "/v1/invitations/accept",
-                Some(json!({"token": token})),
-            )
-            .await;
+        let (status, body) = self.accept_invitation(user, &token).await;
         assert_eq!(status, StatusCode::OK, "{body}");
+    }
+
+    /// Accepts the invitation with the emailed `token` as `user`; returns the answer.
+    pub async fn accept_invitation(&self, user: &User, token: &str) -> (StatusCode, Value) {
+        user.call(
+            self,
+            Method::POST,
+            "/v1/invitations/accept",
+            Some(json!({"token": token})),
+        )
+        .await
     }
 
     /// Makes the database unreachable for the server. PostgreSQL: it refuses new connections
@@ -276,6 +325,15 @@ impl TestServer {
                 .await
                 .unwrap();
         }
+    }
+
+    /// How many audit events with `action` the database holds.
+    pub async fn audit_count(&self, action: &str) -> i64 {
+        self.count(
+            "SELECT COUNT(*) FROM audit_events WHERE action = $1",
+            action,
+        )
+        .await
     }
 
     /// A count from the database.
@@ -359,4 +417,10 @@ pub fn assert_error(answer: &(StatusCode, Value), status: u16, code: &str) {
         "{}",
         answer.1
     );
+}
+
+/// The hex SHA-256 of `token`: how the server stores tokens.
+pub fn sha256_hex(token: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(token.as_bytes()))
 }

@@ -5,22 +5,6 @@ use crate::harness::{assert_error, Backend, TestServer, User};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-/// Signs up and verifies `email`.
-async fn verified(s: &TestServer, email: &str) -> User {
-    let user = s.sign_up(email).await;
-    let token = s.last_token(email).await;
-    let (status, body) = s
-        .raw(
-            Method::POST,
-            "/v1/auth/verify-email",
-            None,
-            Some(json!({"token": token})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    user
-}
-
 /// A server whose mail limits do not get in the way of many requests a minute.
 async fn roomy(backend: Backend) -> TestServer {
     TestServer::start_with(backend, |c| {
@@ -75,29 +59,16 @@ async fn decide(
 
 /// The subjects of the mail to `to`, newest first.
 async fn subjects(s: &TestServer, to: &str) -> Vec<String> {
-    let (status, body) = s
-        .raw(Method::GET, &format!("/v1/dev/mailbox?to={to}"), None, None)
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body["data"]
-        .as_array()
-        .unwrap()
+    s.mailbox(to)
+        .await
         .iter()
         .map(|m| m["subject"].as_str().unwrap().to_owned())
         .collect()
 }
 
-async fn audit_count(s: &TestServer, action: &str) -> i64 {
-    s.count(
-        "SELECT COUNT(*) FROM audit_events WHERE action = $1",
-        action,
-    )
-    .await
-}
-
 pub async fn join_requests_from_asking_to_deciding(backend: Backend) {
     let s = TestServer::start(backend).await;
-    let admin = verified(&s, "admin@example.com").await;
+    let admin = s.verified_user("admin@example.com").await;
     let org = s.create_org(&admin, "Acme Labs").await;
     let (_, body) = admin
         .call(&s, Method::GET, &format!("/v1/organizations/{org}"), None)
@@ -128,10 +99,7 @@ pub async fn join_requests_from_asking_to_deciding(backend: Backend) {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["allowJoinRequests"], true, "{body}");
     assert_eq!(body["name"], "Acme Labs");
-    assert_eq!(
-        audit_count(&s, "organization.join_requests_changed").await,
-        1
-    );
+    assert_eq!(s.audit_count("organization.join_requests_changed").await, 1);
     let (_, body) = admin
         .call(&s, Method::GET, "/v1/me/memberships", None)
         .await;
@@ -146,7 +114,7 @@ pub async fn join_requests_from_asking_to_deciding(backend: Backend) {
         403,
         "email_not_verified",
     );
-    let dave = verified(&s, "dave@example.com").await;
+    let dave = s.verified_user("dave@example.com").await;
     let long = "x".repeat(501);
     assert_error(
         &file(&s, &dave, &slug, Some(&long)).await,
@@ -171,7 +139,7 @@ pub async fn join_requests_from_asking_to_deciding(backend: Backend) {
     let id = request["id"].as_str().unwrap().to_owned();
     assert!(id.starts_with("jrq_"), "{id}");
     assert_error(&file(&s, &dave, &org, None).await, 409, "already_requested");
-    assert_eq!(audit_count(&s, "join_request.filed").await, 1);
+    assert_eq!(s.audit_count("join_request.filed").await, 1);
     // The admin heard of it; the basic member did not.
     let admin_mail = subjects(&s, "admin@example.com").await;
     assert_eq!(
@@ -300,7 +268,7 @@ pub async fn join_requests_from_asking_to_deciding(backend: Backend) {
     assert_eq!(mine["data"][0]["status"], "accepted");
     assert_eq!(mine["data"][0]["role"], "basic_member");
     assert!(mine["data"][0]["decidedAt"].is_i64(), "{mine}");
-    assert_eq!(audit_count(&s, "join_request.accepted").await, 1);
+    assert_eq!(s.audit_count("join_request.accepted").await, 1);
     for _ in 0..100 {
         if !receiver.received().is_empty() {
             break;
@@ -312,7 +280,7 @@ pub async fn join_requests_from_asking_to_deciding(backend: Backend) {
     assert_eq!(event["data"]["publicUserData"]["userId"], dave.id.as_str());
 
     // Rejecting, asking again, withdrawing.
-    let erin = verified(&s, "erin@example.com").await;
+    let erin = s.verified_user("erin@example.com").await;
     let (_, request) = file(&s, &erin, &slug, None).await;
     let erin_id = request["id"].as_str().unwrap().to_owned();
     let (status, rejected) = decide(&s, &admin, &org, &erin_id, "reject").await;
@@ -350,7 +318,7 @@ pub async fn join_requests_from_asking_to_deciding(backend: Backend) {
         "join_request_not_pending",
     );
     for action in ["join_request.rejected", "join_request.withdrawn"] {
-        assert_eq!(audit_count(&s, action).await, 1, "{action}");
+        assert_eq!(s.audit_count(action).await, 1, "{action}");
     }
 
     // Every route needs a session.
@@ -377,20 +345,17 @@ pub async fn join_requests_from_asking_to_deciding(backend: Backend) {
         403,
         "join_requests_disabled",
     );
-    assert_eq!(
-        audit_count(&s, "organization.join_requests_changed").await,
-        2
-    );
+    assert_eq!(s.audit_count("organization.join_requests_changed").await, 2);
 }
 
 pub async fn join_request_pages_put_pending_first(backend: Backend) {
     let s = roomy(backend).await;
-    let admin = verified(&s, "admin@example.com").await;
+    let admin = s.verified_user("admin@example.com").await;
     let org = s.create_org(&admin, "Paged").await;
     allow(&s, &admin, &org, true).await;
     let mut ids = Vec::new();
     for n in 0..7 {
-        let user = verified(&s, &format!("user{n}@example.com")).await;
+        let user = s.verified_user(&format!("user{n}@example.com")).await;
         let (status, body) = file(&s, &user, &org, None).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         ids.push(body["id"].as_str().unwrap().to_owned());
@@ -486,7 +451,7 @@ const ROUNDS: usize = 4;
 
 pub async fn join_requests_decided_twice_at_once_give_one_outcome(backend: Backend) {
     let s = roomy(backend).await;
-    let admin = verified(&s, "admin@example.com").await;
+    let admin = s.verified_user("admin@example.com").await;
     let org = s.create_org(&admin, "Racy").await;
     allow(&s, &admin, &org, true).await;
     // A second session of the admin, as from a second tab.
@@ -505,7 +470,7 @@ pub async fn join_requests_decided_twice_at_once_give_one_outcome(backend: Backe
     };
     let mut members = 1;
     for round in 0..ROUNDS {
-        let user = verified(&s, &format!("racer{round}@example.com")).await;
+        let user = s.verified_user(&format!("racer{round}@example.com")).await;
         let (_, request) = file(&s, &user, &org, None).await;
         let id = request["id"].as_str().unwrap().to_owned();
         // Even rounds: accept twice; odd rounds: accept against reject.
@@ -539,10 +504,10 @@ pub async fn join_requests_decided_twice_at_once_give_one_outcome(backend: Backe
 pub async fn asking_and_deciding_count_against_the_mail_limits(backend: Backend) {
     crate::harness::clear_of_a_minute_boundary().await;
     let s = TestServer::start_with(backend, |c| c.mail_to_address_limit_per_minute = 3).await;
-    let admin = verified(&s, "admin@example.com").await;
+    let admin = s.verified_user("admin@example.com").await;
     let org = s.create_org(&admin, "Limited").await;
     allow(&s, &admin, &org, true).await;
-    let bob = verified(&s, "bob@example.com").await;
+    let bob = s.verified_user("bob@example.com").await;
     // Each request mails the admins: at most 3 a minute per requester.
     for _ in 0..3 {
         let (status, request) = file(&s, &bob, &org, None).await;
@@ -557,7 +522,7 @@ pub async fn asking_and_deciding_count_against_the_mail_limits(backend: Backend)
     assert_error(&file(&s, &bob, &org, None).await, 429, "rate_limited");
     // Each decision mails the requester, counted against their address (Bob's verification
     // email was the first of three).
-    let carol = verified(&s, "carol@example.com").await;
+    let carol = s.verified_user("carol@example.com").await;
     let (_, first) = file(&s, &carol, &org, None).await;
     let first = first["id"].as_str().unwrap().to_owned();
     let (status, _) = decide(&s, &admin, &org, &first, "reject").await;

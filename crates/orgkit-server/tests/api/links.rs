@@ -1,25 +1,9 @@
 //! Invite links: every route, every error code by the request that triggers it, and the race
 //! on a one-use link.
 
-use crate::harness::{assert_error, Backend, TestServer, User};
+use crate::harness::{assert_error, sha256_hex, Backend, TestServer, User};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-/// Signs up `email` and verifies the address through the mailed link.
-async fn verified(s: &TestServer, email: &str) -> User {
-    let user = s.sign_up(email).await;
-    let token = s.last_token(email).await;
-    let (status, body) = s
-        .raw(
-            Method::POST,
-            "/v1/auth/verify-email",
-            None,
-            Some(json!({"token": token})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    user
-}
 
 async fn create(s: &TestServer, admin: &User, org: &str, body: Value) -> Value {
     let (status, link) = admin
@@ -134,7 +118,7 @@ pub async fn invite_links_create_list_accept_reset_revoke(backend: Backend) {
     assert_error(&preview(&s, &"x".repeat(43)).await, 404, "not_found");
 
     // Joining: a verified person becomes a member with the link's role.
-    let carol = verified(&s, "carol@example.com").await;
+    let carol = s.verified_user("carol@example.com").await;
     let (status, joined) = accept(&s, &carol, &first).await;
     assert_eq!(status, StatusCode::OK, "{joined}");
     assert_eq!(joined["membership"]["role"], "basic_member");
@@ -243,7 +227,7 @@ pub async fn invite_links_create_list_accept_reset_revoke(backend: Backend) {
         (reset["role"].clone(), reset["uses"].clone()),
         (json!("basic_member"), json!(0))
     );
-    let frank = verified(&s, "frank@example.com").await;
+    let frank = s.verified_user("frank@example.com").await;
     assert_error(
         &accept(&s, &frank, &first).await,
         409,
@@ -285,7 +269,7 @@ pub async fn invite_links_create_list_accept_reset_revoke(backend: Backend) {
         409,
         "invite_link_revoked",
     );
-    let grace = verified(&s, "grace@example.com").await;
+    let grace = s.verified_user("grace@example.com").await;
     assert_error(
         &accept(&s, &grace, &second).await,
         409,
@@ -298,7 +282,7 @@ pub async fn invite_links_create_list_accept_reset_revoke(backend: Backend) {
         accept(&s, &grace, &token(&once)).await.1["membership"]["role"],
         "admin"
     );
-    let heidi = verified(&s, "heidi@example.com").await;
+    let heidi = s.verified_user("heidi@example.com").await;
     assert_error(
         &accept(&s, &heidi, &token(&once)).await,
         409,
@@ -353,15 +337,7 @@ pub async fn invite_links_create_list_accept_reset_revoke(backend: Backend) {
         "invite_link.revoked",
         "invite_link.accepted",
     ] {
-        assert!(
-            s.count(
-                "SELECT COUNT(*) FROM audit_events WHERE action = $1",
-                action
-            )
-            .await
-                >= 1,
-            "{action}"
-        );
+        assert!(s.audit_count(action).await >= 1, "{action}");
     }
 }
 
@@ -377,7 +353,7 @@ pub async fn approval_links_file_join_requests(backend: Backend) {
     )
     .await;
     assert_eq!(preview(&s, &token(&once)).await.1["requiresApproval"], true);
-    let carol = verified(&s, "carol@example.com").await;
+    let carol = s.verified_user("carol@example.com").await;
     let (status, filed) = accept(&s, &carol, &token(&once)).await;
     assert_eq!(status, StatusCode::OK, "{filed}");
     assert!(filed.get("membership").is_none());
@@ -403,7 +379,7 @@ pub async fn approval_links_file_join_requests(backend: Backend) {
         "not a member until an admin says so"
     );
     // A filed request counts a use: a one-use link files one request.
-    let dave = verified(&s, "dave@example.com").await;
+    let dave = s.verified_user("dave@example.com").await;
     assert_error(
         &accept(&s, &dave, &token(&once)).await,
         409,
@@ -443,7 +419,7 @@ pub async fn a_one_use_link_accepted_by_twenty_at_once_gives_one_member(backend:
     let org = s.create_org(&admin, "Rush").await;
     let mut people = Vec::new();
     for i in 0..20 {
-        people.push(verified(&s, &format!("p{i}@example.com")).await);
+        people.push(s.verified_user(&format!("p{i}@example.com")).await);
     }
     let link = create(
         &s,
@@ -479,9 +455,4 @@ pub async fn link_previews_are_rate_limited_per_client(backend: Backend) {
         assert_error(&preview(&s, &"x".repeat(43)).await, 404, "not_found");
     }
     assert_error(&preview(&s, &"x".repeat(43)).await, 429, "rate_limited");
-}
-
-fn sha256_hex(token: &str) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(token.as_bytes()))
 }

@@ -6,6 +6,7 @@ mod harness;
 
 mod audit;
 mod concurrency;
+mod domain_enrollment;
 mod domains;
 mod errors;
 mod flows;
@@ -88,9 +89,9 @@ on_both_databases!(
     domains::domains_are_added_listed_and_deleted,
     domains::affiliation_is_verified_with_a_mailed_code,
     domains::ownership_is_verified_through_dns,
-    domains::automatic_invitation_backfills_and_follows_verification,
-    domains::backfill_and_verification_race_to_one_invitation_each,
-    domains::suggestions_are_listed_and_accepted,
+    domain_enrollment::automatic_invitation_backfills_and_follows_verification,
+    domain_enrollment::backfill_and_verification_race_to_one_invitation_each,
+    domain_enrollment::suggestions_are_listed_and_accepted,
     domains::domain_routes_need_a_session,
     webhooks::webhook_endpoints_crud_and_errors,
     join_requests::join_requests_from_asking_to_deciding,

@@ -186,26 +186,14 @@ pub async fn token_accept_verifies_only_the_invited_address(backend: Backend) {
         .await;
     let eve = s.sign_up("eve@example.com").await;
     assert_error(
-        &post(
-            &s,
-            &eve,
-            "/v1/invitations/accept",
-            Some(json!({"token": token})),
-        )
-        .await,
+        &s.accept_invitation(&eve, &token).await,
         403,
         "wrong_recipient",
     );
     assert_eq!(verified(&s, &eve).await, 0);
     let carol = s.sign_up("carol@example.com").await;
     assert_eq!(verified(&s, &carol).await, 0);
-    let (status, membership) = post(
-        &s,
-        &carol,
-        "/v1/invitations/accept",
-        Some(json!({"token": token})),
-    )
-    .await;
+    let (status, membership) = s.accept_invitation(&carol, &token).await;
     assert_eq!(status, StatusCode::OK, "{membership}");
     assert_eq!(membership["organization"]["id"], org.as_str());
     assert_eq!(verified(&s, &carol).await, 1);

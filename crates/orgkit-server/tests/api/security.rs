@@ -1,9 +1,8 @@
 //! Cookies, CSRF, CORS, hashed tokens and the OpenAPI document.
 
-use crate::harness::{assert_error, Backend, TestServer};
+use crate::harness::{assert_error, sha256_hex, Backend, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 pub async fn cookies_csrf_and_cors(backend: Backend) {
     let s = TestServer::start(backend).await;
@@ -128,13 +127,6 @@ pub async fn cookies_csrf_and_cors(backend: Backend) {
         401,
         "unauthenticated",
     );
-}
-
-fn sha256_hex(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 pub async fn tokens_are_stored_hashed(backend: Backend) {

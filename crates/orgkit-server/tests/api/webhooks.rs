@@ -605,13 +605,8 @@ pub async fn webhooks_are_signed_and_delivered(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{renamed}");
-    let (status, invited) = admin
-        .call(
-            &s,
-            Method::POST,
-            &format!("/v1/organizations/{org}/invitations"),
-            Some(json!({"emailAddress": "carol@example.com", "role": "basic_member"})),
-        )
+    let (status, invited) = s
+        .send_invitation(&admin, &org, "carol@example.com", "basic_member")
         .await;
     assert_eq!(status, StatusCode::CREATED, "{invited}");
     let (status, revoked) = admin
@@ -1201,14 +1196,7 @@ pub async fn invitations_can_be_delivered_by_webhook(backend: Backend) {
         "not_found",
     );
     // The token works.
-    let (status, membership) = carol
-        .call(
-            &s,
-            Method::POST,
-            "/v1/invitations/accept",
-            Some(json!({"token": token})),
-        )
-        .await;
+    let (status, membership) = s.accept_invitation(&carol, token).await;
     assert_eq!(status, StatusCode::OK, "{membership}");
 }
 
