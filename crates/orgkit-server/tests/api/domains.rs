@@ -246,14 +246,7 @@ pub async fn domains_are_added_listed_and_deleted(backend: Backend) {
             >= 12
     );
     // Deleting the organization deletes its domains, which frees their names.
-    let gone = admin
-        .call(
-            &s,
-            Method::DELETE,
-            &format!("/v1/organizations/{org}"),
-            None,
-        )
-        .await;
+    let gone = s.delete_org(&admin, &org).await;
     assert!(gone.0.is_success(), "{}", gone.1);
     assert_eq!(
         s.count("SELECT COUNT(*) FROM org_domains WHERE org_id = $1", &org)

@@ -198,13 +198,7 @@ pub async fn membership_errors(backend: Backend) {
         "forbidden",
     );
     assert_error(
-        &member
-            .call(
-                &s,
-                Method::PATCH,
-                &format!("/v1/organizations/{org}"),
-                Some(json!({"name": "Mine now"})),
-            )
+        &s.update_org(&member, &org, json!({"name": "Mine now"}))
             .await,
         403,
         "forbidden",

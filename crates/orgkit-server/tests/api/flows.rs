@@ -174,12 +174,11 @@ pub async fn full_lifecycle_of_two_users(backend: Backend) {
     assert_eq!(mine["data"].as_array().unwrap().len(), 0);
 
     // Ada renames, then deletes the organization.
-    let (status, renamed) = ada
-        .call(
-            &s,
-            Method::PATCH,
-            &format!("/v1/organizations/{org_id}"),
-            Some(json!({"name": "Acme Inc", "slug": "acme-inc"})),
+    let (status, renamed) = s
+        .update_org(
+            &ada,
+            org_id,
+            json!({"name": "Acme Inc", "slug": "acme-inc"}),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{renamed}");
@@ -187,14 +186,7 @@ pub async fn full_lifecycle_of_two_users(backend: Backend) {
         (renamed["name"].as_str(), renamed["slug"].as_str()),
         (Some("Acme Inc"), Some("acme-inc"))
     );
-    let (status, _) = ada
-        .call(
-            &s,
-            Method::DELETE,
-            &format!("/v1/organizations/{org_id}"),
-            None,
-        )
-        .await;
+    let (status, _) = s.delete_org(&ada, org_id).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_error(
         &ada.call(
@@ -469,13 +461,7 @@ pub async fn slugs_are_suggested_and_unique(backend: Backend) {
     );
     let other = org["id"].as_str().unwrap();
     assert_error(
-        &user
-            .call(
-                &s,
-                Method::PATCH,
-                &format!("/v1/organizations/{other}"),
-                Some(json!({"slug": "cafe-zurich"})),
-            )
+        &s.update_org(&user, other, json!({"slug": "cafe-zurich"}))
             .await,
         409,
         "slug_taken",
@@ -528,25 +514,8 @@ pub async fn deleting_an_organization_removes_everything_in_it(backend: Backend)
             .await,
         2
     );
-    assert_error(
-        &bob.call(
-            &s,
-            Method::DELETE,
-            &format!("/v1/organizations/{org}"),
-            None,
-        )
-        .await,
-        403,
-        "forbidden",
-    );
-    let (status, _) = admin
-        .call(
-            &s,
-            Method::DELETE,
-            &format!("/v1/organizations/{org}"),
-            None,
-        )
-        .await;
+    assert_error(&s.delete_org(&bob, &org).await, 403, "forbidden");
+    let (status, _) = s.delete_org(&admin, &org).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(
         s.count("SELECT COUNT(*) FROM memberships WHERE org_id = $1", &org)

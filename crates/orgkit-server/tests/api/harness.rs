@@ -220,6 +220,28 @@ impl TestServer {
         body["id"].as_str().unwrap().to_owned()
     }
 
+    /// Changes `org` with `body` as `user` (PATCH); returns the answer.
+    pub async fn update_org(&self, user: &User, org: &str, body: Value) -> (StatusCode, Value) {
+        user.call(
+            self,
+            Method::PATCH,
+            &format!("/v1/organizations/{org}"),
+            Some(body),
+        )
+        .await
+    }
+
+    /// Deletes `org` as `user`; returns the answer.
+    pub async fn delete_org(&self, user: &User, org: &str) -> (StatusCode, Value) {
+        user.call(
+            self,
+            Method::DELETE,
+            &format!("/v1/organizations/{org}"),
+            None,
+        )
+        .await
+    }
+
     /// The mail to `to` in the dev mailbox, newest first.
     pub async fn mailbox(&self, to: &str) -> Vec<Value> {
         let (status, body) = self

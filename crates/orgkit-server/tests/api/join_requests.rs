@@ -15,13 +15,7 @@ async fn roomy(backend: Backend) -> TestServer {
 }
 
 async fn allow(s: &TestServer, admin: &User, org: &str, on: bool) -> (StatusCode, Value) {
-    admin
-        .call(
-            s,
-            Method::PATCH,
-            &format!("/v1/organizations/{org}"),
-            Some(json!({"allowJoinRequests": on})),
-        )
+    s.update_org(admin, org, json!({"allowJoinRequests": on}))
         .await
 }
 

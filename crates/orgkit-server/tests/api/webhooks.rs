@@ -596,13 +596,8 @@ pub async fn webhooks_are_signed_and_delivered(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{promoted}");
-    let (status, renamed) = admin
-        .call(
-            &s,
-            Method::PATCH,
-            &format!("/v1/organizations/{org}"),
-            Some(json!({"name": "Hooked Inc"})),
-        )
+    let (status, renamed) = s
+        .update_org(&admin, &org, json!({"name": "Hooked Inc"}))
         .await;
     assert_eq!(status, StatusCode::OK, "{renamed}");
     let (status, invited) = s
@@ -764,14 +759,7 @@ pub async fn webhooks_are_signed_and_delivered(backend: Backend) {
     );
 
     // Deleting the organization: its endpoints still get this last message.
-    let (status, _) = admin
-        .call(
-            &s,
-            Method::DELETE,
-            &format!("/v1/organizations/{org}"),
-            None,
-        )
-        .await;
+    let (status, _) = s.delete_org(&admin, &org).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let last = received(&a, 9).await.pop().unwrap();
     all_delivered(&s).await;
@@ -965,14 +953,7 @@ pub async fn gone_disables_the_endpoint(backend: Backend) {
     let rename = |name: &'static str| {
         let (s, admin, org) = (&s, &admin, &org);
         async move {
-            let (status, _) = admin
-                .call(
-                    s,
-                    Method::PATCH,
-                    &format!("/v1/organizations/{org}"),
-                    Some(json!({"name": name})),
-                )
-                .await;
+            let (status, _) = s.update_org(admin, org, json!({"name": name})).await;
             assert_eq!(status, StatusCode::OK);
         }
     };
@@ -1212,13 +1193,8 @@ pub async fn deliveries_verify_with_the_npm_library(backend: Backend) {
     let (_, rotated) = admin
         .call(&s, Method::POST, &format!("{one}/rotate-secret"), None)
         .await;
-    let (status, _) = admin
-        .call(
-            &s,
-            Method::PATCH,
-            &format!("/v1/organizations/{org}"),
-            Some(json!({"name": "Interop ✓"})),
-        )
+    let (status, _) = s
+        .update_org(&admin, &org, json!({"name": "Interop ✓"}))
         .await;
     assert_eq!(status, StatusCode::OK);
     let got = received(&receiver, 1).await.pop().unwrap();
