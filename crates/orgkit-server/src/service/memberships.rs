@@ -3,11 +3,11 @@
 use super::rows::{member_and_admins, MemberRow};
 use super::{audit, begin_org_write, check, page_request, role_for_read, AuditEntry};
 use crate::auth::CurrentUser;
-use crate::db::Kind;
+use crate::db::{Kind, Tx};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::token::now;
-use crate::webhooks::{self, emit};
+use crate::webhooks::{self, emit, Queued};
 use orgkit_core::policy::{Action, TargetMember};
 use orgkit_core::wire::Membership;
 use orgkit_core::{EventType, MembershipId, OrganizationId, UserId};
@@ -150,10 +150,27 @@ pub async fn remove(
         admin_count: Some(admins),
     };
     check(state, me.id(), locked.my_role.as_deref(), action)?;
+    let queued = delete_member(&mut tx, org_id, me, &target).await?;
+    tx.commit().await?;
+    webhooks::wake(state, queued);
+    Ok(())
+}
+
+/// Deletes `member`'s membership inside `tx` (whose caller holds the organization's lock and
+/// has asked the rule book): the audit row (`membership.left` when it is mine, else
+/// `membership.removed`) and `organizationMembership.deleted`. Shared by [`remove`] and the
+/// roster's bulk removal; the caller wakes the queue after its commit.
+pub(crate) async fn delete_member(
+    tx: &mut Tx,
+    org_id: &OrganizationId,
+    me: &CurrentUser,
+    member: &MemberRow,
+) -> ApiResult<Queued> {
+    let user_id = &member.user_id;
     sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND user_id = $2")
         .bind(org_id.as_str())
         .bind(user_id.as_str())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     let event = AuditEntry {
         org_id,
@@ -164,21 +181,11 @@ pub async fn remove(
             "membership.removed"
         },
         subject: user_id.as_str(),
-        detail: &target.role,
+        detail: &member.role,
     };
-    audit(&mut tx, event).await?;
-    let removed = wire_json(&target.into_wire(None))?;
-    let queued = emit(
-        &mut tx,
-        org_id,
-        EventType::MembershipDeleted,
-        removed,
-        now(),
-    )
-    .await?;
-    tx.commit().await?;
-    webhooks::wake(state, queued);
-    Ok(())
+    audit(tx, event).await?;
+    let removed = wire_json(&member.clone().into_wire(None))?;
+    emit(tx, org_id, EventType::MembershipDeleted, removed, now()).await
 }
 
 /// A wire object as the `data` of a webhook message.

@@ -7,19 +7,19 @@
 //! from the cursor, merged here: the same cost at 1,000 people as at 100,000.
 
 use super::rows::{MemberRow, MEMBER_COLUMNS};
-use super::{audit, begin_org_write, role_for_read, AuditEntry};
+use super::{begin_org_write, role_for_read};
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
-use crate::service::memberships::wire_json;
+use crate::service::memberships::delete_member;
 use crate::state::AppState;
 use crate::token::now;
-use crate::webhooks::{self, emit};
+use crate::webhooks;
 use orgkit_core::policy::Actor;
 use orgkit_core::roster::{
     check_bulk_removal_ids, plan_bulk_removal, roster_statuses, BulkTarget, RosterCursor,
 };
 use orgkit_core::wire::{BulkRemoveResult, ErrorDetail, Page, RosterEntry};
-use orgkit_core::{validate, EventType, OrganizationId, Role, RoleCatalog, RosterStatus, UserId};
+use orgkit_core::{validate, OrganizationId, Role, RoleCatalog, RosterStatus, UserId};
 
 /// One roster row as a source's walk returns it.
 #[derive(Debug, sqlx::FromRow)]
@@ -254,33 +254,7 @@ pub async fn bulk_remove(
                 continue;
             }
         };
-        sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND user_id = $2")
-            .bind(org_id.as_str())
-            .bind(id.as_str())
-            .execute(&mut *tx)
-            .await?;
-        let event = AuditEntry {
-            org_id,
-            actor: me,
-            action: if id == me.id() {
-                "membership.left"
-            } else {
-                "membership.removed"
-            },
-            subject: id.as_str(),
-            detail: &member.role,
-        };
-        audit(&mut tx, event).await?;
-        let removed = wire_json(&member.clone().into_wire(None))?;
-        queued = queued
-            + emit(
-                &mut tx,
-                org_id,
-                EventType::MembershipDeleted,
-                removed,
-                now(),
-            )
-            .await?;
+        queued = queued + delete_member(&mut tx, org_id, me, member).await?;
         results.push(BulkRemoveResult {
             member_id: id.clone(),
             removed: true,
