@@ -96,6 +96,30 @@ pub enum ErrorCode {
     VerificationAttemptsExceeded,
     /// The domain's DNS has no TXT record with the expected value.
     OwnershipRecordNotFound,
+    /// The server has no secret key (`--secret-key`), so it cannot keep SSO client secrets.
+    SsoNotConfigured,
+    /// No active SSO connection matches the email domain, organization slug or connection id given to start SSO.
+    SsoConnectionNotFound,
+    /// The SSO connection is a draft or inactive; activate it first.
+    SsoConnectionInactive,
+    /// A domain cannot both belong to an SSO connection and enroll people automatically (automatic invitation or suggestion), and belongs to at most one connection.
+    SsoDomainConflict,
+    /// The SSO sign-in's state is unknown or was already used (a replay).
+    SsoStateInvalid,
+    /// The SSO sign-in took longer than its 10 minutes; start again.
+    SsoStateExpired,
+    /// The identity provider's answer failed verification: its ID token's signature, issuer, audience, nonce or expiry, or the code exchange.
+    SsoTokenInvalid,
+    /// The identity provider could not be reached, or answered with an error or a malformed document.
+    SsoProviderError,
+    /// The identity provider vouched for an email address outside the connection's domains.
+    SsoEmailOutsideDomains,
+    /// The person has no account and no membership, and the connection does not create them just in time.
+    SsoJitDisabled,
+    /// The organization requires SSO for this address: password sign-in is refused; the error's details name the organization to start SSO with.
+    SsoRequired,
+    /// The URL to return to after SSO is not on the server's allow-list.
+    SsoReturnUrlForbidden,
     /// The server failed; the cause is in its logs.
     Internal,
     /// A dependency of the server (its database) is briefly unreachable; retry after the
@@ -107,7 +131,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 44] = [
+    pub const ALL: [ErrorCode; 56] = [
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -149,6 +173,18 @@ impl ErrorCode {
         ErrorCode::VerificationCodeExpired,
         ErrorCode::VerificationAttemptsExceeded,
         ErrorCode::OwnershipRecordNotFound,
+        ErrorCode::SsoNotConfigured,
+        ErrorCode::SsoConnectionNotFound,
+        ErrorCode::SsoConnectionInactive,
+        ErrorCode::SsoDomainConflict,
+        ErrorCode::SsoStateInvalid,
+        ErrorCode::SsoStateExpired,
+        ErrorCode::SsoTokenInvalid,
+        ErrorCode::SsoProviderError,
+        ErrorCode::SsoEmailOutsideDomains,
+        ErrorCode::SsoJitDisabled,
+        ErrorCode::SsoRequired,
+        ErrorCode::SsoReturnUrlForbidden,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
         ErrorCode::NetworkError,
@@ -199,6 +235,18 @@ impl ErrorCode {
             ErrorCode::VerificationCodeExpired => "verification_code_expired",
             ErrorCode::VerificationAttemptsExceeded => "verification_attempts_exceeded",
             ErrorCode::OwnershipRecordNotFound => "ownership_record_not_found",
+            ErrorCode::SsoNotConfigured => "sso_not_configured",
+            ErrorCode::SsoConnectionNotFound => "sso_connection_not_found",
+            ErrorCode::SsoConnectionInactive => "sso_connection_inactive",
+            ErrorCode::SsoDomainConflict => "sso_domain_conflict",
+            ErrorCode::SsoStateInvalid => "sso_state_invalid",
+            ErrorCode::SsoStateExpired => "sso_state_expired",
+            ErrorCode::SsoTokenInvalid => "sso_token_invalid",
+            ErrorCode::SsoProviderError => "sso_provider_error",
+            ErrorCode::SsoEmailOutsideDomains => "sso_email_outside_domains",
+            ErrorCode::SsoJitDisabled => "sso_jit_disabled",
+            ErrorCode::SsoRequired => "sso_required",
+            ErrorCode::SsoReturnUrlForbidden => "sso_return_url_forbidden",
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::NetworkError => "network_error",
@@ -218,14 +266,20 @@ impl ErrorCode {
             ErrorCode::ValidationFailed
             | ErrorCode::WebhookUrlInvalid
             | ErrorCode::DomainInvalid => 400,
-            ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => 401,
+            ErrorCode::Unauthenticated
+            | ErrorCode::InvalidCredentials
+            | ErrorCode::SsoTokenInvalid => 401,
             ErrorCode::Forbidden
             | ErrorCode::WrongRecipient
             | ErrorCode::EmailNotVerified
             | ErrorCode::WebhookUrlForbidden
             | ErrorCode::JoinRequestsDisabled
-            | ErrorCode::DomainNotAllowed => 403,
-            ErrorCode::NotFound => 404,
+            | ErrorCode::DomainNotAllowed
+            | ErrorCode::SsoEmailOutsideDomains
+            | ErrorCode::SsoJitDisabled
+            | ErrorCode::SsoRequired
+            | ErrorCode::SsoReturnUrlForbidden => 403,
+            ErrorCode::NotFound | ErrorCode::SsoConnectionNotFound => 404,
             ErrorCode::LastAdmin
             | ErrorCode::AlreadyMember
             | ErrorCode::AlreadyInvited
@@ -249,13 +303,19 @@ impl ErrorCode {
             | ErrorCode::DomainNotVerified
             | ErrorCode::VerificationCodeExpired
             | ErrorCode::VerificationAttemptsExceeded
-            | ErrorCode::OwnershipRecordNotFound => 409,
+            | ErrorCode::OwnershipRecordNotFound
+            | ErrorCode::SsoNotConfigured
+            | ErrorCode::SsoConnectionInactive
+            | ErrorCode::SsoDomainConflict
+            | ErrorCode::SsoStateInvalid
+            | ErrorCode::SsoStateExpired => 409,
             ErrorCode::UnknownRole
             | ErrorCode::UnknownEventType
             | ErrorCode::EmailNotAtDomain
             | ErrorCode::VerificationCodeInvalid => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
+            ErrorCode::SsoProviderError => 502,
             ErrorCode::Unavailable => 503,
             ErrorCode::NetworkError => 0,
         }

@@ -92,6 +92,10 @@ id_type!(
     /// Identifies an email domain of an organization.
     DomainId, "dom_"
 );
+id_type!(
+    /// Identifies an organization's SSO (OIDC) connection.
+    SsoConnectionId, "sso_"
+);
 
 #[cfg(test)]
 mod tests {

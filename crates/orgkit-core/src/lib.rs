@@ -16,6 +16,7 @@ pub mod permission;
 pub mod policy;
 pub mod role;
 pub mod roster;
+pub mod sso;
 pub mod time;
 pub mod validate;
 pub mod verification;
@@ -25,7 +26,7 @@ pub mod wire;
 pub use error::{DomainError, ErrorCode};
 pub use ids::{
     AuditEventId, DomainId, InvitationId, InviteLinkId, JoinRequestId, MembershipId,
-    OrganizationId, UserId, WebhookAttemptId, WebhookEndpointId, WebhookMessageId,
+    OrganizationId, SsoConnectionId, UserId, WebhookAttemptId, WebhookEndpointId, WebhookMessageId,
 };
 pub use invitation::{InvitationStatus, InviteeAccess, DEFAULT_INVITATION_TTL_MS};
 pub use join_request::JoinRequestStatus;

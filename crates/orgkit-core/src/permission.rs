@@ -39,11 +39,14 @@ pub enum Permission {
     /// List requests to join and accept or reject them; turn requests on or off.
     #[serde(rename = "org:requests:manage")]
     RequestsManage,
+    /// Create, change, test and delete the organization's SSO connections; require SSO.
+    #[serde(rename = "org:sso:manage")]
+    SsoManage,
 }
 
 impl Permission {
     /// Every permission, in bit order.
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ProfileManage,
         Permission::ProfileDelete,
         Permission::MembershipsRead,
@@ -54,6 +57,7 @@ impl Permission {
         Permission::DomainsManage,
         Permission::LinksManage,
         Permission::RequestsManage,
+        Permission::SsoManage,
     ];
 
     /// The wire form, for example `"org:memberships:manage"`.
@@ -70,6 +74,7 @@ impl Permission {
             Permission::DomainsManage => "org:domains:manage",
             Permission::LinksManage => "org:links:manage",
             Permission::RequestsManage => "org:requests:manage",
+            Permission::SsoManage => "org:sso:manage",
         }
     }
 
