@@ -370,6 +370,7 @@ mod tests {
             let status = code.http_status();
             match code {
                 ErrorCode::Internal => assert_eq!(status, 500),
+                ErrorCode::SsoProviderError => assert_eq!(status, 502),
                 ErrorCode::Unavailable => assert_eq!(status, 503),
                 ErrorCode::NetworkError => assert_eq!(status, 0),
                 _ => assert!((400..500).contains(&status), "{code}: {status}"),
