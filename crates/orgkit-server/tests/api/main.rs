@@ -12,6 +12,7 @@ mod errors;
 mod flows;
 mod join_requests;
 mod links;
+mod oidc;
 mod queue;
 mod rate_limits;
 mod roster;
@@ -131,6 +132,12 @@ async fn postgres_two_instances_share_the_queue() {
             "NOT RUN on PostgreSQL: ORGKIT_TEST_POSTGRES_URL is not set (two_instances_share_the_queue)"
         ),
     }
+}
+
+/// The test identity provider works on its own (no database involved).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oidc_test_provider_logs_in_the_hinted_user() {
+    oidc::the_test_provider_logs_in_the_hinted_user().await
 }
 
 #[test]
