@@ -24,6 +24,8 @@ pub use domain::{
     AttemptAffiliationRequest, CreateDomainRequest, DomainSuggestion, OrganizationDomain,
     PrepareAffiliationRequest, SuggestionAccepted, UpdateDomainRequest,
 };
+mod sso_sign_in;
+pub use sso_sign_in::{SsoRequiredDetail, SsoStartRequest, SsoStartResponse};
 mod roster;
 pub use roster::{BulkRemoveRequest, BulkRemoveResponse, BulkRemoveResult, RosterEntry};
 pub use webhook::{
@@ -144,6 +146,9 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     pub code: ErrorCode,
     pub message: String,
+    /// With `sso_required`: where to sign in instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sso: Option<SsoRequiredDetail>,
 }
 
 /// The result for one address of a bulk invitation: the invitation, or why it failed.

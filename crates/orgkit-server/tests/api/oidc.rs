@@ -51,7 +51,9 @@ impl OidcProvider {
             .stderr(Stdio::inherit())
             .kill_on_drop(true)
             .spawn()
-            .unwrap_or_else(|e| panic!("the SSO tests need node on PATH to run oidc-provider: {e}"));
+            .unwrap_or_else(|e| {
+                panic!("the SSO tests need node on PATH to run oidc-provider: {e}")
+            });
         let stdout = child.stdout.take().unwrap();
         let mut first_line = String::new();
         let mut stdout = tokio::io::BufReader::new(stdout);
@@ -100,7 +102,10 @@ pub async fn the_test_provider_logs_in_the_hinted_user() {
         .build()
         .unwrap();
     let discovery: serde_json::Value = client
-        .get(format!("{}/.well-known/openid-configuration", provider.issuer))
+        .get(format!(
+            "{}/.well-known/openid-configuration",
+            provider.issuer
+        ))
         .send()
         .await
         .unwrap()
