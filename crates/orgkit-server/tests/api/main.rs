@@ -18,6 +18,7 @@ mod rate_limits;
 mod roster;
 mod security;
 mod smtp;
+mod sso_sign_in;
 mod surface;
 mod webhooks;
 
@@ -121,6 +122,12 @@ on_both_databases!(
     links::approval_links_file_join_requests,
     links::a_one_use_link_accepted_by_twenty_at_once_gives_one_member,
     links::link_previews_are_rate_limited_per_client,
+    sso_sign_in::a_new_user_joins_just_in_time,
+    sso_sign_in::an_existing_user_is_linked_and_keeps_their_role,
+    sso_sign_in::a_removed_jit_member_is_added_again,
+    sso_sign_in::callback_refusals_write_nothing,
+    sso_sign_in::start_refusals,
+    sso_sign_in::require_sso_blocks_password_sign_in,
 );
 
 /// Several instances share one queue only through PostgreSQL (SQLite runs one server).
