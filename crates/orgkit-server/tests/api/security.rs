@@ -211,7 +211,8 @@ pub async fn openapi_document_matches_the_router(backend: Backend) {
         let path = template
             .replace("{org_id}", "org_x")
             .replace("{user_id}", "me")
-            .replace("{id}", "inv_x");
+            .replace("{id}", "inv_x")
+            .replace("{connection}", "sso_x");
         assert!(!path.contains('{'), "{template}");
         for method in &methods {
             let documented = item[method.as_str().to_ascii_lowercase()].is_object();
