@@ -274,7 +274,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 60);
+        assert_eq!(operations, 66);
     }
 
     #[test]

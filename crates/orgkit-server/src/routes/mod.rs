@@ -10,6 +10,7 @@ pub mod links;
 pub mod memberships;
 pub mod organizations;
 pub mod roster;
+pub mod sso_connections;
 pub mod static_files;
 pub mod webhooks;
 
@@ -37,6 +38,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(roster::router())
         .merge(webhooks::router())
         .merge(domains::router())
+        .merge(sso_connections::router())
         .merge(dev::router())
 }
 

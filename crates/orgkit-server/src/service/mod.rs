@@ -13,6 +13,7 @@ pub mod memberships;
 pub mod organizations;
 pub mod roster;
 mod rows;
+pub mod sso;
 pub mod users;
 
 use crate::auth::CurrentUser;
