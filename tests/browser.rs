@@ -23,6 +23,8 @@ mod join_requests;
 mod links;
 #[path = "browser/roster.rs"]
 mod roster;
+#[path = "browser/sso_connections.rs"]
+mod sso_connections;
 
 const SERVER: &str = match option_env!("ORGKIT_TEST_SERVER") {
     Some(url) => url,

@@ -143,7 +143,8 @@ pub fn check_issuer(raw: &str, dev: bool) -> Result<String, DomainError> {
     if !host_ok {
         return Err(SHAPE);
     }
-    if !https && !(dev && is_loopback_host(host)) {
+    let plain_http_allowed = dev && is_loopback_host(host);
+    if !https && !plain_http_allowed {
         return Err(DomainError::new(
             ErrorCode::Forbidden,
             "The issuer must use https (plain http only to localhost on a --dev server).",

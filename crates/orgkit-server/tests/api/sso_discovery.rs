@@ -15,7 +15,7 @@ async fn provider() -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let base = url.clone();
-    let document = move |issuer: String| {
+    let document = |issuer: String| {
         Json(json!({
             "issuer": issuer,
             "authorization_endpoint": format!("{issuer}/auth"),
@@ -30,7 +30,7 @@ async fn provider() -> String {
         }))
         .into_response()
     };
-    let (good, liar) = (document.clone(), document);
+    let (good, liar) = (document, document);
     let (good_base, moved_base) = (base.clone(), base.clone());
     let app = Router::new()
         .route(
