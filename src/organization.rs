@@ -8,6 +8,7 @@ mod invitations;
 mod join_requests;
 mod members;
 mod roster;
+mod sso;
 mod webhooks;
 
 pub(crate) use members::page_params;
@@ -15,6 +16,7 @@ mod links;
 pub use domains::OrganizationDomain;
 pub(crate) use domains::{send as domain_send, Shape};
 pub use links::InviteLink;
+pub use sso::SsoConnection;
 
 use crate::checks::{MemberRoster, ME};
 use crate::context::Client;
@@ -38,6 +40,8 @@ struct OrgData {
     role: String,
     permissions: Vec<String>,
     allow_join_requests: bool,
+    require_sso: bool,
+    sso_join_url: String,
 }
 
 impl OrgData {
@@ -50,6 +54,8 @@ impl OrgData {
             role: text(value, "role"),
             permissions: strings(value, "permissions"),
             allow_join_requests: field(value, "allowJoinRequests").is_truthy(),
+            require_sso: field(value, "requireSso").is_truthy(),
+            sso_join_url: text(value, "ssoJoinUrl"),
         }
     }
 }
@@ -230,13 +236,26 @@ impl Organization {
         self.state.data.borrow().allow_join_requests
     }
 
-    /// Renames the organization or changes its slug (admins), or turns requests to join on or
-    /// off (`allowJoinRequests`, needs `org:requests:manage`).
+    /// Whether members at the organization's SSO domains must sign in through SSO.
+    #[wasm_bindgen(getter, js_name = requireSso)]
+    pub fn require_sso(&self) -> bool {
+        self.state.data.borrow().require_sso
+    }
+
+    /// The SSO join link, `{server}/sso/{slug}`: it starts SSO for this organization.
+    #[wasm_bindgen(getter, js_name = ssoJoinUrl)]
+    pub fn sso_join_url(&self) -> String {
+        self.state.data.borrow().sso_join_url.clone()
+    }
+
+    /// Renames the organization or changes its slug (admins), turns requests to join on or
+    /// off (`allowJoinRequests`, needs `org:requests:manage`), or requires SSO (`requireSso`,
+    /// needs `org:sso:manage` and an active connection).
     pub async fn update(
         &self,
         #[wasm_bindgen(unchecked_param_type = "UpdateOrganizationParams")] p: JsValue,
     ) -> Result<Organization, JsValue> {
-        const USAGE: &str = "update needs { name?, slug?, allowJoinRequests? }.";
+        const USAGE: &str = "update needs { name?, slug?, allowJoinRequests?, requireSso? }.";
         params(&p, USAGE)?;
         let (name, slug) = (
             optional_param(&p, "name", USAGE)?,
@@ -251,7 +270,16 @@ impl Organization {
         } else {
             return Err(crate::error::invalid_input(USAGE));
         };
-        if name.is_some() || slug.is_some() || allow.is_undefined() {
+        let require = field(&p, "requireSso");
+        let require = if require.is_undefined() || require.is_null() {
+            JsValue::UNDEFINED
+        } else if require.as_bool().is_some() {
+            self.authorize(Action::ManageSso)?;
+            require
+        } else {
+            return Err(crate::error::invalid_input(USAGE));
+        };
+        if name.is_some() || slug.is_some() || (allow.is_undefined() && require.is_undefined()) {
             self.authorize(Action::UpdateOrganization)?;
         }
         if let Some(name) = &name {
@@ -264,6 +292,7 @@ impl Organization {
             ("name", optional(name)),
             ("slug", optional(slug)),
             ("allowJoinRequests", allow),
+            ("requireSso", require),
         ]);
         let answer = self
             .client()

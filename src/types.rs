@@ -11,7 +11,7 @@ const TS_SECTION: &'static str = TYPES;
 #[allow(dead_code)] // read by the custom section above, which rustc does not see
 pub(crate) const TYPES: &str = r#"
 /** A stable error code, the same on the server and in the SDK. */
-export type ErrorCode = "unauthenticated" | "forbidden" | "not_found" | "validation_failed" | "last_admin" | "already_member" | "already_invited" | "invitation_expired" | "invitation_not_pending" | "wrong_recipient" | "email_not_verified" | "slug_taken" | "email_taken" | "invalid_credentials" | "rate_limited" | "unknown_role" | "verification_token_used" | "verification_token_expired" | "webhook_url_invalid" | "webhook_url_forbidden" | "unknown_event_type" | "webhook_limit_reached" | "webhook_endpoint_disabled" | "webhooks_not_configured" | "no_webhook_endpoint" | "invite_link_revoked" | "invite_link_expired" | "invite_link_exhausted" | "join_requests_disabled" | "already_requested" | "join_request_not_pending" | "domain_invalid" | "domain_not_allowed" | "domain_limit_reached" | "domain_taken" | "domain_not_verified" | "email_not_at_domain" | "verification_code_invalid" | "verification_code_expired" | "verification_attempts_exceeded" | "ownership_record_not_found" | "sso_not_configured" | "sso_connection_not_found" | "sso_connection_inactive" | "sso_domain_conflict" | "sso_state_invalid" | "sso_state_expired" | "sso_token_invalid" | "sso_provider_error" | "sso_email_outside_domains" | "sso_jit_disabled" | "sso_required" | "sso_return_url_forbidden" | "internal" | "unavailable" | "network_error";
+export type ErrorCode = "unauthenticated" | "forbidden" | "not_found" | "validation_failed" | "last_admin" | "already_member" | "already_invited" | "invitation_expired" | "invitation_not_pending" | "wrong_recipient" | "email_not_verified" | "slug_taken" | "email_taken" | "invalid_credentials" | "rate_limited" | "unknown_role" | "verification_token_used" | "verification_token_expired" | "webhook_url_invalid" | "webhook_url_forbidden" | "unknown_event_type" | "webhook_limit_reached" | "webhook_endpoint_disabled" | "webhooks_not_configured" | "no_webhook_endpoint" | "invite_link_revoked" | "invite_link_expired" | "invite_link_exhausted" | "join_requests_disabled" | "already_requested" | "join_request_not_pending" | "domain_invalid" | "domain_not_allowed" | "domain_limit_reached" | "domain_taken" | "domain_not_verified" | "email_not_at_domain" | "verification_code_invalid" | "verification_code_expired" | "verification_attempts_exceeded" | "ownership_record_not_found" | "sso_not_configured" | "sso_connection_not_found" | "sso_connection_inactive" | "sso_domain_conflict" | "sso_state_invalid" | "sso_state_expired" | "sso_token_invalid" | "sso_provider_error" | "sso_email_outside_domains" | "sso_jit_disabled" | "sso_required" | "sso_return_url_forbidden" | "sso_connection_in_use" | "internal" | "unavailable" | "network_error";
 
 /** What every method rejects with: a real `Error`. */
 export interface OrgKitError extends Error {
@@ -69,7 +69,7 @@ export type SignInWithSsoParams =
   | { emailAddress: string; organizationSlug?: string; returnTo?: string; navigate?: boolean }
   | { organizationSlug: string; emailAddress?: string; returnTo?: string; navigate?: boolean };
 export interface CreateOrganizationParams { name: string; slug?: string; }
-export interface UpdateOrganizationParams { name?: string; slug?: string; allowJoinRequests?: boolean; }
+export interface UpdateOrganizationParams { name?: string; slug?: string; allowJoinRequests?: boolean; requireSso?: boolean; }
 export interface PageParams { limit?: number; after?: string | null; }
 /**
  * How an invitee hears of an invitation: `email` (the default), `none` (the answer's
@@ -441,6 +441,95 @@ export interface SuggestionAccepted {
 }
 "#;
 
+#[wasm_bindgen(typescript_custom_section)]
+const SSO_TS_SECTION: &'static str = SSO_TYPES;
+
+/// SSO connections' declarations.
+#[allow(dead_code)] // read by the custom section above, which rustc does not see
+pub(crate) const SSO_TYPES: &str = r#"
+/** Where an SSO connection stands: only an `active` one signs people in. */
+export type SsoConnectionState = "draft" | "active" | "inactive";
+
+/** Which ID token claims hold the email address, the name and whether the address is verified. */
+export interface SsoClaimMapping {
+  email: string;
+  name: string;
+  emailVerified: string;
+}
+
+/** Parameters of `org.createSsoConnection`. */
+export interface CreateSsoConnectionParams {
+  name: string;
+  /** The issuer (https; plain http only to localhost on a --dev server), or its discovery URL. */
+  issuer: string;
+  clientId: string;
+  /** Sealed by the server, never shown again. */
+  clientSecret: string;
+  /** Space-separated, with `openid` (default `"openid email profile"`). */
+  scopes?: string;
+  /** Default `true`. */
+  pkce?: boolean;
+  claimMapping?: Partial<SsoClaimMapping>;
+  /** Default `true`. */
+  jitEnabled?: boolean;
+  /** Default `basic_member`; a role I could grant. */
+  jitRole?: Role;
+  /** The organization's domains, with ownership verified by DNS. */
+  domainIds?: string[];
+}
+
+/** Parameters of `connection.update`: absent fields stay. */
+export interface UpdateSsoConnectionParams extends Partial<CreateSsoConnectionParams> {
+  /** `active` (needs a domain) or `inactive`; nothing returns to `draft`. */
+  state?: SsoConnectionState;
+}
+
+/** An SSO connection's data, own properties of each `SsoConnection` (declaration merging with
+ * the class, whose methods are `update`, `test` and `delete`). */
+export interface SsoConnection {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly name: string;
+  readonly issuer: string;
+  readonly clientId: string;
+  /** Always `true`: the secret itself is never shown. */
+  readonly hasClientSecret: boolean;
+  readonly scopes: string;
+  readonly pkce: boolean;
+  readonly claimMapping: SsoClaimMapping;
+  readonly state: SsoConnectionState;
+  readonly jitEnabled: boolean;
+  readonly jitRole: Role;
+  readonly domains: { id: string; name: string }[];
+  /** The redirect URI to register at the identity provider. */
+  readonly callbackUrl: string;
+  readonly createdBy: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** One page of SSO connections, oldest first. */
+export interface SsoConnectionsPage {
+  data: SsoConnection[];
+  nextCursor: string | null;
+}
+
+/** What `connection.test()` found at the issuer's discovery document. */
+export interface SsoConnectionTest {
+  ok: boolean;
+  issuer: string;
+  /** Why discovery failed: unreachable, a redirect, a malformed document, another issuer. */
+  error: string | null;
+  authorizationEndpoint: string | null;
+  tokenEndpoint: string | null;
+  userinfoEndpoint: string | null;
+  jwksUri: string | null;
+  signingAlgs: string[];
+  unsupportedScopes: string[];
+  unsupportedClaims: string[];
+}
+"#;
+
 #[cfg(test)]
 mod tests {
     use super::TYPES;
@@ -565,5 +654,16 @@ mod tests {
         let line = super::DOMAIN_TYPES[start..].lines().next().expect("line");
         let ts: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
         assert_eq!(ts, EnrollmentMode::ALL.map(EnrollmentMode::as_str));
+    }
+
+    #[test]
+    fn sso_connection_states_match_the_rule_book() {
+        use orgkit_core::sso::connection::ConnectionState;
+        let start = super::SSO_TYPES
+            .find("export type SsoConnectionState = ")
+            .expect("declared");
+        let line = super::SSO_TYPES[start..].lines().next().expect("line");
+        let ts: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+        assert_eq!(ts, ConnectionState::ALL.map(ConnectionState::as_str));
     }
 }

@@ -25,6 +25,8 @@ mod links;
 mod roster;
 #[path = "browser/sso.rs"]
 mod sso;
+#[path = "browser/sso_connections.rs"]
+mod sso_connections;
 
 const SERVER: &str = match option_env!("ORGKIT_TEST_SERVER") {
     Some(url) => url,

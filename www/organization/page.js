@@ -1,6 +1,6 @@
 // The organization page (#/org/<id>): the header with my role, then the members card, the
 // invitations card, the activity card, the webhooks card (members.js, invitations.js, activity.js,
-// webhooks.js), the settings and the danger zone (settings.js), each shown only to those whose
+// webhooks.js), the domains and SSO cards (domains.js, sso.js), the settings and the danger zone (settings.js), each shown only to those whose
 // permissions allow it.
 import { h, avatar, roleBadge, messageCard } from "../ui.js";
 import { kit, state } from "../context.js";
@@ -15,6 +15,7 @@ import { requestsCard, joinRequestsToggle } from "./requests.js";
 import { linksCard } from "./links.js";
 import { domainsCard } from "./domains.js";
 import { rosterCard } from "./roster.js";
+import { ssoCard } from "./sso.js";
 
 export async function orgView(id) {
   let org;
@@ -45,8 +46,9 @@ export async function orgView(id) {
   const requests = org.can("org:requests:manage") ? requestsCard(org) : null;
   const links = org.can("org:links:manage") ? linksCard(org) : null;
   const domains = org.can("org:domains:manage") ? domainsCard(org) : null;
+  const sso = org.can("org:sso:manage") ? ssoCard(org) : null;
   const roster = rosterCard(org, { onRemoved: () => members.load() });
-  await Promise.all([members.load(), invitations?.load(), webhooks?.load(), requests?.load(), links?.load(), domains?.load(), roster.load()]);
+  await Promise.all([members.load(), invitations?.load(), webhooks?.load(), requests?.load(), links?.load(), domains?.load(), sso?.load(), roster.load()]);
   await activity?.load();
 
   return h("div", { class: "stack", "data-testid": "org-page", "data-org-id": org.id },
@@ -67,6 +69,7 @@ export async function orgView(id) {
     activity?.section,
     webhooks?.section,
     domains?.section,
+    sso?.section,
     org.can("org:profile:manage") ? settingsCard(org) : null,
     org.can("org:requests:manage") ? joinRequestsToggle(org) : null,
     dangerZone(org, org.can("org:profile:delete")));

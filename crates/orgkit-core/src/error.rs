@@ -120,6 +120,10 @@ pub enum ErrorCode {
     SsoRequired,
     /// The URL to return to after SSO is not on the server's allow-list.
     SsoReturnUrlForbidden,
+    /// The SSO connection is in use: an active connection keeps its issuer and client id and
+    /// cannot be deleted (deactivate it first), and the last active one stays while the
+    /// organization requires SSO.
+    SsoConnectionInUse,
     /// The server failed; the cause is in its logs.
     Internal,
     /// A dependency of the server (its database) is briefly unreachable; retry after the
@@ -131,7 +135,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 56] = [
+    pub const ALL: [ErrorCode; 57] = [
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -185,6 +189,7 @@ impl ErrorCode {
         ErrorCode::SsoJitDisabled,
         ErrorCode::SsoRequired,
         ErrorCode::SsoReturnUrlForbidden,
+        ErrorCode::SsoConnectionInUse,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
         ErrorCode::NetworkError,
@@ -247,6 +252,7 @@ impl ErrorCode {
             ErrorCode::SsoJitDisabled => "sso_jit_disabled",
             ErrorCode::SsoRequired => "sso_required",
             ErrorCode::SsoReturnUrlForbidden => "sso_return_url_forbidden",
+            ErrorCode::SsoConnectionInUse => "sso_connection_in_use",
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::NetworkError => "network_error",
@@ -308,7 +314,8 @@ impl ErrorCode {
             | ErrorCode::SsoConnectionInactive
             | ErrorCode::SsoDomainConflict
             | ErrorCode::SsoStateInvalid
-            | ErrorCode::SsoStateExpired => 409,
+            | ErrorCode::SsoStateExpired
+            | ErrorCode::SsoConnectionInUse => 409,
             ErrorCode::UnknownRole
             | ErrorCode::UnknownEventType
             | ErrorCode::EmailNotAtDomain

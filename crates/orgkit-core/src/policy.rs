@@ -100,6 +100,12 @@ pub enum Action<'a> {
         mode: crate::domain::EnrollmentMode,
         verified: bool,
     },
+    /// Create, list, read, change, test or delete the organization's SSO connections, or turn
+    /// "require SSO" on or off. Reading is managing too: a connection names the provider.
+    ManageSso,
+    /// Give an SSO connection a JIT role: people it adds just in time get it, so the admin
+    /// must be able to grant it (the escalation guard).
+    SetSsoJitRole { role: &'a str },
 }
 
 const fn refuse(code: ErrorCode, message: &'static str) -> DomainError {
@@ -282,6 +288,17 @@ pub fn authorize(
                 "Only an admin can manage the organization's domains.",
             )?;
             crate::domain::check_enrollment_mode(mode, verified)
+        }
+        Action::ManageSso => need(
+            Permission::SsoManage,
+            "Only an admin can manage the organization's single sign-on.",
+        ),
+        Action::SetSsoJitRole { role: jit_role } => {
+            need(
+                Permission::SsoManage,
+                "Only an admin can manage the organization's single sign-on.",
+            )?;
+            grantable(catalog, held, jit_role)
         }
     }
 }

@@ -26,6 +26,11 @@ pub use domain::{
 };
 mod sso_sign_in;
 pub use sso_sign_in::{SsoRequiredDetail, SsoStartRequest, SsoStartResponse};
+mod sso;
+pub use sso::{
+    CreateSsoConnectionRequest, SsoClaimMapping, SsoClaimMappingInput, SsoConnection,
+    SsoConnectionDomain, SsoConnectionTest, UpdateSsoConnectionRequest,
+};
 mod roster;
 pub use roster::{BulkRemoveRequest, BulkRemoveResponse, BulkRemoveResult, RosterEntry};
 pub use webhook::{
@@ -72,6 +77,12 @@ pub struct Organization {
     /// Whether signed-in people may ask to join (`POST /v1/join-requests`).
     #[serde(default)]
     pub allow_join_requests: bool,
+    /// Whether members at the organization's SSO domains must sign in through SSO.
+    #[serde(default)]
+    pub require_sso: bool,
+    /// The SSO join link: `{publicUrl}/sso/{slug}` starts SSO for this organization.
+    #[serde(default)]
+    pub sso_join_url: String,
 }
 
 /// The public data of a member.
@@ -230,6 +241,10 @@ pub struct UpdateOrganizationRequest {
     /// Let signed-in people ask to join; needs `org:requests:manage`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_join_requests: Option<bool>,
+    /// Require SSO of members at the SSO domains; needs `org:sso:manage`, and an active
+    /// connection to turn on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_sso: Option<bool>,
 }
 
 /// `PATCH /v1/organizations/{orgId}/memberships/{userId}`.
@@ -372,10 +387,30 @@ mod schema {
         Password: "A new password: 8 to 256 characters." =>
             ObjectBuilder::new().format(Some(SchemaFormat::KnownFormat(KnownFormat::Password)))
                 .min_length(Some(*PASSWORD_CHARS.start())).max_length(Some(*PASSWORD_CHARS.end()));
+        SsoConnectionName: "An SSO connection's name: trimmed, then 1 to 100 characters without control characters." =>
+            ObjectBuilder::new().min_length(Some(1)).pattern(Some(format!(
+                "^[{SPACE}]*[^{SPACE}{CONTROL}]([^{CONTROL}]{{0,98}}[^{SPACE}{CONTROL}])?[{SPACE}]*$"
+            )));
+        SsoIssuer: "An OIDC issuer or discovery URL: https (plain http only to localhost on a --dev server), no credentials, query or fragment." =>
+            ObjectBuilder::new().format(Some(SchemaFormat::Custom("uri".to_owned())))
+                .min_length(Some(1)).max_length(Some(2048))
+                .pattern(Some(r#"^[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?(/[!"$->@-\[\]-~]*)?$"#));
+        SsoClientId: "An OIDC client id: 1 to 255 printable ASCII characters, no spaces." =>
+            ObjectBuilder::new().min_length(Some(1)).max_length(Some(255)).pattern(Some("^[!-~]+$"));
+        SsoClientSecret: "An OIDC client secret: 1 to 1024 printable ASCII characters, no spaces." =>
+            ObjectBuilder::new().format(Some(SchemaFormat::KnownFormat(KnownFormat::Password)))
+                .min_length(Some(1)).max_length(Some(1024)).pattern(Some("^[!-~]+$"));
+        SsoScopes: "Space-separated OAuth scopes (RFC 6749 tokens), `openid` among them; at most 512 characters." =>
+            ObjectBuilder::new().max_length(Some(512))
+                .pattern(Some(r#"^ *([!#-\[\]-~]+ +)*openid( +[!#-\[\]-~]+)* *$"#));
+        SsoClaimName: "An ID token claim name: 1 to 128 letters, digits or _ - . : /." =>
+            ObjectBuilder::new().min_length(Some(1)).max_length(Some(128)).pattern(Some("^[A-Za-z0-9_.:/-]+$"));
     }
 }
 #[cfg(feature = "openapi")]
 use schema::{EmailAddress, Name, Password, Slug};
+#[cfg(feature = "openapi")]
+use schema::{SsoClaimName, SsoClientId, SsoClientSecret, SsoConnectionName, SsoIssuer, SsoScopes};
 
 #[cfg(test)]
 mod tests;

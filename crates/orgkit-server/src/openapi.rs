@@ -274,7 +274,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 62);
+        assert_eq!(operations, 68);
     }
 
     #[test]

@@ -463,3 +463,53 @@ fn managing_domains() {
         [Ok(()), Err(Forbidden), Err(NotFound)],
     );
 }
+
+#[test]
+fn managing_sso() {
+    each(Action::ManageSso, [Ok(()), Err(Forbidden), Err(NotFound)]);
+    let jit = |role| Action::SetSsoJitRole { role };
+    each(jit("basic_member"), [Ok(()), Err(Forbidden), Err(NotFound)]);
+    each(jit("admin"), [Ok(()), Err(Forbidden), Err(NotFound)]);
+    each(
+        jit("owner"),
+        [Err(UnknownRole), Err(Forbidden), Err(NotFound)],
+    );
+    // The escalation guard: a role holding org:sso:manage but not every admin permission may
+    // not make people admins just in time.
+    static ROLES: [crate::role::RoleDefinition; 3] = [
+        crate::role::RoleDefinition {
+            key: "admin",
+            name: "Admin",
+            permissions: crate::permission::PermissionSet::all(),
+        },
+        crate::role::RoleDefinition {
+            key: "basic_member",
+            name: "Member",
+            permissions: crate::permission::PermissionSet::of(&[
+                crate::permission::Permission::MembershipsRead,
+            ]),
+        },
+        crate::role::RoleDefinition {
+            key: "sso_admin",
+            name: "SSO admin",
+            permissions: crate::permission::PermissionSet::of(&[
+                crate::permission::Permission::MembershipsRead,
+                crate::permission::Permission::SsoManage,
+            ]),
+        },
+    ];
+    let catalog = RoleCatalog::of(&ROLES);
+    let id = me();
+    let actor = Actor {
+        user_id: &id,
+        role: Some("sso_admin"),
+    };
+    for (role, expected) in [
+        ("basic_member", Ok(())),
+        ("sso_admin", Ok(())),
+        ("admin", Err(Forbidden)),
+    ] {
+        let got = authorize(&catalog, actor, jit(role), NOW).map_err(|e| e.code);
+        assert_eq!(got, expected, "sso_admin giving {role} just in time");
+    }
+}

@@ -57,8 +57,8 @@ pub async fn read(
 #[utoipa::path(patch, path = "/v1/organizations/{org_id}", tag = "organizations", params(("org_id" = OrganizationId, Path)),
     request_body = UpdateOrganizationRequest, security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, body = Organization), (status = 400, body = ErrorBody, description = "validation_failed: the name or slug breaks a rule"),
-        (status = 403, body = ErrorBody, description = "forbidden: my role may not manage the profile"),
-        (status = 404, body = ErrorBody, description = "not_found"), (status = 409, body = ErrorBody, description = "slug_taken")))]
+        (status = 403, body = ErrorBody, description = "forbidden: my role may not manage the profile, the join-request setting or SSO"),
+        (status = 404, body = ErrorBody, description = "not_found"), (status = 409, body = ErrorBody, description = "slug_taken, or sso_connection_inactive: requiring SSO needs an active connection")))]
 pub async fn update(
     State(state): State<AppState>,
     me: CurrentUser,

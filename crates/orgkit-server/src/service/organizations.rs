@@ -1,7 +1,7 @@
 //! Creating, reading, changing and deleting organizations.
 
 use super::rows::{MemberRow, OrgRow, MEMBER_COLUMNS};
-use super::{audit, check, AuditEntry};
+use super::{audit, check, sso, AuditEntry};
 use crate::auth::CurrentUser;
 use crate::db::{is_unique_violation, Tx};
 use crate::error::{ApiError, ApiResult};
@@ -110,6 +110,7 @@ pub async fn create(
         slug,
         created_at: at,
         allow_join_requests: 0,
+        require_sso: 0,
     };
     Ok(org.into_wire(state, Role::ADMIN.to_owned()))
 }
@@ -129,7 +130,7 @@ async fn load(
     me: &CurrentUser,
 ) -> ApiResult<OrgWithMyRole> {
     sqlx::query_as(
-        "SELECT o.id, o.name, o.slug, o.created_at, o.allow_join_requests, m.role AS my_role FROM organizations o \
+        "SELECT o.id, o.name, o.slug, o.created_at, o.allow_join_requests, o.require_sso, m.role AS my_role FROM organizations o \
          LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE o.id = $1",
     )
     .bind(org_id.as_str())
@@ -180,8 +181,11 @@ pub async fn update(
     state.db.lock_organization(&mut tx, org_id, me.id()).await?;
     let OrgWithMyRole { mut org, my_role } = load(&mut *tx, org_id, me).await?;
     let allow = req.allow_join_requests;
-    // The profile needs `org:profile:manage`; the join-request setting `org:requests:manage`.
-    if name.is_some() || slug.is_some() || allow.is_none() {
+    let require_sso = req.require_sso;
+    let only_settings = allow.is_some() || require_sso.is_some();
+    // The profile needs `org:profile:manage`; the join-request setting `org:requests:manage`;
+    // "require SSO" `org:sso:manage`.
+    if name.is_some() || slug.is_some() || !only_settings {
         check(
             state,
             me.id(),
@@ -198,7 +202,13 @@ pub async fn update(
             Action::SetAllowJoinRequests,
         )?;
     }
-    let profile_changed = name.is_some() || slug.is_some() || allow.is_none();
+    if let Some(on) = require_sso {
+        check(state, me.id(), my_role.as_deref(), Action::ManageSso)?;
+        if sso::set_require_sso(&mut tx, me, org_id, org.require_sso != 0, on).await? {
+            org.require_sso = i64::from(on);
+        }
+    }
+    let profile_changed = name.is_some() || slug.is_some() || !only_settings;
     org.name = name.unwrap_or(org.name);
     org.slug = slug.unwrap_or(org.slug);
     org.allow_join_requests = allow.map_or(org.allow_join_requests, i64::from);
@@ -299,10 +309,12 @@ pub async fn my_memberships(state: &AppState, me: &CurrentUser) -> ApiResult<Vec
         org_slug: String,
         org_created_at: i64,
         org_allow_join_requests: i64,
+        org_require_sso: i64,
     }
     let sql = format!(
         "SELECT {MEMBER_COLUMNS}, o.name AS org_name, o.slug AS org_slug, \
-           o.created_at AS org_created_at, o.allow_join_requests AS org_allow_join_requests \
+           o.created_at AS org_created_at, o.allow_join_requests AS org_allow_join_requests, \
+           o.require_sso AS org_require_sso \
          FROM memberships m \
          JOIN users u ON u.id = m.user_id JOIN organizations o ON o.id = m.org_id \
          WHERE m.user_id = $1 ORDER BY m.id"
@@ -320,6 +332,7 @@ pub async fn my_memberships(state: &AppState, me: &CurrentUser) -> ApiResult<Vec
                 slug: row.org_slug,
                 created_at: row.org_created_at.into(),
                 allow_join_requests: row.org_allow_join_requests,
+                require_sso: row.org_require_sso,
             };
             let organization = org.into_wire(state, row.member.role.clone());
             row.member.into_wire(Some(organization))

@@ -57,6 +57,9 @@ pub(crate) struct OrgRow {
     /// The "allow requests to join" setting, 0 or 1 (0 when a query does not select it).
     #[sqlx(default)]
     pub allow_join_requests: i64,
+    /// The "require SSO" setting, 0 or 1 (0 when a query does not select it).
+    #[sqlx(default)]
+    pub require_sso: i64,
 }
 
 impl OrgRow {
@@ -70,11 +73,17 @@ impl OrgRow {
         Organization {
             id: self.id,
             name: self.name,
-            slug: self.slug,
             created_at: self.created_at,
             role: Role(role),
             permissions,
             allow_join_requests: self.allow_join_requests != 0,
+            require_sso: self.require_sso != 0,
+            sso_join_url: format!(
+                "{}{}",
+                state.public_url,
+                orgkit_core::sso::connection::join_path(&self.slug)
+            ),
+            slug: self.slug,
         }
     }
 }
@@ -133,7 +142,8 @@ pub(crate) async fn membership_with_org(
         .await?
         .ok_or_else(|| ApiError::not_found("Member"))?;
     let org: OrgRow = sqlx::query_as(
-        "SELECT id, name, slug, created_at, allow_join_requests FROM organizations WHERE id = $1",
+        "SELECT id, name, slug, created_at, allow_join_requests, require_sso FROM organizations \
+         WHERE id = $1",
     )
     .bind(org_id.as_str())
     .fetch_one(&mut **tx)

@@ -14,13 +14,13 @@ use std::sync::Arc;
 
 /// A DNS server on 127.0.0.1 (UDP, a free port) authoritative for `test.`, whose records the
 /// test adds as it goes.
-struct Dns {
-    addr: std::net::SocketAddr,
+pub struct Dns {
+    pub addr: std::net::SocketAddr,
     zone: Arc<InMemoryAuthority>,
 }
 
 impl Dns {
-    async fn start() -> Dns {
+    pub async fn start() -> Dns {
         let origin = Name::from_ascii("test.").unwrap();
         let mut zone = InMemoryAuthority::empty(origin.clone(), ZoneType::Primary, false);
         let soa = SOA::new(
@@ -44,7 +44,7 @@ impl Dns {
         Dns { addr, zone }
     }
 
-    async fn txt(&self, name: &str, value: &str) {
+    pub async fn txt(&self, name: &str, value: &str) {
         let record = Record::from_rdata(
             Name::from_ascii(format!("{name}.")).unwrap(),
             60,

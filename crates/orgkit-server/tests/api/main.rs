@@ -18,6 +18,8 @@ mod rate_limits;
 mod roster;
 mod security;
 mod smtp;
+mod sso_connections;
+mod sso_discovery;
 mod sso_sign_in;
 mod surface;
 mod webhooks;
@@ -51,6 +53,12 @@ macro_rules! on_both_databases {
 }
 
 on_both_databases!(
+    sso_connections::connections_are_created_listed_and_read,
+    sso_connections::connection_rules_refuse_bad_input,
+    sso_connections::without_a_secret_key_sso_is_not_configured,
+    sso_connections::connection_states_and_require_sso,
+    sso_connections::two_admins_racing_for_one_domain,
+    sso_discovery::test_connection_reports_discovery,
     roster::declining_invitations,
     roster::dismissing_expired_invitations,
     roster::token_accept_verifies_only_the_invited_address,

@@ -212,6 +212,7 @@ pub async fn openapi_document_matches_the_router(backend: Backend) {
             .replace("{org_id}", "org_x")
             .replace("{user_id}", "me")
             .replace("{id}", "inv_x")
+            .replace("{connection_id}", "sso_x")
             .replace("{connection}", "sso_x");
         assert!(!path.contains('{'), "{template}");
         for method in &methods {
@@ -229,7 +230,7 @@ pub async fn openapi_document_matches_the_router(backend: Backend) {
             }
         }
     }
-    assert_eq!(operations, 62, "the API's operations");
+    assert_eq!(operations, 68, "the API's operations");
     let schemas = doc["components"]["schemas"].as_object().unwrap();
     for schema in [
         "ErrorBody",

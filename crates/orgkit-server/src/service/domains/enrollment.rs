@@ -38,6 +38,8 @@ pub async fn update(
         role.as_deref(),
         Action::SetEnrollmentMode { mode, verified },
     )?;
+    // A domain an SSO connection serves enrolls nobody automatically.
+    crate::service::sso::check_enrollment_mode(&mut tx, id, mode).await?;
     let at = now();
     sqlx::query("UPDATE org_domains SET enrollment_mode = $2 WHERE id = $1")
         .bind(id.as_str())
