@@ -53,7 +53,7 @@ export function authCard({ mode = "signin", email = "", lockEmail = false, title
     }, label);
     mount(card,
       title ? h("div", { class: "card-head" }, h("div", {}, h("h2", {}, title), intro ? h("p", {}, intro) : null)) : null,
-      h("div", { class: "tabs", role: "tablist" }, tab("signin", "Sign in"), tab("signup", "Create account"), tab("sso", "Sign in with SSO")),
+      h("div", { class: "tabs", role: "tablist" }, tab("signin", "Sign in"), tab("signup", "Create account"), tab("sso", "SSO")),
       current === "sso" ? ssoForm({ email: emailInput.value }) : form);
   };
   draw();

@@ -61,7 +61,7 @@ export async function ssoJoinView(slug) {
     ? h("p", { class: "muted small" }, `Signed in as ${state.user.emailAddress}, not a member of /${slug} yet. Sign in through its SSO to join.`)
     : null;
   return h("section", { class: "card center-card", "data-testid": "sso-join" },
-    h("div", { class: "big-icon info", "aria-hidden": "true" }, "🔑"),
+    h("div", { class: "big-icon info", "aria-hidden": "true" }, "➜"),
     h("h1", { "data-testid": "sso-join-title" }, "Single sign-on"),
     h("p", { class: "muted", style: "margin:.5rem 0 1rem" },
       "Sign in to ", h("strong", {}, `/${slug}`), " with your company account. New members join the organization as they sign in."),
