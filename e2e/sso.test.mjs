@@ -106,8 +106,28 @@ describe("SSO sign-in through the join link", () => {
     await page.reload();
     const row = memberRow(page, SAM);
     await row.waitFor();
-    assert.match(await row.innerText(), /SSO/);
+    assert.match(await row.getByTestId("member-source").innerText(), /SSO/);
     await shot(page, "sso-03-admin-sees-sso-member");
+  });
+
+  it("removing an SSO member warns that SSO adds them again, and it does", STEP, async () => {
+    const page = people.admin.page;
+    await memberRow(page, SAM).getByTestId("remove-member").click();
+    const message = page.locator("#confirm-message");
+    await message.waitFor();
+    assert.match(await message.innerText(), /added again at their next SSO sign-in/);
+    await shot(page, "sso-04-remove-sso-member");
+    await page.locator("#confirm-ok").click();
+    await memberRow(page, SAM).waitFor({ state: "detached" });
+    // Sam signs in through the join link again and is a member again.
+    const sam = people.sam.page;
+    await sam.goto(`${BASE}/sso/${org.slug}`);
+    await sam.getByTestId("sso-join").waitFor();
+    assert.match(await sam.getByTestId("sso-join").innerText(), /not a member/);
+    await sam.getByTestId("sso-email").fill(SAM);
+    await sam.getByTestId("sso-submit").click();
+    await sam.getByTestId("org-page").waitFor({ timeout: 20_000 });
+    assert.equal(await myRole(sam), "basic_member");
   });
 
   it("a failed SSO sign-in comes back to the sign-in page and says why", STEP, async () => {
@@ -117,6 +137,6 @@ describe("SSO sign-in through the join link", () => {
     assert.match(await page.getByTestId("sso-error").innerText(), /already used or is unknown/);
     await page.getByTestId("tab-sso").click();
     await page.getByTestId("sso-form").waitFor();
-    await shot(page, "sso-04-sso-error");
+    await shot(page, "sso-05-sso-error");
   });
 });
