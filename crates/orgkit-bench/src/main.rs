@@ -10,6 +10,7 @@
 //! cargo run --release -p orgkit-bench -- --scenario webhooks --database postgres
 //! cargo run --release -p orgkit-bench -- --scenario links --database sqlite
 //! cargo run --release -p orgkit-bench -- --scenario roster --sizes 1000,100000
+//! cargo run --release -p orgkit-bench -- --scenario sso --database sqlite
 //! ```
 
 mod api;
@@ -22,6 +23,7 @@ mod report;
 mod roster;
 mod seed;
 mod server;
+mod sso;
 mod webhooks;
 
 use anyhow::{Context, Result};
@@ -55,6 +57,8 @@ pub enum Scenario {
     /// Roster pages (members + invitations) at each of `--sizes`, and bulk removal of 100
     /// members per request.
     Roster,
+    /// Sign-in cost: the SSO callback (with a real OIDC provider) against password sign-in.
+    Sso,
 }
 
 #[derive(Debug, Clone, Parser)]
@@ -144,6 +148,7 @@ fn main() -> Result<()> {
             Scenario::Webhooks => webhooks::run_all(&args).await,
             Scenario::Links => links::run_all(&args).await,
             Scenario::Roster => roster::run_all(&args).await,
+            Scenario::Sso => sso::run_all(&args).await,
         }
     })
 }

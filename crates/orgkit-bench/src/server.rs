@@ -82,6 +82,20 @@ impl RunningServer {
         read_kib(self.pid, "VmRSS:").map(|kib| kib as f64 / 1024.0)
     }
 
+    /// The CPU time the server has used so far (user + system), in milliseconds.
+    pub fn cpu_ms(&self) -> Result<f64> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid))?;
+        // Fields after the command name (which may hold spaces) closing with ')'.
+        let rest = stat.rsplit_once(')').context("bad /proc stat")?.1;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let ticks = |i: usize| -> Result<f64> {
+            Ok(fields.get(i).context("short /proc stat")?.parse::<f64>()?)
+        };
+        // utime and stime are fields 14 and 15 (1-based), 12 and 13 after the name; the kernel
+        // counts in clock ticks of 10 ms (USER_HZ = 100 on Linux).
+        Ok((ticks(11)? + ticks(12)?) * 10.0)
+    }
+
     pub async fn stop(mut self) -> Result<()> {
         self.child.kill().await?;
         Ok(())
