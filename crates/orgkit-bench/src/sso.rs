@@ -45,8 +45,9 @@ fn measured(name: &'static str, mut latencies: Vec<f64>, cpu_ms: f64) -> Measure
     }
 }
 
-/// The browser side of one SSO sign-in, up to the callback URL.
-async fn to_callback(base: &str, email: &str) -> Result<String> {
+/// The browser side of one SSO sign-in, up to the callback URL; answers the browser (its
+/// cookie ties the sign-in to it) and the URL.
+async fn to_callback(base: &str, email: &str) -> Result<(reqwest::Client, String)> {
     let browser = reqwest::Client::builder()
         .no_proxy()
         .cookie_store(true)
@@ -68,7 +69,7 @@ async fn to_callback(base: &str, email: &str) -> Result<String> {
             .with_context(|| format!("the provider answered {}", response.status()))?;
         let next = reqwest::Url::parse(&url)?.join(location)?.to_string();
         if next.starts_with(base) {
-            return Ok(next);
+            return Ok((browser, next));
         }
         url = next;
     }
@@ -81,15 +82,11 @@ async fn sso_phase(
     server: &RunningServer,
     emails: impl Fn(usize) -> String,
 ) -> Result<Measured> {
-    // The callback's 303 is the answer measured, not the page it leads to.
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()?;
     let mut latencies = Vec::with_capacity(SIGN_INS);
     let mut cpu = 0.0;
     for i in 0..SIGN_INS {
-        let callback = to_callback(&server.base_url, &emails(i)).await?;
+        // The callback's 303 is the answer measured, not the page it leads to.
+        let (client, callback) = to_callback(&server.base_url, &emails(i)).await?;
         let before = server.cpu_ms()?;
         let at = Instant::now();
         let response = client.get(&callback).send().await?;

@@ -11,7 +11,9 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
+use orgkit_core::sso::sign_in::STATE_TTL_MS;
 use orgkit_core::wire::{ErrorBody, SsoStartRequest, SsoStartResponse};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -35,9 +37,26 @@ pub async fn start(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     AppJson(req): AppJson<SsoStartRequest>,
-) -> ApiResult<Json<SsoStartResponse>> {
-    Ok(Json(sign_in::start(&state, req, &ip).await?))
+) -> ApiResult<impl IntoResponse> {
+    let started = sign_in::start(&state, req, &ip).await?;
+    let jar = CookieJar::new().add(binding_cookie(&state, started.browser_binding));
+    Ok((jar, Json(started.answer)))
 }
+
+/// The cookie that ties a sign-in to the browser that started it: HttpOnly, SameSite=Lax (the
+/// provider's redirect is a top-level navigation), for `/v1/sso/` only, 10 minutes.
+fn binding_cookie(state: &AppState, value: String) -> Cookie<'static> {
+    Cookie::build((SSO_COOKIE, value))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .path("/v1/sso/")
+        .max_age(cookie::time::Duration::seconds(STATE_TTL_MS / 1000))
+        .secure(state.public_url.starts_with("https://"))
+        .build()
+}
+
+/// The name of the cookie of [`binding_cookie`].
+const SSO_COOKIE: &str = "orgkit_sso";
 
 /// The identity provider's redirect after sign-in. On success: the session cookie (as
 /// password sign-in sets it) and `303` to the allow-listed return URL. On failure: `303` to the
@@ -50,7 +69,7 @@ pub async fn start(
         (status = 401, body = ErrorBody, description = "sso_token_invalid: the ID token fails verification (signature, issuer, audience, nonce, expiry) or has no email"),
         (status = 403, body = ErrorBody, description = "sso_email_outside_domains, email_not_verified (by the provider), sso_jit_disabled"),
         (status = 404, body = ErrorBody, description = "sso_connection_not_found"),
-        (status = 409, body = ErrorBody, description = "sso_state_invalid (unknown or used), sso_state_expired, sso_connection_inactive, sso_not_configured"),
+        (status = 409, body = ErrorBody, description = "sso_state_invalid (unknown, used, or not started in this browser: no orgkit_sso cookie), sso_state_expired, sso_connection_inactive, sso_not_configured"),
         (status = 502, body = ErrorBody, description = "sso_provider_error: the provider refused or failed")))]
 pub async fn callback(
     State(state): State<AppState>,
@@ -64,10 +83,19 @@ pub async fn callback(
         .and_then(|v| v.to_str().ok())
         .map(|ua| ua.chars().take(MAX_USER_AGENT_CHARS).collect());
     let client = ClientInfo { ip, user_agent };
-    match sign_in_callback::callback(&state, &connection, query, client).await {
+    let binding = CookieJar::from_headers(&headers)
+        .get(SSO_COOKIE)
+        .map(|c| c.value().to_owned());
+    let result =
+        sign_in_callback::callback(&state, &connection, query, binding.as_deref(), client).await;
+    match result {
         Ok(done) => {
             let secure = state.public_url.starts_with("https://");
-            let jar = CookieJar::new().add(session_cookie(&done.token, secure));
+            let mut used = binding_cookie(&state, String::new());
+            used.make_removal();
+            let jar = CookieJar::new()
+                .add(session_cookie(&done.token, secure))
+                .add(used);
             let location = absolute(&state, &done.return_to);
             (StatusCode::SEE_OTHER, jar, [(header::LOCATION, location)]).into_response()
         }

@@ -187,7 +187,15 @@ pub async fn call_back(client: &reqwest::Client, url: &str, html: bool) -> Callb
             .get(name)
             .map(|v| v.to_str().unwrap().to_owned())
     };
-    let (location, set_cookie) = (header("location"), header("set-cookie"));
+    // The session cookie (the sign-in's own orgkit_sso cookie is cleared beside it).
+    let set_cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("orgkit_session="))
+        .map(str::to_owned);
+    let location = header("location");
     let status = response.status();
     let body = response.json().await.unwrap_or(Value::Null);
     Callback {
@@ -431,6 +439,15 @@ pub async fn callback_refusals_write_nothing(backend: Backend) {
         &call_back(&client, &callback, false).await,
         401,
         "sso_token_invalid",
+    );
+    // Another browser than the one that started: a callback URL sent to someone else.
+    let (_, body) = start(server, &client, json!({"emailAddress": "ann@acme.test"})).await;
+    let callback = provider_login(&client, body["redirectUrl"].as_str().unwrap()).await;
+    let victim = browser(server);
+    assert_callback_error(
+        &call_back(&victim, &callback, false).await,
+        409,
+        "sso_state_invalid",
     );
     // A replayed state: the second use of a callback URL is refused, also after a success.
     let (_, body) = start(server, &client, json!({"emailAddress": "ann@acme.test"})).await;

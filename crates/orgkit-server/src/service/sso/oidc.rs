@@ -130,6 +130,13 @@ fn derive(state: &str, label: &str) -> String {
     URL_SAFE_NO_PAD.encode(digest.finalize())
 }
 
+/// What the browser that started the sign-in keeps in its `orgkit_sso` cookie: the callback
+/// must come from that browser (no signing someone in to another person's account by sending
+/// them a callback URL).
+pub(crate) fn browser_binding(state: &str) -> String {
+    derive(state, "orgkit sso browser")
+}
+
 /// The nonce the ID token must carry for this state.
 pub(super) fn nonce(state: &str) -> Nonce {
     Nonce::new(derive(state, "orgkit sso nonce"))

@@ -15,12 +15,9 @@ use orgkit_core::wire::{SsoRequiredDetail, SsoStartRequest, SsoStartResponse};
 /// Starts a sign-in: picks the connection (by email domain, organization slug or connection
 /// id), stores the new state's hash for 10 minutes and answers the provider's authorization
 /// URL, with the nonce and the PKCE challenge derived from the state and the email as
-/// `login_hint`. Rate-limited per client address like password sign-in.
-pub async fn start(
-    state: &AppState,
-    req: SsoStartRequest,
-    client_ip: &str,
-) -> ApiResult<SsoStartResponse> {
+/// `login_hint`; the browser keeps a value derived from the state in a cookie, which the
+/// callback checks. Rate-limited per client address like password sign-in.
+pub async fn start(state: &AppState, req: SsoStartRequest, client_ip: &str) -> ApiResult<Started> {
     state
         .limiter
         .check(
@@ -110,9 +107,19 @@ pub async fn start(
     .bind(at + STATE_TTL_MS)
     .execute(&state.db.pool)
     .await?;
-    Ok(SsoStartResponse {
-        redirect_url: url.to_string(),
+    Ok(Started {
+        answer: SsoStartResponse {
+            redirect_url: url.to_string(),
+        },
+        browser_binding: oidc::browser_binding(&secret_state),
     })
+}
+
+/// A started sign-in: the answer, and the value for the browser's `orgkit_sso` cookie.
+#[derive(Debug)]
+pub struct Started {
+    pub answer: SsoStartResponse,
+    pub browser_binding: String,
 }
 
 /// The connections a start request may pick from.

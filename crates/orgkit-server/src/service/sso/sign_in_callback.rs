@@ -47,6 +47,7 @@ pub async fn callback(
     state: &AppState,
     connection_id: &str,
     query: CallbackQuery,
+    browser_binding: Option<&str>,
     client_info: ClientInfo,
 ) -> ApiResult<SignedIn> {
     let raw_state = query.state.unwrap_or_default();
@@ -58,7 +59,9 @@ pub async fn callback(
     .bind(hash(&raw_state))
     .fetch_optional(&state.db.pool)
     .await?;
-    let found = found.filter(|f| f.connection_id == connection_id);
+    // The state must be for this connection, and come back to the browser that started it.
+    let same_browser = browser_binding == Some(oidc::browser_binding(&raw_state).as_str());
+    let found = found.filter(|f| f.connection_id == connection_id && same_browser);
     check_state(found.as_ref().map(|f| Timestamp(f.expires_at)), now())?;
     let return_to = found
         .and_then(|f| f.return_to)
