@@ -596,20 +596,14 @@ pub async fn start_refusals(backend: Backend) {
         }
     }
     // Only the state's hash is stored.
-    let state = url::Url::parse(
-        &start(server, &client, json!({"organizationSlug": s.slug}))
-            .await
-            .1["redirectUrl"]
-            .as_str()
-            .unwrap()
-            .to_owned(),
-    )
-    .unwrap()
-    .query_pairs()
-    .find(|(k, _)| k == "state")
-    .unwrap()
-    .1
-    .into_owned();
+    let started = start(server, &client, json!({"organizationSlug": s.slug})).await;
+    let state = url::Url::parse(started.1["redirectUrl"].as_str().unwrap())
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .unwrap()
+        .1
+        .into_owned();
     assert_eq!(
         server
             .count(
