@@ -29,6 +29,8 @@ pub use sso::{
     CreateSsoConnectionRequest, SsoClaimMapping, SsoClaimMappingInput, SsoConnection,
     SsoConnectionDomain, SsoConnectionTest, UpdateSsoConnectionRequest,
 };
+mod sso_sign_in;
+pub use sso_sign_in::{SsoRequiredDetail, SsoStartRequest, SsoStartResponse};
 mod roster;
 pub use roster::{BulkRemoveRequest, BulkRemoveResponse, BulkRemoveResult, RosterEntry};
 pub use webhook::{
@@ -155,6 +157,9 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     pub code: ErrorCode,
     pub message: String,
+    /// With `sso_required`: where to sign in instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sso: Option<SsoRequiredDetail>,
 }
 
 /// The result for one address of a bulk invitation: the invitation, or why it failed.

@@ -4,7 +4,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use orgkit_core::wire::{ErrorBody, ErrorDetail};
+use orgkit_core::wire::{ErrorBody, ErrorDetail, SsoRequiredDetail};
 use orgkit_core::{DomainError, ErrorCode};
 
 /// Every handler's error type.
@@ -12,6 +12,8 @@ use orgkit_core::{DomainError, ErrorCode};
 pub enum ApiError {
     /// A refusal the caller can act on.
     Refused { code: ErrorCode, message: String },
+    /// `sso_required`: password sign-in refused; the detail says where to sign in instead.
+    SsoRequired(Box<SsoRequiredDetail>),
     /// Too many attempts; retry after this many seconds.
     RateLimited { retry_after_secs: u64 },
     /// A failure of ours; logged, never shown.
@@ -52,6 +54,7 @@ impl ApiError {
     pub fn code(&self) -> ErrorCode {
         match self {
             ApiError::Refused { code, .. } => *code,
+            ApiError::SsoRequired(_) => ErrorCode::SsoRequired,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
             ApiError::Internal(_) => ErrorCode::Internal,
             ApiError::Unavailable(_) => ErrorCode::Unavailable,
@@ -122,15 +125,21 @@ impl From<anyhow::Error> for ApiError {
 pub fn detail(error: &ApiError) -> ErrorDetail {
     let message = match error {
         ApiError::Refused { message, .. } => message.clone(),
+        ApiError::SsoRequired(_) => orgkit_core::sso::sign_in::SSO_REQUIRED_MESSAGE.to_owned(),
         ApiError::RateLimited { .. } => "Too many attempts. Try again later.".to_owned(),
         ApiError::Internal(_) => "Internal error.".to_owned(),
         ApiError::Unavailable(_) => {
             "The service is briefly unavailable. Try again in a moment.".to_owned()
         }
     };
+    let sso = match error {
+        ApiError::SsoRequired(detail) => Some((**detail).clone()),
+        _ => None,
+    };
     ErrorDetail {
         code: error.code(),
         message,
+        sso,
     }
 }
 

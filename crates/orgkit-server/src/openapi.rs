@@ -274,7 +274,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 66);
+        assert_eq!(operations, 68);
     }
 
     #[test]

@@ -37,6 +37,7 @@ fn wire_fields_are_camel_case() {
         error: ErrorDetail {
             code: ErrorCode::LastAdmin,
             message: "m".into(),
+            sso: None,
         },
     };
     assert_eq!(

@@ -10,6 +10,7 @@ pub mod links;
 pub mod memberships;
 pub mod organizations;
 pub mod roster;
+pub mod sso;
 pub mod sso_connections;
 pub mod static_files;
 pub mod webhooks;
@@ -39,6 +40,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(webhooks::router())
         .merge(domains::router())
         .merge(sso_connections::router())
+        .merge(sso::router())
         .merge(dev::router())
 }
 

@@ -12,6 +12,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route_service("/accept", ServeFile::new(&index))
         .route_service("/verify-email", ServeFile::new(&index))
         .route_service("/join", ServeFile::new(&index))
+        // The SSO join link of an organization: the demo page that starts SSO for it.
+        .route_service("/sso/{slug}", ServeFile::new(&index))
         .nest_service("/pkg", ServeDir::new(&state.config.pkg_dir))
         .fallback_service(ServeDir::new(www))
 }

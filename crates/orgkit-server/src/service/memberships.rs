@@ -10,7 +10,7 @@ use crate::token::now;
 use crate::webhooks::{self, emit, Queued};
 use orgkit_core::policy::{Action, TargetMember};
 use orgkit_core::wire::Membership;
-use orgkit_core::{EventType, MembershipId, OrganizationId, UserId};
+use orgkit_core::{ErrorCode, EventType, MembershipId, OrganizationId, Timestamp, UserId};
 use serde_json::value::RawValue;
 
 /// One page of members in join order, as the JSON body of the answer (a `Page<Membership>`).
@@ -220,4 +220,37 @@ mod tests {
             serde_json::from_str(&page_body("[]", 20).expect("page")).expect("json");
         assert_eq!(empty["data"], serde_json::json!([]));
     }
+}
+
+/// Inserts a membership of `user_id` in `org_id` with `role`, made at `at`, marking how it
+/// began (`source`: `Some("sso")` for a just-in-time member, `None` otherwise). The caller
+/// holds the organization's lock. Answers `already_member` on a unique violation.
+pub(crate) async fn insert_member(
+    tx: &mut crate::db::Tx,
+    org_id: &OrganizationId,
+    user_id: &UserId,
+    role: &str,
+    source: Option<&str>,
+    at: Timestamp,
+) -> ApiResult<()> {
+    sqlx::query(
+        "INSERT INTO memberships (id, org_id, user_id, role, created_at, source) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(crate::token::new_id_at(MembershipId::PREFIX, at))
+    .bind(org_id.as_str())
+    .bind(user_id.as_str())
+    .bind(role)
+    .bind(at.millis())
+    .bind(source)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| {
+        if crate::db::is_unique_violation(&e) {
+            ApiError::new(ErrorCode::AlreadyMember, "This person is already a member.")
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(())
 }

@@ -249,6 +249,7 @@ pub async fn bulk_remove(
                     error: Some(ErrorDetail {
                         code: error.code,
                         message: error.message.to_owned(),
+                        sso: None,
                     }),
                 });
                 continue;

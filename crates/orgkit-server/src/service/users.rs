@@ -111,6 +111,7 @@ pub async fn sign_in(state: &AppState, req: SignInRequest, client_ip: &str) -> A
             now().millis(),
         )
         .await?;
+    super::sso::sign_in::check_password_allowed(state, &email).await?;
     #[derive(sqlx::FromRow)]
     struct Credentials {
         #[sqlx(flatten)]

@@ -12,6 +12,7 @@ mod errors;
 mod flows;
 mod join_requests;
 mod links;
+mod oidc;
 mod queue;
 mod rate_limits;
 mod roster;
@@ -19,6 +20,7 @@ mod security;
 mod smtp;
 mod sso_connections;
 mod sso_discovery;
+mod sso_sign_in;
 mod surface;
 mod webhooks;
 
@@ -57,6 +59,7 @@ on_both_databases!(
     sso_connections::connection_states_and_require_sso,
     sso_connections::two_admins_racing_for_one_domain,
     sso_discovery::test_connection_reports_discovery,
+    sso_discovery::test_connection_finds_the_real_provider,
     roster::declining_invitations,
     roster::dismissing_expired_invitations,
     roster::token_accept_verifies_only_the_invited_address,
@@ -128,6 +131,12 @@ on_both_databases!(
     links::approval_links_file_join_requests,
     links::a_one_use_link_accepted_by_twenty_at_once_gives_one_member,
     links::link_previews_are_rate_limited_per_client,
+    sso_sign_in::a_new_user_joins_just_in_time,
+    sso_sign_in::an_existing_user_is_linked_and_keeps_their_role,
+    sso_sign_in::a_removed_jit_member_is_added_again,
+    sso_sign_in::callback_refusals_write_nothing,
+    sso_sign_in::start_refusals,
+    sso_sign_in::require_sso_blocks_password_sign_in,
 );
 
 /// Several instances share one queue only through PostgreSQL (SQLite runs one server).
@@ -139,6 +148,12 @@ async fn postgres_two_instances_share_the_queue() {
             "NOT RUN on PostgreSQL: ORGKIT_TEST_POSTGRES_URL is not set (two_instances_share_the_queue)"
         ),
     }
+}
+
+/// The test identity provider works on its own (no database involved).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oidc_test_provider_logs_in_the_hinted_user() {
+    oidc::the_test_provider_logs_in_the_hinted_user().await
 }
 
 #[test]

@@ -211,7 +211,8 @@ pub async fn openapi_document_matches_the_router(backend: Backend) {
         let path = template
             .replace("{org_id}", "org_x")
             .replace("{user_id}", "me")
-            .replace("{id}", "inv_x");
+            .replace("{id}", "inv_x")
+            .replace("{connection}", "sso_x");
         assert!(!path.contains('{'), "{template}");
         for method in &methods {
             let documented = item[method.as_str().to_ascii_lowercase()].is_object();
@@ -228,7 +229,7 @@ pub async fn openapi_document_matches_the_router(backend: Backend) {
             }
         }
     }
-    assert_eq!(operations, 66, "the API's operations");
+    assert_eq!(operations, 68, "the API's operations");
     let schemas = doc["components"]["schemas"].as_object().unwrap();
     for schema in [
         "ErrorBody",

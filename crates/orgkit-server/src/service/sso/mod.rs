@@ -1,6 +1,16 @@
-//! An organization's SSO (OIDC) connections, the admin side: create, list, read, change,
-//! delete, test discovery; the domains a connection serves; and "require SSO". Signing in
-//! through a connection is `sign_in` (helper B's side).
+//! Single sign-on through an organization's OIDC connections.
+//!
+//! The admin side: create, list, read, change, delete ([`admin`]), test discovery
+//! ([`discovery`]), the domains a connection serves (`domains`), and "require SSO".
+//!
+//! Signing in:
+//! - [`sign_in`]: start (pick the connection, store the state's hash, answer the provider's
+//!   URL) and the password sign-in's "require SSO" check.
+//! - [`sign_in_callback`]: the provider's answer: state, code exchange, ID token.
+//! - `sign_in_records`: the one transaction that follows (user, identity, membership,
+//!   session, audit, webhook).
+//! - `oidc`: the provider client (discovery, redirects refused, bounded timeouts) and what is
+//!   derived from the state (nonce, PKCE verifier).
 //!
 //! Every write locks the organization and asks the rule book (`org:sso:manage`,
 //! `sso::connection`). The client secret is sealed with the server's key, the connection id
@@ -11,6 +21,10 @@
 mod admin;
 mod discovery;
 mod domains;
+mod oidc;
+pub mod sign_in;
+pub mod sign_in_callback;
+mod sign_in_records;
 
 pub use admin::{create, delete, update};
 pub use discovery::test;
