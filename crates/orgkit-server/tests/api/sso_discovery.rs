@@ -1,7 +1,6 @@
-//! "Test connection": OIDC discovery against the real test provider (`oidc-provider`) and real
-//! HTTP servers on 127.0.0.1: a discovery
-//! document, a redirect (refused), a host that does not answer, and a document naming
-//! another issuer.
+//! "Test connection": OIDC discovery against the real test provider (`oidc-provider`), and
+//! against small HTTP servers on 127.0.0.1 for what a real provider does not do: a redirect
+//! (refused), a document naming another issuer, a host that does not answer.
 
 use crate::harness::{assert_error, Backend, TestServer};
 use crate::oidc::OidcProvider;
