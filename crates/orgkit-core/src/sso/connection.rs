@@ -7,7 +7,7 @@
 
 use crate::domain::EnrollmentMode;
 use crate::error::{DomainError, ErrorCode};
-use core::net::IpAddr;
+use crate::webhook::{ip, is_localhost_name};
 use serde::{Deserialize, Serialize};
 
 /// The most characters of a connection's name.
@@ -90,16 +90,16 @@ pub fn check_name(raw: &str) -> Result<&str, DomainError> {
 }
 
 /// Whether `host` (lowercase, IPv6 in brackets) is this machine: `localhost`, a name under
-/// `.localhost`, `127.0.0.0/8` or `[::1]`.
+/// `.localhost`, `127.0.0.0/8` or `[::1]`. IP literals are read by the webhook rules' parser,
+/// which keeps std's (and its size) out of the SDK.
 fn is_loopback_host(host: &str) -> bool {
-    if host == "localhost" || host.ends_with(".localhost") {
+    if is_localhost_name(host) {
         return true;
     }
-    let bare = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
-    bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        Some(v6) => ip::parse_ipv6(v6).is_some_and(|a| a.is_loopback()),
+        None => ip::parse_ipv4(host).is_some_and(|a| a.is_loopback()),
+    }
 }
 
 /// Checks an issuer (or discovery) URL and answers the issuer: `https://host[:port][/path]`,
