@@ -6,7 +6,7 @@ import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { BASE, RUN, launch, newPerson, shot, toastSays, signUp, createOrg } from "./helpers.mjs";
+import { BASE, RUN, SHOTS, launch, newPerson, toastSays, signUp, createOrg } from "./helpers.mjs";
 import { startDns } from "./dns.mjs";
 
 const DOMAIN = `sso-${RUN}.test`;
@@ -26,6 +26,13 @@ async function startProvider() {
   ]);
   assert.match(issuer ?? "", /^http:\/\/127\.0\.0\.1:\d+/);
   return { issuer, client, child };
+}
+
+/** A screenshot of the SSO card alone (the page is long). */
+async function cardShot(page, name) {
+  const card = page.getByTestId("sso-card");
+  await card.scrollIntoViewIfNeeded();
+  await card.screenshot({ path: `${SHOTS}${name}.png`, animations: "disabled", style: ".topbar, .toasts { visibility: hidden; }" });
 }
 
 let browser;
@@ -54,6 +61,7 @@ describe("SSO connections", () => {
     const card = page.getByTestId("sso-card");
     await card.getByTestId("no-sso-connections").waitFor();
     await card.getByTestId("sso-no-owned-domains").waitFor();
+    await cardShot(page, "sso-card-empty");
     const slug = (await page.getByTestId("org-slug").innerText()).replace(/^\//, "");
     assert.equal(await card.getByTestId("sso-join-url").inputValue(), `${BASE}/sso/${slug}`);
     await card.getByTestId("copy-sso-join-url").click();
@@ -106,7 +114,7 @@ describe("SSO connections", () => {
     assert.equal(await result.getAttribute("data-ok"), "true");
     assert.match(await result.innerText(), /Discovery succeeded/);
     assert.match(await result.innerText(), /RS256/);
-    await shot(page, "sso-connection-tested");
+    await cardShot(page, "sso-connection-tested");
 
     await connection().getByTestId("sso-activate").click();
     await toastSays(page, "success", "Connection active");
@@ -120,7 +128,7 @@ describe("SSO connections", () => {
     await toastSays(page, "success", "SSO is required");
     await page.reload();
     assert.equal(await page.getByTestId("sso-card").getByTestId("require-sso").isChecked(), true);
-    await shot(page, "sso-card-required");
+    await cardShot(page, "sso-card-required");
     await connection().getByTestId("sso-deactivate").click();
     assert.match(await toastSays(page, "error", "Couldn't deactivate"), /requires SSO/);
     await card.getByTestId("require-sso").uncheck();

@@ -4,6 +4,7 @@
 # Needs the SDK built into pkg/ (scripts/sdk-build.sh) and the server binary
 # (cargo build -p orgkit-server; ORGKIT_SERVER_BIN picks another one). Screenshots go to
 # target/e2e-screenshots/, the server's log to target/e2e-server.log. Exits with the tests' code.
+# Arguments, when given, name the test files to run (default: all of e2e/).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,7 +67,7 @@ if [ -z "$url" ]; then
 fi
 echo "e2e: orgkit-server at $url (log: $log)"
 
-ORGKIT_E2E_BASE_URL="$url" node --test --test-reporter=tap e2e/
+ORGKIT_E2E_BASE_URL="$url" node --test --test-reporter=tap "${@:-e2e/}"
 rc=$?
 if [ "$rc" -ne 0 ]; then
   echo "e2e: failed (exit $rc); the server log's last lines:" >&2
