@@ -201,27 +201,6 @@ fn target_of(row: &MemberRow) -> TargetMember<'_> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::page_body;
-
-    #[test]
-    fn pages_keep_limit_members_and_point_past_the_last() {
-        let members = r#"[{"id":"mem_1","role":"admin"},{"id":"mem_2","role":"basic_member"},{"id":"mem_3"}]"#;
-        let body: serde_json::Value =
-            serde_json::from_str(&page_body(members, 2).expect("page")).expect("json");
-        assert_eq!(body["data"].as_array().map(Vec::len), Some(2));
-        assert_eq!(body["data"][1]["role"], "basic_member");
-        assert_eq!(body["nextCursor"], "mem_2");
-        let last: serde_json::Value =
-            serde_json::from_str(&page_body(members, 3).expect("page")).expect("json");
-        assert!(last["nextCursor"].is_null());
-        let empty: serde_json::Value =
-            serde_json::from_str(&page_body("[]", 20).expect("page")).expect("json");
-        assert_eq!(empty["data"], serde_json::json!([]));
-    }
-}
-
 /// Inserts a membership of `user_id` in `org_id` with `role`, made at `at`, marking how it
 /// began (`source`: `Some("sso")` for a just-in-time member, `None` otherwise). The caller
 /// holds the organization's lock. Answers `already_member` on a unique violation.
@@ -253,4 +232,25 @@ pub(crate) async fn insert_member(
         }
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_body;
+
+    #[test]
+    fn pages_keep_limit_members_and_point_past_the_last() {
+        let members = r#"[{"id":"mem_1","role":"admin"},{"id":"mem_2","role":"basic_member"},{"id":"mem_3"}]"#;
+        let body: serde_json::Value =
+            serde_json::from_str(&page_body(members, 2).expect("page")).expect("json");
+        assert_eq!(body["data"].as_array().map(Vec::len), Some(2));
+        assert_eq!(body["data"][1]["role"], "basic_member");
+        assert_eq!(body["nextCursor"], "mem_2");
+        let last: serde_json::Value =
+            serde_json::from_str(&page_body(members, 3).expect("page")).expect("json");
+        assert!(last["nextCursor"].is_null());
+        let empty: serde_json::Value =
+            serde_json::from_str(&page_body("[]", 20).expect("page")).expect("json");
+        assert_eq!(empty["data"], serde_json::json!([]));
+    }
 }

@@ -588,12 +588,11 @@ pub async fn start_refusals(backend: Backend) {
     }
     // Only the state's hash is stored.
     let state = url::Url::parse(
-        &start(server, &client, json!({"organizationSlug": s.slug}))
+        start(server, &client, json!({"organizationSlug": s.slug}))
             .await
             .1["redirectUrl"]
             .as_str()
-            .unwrap()
-            .to_owned(),
+            .unwrap(),
     )
     .unwrap()
     .query_pairs()

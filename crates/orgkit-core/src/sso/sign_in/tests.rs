@@ -4,15 +4,18 @@ fn domains(list: &[&str]) -> Vec<String> {
     list.iter().map(|d| (*d).to_owned()).collect()
 }
 
+/// An email, an organization slug and a connection id, and what the start request names.
+type StartCase<'a> = (
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+    Result<StartBy<'a>, ErrorCode>,
+);
+
 #[test]
 fn start_requests_name_one_thing() {
     let id = "sso_01JABCDEF";
-    let cases: &[(
-        Option<&str>,
-        Option<&str>,
-        Option<&str>,
-        Result<StartBy<'_>, ErrorCode>,
-    )] = &[
+    let cases: &[StartCase<'_>] = &[
         (
             Some("ann@acme.test"),
             None,
