@@ -268,6 +268,19 @@ pub fn check_enrollment_mode(mode: EnrollmentMode, used_by_sso: bool) -> Result<
     }
 }
 
+/// A domain an SSO connection serves stays while it does: take it off the connection first
+/// (else an active connection could be left serving nothing).
+pub fn check_domain_delete(used_by_sso: bool) -> Result<(), DomainError> {
+    if used_by_sso {
+        Err(DomainError::new(
+            ErrorCode::SsoDomainConflict,
+            "This domain serves an SSO connection: take it off the connection first.",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// A connection serves 1 to [`MAX_CONNECTION_DOMAINS`] domains once active; a draft or an
 /// inactive one may have none yet.
 pub fn check_domain_count(state: ConnectionState, count: usize) -> Result<(), DomainError> {

@@ -212,6 +212,11 @@ fn domain_cases() {
         assert_eq!(code(check_enrollment_mode(mode, false)), Ok(()));
     }
     assert_eq!(code(check_enrollment_mode(ManualInvitation, true)), Ok(()));
+    assert_eq!(code(check_domain_delete(false)), Ok(()));
+    assert_eq!(
+        code(check_domain_delete(true)),
+        Err(ErrorCode::SsoDomainConflict)
+    );
     assert_eq!(
         code(check_enrollment_mode(AutomaticSuggestion, true)),
         Err(ErrorCode::SsoDomainConflict)

@@ -28,7 +28,7 @@ mod sign_in_records;
 
 pub use admin::{create, delete, update};
 pub use discovery::test;
-pub(crate) use domains::check_enrollment_mode;
+pub(crate) use domains::{check_domain_delete, check_enrollment_mode};
 
 use crate::auth::CurrentUser;
 use crate::db::Tx;
