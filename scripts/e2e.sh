@@ -67,7 +67,7 @@ if [ -z "$url" ]; then
 fi
 echo "e2e: orgkit-server at $url (log: $log)"
 
-ORGKIT_E2E_BASE_URL="$url" node --test --test-reporter=tap "${@:-e2e/}"
+ORGKIT_E2E_BASE_URL="$url" ORGKIT_E2E_DATABASE="$tmp/e2e.db" node --test --test-reporter=tap "${@:-e2e/}"
 rc=$?
 if [ "$rc" -ne 0 ]; then
   echo "e2e: failed (exit $rc); the server log's last lines:" >&2

@@ -113,5 +113,11 @@ fn refusal(status: u16, body: &JsValue, retry_after: Option<&str>) -> JsValue {
             .and_then(|v| v.as_string())
     };
     let message = field("message").unwrap_or_else(|| "The server refused the request.".to_owned());
-    server_error(status, field("code").as_deref(), &message, retry_after)
+    let refused = server_error(status, field("code").as_deref(), &message, retry_after);
+    // `sso_required` says where to sign in instead.
+    let sso = Reflect::get(&error, &"sso".into()).unwrap_or(JsValue::UNDEFINED);
+    if sso.is_object() {
+        let _ = Reflect::set(&refused, &"sso".into(), &sso);
+    }
+    refused
 }

@@ -22,6 +22,7 @@ pub struct OrganizationMembership {
     identifier: String,
     name: String,
     created_at: f64,
+    source: Option<String>,
 }
 
 impl OrganizationMembership {
@@ -36,6 +37,7 @@ impl OrganizationMembership {
             identifier: text(&user, "identifier"),
             name: text(&user, "name"),
             created_at: number(data, "createdAt"),
+            source: field(data, "source").as_string(),
         }
     }
 
@@ -85,6 +87,13 @@ impl OrganizationMembership {
     #[wasm_bindgen(getter, js_name = createdAt)]
     pub fn created_at(&self) -> js_sys::Date {
         date(self.created_at)
+    }
+
+    /// How the membership began: `"sso"` for a member added at SSO sign-in, who is added
+    /// again at their next SSO sign-in after a removal; `null` otherwise.
+    #[wasm_bindgen(getter, unchecked_return_type = "\"sso\" | null")]
+    pub fn source(&self) -> Option<String> {
+        self.source.clone()
     }
 
     /// Gives this member another role (admins).

@@ -25,7 +25,12 @@ export interface OrgKitError extends Error {
    * `rate_limited` and `unavailable`); absent when the server sent none.
    */
   retryAfter?: number;
+  /** With `sso_required`: where to sign in instead (`signInWithSso({ organizationSlug })`, or open `startUrl`). */
+  sso?: SsoRequiredDetail;
 }
+
+/** Where a `sso_required` refusal says to sign in. */
+export interface SsoRequiredDetail { organizationSlug: string; startUrl: string; }
 
 /** A permission a role can grant. */
 export type Permission = "org:profile:manage" | "org:profile:delete" | "org:memberships:read" | "org:memberships:manage" | "org:invitations:manage" | "org:audit:read" | "org:webhooks:manage" | "org:domains:manage" | "org:links:manage" | "org:requests:manage" | "org:sso:manage";
@@ -55,6 +60,14 @@ export interface User {
 
 export interface SignUpParams { emailAddress: string; password: string; name: string; }
 export interface SignInParams { emailAddress: string; password: string; }
+/**
+ * `signInWithSso`: an email address (the connection serving its domain) or an organization slug
+ * (with several connections, also the email); `returnTo` a path here or an allowed origin;
+ * `navigate: false` answers the provider's URL instead of going there.
+ */
+export type SignInWithSsoParams =
+  | { emailAddress: string; organizationSlug?: string; returnTo?: string; navigate?: boolean }
+  | { organizationSlug: string; emailAddress?: string; returnTo?: string; navigate?: boolean };
 export interface CreateOrganizationParams { name: string; slug?: string; }
 export interface UpdateOrganizationParams { name?: string; slug?: string; allowJoinRequests?: boolean; requireSso?: boolean; }
 export interface PageParams { limit?: number; after?: string | null; }

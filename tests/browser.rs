@@ -23,6 +23,8 @@ mod join_requests;
 mod links;
 #[path = "browser/roster.rs"]
 mod roster;
+#[path = "browser/sso.rs"]
+mod sso;
 #[path = "browser/sso_connections.rs"]
 mod sso_connections;
 

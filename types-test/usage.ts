@@ -164,7 +164,25 @@ export async function wrongUsages(kit: OrgKit, org: Organization): Promise<void>
   const status: InvitationStatus = "rejected";
   // @ts-expect-error: retryAfter is a number of seconds, not a date
   const retryAt: Date | undefined = ({} as OrgKitError).retryAfter;
-  void [code, status, retryAt];
+  // @ts-expect-error: signInWithSso needs an email address or an organization slug
+  await kit.signInWithSso({ returnTo: "/" });
+  // @ts-expect-error: the SSO detail's slug is a string
+  const ssoSlug: number | undefined = ({} as OrgKitError).sso?.organizationSlug;
+  void [code, status, retryAt, ssoSlug];
+}
+
+export async function ssoUsage(kit: OrgKit): Promise<void> {
+  const url: string = await kit.signInWithSso({ emailAddress: "ada@acme.test", navigate: false });
+  await kit.signInWithSso({ organizationSlug: "acme", returnTo: "/organization/" });
+  try {
+    await kit.signIn({ emailAddress: "ada@acme.test", password: "correct horse" });
+  } catch (e) {
+    const error = e as OrgKitError;
+    if (error.code === "sso_required" && error.sso) {
+      await kit.signInWithSso({ organizationSlug: error.sso.organizationSlug });
+    }
+  }
+  void url;
 }
 
 export async function wrongWebhookUsages(org: Organization): Promise<void> {

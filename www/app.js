@@ -9,6 +9,7 @@ import { orgView } from "./organization/page.js";
 import { acceptView } from "./accept.js";
 import { joinView } from "./join.js";
 import { mailboxView } from "./mailbox.js";
+import { ssoJoinView } from "./sso.js";
 
 window.addEventListener("unhandledrejection", (event) => {
   event.preventDefault();
@@ -24,6 +25,7 @@ setView((r) => {
     case "accept": return acceptView(r.token);
     case "verify": return verifyView(r.token);
     case "join": return joinView(r.token);
+    case "sso": return ssoJoinView(r.slug);
     case "mailbox": return mailboxView();
     case "org": return state.user ? orgView(r.id) : signedOutView("Sign in to see this organization.");
     default: return state.user ? dashboardView() : signedOutView();

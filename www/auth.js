@@ -3,6 +3,7 @@
 import { h, mount, toast, errorText, messageCard, field, formError, submitting } from "./ui.js";
 import { kit, state } from "./context.js";
 import { refresh, renderNav, homeButton } from "./router.js";
+import { ssoForm, ssoErrorNotice } from "./sso.js";
 
 /** A sign-in / sign-up card. `email` prefills the address; `lockEmail` keeps it fixed for sign-up. */
 export function authCard({ mode = "signin", email = "", lockEmail = false, title, intro, onDone }) {
@@ -24,9 +25,19 @@ export function authCard({ mode = "signin", email = "", lockEmail = false, title
     const form = h("form", { class: "form", novalidate: true, onsubmit: async (event) => {
       event.preventDefault();
       await submitting(err, submit, async () => {
-        const user = current === "signup"
-          ? await kit.signUp({ emailAddress: emailInput.value.trim(), password: passwordInput.value, name: nameInput.value.trim() })
-          : await kit.signIn({ emailAddress: emailInput.value.trim(), password: passwordInput.value });
+        const emailAddress = emailInput.value.trim();
+        let user;
+        try {
+          user = current === "signup"
+            ? await kit.signUp({ emailAddress, password: passwordInput.value, name: nameInput.value.trim() })
+            : await kit.signIn({ emailAddress, password: passwordInput.value });
+        } catch (e) {
+          // The organization requires SSO for this address: go through its identity provider.
+          if (e?.code !== "sso_required" || !e.sso) throw e;
+          toast("info", "Single sign-on required", `Signing you in through /${e.sso.organizationSlug}'s identity provider…`);
+          await kit.signInWithSso({ organizationSlug: e.sso.organizationSlug, emailAddress });
+          return;
+        }
         state.user = user;
         await onDone(user, current);
       });
@@ -42,8 +53,8 @@ export function authCard({ mode = "signin", email = "", lockEmail = false, title
     }, label);
     mount(card,
       title ? h("div", { class: "card-head" }, h("div", {}, h("h2", {}, title), intro ? h("p", {}, intro) : null)) : null,
-      h("div", { class: "tabs", role: "tablist" }, tab("signin", "Sign in"), tab("signup", "Create account")),
-      form);
+      h("div", { class: "tabs", role: "tablist" }, tab("signin", "Sign in"), tab("signup", "Create account"), tab("sso", "SSO")),
+      current === "sso" ? ssoForm({ email: emailInput.value }) : form);
   };
   draw();
   return card;
@@ -59,13 +70,15 @@ export function signedOutView(reason) {
         h("li", {}, "Create an organization and invite teammates by email"),
         h("li", {}, "Admins change roles, remove members and manage invitations"),
         h("li", {}, "Every rule is enforced by the server; obvious mistakes are caught before a request"))),
-    authCard({
-      mode: "signin", title: "Welcome", intro: "Sign in or create an account to get started.",
-      onDone: (user, how) => {
-        toast("success", how === "signup" ? "Account created" : "Signed in", `Welcome, ${user.name}.`);
-        return refresh();
-      },
-    }));
+    h("div", {},
+      ssoErrorNotice(),
+      authCard({
+        mode: "signin", title: "Welcome", intro: "Sign in or create an account to get started.",
+        onDone: (user, how) => {
+          toast("success", how === "signup" ? "Account created" : "Signed in", `Welcome, ${user.name}.`);
+          return refresh();
+        },
+      })));
 }
 
 /** The page behind an email verification link: verifies the address and says how it went. */

@@ -27,6 +27,7 @@ export function route() {
   if (location.pathname === "/accept") return { name: "accept", token: params.get("token") ?? "" };
   if (location.pathname === "/verify-email") return { name: "verify", token: params.get("token") ?? "" };
   if (location.pathname === "/join") return { name: "join", token: params.get("token") ?? "" };
+  if (location.pathname.startsWith("/sso/")) return { name: "sso", slug: decodeURIComponent(location.pathname.slice(5)) };
   const [first, second] = location.hash.replace(/^#\/?/, "").split("/");
   if (first === "org" && second) return { name: "org", id: decodeURIComponent(second) };
   if (first === "mailbox") return { name: "mailbox" };
@@ -74,7 +75,7 @@ export function refresh() {
 }
 
 function titleOf(r) {
-  return { accept: "Invitation", verify: "Verify email", join: "Invite link", mailbox: "Dev mailbox", org: "Organization" }[r.name] ?? "Home";
+  return { accept: "Invitation", verify: "Verify email", join: "Invite link", sso: "Single sign-on", mailbox: "Dev mailbox", org: "Organization" }[r.name] ?? "Home";
 }
 
 /** Draws the top bar: the links and, when signed in, the user chip with "Sign out". */

@@ -83,7 +83,7 @@ export function membersCard(org, names = new Map()) {
     return select;
   }
 
-  function removeButton(person, display) {
+  function removeButton(person, display, viaSso) {
     return h("button", {
       class: "btn btn-danger-outline btn-sm", type: "button", "data-testid": "remove-member",
       "aria-label": `Remove ${display}`,
@@ -91,7 +91,9 @@ export function membersCard(org, names = new Map()) {
         const button = e.currentTarget;
         const ok = await confirmDialog({
           title: "Remove member?",
-          message: `${display} (${person.identifier}) will lose access to ${org.name}.`,
+          message: viaSso
+            ? `${display} (${person.identifier}) will lose access to ${org.name}. They joined through single sign-on, so they will be added again at their next SSO sign-in: to keep them out, remove them from your identity provider or turn off just-in-time membership.`
+            : `${display} (${person.identifier}) will lose access to ${org.name}.`,
           confirmLabel: "Remove member",
         });
         if (!ok) return;
@@ -112,11 +114,12 @@ export function membersCard(org, names = new Map()) {
     return h("tr", { "data-testid": "member-row", "data-email": person.identifier, "data-user-id": person.userId },
       h("td", {}, h("div", { class: "person" }, avatar(display, { small: true }),
         h("div", { class: "person-text" },
-          h("span", {}, h("strong", {}, display), " ", isMe ? h("span", { class: "badge badge-you" }, "You") : null),
+          h("span", {}, h("strong", {}, display), " ", isMe ? h("span", { class: "badge badge-you" }, "You") : null,
+            m.source === "sso" ? h("span", { class: "badge", "data-testid": "member-source", title: "Joined through single sign-on" }, "SSO") : null),
           h("small", {}, person.identifier)))),
       h("td", { "data-testid": "member-role", "data-role": m.role }, roleCell),
       h("td", { class: "muted small" }, fmtDate(m.createdAt)),
-      isAdmin ? h("td", { class: "actions" }, isMe ? null : removeButton(person, display)) : null);
+      isAdmin ? h("td", { class: "actions" }, isMe ? null : removeButton(person, display, m.source === "sso")) : null);
   }
 
   return { section, load };

@@ -24,13 +24,13 @@ pub use domain::{
     AttemptAffiliationRequest, CreateDomainRequest, DomainSuggestion, OrganizationDomain,
     PrepareAffiliationRequest, SuggestionAccepted, UpdateDomainRequest,
 };
+mod sso_sign_in;
+pub use sso_sign_in::{SsoRequiredDetail, SsoStartRequest, SsoStartResponse};
 mod sso;
 pub use sso::{
     CreateSsoConnectionRequest, SsoClaimMapping, SsoClaimMappingInput, SsoConnection,
     SsoConnectionDomain, SsoConnectionTest, UpdateSsoConnectionRequest,
 };
-mod sso_sign_in;
-pub use sso_sign_in::{SsoRequiredDetail, SsoStartRequest, SsoStartResponse};
 mod roster;
 pub use roster::{BulkRemoveRequest, BulkRemoveResponse, BulkRemoveResult, RosterEntry};
 pub use webhook::{
@@ -106,6 +106,10 @@ pub struct Membership {
     pub role: Role,
     pub public_user_data: PublicUserData,
     pub created_at: Timestamp,
+    /// How the membership began: `"sso"` for a member added at SSO sign-in (just in time),
+    /// who is added again at their next SSO sign-in after a removal; `null` otherwise.
+    #[serde(default)]
+    pub source: Option<String>,
     /// The organization, as the caller sees it. Present in `GET /v1/me/memberships` and when
     /// accepting an invitation; absent in an organization's member list.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -312,13 +312,6 @@ pub fn check_password_sign_in<'r, 'a>(
     }
 }
 
-/// The path of an organization's SSO join link, under the server's public URL (the same
-/// path the connection settings show).
-#[must_use]
-pub fn join_path(slug: &str) -> String {
-    format!("/sso/{slug}")
-}
-
 /// The message of `sso_required`.
 pub const SSO_REQUIRED_MESSAGE: &str =
     "Your organization requires single sign-on for this address: sign in with SSO.";

@@ -46,7 +46,7 @@ pub async fn list_json(
 const SQLITE_PAGE: &str = "SELECT json_group_array(json(member)) FROM (\
     SELECT json_object('id', m.id, 'organizationId', m.org_id, 'role', m.role, \
       'publicUserData', json_object('userId', m.user_id, 'identifier', u.email, 'name', u.name), \
-      'createdAt', m.created_at) AS member \
+      'createdAt', m.created_at, 'source', m.source) AS member \
     FROM memberships m JOIN users u ON u.id = m.user_id \
     WHERE m.org_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3)";
 
@@ -54,7 +54,7 @@ const SQLITE_PAGE: &str = "SELECT json_group_array(json(member)) FROM (\
 const POSTGRES_PAGE: &str = "SELECT COALESCE(json_agg(member ORDER BY id)::text, '[]') FROM (\
     SELECT m.id, json_build_object('id', m.id, 'organizationId', m.org_id, 'role', m.role, \
       'publicUserData', json_build_object('userId', m.user_id, 'identifier', u.email, 'name', u.name), \
-      'createdAt', m.created_at) AS member \
+      'createdAt', m.created_at, 'source', m.source) AS member \
     FROM memberships m JOIN users u ON u.id = m.user_id \
     WHERE m.org_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3) page";
 

@@ -21,11 +21,14 @@ pub(crate) struct MemberRow {
     pub created_at: Timestamp,
     pub email: String,
     pub name: String,
+    /// `sso` for a just-in-time member (NULL otherwise; absent from some selects).
+    #[sqlx(default)]
+    pub source: Option<String>,
 }
 
 /// The select list that yields a [`MemberRow`] from `memberships m JOIN users u`.
 pub(crate) const MEMBER_COLUMNS: &str =
-    "m.id, m.org_id, m.user_id, m.role, m.created_at, u.email, u.name";
+    "m.id, m.org_id, m.user_id, m.role, m.created_at, u.email, u.name, m.source";
 
 impl MemberRow {
     /// The wire form, with the organization filled in or not.
@@ -40,6 +43,7 @@ impl MemberRow {
                 name: self.name,
             },
             created_at: self.created_at,
+            source: self.source,
             organization,
         }
     }

@@ -358,6 +358,17 @@ impl TestServer {
         .await
     }
 
+    /// A text value from the database, by a query with two arguments.
+    pub async fn text_value(&self, sql: &str, a: &str, b: &str) -> String {
+        let (value,): (String,) = sqlx::query_as(sql)
+            .bind(a)
+            .bind(b)
+            .fetch_one(&self.state.db.pool)
+            .await
+            .unwrap();
+        value
+    }
+
     /// A count from the database.
     pub async fn count(&self, sql: &str, arg: &str) -> i64 {
         let (n,): (i64,) = sqlx::query_as(sql)

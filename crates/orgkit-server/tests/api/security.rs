@@ -212,6 +212,7 @@ pub async fn openapi_document_matches_the_router(backend: Backend) {
             .replace("{org_id}", "org_x")
             .replace("{user_id}", "me")
             .replace("{id}", "inv_x")
+            .replace("{connection_id}", "sso_x")
             .replace("{connection}", "sso_x");
         assert!(!path.contains('{'), "{template}");
         for method in &methods {

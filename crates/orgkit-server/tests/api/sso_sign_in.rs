@@ -70,8 +70,8 @@ pub async fn add_verified_domain(
     id
 }
 
-/// A connection of `org` to `provider` serving `domains`, its secret sealed as the server
-/// seals it (written directly until the connection routes land).
+/// A connection of `org` to `provider` serving `domains`, created by the admin through the
+/// API, then moved to `state` (`draft` stays as created).
 pub async fn add_connection(
     server: &TestServer,
     provider: &OidcProvider,
@@ -80,43 +80,35 @@ pub async fn add_connection(
     domains: &[&str],
     state: &str,
 ) -> String {
-    let id = orgkit_server::token::new_id("sso_");
-    let at = orgkit_server::token::now().millis();
-    let sealed = server
-        .state
-        .webhooks
-        .sealer
-        .as_ref()
-        .unwrap()
-        .seal(&id, &provider.client_secret)
-        .unwrap();
-    sqlx::query(
-        "INSERT INTO sso_connections (id, org_id, name, issuer, client_id, client_secret_sealed, \
-         scopes, state, created_by, created_at, updated_at) \
-         VALUES ($1, $2, 'Test IdP', $3, $4, $5, 'openid email profile', $6, $7, $8, $8)",
-    )
-    .bind(&id)
-    .bind(org)
-    .bind(&provider.issuer)
-    .bind(&provider.client_id)
-    .bind(&sealed)
-    .bind(state)
-    .bind(&admin.id)
-    .bind(at)
-    .execute(&server.state.db.pool)
-    .await
-    .unwrap();
+    let mut domain_ids = Vec::new();
     for domain in domains {
-        sqlx::query(
-            "INSERT INTO sso_connection_domains (connection_id, domain_id) \
-             SELECT $1, id FROM org_domains WHERE org_id = $2 AND name = $3",
-        )
-        .bind(&id)
-        .bind(org)
-        .bind(*domain)
-        .execute(&server.state.db.pool)
-        .await
-        .unwrap();
+        let id = server
+            .text_value(
+                "SELECT id FROM org_domains WHERE org_id = $1 AND name = $2",
+                org,
+                domain,
+            )
+            .await;
+        domain_ids.push(id);
+    }
+    let path = format!("/v1/organizations/{org}/sso-connections");
+    let body = json!({
+        "name": "Test IdP", "issuer": provider.issuer, "clientId": provider.client_id,
+        "clientSecret": provider.client_secret, "domainIds": domain_ids,
+    });
+    let (status, created) = admin.call(server, Method::POST, &path, Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_str().unwrap().to_owned();
+    if state != "draft" {
+        let (status, body) = admin
+            .call(
+                server,
+                Method::PATCH,
+                &format!("{path}/{id}"),
+                Some(json!({"state": state})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
     }
     id
 }
@@ -640,11 +632,13 @@ pub async fn start_refusals(backend: Backend) {
         "sso_connection_not_found",
     );
     // Two active connections: the organization slug needs the email.
-    sqlx::query("UPDATE sso_connections SET state = 'active' WHERE id = $1")
-        .bind(&draft)
-        .execute(&server.state.db.pool)
-        .await
-        .unwrap();
+    let activate = json!({"state": "active"});
+    let path = format!("/v1/organizations/{}/sso-connections/{draft}", s.org);
+    let answer = s
+        .admin
+        .call(server, Method::PATCH, &path, Some(activate))
+        .await;
+    assert_eq!(answer.0, StatusCode::OK, "{}", answer.1);
     assert_error(
         &start(server, &client, json!({"organizationSlug": s.slug})).await,
         404,
@@ -657,7 +651,7 @@ pub async fn start_refusals(backend: Backend) {
     )
     .await;
     assert_eq!(answer.0, StatusCode::OK, "{}", answer.1);
-    // No --secret-key: connections cannot be used.
+    // No --secret-key: connections cannot be used (one written directly: none can be created).
     let keyless = TestServer::start_with(backend, |c| c.secret_key = None).await;
     let admin = keyless.verified_user("admin@acme.test").await;
     let org = keyless.create_org(&admin, "Acme").await;
@@ -697,11 +691,11 @@ pub async fn require_sso_blocks_password_sign_in(backend: Backend) {
         )
         .await;
     assert_eq!(answer.0, StatusCode::OK, "{}", answer.1);
-    sqlx::query("UPDATE organizations SET require_sso = 1 WHERE id = $1")
-        .bind(&s.org)
-        .execute(&s.server.state.db.pool)
-        .await
-        .unwrap();
+    let answer = s
+        .server
+        .update_org(&s.admin, &s.org, json!({"requireSso": true}))
+        .await;
+    assert_eq!(answer.0, StatusCode::OK, "{}", answer.1);
     let answer = s
         .server
         .raw(
@@ -749,6 +743,7 @@ pub async fn require_sso_blocks_password_sign_in(backend: Backend) {
         .execute(&s.server.state.db.pool)
         .await
         .unwrap();
+    // (Written directly: the rule book keeps an active connection while SSO is required.)
     let answer = s
         .server
         .raw(

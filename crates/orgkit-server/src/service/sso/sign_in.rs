@@ -166,7 +166,7 @@ pub(crate) async fn check_password_allowed(state: &AppState, email: &str) -> Api
             start_url: format!(
                 "{}{}",
                 state.public_url,
-                orgkit_core::sso::sign_in::join_path(&slug)
+                orgkit_core::sso::connection::join_path(&slug)
             ),
             organization_slug: slug,
         }))
