@@ -93,6 +93,12 @@ fn issuer_cases() {
             expected.map(str::to_owned),
             "{raw:?} dev={dev}"
         );
+        // The SDK's check, which writes nothing, decides alike.
+        assert_eq!(
+            code(check_issuer_url(raw, dev)),
+            expected.map(drop),
+            "{raw:?}"
+        );
     }
 }
 
@@ -150,6 +156,7 @@ fn scope_cases() {
             expected.map(str::to_owned),
             "{raw:?}"
         );
+        assert_eq!(code(check_scope_list(raw)), expected.map(drop), "{raw:?}");
     }
     let long = format!("openid {}", "s".repeat(MAX_SCOPES_CHARS));
     assert_eq!(code(check_scopes(&long)), Err(ErrorCode::ValidationFailed));
