@@ -94,6 +94,9 @@ describe("the roster, bulk removal and declining", () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="roster-row"]').length === 1);
     assert.deepEqual(await rosterEmails(page), [`invited:${ERIN}`]);
     await page.getByTestId("chip-all").click();
+    // Wait for the whole list again before searching, or the search's wait below could pass on
+    // the one invited row still shown, before "All" answers.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="roster-row"]').length === 4);
     await page.getByTestId("roster-search").fill("CAROL");
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="roster-row"]').length === 1);
     assert.deepEqual(await rosterEmails(page), [`joined:${CAROL.email}`]);

@@ -1,22 +1,24 @@
 // End-to-end test of SSO sign-in in the demo app, with a real OpenID Connect provider
-// (oidc-provider, tests/oidc/provider.mjs) started by this test: an admin sets up an
+// (oidc-provider, tests/oidc/provider.mjs) and a DNS server (e2e/dns.mjs) started by this test:
+// an admin sets up an
 // organization whose verified domain an active SSO connection serves; a person opens the SSO
 // join link, passes the provider's (scripted) login, lands in the organization as a member and
 // sees it in the demo. A failed sign-in comes back to the sign-in page with its reason.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { BASE, RUN, launch, newPerson, shot, signUp, createOrg, myRole, memberRow } from "./helpers.mjs";
+import { startDns } from "./dns.mjs";
 
 const ADMIN = { name: "Ida Admin", email: `ida.${RUN}@example.com`, password: "sso-admin-password" };
 const DOMAIN = `acme-${RUN}.test`;
 const SAM = `sam@${DOMAIN}`;
 const ORG_NAME = `Acme SSO ${RUN}`;
 const STEP = { timeout: 60_000 };
-const DATABASE = process.env.ORGKIT_E2E_DATABASE;
 
 let browser;
+let dns;
 let provider;
 let issuer;
 const people = {};
@@ -51,8 +53,7 @@ async function api(page, method, path, body) {
 
 describe("SSO sign-in through the join link", () => {
   before(async () => {
-    assert.ok(DATABASE, "ORGKIT_E2E_DATABASE is not set; run scripts/e2e.sh");
-    issuer = await startProvider();
+    [dns, issuer] = await Promise.all([startDns(), startProvider()]);
     browser = await launch();
     people.admin = await newPerson(browser);
     people.sam = await newPerson(browser);
@@ -61,6 +62,7 @@ describe("SSO sign-in through the join link", () => {
   after(async () => {
     await browser?.close();
     provider?.kill();
+    await dns?.close();
     for (const person of Object.values(people)) assert.deepEqual(person.problems, []);
   });
 
@@ -73,9 +75,10 @@ describe("SSO sign-in through the join link", () => {
     org = { id, slug: read.body.slug };
     const domain = await api(page, "POST", `/v1/organizations/${id}/domains`, { name: DOMAIN });
     assert.equal(domain.status, 201, JSON.stringify(domain.body));
-    // Ownership is proven by a DNS TXT record, which this machine cannot publish: mark it.
-    execFileSync("sqlite3", [DATABASE,
-      `UPDATE org_domains SET verified = 1, ownership_verified_at = 1 WHERE id = '${domain.body.id}'`]);
+    // Ownership is proven by a DNS TXT record, which the test's DNS server publishes.
+    dns.txt(domain.body.ownershipRecordName, domain.body.ownershipRecordValue);
+    const owned = await api(page, "POST", `/v1/organizations/${id}/domains/${domain.body.id}/verify-ownership`);
+    assert.equal(owned.status, 200, JSON.stringify(owned.body));
     const created = await api(page, "POST", `/v1/organizations/${id}/sso-connections`, {
       name: "Acme IdP", issuer, clientId: "orgkit-e2e", clientSecret: `secret-${RUN}`, domainIds: [domain.body.id],
     });

@@ -28,6 +28,10 @@ import init, {
   type OrgKitError,
   type Permission,
   type Role,
+  type SsoConnection,
+  type SsoConnectionState,
+  type SsoConnectionTest,
+  type SsoConnectionsPage,
   type User,
   type SubscribableWebhookEventType,
   type WebhookAttempt,
@@ -300,4 +304,31 @@ export async function rosterUsages(kit: OrgKit, org: Organization): Promise<void
   // @ts-expect-error: removeMembers takes a list of ids
   await org.removeMembers("user_1");
   void [since, failed, status];
+}
+
+export async function ssoConnectionUsage(org: Organization): Promise<void> {
+  const connection: SsoConnection = await org.createSsoConnection({
+    name: "Okta",
+    issuer: "https://acme.okta.com",
+    clientId: "client",
+    clientSecret: "secret",
+    scopes: "openid email profile",
+    claimMapping: { name: "preferred_username" },
+    jitRole: "basic_member",
+    domainIds: ["dom_1"],
+  });
+  const report: SsoConnectionTest = await connection.test();
+  const algs: string[] = report.ok ? report.signingAlgs : [];
+  const active: SsoConnection = await connection.update({ state: "active", jitEnabled: false });
+  const state: SsoConnectionState = active.state;
+  const page: SsoConnectionsPage = await org.getSsoConnections({ limit: 10 });
+  const names: string[] = page.data.flatMap((c) => c.domains.map((d) => d.name));
+  const joinUrl: string = org.ssoJoinUrl;
+  const required: boolean = (await org.update({ requireSso: true })).requireSso;
+  await page.data[0].delete();
+  // @ts-expect-error: SsoConnectionState is a closed union
+  await connection.update({ state: "paused" });
+  // @ts-expect-error: the client secret is never shown
+  void connection.clientSecret;
+  void [algs, state, names, joinUrl, required];
 }

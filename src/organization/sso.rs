@@ -116,7 +116,7 @@ fn body(
     })?;
     text_field("clientId", required, &rules::check_client_id)?;
     text_field("clientSecret", required, &rules::check_client_secret)?;
-    text_field("scopes", false, &|s| rules::check_scopes(s).map(drop))?;
+    text_field("scopes", false, &rules::check_scope_list)?;
     let role = field(p, "jitRole");
     if !(role.is_undefined() || role.is_null()) {
         let name = role.as_string().ok_or_else(|| invalid_input(usage))?;

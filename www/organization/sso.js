@@ -82,9 +82,12 @@ export function ssoCard(org) {
       return;
     }
     const owned = domains.filter((d) => d.ownershipVerifiedAt);
+    // A domain serves one connection: those taken are shown, not offered.
+    const taken = new Map(page.data.flatMap((c) => c.domains.map((d) => [d.id, c.name])));
     mount(domainBox, owned.length
-      ? owned.map((d) => h("label", { class: "check" },
-        h("input", { type: "checkbox", value: d.id, "data-testid": "sso-domain-choice", "data-name": d.name }), h("span", {}, d.name)))
+      ? h("div", { class: "checks" }, owned.map((d) => h("label", { class: "check" },
+        h("input", { type: "checkbox", value: d.id, disabled: taken.has(d.id), "data-testid": "sso-domain-choice", "data-name": d.name }),
+        h("span", {}, d.name, taken.has(d.id) ? h("span", { class: "muted" }, ` (${taken.get(d.id)})`) : null))))
       : h("p", { class: "muted small", "data-testid": "sso-no-owned-domains" }, "No domain is verified by DNS yet: verify one in Domains to activate a connection."));
     if (!page.data.length) {
       mount(list, h("div", { class: "empty", "data-testid": "no-sso-connections" }, h("strong", {}, "No SSO connection yet"),
@@ -136,7 +139,7 @@ export function ssoCard(org) {
     const clientId = input("sso-client-id", { "data-testid": "sso-client-id" });
     const secret = input("sso-client-secret", { type: "password", "data-testid": "sso-client-secret" });
     const jit = h("input", { type: "checkbox", checked: true, "data-testid": "sso-jit" });
-    const role = h("select", { id: "sso-jit-role", "data-testid": "sso-jit-role" },
+    const role = h("select", { id: "sso-jit-role", "aria-label": "Role of people added just in time", style: "width:auto", "data-testid": "sso-jit-role" },
       ROLES.map((r) => h("option", { value: r, selected: r === "basic_member" }, roleLabel(r))));
     const create = h("button", { class: "btn", type: "submit", "data-testid": "sso-create" }, "Add connection");
     return h("form", { novalidate: true, onsubmit: async (event) => {
@@ -153,12 +156,15 @@ export function ssoCard(org) {
         await load();
       });
     } },
-      h("div", { class: "inline-form" }, field("Name", name), field("Issuer or discovery URL", issuer)),
-      h("div", { class: "inline-form" }, field("Client ID", clientId), field("Client secret", secret)),
-      h("div", { class: "stack-sm", style: "margin-top:.5rem" }, h("strong", {}, "Domains"), domainBox),
-      h("div", { class: "inline-form", style: "margin-top:.5rem" },
-        h("label", { class: "check" }, jit, h("span", {}, "Add people just in time at their first sign-in")),
-        field("as", role)),
+      h("div", { class: "sso-form" },
+        field("Name", name), field("Issuer or discovery URL", issuer, "https, the provider's issuer or its /.well-known/openid-configuration"),
+        field("Client ID", clientId), field("Client secret", secret, "Kept sealed; never shown again")),
+      h("div", { class: "stack-sm", style: "margin-top:1rem" }, h("strong", {}, "Domains"),
+        h("p", { class: "muted small" }, "People at these domains sign in through this connection; each domain serves one connection and enrolls nobody automatically."),
+        domainBox),
+      h("div", { class: "row", style: "margin-top:1rem" },
+        h("label", { class: "check" }, jit, h("span", {}, "Add people just in time at their first sign-in, as")),
+        role),
       h("div", { class: "row", style: "margin-top:.75rem" }, create),
       h("div", { style: "margin-top:.75rem" }, err));
   }

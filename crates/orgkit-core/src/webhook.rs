@@ -234,7 +234,7 @@ pub fn check_endpoint_count(existing: u64) -> Result<(), DomainError> {
 }
 
 mod address;
-mod ip;
+pub(crate) mod ip;
 mod url;
 
 pub use address::{check_address, classify, is_localhost_name, AddressClass};

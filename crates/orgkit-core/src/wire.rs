@@ -398,7 +398,7 @@ mod schema {
         SsoIssuer: "An OIDC issuer or discovery URL: https (plain http only to localhost on a --dev server), no credentials, query or fragment." =>
             ObjectBuilder::new().format(Some(SchemaFormat::Custom("uri".to_owned())))
                 .min_length(Some(1)).max_length(Some(2048))
-                .pattern(Some(r#"^[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?(/[!"$->@-\[\]-~]*)?$"#));
+                .pattern(Some(r#"^[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(/[!"$->@-\[\]-~]*)?$"#));
         SsoClientId: "An OIDC client id: 1 to 255 printable ASCII characters, no spaces." =>
             ObjectBuilder::new().min_length(Some(1)).max_length(Some(255)).pattern(Some("^[!-~]+$"));
         SsoClientSecret: "An OIDC client secret: 1 to 1024 printable ASCII characters, no spaces." =>

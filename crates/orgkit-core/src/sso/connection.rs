@@ -7,7 +7,7 @@
 
 use crate::domain::EnrollmentMode;
 use crate::error::{DomainError, ErrorCode};
-use core::net::IpAddr;
+use crate::webhook::{ip, is_localhost_name};
 use serde::{Deserialize, Serialize};
 
 /// The most characters of a connection's name.
@@ -90,23 +90,23 @@ pub fn check_name(raw: &str) -> Result<&str, DomainError> {
 }
 
 /// Whether `host` (lowercase, IPv6 in brackets) is this machine: `localhost`, a name under
-/// `.localhost`, `127.0.0.0/8` or `[::1]`.
+/// `.localhost`, `127.0.0.0/8` or `[::1]`. IP literals are read by the webhook rules' parser,
+/// which keeps std's (and its size) out of the SDK.
 fn is_loopback_host(host: &str) -> bool {
-    if host == "localhost" || host.ends_with(".localhost") {
+    if is_localhost_name(host) {
         return true;
     }
-    let bare = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
-    bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        Some(v6) => ip::parse_ipv6(v6).is_some_and(|a| a.is_loopback()),
+        None => ip::parse_ipv4(host).is_some_and(|a| a.is_loopback()),
+    }
 }
 
-/// Checks an issuer (or discovery) URL and answers the issuer: `https://host[:port][/path]`,
-/// printable ASCII, at most [`MAX_ISSUER_CHARS`], no credentials, query or fragment; the
-/// scheme and host lowercased, a trailing [`DISCOVERY_SUFFIX`] removed. Plain `http` only to a
-/// loopback host on a `--dev` server (`dev`), as webhook URLs; elsewhere it is `forbidden`.
-pub fn check_issuer(raw: &str, dev: bool) -> Result<String, DomainError> {
+/// Checks an issuer (or discovery) URL: `https://host[:port][/path]`, printable ASCII, at most
+/// [`MAX_ISSUER_CHARS`], no credentials, query or fragment. Plain `http` only to a loopback host
+/// on a `--dev` server (`dev`), as webhook URLs; elsewhere it is `forbidden`. Writes nothing:
+/// what the SDK needs ([`check_issuer`] adds the normalised issuer).
+pub fn check_issuer_url(raw: &str, dev: bool) -> Result<(), DomainError> {
     const SHAPE: DomainError =
         invalid("The issuer must be a URL like https://login.example.com (no query, no #).");
     if raw.is_empty() || raw.len() > MAX_ISSUER_CHARS {
@@ -116,16 +116,14 @@ pub fn check_issuer(raw: &str, dev: bool) -> Result<String, DomainError> {
         return Err(SHAPE);
     }
     let (scheme, rest) = raw.split_once("://").ok_or(SHAPE)?;
-    let https = match scheme.to_ascii_lowercase().as_str() {
-        "https" => true,
-        "http" => false,
-        _ => return Err(SHAPE),
-    };
-    let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+    let https = scheme.eq_ignore_ascii_case("https");
+    if !https && !scheme.eq_ignore_ascii_case("http") {
+        return Err(SHAPE);
+    }
+    let authority = rest.split('/').next().unwrap_or(rest);
     if authority.contains('@') {
         return Err(invalid("The issuer URL cannot hold credentials."));
     }
-    let authority = authority.to_ascii_lowercase();
     let host = match authority.rfind(':') {
         Some(i) if !authority.ends_with(']') => {
             let port = &authority[i + 1..];
@@ -134,7 +132,7 @@ pub fn check_issuer(raw: &str, dev: bool) -> Result<String, DomainError> {
             }
             &authority[..i]
         }
-        _ => authority.as_str(),
+        _ => authority,
     };
     let host_ok = !host.is_empty()
         && host
@@ -150,9 +148,21 @@ pub fn check_issuer(raw: &str, dev: bool) -> Result<String, DomainError> {
             "The issuer must use https (plain http only to localhost on a --dev server).",
         ));
     }
+    Ok(())
+}
+
+/// Checks an issuer (or discovery) URL ([`check_issuer_url`]) and answers the issuer: the
+/// scheme and host lowercased, a trailing [`DISCOVERY_SUFFIX`] removed.
+pub fn check_issuer(raw: &str, dev: bool) -> Result<String, DomainError> {
+    check_issuer_url(raw, dev)?;
+    let (scheme, rest) = raw.split_once("://").unwrap_or(("https", raw));
+    let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
     let path = path.strip_suffix(DISCOVERY_SUFFIX).unwrap_or(path);
-    let scheme = if https { "https" } else { "http" };
-    Ok(format!("{scheme}://{authority}{path}"))
+    Ok(format!(
+        "{}://{}{path}",
+        scheme.to_ascii_lowercase(),
+        authority.to_ascii_lowercase()
+    ))
 }
 
 /// Checks a client id: 1 to [`MAX_CLIENT_ID_CHARS`] printable ASCII characters, no spaces.
@@ -187,25 +197,37 @@ const fn is_scope_byte(b: u8) -> bool {
     matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E)
 }
 
-/// Checks space-separated scopes and answers them normalised (single spaces, each once, in
-/// the order given): at most [`MAX_SCOPES_CHARS`], RFC 6749 scope tokens, `openid` among them.
-pub fn check_scopes(raw: &str) -> Result<String, DomainError> {
+/// Checks space-separated scopes: at most [`MAX_SCOPES_CHARS`], RFC 6749 scope tokens, `openid`
+/// among them. Writes nothing: what the SDK needs ([`check_scopes`] adds the normalised list).
+pub fn check_scope_list(raw: &str) -> Result<(), DomainError> {
     if raw.len() > MAX_SCOPES_CHARS {
         return Err(invalid("The scopes have at most 512 characters."));
     }
-    let mut scopes: Vec<&str> = Vec::new();
+    let mut openid = false;
     for scope in raw.split(' ').filter(|s| !s.is_empty()) {
         if !scope.bytes().all(is_scope_byte) {
             return Err(invalid(
                 "A scope is printable ASCII without quotes or backslashes; separate scopes by spaces.",
             ));
         }
+        openid |= scope == "openid";
+    }
+    if openid {
+        Ok(())
+    } else {
+        Err(invalid("The scopes must include openid."))
+    }
+}
+
+/// Checks scopes ([`check_scope_list`]) and answers them normalised: single spaces, each once,
+/// in the order given.
+pub fn check_scopes(raw: &str) -> Result<String, DomainError> {
+    check_scope_list(raw)?;
+    let mut scopes: Vec<&str> = Vec::new();
+    for scope in raw.split(' ').filter(|s| !s.is_empty()) {
         if !scopes.contains(&scope) {
             scopes.push(scope);
         }
-    }
-    if !scopes.contains(&"openid") {
-        return Err(invalid("The scopes must include openid."));
     }
     Ok(scopes.join(" "))
 }
@@ -262,6 +284,19 @@ pub fn check_enrollment_mode(mode: EnrollmentMode, used_by_sso: bool) -> Result<
         Err(DomainError::new(
             ErrorCode::SsoDomainConflict,
             "A domain used for SSO cannot enroll people automatically; set it to manual invitation.",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// A domain an SSO connection serves stays while it does: take it off the connection first
+/// (else an active connection could be left serving nothing).
+pub fn check_domain_delete(used_by_sso: bool) -> Result<(), DomainError> {
+    if used_by_sso {
+        Err(DomainError::new(
+            ErrorCode::SsoDomainConflict,
+            "This domain serves an SSO connection: take it off the connection first.",
         ))
     } else {
         Ok(())

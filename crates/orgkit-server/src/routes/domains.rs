@@ -88,7 +88,7 @@ pub async fn get(
     responses((status = 200, body = OrganizationDomain),
         (status = 403, body = ErrorBody, description = "forbidden: my role may not manage domains"),
         (status = 404, body = ErrorBody, description = "not_found"),
-        (status = 409, body = ErrorBody, description = "domain_not_verified: the automatic modes need a verified domain")))]
+        (status = 409, body = ErrorBody, description = "domain_not_verified: the automatic modes need a verified domain; sso_domain_conflict: an SSO connection serves the domain, which enrolls nobody automatically")))]
 pub async fn update(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -98,13 +98,15 @@ pub async fn update(
     Ok(Json(domains::update(&state, &me, &org_id, &id, req).await?))
 }
 
-/// Deletes a domain; the invitations it created stay.
+/// Deletes a domain; the invitations it created stay. A domain an SSO connection serves
+/// must be taken off the connection first.
 #[utoipa::path(delete, path = "/v1/organizations/{org_id}/domains/{id}", tag = "domains",
     params(("org_id" = OrganizationId, Path), ("id" = DomainId, Path)),
     security(("bearer" = []), ("cookie" = [])),
     responses((status = 204, description = "Deleted"),
         (status = 403, body = ErrorBody, description = "forbidden: my role may not manage domains"),
-        (status = 404, body = ErrorBody, description = "not_found")))]
+        (status = 404, body = ErrorBody, description = "not_found"),
+        (status = 409, body = ErrorBody, description = "sso_domain_conflict: an SSO connection serves the domain")))]
 pub async fn delete(
     State(state): State<AppState>,
     me: CurrentUser,

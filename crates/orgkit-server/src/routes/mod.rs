@@ -39,8 +39,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(roster::router())
         .merge(webhooks::router())
         .merge(domains::router())
-        .merge(sso::router())
         .merge(sso_connections::router())
+        .merge(sso::router())
         .merge(dev::router())
 }
 

@@ -66,8 +66,8 @@ pub async fn list(
 }
 
 /// One SSO connection.
-#[utoipa::path(get, path = "/v1/organizations/{org_id}/sso-connections/{connection_id}", tag = "sso-connections",
-    params(("org_id" = OrganizationId, Path), ("connection_id" = SsoConnectionId, Path)), security(("bearer" = []), ("cookie" = [])),
+#[utoipa::path(get, path = "/v1/organizations/{org_id}/sso-connections/{id}", tag = "sso-connections",
+    params(("org_id" = OrganizationId, Path), ("id" = SsoConnectionId, Path)), security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, body = SsoConnection),
         (status = 403, body = ErrorBody, description = "forbidden: my role may not manage SSO"),
         (status = 404, body = ErrorBody, description = "not_found")))]
@@ -81,8 +81,8 @@ pub async fn get(
 
 /// Changes a connection: settings, domains, client secret, or state (`active` needs a
 /// domain; an active connection keeps its issuer and client id).
-#[utoipa::path(patch, path = "/v1/organizations/{org_id}/sso-connections/{connection_id}", tag = "sso-connections",
-    params(("org_id" = OrganizationId, Path), ("connection_id" = SsoConnectionId, Path)), request_body = UpdateSsoConnectionRequest,
+#[utoipa::path(patch, path = "/v1/organizations/{org_id}/sso-connections/{id}", tag = "sso-connections",
+    params(("org_id" = OrganizationId, Path), ("id" = SsoConnectionId, Path)), request_body = UpdateSsoConnectionRequest,
     security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, body = SsoConnection),
         (status = 400, body = ErrorBody, description = "validation_failed: a field breaks a rule of the rule book"),
@@ -100,8 +100,8 @@ pub async fn update(
 }
 
 /// Deletes a connection that is not active.
-#[utoipa::path(delete, path = "/v1/organizations/{org_id}/sso-connections/{connection_id}", tag = "sso-connections",
-    params(("org_id" = OrganizationId, Path), ("connection_id" = SsoConnectionId, Path)), security(("bearer" = []), ("cookie" = [])),
+#[utoipa::path(delete, path = "/v1/organizations/{org_id}/sso-connections/{id}", tag = "sso-connections",
+    params(("org_id" = OrganizationId, Path), ("id" = SsoConnectionId, Path)), security(("bearer" = []), ("cookie" = [])),
     responses((status = 204, description = "Deleted"),
         (status = 403, body = ErrorBody, description = "forbidden: my role may not manage SSO"),
         (status = 404, body = ErrorBody, description = "not_found"),
@@ -117,8 +117,8 @@ pub async fn delete(
 
 /// Tests a connection: runs OIDC discovery at its issuer (no redirects followed, 10 seconds
 /// at most) and reports what it found, or why it failed. Changes nothing.
-#[utoipa::path(post, path = "/v1/organizations/{org_id}/sso-connections/{connection_id}/test", tag = "sso-connections",
-    params(("org_id" = OrganizationId, Path), ("connection_id" = SsoConnectionId, Path)), security(("bearer" = []), ("cookie" = [])),
+#[utoipa::path(post, path = "/v1/organizations/{org_id}/sso-connections/{id}/test", tag = "sso-connections",
+    params(("org_id" = OrganizationId, Path), ("id" = SsoConnectionId, Path)), security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, body = SsoConnectionTest),
         (status = 403, body = ErrorBody, description = "forbidden: my role may not manage SSO"),
         (status = 404, body = ErrorBody, description = "not_found")))]

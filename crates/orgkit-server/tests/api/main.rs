@@ -59,6 +59,7 @@ on_both_databases!(
     sso_connections::connection_states_and_require_sso,
     sso_connections::two_admins_racing_for_one_domain,
     sso_discovery::test_connection_reports_discovery,
+    sso_discovery::test_connection_finds_the_real_provider,
     roster::declining_invitations,
     roster::dismissing_expired_invitations,
     roster::token_accept_verifies_only_the_invited_address,

@@ -308,7 +308,19 @@ pub async fn connection_rules_refuse_bad_input(backend: Backend) {
         409,
         "sso_domain_conflict",
     );
-    assert_eq!(set_mode(owned, "manual_invitation").await.0, StatusCode::OK);
+    assert_eq!(
+        set_mode(owned.clone(), "manual_invitation").await.0,
+        StatusCode::OK
+    );
+    // A domain serving a connection stays until it is taken off the connection.
+    let delete_path = domain_path(&t.org, &owned, "");
+    let deleted = t.admin.call(&t.s, Method::DELETE, &delete_path, None).await;
+    assert_error(&deleted, 409, "sso_domain_conflict");
+    let connection = first.1["id"].as_str().unwrap();
+    let (status, _) = t.patch(connection, json!({"domainIds": []})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = t.admin.call(&t.s, Method::DELETE, &delete_path, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
 
     // Another organization's domain is not found.
     let rival = t.s.verified_user("rival@else.test").await;

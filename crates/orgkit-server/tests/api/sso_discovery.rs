@@ -1,8 +1,9 @@
-//! "Test connection": OIDC discovery against real HTTP servers on 127.0.0.1: a discovery
-//! document, a redirect (refused), a host that does not answer, and a document naming
-//! another issuer.
+//! "Test connection": OIDC discovery against the real test provider (`oidc-provider`), and
+//! against small HTTP servers on 127.0.0.1 for what a real provider does not do: a redirect
+//! (refused), a document naming another issuer, a host that does not answer.
 
 use crate::harness::{assert_error, Backend, TestServer};
+use crate::oidc::OidcProvider;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -113,4 +114,36 @@ pub async fn test_connection_reports_discovery(backend: Backend) {
     // Nothing listens on port 9 of this machine.
     let (_, unreachable) = test("http://127.0.0.1:9/idp".to_owned()).await;
     failed(&unreachable, "");
+}
+
+/// Against the real provider (`oidc-provider`): discovery succeeds and names its endpoints.
+pub async fn test_connection_finds_the_real_provider(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let idp = OidcProvider::start(&format!("{}/v1/sso/callback/", s.url)).await;
+    let admin = s.verified_user("admin@home.test").await;
+    let org = s.create_org(&admin, "Acme").await;
+    let list = format!("/v1/organizations/{org}/sso-connections");
+    let body = json!({"name": "Test IdP", "issuer": idp.issuer, "clientId": idp.client_id,
+        "clientSecret": idp.client_secret});
+    let (status, created) = admin.call(&s, Method::POST, &list, Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let path = format!("{list}/{}/test", created["id"].as_str().unwrap());
+    let (status, report) = admin.call(&s, Method::POST, &path, None).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["ok"], true, "{report}");
+    assert_eq!(report["issuer"], idp.issuer);
+    let endpoint = report["authorizationEndpoint"].as_str().unwrap();
+    assert!(endpoint.starts_with(&idp.issuer), "{endpoint}");
+    assert!(report["tokenEndpoint"].as_str().is_some(), "{report}");
+    assert!(report["jwksUri"].as_str().is_some(), "{report}");
+    assert!(
+        report["signingAlgs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == "RS256"),
+        "{report}"
+    );
+    assert_eq!(report["unsupportedScopes"], json!([]), "{report}");
+    assert_eq!(report["unsupportedClaims"], json!([]), "{report}");
 }

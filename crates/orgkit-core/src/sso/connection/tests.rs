@@ -93,6 +93,12 @@ fn issuer_cases() {
             expected.map(str::to_owned),
             "{raw:?} dev={dev}"
         );
+        // The SDK's check, which writes nothing, decides alike.
+        assert_eq!(
+            code(check_issuer_url(raw, dev)),
+            expected.map(drop),
+            "{raw:?}"
+        );
     }
 }
 
@@ -150,6 +156,7 @@ fn scope_cases() {
             expected.map(str::to_owned),
             "{raw:?}"
         );
+        assert_eq!(code(check_scope_list(raw)), expected.map(drop), "{raw:?}");
     }
     let long = format!("openid {}", "s".repeat(MAX_SCOPES_CHARS));
     assert_eq!(code(check_scopes(&long)), Err(ErrorCode::ValidationFailed));
@@ -212,6 +219,11 @@ fn domain_cases() {
         assert_eq!(code(check_enrollment_mode(mode, false)), Ok(()));
     }
     assert_eq!(code(check_enrollment_mode(ManualInvitation, true)), Ok(()));
+    assert_eq!(code(check_domain_delete(false)), Ok(()));
+    assert_eq!(
+        code(check_domain_delete(true)),
+        Err(ErrorCode::SsoDomainConflict)
+    );
     assert_eq!(
         code(check_enrollment_mode(AutomaticSuggestion, true)),
         Err(ErrorCode::SsoDomainConflict)

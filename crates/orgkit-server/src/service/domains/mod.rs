@@ -230,6 +230,7 @@ pub async fn delete(
 ) -> ApiResult<()> {
     let (mut tx, _) = begin_manage(state, me, org_id).await?;
     let row = load(&mut *tx, org_id, id).await?;
+    crate::service::sso::check_domain_delete(&mut tx, id).await?;
     sqlx::query("DELETE FROM org_domains WHERE id = $1")
         .bind(id.as_str())
         .execute(&mut *tx)

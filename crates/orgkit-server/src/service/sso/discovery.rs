@@ -1,6 +1,7 @@
 //! "Test connection": fetches the issuer's OIDC discovery document with `openidconnect` and
-//! reports what it found. The HTTP client refuses redirects (a provider that moved must be
-//! given its new issuer) and bounds the time; nothing is written.
+//! reports what it found. The HTTP client (`oidc::http_client`, shared with signing in)
+//! refuses redirects (a provider that moved must be given its new issuer) and bounds the time;
+//! nothing is written.
 
 use super::{check_read, load};
 use crate::auth::CurrentUser;
@@ -11,21 +12,6 @@ use openidconnect::IssuerUrl;
 use orgkit_core::wire::SsoConnectionTest;
 use orgkit_core::{OrganizationId, SsoConnectionId};
 use std::error::Error;
-use std::time::Duration;
-
-/// How long discovery may take in all, and to connect.
-const TIMEOUT: Duration = Duration::from_secs(10);
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// The HTTP client for talking to identity providers: no redirects, bounded time, no proxy.
-pub(crate) fn provider_client() -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(TIMEOUT)
-        .connect_timeout(CONNECT_TIMEOUT)
-        .no_proxy()
-        .build()
-}
 
 /// An error and its causes, on one line.
 fn explain(e: &dyn Error) -> String {
@@ -57,7 +43,7 @@ pub async fn test(
     };
     let found = match IssuerUrl::new(row.issuer.clone()) {
         Ok(issuer) => {
-            let client = provider_client().map_err(anyhow::Error::from)?;
+            let client = super::oidc::http_client()?;
             CoreProviderMetadata::discover_async(issuer, &client)
                 .await
                 .map_err(|e| explain(&e))

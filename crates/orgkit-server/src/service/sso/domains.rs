@@ -69,6 +69,16 @@ pub(super) async fn replace(
     Ok(())
 }
 
+/// Whether an SSO connection serves `domain`, read in `tx`.
+async fn used_by_sso(tx: &mut Tx, domain: &DomainId) -> ApiResult<bool> {
+    let (used,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM sso_connection_domains WHERE domain_id = $1")
+            .bind(domain.as_str())
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(used > 0)
+}
+
 /// Refuses an automatic enrollment mode for a domain an SSO connection serves; the domains
 /// code calls this inside its write, which holds the organization's lock.
 pub(crate) async fn check_enrollment_mode(
@@ -76,10 +86,14 @@ pub(crate) async fn check_enrollment_mode(
     domain: &DomainId,
     mode: EnrollmentMode,
 ) -> ApiResult<()> {
-    let (used,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM sso_connection_domains WHERE domain_id = $1")
-            .bind(domain.as_str())
-            .fetch_one(&mut **tx)
-            .await?;
-    Ok(rules::check_enrollment_mode(mode, used > 0)?)
+    Ok(rules::check_enrollment_mode(
+        mode,
+        used_by_sso(tx, domain).await?,
+    )?)
+}
+
+/// Refuses deleting a domain an SSO connection serves; the domains code calls this inside its
+/// write, which holds the organization's lock.
+pub(crate) async fn check_domain_delete(tx: &mut Tx, domain: &DomainId) -> ApiResult<()> {
+    Ok(rules::check_domain_delete(used_by_sso(tx, domain).await?)?)
 }

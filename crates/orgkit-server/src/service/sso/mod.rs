@@ -1,15 +1,9 @@
-//! An organization's SSO (OIDC) connections, the admin side: create, list, read, change,
-//! delete, test discovery; the domains a connection serves; and "require SSO". Signing in
-//! through a connection is `sign_in` (helper B's side).
+//! Single sign-on through an organization's OIDC connections.
 //!
-//! Every write locks the organization and asks the rule book (`org:sso:manage`,
-//! `sso::connection`). The client secret is sealed with the server's key, the connection id
-//! as associated data, and never answered. A domain serves at most one connection: the rule
-//! book refuses it under the organization's lock, and the unique index
-//! `sso_connection_domains_domain` backs that up.
-
+//! The admin side: create, list, read, change, delete ([`admin`]), test discovery
+//! ([`discovery`]), the domains a connection serves (`domains`), and "require SSO".
 //!
-//! Signing in (helper B's side):
+//! Signing in:
 //! - [`sign_in`]: start (pick the connection, store the state's hash, answer the provider's
 //!   URL) and the password sign-in's "require SSO" check.
 //! - [`sign_in_callback`]: the provider's answer: state, code exchange, ID token.
@@ -17,6 +11,12 @@
 //!   session, audit, webhook).
 //! - `oidc`: the provider client (discovery, redirects refused, bounded timeouts) and what is
 //!   derived from the state (nonce, PKCE verifier).
+//!
+//! Every write locks the organization and asks the rule book (`org:sso:manage`,
+//! `sso::connection`). The client secret is sealed with the server's key, the connection id
+//! as associated data, and never answered. A domain serves at most one connection: the rule
+//! book refuses it under the organization's lock, and the unique index
+//! `sso_connection_domains_domain` backs that up.
 
 mod admin;
 mod discovery;
@@ -28,7 +28,7 @@ mod sign_in_records;
 
 pub use admin::{create, delete, update};
 pub use discovery::test;
-pub(crate) use domains::check_enrollment_mode;
+pub(crate) use domains::{check_domain_delete, check_enrollment_mode};
 
 use crate::auth::CurrentUser;
 use crate::db::Tx;
