@@ -137,6 +137,7 @@ on_both_databases!(
     sso_sign_in::callback_refusals_write_nothing,
     sso_sign_in::start_refusals,
     sso_sign_in::require_sso_blocks_password_sign_in,
+    sso_sign_in::two_first_sign_ins_at_once_make_one_user,
 );
 
 /// Several instances share one queue only through PostgreSQL (SQLite runs one server).

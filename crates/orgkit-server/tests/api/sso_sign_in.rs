@@ -767,3 +767,60 @@ pub async fn require_sso_blocks_password_sign_in(backend: Backend) {
         .await;
     assert_eq!(answer.0, StatusCode::OK, "{}", answer.1);
 }
+
+/// Two first sign-ins of one person at once (two browsers) make one user, one identity and one
+/// membership, and both are signed in: the organization's lock orders them.
+pub async fn two_first_sign_ins_at_once_make_one_user(backend: Backend) {
+    let s = setup(backend).await;
+    let mut callbacks = Vec::new();
+    for _ in 0..2 {
+        let client = browser(&s.server);
+        let (status, body) = start(
+            &s.server,
+            &client,
+            json!({"emailAddress": "twin@acme.test"}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let callback = provider_login(&client, body["redirectUrl"].as_str().unwrap()).await;
+        callbacks.push((client, callback));
+    }
+    let (a, b) = tokio::join!(
+        call_back(&callbacks[0].0, &callbacks[0].1, false),
+        call_back(&callbacks[1].0, &callbacks[1].1, false)
+    );
+    for done in [&a, &b] {
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{done:?}");
+        assert!(done.set_cookie.is_some());
+    }
+    let users = s
+        .server
+        .count(
+            "SELECT COUNT(*) FROM users WHERE email = $1",
+            "twin@acme.test",
+        )
+        .await;
+    assert_eq!(users, 1);
+    let user: (String,) = sqlx::query_as("SELECT id FROM users WHERE email = 'twin@acme.test'")
+        .fetch_one(&s.server.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.server
+            .count(
+                "SELECT COUNT(*) FROM user_identities WHERE user_id = $1",
+                &user.0
+            )
+            .await,
+        1
+    );
+    assert_eq!(
+        s.server
+            .count(
+                "SELECT COUNT(*) FROM memberships WHERE user_id = $1",
+                &user.0
+            )
+            .await,
+        1
+    );
+}

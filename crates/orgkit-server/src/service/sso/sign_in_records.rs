@@ -44,6 +44,13 @@ pub(super) async fn record(
     let jit = connection.jit_enabled != 0;
     let at = now();
     let mut tx = state.db.begin_write().await?;
+    // First the organization's lock: its sign-ins, like every membership write, run one at a
+    // time, so two first sign-ins of one person cannot both create them.
+    state
+        .db
+        .lock_organization(&mut tx, &org_id, &UserId(String::new()))
+        .await?
+        .ok_or_else(|| ApiError::not_found("Organization"))?;
     let by_identity: Option<(String,)> =
         sqlx::query_as("SELECT user_id FROM user_identities WHERE issuer = $1 AND subject = $2")
             .bind(&identity.issuer)
@@ -76,12 +83,12 @@ pub(super) async fn record(
     if action.is_some() {
         insert_identity(&mut tx, identity, &user_id, &connection.id).await?;
     }
-    // Membership writes run one at a time per organization.
-    let locked = state
-        .db
-        .lock_organization(&mut tx, &org_id, &user_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Organization"))?;
+    let current_role: Option<(String,)> =
+        sqlx::query_as("SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2")
+            .bind(org_id.as_str())
+            .bind(user_id.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
     let user_sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
     let user: UserRow = sqlx::query_as(&user_sql)
         .bind(user_id.as_str())
@@ -114,7 +121,7 @@ pub(super) async fn record(
         .unwrap_or_else(|| Role::BASIC_MEMBER.to_owned());
     let mut queued = webhooks::Queued(0);
     if let MembershipDecision::Add(role) =
-        decide_membership(locked.my_role.as_deref(), jit, &jit_role)
+        decide_membership(current_role.as_ref().map(|r| r.0.as_str()), jit, &jit_role)
     {
         insert_member(&mut tx, &org_id, &user_id, role, Some("sso"), at).await?;
         audit(
