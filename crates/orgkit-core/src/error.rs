@@ -315,10 +315,10 @@ impl ErrorCode {
             | ErrorCode::SsoDomainConflict
             | ErrorCode::SsoStateInvalid
             | ErrorCode::SsoStateExpired
-            | ErrorCode::SsoConnectionInUse => 409,
+            | ErrorCode::SsoConnectionInUse
+            | ErrorCode::EmailNotAtDomain => 409,
             ErrorCode::UnknownRole
             | ErrorCode::UnknownEventType
-            | ErrorCode::EmailNotAtDomain
             | ErrorCode::VerificationCodeInvalid => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,

@@ -125,8 +125,7 @@ pub async fn delete(
         (status = 400, body = ErrorBody, description = "validation_failed: not an email address"),
         (status = 403, body = ErrorBody, description = "forbidden: my role may not manage domains"),
         (status = 404, body = ErrorBody, description = "not_found"),
-        (status = 409, body = ErrorBody, description = "domain_taken: verified by another organization"),
-        (status = 422, body = ErrorBody, description = "email_not_at_domain"),
+        (status = 409, body = ErrorBody, description = "domain_taken: verified by another organization; email_not_at_domain: the address is not at the domain"),
         (status = 429, body = ErrorBody, description = "rate_limited: too many emails to this address")))]
 pub async fn prepare_affiliation(
     State(state): State<AppState>,
