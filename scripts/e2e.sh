@@ -48,7 +48,7 @@ export ORGKIT_E2E_DNS_PORT=$dns_port
 # Webhooks on: a fresh --secret-key for this run, in the environment rather than on the command line;
 # --webhook-allow-private so that the test's receiver on this machine may be an endpoint.
 ORGKIT_SECRET_KEY=$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())') \
-NO_COLOR=1 "$server_bin" --dev --webhook-allow-private --dns-server 127.0.0.1:$dns_port --listen 127.0.0.1:0 --database-url "sqlite://$tmp/e2e.db" \
+NO_COLOR=1 "$server_bin" --dev --webhook-allow-private --sso-allow-private --dns-server 127.0.0.1:$dns_port --listen 127.0.0.1:0 --database-url "sqlite://$tmp/e2e.db" \
   --www-dir www --pkg-dir pkg --password-hashing fast \
   --sign-up-limit-per-minute 1000 --mail-to-address-limit-per-minute 1000 >"$tmp/stdout" 2>"$log" &
 server_pid=$!

@@ -12,7 +12,7 @@ cargo build -q -p orgkit-server
 # --webhook-allow-private so that endpoints may point back at this server (tests/browser.rs).
 # --dns-server 127.0.0.1:9 (nothing listens there): TXT lookups fail at once, never leaving the machine.
 ORGKIT_SECRET_KEY=$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())') \
-target/debug/orgkit-server --dev --webhook-allow-private --dns-server 127.0.0.1:9 --listen 127.0.0.1:0 --database-url "sqlite://$work/browser.db" \
+target/debug/orgkit-server --dev --webhook-allow-private --sso-allow-private --dns-server 127.0.0.1:9 --listen 127.0.0.1:0 --database-url "sqlite://$work/browser.db" \
   --allowed-origin "http://127.0.0.1:$page_port" --password-hashing fast \
   --sign-in-limit-per-minute 1000 --invite-limit-per-minute 1000 \
   --sign-up-limit-per-minute 1000 --mail-to-address-limit-per-minute 1000 \

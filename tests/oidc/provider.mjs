@@ -16,6 +16,8 @@
 //   The subject defaults to a digest of the email, so the same email is the same subject.
 //   `sign=evil` makes the token endpoint answer an ID token signed by a second key ("evil") that
 //   the provider does not publish, under the published key's id: a tampered token.
+//   `sign=rotated` rotates the keys: from then on the provider publishes a second key
+//   ("rotated-key") beside the first, and signs that account's ID tokens with it.
 // - Signing keys are generated at start.
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -57,6 +59,7 @@ function accountFromHint(hint) {
     name: fields.name ?? email.split('@')[0],
     email_verified: fields.email_verified !== 'false',
     evil: fields.sign === 'evil',
+    rotated: fields.sign === 'rotated',
   };
 }
 
@@ -69,6 +72,10 @@ async function generateKey() {
 }
 const signingKey = await generateKey();
 const evilKey = await jose.importJWK(await generateKey(), 'RS256');
+const rotatedJwk = { ...(await generateKey()), kid: 'rotated-key' };
+const rotatedKey = await jose.importJWK(rotatedJwk, 'RS256');
+const { d, p, q, dp, dq, qi, ...rotatedPublic } = rotatedJwk;
+let rotated = false;
 
 const listener = await new Promise((resolve) => {
   // Bind first: the issuer holds the port.
@@ -154,8 +161,20 @@ provider.use(async (ctx, next) => {
     return;
   }
   await next();
+  if (ctx.path === '/jwks' && ctx.status === 200 && rotated) {
+    ctx.body = { keys: [...ctx.body.keys, rotatedPublic] };
+  }
   if (ctx.path === '/token' && ctx.status === 200 && ctx.body?.id_token) {
     const claims = jose.decodeJwt(ctx.body.id_token);
+    if (accounts.get(claims.sub)?.rotated) {
+      rotated = true;
+      ctx.body = {
+        ...ctx.body,
+        id_token: await new jose.SignJWT(claims)
+          .setProtectedHeader({ alg: 'RS256', kid: rotatedJwk.kid })
+          .sign(rotatedKey),
+      };
+    }
     if (accounts.get(claims.sub)?.evil) {
       ctx.body = {
         ...ctx.body,

@@ -123,6 +123,8 @@ async fn run_once(args: &Args, run: usize) -> Result<Vec<Measured>> {
         "--database-url".to_owned(),
         database_url.clone(),
         "--dev".to_owned(),
+        // The test provider listens on loopback.
+        "--sso-allow-private".to_owned(),
         "--secret-key".to_owned(),
         "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=".to_owned(),
     ];

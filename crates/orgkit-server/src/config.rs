@@ -123,6 +123,12 @@ pub struct Config {
     /// server call into its own network.
     #[arg(long, env = "ORGKIT_WEBHOOK_ALLOW_PRIVATE")]
     pub webhook_allow_private: bool,
+    /// Lets SSO connections reach identity providers on private networks (loopback, private,
+    /// carrier-grade NAT, link-local, unique-local): for an on-premises identity provider.
+    /// Off by default, so that an organization admin's issuer URL cannot make the server
+    /// probe its own network (discovery, keys and the code exchange are all filtered).
+    #[arg(long, env = "ORGKIT_SSO_ALLOW_PRIVATE")]
+    pub sso_allow_private: bool,
     /// One DNS server (`IP:PORT`) to ask for domain-ownership TXT records instead of the
     /// system's (tests run their own).
     #[arg(long, env = "ORGKIT_DNS_SERVER", hide = true)]
@@ -210,6 +216,7 @@ mod tests {
         assert!(shown.contains("SecretKey(***)"), "{shown}");
         assert_eq!(config.webhook_timeout_ms, 15_000);
         assert!(!config.webhook_allow_private);
+        assert!(!config.sso_allow_private);
     }
 
     #[test]

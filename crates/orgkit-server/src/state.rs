@@ -29,6 +29,8 @@ pub struct AppState {
     pub webhooks: Arc<crate::webhooks::Webhooks>,
     /// TXT lookups for domain ownership.
     pub dns: Arc<dyn crate::dns::TxtResolver>,
+    /// The filtered HTTP client for identity providers and their cached metadata and keys.
+    pub sso: Arc<crate::service::sso::Providers>,
 }
 
 impl AppState {
@@ -53,6 +55,9 @@ impl AppState {
             )?),
             webhooks: Arc::new(crate::webhooks::Webhooks::from_config(&config)?),
             dns: Arc::new(crate::dns::HickoryResolver::new(config.dns_server)?),
+            sso: Arc::new(crate::service::sso::Providers::new(
+                config.sso_allow_private,
+            )?),
             public_url,
             db,
             config: Arc::new(config),

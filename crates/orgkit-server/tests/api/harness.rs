@@ -118,6 +118,8 @@ impl TestServer {
         // Webhooks on, to receivers the tests run on loopback.
         config.secret_key = Some(orgkit_server::config::SecretKey(test_secret_key()));
         config.webhook_allow_private = true;
+        // SSO providers too: the test provider listens on loopback.
+        config.sso_allow_private = true;
         config.pkg_dir = dir.path().join("pkg");
         tweak(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -60,6 +60,8 @@ on_both_databases!(
     sso_connections::two_admins_racing_for_one_domain,
     sso_discovery::test_connection_reports_discovery,
     sso_discovery::test_connection_finds_the_real_provider,
+    sso_discovery::private_providers_are_refused_unless_allowed,
+    sso_sign_in::a_rotated_signing_key_is_fetched_once_more,
     roster::declining_invitations,
     roster::dismissing_expired_invitations,
     roster::token_accept_verifies_only_the_invited_address,

@@ -147,3 +147,29 @@ pub async fn test_connection_finds_the_real_provider(backend: Backend) {
     assert_eq!(report["unsupportedScopes"], json!([]), "{report}");
     assert_eq!(report["unsupportedClaims"], json!([]), "{report}");
 }
+
+/// Without `--sso-allow-private`, an issuer on loopback (the real provider) is refused before
+/// any request: by "test connection", and by a sign-in start, as `sso_provider_error` naming
+/// the address rules.
+pub async fn private_providers_are_refused_unless_allowed(backend: Backend) {
+    let s = TestServer::start_with(backend, |c| c.sso_allow_private = false).await;
+    let idp = OidcProvider::start(&format!("{}/v1/sso/callback/", s.url)).await;
+    let admin = s.verified_user("admin@home.test").await;
+    let org = s.create_org(&admin, "Acme").await;
+    let list = format!("/v1/organizations/{org}/sso-connections");
+    for issuer in [
+        idp.issuer.clone(),
+        "https://169.254.169.254/latest".to_owned(),
+    ] {
+        let body = json!({"name": "Test IdP", "issuer": issuer, "clientId": idp.client_id,
+            "clientSecret": idp.client_secret});
+        let (status, created) = admin.call(&s, Method::POST, &list, Some(body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let path = format!("{list}/{}/test", created["id"].as_str().unwrap());
+        let answer = admin.call(&s, Method::POST, &path, None).await;
+        assert_error(&answer, 502, "sso_provider_error");
+        let message = answer.1["error"]["message"].as_str().unwrap();
+        assert!(message.contains("address rules"), "{message}");
+        assert!(message.contains("--sso-allow-private"), "{message}");
+    }
+}

@@ -824,3 +824,25 @@ pub async fn two_first_sign_ins_at_once_make_one_user(backend: Backend) {
         1
     );
 }
+
+/// The provider's keys are cached; a token signed by a key the cache does not hold (the
+/// provider rotated after the first sign-in cached its keys) makes the callback fetch the
+/// keys once more, and the sign-in succeeds.
+pub async fn a_rotated_signing_key_is_fetched_once_more(backend: Backend) {
+    let s = setup(backend).await;
+    let (first, _) = sign_in(&s.server, &s.slug, "ann@acme.test", None).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{:?}", first);
+    let (done, client) = sign_in(
+        &s.server,
+        &s.slug,
+        "bob@acme.test",
+        Some("email=bob@acme.test&sign=rotated"),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{:?}", done);
+    assert_eq!(
+        me(&s.server, &client).await["emailAddress"],
+        "bob@acme.test"
+    );
+    assert_eq!(s.server.audit_count("sso.signed_in").await, 2);
+}

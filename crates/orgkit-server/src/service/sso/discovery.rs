@@ -1,13 +1,13 @@
 //! "Test connection": fetches the issuer's OIDC discovery document with `openidconnect` and
-//! reports what it found. The HTTP client (`oidc::http_client`, shared with signing in)
-//! refuses redirects (a provider that moved must be given its new issuer) and bounds the time;
-//! nothing is written.
+//! reports what it found, always from the provider (the answer refreshes the cache). The HTTP
+//! client (`egress`, shared with signing in) refuses redirects (a provider that moved must be
+//! given its new issuer), bounds the time and refuses private addresses unless the operator
+//! allows them (`sso_provider_error`); nothing is written.
 
 use super::{check_read, load};
 use crate::auth::CurrentUser;
 use crate::error::ApiResult;
 use crate::state::AppState;
-use openidconnect::core::CoreProviderMetadata;
 use openidconnect::IssuerUrl;
 use orgkit_core::wire::SsoConnectionTest;
 use orgkit_core::{OrganizationId, SsoConnectionId};
@@ -42,12 +42,14 @@ pub async fn test(
         ..SsoConnectionTest::default()
     };
     let found = match IssuerUrl::new(row.issuer.clone()) {
-        Ok(issuer) => {
-            let client = super::oidc::http_client()?;
-            CoreProviderMetadata::discover_async(issuer, &client)
-                .await
-                .map_err(|e| explain(&e))
-        }
+        Ok(_) => match state.sso.discover(&row.issuer).await {
+            Ok(metadata) => Ok(metadata),
+            // The server's own address rules are not the provider's failure: an error code.
+            Err(e) if super::egress::refused(&e).is_some() => {
+                return Err(super::providers::provider_error("discovery", &e))
+            }
+            Err(e) => Err(explain(&e)),
+        },
         Err(e) => Err(explain(&e)),
     };
     let metadata = match found {

@@ -9,8 +9,11 @@
 //! - [`sign_in_callback`]: the provider's answer: state, code exchange, ID token.
 //! - `sign_in_records`: the one transaction that follows (user, identity, membership,
 //!   session, audit, webhook).
-//! - `oidc`: the provider client (discovery, redirects refused, bounded timeouts) and what is
-//!   derived from the state (nonce, PKCE verifier).
+//! - `oidc`: the provider client built from discovery, and what is derived from the state
+//!   (nonce, PKCE verifier).
+//! - `egress`: the one HTTP client for providers (redirects refused, bounded timeouts,
+//!   addresses filtered with the webhook rules unless `--sso-allow-private`).
+//! - `providers`: that client and the per-issuer cache of metadata and keys (in the state).
 //!
 //! Every write locks the organization and asks the rule book (`org:sso:manage`,
 //! `sso::connection`). The client secret is sealed with the server's key, the connection id
@@ -21,7 +24,9 @@
 mod admin;
 mod discovery;
 mod domains;
+mod egress;
 mod oidc;
+mod providers;
 pub mod sign_in;
 pub mod sign_in_callback;
 mod sign_in_records;
@@ -29,6 +34,7 @@ mod sign_in_records;
 pub use admin::{create, delete, update};
 pub use discovery::test;
 pub(crate) use domains::{check_domain_delete, check_enrollment_mode};
+pub use providers::Providers;
 
 use crate::auth::CurrentUser;
 use crate::db::Tx;

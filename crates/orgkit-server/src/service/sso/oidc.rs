@@ -1,6 +1,6 @@
-//! Talking to a connection's identity provider with `openidconnect`: an HTTP client that
-//! refuses redirects and gives up after a few seconds, discovery, and the secrets derived
-//! from a sign-in's state so that only the state's hash is stored.
+//! Talking to a connection's identity provider with `openidconnect`: the client built from
+//! the (cached) discovery, and the secrets derived from a sign-in's state so that only the
+//! state's hash is stored. Every request goes through `state.sso.http` (see `egress`).
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -8,12 +8,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use openidconnect::core::{CoreClient, CoreProviderMetadata};
 use openidconnect::{
-    ClientId, ClientSecret, EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, Nonce,
+    ClientId, ClientSecret, EndpointMaybeSet, EndpointNotSet, EndpointSet, Nonce,
     PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
 };
 use orgkit_core::ErrorCode;
 use sha2::{Digest, Sha256};
-use std::time::Duration;
 
 /// A client configured from discovery, with the redirect URI set.
 pub(super) type Client = CoreClient<
@@ -64,34 +63,22 @@ pub(super) async fn connection_domains(
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
-/// The HTTP client for providers: no redirects followed, 5 s to connect, 10 s in all.
-pub(super) fn http_client() -> ApiResult<reqwest::Client> {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(10))
-        .build()
-        .map_err(|e| ApiError::Internal(e.into()))
-}
-
-fn provider_error(what: &str, e: impl std::fmt::Display) -> ApiError {
-    tracing::warn!(error = %e, "SSO provider: {what}");
-    ApiError::new(
-        ErrorCode::SsoProviderError,
-        format!("The identity provider failed: {what}."),
-    )
-}
-
 /// The callback URL of a connection, registered at the provider.
 pub(super) fn callback_url(state: &AppState, connection_id: &str) -> String {
     format!("{}/v1/sso/callback/{connection_id}", state.public_url)
 }
 
-/// Discovers the provider and builds the client of `connection`, with its secret opened.
-pub(super) async fn client(
+/// The client of `connection` from the issuer's cached (or newly discovered) metadata.
+pub(super) async fn client(state: &AppState, connection: &ConnectionRow) -> ApiResult<Client> {
+    let metadata = state.sso.metadata(&connection.issuer).await?;
+    client_from(state, connection, &metadata)
+}
+
+/// The client of `connection` from the given metadata, with its secret opened.
+pub(super) fn client_from(
     state: &AppState,
-    http: &reqwest::Client,
     connection: &ConnectionRow,
+    metadata: &CoreProviderMetadata,
 ) -> ApiResult<Client> {
     let sealer = state.webhooks.sealer.as_ref().ok_or_else(|| {
         ApiError::new(
@@ -100,23 +87,18 @@ pub(super) async fn client(
         )
     })?;
     let secret = sealer.open(&connection.id, &connection.client_secret_sealed)?;
-    let issuer =
-        IssuerUrl::new(connection.issuer.clone()).map_err(|e| provider_error("issuer URL", e))?;
-    let metadata = CoreProviderMetadata::discover_async(issuer, http)
-        .await
-        .map_err(|e| provider_error("discovery", e))?;
     let redirect = RedirectUrl::new(callback_url(state, &connection.id))
         .map_err(|e| ApiError::Internal(e.into()))?;
     Ok(CoreClient::from_provider_metadata(
-        metadata,
+        metadata.clone(),
         ClientId::new(connection.client_id.clone()),
         Some(ClientSecret::new(secret)),
     )
     .set_redirect_uri(redirect))
 }
 
-pub(super) fn exchange_failed(e: impl std::fmt::Display) -> ApiError {
-    provider_error("code exchange", e)
+pub(super) fn exchange_failed(e: &(dyn std::error::Error + 'static)) -> ApiError {
+    super::providers::provider_error("code exchange", e)
 }
 
 /// A value derived from the state: base64url(SHA-256(label, 0, state)), 43 characters. The

@@ -62,7 +62,7 @@ pub async fn start(state: &AppState, req: SsoStartRequest, client_ip: &str) -> A
         .iter()
         .find(|r| r.id == picked)
         .ok_or_else(|| ApiError::not_found("SSO connection"))?;
-    let client = oidc::client(state, &oidc::http_client()?, connection).await?;
+    let client = oidc::client(state, connection).await?;
     let secret_state = new_secret();
     let (nonce, challenge) = (
         oidc::nonce(&secret_state),

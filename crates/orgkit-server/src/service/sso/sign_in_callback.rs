@@ -10,7 +10,7 @@ use crate::state::AppState;
 use crate::token::{hash, now};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use openidconnect::AuthorizationCode;
+use openidconnect::{AuthorizationCode, ClaimsVerificationError, SignatureVerificationError};
 use orgkit_core::sso::sign_in::{check_claims, check_state, Claims};
 use orgkit_core::{ErrorCode, Timestamp};
 use serde::Deserialize;
@@ -119,25 +119,41 @@ async fn exchange(
     raw_state: &str,
     code: String,
 ) -> ApiResult<Identity> {
-    let http = oidc::http_client()?;
-    let client = oidc::client(state, &http, connection).await?;
+    let metadata = state.sso.metadata(&connection.issuer).await?;
+    let client = oidc::client_from(state, connection, &metadata)?;
     let mut request = client
         .exchange_code(AuthorizationCode::new(code))
-        .map_err(oidc::exchange_failed)?;
+        .map_err(|e| oidc::exchange_failed(&e))?;
     if connection.pkce != 0 {
         request = request.set_pkce_verifier(oidc::pkce_verifier(raw_state));
     }
     let tokens = request
-        .request_async(&http)
+        .request_async(&state.sso.http)
         .await
-        .map_err(oidc::exchange_failed)?;
+        .map_err(|e| oidc::exchange_failed(&e))?;
     let id_token = tokens
         .extra_fields()
         .id_token()
         .ok_or_else(|| token_invalid("no id_token"))?;
-    let verified = id_token
-        .claims(&client.id_token_verifier(), &oidc::nonce(raw_state))
-        .map_err(token_invalid)?;
+    let nonce = oidc::nonce(raw_state);
+    let verified = match id_token.claims(&client.id_token_verifier(), &nonce) {
+        // A key the cached set does not hold: the provider may have rotated; ask once more.
+        Err(ClaimsVerificationError::SignatureVerification(
+            SignatureVerificationError::NoMatchingKey,
+        )) => {
+            let metadata = state
+                .sso
+                .refresh_keys(&connection.issuer, &metadata)
+                .await?;
+            let client = oidc::client_from(state, connection, &metadata)?;
+            let verified = id_token
+                .claims(&client.id_token_verifier(), &nonce)
+                .cloned();
+            verified
+        }
+        verified => verified.cloned(),
+    }
+    .map_err(token_invalid)?;
     let issuer = verified.issuer().to_string();
     let subject = verified.subject().to_string();
     // The signature is verified: the payload's other claims may be read by the mapping's names.
