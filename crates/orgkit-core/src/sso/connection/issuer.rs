@@ -1,0 +1,82 @@
+//! Issuer (or discovery) URLs: the checks the SDK runs, and the normalised issuer the server
+//! stores.
+
+use super::{invalid, DISCOVERY_SUFFIX, MAX_ISSUER_CHARS};
+use crate::error::{DomainError, ErrorCode};
+use crate::webhook::{ip, is_localhost_name};
+
+/// Whether `host` (lowercase, IPv6 in brackets) is this machine: `localhost`, a name under
+/// `.localhost`, `127.0.0.0/8` or `[::1]`. IP literals are read by the webhook rules' parser,
+/// which keeps std's (and its size) out of the SDK.
+fn is_loopback_host(host: &str) -> bool {
+    if is_localhost_name(host) {
+        return true;
+    }
+    match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        Some(v6) => ip::parse_ipv6(v6).is_some_and(|a| a.is_loopback()),
+        None => ip::parse_ipv4(host).is_some_and(|a| a.is_loopback()),
+    }
+}
+
+/// Checks an issuer (or discovery) URL: `https://host[:port][/path]`, printable ASCII, at most
+/// [`MAX_ISSUER_CHARS`], no credentials, query or fragment. Plain `http` only to a loopback host
+/// on a `--dev` server (`dev`), as webhook URLs; elsewhere it is `forbidden`. Writes nothing:
+/// what the SDK needs ([`check_issuer`] adds the normalised issuer).
+pub fn check_issuer_url(raw: &str, dev: bool) -> Result<(), DomainError> {
+    const SHAPE: DomainError =
+        invalid("The issuer must be a URL like https://login.example.com (no query, no #).");
+    if raw.is_empty() || raw.len() > MAX_ISSUER_CHARS {
+        return Err(invalid("The issuer URL has 1 to 2048 characters."));
+    }
+    if !raw.bytes().all(|b| b.is_ascii_graphic()) || raw.bytes().any(|b| b"\\?#".contains(&b)) {
+        return Err(SHAPE);
+    }
+    let (scheme, rest) = raw.split_once("://").ok_or(SHAPE)?;
+    let https = scheme.eq_ignore_ascii_case("https");
+    if !https && !scheme.eq_ignore_ascii_case("http") {
+        return Err(SHAPE);
+    }
+    let authority = rest.split('/').next().unwrap_or(rest);
+    if authority.contains('@') {
+        return Err(invalid("The issuer URL cannot hold credentials."));
+    }
+    let host = match authority.rfind(':') {
+        Some(i) if !authority.ends_with(']') => {
+            let port = &authority[i + 1..];
+            if port.is_empty() || port.parse::<u16>().is_err() {
+                return Err(SHAPE);
+            }
+            &authority[..i]
+        }
+        _ => authority,
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.[]:".contains(&b));
+    if !host_ok {
+        return Err(SHAPE);
+    }
+    let plain_http_allowed = dev && is_loopback_host(host);
+    if !https && !plain_http_allowed {
+        return Err(DomainError::new(
+            ErrorCode::Forbidden,
+            "The issuer must use https (plain http only to localhost on a --dev server).",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks an issuer (or discovery) URL ([`check_issuer_url`]) and answers the issuer: the
+/// scheme and host lowercased, a trailing [`DISCOVERY_SUFFIX`] removed.
+pub fn check_issuer(raw: &str, dev: bool) -> Result<String, DomainError> {
+    check_issuer_url(raw, dev)?;
+    let (scheme, rest) = raw.split_once("://").unwrap_or(("https", raw));
+    let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+    let path = path.strip_suffix(DISCOVERY_SUFFIX).unwrap_or(path);
+    Ok(format!(
+        "{}://{}{path}",
+        scheme.to_ascii_lowercase(),
+        authority.to_ascii_lowercase()
+    ))
+}

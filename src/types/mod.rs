@@ -1,0 +1,314 @@
+//! The TypeScript types of the public API that wasm-bindgen cannot derive: plain data objects,
+//! parameter objects and string unions. A native test keeps the unions equal to the Rust
+//! enums of `orgkit-core`.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SECTION: &'static str = TYPES;
+
+/// The declarations appended to the generated `.d.ts`.
+#[allow(dead_code)] // read by the custom section above, which rustc does not see
+pub(crate) const TYPES: &str = r#"
+/** A stable error code, the same on the server and in the SDK. */
+export type ErrorCode = "unauthenticated" | "forbidden" | "not_found" | "validation_failed" | "last_admin" | "already_member" | "already_invited" | "invitation_expired" | "invitation_not_pending" | "wrong_recipient" | "email_not_verified" | "slug_taken" | "email_taken" | "invalid_credentials" | "rate_limited" | "unknown_role" | "verification_token_used" | "verification_token_expired" | "webhook_url_invalid" | "webhook_url_forbidden" | "unknown_event_type" | "webhook_limit_reached" | "webhook_endpoint_disabled" | "webhooks_not_configured" | "no_webhook_endpoint" | "invite_link_revoked" | "invite_link_expired" | "invite_link_exhausted" | "join_requests_disabled" | "already_requested" | "join_request_not_pending" | "domain_invalid" | "domain_not_allowed" | "domain_limit_reached" | "domain_taken" | "domain_not_verified" | "email_not_at_domain" | "verification_code_invalid" | "verification_code_expired" | "verification_attempts_exceeded" | "ownership_record_not_found" | "sso_not_configured" | "sso_connection_not_found" | "sso_connection_inactive" | "sso_domain_conflict" | "sso_state_invalid" | "sso_state_expired" | "sso_token_invalid" | "sso_provider_error" | "sso_email_outside_domains" | "sso_jit_disabled" | "sso_required" | "sso_return_url_forbidden" | "sso_connection_in_use" | "internal" | "unavailable" | "network_error";
+
+/** What every method rejects with: a real `Error`. */
+export interface OrgKitError extends Error {
+  name: "OrgKitError";
+  /** A stable code, for example `"last_admin"`. */
+  code: ErrorCode;
+  /** The HTTP status, or 0 when no server answered (network failure or a local refusal). */
+  status: number;
+  /**
+   * The seconds to wait before trying again, from the server's `Retry-After` header (sent with
+   * `rate_limited` and `unavailable`); absent when the server sent none.
+   */
+  retryAfter?: number;
+  /** With `sso_required`: where to sign in instead (`signInWithSso({ organizationSlug })`, or open `startUrl`). */
+  sso?: SsoRequiredDetail;
+}
+
+/** Where a `sso_required` refusal says to sign in. */
+export interface SsoRequiredDetail { organizationSlug: string; startUrl: string; }
+
+/** A permission a role can grant. */
+export type Permission = "org:profile:manage" | "org:profile:delete" | "org:memberships:read" | "org:memberships:manage" | "org:invitations:manage" | "org:audit:read" | "org:webhooks:manage" | "org:domains:manage" | "org:links:manage" | "org:requests:manage" | "org:sso:manage";
+
+/** A role key: the built-in `admin` and `basic_member`. */
+export type Role = "admin" | "basic_member";
+
+/** Where an invitation stands. */
+export type InvitationStatus = "pending" | "accepted" | "revoked" | "expired" | "declined";
+
+/** Options of `new OrgKit(...)`. */
+export interface OrgKitOptions {
+  /** The server's base URL; the page's own origin when omitted. */
+  baseUrl?: string;
+  /** A session token to send as `Authorization: Bearer` instead of the cookie. */
+  token?: string;
+}
+
+/** A signed-in user. */
+export interface User {
+  id: string;
+  emailAddress: string;
+  name: string;
+  emailVerified: boolean;
+  createdAt: Date;
+}
+
+export interface SignUpParams { emailAddress: string; password: string; name: string; }
+export interface SignInParams { emailAddress: string; password: string; }
+/**
+ * `signInWithSso`: an email address (the connection serving its domain) or an organization slug
+ * (with several connections, also the email); `returnTo` a path here or an allowed origin;
+ * `navigate: false` answers the provider's URL instead of going there.
+ */
+export type SignInWithSsoParams =
+  | { emailAddress: string; organizationSlug?: string; returnTo?: string; navigate?: boolean }
+  | { organizationSlug: string; emailAddress?: string; returnTo?: string; navigate?: boolean };
+export interface CreateOrganizationParams { name: string; slug?: string; }
+export interface UpdateOrganizationParams { name?: string; slug?: string; allowJoinRequests?: boolean; requireSso?: boolean; }
+export interface PageParams { limit?: number; after?: string | null; }
+/**
+ * How an invitee hears of an invitation: `email` (the default), `none` (the answer's
+ * `acceptUrl` and `token`, shown once, for the app to share) or `webhook` (an
+ * `organizationInvitation.delivery` event to the organization's endpoints).
+ */
+export type InvitationDelivery = "email" | "none" | "webhook";
+
+export interface InviteMemberParams { emailAddress: string; role: Role; delivery?: InvitationDelivery; }
+export interface InviteMembersParams { emailAddresses: string[] | string; role: Role; delivery?: InvitationDelivery; }
+export interface UpdateRoleParams { userId: string; role: Role; }
+
+/** One page of members. */
+export interface MembershipsPage {
+  data: OrganizationMembership[];
+  /** Pass as `after` for the next page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+/** Where a request to join stands. */
+export type JoinRequestStatus = "pending" | "accepted" | "rejected" | "withdrawn";
+/** How a request to join came: asked, an invite link that needs approval, a domain suggestion. */
+export type JoinRequestSource = "request" | "link" | "suggestion";
+/** `kit.requestToJoin`: the organization's slug or id, and an optional message (at most 500 characters). */
+export interface RequestToJoinParams { organization: string; message?: string; }
+/** `org.getJoinRequests`: all statuses (pending first) unless `status` is given. */
+export interface JoinRequestsParams extends PageParams { status?: JoinRequestStatus; }
+/** `request.accept`: the role to grant (by default the one proposed, else the default role). */
+export interface AcceptJoinRequestParams { role?: Role; }
+
+/** One page of requests to join. */
+export interface JoinRequestsPage {
+  data: JoinRequest[];
+  /** Pass as `after` for the next page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+/** A member's public data. */
+export interface PublicUserData {
+  userId: string;
+  /** The member's email address. */
+  identifier: string;
+  name: string;
+}
+
+/** The result for one address of `inviteMembers`. */
+export interface InviteResult {
+  emailAddress: string;
+  invitation?: Invitation;
+  error?: { code: ErrorCode; message: string };
+}
+
+/** What an invitation token is for, before signing in. */
+export interface InvitationPreview {
+  emailAddress: string;
+  organizationName: string;
+  role: Role;
+  status: InvitationStatus;
+  expiresAt: Date;
+}
+
+/** The filters of `getAuditEvents`; each is optional, and they combine. */
+export interface AuditEventsParams extends PageParams {
+  /** Events by this user id. */
+  actor?: string;
+  /** Events of this action, for example `"membership.role_changed"`. */
+  action?: string;
+  /** Events about this subject: a user, invitation or organization id. */
+  subject?: string;
+  /** From this instant, inclusive. */
+  from?: Date | number;
+  /** Until this instant, exclusive. */
+  to?: Date | number;
+}
+
+/** Who made a change. */
+export interface AuditActor { type: "user"; id: string; }
+
+/** One change to an organization: who did what, to what, when and from where. */
+export interface AuditEvent {
+  id: string;
+  organizationId: string;
+  actor: AuditActor;
+  /** For example `"invitation.created"` or `"membership.role_changed"`. */
+  action: string;
+  /** The id of what it happened to. */
+  subject: string;
+  /** A short human-readable detail: an address, a role change, a name. */
+  detail: string;
+  ipAddress: string | null;
+  userAgent: string | null;
+  createdAt: Date;
+}
+
+/** One page of audit events, newest first. */
+export interface AuditEventsPage {
+  data: AuditEvent[];
+  /** Pass as `after` for the next (older) page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+/** Where an invite link stands: `revoked` and `expired` links stop working, and so does one
+ * used as many times as it allows (`exhausted`). */
+export type InviteLinkStatus = "active" | "revoked" | "expired" | "exhausted";
+
+export interface CreateInviteLinkParams {
+  role: Role;
+  /** When it stops working: in the future. Absent: never. */
+  expiresAt?: Date | number;
+  /** 1 to 10000. Absent: unlimited. */
+  maxUses?: number;
+  /** Accepting files a join request for an admin instead of joining (default `false`). */
+  requiresApproval?: boolean;
+}
+
+/** An invite link's data, own properties of each `InviteLink` (declaration merging with the
+ * class, whose methods are `reset` and `revoke`). */
+export interface InviteLink {
+  readonly id: string;
+  readonly organizationId: string;
+  /** The role people join with. */
+  readonly role: Role;
+  /** The status when it was read. */
+  readonly status: InviteLinkStatus;
+  /** Accepting files a join request for an admin instead of joining. */
+  readonly requiresApproval: boolean;
+  /** `null`: unlimited. */
+  readonly maxUses: number | null;
+  /** Joins and join requests so far. */
+  readonly uses: number;
+  /** `null`: never. */
+  readonly expiresAt: Date | null;
+  readonly createdBy: string;
+  readonly createdAt: Date;
+  /** The secret token: only on a link just created or reset. */
+  readonly token?: string;
+  /** `{server}/join?token=…`: only on a link just created or reset. */
+  readonly url?: string;
+}
+
+/** One page of invite links, oldest first. */
+export interface InviteLinksPage {
+  data: InviteLink[];
+  /** Pass as `after` for the next page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+/** What an invite link leads to, before signing in: nothing about the members. */
+export interface InviteLinkPreview {
+  organizationName: string;
+  organizationSlug: string;
+  role: Role;
+  status: InviteLinkStatus;
+  requiresApproval: boolean;
+}
+
+/** The join request an invite link that requires approval filed. */
+export interface LinkJoinRequest {
+  id: string;
+  organizationId: string;
+  status: "pending";
+  createdAt: Date;
+}
+
+/** What `acceptInviteLink` did: joined (`membership`), or asked to (`joinRequest`). */
+export type InviteLinkAcceptance =
+  | { membership: OrganizationMembership; joinRequest?: undefined }
+  | { membership?: undefined; joinRequest: LinkJoinRequest };
+
+/** An email in the dev mailbox. */
+export interface MailboxMessage {
+  id: string;
+  to: string;
+  subject: string;
+  body: string;
+  link?: string;
+  createdAt: Date;
+}
+
+/** An invitation as plain data: the answer of declining or dismissing one. */
+export interface InvitationData {
+  id: string;
+  emailAddress: string;
+  role: Role;
+  status: InvitationStatus;
+  organizationId: string;
+  organizationName: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** Where a person on an organization's roster stands. */
+export type RosterStatus = "joined" | "invited" | "requested";
+
+/** The filters of `getRoster`; each is optional. */
+export interface RosterParams extends PageParams {
+  /** Only these statuses (default: every status my role may see). */
+  status?: RosterStatus[];
+  /** The start of a name or an email address, matched case-insensitively. */
+  query?: string;
+}
+
+/** One person on the roster: a member, a pending invitation or a pending request to join. */
+export interface RosterEntry {
+  status: RosterStatus;
+  /** `mem_…`, `inv_…` or `jrq_…`. */
+  id: string;
+  /** The user (joined and requested); pass it to `removeMembers`. */
+  userId?: string;
+  /** The person's name (joined and requested). */
+  name?: string;
+  emailAddress: string;
+  /** The role held, invited with, or proposed. */
+  role: Role;
+  createdAt: Date;
+  /** When the invitation expires (invited only). */
+  expiresAt?: Date;
+}
+
+/** One page of the roster, ordered by email address. */
+export interface RosterPage {
+  data: RosterEntry[];
+  /** Pass as `after` for the next page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+/** The result for one member of `removeMembers`. */
+export interface BulkRemoveResult {
+  memberId: string;
+  removed: boolean;
+  error?: { code: ErrorCode; message: string };
+}
+
+/** The answer of `removeMembers`: one result per member, in the order given. */
+export interface BulkRemoveResponse { data: BulkRemoveResult[]; }
+"#;
+
+mod domains;
+mod sso;
+#[cfg(test)]
+mod tests;
+mod webhooks;

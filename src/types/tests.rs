@@ -1,0 +1,131 @@
+//! The TypeScript unions held equal to the rule book's enums.
+
+use super::{domains::DOMAIN_TYPES, sso::SSO_TYPES, webhooks::WEBHOOK_TYPES, TYPES};
+use orgkit_core::{ErrorCode, InvitationStatus, Permission};
+
+/// The members of `export type NAME = "a" | "b";`, in whichever section declares it.
+fn union(name: &str) -> Vec<String> {
+    let declaration = format!("export type {name} = ");
+    let section = [TYPES, WEBHOOK_TYPES, DOMAIN_TYPES, SSO_TYPES]
+        .into_iter()
+        .find(|section| section.contains(&declaration))
+        .expect("declared");
+    let start = section.find(&declaration).expect("declared");
+    let line = section[start..].lines().next().expect("line");
+    line.split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn error_codes_match_the_rule_book() {
+    let rust: Vec<String> = ErrorCode::ALL
+        .iter()
+        .map(|c| c.as_str().to_owned())
+        .collect();
+    assert_eq!(union("ErrorCode"), rust);
+}
+
+#[test]
+fn permissions_match_the_rule_book() {
+    let rust: Vec<String> = Permission::ALL
+        .iter()
+        .map(|p| p.as_str().to_owned())
+        .collect();
+    assert_eq!(union("Permission"), rust);
+}
+
+#[test]
+fn roles_match_the_built_in_catalog() {
+    let rust: Vec<String> = orgkit_core::RoleCatalog::built_in()
+        .roles()
+        .iter()
+        .map(|r| r.key.to_owned())
+        .collect();
+    assert_eq!(union("Role"), rust);
+}
+
+#[test]
+fn invitation_deliveries_match_the_rule_book() {
+    use orgkit_core::delivery::InvitationDelivery;
+    let rust = InvitationDelivery::ALL.map(InvitationDelivery::as_str);
+    assert_eq!(union("InvitationDelivery"), rust);
+}
+
+#[test]
+fn join_request_unions_match_the_rule_book() {
+    use orgkit_core::join_request::{JoinRequestSource, JoinRequestStatus};
+    assert_eq!(
+        union("JoinRequestStatus"),
+        JoinRequestStatus::ALL.map(JoinRequestStatus::as_str)
+    );
+    assert_eq!(
+        union("JoinRequestSource"),
+        JoinRequestSource::ALL.map(JoinRequestSource::as_str)
+    );
+}
+
+#[test]
+fn invitation_statuses_match_the_rule_book() {
+    let rust = InvitationStatus::ALL.map(InvitationStatus::as_str);
+    assert_eq!(union("InvitationStatus"), rust);
+}
+
+#[test]
+fn webhook_event_types_match_the_rule_book() {
+    use orgkit_core::EventType;
+    let rust = EventType::ALL.map(EventType::as_str);
+    assert_eq!(union("WebhookEventType"), rust);
+    // `SubscribableWebhookEventType` leaves out exactly the types no endpoint subscribes to.
+    let excluded: Vec<&str> = EventType::ALL
+        .into_iter()
+        .filter(|e| !e.is_subscribable())
+        .map(EventType::as_str)
+        .collect();
+    assert_eq!(union("SubscribableWebhookEventType"), excluded);
+    assert_eq!(
+        crate::webhook_event_types(),
+        EventType::ALL
+            .into_iter()
+            .filter(|e| e.is_subscribable())
+            .map(EventType::as_str)
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn invite_link_statuses_match_the_rule_book() {
+    use orgkit_core::InviteLinkStatus;
+    let rust = InviteLinkStatus::ALL.map(InviteLinkStatus::as_str);
+    assert_eq!(union("InviteLinkStatus"), rust);
+}
+
+#[test]
+fn roster_statuses_match_the_rule_book() {
+    use orgkit_core::RosterStatus;
+    let rust = RosterStatus::ALL.map(RosterStatus::as_str);
+    assert_eq!(union("RosterStatus"), rust);
+}
+
+#[test]
+fn webhook_disabled_reasons_match_the_rule_book() {
+    use orgkit_core::DisabledReason;
+    let rust = DisabledReason::ALL.map(DisabledReason::as_str);
+    assert_eq!(union("WebhookDisabledReason"), rust);
+}
+
+#[test]
+fn enrollment_modes_match_the_rule_book() {
+    use orgkit_core::domain::EnrollmentMode;
+    let ts = union("EnrollmentMode");
+    assert_eq!(ts, EnrollmentMode::ALL.map(EnrollmentMode::as_str));
+}
+
+#[test]
+fn sso_connection_states_match_the_rule_book() {
+    use orgkit_core::sso::connection::ConnectionState;
+    let ts = union("SsoConnectionState");
+    assert_eq!(ts, ConnectionState::ALL.map(ConnectionState::as_str));
+}
