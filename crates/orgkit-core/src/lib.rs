@@ -5,6 +5,7 @@
 //! No I/O, no clock: time comes in as a [`Timestamp`] parameter.
 
 pub mod audit;
+pub mod clerk;
 pub mod delivery;
 pub mod domain;
 pub mod error;

@@ -57,6 +57,9 @@ pub enum Action<'a> {
         already_member: bool,
         already_invited: bool,
     },
+    /// Add a person as a member directly, with a role, without an invitation (the instance's
+    /// secret key through the Clerk-compatible API): the actor must be able to grant the role.
+    AddMember { role: &'a str, already_member: bool },
     /// Revoke an invitation.
     RevokeInvitation { status: InvitationStatus },
     /// Resend an invitation, with a new token and expiry.
@@ -185,6 +188,23 @@ pub fn authorize(
                 return Err(refuse(
                     ErrorCode::AlreadyInvited,
                     "This address already has a pending invitation.",
+                ));
+            }
+            Ok(())
+        }
+        Action::AddMember {
+            role: new_role,
+            already_member,
+        } => {
+            need(
+                Permission::MembershipsManage,
+                "Only an admin can add members.",
+            )?;
+            grantable(catalog, held, new_role)?;
+            if already_member {
+                return Err(refuse(
+                    ErrorCode::AlreadyMember,
+                    "This person is already a member.",
                 ));
             }
             Ok(())

@@ -1,9 +1,10 @@
-//! Maintenance commands of the server binary (`orgkit-server deliveries …`), run against the
-//! configured database instead of serving.
+//! Maintenance commands of the server binary (`orgkit-server deliveries …`, `orgkit-server
+//! secret-keys …`), run against the configured database instead of serving.
 
 use crate::config::Config;
 use crate::db::Db;
 use crate::queue;
+use crate::service::secret_keys;
 use clap::Subcommand;
 
 #[derive(Debug, Clone, Subcommand)]
@@ -11,6 +12,26 @@ pub enum Command {
     /// The delivery queue (mail and webhooks).
     #[command(subcommand)]
     Deliveries(DeliveriesCommand),
+    /// Instance secret keys for the Clerk-compatible API (`Authorization: Bearer <key>`).
+    #[command(subcommand)]
+    SecretKeys(SecretKeysCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum SecretKeysCommand {
+    /// Creates a key and prints it once, on the first line; only its hash is stored.
+    Create {
+        /// What the key is for, shown by `list`.
+        #[arg(long)]
+        name: String,
+    },
+    /// Lists the keys, one per line: id, name, last 4 characters, created, revoked (ms).
+    List,
+    /// Revokes a key at once.
+    Revoke {
+        /// The key's id (`key_…`, from `list`).
+        id: String,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -59,6 +80,30 @@ pub async fn run(config: &Config, command: &Command) -> anyhow::Result<()> {
             let revived = queue::retry_dead(&db, id).await?;
             println!("{revived} dead item(s) pending again");
             anyhow::ensure!(revived > 0 || *all_dead, "no dead item with this id");
+        }
+        Command::SecretKeys(SecretKeysCommand::Create { name }) => {
+            let (record, key) = secret_keys::create(&db, name).await?;
+            println!("{key}");
+            eprintln!(
+                "created {} ({}): the key above is shown once; store it now",
+                record.id, record.name
+            );
+        }
+        Command::SecretKeys(SecretKeysCommand::List) => {
+            for key in secret_keys::list(&db).await? {
+                let revoked = key.revoked_at.map(|r| r.to_string()).unwrap_or_default();
+                println!(
+                    "{}\t{}\t…{}\t{}\t{}",
+                    key.id, key.name, key.last4, key.created_at, revoked
+                );
+            }
+        }
+        Command::SecretKeys(SecretKeysCommand::Revoke { id }) => {
+            anyhow::ensure!(
+                secret_keys::revoke(&db, id).await?,
+                "no live secret key with this id"
+            );
+            println!("revoked {id}");
         }
     }
     Ok(())

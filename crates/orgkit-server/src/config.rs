@@ -171,6 +171,17 @@ pub struct Config {
         hide = true
     )]
     pub retry_schedule_ms: Vec<i64>,
+    /// Where the Clerk-compatible Backend API is mounted: `@clerk/backend` clients use
+    /// `apiUrl = "<public url><prefix>"`. An empty value turns it off.
+    #[arg(long, env = "ORGKIT_CLERK_PREFIX", default_value = "/clerk")]
+    pub clerk_prefix: String,
+    /// Requests per minute each instance secret key may make to the Clerk-compatible API.
+    #[arg(
+        long,
+        env = "ORGKIT_CLERK_KEY_LIMIT_PER_MINUTE",
+        default_value_t = 6000
+    )]
+    pub clerk_key_limit_per_minute: u32,
     /// A maintenance command instead of serving.
     #[command(subcommand)]
     pub command: Option<crate::cli::Command>,

@@ -4,6 +4,7 @@
 //! [`serve`] runs the server; [`build`] gives the router and state for tests and benchmarks.
 
 pub mod auth;
+pub mod clerk;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -49,7 +49,12 @@ pub fn app(state: AppState) -> Router {
     let no_route = || async { ApiError::new(ErrorCode::NotFound, "No such route.") };
     let (api, doc) = api().split_for_parts();
     let doc = crate::openapi::complete(&doc, &state.catalog);
-    Router::new()
+    let clerk_prefix = state.config.clerk_prefix.trim_end_matches('/');
+    let mut router = Router::new();
+    if !clerk_prefix.is_empty() {
+        router = router.nest(clerk_prefix, crate::clerk::router());
+    }
+    router
         .merge(api)
         .route("/v1/openapi.json", crate::openapi::serve(&doc))
         .route("/v1", any(no_route))

@@ -136,6 +136,52 @@ pub async fn update_role(
     Ok(membership)
 }
 
+/// Adds `user_id` as a member with `role` directly, without an invitation: what the instance's
+/// secret key does through the Clerk-compatible API. The organization is locked first, like
+/// every membership change.
+pub async fn add(
+    state: &AppState,
+    me: &CurrentUser,
+    org_id: &OrganizationId,
+    user_id: &UserId,
+    role: &str,
+) -> ApiResult<Membership> {
+    let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
+    let facts: Option<(i64,)> = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND user_id = $2) \
+         FROM users WHERE id = $2",
+    )
+    .bind(org_id.as_str())
+    .bind(user_id.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (members,) = facts.ok_or_else(|| ApiError::not_found("User"))?;
+    let action = Action::AddMember {
+        role,
+        already_member: members > 0,
+    };
+    check(state, me.id(), locked.my_role.as_deref(), action)?;
+    insert_member(&mut tx, org_id, user_id, role, None, now()).await?;
+    let event = AuditEntry {
+        org_id,
+        actor: me,
+        action: "membership.added",
+        subject: user_id.as_str(),
+        detail: role,
+    };
+    audit(&mut tx, event).await?;
+    let membership = super::rows::membership_with_org(state, &mut tx, org_id, user_id).await?;
+    // The message carries the membership as the other paths that add members send it.
+    let data = wire_json(&Membership {
+        organization: None,
+        ..membership.clone()
+    })?;
+    let queued = emit(&mut tx, org_id, EventType::MembershipCreated, data, now()).await?;
+    tx.commit().await?;
+    webhooks::wake(state, queued);
+    Ok(membership)
+}
+
 /// Removes a member, or leaves when `user_id` is mine.
 pub async fn remove(
     state: &AppState,

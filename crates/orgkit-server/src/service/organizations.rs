@@ -14,6 +14,7 @@ use orgkit_core::wire::{
 };
 use orgkit_core::{
     validate, DisabledReason, ErrorCode, EventType, MembershipId, OrganizationId, Permission, Role,
+    UserId,
 };
 use serde_json::json;
 
@@ -64,6 +65,35 @@ pub async fn create(
     me: &CurrentUser,
     req: CreateOrganizationRequest,
 ) -> ApiResult<Organization> {
+    create_for(state, me, me.id(), req, &Metadata::default()).await
+}
+
+/// The public and private metadata of an organization, a membership or an invitation: JSON
+/// objects as text (the Clerk-compatible API's `public_metadata` and `private_metadata`).
+#[derive(Debug, Clone)]
+pub struct Metadata {
+    pub public: String,
+    pub private: String,
+}
+
+impl Default for Metadata {
+    fn default() -> Self {
+        Metadata {
+            public: "{}".to_owned(),
+            private: "{}".to_owned(),
+        }
+    }
+}
+
+/// Creates an organization whose first admin is `owner`, with `metadata`, as `me` (the owner
+/// itself, or an instance secret key), in one transaction.
+pub async fn create_for(
+    state: &AppState,
+    me: &CurrentUser,
+    owner: &UserId,
+    req: CreateOrganizationRequest,
+    metadata: &Metadata,
+) -> ApiResult<Organization> {
     let name = validate::organization_name(&req.name)?;
     let explicit = match req.slug.as_deref().map(str::trim) {
         Some(s) if !s.is_empty() => Some(validate::slug(s)?),
@@ -72,25 +102,35 @@ pub async fn create(
     let id = OrganizationId(new_id(OrganizationId::PREFIX));
     let at = now();
     let mut tx = state.db.begin_write().await?;
+    if owner != me.id() {
+        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE id = $1")
+            .bind(owner.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        found.ok_or_else(|| ApiError::not_found("User"))?;
+    }
     let slug = match explicit {
         Some(slug) => slug,
         None => free_slug(&mut tx, &validate::suggest_slug(&name)).await?,
     };
     sqlx::query(
-        "INSERT INTO organizations (id, name, slug, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)",
+        "INSERT INTO organizations (id, name, slug, created_by, created_at, updated_at, \
+           public_metadata, private_metadata) VALUES ($1, $2, $3, $4, $5, $5, $6, $7)",
     )
     .bind(id.as_str())
     .bind(&name)
     .bind(&slug)
-    .bind(me.id().as_str())
+    .bind(owner.as_str())
     .bind(at.millis())
+    .bind(&metadata.public)
+    .bind(&metadata.private)
     .execute(&mut *tx)
     .await
     .map_err(slug_conflict)?;
     sqlx::query("INSERT INTO memberships (id, org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(new_id(MembershipId::PREFIX))
         .bind(id.as_str())
-        .bind(me.id().as_str())
+        .bind(owner.as_str())
         .bind(Role::ADMIN)
         .bind(at.millis())
         .execute(&mut *tx)

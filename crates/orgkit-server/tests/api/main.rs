@@ -5,6 +5,9 @@
 mod harness;
 
 mod audit;
+mod clerk;
+mod clerk_conformance;
+mod clerk_lists;
 mod concurrency;
 mod domain_enrollment;
 mod domains;
@@ -53,6 +56,14 @@ macro_rules! on_both_databases {
 }
 
 on_both_databases!(
+    clerk::keys_are_made_by_the_command_stored_hashed_and_revoked,
+    clerk::missing_and_wrong_keys_get_clerks_401,
+    clerk::every_use_of_a_key_is_rate_limited,
+    clerk::the_clerk_openapi_document_matches_its_router,
+    clerk_lists::lists_page_filter_and_sort,
+    clerk_lists::every_clerk_error_code_has_its_request,
+    clerk_conformance::clerk_backend_3_runs_unchanged,
+    clerk_conformance::clerk_backend_2_runs_unchanged,
     sso_connections::connections_are_created_listed_and_read,
     sso_connections::connection_rules_refuse_bad_input,
     sso_connections::without_a_secret_key_sso_is_not_configured,

@@ -109,6 +109,27 @@ fn inviting() {
 }
 
 #[test]
+fn adding_members_directly() {
+    let add = |role, already_member| Action::AddMember {
+        role,
+        already_member,
+    };
+    each(
+        add("basic_member", false),
+        [Ok(()), Err(Forbidden), Err(NotFound)],
+    );
+    each(add("admin", false), [Ok(()), Err(Forbidden), Err(NotFound)]);
+    each(
+        add("owner", false),
+        [Err(UnknownRole), Err(Forbidden), Err(NotFound)],
+    );
+    each(
+        add("basic_member", true),
+        [Err(AlreadyMember), Err(Forbidden), Err(NotFound)],
+    );
+}
+
+#[test]
 fn managing_invitations() {
     use InvitationStatus::*;
     for (status, admin) in [

@@ -35,6 +35,7 @@ pub use admin::{create, delete, update};
 pub use discovery::test;
 pub(crate) use domains::{check_domain_delete, check_enrollment_mode};
 pub use providers::Providers;
+pub(crate) use sign_in_records::NO_PASSWORD;
 
 use crate::auth::CurrentUser;
 use crate::db::Tx;
