@@ -11,9 +11,11 @@
 //! cargo run --release -p orgkit-bench -- --scenario links --database sqlite
 //! cargo run --release -p orgkit-bench -- --scenario roster --sizes 1000,100000
 //! cargo run --release -p orgkit-bench -- --scenario sso --database sqlite
+//! cargo run --release -p orgkit-bench -- --scenario clerk --database sqlite --runs 1
 //! ```
 
 mod api;
+mod clerk;
 mod links;
 mod load;
 mod mail;
@@ -59,6 +61,9 @@ pub enum Scenario {
     Roster,
     /// Sign-in cost: the SSO callback (with a real OIDC provider) against password sign-in.
     Sso,
+    /// The Clerk-compatible API's cost: a member page and an invitation through /clerk/v1
+    /// against the same through /v1.
+    Clerk,
 }
 
 #[derive(Debug, Clone, Parser)]
@@ -149,6 +154,7 @@ fn main() -> Result<()> {
             Scenario::Links => links::run_all(&args).await,
             Scenario::Roster => roster::run_all(&args).await,
             Scenario::Sso => sso::run_all(&args).await,
+            Scenario::Clerk => clerk::run_all(&args).await,
         }
     })
 }

@@ -87,8 +87,12 @@ async fn list(
         .any_of("m.role", &roles)
         .contains(&["u.email", "u.name"], params.one("query"));
     let org_id = OrganizationId(id);
-    let listed = lists::members(&state, &me, &org_id, &mut filter, order, paging).await?;
-    let data = render(&state, &listed.data).await?;
+    let (org, listed) = lists::members(&state, &me, &org_id, &mut filter, order, paging).await?;
+    let data = listed
+        .data
+        .iter()
+        .map(|m| wire::membership(&state, m, &org))
+        .collect();
     Ok(wire::list(data, listed.total_count))
 }
 

@@ -76,13 +76,19 @@ pub fn required<'a>(value: Option<&'a str>, param: &str) -> ClerkResult<&'a str>
     }
 }
 
-/// A metadata field: a JSON object, or absent.
+/// The largest metadata field, serialized, in bytes (Clerk's limit).
+pub const MAX_METADATA_BYTES: usize = 8 * 1024;
+
+/// A metadata field: a JSON object of at most 8 KiB, or absent.
 pub fn metadata(
     value: Option<&serde_json::Value>,
     param: &str,
 ) -> ClerkResult<Option<serde_json::Value>> {
     match value {
         None => Ok(None),
+        Some(v) if v.is_object() && v.to_string().len() > MAX_METADATA_BYTES => {
+            Err(ClerkError::invalid(param, format!("{param} must be at most 8 KiB.")).into())
+        }
         Some(v) if v.is_object() => Ok(Some(v.clone())),
         Some(_) => Err(ClerkError::invalid(param, format!("{param} must be an object.")).into()),
     }
@@ -104,6 +110,17 @@ mod tests {
         assert_eq!(params.one("query"), Some("x y"));
         assert_eq!(params.one("offset"), None);
         assert!(Params::parse(None).all("user_id").is_empty());
+    }
+
+    #[test]
+    fn metadata_is_an_object_of_at_most_8_kib() {
+        let small = serde_json::json!({"plan": "pro"});
+        assert!(metadata(Some(&small), "public_metadata").is_ok());
+        assert!(metadata(None, "public_metadata").is_ok_and(|m| m.is_none()));
+        let list = serde_json::json!([1]);
+        assert!(metadata(Some(&list), "public_metadata").is_err());
+        let big = serde_json::json!({"blob": "x".repeat(MAX_METADATA_BYTES)});
+        assert!(metadata(Some(&big), "public_metadata").is_err());
     }
 
     #[test]

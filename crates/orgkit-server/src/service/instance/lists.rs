@@ -77,6 +77,12 @@ impl Filter {
         self
     }
 
+    /// Whether no condition was added.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.conditions.is_empty()
+    }
+
     fn clause(&self) -> String {
         if self.conditions.is_empty() {
             String::new()
@@ -96,7 +102,8 @@ impl Filter {
     }
 }
 
-/// Runs `SELECT columns FROM from WHERE filter ORDER BY sort LIMIT OFFSET` and its count.
+/// Runs `SELECT columns FROM from WHERE filter ORDER BY sort LIMIT OFFSET` and its count
+/// (unless `known_total` gives it).
 async fn page<T>(
     state: &AppState,
     columns: &str,
@@ -104,6 +111,21 @@ async fn page<T>(
     filter: &Filter,
     sort: &str,
     paging: Paging,
+) -> ApiResult<Listed<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    page_counted(state, columns, from, filter, sort, paging, None).await
+}
+
+async fn page_counted<T>(
+    state: &AppState,
+    columns: &str,
+    from: &str,
+    filter: &Filter,
+    sort: &str,
+    paging: Paging,
+    known_total: Option<i64>,
 ) -> ApiResult<Listed<T>>
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
@@ -117,23 +139,34 @@ where
         .bind(sqlx::query_as(&sql))
         .fetch_all(&state.db.pool)
         .await?;
-    let count_sql = format!("SELECT COUNT(*) FROM {from}{clause}");
-    let (total_count,): (i64,) = filter
-        .bind(sqlx::query_as(&count_sql))
-        .fetch_one(&state.db.pool)
-        .await?;
+    let total_count = match known_total {
+        Some(total) => total,
+        None => {
+            let count_sql = format!("SELECT COUNT(*) FROM {from}{clause}");
+            let (total,): (i64,) = filter
+                .bind(sqlx::query_as(&count_sql))
+                .fetch_one(&state.db.pool)
+                .await?;
+            total
+        }
+    };
     Ok(Listed { data, total_count })
 }
 
 /// `ORDER BY` for `order`, with `columns` mapping each allowed field to its column; ties go
-/// by id in the same direction.
+/// by id in the same direction. `created_at` sorts by id: ids are time-ordered, and the id
+/// indexes serve the order.
 fn sort(order: OrderBy<'_>, columns: &[(&str, &str)], id: &str) -> String {
     let column = columns
         .iter()
         .find(|(field, _)| *field == order.field)
         .map_or(id, |(_, column)| column);
     let direction = if order.descending { "DESC" } else { "ASC" };
-    format!("{column} {direction}, {id} {direction}")
+    if column == id || order.field == "created_at" {
+        format!("{id} {direction}")
+    } else {
+        format!("{column} {direction}, {id} {direction}")
+    }
 }
 
 /// The instance's organizations.
@@ -152,7 +185,8 @@ pub async fn organizations(
     page(state, ORG_COLUMNS, "organizations o", filter, &sort, paging).await
 }
 
-/// An organization's members; asks the rule book like `/v1`'s member list.
+/// An organization's members, with the organization; asks the rule book like `/v1`'s member
+/// list. Unfiltered, the total is the organization's member count, read with it.
 pub async fn members(
     state: &AppState,
     me: &CurrentUser,
@@ -160,10 +194,11 @@ pub async fn members(
     filter: &mut Filter,
     order: OrderBy<'_>,
     paging: Paging,
-) -> ApiResult<Listed<MemberRecord>> {
+) -> ApiResult<(OrgRecord, Listed<MemberRecord>)> {
     let role = role_for_read(state, org_id, me.id()).await?;
     check(state, me.id(), role.as_deref(), Action::ListMembers)?;
-    crate::service::instance::organization(state, org_id.as_str()).await?;
+    let org = crate::service::instance::organization(state, org_id.as_str()).await?;
+    let known_total = filter.is_empty().then_some(org.members_count);
     filter.equals("m.org_id", org_id.as_str());
     let columns = [
         ("created_at", "m.created_at"),
@@ -175,7 +210,17 @@ pub async fn members(
     ];
     let sort = sort(order, &columns, "m.id");
     let from = "memberships m JOIN users u ON u.id = m.user_id";
-    page(state, MEMBER_COLUMNS, from, filter, &sort, paging).await
+    let listed = page_counted(
+        state,
+        MEMBER_COLUMNS,
+        from,
+        filter,
+        &sort,
+        paging,
+        known_total,
+    )
+    .await?;
+    Ok((org, listed))
 }
 
 /// A user's memberships, newest first.
@@ -188,7 +233,7 @@ pub async fn memberships_of(
     let mut filter = Filter::default();
     filter.equals("m.user_id", user_id);
     let from = "memberships m JOIN users u ON u.id = m.user_id";
-    let sort = "m.created_at DESC, m.id DESC";
+    let sort = "m.id DESC";
     page(state, MEMBER_COLUMNS, from, &filter, sort, paging).await
 }
 
@@ -221,7 +266,7 @@ pub async fn invitations_of(
     let user = super::user(state, user_id).await?;
     filter.equals("i.email", &user.email);
     let from = "invitations i JOIN organizations o ON o.id = i.org_id";
-    let sort = "i.created_at DESC, i.id DESC";
+    let sort = "i.id DESC";
     page(state, INVITATION_COLUMNS, from, filter, sort, paging).await
 }
 
