@@ -1,4 +1,5 @@
-//! The conformance suite: `tests/clerk/conformance.mjs` runs the real `@clerk/backend` from npm
+//! The conformance suite: `tests/clerk/conformance.mjs` (with `helpers.mjs` and
+//! `memberships.mjs`) runs the real `@clerk/backend` from npm
 //! (3.25.0, and 2.33.8 through the `clerk-backend-2` alias) against this live server with a key
 //! made by `orgkit-server secret-keys create`. Fails, not skips, when node or a package is
 //! missing (`npm ci`).
