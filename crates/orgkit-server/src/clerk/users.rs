@@ -71,8 +71,8 @@ async fn create(State(state): State<AppState>, Key(me): Key, raw: Bytes) -> Cler
     Ok(wire::ok(&wire::user(&user)))
 }
 
-/// The filters `GET /v1/users` and `GET /v1/users/count` share: `email_address`, `user_id`
-/// and `external_id` (repeated) and `query`.
+/// The filters `GET /v1/users` and `GET /v1/users/count` share: `email_address`, `user_id`,
+/// `external_id` and `organization_id` (repeated) and `query`.
 fn filter(params: &Params) -> lists::Filter {
     let emails: Vec<String> = params
         .all("email_address")
@@ -84,6 +84,7 @@ fn filter(params: &Params) -> lists::Filter {
         .any_of("u.email", &emails)
         .any_of("u.id", &params.all("user_id"))
         .any_of("u.external_id", &params.all("external_id"))
+        .member_of_any("u.id", &params.all("organization_id"))
         .contains(&["u.email", "u.name"], params.one("query"));
     filter
 }

@@ -134,6 +134,15 @@ pub async fn lists_page_filter_and_sort(backend: Backend) {
         count.ok(),
         &json!({"object": "total_count", "total_count": 1})
     );
+    user(&clerk, "outsider@example.com").await;
+    let in_org = clerk
+        .call(
+            Method::GET,
+            &format!("/users/count?organization_id={org}&organization_id=org_none"),
+            None,
+        )
+        .await;
+    assert_eq!(in_org.ok()["total_count"], 5);
     let users = clerk.call(Method::GET, "/users?limit=501", None).await;
     users.refused(422, "form_param_format_invalid");
     let organizations = clerk

@@ -44,6 +44,24 @@ impl Filter {
 
     /// `column IN (values)`; nothing when `values` is empty.
     pub fn any_of(&mut self, column: &str, values: &[String]) -> &mut Self {
+        self.in_subquery(column, values, |slots| slots.to_owned())
+    }
+
+    /// The user `column` is a member of any of the organizations `org_ids`; nothing when
+    /// there is none.
+    pub fn member_of_any(&mut self, column: &str, org_ids: &[String]) -> &mut Self {
+        self.in_subquery(column, org_ids, |slots| {
+            format!("SELECT user_id FROM memberships WHERE org_id IN ({slots})")
+        })
+    }
+
+    /// `column IN (set(slots))` with one slot per value; nothing when `values` is empty.
+    fn in_subquery(
+        &mut self,
+        column: &str,
+        values: &[String],
+        set: impl FnOnce(&str) -> String,
+    ) -> &mut Self {
         if values.is_empty() {
             return self;
         }
@@ -52,8 +70,8 @@ impl Filter {
             slots.push(self.next());
             self.binds.push(value.clone());
         }
-        self.conditions
-            .push(format!("{column} IN ({})", slots.join(", ")));
+        let set = set(&slots.join(", "));
+        self.conditions.push(format!("{column} IN ({set})"));
         self
     }
 
