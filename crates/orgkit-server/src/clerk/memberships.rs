@@ -88,12 +88,12 @@ async fn list(
         .contains(&["u.email", "u.name"], params.one("query"));
     let org_id = OrganizationId(id);
     let (org, listed) = lists::members(&state, &me, &org_id, &mut filter, order, paging).await?;
-    let data = listed
-        .data
-        .iter()
-        .map(|m| wire::membership(&state, m, &org))
-        .collect();
-    Ok(wire::list(data, listed.total_count))
+    Ok(wire::membership_page(
+        &state,
+        &org,
+        &listed.data,
+        listed.total_count,
+    ))
 }
 
 /// `GET /v1/users/{user_id}/organization_memberships`: `limit`, `offset`.

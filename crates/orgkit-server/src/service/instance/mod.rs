@@ -30,7 +30,7 @@ pub(crate) const ORG_COLUMNS: &str = "o.id, o.name, o.slug, o.created_by, o.crea
     (SELECT COUNT(*) FROM memberships c WHERE c.org_id = o.id) AS members_count";
 
 /// A membership with its person, as the Clerk-compatible API shows it.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct MemberRecord {
     pub id: String,
     pub org_id: String,
@@ -45,6 +45,19 @@ pub struct MemberRecord {
 
 pub(crate) const MEMBER_COLUMNS: &str = "m.id, m.org_id, m.user_id, m.role, m.created_at, \
     m.public_metadata, m.private_metadata, u.email, u.name";
+
+/// The same columns as JSON keys, for pages the database renders as one JSON array.
+pub(crate) const MEMBER_FIELDS: &[(&str, &str)] = &[
+    ("id", "m.id"),
+    ("org_id", "m.org_id"),
+    ("user_id", "m.user_id"),
+    ("role", "m.role"),
+    ("created_at", "m.created_at"),
+    ("public_metadata", "m.public_metadata"),
+    ("private_metadata", "m.private_metadata"),
+    ("email", "u.email"),
+    ("name", "u.name"),
+];
 
 /// An invitation with its organization's public data.
 #[derive(Debug, Clone, sqlx::FromRow)]
