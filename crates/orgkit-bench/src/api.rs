@@ -75,6 +75,23 @@ impl Api {
         expect(request.send().await?, status).await
     }
 
+    /// Sends one request, checks its status and answers the body as text, unparsed (so the
+    /// driver's cost does not grow with the body's size).
+    pub async fn call_text(&self, method: Method, path: &str, status: u16) -> Result<String> {
+        let response = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await?;
+        let got = response.status().as_u16();
+        let body = response.text().await?;
+        if got != status {
+            bail!("HTTP {got}: {body}");
+        }
+        Ok(body)
+    }
+
     /// The signed-in user's id.
     pub async fn user_id(&self) -> Result<String> {
         let me = self.call(Method::GET, "/v1/me", None, 200).await?;

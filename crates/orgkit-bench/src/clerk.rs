@@ -50,18 +50,18 @@ fn create_key(args: &Args, database_url: &str) -> Result<String> {
     Ok(stdout.lines().next().unwrap_or_default().trim().to_owned())
 }
 
+/// A page of 100 members. The body is checked without parsing it (each member has one
+/// `"role":"` in both shapes): Clerk's page is about five times larger, and parsing it would
+/// measure the driver rather than the server.
 async fn page(args: &Args, name: &str, who: &Api, path: String) -> PhaseResult {
     let who = who.clone();
     run_phase(name, args.bounds(16), move |_| {
         let (who, path) = (who.clone(), path.clone());
         async move {
-            let page = who
-                .call(Method::GET, &path, None, 200)
-                .await
-                .map_err(text)?;
-            match page["data"].as_array().map(Vec::len) {
-                Some(100) => Ok(()),
-                other => Err(format!("expected 100 members, got {other:?}")),
+            let body = who.call_text(Method::GET, &path, 200).await.map_err(text)?;
+            match body.matches("\"role\":\"").count() {
+                100 => Ok(()),
+                n => Err(format!("expected 100 members, got {n}")),
             }
         }
     })
