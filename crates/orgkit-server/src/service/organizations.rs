@@ -101,6 +101,13 @@ pub async fn create_for(
     };
     let id = OrganizationId(new_id(OrganizationId::PREFIX));
     let at = now();
+    // Only an instance secret key makes organizations for someone else.
+    if owner != me.id() && !super::is_instance_key(me.id()) {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "Only an instance secret key creates organizations for another person.",
+        ));
+    }
     let mut tx = state.db.begin_write().await?;
     if owner != me.id() {
         let found: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE id = $1")
