@@ -1,4 +1,4 @@
-//! The Clerk-compatible API's lists and refusals: paging edges, repeated-key filters,
+//! The Clerk-compatible API's lists, refusals and concurrent writes: paging edges, repeated-key filters,
 //! `order_by`, every Clerk error code triggered by its request, empty JSON bodies, and the
 //! exact content type.
 
@@ -268,4 +268,61 @@ pub async fn every_clerk_error_code_has_its_request(backend: Backend) {
         .call(Method::DELETE, &format!("/users/{owner}"), None)
         .await;
     assert_eq!(last_user.ok()["deleted"], true);
+}
+
+pub async fn concurrent_clerk_writes_keep_the_invariants(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let clerk = Clerk {
+        s: &s,
+        key: create_key(&s, "ci"),
+    };
+    let owner = user(&clerk, "owner@example.com").await;
+    let second = user(&clerk, "second@example.com").await;
+    let joiner = user(&clerk, "joiner@example.com").await;
+    let org = organization(&clerk, &owner, std::slice::from_ref(&second)).await;
+    let memberships = format!("/organizations/{org}/memberships");
+
+    // The same person added twice at once: one membership, one already_a_member.
+    let add = json!({"user_id": joiner, "role": "org:member"});
+    let (a, b) = tokio::join!(
+        clerk.call(Method::POST, &memberships, Some(add.clone())),
+        clerk.call(Method::POST, &memberships, Some(add)),
+    );
+    let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 400], "{} {}", a.body, b.body);
+    let refused = if a.status == StatusCode::OK { &b } else { &a };
+    refused.refused(400, "already_a_member_in_organization");
+    let joined = "SELECT COUNT(*) FROM memberships WHERE user_id = $1";
+    assert_eq!(s.count(joined, &joiner).await, 1);
+
+    // Two admins demoted at once: one stays an admin.
+    let promote = json!({"role": "org:admin"});
+    clerk
+        .call(
+            Method::PATCH,
+            &format!("{memberships}/{second}"),
+            Some(promote),
+        )
+        .await
+        .ok();
+    let demote = json!({"role": "org:member"});
+    let (owner_path, second_path) = (
+        format!("{memberships}/{owner}"),
+        format!("{memberships}/{second}"),
+    );
+    let (a, b) = tokio::join!(
+        clerk.call(Method::PATCH, &owner_path, Some(demote.clone())),
+        clerk.call(Method::PATCH, &second_path, Some(demote)),
+    );
+    let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409], "{} {}", a.body, b.body);
+    let admins = s
+        .count(
+            "SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND role = 'admin'",
+            &org,
+        )
+        .await;
+    assert_eq!(admins, 1);
 }

@@ -62,6 +62,7 @@ on_both_databases!(
     clerk::the_clerk_openapi_document_matches_its_router,
     clerk_lists::lists_page_filter_and_sort,
     clerk_lists::every_clerk_error_code_has_its_request,
+    clerk_lists::concurrent_clerk_writes_keep_the_invariants,
     clerk_conformance::clerk_backend_3_runs_unchanged,
     clerk_conformance::clerk_backend_2_runs_unchanged,
     sso_connections::connections_are_created_listed_and_read,
