@@ -1,6 +1,6 @@
-//! The Clerk-compatible API's lists, refusals and concurrent writes: paging edges, repeated-key filters,
-//! `order_by`, every Clerk error code triggered by its request, empty JSON bodies, and the
-//! exact content type.
+//! The Clerk-compatible API's lists, refusals and concurrent writes: paging edges,
+//! repeated-key filters, `order_by`, every Clerk error code triggered by its request, empty
+//! JSON bodies, the exact content type, and the invariants under concurrent requests.
 
 use crate::clerk::{create_key, user, Clerk};
 use crate::harness::{Backend, TestServer};
