@@ -4,13 +4,28 @@
 use crate::config::Config;
 use crate::db::Db;
 use crate::queue;
+use crate::session_tokens::keys;
+use crate::webhooks::Sealer;
 use clap::Subcommand;
+use orgkit_core::Timestamp;
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// The delivery queue (mail and webhooks).
     #[command(subcommand)]
     Deliveries(DeliveriesCommand),
+    /// The keys that sign session tokens.
+    #[command(subcommand)]
+    SigningKeys(SigningKeysCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum SigningKeysCommand {
+    /// Lists every key, newest first: kid, algorithm, created, retired (or `active`).
+    List,
+    /// Retires the active key and makes a new one. The old key stays published until the
+    /// tokens it signed have expired; other instances sign with the new key within seconds.
+    Rotate,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -59,6 +74,37 @@ pub async fn run(config: &Config, command: &Command) -> anyhow::Result<()> {
             let revived = queue::retry_dead(&db, id).await?;
             println!("{revived} dead item(s) pending again");
             anyhow::ensure!(revived > 0 || *all_dead, "no dead item with this id");
+        }
+        Command::SigningKeys(command) => signing_keys(config, &db, command).await?,
+    }
+    Ok(())
+}
+
+async fn signing_keys(
+    config: &Config,
+    db: &Db,
+    command: &SigningKeysCommand,
+) -> anyhow::Result<()> {
+    match command {
+        SigningKeysCommand::List => {
+            for key in keys::list(db).await? {
+                let retired = key.retired_at.map(|at| Timestamp(at).to_rfc3339());
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    key.kid,
+                    key.algorithm,
+                    Timestamp(key.created_at).to_rfc3339(),
+                    retired.as_deref().unwrap_or("active")
+                );
+            }
+        }
+        SigningKeysCommand::Rotate => {
+            let sealer = match &config.secret_key {
+                Some(key) if !key.0.trim().is_empty() => Sealer::from_base64(&key.0)?,
+                _ => anyhow::bail!("signing keys are sealed with --secret-key: set it"),
+            };
+            let kid = keys::rotate(db, &sealer).await?;
+            println!("{kid}");
         }
     }
     Ok(())

@@ -17,6 +17,7 @@ mod queue;
 mod rate_limits;
 mod roster;
 mod security;
+mod session_tokens;
 mod smtp;
 mod sso_connections;
 mod sso_discovery;
@@ -53,6 +54,10 @@ macro_rules! on_both_databases {
 }
 
 on_both_databases!(
+    session_tokens::tokens_carry_the_membership,
+    session_tokens::rotation_keeps_the_old_key_until_its_tokens_expire,
+    session_tokens::instances_racing_make_one_first_key,
+    session_tokens::a_wide_token_stays_under_a_kilobyte,
     sso_connections::connections_are_created_listed_and_read,
     sso_connections::connection_rules_refuse_bad_input,
     sso_connections::without_a_secret_key_sso_is_not_configured,
