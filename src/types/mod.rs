@@ -49,6 +49,11 @@ export interface OrgKitOptions {
   token?: string;
 }
 
+/** `getToken`: the organization the token speaks for; `null` for none; omitted: the active one. */
+export interface GetTokenParams { organizationId?: string | null; }
+/** `setActive`: this tab's active organization (an id), or `null` for none. */
+export interface SetActiveParams { organization: string | null; }
+
 /** A signed-in user. */
 export interface User {
   id: string;
