@@ -11,6 +11,7 @@
 //! cargo run --release -p orgkit-bench -- --scenario links --database sqlite
 //! cargo run --release -p orgkit-bench -- --scenario roster --sizes 1000,100000
 //! cargo run --release -p orgkit-bench -- --scenario sso --database sqlite
+//! cargo run --release -p orgkit-bench -- --scenario tokens --database sqlite --runs 1
 //! ```
 
 mod api;
@@ -24,6 +25,7 @@ mod roster;
 mod seed;
 mod server;
 mod sso;
+mod tokens;
 mod webhooks;
 
 use anyhow::{Context, Result};
@@ -59,6 +61,8 @@ pub enum Scenario {
     Roster,
     /// Sign-in cost: the SSO callback (with a real OIDC provider) against password sign-in.
     Sso,
+    /// Session token issuance (ES256), with and without an organization, against `GET /v1/me`.
+    Tokens,
 }
 
 #[derive(Debug, Clone, Parser)]
@@ -149,6 +153,7 @@ fn main() -> Result<()> {
             Scenario::Links => links::run_all(&args).await,
             Scenario::Roster => roster::run_all(&args).await,
             Scenario::Sso => sso::run_all(&args).await,
+            Scenario::Tokens => tokens::run_all(&args).await,
         }
     })
 }
