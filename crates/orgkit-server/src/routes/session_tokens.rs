@@ -31,7 +31,7 @@ const JWKS_MAX_AGE_SECONDS: u32 = 60;
     security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, body = SessionToken),
         (status = 404, body = ErrorBody, description = "not_found: no such organization, or I am not a member"),
-        (status = 503, body = ErrorBody, description = "unavailable: the server has no --secret-key for its signing keys")))]
+        (status = 409, body = ErrorBody, description = "session_tokens_not_configured: the server has no --secret-key for its signing keys")))]
 pub async fn token(
     State(state): State<AppState>,
     me: CurrentUser,

@@ -41,7 +41,7 @@ pub async fn issue(
 ) -> ApiResult<SessionToken> {
     let sealer = state.webhooks.sealer.as_ref().ok_or_else(|| {
         ApiError::new(
-            ErrorCode::Unavailable,
+            ErrorCode::SessionTokensNotConfigured,
             "Session tokens are off: the server has no --secret-key to keep its signing keys with.",
         )
     })?;

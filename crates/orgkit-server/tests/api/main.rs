@@ -60,6 +60,7 @@ on_both_databases!(
     session_tokens::instances_racing_make_one_first_key,
     session_tokens::a_wide_token_stays_under_a_kilobyte,
     session_tokens_node::tokens_verify_with_jose,
+    session_tokens_node::without_a_secret_key_tokens_are_not_configured,
     sso_connections::connections_are_created_listed_and_read,
     sso_connections::connection_rules_refuse_bad_input,
     sso_connections::without_a_secret_key_sso_is_not_configured,

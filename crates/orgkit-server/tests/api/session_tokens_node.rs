@@ -61,3 +61,19 @@ pub async fn tokens_verify_with_jose(backend: Backend) {
     );
     assert!(text.contains("fresh token verified"), "{text}");
 }
+
+/// Without `--secret-key` there is nowhere to keep signing keys: the token route refuses, and
+/// the key set is empty.
+pub async fn without_a_secret_key_tokens_are_not_configured(backend: Backend) {
+    let s = TestServer::start_with(backend, |c| c.secret_key = None).await;
+    let bob = s.sign_up("bob@example.com").await;
+    let answer = bob
+        .call(&s, Method::POST, "/v1/session/token", Some(json!({})))
+        .await;
+    crate::harness::assert_error(&answer, 409, "session_tokens_not_configured");
+    let (status, set) = s
+        .raw(Method::GET, "/v1/.well-known/jwks.json", None, None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(set, json!({"keys": []}));
+}
