@@ -7,7 +7,7 @@ pub mod keys;
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
-use crate::service::{check, role_for_read};
+use crate::service::check;
 use crate::state::AppState;
 use crate::token::now;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -51,8 +51,8 @@ pub async fn issue(
     let payload = match org_id {
         None => claims(issuer, me.id().as_str(), &sid, None, at),
         Some(org_id) => {
-            let role = role_for_read(state, org_id, me.id()).await?;
-            check(state, me.id(), role.as_deref(), Action::ReadOrganization)?;
+            // One read: the organization's slug with my role and membership version; not a
+            // member is the policy's refusal, as for every read of an organization.
             let row: Option<(String, String, i64)> = sqlx::query_as(
                 "SELECT o.slug, m.role, m.version FROM memberships m \
                  JOIN organizations o ON o.id = m.org_id WHERE m.org_id = $1 AND m.user_id = $2",
@@ -61,6 +61,8 @@ pub async fn issue(
             .bind(me.id().as_str())
             .fetch_optional(&state.db.pool)
             .await?;
+            let role = row.as_ref().map(|(_, role, _)| role.as_str());
+            check(state, me.id(), role, Action::ReadOrganization)?;
             let (slug, role, version) = row.ok_or_else(|| ApiError::not_found("Organization"))?;
             let names = state
                 .catalog
