@@ -108,6 +108,7 @@ impl OrgKit {
             .http
             .set_token(field(&session, "token").as_string());
         let signed_in = field(&session, "user");
+        self.client.tokens.borrow_mut().clear();
         self.client.know(&signed_in);
         Ok(user(signed_in))
     }
@@ -121,6 +122,8 @@ impl OrgKit {
             .send(Method::Post, "/v1/auth/sign-out", None)
             .await;
         self.client.http.set_token(None);
+        self.client.tokens.borrow_mut().clear();
+        *self.client.active.borrow_mut() = None;
         *self.client.me.borrow_mut() = None;
         *self.client.my_email.borrow_mut() = None;
         result.map(drop)

@@ -18,6 +18,10 @@ pub(crate) struct Client {
     pub my_email: RefCell<Option<String>>,
     /// The last invitation previewed: its token and invited address.
     pub preview: RefCell<Option<(String, String)>>,
+    /// This tab's active organization (`setActive`), for `getToken`.
+    pub active: RefCell<Option<String>>,
+    /// Session tokens per organization, cached or on their way.
+    pub tokens: RefCell<Vec<crate::session::TokenEntry>>,
 }
 
 impl Client {
@@ -30,6 +34,8 @@ impl Client {
             me: RefCell::new(None),
             my_email: RefCell::new(None),
             preview: RefCell::new(None),
+            active: RefCell::new(None),
+            tokens: RefCell::new(Vec::new()),
         }
     }
 }

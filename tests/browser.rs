@@ -23,6 +23,8 @@ mod join_requests;
 mod links;
 #[path = "browser/roster.rs"]
 mod roster;
+#[path = "browser/session_tokens.rs"]
+mod session_tokens;
 #[path = "browser/sso.rs"]
 mod sso;
 #[path = "browser/sso_connections.rs"]

@@ -332,3 +332,17 @@ export async function ssoConnectionUsage(org: Organization): Promise<void> {
   void connection.clientSecret;
   void [algs, state, names, joinUrl, required];
 }
+
+export async function sessionTokenUsage(kit: OrgKit): Promise<void> {
+  kit.setActive({ organization: "org_1" });
+  const active: string | undefined = kit.activeOrganizationId;
+  const forActive: string = await kit.getToken();
+  const forOther: string = await kit.getToken({ organizationId: "org_2" });
+  const personal: string = await kit.getToken({ organizationId: null });
+  kit.setActive({ organization: null });
+  // @ts-expect-error: setActive needs the organization key
+  kit.setActive({});
+  // @ts-expect-error: the organization id is a string
+  await kit.getToken({ organizationId: 42 });
+  void [active, forActive, forOther, personal];
+}

@@ -11,7 +11,7 @@ const TS_SECTION: &'static str = TYPES;
 #[allow(dead_code)] // read by the custom section above, which rustc does not see
 pub(crate) const TYPES: &str = r#"
 /** A stable error code, the same on the server and in the SDK. */
-export type ErrorCode = "unauthenticated" | "forbidden" | "not_found" | "validation_failed" | "last_admin" | "already_member" | "already_invited" | "invitation_expired" | "invitation_not_pending" | "wrong_recipient" | "email_not_verified" | "slug_taken" | "email_taken" | "invalid_credentials" | "rate_limited" | "unknown_role" | "verification_token_used" | "verification_token_expired" | "webhook_url_invalid" | "webhook_url_forbidden" | "unknown_event_type" | "webhook_limit_reached" | "webhook_endpoint_disabled" | "webhooks_not_configured" | "no_webhook_endpoint" | "invite_link_revoked" | "invite_link_expired" | "invite_link_exhausted" | "join_requests_disabled" | "already_requested" | "join_request_not_pending" | "domain_invalid" | "domain_not_allowed" | "domain_limit_reached" | "domain_taken" | "domain_not_verified" | "email_not_at_domain" | "verification_code_invalid" | "verification_code_expired" | "verification_attempts_exceeded" | "ownership_record_not_found" | "sso_not_configured" | "sso_connection_not_found" | "sso_connection_inactive" | "sso_domain_conflict" | "sso_state_invalid" | "sso_state_expired" | "sso_token_invalid" | "sso_provider_error" | "sso_email_outside_domains" | "sso_jit_disabled" | "sso_required" | "sso_return_url_forbidden" | "sso_connection_in_use" | "internal" | "unavailable" | "network_error";
+export type ErrorCode = "unauthenticated" | "forbidden" | "not_found" | "validation_failed" | "last_admin" | "already_member" | "already_invited" | "invitation_expired" | "invitation_not_pending" | "wrong_recipient" | "email_not_verified" | "slug_taken" | "email_taken" | "invalid_credentials" | "rate_limited" | "unknown_role" | "verification_token_used" | "verification_token_expired" | "webhook_url_invalid" | "webhook_url_forbidden" | "unknown_event_type" | "webhook_limit_reached" | "webhook_endpoint_disabled" | "webhooks_not_configured" | "no_webhook_endpoint" | "invite_link_revoked" | "invite_link_expired" | "invite_link_exhausted" | "join_requests_disabled" | "already_requested" | "join_request_not_pending" | "domain_invalid" | "domain_not_allowed" | "domain_limit_reached" | "domain_taken" | "domain_not_verified" | "email_not_at_domain" | "verification_code_invalid" | "verification_code_expired" | "verification_attempts_exceeded" | "ownership_record_not_found" | "sso_not_configured" | "sso_connection_not_found" | "sso_connection_inactive" | "sso_domain_conflict" | "sso_state_invalid" | "sso_state_expired" | "sso_token_invalid" | "sso_provider_error" | "sso_email_outside_domains" | "sso_jit_disabled" | "sso_required" | "sso_return_url_forbidden" | "sso_connection_in_use" | "session_tokens_not_configured" | "internal" | "unavailable" | "network_error";
 
 /** What every method rejects with: a real `Error`. */
 export interface OrgKitError extends Error {
@@ -48,6 +48,11 @@ export interface OrgKitOptions {
   /** A session token to send as `Authorization: Bearer` instead of the cookie. */
   token?: string;
 }
+
+/** `getToken`: the organization the token speaks for; `null` for none; omitted: the active one. */
+export interface GetTokenParams { organizationId?: string | null; }
+/** `setActive`: this tab's active organization (an id), or `null` for none. */
+export interface SetActiveParams { organization: string | null; }
 
 /** A signed-in user. */
 export interface User {

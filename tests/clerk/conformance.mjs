@@ -7,6 +7,8 @@
 //   ORGKIT_CLERK_PACKAGE=@clerk/backend node --test tests/clerk/conformance.mjs
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { createLocalJWKSet, jwtVerify } from "jose";
 import {
   apiUrl,
   clerk,
@@ -207,4 +209,30 @@ test(`${packageName} ${version}: a wrong key is refused`, async () => {
   const wrong = createClerkClient({ secretKey: "sk_orgkit_wrong", apiUrl });
   await refused(() => wrong.users.getCount(), "clerk_key_invalid", 401);
   await refused(() => wrong.organizations.getOrganizationList(), "clerk_key_invalid", 401);
+});
+
+test(`${packageName} ${version}: a session token verifies with the key set jwks.getJwks() reads, and Clerk's claim parser reads it`, async () => {
+  const token = process.env.ORGKIT_SESSION_TOKEN;
+  const organizationId = process.env.ORGKIT_SESSION_ORG;
+  assert.ok(token && organizationId, "the runner passes ORGKIT_SESSION_TOKEN and ORGKIT_SESSION_ORG");
+  const set = await clerk.jwks.getJwks();
+  assert.ok(set.keys.length >= 1, JSON.stringify(set));
+  assert.ok(set.keys.every((key) => key.kty === "EC" && key.crv === "P-256" && key.kid));
+  const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet({ keys: set.keys }));
+  assert.equal(protectedHeader.alg, "ES256");
+
+  // The parser `auth()` uses for session claims, from the copy of @clerk/shared this version
+  // of @clerk/backend depends on.
+  const fromPackage = createRequire(createRequire(import.meta.url).resolve(packageName));
+  const { __experimental_JWTPayloadToAuthObjectProperties: parse } = fromPackage(
+    "@clerk/shared/jwtPayloadParser",
+  );
+  const auth = parse(payload);
+  assert.equal(auth.sessionId, payload.sid);
+  assert.equal(auth.orgId, organizationId);
+  assert.equal(auth.orgSlug, payload.o.slg);
+  assert.equal(auth.orgRole, "org:admin");
+  for (const permission of ["org:memberships:manage", "org:invitations:manage", "org:profile:delete"]) {
+    assert.ok(auth.orgPermissions.includes(permission), `${permission} in ${auth.orgPermissions}`);
+  }
 });

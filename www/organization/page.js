@@ -1,6 +1,6 @@
 // The organization page (#/org/<id>): the header with my role, then the members card, the
 // invitations card, the activity card, the webhooks card (members.js, invitations.js, activity.js,
-// webhooks.js), the domains and SSO cards (domains.js, sso.js), the settings and the danger zone (settings.js), each shown only to those whose
+// webhooks.js), the domains and SSO cards (domains.js, sso.js), the backend token card (token.js), the settings and the danger zone (settings.js), each shown only to those whose
 // permissions allow it.
 import { h, avatar, roleBadge, messageCard } from "../ui.js";
 import { kit, state } from "../context.js";
@@ -16,6 +16,7 @@ import { linksCard } from "./links.js";
 import { domainsCard } from "./domains.js";
 import { rosterCard } from "./roster.js";
 import { ssoCard } from "./sso.js";
+import { tokenCard } from "./token.js";
 
 export async function orgView(id) {
   let org;
@@ -38,6 +39,8 @@ export async function orgView(id) {
     throw err;
   }
 
+  // The organization on screen is this tab's active one: getToken() speaks for it.
+  kit.setActive({ organization: org.id });
   const names = new Map();
   const members = membersCard(org, names);
   const invitations = org.can("org:invitations:manage") ? invitationsCard(org) : null;
@@ -48,7 +51,8 @@ export async function orgView(id) {
   const domains = org.can("org:domains:manage") ? domainsCard(org) : null;
   const sso = org.can("org:sso:manage") ? ssoCard(org) : null;
   const roster = rosterCard(org, { onRemoved: () => members.load() });
-  await Promise.all([members.load(), invitations?.load(), webhooks?.load(), requests?.load(), links?.load(), domains?.load(), sso?.load(), roster.load()]);
+  const token = tokenCard(org);
+  await Promise.all([token.load(), members.load(), invitations?.load(), webhooks?.load(), requests?.load(), links?.load(), domains?.load(), sso?.load(), roster.load()]);
   await activity?.load();
 
   return h("div", { class: "stack", "data-testid": "org-page", "data-org-id": org.id },
@@ -70,6 +74,7 @@ export async function orgView(id) {
     webhooks?.section,
     domains?.section,
     sso?.section,
+    token.section,
     org.can("org:profile:manage") ? settingsCard(org) : null,
     org.can("org:requests:manage") ? joinRequestsToggle(org) : null,
     dangerZone(org, org.can("org:profile:delete")));

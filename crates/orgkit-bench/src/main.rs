@@ -12,6 +12,7 @@
 //! cargo run --release -p orgkit-bench -- --scenario roster --sizes 1000,100000
 //! cargo run --release -p orgkit-bench -- --scenario sso --database sqlite
 //! cargo run --release -p orgkit-bench -- --scenario clerk --database sqlite --runs 1
+//! cargo run --release -p orgkit-bench -- --scenario tokens --database sqlite --runs 1
 //! ```
 
 mod api;
@@ -26,6 +27,7 @@ mod roster;
 mod seed;
 mod server;
 mod sso;
+mod tokens;
 mod webhooks;
 
 use anyhow::{Context, Result};
@@ -64,6 +66,8 @@ pub enum Scenario {
     /// The Clerk-compatible API's cost: a member page and an invitation through /clerk/v1
     /// against the same through /v1.
     Clerk,
+    /// Session token issuance (ES256), with and without an organization, against `GET /v1/me`.
+    Tokens,
 }
 
 #[derive(Debug, Clone, Parser)]
@@ -155,6 +159,7 @@ fn main() -> Result<()> {
             Scenario::Roster => roster::run_all(&args).await,
             Scenario::Sso => sso::run_all(&args).await,
             Scenario::Clerk => clerk::run_all(&args).await,
+            Scenario::Tokens => tokens::run_all(&args).await,
         }
     })
 }

@@ -124,6 +124,9 @@ pub enum ErrorCode {
     /// cannot be deleted (deactivate it first), and the last active one stays while the
     /// organization requires SSO.
     SsoConnectionInUse,
+    /// The server has no secret key (`--secret-key`), so it cannot keep the keys that sign
+    /// session tokens.
+    SessionTokensNotConfigured,
     /// The server failed; the cause is in its logs.
     Internal,
     /// A dependency of the server (its database) is briefly unreachable; retry after the
@@ -135,7 +138,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 57] = [
+    pub const ALL: [ErrorCode; 58] = [
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -190,6 +193,7 @@ impl ErrorCode {
         ErrorCode::SsoRequired,
         ErrorCode::SsoReturnUrlForbidden,
         ErrorCode::SsoConnectionInUse,
+        ErrorCode::SessionTokensNotConfigured,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
         ErrorCode::NetworkError,
@@ -253,6 +257,7 @@ impl ErrorCode {
             ErrorCode::SsoRequired => "sso_required",
             ErrorCode::SsoReturnUrlForbidden => "sso_return_url_forbidden",
             ErrorCode::SsoConnectionInUse => "sso_connection_in_use",
+            ErrorCode::SessionTokensNotConfigured => "session_tokens_not_configured",
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::NetworkError => "network_error",
@@ -316,6 +321,7 @@ impl ErrorCode {
             | ErrorCode::SsoStateInvalid
             | ErrorCode::SsoStateExpired
             | ErrorCode::SsoConnectionInUse
+            | ErrorCode::SessionTokensNotConfigured
             | ErrorCode::EmailNotAtDomain => 409,
             ErrorCode::UnknownRole
             | ErrorCode::UnknownEventType

@@ -17,6 +17,7 @@ pub mod permission;
 pub mod policy;
 pub mod role;
 pub mod roster;
+pub mod session_token;
 pub mod sso;
 pub mod time;
 pub mod validate;

@@ -32,7 +32,9 @@ pub use sso::{
     SsoConnectionDomain, SsoConnectionTest, UpdateSsoConnectionRequest,
 };
 mod roster;
+mod session_token;
 pub use roster::{BulkRemoveRequest, BulkRemoveResponse, BulkRemoveResult, RosterEntry};
+pub use session_token::{Jwk, Jwks, SessionToken, SessionTokenRequest};
 pub use webhook::{
     CreateWebhookEndpointRequest, ResendWebhookRequest, UpdateWebhookEndpointRequest,
     WebhookAttempt, WebhookEndpoint, WebhookEndpointWithSecret, WebhookMessageQueued,

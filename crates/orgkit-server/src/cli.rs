@@ -1,11 +1,14 @@
-//! Maintenance commands of the server binary (`orgkit-server deliveries …`, `orgkit-server
-//! secret-keys …`), run against the configured database instead of serving.
+//! Maintenance commands of the server binary (`orgkit-server deliveries …`, `secret-keys …`,
+//! `signing-keys …`), run against the configured database instead of serving.
 
 use crate::config::Config;
 use crate::db::Db;
 use crate::queue;
 use crate::service::secret_keys;
+use crate::session_tokens::keys;
+use crate::webhooks::Sealer;
 use clap::Subcommand;
+use orgkit_core::Timestamp;
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
@@ -15,6 +18,9 @@ pub enum Command {
     /// Instance secret keys for the Clerk-compatible API (`Authorization: Bearer <key>`).
     #[command(subcommand)]
     SecretKeys(SecretKeysCommand),
+    /// The keys that sign session tokens.
+    #[command(subcommand)]
+    SigningKeys(SigningKeysCommand),
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -32,6 +38,15 @@ pub enum SecretKeysCommand {
         /// The key's id (`key_…`, from `list`).
         id: String,
     },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum SigningKeysCommand {
+    /// Lists every key, newest first: kid, algorithm, created, retired (or `active`).
+    List,
+    /// Retires the active key and makes a new one. The old key stays published until the
+    /// tokens it signed have expired; other instances sign with the new key within seconds.
+    Rotate,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -104,6 +119,37 @@ pub async fn run(config: &Config, command: &Command) -> anyhow::Result<()> {
                 "no live secret key with this id"
             );
             println!("revoked {id}");
+        }
+        Command::SigningKeys(command) => signing_keys(config, &db, command).await?,
+    }
+    Ok(())
+}
+
+async fn signing_keys(
+    config: &Config,
+    db: &Db,
+    command: &SigningKeysCommand,
+) -> anyhow::Result<()> {
+    match command {
+        SigningKeysCommand::List => {
+            for key in keys::list(db).await? {
+                let retired = key.retired_at.map(|at| Timestamp(at).to_rfc3339());
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    key.kid,
+                    key.algorithm,
+                    Timestamp(key.created_at).to_rfc3339(),
+                    retired.as_deref().unwrap_or("active")
+                );
+            }
+        }
+        SigningKeysCommand::Rotate => {
+            let sealer = match &config.secret_key {
+                Some(key) if !key.0.trim().is_empty() => Sealer::from_base64(&key.0)?,
+                _ => anyhow::bail!("signing keys are sealed with --secret-key: set it"),
+            };
+            let kid = keys::rotate(db, &sealer).await?;
+            println!("{kid}");
         }
     }
     Ok(())

@@ -182,6 +182,16 @@ pub struct Config {
         default_value_t = 6000
     )]
     pub clerk_key_limit_per_minute: u32,
+    /// Moves the clock of session tokens by this many seconds (for tests: a negative offset
+    /// issues tokens that have already expired).
+    #[arg(
+        long,
+        env = "ORGKIT_SESSION_TOKEN_CLOCK_OFFSET_SECONDS",
+        default_value_t = 0,
+        allow_negative_numbers = true,
+        hide = true
+    )]
+    pub session_token_clock_offset_seconds: i64,
     /// A maintenance command instead of serving.
     #[command(subcommand)]
     pub command: Option<crate::cli::Command>,

@@ -17,6 +17,7 @@ pub mod queue;
 pub mod rate_limit;
 pub mod routes;
 pub mod service;
+pub mod session_tokens;
 pub mod smtp;
 pub mod state;
 pub mod token;

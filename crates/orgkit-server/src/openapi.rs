@@ -274,7 +274,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 68);
+        assert_eq!(operations, 70);
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct AppState {
     pub dns: Arc<dyn crate::dns::TxtResolver>,
     /// The filtered HTTP client for identity providers and their cached metadata and keys.
     pub sso: Arc<crate::service::sso::Providers>,
+    /// This instance's copy of the key that signs session tokens.
+    pub signing_keys: Arc<crate::session_tokens::keys::KeyCache>,
 }
 
 impl AppState {
@@ -58,6 +60,7 @@ impl AppState {
             sso: Arc::new(crate::service::sso::Providers::new(
                 config.sso_allow_private,
             )?),
+            signing_keys: Arc::default(),
             public_url,
             db,
             config: Arc::new(config),

@@ -6,6 +6,7 @@
 
 mod errors;
 mod invitations;
+mod jwks;
 mod memberships;
 pub mod openapi;
 mod organizations;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(memberships::router())
         .merge(invitations::router())
         .merge(users::router())
+        .merge(jwks::router())
         .route("/openapi.json", axum::routing::get(openapi::serve))
         .fallback(not_found)
 }

@@ -152,6 +152,12 @@ const OPERATIONS: &[(&str, &str, &str, &[&str])] = &[
         "List a user's invitations",
         &["limit", "offset", "status"],
     ),
+    (
+        "get",
+        "/v1/jwks",
+        "Get the public keys that verify session tokens",
+        &[],
+    ),
 ];
 
 /// Query keys whose value may repeat.

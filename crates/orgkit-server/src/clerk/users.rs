@@ -43,7 +43,7 @@ async fn create(State(state): State<AppState>, Key(me): Key, raw: Bytes) -> Cler
     if req.password.is_some() || req.password_digest.is_some() {
         return Err(ClerkError::invalid(
             "password",
-            "orgkit does not take passwords through this API: the user sets one through the verified-email flow.",
+            "orgkit does not take passwords through this API: the user signs in through SSO.",
         )
         .into());
     }

@@ -10,6 +10,7 @@ pub mod links;
 pub mod memberships;
 pub mod organizations;
 pub mod roster;
+pub mod session_tokens;
 pub mod sso;
 pub mod sso_connections;
 pub mod static_files;
@@ -41,6 +42,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(domains::router())
         .merge(sso_connections::router())
         .merge(sso::router())
+        .merge(session_tokens::router())
         .merge(dev::router())
 }
 

@@ -106,7 +106,7 @@ pub async fn update_role(
         admin_count: Some(admins),
     };
     check(state, me.id(), locked.my_role.as_deref(), action)?;
-    sqlx::query("UPDATE memberships SET role = $1 WHERE org_id = $2 AND user_id = $3")
+    sqlx::query("UPDATE memberships SET role = $1, version = version + 1 WHERE org_id = $2 AND user_id = $3")
         .bind(new_role)
         .bind(org_id.as_str())
         .bind(user_id.as_str())

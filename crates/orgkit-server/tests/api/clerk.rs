@@ -266,7 +266,7 @@ pub async fn the_clerk_openapi_document_matches_its_router(backend: Backend) {
             }
         }
     }
-    assert_eq!(operations, 24, "the Clerk-compatible API's operations");
+    assert_eq!(operations, 25, "the Clerk-compatible API's operations");
     assert_eq!(operations, orgkit_server::clerk::openapi::operation_count());
     let unknown = answer(s.client.get(format!("{}/clerk/v1/sessions", s.url))).await;
     unknown.refused(404, "resource_not_found");

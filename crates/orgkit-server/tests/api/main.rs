@@ -20,6 +20,8 @@ mod queue;
 mod rate_limits;
 mod roster;
 mod security;
+mod session_tokens;
+mod session_tokens_node;
 mod smtp;
 mod sso_connections;
 mod sso_discovery;
@@ -65,6 +67,12 @@ on_both_databases!(
     clerk_lists::concurrent_clerk_writes_keep_the_invariants,
     clerk_conformance::clerk_backend_3_runs_unchanged,
     clerk_conformance::clerk_backend_2_runs_unchanged,
+    session_tokens::tokens_carry_the_membership,
+    session_tokens::rotation_keeps_the_old_key_until_its_tokens_expire,
+    session_tokens::instances_racing_make_one_first_key,
+    session_tokens::a_wide_token_stays_under_a_kilobyte,
+    session_tokens_node::tokens_verify_with_jose,
+    session_tokens_node::without_a_secret_key_tokens_are_not_configured,
     sso_connections::connections_are_created_listed_and_read,
     sso_connections::connection_rules_refuse_bad_input,
     sso_connections::without_a_secret_key_sso_is_not_configured,
