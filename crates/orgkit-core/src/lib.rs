@@ -13,6 +13,7 @@ pub mod ids;
 pub mod invitation;
 pub mod join_request;
 pub mod link;
+pub mod password_reset;
 pub mod permission;
 pub mod policy;
 pub mod role;

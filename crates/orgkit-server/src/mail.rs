@@ -88,6 +88,19 @@ pub fn invitation_email(
     }
 }
 
+/// The link to set or reset a password; valid 30 minutes, single use.
+pub fn password_reset_email(public_url: &str, to: &str, token: &str) -> Email {
+    let link = format!("{public_url}/reset-password?token={token}");
+    Email {
+        to: to.to_owned(),
+        subject: "Set your password".to_owned(),
+        body: format!(
+            "Someone asked to set the password of this account. If it was you, choose one here (valid for 30 minutes):\n{link}\nIf it was not you, ignore this email.\n"
+        ),
+        link: Some(link),
+    }
+}
+
 /// The email-verification email.
 #[must_use]
 pub fn verification_email(public_url: &str, to: &str, token: &str) -> Email {

@@ -274,7 +274,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 70);
+        assert_eq!(operations, 72);
     }
 
     #[test]

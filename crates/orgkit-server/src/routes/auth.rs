@@ -3,14 +3,17 @@
 use crate::auth::{clear_cookie, delete_session, session_cookie, CurrentUser};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{session_token, AppJson, ClientIp};
-use crate::service::users;
+use crate::service::{password_reset as reset, users};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use axum_extra::extract::CookieJar;
-use orgkit_core::wire::{ErrorBody, Session, SignInRequest, SignUpRequest, TokenRequest, User};
+use orgkit_core::wire::{
+    ErrorBody, PasswordForgotRequest, PasswordResetRequest, Session, SignInRequest, SignUpRequest,
+    TokenRequest, User,
+};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -20,6 +23,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sign_in))
         .routes(routes!(sign_out))
         .routes(routes!(verify_email))
+        .routes(routes!(password_forgot))
+        .routes(routes!(password_reset))
         .routes(routes!(me))
 }
 
@@ -85,6 +90,36 @@ pub async fn verify_email(
     AppJson(req): AppJson<TokenRequest>,
 ) -> ApiResult<Json<User>> {
     Ok(Json(users::verify_email(&state, &req.token).await?))
+}
+
+/// Mails a link to set or reset the password, if an account has this address. The answer is
+/// the same whether it does or not.
+#[utoipa::path(post, path = "/v1/auth/password/forgot", tag = "auth", request_body = PasswordForgotRequest,
+    responses((status = 202, description = "Accepted: if an account has this address, a password-reset link (valid 30 minutes) is mailed to it"),
+        (status = 400, body = ErrorBody, description = "validation_failed: the address is malformed"),
+        (status = 429, body = ErrorBody, description = "rate_limited: per address and per client address")))]
+pub async fn password_forgot(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    AppJson(req): AppJson<PasswordForgotRequest>,
+) -> ApiResult<StatusCode> {
+    reset::forgot(&state, req, &ip).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// Sets a new password with the mailed token, ends the account's other sessions and signs in.
+#[utoipa::path(post, path = "/v1/auth/password/reset", tag = "auth", request_body = PasswordResetRequest,
+    responses((status = 200, body = Session, description = "Password set, address verified, other sessions ended; signed in (also sets the HttpOnly session cookie)"),
+        (status = 400, body = ErrorBody, description = "validation_failed: the password breaks a rule"),
+        (status = 403, body = ErrorBody, description = "sso_required: the address's domain signs in through SSO"),
+        (status = 404, body = ErrorBody, description = "not_found: no such link"),
+        (status = 409, body = ErrorBody, description = "verification_token_used or verification_token_expired")))]
+pub async fn password_reset(
+    State(state): State<AppState>,
+    AppJson(req): AppJson<PasswordResetRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let session = reset::reset(&state, req).await?;
+    Ok(with_cookie(&state, StatusCode::OK, session))
 }
 
 /// The signed-in user.

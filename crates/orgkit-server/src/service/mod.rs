@@ -12,6 +12,7 @@ pub mod join_requests;
 pub mod links;
 pub mod memberships;
 pub mod organizations;
+pub mod password_reset;
 pub mod roster;
 mod rows;
 pub mod secret_keys;
