@@ -16,6 +16,7 @@ mod flows;
 mod join_requests;
 mod links;
 mod oidc;
+mod password_reset;
 mod queue;
 mod rate_limits;
 mod roster;
@@ -58,6 +59,11 @@ macro_rules! on_both_databases {
 }
 
 on_both_databases!(
+    password_reset::forgot_mail_reset_then_sign_in,
+    password_reset::expired_and_unknown_links_are_refused,
+    password_reset::unknown_addresses_get_the_same_answer_and_no_mail,
+    password_reset::forgot_is_rate_limited,
+    password_reset::a_clerk_made_user_sets_a_password,
     clerk::keys_are_made_by_the_command_stored_hashed_and_revoked,
     clerk::missing_and_wrong_keys_get_clerks_401,
     clerk::every_use_of_a_key_is_rate_limited,
