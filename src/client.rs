@@ -98,7 +98,11 @@ impl OrgKit {
         self.start_session("/v1/auth/sign-in", body).await
     }
 
-    async fn start_session(&self, path: &str, body: JsValue) -> Result<JsValue, JsValue> {
+    pub(crate) async fn start_session(
+        &self,
+        path: &str,
+        body: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let session = self
             .client
             .http

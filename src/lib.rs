@@ -22,6 +22,7 @@ mod join_request;
 mod js;
 mod membership;
 mod organization;
+mod password;
 mod session;
 mod sso;
 mod suggestion;

@@ -65,6 +65,10 @@ export interface User {
 
 export interface SignUpParams { emailAddress: string; password: string; name: string; }
 export interface SignInParams { emailAddress: string; password: string; }
+/** `requestPasswordReset`: the address to mail a password-reset link to. */
+export interface RequestPasswordResetParams { emailAddress: string; }
+/** `resetPassword`: the token from the mailed link and the new password (8 to 256 characters). */
+export interface ResetPasswordParams { token: string; password: string; }
 /**
  * `signInWithSso`: an email address (the connection serving its domain) or an organization slug
  * (with several connections, also the email); `returnTo` a path here or an allowed origin;

@@ -1,0 +1,50 @@
+//! Setting or resetting a password through a mailed link: `kit.requestPasswordReset` and
+//! `kit.resetPassword`.
+
+use crate::client::OrgKit;
+use crate::error::{invalid_input, local};
+use crate::http::Method;
+use crate::js::{object, param, params};
+use orgkit_core::validate;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+impl OrgKit {
+    /// Asks for a link to set or reset the password of the account with this address. The
+    /// server answers the same whether such an account exists or not; if it does, the link
+    /// (valid 30 minutes, single use) is mailed. A malformed address is refused here.
+    #[wasm_bindgen(js_name = requestPasswordReset)]
+    pub async fn request_password_reset(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RequestPasswordResetParams")] p: JsValue,
+    ) -> Result<(), JsValue> {
+        const USAGE: &str = "requestPasswordReset needs { emailAddress }.";
+        params(&p, USAGE)?;
+        let email = param(&p, "emailAddress", USAGE)?;
+        validate::email(&email).map_err(local)?;
+        let body = object(&[("emailAddress", email.into())]);
+        self.client
+            .http
+            .send(Method::Post, "/v1/auth/password/forgot", Some(&body))
+            .await
+            .map(drop)
+    }
+
+    /// Sets the new password with the token from the mailed link, and signs in (the account's
+    /// other sessions end). An empty token or a weak password is refused here.
+    #[wasm_bindgen(js_name = resetPassword, unchecked_return_type = "User")]
+    pub async fn reset_password(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ResetPasswordParams")] p: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        const USAGE: &str = "resetPassword needs { token, password }.";
+        params(&p, USAGE)?;
+        let (token, password) = (param(&p, "token", USAGE)?, param(&p, "password", USAGE)?);
+        if token.is_empty() {
+            return Err(invalid_input(USAGE));
+        }
+        validate::password(&password).map_err(local)?;
+        let body = object(&[("token", token.into()), ("password", password.into())]);
+        self.start_session("/v1/auth/password/reset", body).await
+    }
+}
