@@ -21,6 +21,8 @@ mod domains;
 mod join_requests;
 #[path = "browser/links.rs"]
 mod links;
+#[path = "browser/password.rs"]
+mod password;
 #[path = "browser/roster.rs"]
 mod roster;
 #[path = "browser/session_tokens.rs"]
