@@ -9,6 +9,7 @@ import { orgView } from "./organization/page.js";
 import { acceptView } from "./accept.js";
 import { joinView } from "./join.js";
 import { mailboxView } from "./mailbox.js";
+import { resetView } from "./password.js";
 import { ssoJoinView } from "./sso.js";
 
 window.addEventListener("unhandledrejection", (event) => {
@@ -24,6 +25,7 @@ setView((r) => {
   switch (r.name) {
     case "accept": return acceptView(r.token);
     case "verify": return verifyView(r.token);
+    case "reset": return resetView(r.token);
     case "join": return joinView(r.token);
     case "sso": return ssoJoinView(r.slug);
     case "mailbox": return mailboxView();

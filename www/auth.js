@@ -4,6 +4,7 @@ import { h, mount, toast, errorText, messageCard, field, formError, submitting }
 import { kit, state } from "./context.js";
 import { refresh, renderNav, homeButton } from "./router.js";
 import { ssoForm, ssoErrorNotice } from "./sso.js";
+import { forgotForm } from "./password.js";
 
 /** A sign-in / sign-up card. `email` prefills the address; `lockEmail` keeps it fixed for sign-up. */
 export function authCard({ mode = "signin", email = "", lockEmail = false, title, intro, onDone }) {
@@ -46,7 +47,11 @@ export function authCard({ mode = "signin", email = "", lockEmail = false, title
       field("Email address", emailInput, lockEmail && current === "signup" ? "The address your invitation was sent to." : null),
       field("Password", passwordInput, current === "signup" ? "At least 8 characters." : null),
       err,
-      submit);
+      submit,
+      current === "signin" ? h("button", {
+        class: "btn btn-ghost btn-sm", type: "button", "data-testid": "forgot-link",
+        onclick: () => { email = emailInput.value; current = "forgot"; draw(); },
+      }, "Forgot password?") : null);
     const tab = (key, label) => h("button", {
       type: "button", role: "tab", "aria-selected": String(current === key), "data-testid": `tab-${key}`,
       onclick: () => { email = emailInput.value; current = key; draw(); },
@@ -54,7 +59,9 @@ export function authCard({ mode = "signin", email = "", lockEmail = false, title
     mount(card,
       title ? h("div", { class: "card-head" }, h("div", {}, h("h2", {}, title), intro ? h("p", {}, intro) : null)) : null,
       h("div", { class: "tabs", role: "tablist" }, tab("signin", "Sign in"), tab("signup", "Create account"), tab("sso", "SSO")),
-      current === "sso" ? ssoForm({ email: emailInput.value }) : form);
+      current === "sso" ? ssoForm({ email: emailInput.value })
+        : current === "forgot" ? forgotForm({ email, back: () => { current = "signin"; draw(); } })
+          : form);
   };
   draw();
   return card;

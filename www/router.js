@@ -26,6 +26,7 @@ export function route() {
   const params = new URLSearchParams(location.search);
   if (location.pathname === "/accept") return { name: "accept", token: params.get("token") ?? "" };
   if (location.pathname === "/verify-email") return { name: "verify", token: params.get("token") ?? "" };
+  if (location.pathname === "/reset-password") return { name: "reset", token: params.get("token") ?? "" };
   if (location.pathname === "/join") return { name: "join", token: params.get("token") ?? "" };
   if (location.pathname.startsWith("/sso/")) return { name: "sso", slug: decodeURIComponent(location.pathname.slice(5)) };
   const [first, second] = location.hash.replace(/^#\/?/, "").split("/");
@@ -75,7 +76,7 @@ export function refresh() {
 }
 
 function titleOf(r) {
-  return { accept: "Invitation", verify: "Verify email", join: "Invite link", sso: "Single sign-on", mailbox: "Dev mailbox", org: "Organization" }[r.name] ?? "Home";
+  return { accept: "Invitation", verify: "Verify email", reset: "Choose a password", join: "Invite link", sso: "Single sign-on", mailbox: "Dev mailbox", org: "Organization" }[r.name] ?? "Home";
 }
 
 /** Draws the top bar: the links and, when signed in, the user chip with "Sign out". */

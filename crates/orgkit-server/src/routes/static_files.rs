@@ -11,6 +11,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         // The links in emails land on the demo's single page.
         .route_service("/accept", ServeFile::new(&index))
         .route_service("/verify-email", ServeFile::new(&index))
+        .route_service("/reset-password", ServeFile::new(&index))
         .route_service("/join", ServeFile::new(&index))
         // The SSO join link of an organization: the demo page that starts SSO for it.
         .route_service("/sso/{slug}", ServeFile::new(&index))
