@@ -76,7 +76,7 @@ describe("forgot password → mailed link → new password → signed in", () =>
     await page.getByLabel("Email address").fill(PERSON.email);
     await page.getByLabel("Password").fill(PERSON.password);
     await page.getByTestId("auth-submit").click();
-    await page.getByTestId("form-error").filter({ hasText: /Wrong email address or password/ }).waitFor();
+    await page.getByTestId("form-error").filter({ hasText: /email address or password is incorrect/ }).waitFor();
     await page.getByLabel("Password").fill(NEW_PASSWORD);
     await page.getByTestId("auth-submit").click();
     await page.getByTestId("welcome").filter({ hasText: `Welcome, ${PERSON.name}` }).waitFor();
