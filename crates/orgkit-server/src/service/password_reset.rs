@@ -37,11 +37,9 @@ pub async fn forgot(
         .check_all(&[limit, to_address], now().millis())
         .await?;
     // An address whose domain requires SSO signs in there only: no link to mail.
-    if super::sso::sign_in::check_password_allowed(state, &email)
-        .await
-        .is_err()
-    {
-        return Ok(());
+    match super::sso::sign_in::check_password_allowed(state, &email).await {
+        Err(ApiError::SsoRequired(_)) => return Ok(()),
+        other => other?,
     }
     let mut tx = state.db.begin_write().await?;
     let user: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
