@@ -64,6 +64,7 @@ on_both_databases!(
     password_reset::unknown_addresses_get_the_same_answer_and_no_mail,
     password_reset::forgot_is_rate_limited,
     password_reset::a_clerk_made_user_sets_a_password,
+    password_reset::a_domain_that_requires_sso_gets_no_password,
     clerk::keys_are_made_by_the_command_stored_hashed_and_revoked,
     clerk::missing_and_wrong_keys_get_clerks_401,
     clerk::every_use_of_a_key_is_rate_limited,

@@ -164,3 +164,37 @@ pub async fn a_clerk_made_user_sets_a_password(backend: Backend) {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["user"]["emailAddress"], "made@example.com");
 }
+
+/// An address whose domain requires SSO gets no link, and a link mailed before SSO was
+/// required no longer sets a password (`sso_required`).
+pub async fn a_domain_that_requires_sso_gets_no_password(backend: Backend) {
+    let s = crate::sso_sign_in::setup(backend).await;
+    let server = &s.server;
+    let (status, _) = forgot(server, "admin@acme.test").await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let token = server.last_token("admin@acme.test").await;
+    let answer = server
+        .update_org(&s.admin, &s.org, json!({"requireSso": true}))
+        .await;
+    assert_eq!(answer.0, StatusCode::OK, "{}", answer.1);
+    assert_error(
+        &reset(server, &token, "a brand new secret").await,
+        403,
+        "sso_required",
+    );
+    let before = server.mailbox("admin@acme.test").await.len();
+    let (status, _) = forgot(server, "admin@acme.test").await;
+    assert_eq!(status, StatusCode::ACCEPTED, "the same answer");
+    assert_eq!(
+        server.mailbox("admin@acme.test").await.len(),
+        before,
+        "no new link"
+    );
+    let unused = server
+        .count(
+            "SELECT COUNT(*) FROM password_resets WHERE used_at IS NULL AND email = $1",
+            "admin@acme.test",
+        )
+        .await;
+    assert_eq!(unused, 1, "only the first link, still unused");
+}
