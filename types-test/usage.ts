@@ -120,6 +120,10 @@ export async function guide(baseUrl: string): Promise<void> {
   const joined: OrganizationMembership = await invitations[0].accept();
   await kit.acceptInvitation("token");
   await kit.verifyEmail("token");
+  const asked: void = await kit.requestPasswordReset({ emailAddress: "ada@example.com" });
+  const reset: User = await kit.resetPassword({ token: "token", password: "a new password" });
+  // @ts-expect-error: resetPassword needs the new password
+  await kit.resetPassword({ token: "token" });
   const preview = await kit.previewInvitation("token");
   const invitedAs: string = preview.emailAddress;
   await org.update({ name: "Acme Inc" });
