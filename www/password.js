@@ -49,7 +49,7 @@ export function resetView(token) {
     field("New password", passwordInput, "At least 8 characters."),
     err,
     submit);
-  return h("section", { class: "card", "data-testid": "reset-card" },
+  return h("section", { class: "card narrow", "data-testid": "reset-card" },
     h("div", { class: "card-head" }, h("div", {}, h("h2", {}, "Choose a password"), h("p", {}, "Your other sessions will be signed out."))),
     form);
 }
