@@ -2,9 +2,9 @@
 //! like the email-verification one, so it shares its facts and its error codes
 //! (`verification_token_used`, `verification_token_expired`).
 
-use crate::error::{DomainError, ErrorCode};
+use crate::error::DomainError;
 use crate::time::Timestamp;
-use crate::verification::VerificationFacts;
+use crate::verification::{check_mailed_token, VerificationFacts};
 
 /// How long a password-reset link stays valid: 30 minutes.
 pub const PASSWORD_RESET_TTL_MS: i64 = 30 * 60 * 1000;
@@ -12,24 +12,18 @@ pub const PASSWORD_RESET_TTL_MS: i64 = 30 * 60 * 1000;
 /// Decides whether a password-reset token may set a password at `now`: unused, and before its
 /// expiry. A used token is refused even when it has also expired.
 pub fn check_password_reset(facts: VerificationFacts, now: Timestamp) -> Result<(), DomainError> {
-    if facts.used_at.is_some() {
-        return Err(DomainError::new(
-            ErrorCode::VerificationTokenUsed,
-            "This password-reset link was already used. Ask for a new one.",
-        ));
-    }
-    if now >= facts.expires_at {
-        return Err(DomainError::new(
-            ErrorCode::VerificationTokenExpired,
-            "This password-reset link has expired. Ask for a new one.",
-        ));
-    }
-    Ok(())
+    check_mailed_token(
+        facts,
+        now,
+        "This password-reset link was already used. Ask for a new one.",
+        "This password-reset link has expired. Ask for a new one.",
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
 
     const NOW: Timestamp = Timestamp(1_000);
 

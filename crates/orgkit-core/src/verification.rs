@@ -18,16 +18,29 @@ pub struct VerificationFacts {
 /// its expiry. A used token is refused even when it has also expired, so the person learns
 /// that the address is verified already.
 pub fn check_verification(facts: VerificationFacts, now: Timestamp) -> Result<(), DomainError> {
+    check_mailed_token(
+        facts,
+        now,
+        "This verification link was already used.",
+        "This verification link has expired. Sign in to get a new one.",
+    )
+}
+
+/// The lifecycle every mailed single-use token shares (email verification, password reset):
+/// `used` when it was used (even if it has also expired), `expired` from its expiry on.
+pub(crate) fn check_mailed_token(
+    facts: VerificationFacts,
+    now: Timestamp,
+    used: &'static str,
+    expired: &'static str,
+) -> Result<(), DomainError> {
     if facts.used_at.is_some() {
-        return Err(DomainError::new(
-            ErrorCode::VerificationTokenUsed,
-            "This verification link was already used.",
-        ));
+        return Err(DomainError::new(ErrorCode::VerificationTokenUsed, used));
     }
     if now >= facts.expires_at {
         return Err(DomainError::new(
             ErrorCode::VerificationTokenExpired,
-            "This verification link has expired. Sign in to get a new one.",
+            expired,
         ));
     }
     Ok(())
