@@ -52,6 +52,7 @@ describe("forgot password → mailed link → new password → signed in", () =>
     await page.getByTestId("reset-card").waitFor();
     await page.getByLabel("New password").fill("short");
     await page.getByTestId("reset-submit").click();
+    await page.getByTestId("form-error").filter({ hasText: /8 to 256 characters/ }).waitFor();
     assert.match(await page.getByTestId("form-error").innerText(), /8 to 256 characters/);
     await page.getByLabel("New password").fill(NEW_PASSWORD);
     await shot(page, "password-03-reset-form");
@@ -65,6 +66,7 @@ describe("forgot password → mailed link → new password → signed in", () =>
     await page.goto(link);
     await page.getByLabel("New password").fill("third-password-3");
     await page.getByTestId("reset-submit").click();
+    await page.getByTestId("form-error").filter({ hasText: /already used/ }).waitFor();
     assert.match(await page.getByTestId("form-error").innerText(), /already used/);
   });
 
