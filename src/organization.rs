@@ -7,6 +7,7 @@ mod domains;
 mod invitations;
 mod join_requests;
 mod members;
+mod ownership;
 mod roster;
 mod sso;
 mod webhooks;
@@ -42,6 +43,8 @@ struct OrgData {
     allow_join_requests: bool,
     require_sso: bool,
     sso_join_url: String,
+    is_owner: bool,
+    creator_protection: bool,
 }
 
 impl OrgData {
@@ -56,6 +59,8 @@ impl OrgData {
             allow_join_requests: field(value, "allowJoinRequests").is_truthy(),
             require_sso: field(value, "requireSso").is_truthy(),
             sso_join_url: text(value, "ssoJoinUrl"),
+            is_owner: field(value, "isOwner").is_truthy(),
+            creator_protection: field(value, "creatorProtection").is_truthy(),
         }
     }
 }
@@ -249,13 +254,15 @@ impl Organization {
     }
 
     /// Renames the organization or changes its slug (admins), turns requests to join on or
-    /// off (`allowJoinRequests`, needs `org:requests:manage`), or requires SSO (`requireSso`,
-    /// needs `org:sso:manage` and an active connection).
+    /// off (`allowJoinRequests`, needs `org:requests:manage`), requires SSO (`requireSso`,
+    /// needs `org:sso:manage` and an active connection), or protects the creator
+    /// (`creatorProtection`, owners).
     pub async fn update(
         &self,
         #[wasm_bindgen(unchecked_param_type = "UpdateOrganizationParams")] p: JsValue,
     ) -> Result<Organization, JsValue> {
-        const USAGE: &str = "update needs { name?, slug?, allowJoinRequests?, requireSso? }.";
+        const USAGE: &str =
+            "update needs { name?, slug?, allowJoinRequests?, requireSso?, creatorProtection? }.";
         params(&p, USAGE)?;
         let (name, slug) = (
             optional_param(&p, "name", USAGE)?,
@@ -279,7 +286,19 @@ impl Organization {
         } else {
             return Err(crate::error::invalid_input(USAGE));
         };
-        if name.is_some() || slug.is_some() || (allow.is_undefined() && require.is_undefined()) {
+        let protection = field(&p, "creatorProtection");
+        let protection = if protection.is_undefined() || protection.is_null() {
+            JsValue::UNDEFINED
+        } else if protection.as_bool().is_some() {
+            let owner = self.state.data.borrow().is_owner;
+            orgkit_core::ownership::check_creator_protection_setting(owner).map_err(local)?;
+            protection
+        } else {
+            return Err(crate::error::invalid_input(USAGE));
+        };
+        let only_settings =
+            !(allow.is_undefined() && require.is_undefined() && protection.is_undefined());
+        if name.is_some() || slug.is_some() || !only_settings {
             self.authorize(Action::UpdateOrganization)?;
         }
         if let Some(name) = &name {
@@ -293,6 +312,7 @@ impl Organization {
             ("slug", optional(slug)),
             ("allowJoinRequests", allow),
             ("requireSso", require),
+            ("creatorProtection", protection),
         ]);
         let answer = self
             .client()
@@ -303,12 +323,23 @@ impl Organization {
         Ok(self.clone())
     }
 
-    /// Deletes the organization with its memberships and invitations (admins).
-    pub async fn destroy(&self) -> Result<(), JsValue> {
+    /// Deletes the organization with its memberships and invitations (owners), confirmed
+    /// with its slug repeated: `destroy({ confirm: org.slug })`.
+    pub async fn destroy(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ confirm: string }")] p: JsValue,
+    ) -> Result<(), JsValue> {
         self.authorize(Action::DeleteOrganization)?;
+        let confirm = field(&p, "confirm").as_string();
+        let path = {
+            let data = self.state.data.borrow();
+            orgkit_core::ownership::check_delete(data.is_owner, &data.slug, confirm.as_deref())
+                .map_err(local)?;
+            self.path("?confirm=") + &segment(&data.slug)
+        };
         self.client()
             .http
-            .send(Method::Delete, &self.path(""), None)
+            .send(Method::Delete, &path, None)
             .await
             .map(drop)
     }

@@ -31,6 +31,8 @@ pub use sso::{
     CreateSsoConnectionRequest, SsoClaimMapping, SsoClaimMappingInput, SsoConnection,
     SsoConnectionDomain, SsoConnectionTest, UpdateSsoConnectionRequest,
 };
+mod ownership;
+pub use ownership::TransferOwnershipRequest;
 mod roster;
 mod session_token;
 pub use roster::{BulkRemoveRequest, BulkRemoveResponse, BulkRemoveResult, RosterEntry};
@@ -85,6 +87,12 @@ pub struct Organization {
     /// The SSO join link: `{publicUrl}/sso/{slug}` starts SSO for this organization.
     #[serde(default)]
     pub sso_join_url: String,
+    /// Whether the caller owns the organization.
+    #[serde(default)]
+    pub is_owner: bool,
+    /// Whether the creator can neither leave nor be removed until ownership is transferred.
+    #[serde(default)]
+    pub creator_protection: bool,
 }
 
 /// The public data of a member.
@@ -112,6 +120,12 @@ pub struct Membership {
     /// who is added again at their next SSO sign-in after a removal; `null` otherwise.
     #[serde(default)]
     pub source: Option<String>,
+    /// Whether the member owns the organization (a flag beside the role).
+    #[serde(default)]
+    pub is_owner: bool,
+    /// Whether the membership is suspended: roles kept, no access.
+    #[serde(default)]
+    pub suspended: bool,
     /// The organization, as the caller sees it. Present in `GET /v1/me/memberships` and when
     /// accepting an invitation; absent in an organization's member list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -272,6 +286,9 @@ pub struct UpdateOrganizationRequest {
     /// connection to turn on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_sso: Option<bool>,
+    /// Keep the creator from leaving or removal until they transfer ownership; owners only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator_protection: Option<bool>,
 }
 
 /// `PATCH /v1/organizations/{orgId}/memberships/{userId}`.
