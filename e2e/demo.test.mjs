@@ -378,12 +378,15 @@ describe("the demo, as an admin and an invitee", () => {
     await memberRow(admin, INVITEE.email).waitFor();
   });
 
-  it("the admin deletes the organization after typing its name; the member sees it is gone", STEP, async () => {
+  it("the owner deletes the organization after typing its slug; the member sees it is gone", STEP, async () => {
     const page = people.admin.page;
     await page.getByTestId("delete-org").click();
     const ok = page.getByTestId("confirm-ok");
-    assert.equal(await ok.isDisabled(), true, "disabled until the name is typed");
+    assert.equal(await ok.isDisabled(), true, "disabled until the slug is typed");
     await page.getByTestId("confirm-typed").fill(ORG_NAME);
+    assert.equal(await ok.isDisabled(), true, "the name is not the slug");
+    const slug = (await page.getByTestId("org-slug").innerText()).replace(/^\//, "");
+    await page.getByTestId("confirm-typed").fill(slug);
     await ok.click();
     await toastSays(page, "success", "Organization deleted");
     await page.getByTestId("no-orgs").waitFor();

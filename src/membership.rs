@@ -23,6 +23,8 @@ pub struct OrganizationMembership {
     name: String,
     created_at: f64,
     source: Option<String>,
+    is_owner: bool,
+    suspended: bool,
 }
 
 impl OrganizationMembership {
@@ -38,6 +40,8 @@ impl OrganizationMembership {
             name: text(&user, "name"),
             created_at: number(data, "createdAt"),
             source: field(data, "source").as_string(),
+            is_owner: field(data, "isOwner").is_truthy(),
+            suspended: field(data, "suspended").is_truthy(),
         }
     }
 
@@ -50,6 +54,16 @@ impl OrganizationMembership {
     /// The member's user id.
     pub(crate) fn user_id(&self) -> String {
         self.user_id.clone()
+    }
+
+    fn set_suspended(&self, suspend: bool) -> js_sys::Promise {
+        let target = orgkit_core::ownership::Standing {
+            is_owner: self.is_owner,
+            suspended: self.suspended,
+            is_creator: false,
+        };
+        self.organization
+            .set_suspended(&self.user_id, &self.role, target, suspend)
     }
 }
 
@@ -131,6 +145,31 @@ impl OrganizationMembership {
             .organization
             .member_metadata(&self.user_id, &self.role, &p);
         self.organization.call(checked)
+    }
+
+    /// Whether the member owns the organization (a flag beside the role).
+    #[wasm_bindgen(getter, js_name = isOwner)]
+    pub fn is_owner(&self) -> bool {
+        self.is_owner
+    }
+
+    /// Whether the membership is suspended: roles kept, no access until reactivated.
+    #[wasm_bindgen(getter)]
+    pub fn suspended(&self) -> bool {
+        self.suspended
+    }
+
+    /// Suspends this member (admins; an owner only by an owner): they keep their roles and
+    /// lose every access. Resolves to the suspended membership.
+    #[wasm_bindgen(unchecked_return_type = "Promise<OrganizationMembership>")]
+    pub fn suspend(&self) -> js_sys::Promise {
+        self.set_suspended(true)
+    }
+
+    /// Reactivates this member with exactly what they had (admins).
+    #[wasm_bindgen(unchecked_return_type = "Promise<OrganizationMembership>")]
+    pub fn reactivate(&self) -> js_sys::Promise {
+        self.set_suspended(false)
     }
 
     /// Removes this member (admins), or leaves when it is my own membership.

@@ -8,6 +8,7 @@ mod governance;
 mod invitations;
 mod join_requests;
 mod members;
+mod ownership;
 mod roster;
 mod sso;
 mod webhooks;
@@ -46,6 +47,8 @@ struct OrgData {
     max_allowed_memberships: f64,
     has_image: bool,
     image_url: Option<String>,
+    is_owner: bool,
+    creator_protection: bool,
 }
 
 impl OrgData {
@@ -63,6 +66,8 @@ impl OrgData {
             max_allowed_memberships: number(value, "maxAllowedMemberships"),
             has_image: field(value, "hasImage").is_truthy(),
             image_url: field(value, "imageUrl").as_string(),
+            is_owner: field(value, "isOwner").is_truthy(),
+            creator_protection: field(value, "creatorProtection").is_truthy(),
         }
     }
 }
@@ -274,15 +279,16 @@ impl Organization {
     }
 
     /// Renames the organization or changes its slug (admins), turns requests to join on or
-    /// off (`allowJoinRequests`, needs `org:requests:manage`), or requires SSO (`requireSso`,
-    /// needs `org:sso:manage` and an active connection), or sets the member limit
-    /// (`maxAllowedMemberships`, 0 for unlimited, needs `org:profile:manage`).
+    /// off (`allowJoinRequests`, needs `org:requests:manage`), requires SSO (`requireSso`,
+    /// needs `org:sso:manage` and an active connection), sets the member limit
+    /// (`maxAllowedMemberships`, 0 for unlimited, needs `org:profile:manage`), or protects the
+    /// creator (`creatorProtection`, owners).
     pub async fn update(
         &self,
         #[wasm_bindgen(unchecked_param_type = "UpdateOrganizationParams")] p: JsValue,
     ) -> Result<Organization, JsValue> {
         const USAGE: &str =
-            "update needs { name?, slug?, allowJoinRequests?, requireSso?, maxAllowedMemberships? }.";
+            "update needs { name?, slug?, allowJoinRequests?, requireSso?, maxAllowedMemberships?, creatorProtection? }.";
         params(&p, USAGE)?;
         let (name, slug) = (
             optional_param(&p, "name", USAGE)?,
@@ -319,7 +325,21 @@ impl Organization {
                 _ => return Err(crate::error::invalid_input(USAGE)),
             }
         };
-        if name.is_some() || slug.is_some() || (allow.is_undefined() && require.is_undefined()) {
+        let protection = field(&p, "creatorProtection");
+        let protection = if protection.is_undefined() || protection.is_null() {
+            JsValue::UNDEFINED
+        } else if protection.as_bool().is_some() {
+            let owner = self.state.data.borrow().is_owner;
+            orgkit_core::ownership::check_creator_protection_setting(owner).map_err(local)?;
+            protection
+        } else {
+            return Err(crate::error::invalid_input(USAGE));
+        };
+        let only_settings = !(allow.is_undefined()
+            && require.is_undefined()
+            && protection.is_undefined()
+            && max.is_undefined());
+        if name.is_some() || slug.is_some() || !only_settings {
             self.authorize(Action::UpdateOrganization)?;
         }
         if let Some(name) = &name {
@@ -334,6 +354,7 @@ impl Organization {
             ("allowJoinRequests", allow),
             ("requireSso", require),
             ("maxAllowedMemberships", max),
+            ("creatorProtection", protection),
         ]);
         let answer = self
             .client()
@@ -344,12 +365,23 @@ impl Organization {
         Ok(self.clone())
     }
 
-    /// Deletes the organization with its memberships and invitations (admins).
-    pub async fn destroy(&self) -> Result<(), JsValue> {
+    /// Deletes the organization with its memberships and invitations (owners), confirmed
+    /// with its slug repeated: `destroy({ confirm: org.slug })`.
+    pub async fn destroy(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ confirm: string }")] p: JsValue,
+    ) -> Result<(), JsValue> {
         self.authorize(Action::DeleteOrganization)?;
+        let confirm = field(&p, "confirm").as_string();
+        let path = {
+            let data = self.state.data.borrow();
+            orgkit_core::ownership::check_delete(data.is_owner, &data.slug, confirm.as_deref())
+                .map_err(local)?;
+            self.path("?confirm=") + &segment(&data.slug)
+        };
         self.client()
             .http
-            .send(Method::Delete, &self.path(""), None)
+            .send(Method::Delete, &path, None)
             .await
             .map(drop)
     }

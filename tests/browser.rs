@@ -23,6 +23,8 @@ mod governance;
 mod join_requests;
 #[path = "browser/links.rs"]
 mod links;
+#[path = "browser/owners.rs"]
+mod owners;
 #[path = "browser/password.rs"]
 mod password;
 #[path = "browser/roster.rs"]
@@ -245,7 +247,10 @@ async fn organizations_are_created_read_updated_listed_and_destroyed() {
     assert_eq!(members.len(), 1);
     assert!(members[0].created_at().get_time() > 0.0);
 
-    org.destroy().await.unwrap();
+    assert!(org.is_owner(), "the creator owns it");
+    org.destroy(obj(&[("confirm", org.slug().into())]))
+        .await
+        .unwrap();
     let gone = kit
         .get_organization(org.id())
         .await
@@ -593,7 +598,7 @@ async fn local_rules_refuse_without_a_request() {
         ),
         (
             members_org
-                .destroy()
+                .destroy(obj(&[("confirm", members_org.slug().into())]))
                 .await
                 .err()
                 .expect("should be refused"),

@@ -129,7 +129,16 @@ export async function guide(baseUrl: string): Promise<void> {
   const preview = await kit.previewInvitation("token");
   const invitedAs: string = preview.emailAddress;
   await org.update({ name: "Acme Inc" });
+  const owns: boolean = org.isOwner && !org.creatorProtection && member.isOwner && !member.suspended;
+  const paused: OrganizationMembership = await member.suspend();
+  const resumed: OrganizationMembership = await paused.reactivate();
+  await org.update({ creatorProtection: true });
+  const handedOver: Organization = await org.transferOwnership({ userId: resumed.publicUserData.userId, keepRole: "basic_member" });
+  // @ts-expect-error transferOwnership needs the new owner's userId
+  await org.transferOwnership({ keepRole: "admin" });
   await org.leave();
+  await org.destroy({ confirm: org.slug });
+  // @ts-expect-error destroy needs the slug repeated as confirm
   await org.destroy();
   await kit.signOut();
 

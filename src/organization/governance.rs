@@ -101,7 +101,7 @@ fn read_profile(p: &JsValue) -> Result<BillingProfile, JsValue> {
 
 impl Organization {
     /// The permissions my role grants here, as a set.
-    fn held(&self) -> PermissionSet {
+    pub(super) fn held(&self) -> PermissionSet {
         self.state
             .data
             .borrow()

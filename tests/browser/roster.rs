@@ -150,7 +150,8 @@ async fn members_are_removed_in_bulk_with_local_refusals() {
             (true, String::new()),
             (false, "not_found".to_owned()),
             (true, String::new()),
-            (false, "last_admin".to_owned()),
+            // The creator is the last owner as well as the last admin.
+            (false, "last_owner".to_owned()),
         ]
     );
     assert_eq!(org.get_memberships().await.unwrap().len(), 1);

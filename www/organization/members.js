@@ -106,20 +106,49 @@ export function membersCard(org, names = new Map()) {
     }, "Remove");
   }
 
+  /** Suspend or Reactivate: the member keeps their role either way. */
+  function suspendButton(m, display) {
+    const suspended = m.suspended;
+    return h("button", {
+      class: "btn btn-secondary btn-sm", type: "button", "data-testid": suspended ? "reactivate-member" : "suspend-member",
+      "aria-label": `${suspended ? "Reactivate" : "Suspend"} ${display}`,
+      onclick: async (e) => {
+        const button = e.currentTarget;
+        if (!suspended) {
+          const ok = await confirmDialog({
+            title: "Suspend member?",
+            message: `${display} keeps their role but loses all access to ${org.name} until you reactivate them.`,
+            confirmLabel: "Suspend member",
+          });
+          if (!ok) return;
+        }
+        await busy(button, async () => {
+          await (suspended ? m.reactivate() : m.suspend());
+          toast("success", suspended ? "Member reactivated" : "Member suspended",
+            suspended ? `${display} has their access back.` : `${display} has no access until reactivated.`);
+          await load();
+        }, suspended ? "Couldn't reactivate the member" : "Couldn't suspend the member");
+      },
+    }, suspended ? "Reactivate" : "Suspend");
+  }
+
   function memberRow(m) {
     const person = m.publicUserData;
     const isMe = person.userId === state.user.id;
     const display = person.name || person.identifier;
     const roleCell = isAdmin ? roleSelect(m, display, isMe) : roleBadge(m.role);
-    return h("tr", { "data-testid": "member-row", "data-email": person.identifier, "data-user-id": person.userId },
+    return h("tr", { "data-testid": "member-row", "data-email": person.identifier, "data-user-id": person.userId, "data-suspended": String(m.suspended) },
       h("td", {}, h("div", { class: "person" }, avatar(display, { small: true }),
         h("div", { class: "person-text" },
           h("span", {}, h("strong", {}, display), " ", isMe ? h("span", { class: "badge badge-you" }, "You") : null,
-            m.source === "sso" ? h("span", { class: "badge", "data-testid": "member-source", title: "Joined through single sign-on" }, "SSO") : null),
+            m.source === "sso" ? h("span", { class: "badge", "data-testid": "member-source", title: "Joined through single sign-on" }, "SSO") : null,
+            m.isOwner ? h("span", { class: "badge badge-owner", "data-testid": "owner-badge" }, "Owner") : null,
+            m.suspended ? h("span", { class: "badge badge-suspended", "data-testid": "suspended-badge" }, "Suspended") : null),
           h("small", {}, person.identifier)))),
       h("td", { "data-testid": "member-role", "data-role": m.role }, roleCell),
       h("td", { class: "muted small" }, fmtDate(m.createdAt)),
-      isAdmin ? h("td", { class: "actions" }, isMe ? null : removeButton(person, display, m.source === "sso")) : null);
+      isAdmin ? h("td", { class: "actions" }, isMe ? null : h("div", { class: "row", style: "gap:.4rem;justify-content:flex-end" },
+        suspendButton(m, display), removeButton(person, display, m.source === "sso"))) : null);
   }
 
   return { section, load };

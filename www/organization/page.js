@@ -17,6 +17,7 @@ import { domainsCard } from "./domains.js";
 import { rosterCard } from "./roster.js";
 import { ssoCard } from "./sso.js";
 import { tokenCard } from "./token.js";
+import { ownershipCard } from "./ownership.js";
 
 export async function orgView(id) {
   let org;
@@ -27,6 +28,14 @@ export async function orgView(id) {
       state.user = null;
       renderNav();
       return signedOutView("Your session has ended. Sign in again to see this organization.");
+    }
+    if (err?.code === "membership_suspended") {
+      return messageCard({
+        icon: "‖", tone: "bad", testid: "suspended",
+        title: "Your membership is suspended",
+        text: "An admin suspended your membership: you keep your role, but have no access until they reactivate you.",
+        action: homeButton(),
+      });
     }
     if (err?.code === "not_found" || err?.code === "forbidden") {
       return messageCard({
@@ -52,7 +61,8 @@ export async function orgView(id) {
   const sso = org.can("org:sso:manage") ? ssoCard(org) : null;
   const roster = rosterCard(org, { onRemoved: () => members.load() });
   const token = tokenCard(org);
-  await Promise.all([token.load(), members.load(), invitations?.load(), webhooks?.load(), requests?.load(), links?.load(), domains?.load(), sso?.load(), roster.load()]);
+  const ownership = org.isOwner ? ownershipCard(org) : null;
+  await Promise.all([ownership?.load(), token.load(), members.load(), invitations?.load(), webhooks?.load(), requests?.load(), links?.load(), domains?.load(), sso?.load(), roster.load()]);
   await activity?.load();
 
   return h("div", { class: "stack", "data-testid": "org-page", "data-org-id": org.id },
@@ -64,7 +74,8 @@ export async function orgView(id) {
           h("div", {},
             h("h1", { "data-testid": "org-name" }, org.name),
             h("p", { class: "sub row" }, h("span", { "data-testid": "org-slug" }, `/${org.slug}`), h("span", { "aria-hidden": "true" }, "·"),
-              h("span", {}, "Your role: "), h("span", { "data-testid": "my-role", "data-role": org.role }, roleBadge(org.role))))))),
+              h("span", {}, "Your role: "), h("span", { "data-testid": "my-role", "data-role": org.role }, roleBadge(org.role)),
+              org.isOwner ? h("span", { class: "badge badge-owner", "data-testid": "my-owner-badge" }, "Owner") : null))))),
     members.section,
     roster.section,
     invitations?.section,
@@ -75,7 +86,8 @@ export async function orgView(id) {
     domains?.section,
     sso?.section,
     token.section,
+    ownership?.section,
     org.can("org:profile:manage") ? settingsCard(org) : null,
     org.can("org:requests:manage") ? joinRequestsToggle(org) : null,
-    dangerZone(org, org.can("org:profile:delete")));
+    dangerZone(org, org.isOwner && org.can("org:profile:delete")));
 }

@@ -52,7 +52,8 @@ const dangerRow = (title, text, button) => h("div", { class: "row-split" },
   h("div", {}, h("strong", {}, title), h("p", { class: "muted small" }, text)),
   button);
 
-/** "Leave or delete": leaving for everyone, deleting (after typing the name) when `canDelete`. */
+/** "Leave or delete": leaving for everyone, deleting (after typing the slug, which the API
+ * takes as its confirmation) when `canDelete` (owners). */
 export function dangerZone(org, canDelete) {
   const leave = confirmedButton({
     label: "Leave organization", testid: "leave-org",
@@ -67,14 +68,14 @@ export function dangerZone(org, canDelete) {
       title: `Delete ${org.name}?`,
       message: "This deletes the organization, its memberships and its invitations. It cannot be undone.",
       confirmLabel: "Delete organization",
-      typeToConfirm: org.name,
+      typeToConfirm: org.slug,
     },
-    run: () => org.destroy(),
+    run: () => org.destroy({ confirm: org.slug }),
     done: ["Organization deleted", `${org.name} is gone.`],
     failed: "Couldn't delete the organization",
   }) : null;
   return h("section", { class: "card danger-zone", "data-testid": "danger-zone" },
     h("div", { class: "card-head", style: "margin-bottom:.25rem" }, h("div", {}, h("h2", {}, "Leave or delete"))),
-    dangerRow("Leave this organization", "The last admin has to hand over the role first.", leave),
+    dangerRow("Leave this organization", "The last admin has to hand over the role first, and the last owner ownership.", leave),
     destroy ? dangerRow("Delete this organization", "Removes everyone and every invitation, for good.", destroy) : null);
 }

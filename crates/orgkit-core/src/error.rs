@@ -152,11 +152,23 @@ pub enum ErrorCode {
     Unavailable,
     /// The request never reached the server (SDK only).
     NetworkError,
+    /// The action would leave an organization without an owner.
+    LastOwner,
+    /// Only an owner may do this: change, remove, suspend or make an owner, transfer
+    /// ownership, change the creator protection, or delete the organization.
+    OwnerRequired,
+    /// The organization protects its creator: they can neither leave nor be removed or
+    /// suspended until they transfer ownership.
+    CreatorProtected,
+    /// The membership is suspended: a suspended member has no access to the organization.
+    MembershipSuspended,
+    /// Deleting an organization needs its slug repeated as `confirm`; it was missing or wrong.
+    ConfirmationMismatch,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 66] = [
+    pub const ALL: [ErrorCode; 71] = [
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -223,6 +235,11 @@ impl ErrorCode {
         ErrorCode::Internal,
         ErrorCode::Unavailable,
         ErrorCode::NetworkError,
+        ErrorCode::LastOwner,
+        ErrorCode::OwnerRequired,
+        ErrorCode::CreatorProtected,
+        ErrorCode::MembershipSuspended,
+        ErrorCode::ConfirmationMismatch,
     ];
 
     /// The wire form, for example `"last_admin"`.
@@ -295,6 +312,11 @@ impl ErrorCode {
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::NetworkError => "network_error",
+            ErrorCode::LastOwner => "last_owner",
+            ErrorCode::OwnerRequired => "owner_required",
+            ErrorCode::CreatorProtected => "creator_protected",
+            ErrorCode::MembershipSuspended => "membership_suspended",
+            ErrorCode::ConfirmationMismatch => "confirmation_mismatch",
         }
     }
 
@@ -323,7 +345,9 @@ impl ErrorCode {
             | ErrorCode::SsoEmailOutsideDomains
             | ErrorCode::SsoJitDisabled
             | ErrorCode::SsoRequired
-            | ErrorCode::SsoReturnUrlForbidden => 403,
+            | ErrorCode::SsoReturnUrlForbidden
+            | ErrorCode::OwnerRequired
+            | ErrorCode::MembershipSuspended => 403,
             ErrorCode::NotFound | ErrorCode::SsoConnectionNotFound => 404,
             ErrorCode::LastAdmin
             | ErrorCode::AlreadyMember
@@ -362,7 +386,10 @@ impl ErrorCode {
             | ErrorCode::MetadataTooLarge
             | ErrorCode::BillingProfileInvalid
             | ErrorCode::CardDataRefused
-            | ErrorCode::EmailNotAtDomain => 409,
+            | ErrorCode::EmailNotAtDomain
+            | ErrorCode::LastOwner
+            | ErrorCode::CreatorProtected
+            | ErrorCode::ConfirmationMismatch => 409,
             ErrorCode::UnknownRole
             | ErrorCode::UnknownEventType
             | ErrorCode::VerificationCodeInvalid => 422,

@@ -33,6 +33,8 @@ pub use sso::{
 };
 mod billing;
 pub use billing::{BillingAddress, BillingProfile, PaymentMethod, TaxId};
+mod ownership;
+pub use ownership::TransferOwnershipRequest;
 mod roster;
 mod session_token;
 pub use roster::{BulkRemoveRequest, BulkRemoveResponse, BulkRemoveResult, RosterEntry};
@@ -96,6 +98,12 @@ pub struct Organization {
     /// The logo's stable URL (served with an `ETag`), when it has one.
     #[serde(default)]
     pub image_url: Option<String>,
+    /// Whether the caller owns the organization.
+    #[serde(default)]
+    pub is_owner: bool,
+    /// Whether the creator can neither leave nor be removed until ownership is transferred.
+    #[serde(default)]
+    pub creator_protection: bool,
 }
 
 /// The public data of a member.
@@ -123,6 +131,12 @@ pub struct Membership {
     /// who is added again at their next SSO sign-in after a removal; `null` otherwise.
     #[serde(default)]
     pub source: Option<String>,
+    /// Whether the member owns the organization (a flag beside the role).
+    #[serde(default)]
+    pub is_owner: bool,
+    /// Whether the membership is suspended: roles kept, no access.
+    #[serde(default)]
+    pub suspended: bool,
     /// The organization, as the caller sees it. Present in `GET /v1/me/memberships` and when
     /// accepting an invitation; absent in an organization's member list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -287,6 +301,9 @@ pub struct UpdateOrganizationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000000))]
     pub max_allowed_memberships: Option<u64>,
+    /// Keep the creator from leaving or removal until they transfer ownership; owners only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator_protection: Option<bool>,
 }
 
 /// `PATCH /v1/organizations/{orgId}/memberships/{userId}`.

@@ -134,7 +134,8 @@ impl Db {
 
     /// Locks an organization's row for the rest of `tx`, so that every change to its
     /// memberships and invitations runs one at a time, and reads its name and `user_id`'s role
-    /// in it, in one statement. `None`: no such organization.
+    /// in it, with whether they own it and are suspended, in one statement. `None`: no such
+    /// organization.
     pub async fn lock_organization(
         &self,
         tx: &mut Tx,
@@ -143,13 +144,15 @@ impl Db {
     ) -> Result<Option<LockedOrg>, sqlx::Error> {
         let sql = match self.kind {
             Kind::Postgres => {
-                "SELECT o.name, m.role AS my_role FROM organizations o \
+                "SELECT o.name, m.role AS my_role, m.is_owner AS my_is_owner, \
+                 m.suspended_at AS my_suspended_at FROM organizations o \
                  LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 \
                  WHERE o.id = $1 FOR UPDATE OF o"
             }
             // BEGIN IMMEDIATE already holds the database's write lock.
             Kind::Sqlite => {
-                "SELECT o.name, m.role AS my_role FROM organizations o \
+                "SELECT o.name, m.role AS my_role, m.is_owner AS my_is_owner, \
+                 m.suspended_at AS my_suspended_at FROM organizations o \
                  LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE o.id = $1"
             }
         };
@@ -167,6 +170,18 @@ pub struct LockedOrg {
     pub name: String,
     /// The locking user's role, or `None` when they are not a member.
     pub my_role: Option<String>,
+    /// 1 when the locking user owns the organization (`None`: not a member).
+    pub my_is_owner: Option<i64>,
+    /// When the locking user's membership was suspended (`None`: active, or not a member).
+    pub my_suspended_at: Option<i64>,
+}
+
+impl LockedOrg {
+    /// Whether the locking user owns the organization.
+    #[must_use]
+    pub fn i_own_it(&self) -> bool {
+        self.my_is_owner == Some(1)
+    }
 }
 
 /// Whether an error is a unique-index violation.

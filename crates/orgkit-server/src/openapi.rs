@@ -274,7 +274,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 81);
+        assert_eq!(operations, 86);
     }
 
     #[test]

@@ -117,6 +117,7 @@ async fn update(
             allow_join_requests: None,
             require_sso: None,
             max_allowed_memberships: None,
+            creator_protection: None,
         };
         organizations::update(&state, &me, &org_id, request).await?;
     }
@@ -135,7 +136,9 @@ async fn delete(
 ) -> ClerkResult<Response> {
     let org = instance::organization(&state, &id).await?;
     let org_id = OrganizationId(org.id.clone());
-    organizations::delete(&state, &me, &org_id).await?;
+    // Clerk's deleteOrganization has no confirmation: the instance secret key is the caller.
+    let confirm = organizations::DeleteConfirmation::InstanceKey;
+    organizations::delete(&state, &me, &org_id, confirm).await?;
     Ok(wire::deleted("organization", &org.id, Some(&org.slug)))
 }
 

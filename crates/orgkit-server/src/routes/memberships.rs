@@ -22,7 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// `me` in a member path stands for the signed-in user.
-fn resolve_me(me: &CurrentUser, user_id: String) -> UserId {
+pub(crate) fn resolve_me(me: &CurrentUser, user_id: String) -> UserId {
     if user_id == "me" {
         me.id().clone()
     } else {

@@ -10,6 +10,7 @@ pub mod join_requests;
 pub mod links;
 pub mod memberships;
 pub mod organizations;
+pub mod ownership;
 pub mod roster;
 pub mod session_tokens;
 pub mod sso;
@@ -46,6 +47,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(session_tokens::router())
         .merge(dev::router())
         .merge(governance::router())
+        .merge(ownership::router())
 }
 
 /// The whole server: the API under `/v1`, the OpenAPI document, the demo and the SDK package.

@@ -70,17 +70,30 @@ pub async fn update(
     ))
 }
 
-/// Deletes an organization with its memberships and invitations.
-#[utoipa::path(delete, path = "/v1/organizations/{org_id}", tag = "organizations", params(("org_id" = OrganizationId, Path)),
+/// The confirmation a deletion takes.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DeleteQuery {
+    /// The organization's slug, repeated: without it (or with another) the deletion is refused
+    /// with `confirmation_mismatch`.
+    pub confirm: Option<String>,
+}
+
+/// Deletes an organization with its memberships and invitations: an owner only, who repeats
+/// its slug as `confirm`.
+#[utoipa::path(delete, path = "/v1/organizations/{org_id}", tag = "organizations", params(("org_id" = OrganizationId, Path), DeleteQuery),
     security(("bearer" = []), ("cookie" = [])),
-    responses((status = 204, description = "Deleted"), (status = 403, body = ErrorBody, description = "forbidden: my role may not delete it"),
-        (status = 404, body = ErrorBody, description = "not_found")))]
+    responses((status = 204, description = "Deleted"), (status = 403, body = ErrorBody, description = "forbidden: my role may not delete it; owner_required; membership_suspended"),
+        (status = 404, body = ErrorBody, description = "not_found"),
+        (status = 409, body = ErrorBody, description = "confirmation_mismatch: `confirm` missing or not the slug")))]
 pub async fn destroy(
     State(state): State<AppState>,
     me: CurrentUser,
     AppPath(org_id): AppPath<OrganizationId>,
+    AppQuery(q): AppQuery<DeleteQuery>,
 ) -> ApiResult<StatusCode> {
-    organizations::delete(&state, &me, &org_id).await?;
+    let confirm = organizations::DeleteConfirmation::Slug(q.confirm.as_deref());
+    organizations::delete(&state, &me, &org_id, confirm).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -1,7 +1,10 @@
 //! Listing members, changing roles, removing members and leaving.
 
-use super::rows::{member_and_admins, MemberRow};
-use super::{audit, begin_org_write, check, page_request, role_for_read, AuditEntry};
+use super::ownership::standing;
+use super::rows::{member_and_counts, MemberRow};
+use super::{
+    acts_as_owner, audit, begin_org_write, check, page_request, role_for_read, AuditEntry,
+};
 use crate::auth::CurrentUser;
 use crate::db::{Kind, Tx};
 use crate::error::{ApiError, ApiResult};
@@ -46,7 +49,9 @@ pub async fn list_json(
 const SQLITE_PAGE: &str = "SELECT json_group_array(json(member)) FROM (\
     SELECT json_object('id', m.id, 'organizationId', m.org_id, 'role', m.role, \
       'publicUserData', json_object('userId', m.user_id, 'identifier', u.email, 'name', u.name), \
-      'createdAt', m.created_at, 'source', m.source) AS member \
+      'createdAt', m.created_at, 'source', m.source, \
+      'isOwner', json(CASE WHEN m.is_owner = 1 THEN 'true' ELSE 'false' END), \
+      'suspended', json(CASE WHEN m.suspended_at IS NULL THEN 'false' ELSE 'true' END)) AS member \
     FROM memberships m JOIN users u ON u.id = m.user_id \
     WHERE m.org_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3)";
 
@@ -54,7 +59,8 @@ const SQLITE_PAGE: &str = "SELECT json_group_array(json(member)) FROM (\
 const POSTGRES_PAGE: &str = "SELECT COALESCE(json_agg(member ORDER BY id)::text, '[]') FROM (\
     SELECT m.id, json_build_object('id', m.id, 'organizationId', m.org_id, 'role', m.role, \
       'publicUserData', json_build_object('userId', m.user_id, 'identifier', u.email, 'name', u.name), \
-      'createdAt', m.created_at, 'source', m.source) AS member \
+      'createdAt', m.created_at, 'source', m.source, 'isOwner', m.is_owner = 1, \
+      'suspended', m.suspended_at IS NOT NULL) AS member \
     FROM memberships m JOIN users u ON u.id = m.user_id \
     WHERE m.org_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3) page";
 
@@ -89,8 +95,9 @@ fn page_body(members: &str, limit: u32) -> ApiResult<String> {
     Ok(body)
 }
 
-/// Gives a member another role. The organization row is locked first, so two admins demoting
-/// each other run one after the other and the second sees the first's change.
+/// Gives a member another role (an owner's, only as an owner). The organization row is locked
+/// first, so two admins demoting each other run one after the other and the second sees the
+/// first's change.
 pub async fn update_role(
     state: &AppState,
     me: &CurrentUser,
@@ -99,13 +106,17 @@ pub async fn update_role(
     new_role: &str,
 ) -> ApiResult<Membership> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    let (target, admins) = member_and_admins(state, &mut tx, org_id, user_id).await?;
+    let (target, admins, _) = member_and_counts(state, &mut tx, org_id, user_id).await?;
     let action = Action::ChangeRole {
         target: target_of(&target),
         new_role,
         admin_count: Some(admins),
     };
     check(state, me.id(), locked.my_role.as_deref(), action)?;
+    if target.is_owner == 1 {
+        let owner = super::ownership::i_own_it(state, &mut tx, me, org_id).await?;
+        orgkit_core::ownership::check_change_role(owner, standing(&target, false))?;
+    }
     sqlx::query("UPDATE memberships SET role = $1, version = version + 1 WHERE org_id = $2 AND user_id = $3")
         .bind(new_role)
         .bind(org_id.as_str())
@@ -183,7 +194,8 @@ pub async fn add(
     Ok(membership)
 }
 
-/// Removes a member, or leaves when `user_id` is mine.
+/// Removes a member, or leaves when `user_id` is mine. The last owner stays, and so does a
+/// protected creator.
 pub async fn remove(
     state: &AppState,
     me: &CurrentUser,
@@ -191,15 +203,30 @@ pub async fn remove(
     user_id: &UserId,
 ) -> ApiResult<()> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    let (target, admins) = member_and_admins(state, &mut tx, org_id, user_id).await?;
+    let (target, admins, owners) = member_and_counts(state, &mut tx, org_id, user_id).await?;
     let action = Action::RemoveMember {
         target: target_of(&target),
         admin_count: Some(admins),
     };
     check(state, me.id(), locked.my_role.as_deref(), action)?;
+    let (owners, handed_over) =
+        super::ownership::succession_for_key(state, &mut tx, me, &target, owners).await?;
+    let facts = super::ownership::org_facts(&mut tx, org_id, owners).await?;
+    let creator = facts.1 == target.user_id.as_str();
+    let owner = if target.is_owner == 1 && user_id != me.id() {
+        super::ownership::i_own_it(state, &mut tx, me, org_id).await?
+    } else {
+        acts_as_owner(me, &locked)
+    };
+    orgkit_core::ownership::check_remove(
+        owner,
+        standing(&target, creator),
+        user_id == me.id(),
+        facts.0,
+    )?;
     let queued = delete_member(&mut tx, org_id, me, &target).await?;
     tx.commit().await?;
-    webhooks::wake(state, queued);
+    webhooks::wake(state, queued + handed_over);
     Ok(())
 }
 

@@ -14,6 +14,7 @@ pub mod limits;
 pub mod links;
 pub mod memberships;
 pub mod organizations;
+pub mod ownership;
 pub mod password_reset;
 pub mod roster;
 mod rows;
@@ -31,7 +32,8 @@ use orgkit_core::wire::Page;
 use orgkit_core::{AuditEventId, OrganizationId, UserId};
 
 /// Opens a write transaction on an organization: locks its row (see `Db::lock_organization`)
-/// and reads its name and my role in it. Non-members get `not_found`, as if it did not exist.
+/// and reads its name and my role in it. Non-members get `not_found`, as if it did not exist;
+/// a suspended member `membership_suspended`.
 pub(crate) async fn begin_org_write(
     state: &AppState,
     me: &CurrentUser,
@@ -42,21 +44,48 @@ pub(crate) async fn begin_org_write(
     let my_role = locked.as_ref().and_then(|l| l.my_role.as_deref());
     check(state, me.id(), my_role, Action::ReadOrganization)?;
     let locked = locked.ok_or_else(|| ApiError::not_found("Organization"))?;
+    orgkit_core::suspension::check_access(locked.my_suspended_at.is_some())?;
     Ok((tx, locked))
 }
 
-/// My role in `org_id`, for a read (no transaction).
+/// Whether the actor owns the organization: its owner flag, or an instance secret key, which
+/// acts with an owner's authority (as with an admin's, see [`check`]).
+pub(crate) fn acts_as_owner(me: &CurrentUser, locked: &LockedOrg) -> bool {
+    locked.i_own_it() || is_instance_key(me.id())
+}
+
+/// What the actor's role holds (an instance secret key: everything, as `admin`).
+pub(crate) fn held_permissions(
+    state: &AppState,
+    me: &CurrentUser,
+    role: Option<&str>,
+) -> orgkit_core::PermissionSet {
+    let role = if is_instance_key(me.id()) {
+        Some(orgkit_core::Role::ADMIN)
+    } else {
+        role
+    };
+    role.and_then(|r| state.catalog.permissions(r).ok())
+        .unwrap_or_default()
+}
+
+/// My role in `org_id`, for a read (no transaction). A suspended member gets
+/// `membership_suspended`.
 pub(crate) async fn role_for_read(
     state: &AppState,
     org_id: &OrganizationId,
     user_id: &UserId,
 ) -> ApiResult<Option<String>> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2")
-            .bind(org_id.as_str())
-            .bind(user_id.as_str())
-            .fetch_optional(&state.db.pool)
-            .await?;
+    let row: Option<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT role, suspended_at FROM memberships WHERE org_id = $1 AND user_id = $2",
+    )
+    .bind(org_id.as_str())
+    .bind(user_id.as_str())
+    .fetch_optional(&state.db.pool)
+    .await?;
+    if let Some((_, suspended_at)) = &row {
+        orgkit_core::suspension::check_access(suspended_at.is_some())?;
+    }
     Ok(row.map(|r| r.0))
 }
 

@@ -13,10 +13,12 @@ use orgkit_core::wire::{
     CreateOrganizationRequest, Membership, Organization, UpdateOrganizationRequest,
 };
 use orgkit_core::{
-    validate, DisabledReason, ErrorCode, EventType, MembershipId, OrganizationId, Permission, Role,
-    UserId,
+    validate, ErrorCode, EventType, MembershipId, OrganizationId, Permission, Role, UserId,
 };
 use serde_json::json;
+
+mod delete;
+pub use delete::{delete, DeleteConfirmation};
 
 fn slug_taken() -> ApiError {
     ApiError::new(
@@ -59,7 +61,7 @@ async fn free_slug(tx: &mut Tx, base: &str) -> ApiResult<String> {
     Ok(format!("{}-{}", &base[..base.len().min(40)], &new_id("")[14..]).to_ascii_lowercase())
 }
 
-/// Creates an organization; its creator becomes its admin in the same transaction.
+/// Creates an organization; its creator becomes its admin and owner in the same transaction.
 pub async fn create(
     state: &AppState,
     me: &CurrentUser,
@@ -135,7 +137,7 @@ pub async fn create_for(
     .execute(&mut *tx)
     .await
     .map_err(slug_conflict)?;
-    sqlx::query("INSERT INTO memberships (id, org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4, $5)")
+    sqlx::query("INSERT INTO memberships (id, org_id, user_id, role, created_at, is_owner) VALUES ($1, $2, $3, $4, $5, 1)")
         .bind(new_id(MembershipId::PREFIX))
         .bind(id.as_str())
         .bind(owner.as_str())
@@ -161,16 +163,31 @@ pub async fn create_for(
         require_sso: 0,
         max_allowed_memberships: 0,
         logo_etag: None,
+        creator_protection: 0,
     };
-    Ok(org.into_wire(state, Role::ADMIN.to_owned()))
+    Ok(org.into_wire(state, Role::ADMIN.to_owned(), true))
 }
 
-/// An organization with my role in it (`None`: not a member).
+/// An organization with my role in it (`None`: not a member), whether I own it and am
+/// suspended.
 #[derive(sqlx::FromRow)]
 struct OrgWithMyRole {
     #[sqlx(flatten)]
     org: OrgRow,
     my_role: Option<String>,
+    my_is_owner: Option<i64>,
+    my_suspended_at: Option<i64>,
+}
+
+impl OrgWithMyRole {
+    /// Refuses a suspended member, then answers whether I act as an owner (an instance secret
+    /// key does, see `service::acts_as_owner`).
+    fn owner_if_active(&self, me: &CurrentUser) -> ApiResult<bool> {
+        if self.my_role.is_some() {
+            orgkit_core::suspension::check_access(self.my_suspended_at.is_some())?;
+        }
+        Ok(self.my_is_owner == Some(1) || super::is_instance_key(me.id()))
+    }
 }
 
 /// The organization and my role in it, in one query.
@@ -181,7 +198,8 @@ async fn load(
 ) -> ApiResult<OrgWithMyRole> {
     let sql = format!(
         "SELECT o.id, o.name, o.slug, o.created_at, o.allow_join_requests, o.require_sso, \
-           {ORG_EXTRA_COLUMNS}, m.role AS my_role FROM organizations o \
+           o.creator_protection, {ORG_EXTRA_COLUMNS}, m.role AS my_role, \
+           m.is_owner AS my_is_owner, m.suspended_at AS my_suspended_at FROM organizations o \
          LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE o.id = $1"
     );
     sqlx::query_as(&sql)
@@ -198,9 +216,17 @@ pub async fn get(
     me: &CurrentUser,
     org_id: &OrganizationId,
 ) -> ApiResult<Organization> {
-    let OrgWithMyRole { org, my_role } = load(&state.db.pool, org_id, me).await?;
-    check(state, me.id(), my_role.as_deref(), Action::ReadOrganization)?;
-    Ok(org.into_wire(state, my_role.unwrap_or_default()))
+    let loaded = load(&state.db.pool, org_id, me).await?;
+    check(
+        state,
+        me.id(),
+        loaded.my_role.as_deref(),
+        Action::ReadOrganization,
+    )?;
+    let owner = loaded.owner_if_active(me)?;
+    Ok(loaded
+        .org
+        .into_wire(state, loaded.my_role.unwrap_or_default(), owner))
 }
 
 /// Whether I hold `permission` in the organization.
@@ -235,11 +261,24 @@ pub async fn update(
         .transpose()?;
     let mut tx = state.db.begin_write().await?;
     state.db.lock_organization(&mut tx, org_id, me.id()).await?;
-    let OrgWithMyRole { mut org, my_role } = load(&mut *tx, org_id, me).await?;
+    let loaded = load(&mut *tx, org_id, me).await?;
+    check(
+        state,
+        me.id(),
+        loaded.my_role.as_deref(),
+        Action::ReadOrganization,
+    )?;
+    let owner = loaded.owner_if_active(me)?;
+    let OrgWithMyRole {
+        mut org, my_role, ..
+    } = loaded;
     let allow = req.allow_join_requests;
     let require_sso = req.require_sso;
-    let only_settings =
-        allow.is_some() || require_sso.is_some() || req.max_allowed_memberships.is_some();
+    let protection = req.creator_protection;
+    let only_settings = allow.is_some()
+        || require_sso.is_some()
+        || protection.is_some()
+        || req.max_allowed_memberships.is_some();
     // The profile needs `org:profile:manage`; the join-request setting `org:requests:manage`;
     // "require SSO" `org:sso:manage`.
     if name.is_some() || slug.is_some() || !only_settings {
@@ -274,6 +313,11 @@ pub async fn update(
             org.require_sso = i64::from(on);
         }
     }
+    let protection_changed = protection.is_some_and(|p| p != (org.creator_protection != 0));
+    if protection.is_some() {
+        orgkit_core::ownership::check_creator_protection_setting(owner)?;
+        org.creator_protection = protection.map_or(org.creator_protection, i64::from);
+    }
     let profile_changed = name.is_some() || slug.is_some() || !only_settings;
     org.name = name.unwrap_or(org.name);
     org.slug = slug.unwrap_or(org.slug);
@@ -281,7 +325,7 @@ pub async fn update(
     org.max_allowed_memberships = max_members.map_or(org.max_allowed_memberships, |m| m as i64);
     sqlx::query(
         "UPDATE organizations SET name = $1, slug = $2, allow_join_requests = $3, updated_at = $4, \
-           max_allowed_memberships = $6 WHERE id = $5",
+           max_allowed_memberships = $6, creator_protection = $7 WHERE id = $5",
     )
     .bind(&org.name)
     .bind(&org.slug)
@@ -289,6 +333,7 @@ pub async fn update(
     .bind(now().millis())
     .bind(org.id.as_str())
     .bind(org.max_allowed_memberships)
+    .bind(org.creator_protection)
     .execute(&mut *tx)
     .await
     .map_err(slug_conflict)?;
@@ -328,58 +373,24 @@ pub async fn update(
         };
         audit(&mut tx, event).await?;
     }
+    if protection_changed {
+        let on = org.creator_protection != 0;
+        let event = AuditEntry {
+            org_id,
+            actor: me,
+            action: "organization.creator_protection_changed",
+            subject: org_id.as_str(),
+            detail: if on { "on" } else { "off" },
+        };
+        audit(&mut tx, event).await?;
+    }
     let data = json!({"id": org.id, "name": org.name, "slug": org.slug,
-        "createdAt": org.created_at, "allowJoinRequests": org.allow_join_requests != 0});
+        "createdAt": org.created_at, "allowJoinRequests": org.allow_join_requests != 0,
+        "creatorProtection": org.creator_protection != 0});
     let queued = emit(&mut tx, org_id, EventType::OrganizationUpdated, data, now()).await?;
     tx.commit().await?;
     webhooks::wake(state, queued);
-    Ok(org.into_wire(state, my_role.unwrap_or_default()))
-}
-
-/// Deletes the organization with its memberships and invitations, in one transaction.
-pub async fn delete(state: &AppState, me: &CurrentUser, org_id: &OrganizationId) -> ApiResult<()> {
-    let mut tx = state.db.begin_write().await?;
-    state.db.lock_organization(&mut tx, org_id, me.id()).await?;
-    let OrgWithMyRole { org, my_role } = load(&mut *tx, org_id, me).await?;
-    check(
-        state,
-        me.id(),
-        my_role.as_deref(),
-        Action::DeleteOrganization,
-    )?;
-    for sql in [
-        "DELETE FROM invitations WHERE org_id = $1",
-        "DELETE FROM memberships WHERE org_id = $1",
-        "DELETE FROM organizations WHERE id = $1",
-    ] {
-        sqlx::query(sql)
-            .bind(org_id.as_str())
-            .execute(&mut *tx)
-            .await?;
-    }
-    let event = AuditEntry {
-        org_id,
-        actor: me,
-        action: "organization.deleted",
-        subject: org_id.as_str(),
-        detail: &org.name,
-    };
-    audit(&mut tx, event).await?;
-    let data = json!({"id": org_id, "deleted": true});
-    let queued = emit(&mut tx, org_id, EventType::OrganizationDeleted, data, now()).await?;
-    // The endpoints stay, disabled, until this last message and those before it are out.
-    sqlx::query(
-        "UPDATE webhook_endpoints SET enabled = 0, disabled_reason = $1, updated_at = $2 \
-         WHERE org_id = $3",
-    )
-    .bind(DisabledReason::OrganizationDeleted.as_str())
-    .bind(now().millis())
-    .bind(org_id.as_str())
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    webhooks::wake(state, queued);
-    Ok(())
+    Ok(org.into_wire(state, my_role.unwrap_or_default(), owner))
 }
 
 /// My memberships, each with its organization.
@@ -395,11 +406,13 @@ pub async fn my_memberships(state: &AppState, me: &CurrentUser) -> ApiResult<Vec
         org_require_sso: i64,
         max_allowed_memberships: i64,
         logo_etag: Option<String>,
+        org_creator_protection: i64,
     }
     let sql = format!(
         "SELECT {MEMBER_COLUMNS}, o.name AS org_name, o.slug AS org_slug, \
            o.created_at AS org_created_at, o.allow_join_requests AS org_allow_join_requests, \
-           o.require_sso AS org_require_sso, {ORG_EXTRA_COLUMNS} \
+           o.require_sso AS org_require_sso, o.creator_protection AS org_creator_protection, \
+           {ORG_EXTRA_COLUMNS} \
          FROM memberships m \
          JOIN users u ON u.id = m.user_id JOIN organizations o ON o.id = m.org_id \
          WHERE m.user_id = $1 ORDER BY m.id"
@@ -420,8 +433,10 @@ pub async fn my_memberships(state: &AppState, me: &CurrentUser) -> ApiResult<Vec
                 require_sso: row.org_require_sso,
                 max_allowed_memberships: row.max_allowed_memberships,
                 logo_etag: row.logo_etag,
+                creator_protection: row.org_creator_protection,
             };
-            let organization = org.into_wire(state, row.member.role.clone());
+            let owner = row.member.is_owner == 1;
+            let organization = org.into_wire(state, row.member.role.clone(), owner);
             row.member.into_wire(Some(organization))
         })
         .collect())

@@ -211,21 +211,36 @@ pub async fn bulk_remove(
     let placeholders: Vec<String> = (0..admin_roles.len())
         .map(|i| format!("${}", i + 2))
         .collect();
+    // Suspended admins count only when they are in the batch (as for one removal).
     let sql = format!(
-        "SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND role IN ({})",
-        placeholders.join(", ")
+        "SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND role IN ({}) \
+         AND (suspended_at IS NULL OR user_id IN (SELECT m.user_id FROM memberships m \
+           WHERE m.org_id = $1 AND m.suspended_at IS NOT NULL AND m.user_id IN ({})))",
+        placeholders.join(", "),
+        (0..ids.len())
+            .map(|i| format!("${}", i + 2 + admin_roles.len()))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let mut count = sqlx::query_as::<_, (i64,)>(&sql).bind(org_id.as_str());
     for role in admin_roles {
         count = count.bind(role);
     }
+    for id in ids {
+        count = count.bind(id.as_str());
+    }
     let (admins,) = count.fetch_one(&mut *tx).await?;
     let found = |id: &UserId| members.iter().find(|m| &m.user_id == id);
+    let owner_refusals = owner_rules(&mut tx, me, &locked, org_id, ids, &members).await?;
+    // A target the owner rules refuse stays out of the plan, answered with that refusal.
     let targets: Vec<BulkTarget<'_>> = ids
         .iter()
-        .map(|id| BulkTarget {
+        .zip(&owner_refusals)
+        .map(|(id, refused)| BulkTarget {
             user_id: id.as_str(),
-            role: found(id).map(|m| m.role.as_str()),
+            role: found(id)
+                .filter(|_| refused.is_none())
+                .map(|m| m.role.as_str()),
         })
         .collect();
     let actor = Actor {
@@ -235,7 +250,8 @@ pub async fn bulk_remove(
     let plan = plan_bulk_removal(&state.catalog, actor, &targets, Some(admins.max(0) as u64))?;
     let mut queued = webhooks::Queued::default();
     let mut results = Vec::with_capacity(ids.len());
-    for (id, decision) in ids.iter().zip(plan) {
+    for ((id, decision), refused) in ids.iter().zip(plan).zip(owner_refusals) {
+        let decision = refused.map_or(decision, Err);
         let member = match (decision, found(id)) {
             (Ok(()), Some(member)) => member,
             (decision, _) => {
@@ -265,6 +281,55 @@ pub async fn bulk_remove(
     tx.commit().await?;
     webhooks::wake(state, queued);
     Ok(results)
+}
+
+/// The owner rules over a batch, in order: an owner goes only by an owner's hand, the last
+/// active owner and a protected creator stay. `None`: no objection.
+async fn owner_rules(
+    tx: &mut crate::db::Tx,
+    me: &CurrentUser,
+    locked: &crate::db::LockedOrg,
+    org_id: &OrganizationId,
+    ids: &[UserId],
+    members: &[MemberRow],
+) -> ApiResult<Vec<Option<orgkit_core::DomainError>>> {
+    let counted = |m: &MemberRow| m.is_owner == 1 && m.suspended_at.is_some();
+    let (active_owners,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND is_owner = 1 \
+         AND suspended_at IS NULL",
+    )
+    .bind(org_id.as_str())
+    .fetch_one(&mut **tx)
+    .await?;
+    let batch_suspended = members.iter().filter(|m| counted(m)).count() as u64;
+    let mut owners = active_owners.max(0) as u64 + batch_suspended;
+    let (mut facts, creator) = super::ownership::org_facts(tx, org_id, owners).await?;
+    let actor_owner = super::acts_as_owner(me, locked);
+    let mut seen: Vec<&UserId> = Vec::with_capacity(ids.len());
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let member = members.iter().find(|m| &m.user_id == id);
+        let refusal = match member {
+            Some(m) if !seen.contains(&id) => {
+                facts.owner_count = Some(owners);
+                let standing = super::ownership::standing(m, creator == id.as_str());
+                let verdict = orgkit_core::ownership::check_remove(
+                    actor_owner,
+                    standing,
+                    id == me.id(),
+                    facts,
+                );
+                if verdict.is_ok() && standing.is_owner {
+                    owners = owners.saturating_sub(1);
+                }
+                verdict.err()
+            }
+            _ => None,
+        };
+        seen.push(id);
+        out.push(refusal);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

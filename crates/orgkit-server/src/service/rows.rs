@@ -24,11 +24,17 @@ pub(crate) struct MemberRow {
     /// `sso` for a just-in-time member (NULL otherwise; absent from some selects).
     #[sqlx(default)]
     pub source: Option<String>,
+    /// 1 when the member owns the organization (0 when a query does not select it).
+    #[sqlx(default)]
+    pub is_owner: i64,
+    /// When the membership was suspended (NULL: active; absent from some selects).
+    #[sqlx(default)]
+    pub suspended_at: Option<i64>,
 }
 
 /// The select list that yields a [`MemberRow`] from `memberships m JOIN users u`.
-pub(crate) const MEMBER_COLUMNS: &str =
-    "m.id, m.org_id, m.user_id, m.role, m.created_at, u.email, u.name, m.source";
+pub(crate) const MEMBER_COLUMNS: &str = "m.id, m.org_id, m.user_id, m.role, m.created_at, \
+     u.email, u.name, m.source, m.is_owner, m.suspended_at";
 
 impl MemberRow {
     /// The wire form, with the organization filled in or not.
@@ -44,6 +50,8 @@ impl MemberRow {
             },
             created_at: self.created_at,
             source: self.source,
+            is_owner: self.is_owner == 1,
+            suspended: self.suspended_at.is_some(),
             organization,
         }
     }
@@ -70,6 +78,9 @@ pub(crate) struct OrgRow {
     /// The logo's ETag, when it has one (see [`ORG_EXTRA_COLUMNS`]).
     #[sqlx(default)]
     pub logo_etag: Option<String>,
+    /// The creator protection setting, 0 or 1 (0 when a query does not select it).
+    #[sqlx(default)]
+    pub creator_protection: i64,
 }
 
 /// The select list of an organization's governance columns, from `organizations o`.
@@ -77,8 +88,8 @@ pub(crate) const ORG_EXTRA_COLUMNS: &str = "o.max_allowed_memberships, \
     (SELECT l.etag FROM organization_logos l WHERE l.org_id = o.id) AS logo_etag";
 
 impl OrgRow {
-    /// The organization as a member holding `role` sees it.
-    pub(crate) fn into_wire(self, state: &AppState, role: String) -> Organization {
+    /// The organization as a member holding `role` sees it (`is_owner`: whether they own it).
+    pub(crate) fn into_wire(self, state: &AppState, role: String, is_owner: bool) -> Organization {
         let permissions = state
             .catalog
             .permissions(&role)
@@ -108,32 +119,40 @@ impl OrgRow {
             has_image: image_url.is_some(),
             image_url,
             slug: self.slug,
+            is_owner,
+            creator_protection: self.creator_protection != 0,
         }
     }
 }
 
-/// A member and the organization's admin count, read together.
+/// A member and the organization's admin and owner counts, read together.
 #[derive(Debug, sqlx::FromRow)]
 struct MemberWithAdmins {
     #[sqlx(flatten)]
     member: MemberRow,
     admin_count: i64,
+    owner_count: i64,
 }
 
-/// A member of `org_id` with their user, and the organization's admin count, in one statement.
-pub(crate) async fn member_and_admins(
+/// A member of `org_id` with their user, and the organization's active admins and owners, in
+/// one statement. Suspended members count as neither, except the member read itself, so
+/// removing or demoting a suspended admin or owner never looks like losing the last one.
+pub(crate) async fn member_and_counts(
     state: &AppState,
     tx: &mut Tx,
     org_id: &OrganizationId,
     user_id: &UserId,
-) -> ApiResult<(MemberRow, u64)> {
+) -> ApiResult<(MemberRow, u64, u64)> {
     let admin_roles = state.catalog.admin_role_keys();
     let placeholders: Vec<String> = (0..admin_roles.len())
         .map(|i| format!("${}", i + 3))
         .collect();
     let sql = format!(
         "SELECT {MEMBER_COLUMNS}, \
-           (SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND role IN ({})) AS admin_count \
+           (SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND role IN ({}) \
+              AND (suspended_at IS NULL OR user_id = $2)) AS admin_count, \
+           (SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND is_owner = 1 \
+              AND (suspended_at IS NULL OR user_id = $2)) AS owner_count \
          FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND m.user_id = $2",
         placeholders.join(", ")
     );
@@ -145,7 +164,11 @@ pub(crate) async fn member_and_admins(
     }
     let row: Option<MemberWithAdmins> = query.fetch_optional(&mut **tx).await?;
     let row = row.ok_or_else(|| ApiError::not_found("Member"))?;
-    Ok((row.member, row.admin_count.max(0) as u64))
+    Ok((
+        row.member,
+        row.admin_count.max(0) as u64,
+        row.owner_count.max(0) as u64,
+    ))
 }
 
 /// One member of an organization with the organization filled in, read inside `tx`.
@@ -167,12 +190,12 @@ pub(crate) async fn membership_with_org(
         .ok_or_else(|| ApiError::not_found("Member"))?;
     let sql = format!(
         "SELECT o.id, o.name, o.slug, o.created_at, o.allow_join_requests, o.require_sso, \
-           {ORG_EXTRA_COLUMNS} FROM organizations o WHERE o.id = $1"
+           o.creator_protection, {ORG_EXTRA_COLUMNS} FROM organizations o WHERE o.id = $1"
     );
     let org: OrgRow = sqlx::query_as(&sql)
         .bind(org_id.as_str())
         .fetch_one(&mut **tx)
         .await?;
-    let organization = org.into_wire(state, member.role.clone());
+    let organization = org.into_wire(state, member.role.clone(), member.is_owner == 1);
     Ok(member.into_wire(Some(organization)))
 }

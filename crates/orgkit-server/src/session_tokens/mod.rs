@@ -53,17 +53,20 @@ pub async fn issue(
         Some(org_id) => {
             // One read: the organization's slug with my role and membership version; not a
             // member is the policy's refusal, as for every read of an organization.
-            let row: Option<(String, String, i64)> = sqlx::query_as(
-                "SELECT o.slug, m.role, m.version FROM memberships m \
+            // A suspended member gets no token for the organization.
+            let row: Option<(String, String, i64, Option<i64>)> = sqlx::query_as(
+                "SELECT o.slug, m.role, m.version, m.suspended_at FROM memberships m \
                  JOIN organizations o ON o.id = m.org_id WHERE m.org_id = $1 AND m.user_id = $2",
             )
             .bind(org_id.as_str())
             .bind(me.id().as_str())
             .fetch_optional(&state.db.pool)
             .await?;
-            let role = row.as_ref().map(|(_, role, _)| role.as_str());
+            let role = row.as_ref().map(|(_, role, _, _)| role.as_str());
             check(state, me.id(), role, Action::ReadOrganization)?;
-            let (slug, role, version) = row.ok_or_else(|| ApiError::not_found("Organization"))?;
+            let (slug, role, version, suspended_at) =
+                row.ok_or_else(|| ApiError::not_found("Organization"))?;
+            orgkit_core::suspension::check_access(suspended_at.is_some())?;
             let names = state
                 .catalog
                 .permissions(&role)

@@ -14,6 +14,12 @@ pub async fn admins_demoting_each_other_keep_an_admin(backend: Backend) {
     for round in 0..ROUNDS {
         let org = s.create_org(&ada, &format!("Race {round}")).await;
         s.add_member(&ada, &org, &bob, "admin").await;
+        // Both own it, so either may change the other's role (an owner's is an owner's).
+        let owner = format!("/v1/organizations/{org}/memberships/{}/owner", bob.id);
+        assert_eq!(
+            ada.call(&s, Method::PUT, &owner, None).await.0,
+            StatusCode::OK
+        );
         let demote = |actor: &crate::harness::User, target: &str| {
             let path = format!("/v1/organizations/{org}/memberships/{target}");
             let actor = actor.clone();

@@ -233,12 +233,20 @@ impl TestServer {
         .await
     }
 
-    /// Deletes `org` as `user`; returns the answer.
+    /// Deletes `org` as `user`, confirmed with its slug (read from the database); returns the
+    /// answer.
     pub async fn delete_org(&self, user: &User, org: &str) -> (StatusCode, Value) {
+        let slug: Option<(String,)> =
+            sqlx::query_as("SELECT slug FROM organizations WHERE id = $1")
+                .bind(org)
+                .fetch_optional(&self.state.db.pool)
+                .await
+                .unwrap();
+        let slug = slug.map(|s| s.0).unwrap_or_default();
         user.call(
             self,
             Method::DELETE,
-            &format!("/v1/organizations/{org}"),
+            &format!("/v1/organizations/{org}?confirm={slug}"),
             None,
         )
         .await

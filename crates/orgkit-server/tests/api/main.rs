@@ -18,6 +18,7 @@ mod join_requests;
 mod limits;
 mod links;
 mod oidc;
+mod owners;
 mod password_reset;
 mod queue;
 mod rate_limits;
@@ -133,6 +134,10 @@ on_both_databases!(
     surface::forwarded_for_is_ignored_by_default,
     surface::trusted_proxies_name_the_client,
     concurrency::admins_demoting_each_other_keep_an_admin,
+    owners::owners_and_transfer,
+    owners::creator_protection,
+    owners::suspended_members,
+    owners::owner_races_keep_an_owner,
     concurrency::an_invitation_accepted_twice_at_once_gives_one_membership,
     smtp::invitation_email_reaches_a_real_smtp_server,
     domains::domains_are_added_listed_and_deleted,

@@ -439,7 +439,8 @@ pub async fn bulk_removal_answers_per_member(backend: Backend) {
             (true, ""),
             (false, "not_found"),
             (true, ""),
-            (false, "last_admin")
+            // The creator is the last owner as well as the last admin.
+            (false, "last_owner")
         ]
     );
     assert_eq!(body["data"][1]["memberId"], stranger.id.as_str());
@@ -453,8 +454,13 @@ pub async fn bulk_removal_answers_per_member(backend: Backend) {
         )
         .await;
     assert_eq!(removed, 3);
-    // Removing myself when another admin remains is leaving.
+    // Removing myself when another admin (and owner) remains is leaving.
     s.add_member(&admin, &org, &second, "admin").await;
+    let owner = format!("/v1/organizations/{org}/memberships/{}/owner", second.id);
+    assert_eq!(
+        admin.call(&s, Method::PUT, &owner, None).await.0,
+        StatusCode::OK
+    );
     let (_, body) = bulk(&s, &admin, &org, &[&admin.id]).await;
     assert_eq!(body["data"][0]["removed"], true, "{body}");
     let left = s

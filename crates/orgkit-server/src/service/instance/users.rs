@@ -7,7 +7,7 @@ use crate::auth::CurrentUser;
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::service::memberships::delete_member;
-use crate::service::rows::member_and_admins;
+use crate::service::rows::member_and_counts;
 use crate::service::{audit, check, AuditEntry};
 use crate::state::AppState;
 use crate::token::{new_id_at, now};
@@ -116,8 +116,11 @@ pub async fn delete(state: &AppState, me: &CurrentUser, user_id: &UserId) -> Api
             .db
             .lock_organization(&mut tx, &org_id, me.id())
             .await?;
+        let owner = locked
+            .as_ref()
+            .is_some_and(|l| crate::service::acts_as_owner(me, l));
         let my_role = locked.and_then(|l| l.my_role);
-        let (member, admins) = member_and_admins(state, &mut tx, &org_id, user_id).await?;
+        let (member, admins, owners) = member_and_counts(state, &mut tx, &org_id, user_id).await?;
         let action = Action::RemoveMember {
             target: TargetMember {
                 user_id,
@@ -126,6 +129,14 @@ pub async fn delete(state: &AppState, me: &CurrentUser, user_id: &UserId) -> Api
             admin_count: Some(admins),
         };
         check(state, me.id(), my_role.as_deref(), action)?;
+        let (owners, handed_over) =
+            crate::service::ownership::succession_for_key(state, &mut tx, me, &member, owners)
+                .await?;
+        queued = queued + handed_over;
+        let (facts, creator) =
+            crate::service::ownership::org_facts(&mut tx, &org_id, owners).await?;
+        let standing = crate::service::ownership::standing(&member, creator == user_id.as_str());
+        orgkit_core::ownership::check_remove(owner, standing, false, facts)?;
         queued = queued + delete_member(&mut tx, &org_id, me, &member).await?;
     }
     sqlx::query("DELETE FROM users WHERE id = $1")

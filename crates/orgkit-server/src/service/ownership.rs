@@ -1,0 +1,298 @@
+//! Owners and suspended members: transferring ownership, making or unmaking an owner,
+//! suspending and reactivating. Each is one transaction under the organization's lock that
+//! asks `orgkit_core::ownership` or `orgkit_core::suspension`, writes, audits and emits
+//! `organizationMembership.updated` for every membership it changes.
+
+use super::memberships::wire_json;
+use super::rows::{member_and_counts, MemberRow};
+use super::{acts_as_owner, audit, begin_org_write, held_permissions, AuditEntry};
+use crate::auth::CurrentUser;
+use crate::db::Tx;
+use crate::error::ApiResult;
+use crate::state::AppState;
+use crate::token::now;
+use crate::webhooks::{self, emit, Queued};
+use orgkit_core::ownership::{self, OrgFacts, Standing};
+use orgkit_core::suspension::{self, SuspendFacts};
+use orgkit_core::wire::{Membership, Organization, TransferOwnershipRequest};
+use orgkit_core::{EventType, OrganizationId, Role, UserId};
+
+/// The rule book's view of a member row (`is_creator`: they created the organization).
+pub(crate) fn standing(row: &MemberRow, is_creator: bool) -> Standing {
+    Standing {
+        is_owner: row.is_owner == 1,
+        suspended: row.suspended_at.is_some(),
+        is_creator,
+    }
+}
+
+/// The organization's owner facts (with `owners`, its active owners as counted by
+/// `rows::member_and_counts`) and its creator's user id, read inside `tx`.
+pub(crate) async fn org_facts(
+    tx: &mut Tx,
+    org_id: &OrganizationId,
+    owners: u64,
+) -> ApiResult<(OrgFacts, String)> {
+    let (created_by, protection): (String, i64) =
+        sqlx::query_as("SELECT created_by, creator_protection FROM organizations WHERE id = $1")
+            .bind(org_id.as_str())
+            .fetch_one(&mut **tx)
+            .await?;
+    let facts = OrgFacts {
+        owner_count: Some(owners),
+        creator_protection: protection != 0,
+    };
+    Ok((facts, created_by))
+}
+
+/// Whether I own the organization (an instance secret key acts as an owner), read inside `tx`
+/// after the lock: on PostgreSQL the lock statement's join may see my row as it was before
+/// the lock's wait, and an owner's authority must be the current one.
+pub(crate) async fn i_own_it(
+    state: &AppState,
+    tx: &mut Tx,
+    me: &CurrentUser,
+    org_id: &OrganizationId,
+) -> ApiResult<bool> {
+    if super::is_instance_key(me.id()) {
+        return Ok(true);
+    }
+    let (mine, _, _) = member_and_counts(state, tx, org_id, me.id()).await?;
+    suspension::check_access(mine.suspended_at.is_some())?;
+    Ok(mine.is_owner == 1)
+}
+
+/// Before an instance secret key removes the last active owner `target` (Clerk's API has no
+/// owners), ownership passes to the oldest other active admin, else the oldest other active
+/// member, in `tx`. Answers the owner count the rule book then sees, and what to wake.
+pub(crate) async fn succession_for_key(
+    state: &AppState,
+    tx: &mut Tx,
+    me: &CurrentUser,
+    target: &MemberRow,
+    owners: u64,
+) -> ApiResult<(u64, Queued)> {
+    if !super::is_instance_key(me.id()) || target.is_owner != 1 || owners > 1 {
+        return Ok((owners, Queued::default()));
+    }
+    let admins = state.catalog.admin_role_keys();
+    let slots: Vec<String> = (0..admins.len()).map(|i| format!("${}", i + 3)).collect();
+    let slots = if slots.is_empty() {
+        "NULL".to_owned()
+    } else {
+        slots.join(", ")
+    };
+    let sql = format!(
+        "SELECT user_id FROM memberships WHERE org_id = $1 AND user_id <> $2 \
+         AND suspended_at IS NULL ORDER BY CASE WHEN role IN ({slots}) THEN 0 ELSE 1 END, id \
+         LIMIT 1"
+    );
+    let mut query = sqlx::query_as(&sql)
+        .bind(target.org_id.as_str())
+        .bind(target.user_id.as_str());
+    for role in admins {
+        query = query.bind(role);
+    }
+    let heir: Option<(String,)> = query.fetch_optional(&mut **tx).await?;
+    let Some((heir,)) = heir else {
+        return Ok((owners, Queued::default()));
+    };
+    let org_id = &target.org_id;
+    let (mut member, _, _) = member_and_counts(state, tx, org_id, &UserId(heir)).await?;
+    let role = member.role.clone();
+    set_role_and_owner(tx, &mut member, &role, true).await?;
+    let queued = record(tx, me, &member, "membership.owner_granted", "succession").await?;
+    Ok((owners + 1, queued))
+}
+
+/// Audits a change to `member` and queues `organizationMembership.updated` with its new state.
+async fn record(
+    tx: &mut Tx,
+    me: &CurrentUser,
+    member: &MemberRow,
+    action: &'static str,
+    detail: &str,
+) -> ApiResult<Queued> {
+    let org_id = &member.org_id;
+    let event = AuditEntry {
+        org_id,
+        actor: me,
+        action,
+        subject: member.user_id.as_str(),
+        detail,
+    };
+    audit(tx, event).await?;
+    let data = wire_json(&member.clone().into_wire(None))?;
+    emit(tx, org_id, EventType::MembershipUpdated, data, now()).await
+}
+
+/// Sets a member's role and owner flag; the version goes up when the role changes.
+async fn set_role_and_owner(
+    tx: &mut Tx,
+    member: &mut MemberRow,
+    role: &str,
+    is_owner: bool,
+) -> ApiResult<()> {
+    sqlx::query(
+        "UPDATE memberships SET version = version + (CASE WHEN role = $1 THEN 0 ELSE 1 END), \
+         role = $1, is_owner = $2 WHERE org_id = $3 AND user_id = $4",
+    )
+    .bind(role)
+    .bind(i64::from(is_owner))
+    .bind(member.org_id.as_str())
+    .bind(member.user_id.as_str())
+    .execute(&mut **tx)
+    .await?;
+    role.clone_into(&mut member.role);
+    member.is_owner = i64::from(is_owner);
+    Ok(())
+}
+
+/// Transfers ownership from me to another active member, in one transaction: they become an
+/// owner with the `admin` role, and I keep `keepRole` (default `admin`) without the flag.
+/// Answers the organization as I now see it.
+pub async fn transfer(
+    state: &AppState,
+    me: &CurrentUser,
+    org_id: &OrganizationId,
+    req: &TransferOwnershipRequest,
+) -> ApiResult<Organization> {
+    let (mut tx, _) = begin_org_write(state, me, org_id).await?;
+    let keep = req.keep_role.as_ref().map_or(Role::ADMIN, Role::as_str);
+    // My row read after the lock (see `i_own_it`): my role and flag as they are now.
+    let (mut mine, _, _) = member_and_counts(state, &mut tx, org_id, me.id()).await?;
+    suspension::check_access(mine.suspended_at.is_some())?;
+    let (mut target, _, _) = member_and_counts(state, &mut tx, org_id, &req.user_id).await?;
+    let held = held_permissions(state, me, Some(&mine.role));
+    ownership::check_transfer(
+        &state.catalog,
+        mine.is_owner == 1,
+        held,
+        standing(&target, false),
+        &req.user_id == me.id(),
+        keep,
+    )?;
+    set_role_and_owner(&mut tx, &mut target, Role::ADMIN, true).await?;
+    set_role_and_owner(&mut tx, &mut mine, keep, false).await?;
+    let detail = format!("{} -> {}", me.id().as_str(), req.user_id.as_str());
+    let mut queued = record(&mut tx, me, &target, "ownership.transferred", &detail).await?;
+    queued = queued + record(&mut tx, me, &mine, "ownership.given_up", keep).await?;
+    let membership = super::rows::membership_with_org(state, &mut tx, org_id, me.id()).await?;
+    tx.commit().await?;
+    webhooks::wake(state, queued);
+    membership
+        .organization
+        .ok_or_else(|| crate::error::ApiError::not_found("Organization"))
+}
+
+/// Makes a member an owner (`make`) or takes the flag away; only an owner may, and the last
+/// owner keeps it. Setting what is already set changes nothing.
+pub async fn set_owner(
+    state: &AppState,
+    me: &CurrentUser,
+    org_id: &OrganizationId,
+    user_id: &UserId,
+    make: bool,
+) -> ApiResult<Membership> {
+    let (mut tx, _) = begin_org_write(state, me, org_id).await?;
+    let owner = i_own_it(state, &mut tx, me, org_id).await?;
+    let (mut target, _, owners) = member_and_counts(state, &mut tx, org_id, user_id).await?;
+    let (facts, creator) = org_facts(&mut tx, org_id, owners).await?;
+    let is_creator = creator == user_id.as_str();
+    ownership::check_set_owner(
+        owner,
+        standing(&target, is_creator),
+        user_id == me.id(),
+        make,
+        facts,
+    )?;
+    if (target.is_owner == 1) == make {
+        return Ok(target.into_wire(None));
+    }
+    let role = target.role.clone();
+    set_role_and_owner(&mut tx, &mut target, &role, make).await?;
+    let action = if make {
+        "membership.owner_granted"
+    } else {
+        "membership.owner_revoked"
+    };
+    let queued = record(&mut tx, me, &target, action, &role).await?;
+    tx.commit().await?;
+    webhooks::wake(state, queued);
+    Ok(target.into_wire(None))
+}
+
+/// Suspends a member: they keep their roles and owner flag and lose every access. The last
+/// admin and the last owner cannot be suspended. Suspending twice changes nothing.
+pub async fn suspend(
+    state: &AppState,
+    me: &CurrentUser,
+    org_id: &OrganizationId,
+    user_id: &UserId,
+) -> ApiResult<Membership> {
+    let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
+    let (mut target, admins, owners) = member_and_counts(state, &mut tx, org_id, user_id).await?;
+    let (org, creator) = org_facts(&mut tx, org_id, owners).await?;
+    let actor_is_owner = if target.is_owner == 1 {
+        i_own_it(state, &mut tx, me, org_id).await?
+    } else {
+        acts_as_owner(me, &locked)
+    };
+    let facts = SuspendFacts {
+        held: held_permissions(state, me, locked.my_role.as_deref()),
+        actor_is_owner,
+        target: standing(&target, creator == user_id.as_str()),
+        is_self: user_id == me.id(),
+        target_is_admin: state.catalog.is_admin(&target.role),
+        admin_count: Some(admins),
+        org,
+    };
+    suspension::check_suspend(facts)?;
+    if target.suspended_at.is_some() {
+        return Ok(target.into_wire(None));
+    }
+    let at = now();
+    set_suspended(&mut tx, &target, Some(at.millis())).await?;
+    target.suspended_at = Some(at.millis());
+    let queued = record(&mut tx, me, &target, "membership.suspended", &target.role).await?;
+    tx.commit().await?;
+    webhooks::wake(state, queued);
+    Ok(target.into_wire(None))
+}
+
+/// Reactivates a suspended member, with exactly the roles and owner flag they had.
+/// Reactivating an active member changes nothing.
+pub async fn reactivate(
+    state: &AppState,
+    me: &CurrentUser,
+    org_id: &OrganizationId,
+    user_id: &UserId,
+) -> ApiResult<Membership> {
+    let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
+    let (mut target, _, _) = member_and_counts(state, &mut tx, org_id, user_id).await?;
+    suspension::check_reactivate(held_permissions(state, me, locked.my_role.as_deref()))?;
+    if target.suspended_at.is_none() {
+        return Ok(target.into_wire(None));
+    }
+    set_suspended(&mut tx, &target, None).await?;
+    target.suspended_at = None;
+    let queued = record(&mut tx, me, &target, "membership.reactivated", &target.role).await?;
+    tx.commit().await?;
+    webhooks::wake(state, queued);
+    Ok(target.into_wire(None))
+}
+
+/// Suspends (`Some(at)`) or reactivates (`None`) a membership; the version goes up, so a
+/// session token minted before tells its backend that the grant changed.
+async fn set_suspended(tx: &mut Tx, member: &MemberRow, at: Option<i64>) -> ApiResult<()> {
+    sqlx::query(
+        "UPDATE memberships SET suspended_at = $1, version = version + 1 \
+         WHERE org_id = $2 AND user_id = $3",
+    )
+    .bind(at)
+    .bind(member.org_id.as_str())
+    .bind(member.user_id.as_str())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
