@@ -53,7 +53,13 @@ pub fn check_join(policy: Policy, facts: JoinFacts) -> Result<(), DomainError> {
     if policy.one_organization_per_account && facts.memberships > 0 {
         return Err(ONE_ORGANIZATION);
     }
-    if facts.max_allowed_memberships > 0 && facts.seated_members >= facts.max_allowed_memberships {
+    check_seat(facts.seated_members, facts.max_allowed_memberships)
+}
+
+/// Whether one more member may take a seat: a suspended member's reactivation takes one too,
+/// since suspended members do not count against `maxAllowedMemberships` (0 is unlimited).
+pub fn check_seat(seated_members: u64, max_allowed_memberships: u64) -> Result<(), DomainError> {
+    if max_allowed_memberships > 0 && seated_members >= max_allowed_memberships {
         return Err(SEATS_FULL);
     }
     Ok(())

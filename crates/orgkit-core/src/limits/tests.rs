@@ -41,6 +41,21 @@ fn joining() {
 }
 
 #[test]
+fn reactivating_takes_a_seat() {
+    let full = Some(ErrorCode::MembershipLimitReached);
+    let cases: [(u64, u64, Option<ErrorCode>); 5] = [
+        (0, 0, None),
+        (100, 0, None),
+        (4, 5, None),
+        (5, 5, full),
+        (6, 5, full),
+    ];
+    for (seated, max, want) in cases {
+        assert_eq!(code(check_seat(seated, max)), want, "{seated} of {max}");
+    }
+}
+
+#[test]
 fn requesting() {
     assert_eq!(code(check_request(OPEN, 3)), None);
     assert_eq!(code(check_request(ONE, 0)), None);

@@ -26,10 +26,12 @@ async fn lock_person(state: &AppState, tx: &mut Tx, user_id: &UserId) -> ApiResu
 /// The organization's members that take a seat against `maxAllowedMemberships`. The one place
 /// that says who counts: a suspended member will not.
 pub(crate) async fn seated_members(tx: &mut Tx, org_id: &OrganizationId) -> ApiResult<u64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE org_id = $1")
-        .bind(org_id.as_str())
-        .fetch_one(&mut **tx)
-        .await?;
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND suspended_at IS NULL",
+    )
+    .bind(org_id.as_str())
+    .fetch_one(&mut **tx)
+    .await?;
     Ok(n.max(0) as u64)
 }
 
@@ -62,6 +64,18 @@ pub(crate) async fn check_join(
         max_allowed_memberships: max.max(0) as u64,
     };
     limits::check_join(state.config.limits(), facts)?;
+    Ok(())
+}
+
+/// Whether a suspended member of `org_id` may be reactivated: they take a seat again. Call it
+/// in the reactivating transaction, under the organization's lock.
+pub(crate) async fn check_reactivate(tx: &mut Tx, org_id: &OrganizationId) -> ApiResult<()> {
+    let (max,): (i64,) =
+        sqlx::query_as("SELECT max_allowed_memberships FROM organizations WHERE id = $1")
+            .bind(org_id.as_str())
+            .fetch_one(&mut **tx)
+            .await?;
+    limits::check_seat(seated_members(tx, org_id).await?, max.max(0) as u64)?;
     Ok(())
 }
 

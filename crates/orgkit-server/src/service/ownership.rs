@@ -274,6 +274,7 @@ pub async fn reactivate(
     if target.suspended_at.is_none() {
         return Ok(target.into_wire(None));
     }
+    super::limits::check_reactivate(&mut tx, org_id).await?;
     set_suspended(&mut tx, &target, None).await?;
     target.suspended_at = None;
     let queued = record(&mut tx, me, &target, "membership.reactivated", &target.role).await?;

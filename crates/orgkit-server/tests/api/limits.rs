@@ -240,3 +240,59 @@ pub async fn organizations_per_user_are_limited(backend: Backend) {
         2
     );
 }
+
+/// A suspended member gives up their seat; reactivating them takes it back, so it is refused
+/// while the organization is full.
+pub async fn suspended_members_free_their_seat(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let admin = s.sign_up("admin@example.com").await;
+    let org = s.create_org(&admin, "Seat Swap").await;
+    let bob = s.verified_user("bob@example.com").await;
+    s.add_member(&admin, &org, &bob, "basic_member").await;
+    let (status, body) = s
+        .update_org(&admin, &org, json!({"maxAllowedMemberships": 2}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let token = link(&s, &admin, &org).await;
+    let carol = s.verified_user("carol@example.com").await;
+    assert_error(
+        &join_by_link(&s, &carol, &token).await,
+        409,
+        "membership_limit_reached",
+    );
+
+    let bob_path = |tail: &str| format!("/v1/organizations/{org}/memberships/{}{tail}", bob.id);
+    let (status, body) = admin
+        .call(&s, Method::POST, &bob_path("/suspend"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = join_by_link(&s, &carol, &token).await;
+    assert_eq!(status, StatusCode::OK, "Bob's seat is free: {body}");
+
+    let refused = admin
+        .call(&s, Method::POST, &bob_path("/reactivate"), None)
+        .await;
+    assert_error(&refused, 409, "membership_limit_reached");
+    assert_eq!(
+        s.count(
+            "SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND suspended_at IS NOT NULL",
+            &org
+        )
+        .await,
+        1,
+        "Bob stays suspended"
+    );
+    let (status, body) = s
+        .update_org(&admin, &org, json!({"maxAllowedMemberships": 3}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = admin
+        .call(&s, Method::POST, &bob_path("/reactivate"), None)
+        .await;
+    assert_eq!(
+        (status, body["suspended"].as_bool()),
+        (StatusCode::OK, Some(false)),
+        "{body}"
+    );
+    assert_eq!(members(&s, &org).await, 3);
+}
