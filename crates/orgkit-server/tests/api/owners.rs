@@ -304,6 +304,17 @@ pub async fn suspended_members(backend: Backend) {
     let org = s.create_org(&ada, "Paused Co").await;
     s.add_member(&ada, &org, &bob, "admin").await;
     s.add_member(&ada, &org, &carol, "basic_member").await;
+    // Every suspension and reactivation is organizationMembership.updated.
+    let receiver = crate::webhooks::Receiver::start().await;
+    let hook = json!({"url": receiver.url, "eventTypes": ["organizationMembership.updated"]});
+    let (status, _) = post(
+        &s,
+        &ada,
+        &format!("/v1/organizations/{org}/webhooks"),
+        Some(hook),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
     let suspend = |u: &User| member_path(&org, u, "/suspend");
     let reactivate = |u: &User| member_path(&org, u, "/reactivate");
 
@@ -423,6 +434,15 @@ pub async fn suspended_members(backend: Backend) {
         )
         .await;
     assert_eq!(active, 1);
+    // Carol suspended, Bob suspended, Carol reactivated, Carol suspended again.
+    let updated = s
+        .count(
+            "SELECT COUNT(*) FROM deliveries WHERE org_id = $1 AND kind = 'webhook' \
+             AND topic = 'organizationMembership.updated'",
+            &org,
+        )
+        .await;
+    assert_eq!(updated, 4);
 }
 
 /// Two owners unmaking each other, suspending each other, or one owner transferring to two
