@@ -537,3 +537,62 @@ async fn active_owners(s: &TestServer, org: &str) -> i64 {
     )
     .await
 }
+
+/// Clerk's API has no owners: when an instance key removes the last owner, the oldest other
+/// active admin becomes one, in the same transaction; the organization is deleted without a
+/// confirmation.
+pub async fn a_clerk_key_removing_the_last_owner_hands_ownership_over(backend: Backend) {
+    use crate::clerk::{create_key, user, Clerk};
+    let s = TestServer::start(backend).await;
+    let clerk = Clerk {
+        s: &s,
+        key: create_key(&s, "owners"),
+    };
+    let founder = user(&clerk, "founder@example.com").await;
+    let (member, admin) = (
+        user(&clerk, "member@example.com").await,
+        user(&clerk, "admin@example.com").await,
+    );
+    let made = clerk
+        .call(
+            Method::POST,
+            "/organizations",
+            Some(json!({"name": "Handed Co", "created_by": founder})),
+        )
+        .await;
+    let org = made.ok()["id"].as_str().unwrap().to_owned();
+    let memberships = format!("/organizations/{org}/memberships");
+    for (who, role) in [(&member, "org:member"), (&admin, "org:admin")] {
+        let added = clerk
+            .call(
+                Method::POST,
+                &memberships,
+                Some(json!({"user_id": who, "role": role})),
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    }
+    let removed = clerk
+        .call(Method::DELETE, &format!("{memberships}/{founder}"), None)
+        .await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+    let owner = |id: &str| {
+        sqlx::query_as::<_, (i64,)>(
+            "SELECT is_owner FROM memberships WHERE org_id = $1 AND user_id = $2",
+        )
+        .bind(org.clone())
+        .bind(id.to_owned())
+        .fetch_one(&s.state.db.pool)
+    };
+    assert_eq!(
+        owner(&admin).await.unwrap().0,
+        1,
+        "the admin, not the older member"
+    );
+    assert_eq!(owner(&member).await.unwrap().0, 0);
+    assert_eq!(s.audit_count("membership.owner_granted").await, 1);
+    let deleted = clerk
+        .call(Method::DELETE, &format!("/organizations/{org}"), None)
+        .await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
+}
