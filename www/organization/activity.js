@@ -38,6 +38,13 @@ const ACTIONS = {
   "join_request.withdrawn": ["Requests withdrawn", "withdrew a request to join"],
   "join_request.accepted": ["Requests accepted", "accepted a request to join:"],
   "join_request.rejected": ["Requests rejected", "rejected a request to join:"],
+  "ownership.transferred": ["Ownership transferred", "transferred ownership:"],
+  "ownership.given_up": ["Ownership given up", "gave up ownership, keeping the role"],
+  "membership.owner_granted": ["Owners made", "made an owner:"],
+  "membership.owner_revoked": ["Owners unmade", "took the owner flag from"],
+  "membership.suspended": ["Members suspended", "suspended a member:"],
+  "membership.reactivated": ["Members reactivated", "reactivated a member:"],
+  "organization.creator_protection_changed": ["Creator protection", "changed the creator protection:"],
 };
 
 const PAGE = 10;

@@ -1,6 +1,6 @@
 //! Creating, reading, changing and deleting organizations.
 
-use super::rows::{MemberRow, OrgRow, MEMBER_COLUMNS, ORG_EXTRA_COLUMNS};
+use super::rows::{OrgRow, ORG_EXTRA_COLUMNS};
 use super::{audit, check, sso, AuditEntry};
 use crate::auth::CurrentUser;
 use crate::db::{is_unique_violation, Tx};
@@ -9,16 +9,16 @@ use crate::state::AppState;
 use crate::token::{new_id, now};
 use crate::webhooks::{self, emit};
 use orgkit_core::policy::Action;
-use orgkit_core::wire::{
-    CreateOrganizationRequest, Membership, Organization, UpdateOrganizationRequest,
-};
+use orgkit_core::wire::{CreateOrganizationRequest, Organization, UpdateOrganizationRequest};
 use orgkit_core::{
     validate, ErrorCode, EventType, MembershipId, OrganizationId, Permission, Role, UserId,
 };
 use serde_json::json;
 
 mod delete;
+mod mine;
 pub use delete::{delete, DeleteConfirmation};
+pub use mine::my_memberships;
 
 fn slug_taken() -> ApiError {
     ApiError::new(
@@ -391,53 +391,4 @@ pub async fn update(
     tx.commit().await?;
     webhooks::wake(state, queued);
     Ok(org.into_wire(state, my_role.unwrap_or_default(), owner))
-}
-
-/// My memberships, each with its organization.
-pub async fn my_memberships(state: &AppState, me: &CurrentUser) -> ApiResult<Vec<Membership>> {
-    #[derive(sqlx::FromRow)]
-    struct MemberOfOrg {
-        #[sqlx(flatten)]
-        member: MemberRow,
-        org_name: String,
-        org_slug: String,
-        org_created_at: i64,
-        org_allow_join_requests: i64,
-        org_require_sso: i64,
-        max_allowed_memberships: i64,
-        logo_etag: Option<String>,
-        org_creator_protection: i64,
-    }
-    let sql = format!(
-        "SELECT {MEMBER_COLUMNS}, o.name AS org_name, o.slug AS org_slug, \
-           o.created_at AS org_created_at, o.allow_join_requests AS org_allow_join_requests, \
-           o.require_sso AS org_require_sso, o.creator_protection AS org_creator_protection, \
-           {ORG_EXTRA_COLUMNS} \
-         FROM memberships m \
-         JOIN users u ON u.id = m.user_id JOIN organizations o ON o.id = m.org_id \
-         WHERE m.user_id = $1 ORDER BY m.id"
-    );
-    let rows: Vec<MemberOfOrg> = sqlx::query_as(&sql)
-        .bind(me.id().as_str())
-        .fetch_all(&state.db.pool)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let org = OrgRow {
-                id: row.member.org_id.clone(),
-                name: row.org_name,
-                slug: row.org_slug,
-                created_at: row.org_created_at.into(),
-                allow_join_requests: row.org_allow_join_requests,
-                require_sso: row.org_require_sso,
-                max_allowed_memberships: row.max_allowed_memberships,
-                logo_etag: row.logo_etag,
-                creator_protection: row.org_creator_protection,
-            };
-            let owner = row.member.is_owner == 1;
-            let organization = org.into_wire(state, row.member.role.clone(), owner);
-            row.member.into_wire(Some(organization))
-        })
-        .collect())
 }

@@ -101,7 +101,14 @@ pub(crate) async fn succession_for_key(
     let (mut member, _, _) = member_and_counts(state, tx, org_id, &UserId(heir)).await?;
     let role = member.role.clone();
     set_role_and_owner(tx, &mut member, &role, true).await?;
-    let queued = record(tx, me, &member, "membership.owner_granted", "succession").await?;
+    let queued = record(
+        tx,
+        me,
+        &member,
+        "membership.owner_granted",
+        &member.email.clone(),
+    )
+    .await?;
     Ok((owners + 1, queued))
 }
 
@@ -174,7 +181,7 @@ pub async fn transfer(
     )?;
     set_role_and_owner(&mut tx, &mut target, Role::ADMIN, true).await?;
     set_role_and_owner(&mut tx, &mut mine, keep, false).await?;
-    let detail = format!("{} -> {}", me.id().as_str(), req.user_id.as_str());
+    let detail = format!("{} -> {}", mine.email, target.email);
     let mut queued = record(&mut tx, me, &target, "ownership.transferred", &detail).await?;
     queued = queued + record(&mut tx, me, &mine, "ownership.given_up", keep).await?;
     let membership = super::rows::membership_with_org(state, &mut tx, org_id, me.id()).await?;
@@ -216,7 +223,7 @@ pub async fn set_owner(
     } else {
         "membership.owner_revoked"
     };
-    let queued = record(&mut tx, me, &target, action, &role).await?;
+    let queued = record(&mut tx, me, &target, action, &target.email.clone()).await?;
     tx.commit().await?;
     webhooks::wake(state, queued);
     Ok(target.into_wire(None))
@@ -254,7 +261,14 @@ pub async fn suspend(
     let at = now();
     set_suspended(&mut tx, &target, Some(at.millis())).await?;
     target.suspended_at = Some(at.millis());
-    let queued = record(&mut tx, me, &target, "membership.suspended", &target.role).await?;
+    let queued = record(
+        &mut tx,
+        me,
+        &target,
+        "membership.suspended",
+        &target.email.clone(),
+    )
+    .await?;
     tx.commit().await?;
     webhooks::wake(state, queued);
     Ok(target.into_wire(None))
@@ -277,7 +291,14 @@ pub async fn reactivate(
     super::limits::check_reactivate(&mut tx, org_id).await?;
     set_suspended(&mut tx, &target, None).await?;
     target.suspended_at = None;
-    let queued = record(&mut tx, me, &target, "membership.reactivated", &target.role).await?;
+    let queued = record(
+        &mut tx,
+        me,
+        &target,
+        "membership.reactivated",
+        &target.email.clone(),
+    )
+    .await?;
     tx.commit().await?;
     webhooks::wake(state, queued);
     Ok(target.into_wire(None))

@@ -304,6 +304,17 @@ pub async fn suspended_members(backend: Backend) {
     let org = s.create_org(&ada, "Paused Co").await;
     s.add_member(&ada, &org, &bob, "admin").await;
     s.add_member(&ada, &org, &carol, "basic_member").await;
+    // Every suspension and reactivation is organizationMembership.updated.
+    let receiver = crate::webhooks::Receiver::start().await;
+    let hook = json!({"url": receiver.url, "eventTypes": ["organizationMembership.updated"]});
+    let (status, _) = post(
+        &s,
+        &ada,
+        &format!("/v1/organizations/{org}/webhooks"),
+        Some(hook),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
     let suspend = |u: &User| member_path(&org, u, "/suspend");
     let reactivate = |u: &User| member_path(&org, u, "/reactivate");
 
@@ -423,6 +434,15 @@ pub async fn suspended_members(backend: Backend) {
         )
         .await;
     assert_eq!(active, 1);
+    // Carol suspended, Bob suspended, Carol reactivated, Carol suspended again.
+    let updated = s
+        .count(
+            "SELECT COUNT(*) FROM deliveries WHERE org_id = $1 AND kind = 'webhook' \
+             AND topic = 'organizationMembership.updated'",
+            &org,
+        )
+        .await;
+    assert_eq!(updated, 4);
 }
 
 /// Two owners unmaking each other, suspending each other, or one owner transferring to two
@@ -516,4 +536,63 @@ async fn active_owners(s: &TestServer, org: &str) -> i64 {
         org,
     )
     .await
+}
+
+/// Clerk's API has no owners: when an instance key removes the last owner, the oldest other
+/// active admin becomes one, in the same transaction; the organization is deleted without a
+/// confirmation.
+pub async fn a_clerk_key_removing_the_last_owner_hands_ownership_over(backend: Backend) {
+    use crate::clerk::{create_key, user, Clerk};
+    let s = TestServer::start(backend).await;
+    let clerk = Clerk {
+        s: &s,
+        key: create_key(&s, "owners"),
+    };
+    let founder = user(&clerk, "founder@example.com").await;
+    let (member, admin) = (
+        user(&clerk, "member@example.com").await,
+        user(&clerk, "admin@example.com").await,
+    );
+    let made = clerk
+        .call(
+            Method::POST,
+            "/organizations",
+            Some(json!({"name": "Handed Co", "created_by": founder})),
+        )
+        .await;
+    let org = made.ok()["id"].as_str().unwrap().to_owned();
+    let memberships = format!("/organizations/{org}/memberships");
+    for (who, role) in [(&member, "org:member"), (&admin, "org:admin")] {
+        let added = clerk
+            .call(
+                Method::POST,
+                &memberships,
+                Some(json!({"user_id": who, "role": role})),
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    }
+    let removed = clerk
+        .call(Method::DELETE, &format!("{memberships}/{founder}"), None)
+        .await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+    let owner = |id: &str| {
+        sqlx::query_as::<_, (i64,)>(
+            "SELECT is_owner FROM memberships WHERE org_id = $1 AND user_id = $2",
+        )
+        .bind(org.clone())
+        .bind(id.to_owned())
+        .fetch_one(&s.state.db.pool)
+    };
+    assert_eq!(
+        owner(&admin).await.unwrap().0,
+        1,
+        "the admin, not the older member"
+    );
+    assert_eq!(owner(&member).await.unwrap().0, 0);
+    assert_eq!(s.audit_count("membership.owner_granted").await, 1);
+    let deleted = clerk
+        .call(Method::DELETE, &format!("/organizations/{org}"), None)
+        .await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
 }
