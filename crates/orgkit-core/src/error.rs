@@ -127,6 +127,24 @@ pub enum ErrorCode {
     /// The server has no secret key (`--secret-key`), so it cannot keep the keys that sign
     /// session tokens.
     SessionTokensNotConfigured,
+    /// The person already created as many organizations as the server allows (`--max-organizations-per-user`).
+    OrganizationLimitReached,
+    /// The server allows one organization per account (`--one-organization-per-account`) and the
+    /// person already belongs to one.
+    OneOrganizationPerAccount,
+    /// The organization has as many members as its `maxAllowedMemberships` allows.
+    MembershipLimitReached,
+    /// Public or private metadata would be larger than the rule book's limit (8 KiB).
+    MetadataTooLarge,
+    /// A logo larger than 1 MB.
+    LogoTooLarge,
+    /// A logo that is not a well-formed PNG, JPEG or WebP image, judged by its content.
+    LogoUnsupported,
+    /// A billing profile field breaks a rule (the message names it).
+    BillingProfileInvalid,
+    /// The request carries what looks like a card number; billing keeps only a provider
+    /// reference and display fields.
+    CardDataRefused,
     /// The server failed; the cause is in its logs.
     Internal,
     /// A dependency of the server (its database) is briefly unreachable; retry after the
@@ -138,7 +156,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 58] = [
+    pub const ALL: [ErrorCode; 66] = [
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -194,6 +212,14 @@ impl ErrorCode {
         ErrorCode::SsoReturnUrlForbidden,
         ErrorCode::SsoConnectionInUse,
         ErrorCode::SessionTokensNotConfigured,
+        ErrorCode::OrganizationLimitReached,
+        ErrorCode::OneOrganizationPerAccount,
+        ErrorCode::MembershipLimitReached,
+        ErrorCode::MetadataTooLarge,
+        ErrorCode::LogoTooLarge,
+        ErrorCode::LogoUnsupported,
+        ErrorCode::BillingProfileInvalid,
+        ErrorCode::CardDataRefused,
         ErrorCode::Internal,
         ErrorCode::Unavailable,
         ErrorCode::NetworkError,
@@ -258,6 +284,14 @@ impl ErrorCode {
             ErrorCode::SsoReturnUrlForbidden => "sso_return_url_forbidden",
             ErrorCode::SsoConnectionInUse => "sso_connection_in_use",
             ErrorCode::SessionTokensNotConfigured => "session_tokens_not_configured",
+            ErrorCode::OrganizationLimitReached => "organization_limit_reached",
+            ErrorCode::OneOrganizationPerAccount => "one_organization_per_account",
+            ErrorCode::MembershipLimitReached => "membership_limit_reached",
+            ErrorCode::MetadataTooLarge => "metadata_too_large",
+            ErrorCode::LogoTooLarge => "logo_too_large",
+            ErrorCode::LogoUnsupported => "logo_unsupported",
+            ErrorCode::BillingProfileInvalid => "billing_profile_invalid",
+            ErrorCode::CardDataRefused => "card_data_refused",
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::NetworkError => "network_error",
@@ -322,10 +356,18 @@ impl ErrorCode {
             | ErrorCode::SsoStateExpired
             | ErrorCode::SsoConnectionInUse
             | ErrorCode::SessionTokensNotConfigured
+            | ErrorCode::OrganizationLimitReached
+            | ErrorCode::OneOrganizationPerAccount
+            | ErrorCode::MembershipLimitReached
+            | ErrorCode::MetadataTooLarge
+            | ErrorCode::LogoUnsupported
+            | ErrorCode::BillingProfileInvalid
+            | ErrorCode::CardDataRefused
             | ErrorCode::EmailNotAtDomain => 409,
             ErrorCode::UnknownRole
             | ErrorCode::UnknownEventType
             | ErrorCode::VerificationCodeInvalid => 422,
+            ErrorCode::LogoTooLarge => 413,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
             ErrorCode::SsoProviderError => 502,

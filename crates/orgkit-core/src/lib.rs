@@ -5,6 +5,7 @@
 //! No I/O, no clock: time comes in as a [`Timestamp`] parameter.
 
 pub mod audit;
+pub mod billing;
 pub mod clerk;
 pub mod delivery;
 pub mod domain;
@@ -12,7 +13,10 @@ pub mod error;
 pub mod ids;
 pub mod invitation;
 pub mod join_request;
+pub mod limits;
 pub mod link;
+pub mod logo;
+pub mod metadata;
 pub mod password_reset;
 pub mod permission;
 pub mod policy;

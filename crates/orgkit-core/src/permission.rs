@@ -42,11 +42,17 @@ pub enum Permission {
     /// Create, change, test and delete the organization's SSO connections; require SSO.
     #[serde(rename = "org:sso:manage")]
     SsoManage,
+    /// Read the organization's billing profile.
+    #[serde(rename = "org:billing:read")]
+    BillingRead,
+    /// Change the organization's billing profile.
+    #[serde(rename = "org:billing:manage")]
+    BillingManage,
 }
 
 impl Permission {
     /// Every permission, in bit order.
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 13] = [
         Permission::ProfileManage,
         Permission::ProfileDelete,
         Permission::MembershipsRead,
@@ -58,6 +64,8 @@ impl Permission {
         Permission::LinksManage,
         Permission::RequestsManage,
         Permission::SsoManage,
+        Permission::BillingRead,
+        Permission::BillingManage,
     ];
 
     /// The wire form, for example `"org:memberships:manage"`.
@@ -75,6 +83,8 @@ impl Permission {
             Permission::LinksManage => "org:links:manage",
             Permission::RequestsManage => "org:requests:manage",
             Permission::SsoManage => "org:sso:manage",
+            Permission::BillingRead => "org:billing:read",
+            Permission::BillingManage => "org:billing:manage",
         }
     }
 

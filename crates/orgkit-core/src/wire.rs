@@ -31,6 +31,8 @@ pub use sso::{
     CreateSsoConnectionRequest, SsoClaimMapping, SsoClaimMappingInput, SsoConnection,
     SsoConnectionDomain, SsoConnectionTest, UpdateSsoConnectionRequest,
 };
+mod billing;
+pub use billing::{BillingAddress, BillingProfile, PaymentMethod, TaxId};
 mod roster;
 mod session_token;
 pub use roster::{BulkRemoveRequest, BulkRemoveResponse, BulkRemoveResult, RosterEntry};
@@ -85,6 +87,15 @@ pub struct Organization {
     /// The SSO join link: `{publicUrl}/sso/{slug}` starts SSO for this organization.
     #[serde(default)]
     pub sso_join_url: String,
+    /// The most members it may have (Clerk's name); 0 is unlimited.
+    #[serde(default)]
+    pub max_allowed_memberships: u64,
+    /// Whether it has a logo.
+    #[serde(default)]
+    pub has_image: bool,
+    /// The logo's stable URL (served with an `ETag`), when it has one.
+    #[serde(default)]
+    pub image_url: Option<String>,
 }
 
 /// The public data of a member.
@@ -272,6 +283,10 @@ pub struct UpdateOrganizationRequest {
     /// connection to turn on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_sso: Option<bool>,
+    /// The most members it may have, 0 for unlimited; needs `org:profile:manage`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000000))]
+    pub max_allowed_memberships: Option<u64>,
 }
 
 /// `PATCH /v1/organizations/{orgId}/memberships/{userId}`.

@@ -192,6 +192,13 @@ pub struct Config {
         hide = true
     )]
     pub session_token_clock_offset_seconds: i64,
+    /// The most organizations one person may create (unset: no limit).
+    #[arg(long, env = "ORGKIT_MAX_ORGANIZATIONS_PER_USER")]
+    pub max_organizations_per_user: Option<u32>,
+    /// One organization per account: a person belongs to at most one organization (joining a
+    /// second one, asking to, or creating one is refused with `one_organization_per_account`).
+    #[arg(long, env = "ORGKIT_ONE_ORGANIZATION_PER_ACCOUNT")]
+    pub one_organization_per_account: bool,
     /// A maintenance command instead of serving.
     #[command(subcommand)]
     pub command: Option<crate::cli::Command>,
@@ -215,6 +222,15 @@ impl std::fmt::Debug for SecretKey {
 }
 
 impl Config {
+    /// The limits and policies the rule book applies (`orgkit_core::limits`).
+    #[must_use]
+    pub fn limits(&self) -> orgkit_core::limits::Policy {
+        orgkit_core::limits::Policy {
+            max_organizations_per_user: self.max_organizations_per_user,
+            one_organization_per_account: self.one_organization_per_account,
+        }
+    }
+
     /// A configuration with every default, for `database_url` on a free loopback port.
     #[must_use]
     pub fn for_database(database_url: &str) -> Self {

@@ -116,6 +116,7 @@ async fn update(
             slug: req.slug,
             allow_join_requests: None,
             require_sso: None,
+            max_allowed_memberships: None,
         };
         organizations::update(&state, &me, &org_id, request).await?;
     }

@@ -76,9 +76,6 @@ pub fn required<'a>(value: Option<&'a str>, param: &str) -> ClerkResult<&'a str>
     }
 }
 
-/// The largest metadata field, serialized, in bytes (Clerk's limit).
-pub const MAX_METADATA_BYTES: usize = 8 * 1024;
-
 /// A metadata field: a JSON object of at most 8 KiB, or absent.
 pub fn metadata(
     value: Option<&serde_json::Value>,
@@ -86,11 +83,14 @@ pub fn metadata(
 ) -> ClerkResult<Option<serde_json::Value>> {
     match value {
         None => Ok(None),
-        Some(v) if v.is_object() && v.to_string().len() > MAX_METADATA_BYTES => {
-            Err(ClerkError::invalid(param, format!("{param} must be at most 8 KiB.")).into())
-        }
-        Some(v) if v.is_object() => Ok(Some(v.clone())),
-        Some(_) => Err(ClerkError::invalid(param, format!("{param} must be an object.")).into()),
+        // The rule book's shape and size (`orgkit_core::metadata`), in Clerk's terms.
+        Some(v) => match orgkit_core::metadata::check(&v.to_string()) {
+            Ok(()) => Ok(Some(v.clone())),
+            Err(e) if e.code == orgkit_core::ErrorCode::MetadataTooLarge => {
+                Err(ClerkError::invalid(param, format!("{param} must be at most 8 KiB.")).into())
+            }
+            Err(_) => Err(ClerkError::invalid(param, format!("{param} must be an object.")).into()),
+        },
     }
 }
 
@@ -102,6 +102,7 @@ pub fn metadata_text(value: Option<&serde_json::Value>, param: &str) -> ClerkRes
 #[cfg(test)]
 mod tests {
     use super::*;
+    use orgkit_core::metadata::MAX_METADATA_BYTES;
 
     #[test]
     fn repeated_keys_are_all_kept() {

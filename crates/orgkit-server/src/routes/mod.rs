@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod dev;
 pub mod domains;
+pub mod governance;
 pub mod invitations;
 pub mod join_requests;
 pub mod links;
@@ -44,6 +45,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(sso::router())
         .merge(session_tokens::router())
         .merge(dev::router())
+        .merge(governance::router())
 }
 
 /// The whole server: the API under `/v1`, the OpenAPI document, the demo and the SDK package.

@@ -161,6 +161,7 @@ pub async fn add(
         already_member: members > 0,
     };
     check(state, me.id(), locked.my_role.as_deref(), action)?;
+    super::limits::check_join(state, &mut tx, org_id, user_id).await?;
     insert_member(&mut tx, org_id, user_id, role, None, now()).await?;
     let event = AuditEntry {
         org_id,

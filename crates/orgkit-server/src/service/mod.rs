@@ -6,9 +6,11 @@
 
 pub mod audit;
 pub mod domains;
+pub mod governance;
 pub mod instance;
 pub mod invitations;
 pub mod join_requests;
+pub mod limits;
 pub mod links;
 pub mod memberships;
 pub mod organizations;

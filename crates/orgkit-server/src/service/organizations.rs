@@ -1,6 +1,6 @@
 //! Creating, reading, changing and deleting organizations.
 
-use super::rows::{MemberRow, OrgRow, MEMBER_COLUMNS};
+use super::rows::{MemberRow, OrgRow, MEMBER_COLUMNS, ORG_EXTRA_COLUMNS};
 use super::{audit, check, sso, AuditEntry};
 use crate::auth::CurrentUser;
 use crate::db::{is_unique_violation, Tx};
@@ -109,6 +109,7 @@ pub async fn create_for(
         ));
     }
     let mut tx = state.db.begin_write().await?;
+    super::limits::check_create(state, &mut tx, owner).await?;
     if owner != me.id() {
         let found: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE id = $1")
             .bind(owner.as_str())
@@ -151,14 +152,7 @@ pub async fn create_for(
     };
     audit(&mut tx, event).await?;
     tx.commit().await?;
-    let org = OrgRow {
-        id,
-        name,
-        slug,
-        created_at: at,
-        allow_join_requests: 0,
-        require_sso: 0,
-    };
+    let org = OrgRow::created(id, name, slug, at);
     Ok(org.into_wire(state, Role::ADMIN.to_owned()))
 }
 
@@ -176,15 +170,17 @@ async fn load(
     org_id: &OrganizationId,
     me: &CurrentUser,
 ) -> ApiResult<OrgWithMyRole> {
-    sqlx::query_as(
-        "SELECT o.id, o.name, o.slug, o.created_at, o.allow_join_requests, o.require_sso, m.role AS my_role FROM organizations o \
-         LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE o.id = $1",
-    )
-    .bind(org_id.as_str())
-    .bind(me.id().as_str())
-    .fetch_optional(executor)
-    .await?
-    .ok_or_else(|| ApiError::not_found("Organization"))
+    let sql = format!(
+        "SELECT o.id, o.name, o.slug, o.created_at, o.allow_join_requests, o.require_sso, \
+           {ORG_EXTRA_COLUMNS}, m.role AS my_role FROM organizations o \
+         LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE o.id = $1"
+    );
+    sqlx::query_as(&sql)
+        .bind(org_id.as_str())
+        .bind(me.id().as_str())
+        .fetch_optional(executor)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Organization"))
 }
 
 /// The organization, as a member sees it; non-members get `not_found`.
@@ -229,9 +225,10 @@ pub async fn update(
     let OrgWithMyRole { mut org, my_role } = load(&mut *tx, org_id, me).await?;
     let allow = req.allow_join_requests;
     let require_sso = req.require_sso;
-    let only_settings = allow.is_some() || require_sso.is_some();
+    let max = req.max_allowed_memberships;
+    let only_settings = allow.is_some() || require_sso.is_some() || max.is_some();
     // The profile needs `org:profile:manage`; the join-request setting `org:requests:manage`;
-    // "require SSO" `org:sso:manage`.
+    // "require SSO" `org:sso:manage`; the member limit the profile's (`limits::change`).
     if name.is_some() || slug.is_some() || !only_settings {
         check(
             state,
@@ -240,6 +237,7 @@ pub async fn update(
             Action::UpdateOrganization,
         )?;
     }
+    let max_changed = super::limits::change(state, me, my_role.as_deref(), max, &org)?;
     let allow_changed = allow.is_some_and(|a| a != (org.allow_join_requests != 0));
     if allow.is_some() {
         check(
@@ -259,18 +257,21 @@ pub async fn update(
     org.name = name.unwrap_or(org.name);
     org.slug = slug.unwrap_or(org.slug);
     org.allow_join_requests = allow.map_or(org.allow_join_requests, i64::from);
+    org.max_allowed_memberships = max_changed.map_or(org.max_allowed_memberships, |m| m as i64);
     sqlx::query(
-        "UPDATE organizations SET name = $1, slug = $2, allow_join_requests = $3, updated_at = $4 \
-         WHERE id = $5",
+        "UPDATE organizations SET name = $1, slug = $2, allow_join_requests = $3, updated_at = $4, \
+           max_allowed_memberships = $6 WHERE id = $5",
     )
     .bind(&org.name)
     .bind(&org.slug)
     .bind(org.allow_join_requests)
     .bind(now().millis())
     .bind(org.id.as_str())
+    .bind(org.max_allowed_memberships)
     .execute(&mut *tx)
     .await
     .map_err(slug_conflict)?;
+    super::limits::record_member_limit(&mut tx, me, org_id, max_changed).await?;
     if profile_changed {
         let event = AuditEntry {
             org_id,
@@ -357,11 +358,13 @@ pub async fn my_memberships(state: &AppState, me: &CurrentUser) -> ApiResult<Vec
         org_created_at: i64,
         org_allow_join_requests: i64,
         org_require_sso: i64,
+        max_allowed_memberships: i64,
+        logo_etag: Option<String>,
     }
     let sql = format!(
         "SELECT {MEMBER_COLUMNS}, o.name AS org_name, o.slug AS org_slug, \
            o.created_at AS org_created_at, o.allow_join_requests AS org_allow_join_requests, \
-           o.require_sso AS org_require_sso \
+           o.require_sso AS org_require_sso, {ORG_EXTRA_COLUMNS} \
          FROM memberships m \
          JOIN users u ON u.id = m.user_id JOIN organizations o ON o.id = m.org_id \
          WHERE m.user_id = $1 ORDER BY m.id"
@@ -380,6 +383,8 @@ pub async fn my_memberships(state: &AppState, me: &CurrentUser) -> ApiResult<Vec
                 created_at: row.org_created_at.into(),
                 allow_join_requests: row.org_allow_join_requests,
                 require_sso: row.org_require_sso,
+                max_allowed_memberships: row.max_allowed_memberships,
+                logo_etag: row.logo_etag,
             };
             let organization = org.into_wire(state, row.member.role.clone());
             row.member.into_wire(Some(organization))

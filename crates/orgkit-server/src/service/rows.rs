@@ -64,9 +64,33 @@ pub(crate) struct OrgRow {
     /// The "require SSO" setting, 0 or 1 (0 when a query does not select it).
     #[sqlx(default)]
     pub require_sso: i64,
+    /// Clerk's `maxAllowedMemberships`, 0 unlimited (0 when a query does not select it).
+    #[sqlx(default)]
+    pub max_allowed_memberships: i64,
+    /// The logo's ETag, when it has one (see [`ORG_EXTRA_COLUMNS`]).
+    #[sqlx(default)]
+    pub logo_etag: Option<String>,
 }
 
+/// The select list of an organization's governance columns, from `organizations o`.
+pub(crate) const ORG_EXTRA_COLUMNS: &str = "o.max_allowed_memberships, \
+    (SELECT l.etag FROM organization_logos l WHERE l.org_id = o.id) AS logo_etag";
+
 impl OrgRow {
+    /// A just-created organization: every setting at its default, no logo.
+    pub(crate) fn created(id: OrganizationId, name: String, slug: String, at: Timestamp) -> Self {
+        OrgRow {
+            id,
+            name,
+            slug,
+            created_at: at,
+            allow_join_requests: 0,
+            require_sso: 0,
+            max_allowed_memberships: 0,
+            logo_etag: None,
+        }
+    }
+
     /// The organization as a member holding `role` sees it.
     pub(crate) fn into_wire(self, state: &AppState, role: String) -> Organization {
         let permissions = state
@@ -74,6 +98,13 @@ impl OrgRow {
             .permissions(&role)
             .map(|p| p.names())
             .unwrap_or_default();
+        let image_url = self.logo_etag.as_ref().map(|_| {
+            format!(
+                "{}/v1/organizations/{}/logo",
+                state.public_url,
+                self.id.as_str()
+            )
+        });
         Organization {
             id: self.id,
             name: self.name,
@@ -87,6 +118,9 @@ impl OrgRow {
                 state.public_url,
                 orgkit_core::sso::connection::join_path(&self.slug)
             ),
+            max_allowed_memberships: self.max_allowed_memberships.max(0) as u64,
+            has_image: image_url.is_some(),
+            image_url,
             slug: self.slug,
         }
     }
@@ -145,13 +179,14 @@ pub(crate) async fn membership_with_org(
         .fetch_optional(&mut **tx)
         .await?
         .ok_or_else(|| ApiError::not_found("Member"))?;
-    let org: OrgRow = sqlx::query_as(
-        "SELECT id, name, slug, created_at, allow_join_requests, require_sso FROM organizations \
-         WHERE id = $1",
-    )
-    .bind(org_id.as_str())
-    .fetch_one(&mut **tx)
-    .await?;
+    let sql = format!(
+        "SELECT o.id, o.name, o.slug, o.created_at, o.allow_join_requests, o.require_sso, \
+           {ORG_EXTRA_COLUMNS} FROM organizations o WHERE o.id = $1"
+    );
+    let org: OrgRow = sqlx::query_as(&sql)
+        .bind(org_id.as_str())
+        .fetch_one(&mut **tx)
+        .await?;
     let organization = org.into_wire(state, member.role.clone());
     Ok(member.into_wire(Some(organization)))
 }

@@ -13,7 +13,9 @@ mod domain_enrollment;
 mod domains;
 mod errors;
 mod flows;
+mod governance;
 mod join_requests;
+mod limits;
 mod links;
 mod oidc;
 mod password_reset;
@@ -59,6 +61,13 @@ macro_rules! on_both_databases {
 }
 
 on_both_databases!(
+    limits::the_member_limit_holds_on_every_join_path,
+    limits::concurrent_joins_into_one_free_seat_give_one_member,
+    limits::one_organization_per_account,
+    limits::organizations_per_user_are_limited,
+    governance::metadata_is_read_by_members_and_merged_by_admins,
+    governance::logos_are_checked_by_content_served_with_etags_and_deleted,
+    governance::the_billing_profile_needs_the_billing_permissions,
     password_reset::forgot_mail_reset_then_sign_in,
     password_reset::expired_and_unknown_links_are_refused,
     password_reset::unknown_addresses_get_the_same_answer_and_no_mail,

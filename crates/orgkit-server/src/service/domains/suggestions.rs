@@ -103,6 +103,7 @@ pub async fn accept_suggestion(
     }
     let at = now();
     let join_request_id = file_pending(
+        state,
         &mut tx,
         NewJoinRequest {
             org_id: &org_id,

@@ -20,6 +20,13 @@ pub struct MetadataChange {
     pub merge: bool,
 }
 
+/// The two metadata fields as stored after a write (JSON text).
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub public: String,
+    pub private: String,
+}
+
 /// `patch` deep-merged into `base`: objects merge key by key, `null` removes a key, anything
 /// else replaces.
 #[must_use]
@@ -52,7 +59,8 @@ fn strip_nulls(value: Value) -> Value {
     }
 }
 
-/// The stored text of one field after `change`.
+/// The stored text of one field after `change`, held to the rule book's shape and size
+/// (`orgkit_core::metadata::check`): a merge is judged by its result.
 fn apply(stored: &str, change: Option<&Value>, merging: bool) -> ApiResult<String> {
     let Some(change) = change else {
         return Ok(stored.to_owned());
@@ -63,7 +71,9 @@ fn apply(stored: &str, change: Option<&Value>, merging: bool) -> ApiResult<Strin
     } else {
         change.clone()
     };
-    serde_json::to_string(&value).map_err(|e| ApiError::Internal(e.into()))
+    let text = serde_json::to_string(&value).map_err(|e| ApiError::Internal(e.into()))?;
+    orgkit_core::metadata::check(&text)?;
+    Ok(text)
 }
 
 /// Changes an organization's metadata (as changing its profile: `org:profile:manage`).
@@ -72,7 +82,7 @@ pub async fn organization(
     me: &CurrentUser,
     org_id: &OrganizationId,
     change: &MetadataChange,
-) -> ApiResult<()> {
+) -> ApiResult<Stored> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
     check(
         state,
@@ -85,12 +95,16 @@ pub async fn organization(
             .bind(org_id.as_str())
             .fetch_one(&mut *tx)
             .await?;
+    let stored = Stored {
+        public: apply(&public, change.public.as_ref(), change.merge)?,
+        private: apply(&private, change.private.as_ref(), change.merge)?,
+    };
     sqlx::query(
         "UPDATE organizations SET public_metadata = $1, private_metadata = $2, updated_at = $3 \
          WHERE id = $4",
     )
-    .bind(apply(&public, change.public.as_ref(), change.merge)?)
-    .bind(apply(&private, change.private.as_ref(), change.merge)?)
+    .bind(&stored.public)
+    .bind(&stored.private)
     .bind(now().millis())
     .bind(org_id.as_str())
     .execute(&mut *tx)
@@ -104,7 +118,7 @@ pub async fn organization(
     };
     audit(&mut tx, event).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(stored)
 }
 
 /// Changes a membership's metadata. Metadata is part of the membership, so this needs what
@@ -115,7 +129,7 @@ pub async fn membership(
     org_id: &OrganizationId,
     user_id: &UserId,
     change: &MetadataChange,
-) -> ApiResult<()> {
+) -> ApiResult<Stored> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
     let row: Option<(String, String, String)> = sqlx::query_as(
         "SELECT role, public_metadata, private_metadata FROM memberships \
@@ -135,12 +149,16 @@ pub async fn membership(
         admin_count: None,
     };
     check(state, me.id(), locked.my_role.as_deref(), action)?;
+    let stored = Stored {
+        public: apply(&public, change.public.as_ref(), change.merge)?,
+        private: apply(&private, change.private.as_ref(), change.merge)?,
+    };
     sqlx::query(
         "UPDATE memberships SET public_metadata = $1, private_metadata = $2 \
          WHERE org_id = $3 AND user_id = $4",
     )
-    .bind(apply(&public, change.public.as_ref(), change.merge)?)
-    .bind(apply(&private, change.private.as_ref(), change.merge)?)
+    .bind(&stored.public)
+    .bind(&stored.private)
     .bind(org_id.as_str())
     .bind(user_id.as_str())
     .execute(&mut *tx)
@@ -154,7 +172,7 @@ pub async fn membership(
     };
     audit(&mut tx, event).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(stored)
 }
 
 /// Sets a just-created invitation's metadata (the Clerk-compatible API creates it, then sets

@@ -80,6 +80,7 @@ pub async fn accept(state: &AppState, me: &CurrentUser, by: AcceptBy<'_>) -> Api
         already_member: locked.is_some_and(|l| l.my_role.is_some()),
     };
     check(state, me.id(), None, Action::AcceptInvitation(facts))?;
+    crate::service::limits::check_join(state, &mut tx, &org_id, me.id()).await?;
     let accepted_at = now();
     let at = accepted_at.millis();
     sqlx::query("INSERT INTO memberships (id, org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4, $5)")

@@ -138,6 +138,7 @@ pub async fn accept(
         already_member: member.is_some(),
     };
     check(state, me.id(), locked.my_role.as_deref(), action)?;
+    crate::service::limits::check_join(state, &mut tx, org_id, &row.user_id).await?;
     limit_mail_to(state, &row.email).await?;
     let at = now();
     sqlx::query(

@@ -59,7 +59,12 @@ pub struct NewJoinRequest<'a> {
 /// Files a pending join request. The caller holds the organization's lock and has asked the
 /// rule book; a second pending request of the same user is refused with `already_requested`
 /// (backed by the unique index `join_requests_one_pending`).
-pub async fn file_pending(tx: &mut Tx, new: NewJoinRequest<'_>) -> ApiResult<JoinRequestId> {
+pub async fn file_pending(
+    state: &AppState,
+    tx: &mut Tx,
+    new: NewJoinRequest<'_>,
+) -> ApiResult<JoinRequestId> {
+    crate::service::limits::check_request(state, tx, new.user_id).await?;
     let id = JoinRequestId(new_id(JoinRequestId::PREFIX));
     let link_id = match new.source {
         JoinRequestSource::Link(link) => Some(link.as_str()),

@@ -81,6 +81,7 @@ pub async fn file(
     })?;
     limit_filing(state, me).await?;
     let id = file_pending(
+        state,
         &mut tx,
         NewJoinRequest {
             org_id: &org_id,

@@ -92,6 +92,7 @@ pub async fn accept(
         .await?;
     if row.requires_approval != 0 {
         let filed = file_pending(
+            state,
             &mut tx,
             NewJoinRequest {
                 org_id: &org_id,
@@ -162,6 +163,7 @@ async fn join(
     role: &str,
     at: Timestamp,
 ) -> ApiResult<Membership> {
+    crate::service::limits::check_join(state, tx, org_id, me.id()).await?;
     sqlx::query(
         "INSERT INTO memberships (id, org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4, $5)",
     )

@@ -123,6 +123,7 @@ pub(super) async fn record(
     if let MembershipDecision::Add(role) =
         decide_membership(current_role.as_ref().map(|r| r.0.as_str()), jit, &jit_role)
     {
+        crate::service::limits::check_join(state, &mut tx, &org_id, &user_id).await?;
         insert_member(&mut tx, &org_id, &user_id, role, Some("sso"), at).await?;
         audit(
             &mut tx,

@@ -1,0 +1,141 @@
+//! Limits and policies in the transactions that add members and create organizations: the
+//! facts `orgkit_core::limits` decides on, read under the organization's lock (taken by the
+//! caller) and the person's (taken here), so concurrent joins are counted one at a time.
+//!
+//! Lock order: the organization, then the person, as every path that locks both.
+
+use crate::auth::CurrentUser;
+use crate::db::{Kind, Tx};
+use crate::error::ApiResult;
+use crate::service::{audit, AuditEntry};
+use crate::state::AppState;
+use orgkit_core::limits::{self, JoinFacts};
+use orgkit_core::policy::Action;
+use orgkit_core::{OrganizationId, UserId};
+
+/// Locks the person's row until the transaction ends (PostgreSQL; SQLite's write lock already
+/// serializes every writer), so two joins of one person into two organizations, or two
+/// creations, run one after the other.
+async fn lock_person(state: &AppState, tx: &mut Tx, user_id: &UserId) -> ApiResult<()> {
+    if state.db.kind == Kind::Postgres {
+        sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+            .bind(user_id.as_str())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The organization's members that take a seat against `maxAllowedMemberships`. The one place
+/// that says who counts: a suspended member will not.
+pub(crate) async fn seated_members(tx: &mut Tx, org_id: &OrganizationId) -> ApiResult<u64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE org_id = $1")
+        .bind(org_id.as_str())
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(n.max(0) as u64)
+}
+
+/// The person's memberships in any organization.
+async fn memberships_of(tx: &mut Tx, user_id: &UserId) -> ApiResult<u64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE user_id = $1")
+        .bind(user_id.as_str())
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(n.max(0) as u64)
+}
+
+/// Whether `user_id` may join `org_id` now. Call it in the joining transaction, after the
+/// organization is locked and before the membership is inserted.
+pub(crate) async fn check_join(
+    state: &AppState,
+    tx: &mut Tx,
+    org_id: &OrganizationId,
+    user_id: &UserId,
+) -> ApiResult<()> {
+    lock_person(state, tx, user_id).await?;
+    let (max,): (i64,) =
+        sqlx::query_as("SELECT max_allowed_memberships FROM organizations WHERE id = $1")
+            .bind(org_id.as_str())
+            .fetch_one(&mut **tx)
+            .await?;
+    let facts = JoinFacts {
+        memberships: memberships_of(tx, user_id).await?,
+        seated_members: seated_members(tx, org_id).await?,
+        max_allowed_memberships: max.max(0) as u64,
+    };
+    limits::check_join(state.config.limits(), facts)?;
+    Ok(())
+}
+
+/// Whether `user_id` may file a join request ("one organization per account").
+pub(crate) async fn check_request(
+    state: &AppState,
+    tx: &mut Tx,
+    user_id: &UserId,
+) -> ApiResult<()> {
+    let policy = state.config.limits();
+    if policy.one_organization_per_account {
+        limits::check_request(policy, memberships_of(tx, user_id).await?)?;
+    }
+    Ok(())
+}
+
+/// Whether `user_id` may create one more organization; locks the person first.
+pub(crate) async fn check_create(state: &AppState, tx: &mut Tx, user_id: &UserId) -> ApiResult<()> {
+    let policy = state.config.limits();
+    if policy == limits::Policy::default() {
+        return Ok(());
+    }
+    lock_person(state, tx, user_id).await?;
+    let (created,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM organizations WHERE created_by = $1")
+            .bind(user_id.as_str())
+            .fetch_one(&mut **tx)
+            .await?;
+    let memberships = memberships_of(tx, user_id).await?;
+    limits::check_create(policy, created.max(0) as u64, memberships)?;
+    Ok(())
+}
+
+/// A requested `maxAllowedMemberships`: checked by the rule book, allowed by the profile's
+/// permission (`org:profile:manage`); answers it when it differs from the stored one.
+pub(crate) fn change(
+    state: &AppState,
+    me: &CurrentUser,
+    my_role: Option<&str>,
+    requested: Option<u64>,
+    org: &super::rows::OrgRow,
+) -> ApiResult<Option<u64>> {
+    let Some(max) = requested else {
+        return Ok(None);
+    };
+    let max = limits::check_max_allowed_memberships(max)?;
+    super::check(state, me.id(), my_role, Action::UpdateOrganization)?;
+    Ok((max as i64 != org.max_allowed_memberships).then_some(max))
+}
+
+/// Audits a new `maxAllowedMemberships` (0: unlimited), in the transaction that sets it.
+pub(crate) async fn record_member_limit(
+    tx: &mut Tx,
+    me: &CurrentUser,
+    org_id: &OrganizationId,
+    max: Option<u64>,
+) -> ApiResult<()> {
+    let Some(max) = max else {
+        return Ok(());
+    };
+    let detail = if max == 0 {
+        "unlimited".to_owned()
+    } else {
+        max.to_string()
+    };
+    let event = AuditEntry {
+        org_id,
+        actor: me,
+        action: "organization.member_limit_changed",
+        subject: org_id.as_str(),
+        detail: &detail,
+    };
+    audit(tx, event).await
+}
