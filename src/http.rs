@@ -9,7 +9,7 @@ use gloo_net::http::{Request, RequestBuilder};
 use js_sys::{Reflect, JSON};
 use orgkit_core::ErrorCode;
 use std::cell::RefCell;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::RequestCredentials;
 
 /// The server's base URL and the session token, when the client holds one.
@@ -24,6 +24,7 @@ pub enum Method {
     Get,
     Post,
     Patch,
+    Put,
     Delete,
 }
 
@@ -45,6 +46,11 @@ impl Http {
         *self.token.borrow_mut() = token;
     }
 
+    /// The absolute URL of `path` on the server.
+    pub fn url(&self, path: &str) -> String {
+        self.base_url.clone() + path
+    }
+
     /// Sends one request; resolves to the parsed JSON body (`undefined` for 204), or rejects
     /// with an `OrgKitError` carrying the server's code.
     pub async fn send(
@@ -58,6 +64,7 @@ impl Http {
             Method::Get => Request::get(&url),
             Method::Post => Request::post(&url),
             Method::Patch => Request::patch(&url),
+            Method::Put => Request::put(&url),
             Method::Delete => Request::delete(&url),
         }
         .credentials(RequestCredentials::Include);
@@ -65,6 +72,8 @@ impl Http {
             builder = builder.header("Authorization", &("Bearer ".to_owned() + token));
         }
         let request = match body {
+            // A file goes as it is, with its own type.
+            Some(blob) if blob.is_instance_of::<web_sys::Blob>() => builder.body(blob),
             Some(body) => {
                 let text = JSON::stringify(body)
                     .map_err(|_| network("The request could not be encoded."))?;

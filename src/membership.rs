@@ -108,6 +108,31 @@ impl OrganizationMembership {
             .await
     }
 
+    /// This member's metadata: `{ publicMetadata, privateMetadata? }` (the public part for
+    /// holders of `org:memberships:read` and the member, the private part for holders of
+    /// `org:memberships:manage`).
+    #[wasm_bindgen(js_name = getMetadata, unchecked_return_type = "Promise<OrganizationMetadata>")]
+    pub fn get_metadata(&self) -> js_sys::Promise {
+        let path = self.organization.path("/memberships/")
+            + &crate::js::segment(&self.user_id)
+            + "/metadata";
+        self.organization
+            .call(Ok((crate::http::Method::Get, path, None)))
+    }
+
+    /// Merges into this member's metadata (`org:memberships:manage`), as
+    /// `org.updateMetadata` does for the organization's.
+    #[wasm_bindgen(js_name = updateMetadata, unchecked_return_type = "Promise<OrganizationMetadata>")]
+    pub fn update_metadata(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UpdateMetadataParams")] p: JsValue,
+    ) -> js_sys::Promise {
+        let checked = self
+            .organization
+            .member_metadata(&self.user_id, &self.role, &p);
+        self.organization.call(checked)
+    }
+
     /// Removes this member (admins), or leaves when it is my own membership.
     pub async fn destroy(&self) -> Result<(), JsValue> {
         self.organization.remove(&self.user_id).await

@@ -4,6 +4,7 @@
 
 mod audit;
 mod domains;
+mod governance;
 mod invitations;
 mod join_requests;
 mod members;
@@ -42,6 +43,9 @@ struct OrgData {
     allow_join_requests: bool,
     require_sso: bool,
     sso_join_url: String,
+    max_allowed_memberships: f64,
+    has_image: bool,
+    image_url: Option<String>,
 }
 
 impl OrgData {
@@ -56,6 +60,9 @@ impl OrgData {
             allow_join_requests: field(value, "allowJoinRequests").is_truthy(),
             require_sso: field(value, "requireSso").is_truthy(),
             sso_join_url: text(value, "ssoJoinUrl"),
+            max_allowed_memberships: number(value, "maxAllowedMemberships"),
+            has_image: field(value, "hasImage").is_truthy(),
+            image_url: field(value, "imageUrl").as_string(),
         }
     }
 }
@@ -248,14 +255,34 @@ impl Organization {
         self.state.data.borrow().sso_join_url.clone()
     }
 
+    /// The most members it may have; 0 is unlimited.
+    #[wasm_bindgen(getter, js_name = maxAllowedMemberships)]
+    pub fn max_allowed_memberships(&self) -> f64 {
+        self.state.data.borrow().max_allowed_memberships
+    }
+
+    /// Whether it has a logo.
+    #[wasm_bindgen(getter, js_name = hasImage)]
+    pub fn has_image(&self) -> bool {
+        self.state.data.borrow().has_image
+    }
+
+    /// The logo's URL, when it has one (members only; served with an `ETag`).
+    #[wasm_bindgen(getter, js_name = imageUrl)]
+    pub fn image_url(&self) -> Option<String> {
+        self.state.data.borrow().image_url.clone()
+    }
+
     /// Renames the organization or changes its slug (admins), turns requests to join on or
     /// off (`allowJoinRequests`, needs `org:requests:manage`), or requires SSO (`requireSso`,
-    /// needs `org:sso:manage` and an active connection).
+    /// needs `org:sso:manage` and an active connection), or sets the member limit
+    /// (`maxAllowedMemberships`, 0 for unlimited, needs `org:profile:manage`).
     pub async fn update(
         &self,
         #[wasm_bindgen(unchecked_param_type = "UpdateOrganizationParams")] p: JsValue,
     ) -> Result<Organization, JsValue> {
-        const USAGE: &str = "update needs { name?, slug?, allowJoinRequests?, requireSso? }.";
+        const USAGE: &str =
+            "update needs { name?, slug?, allowJoinRequests?, requireSso?, maxAllowedMemberships? }.";
         params(&p, USAGE)?;
         let (name, slug) = (
             optional_param(&p, "name", USAGE)?,
@@ -279,6 +306,19 @@ impl Organization {
         } else {
             return Err(crate::error::invalid_input(USAGE));
         };
+        let max = field(&p, "maxAllowedMemberships");
+        let max = if max.is_undefined() || max.is_null() {
+            JsValue::UNDEFINED
+        } else {
+            match max.as_f64() {
+                Some(n) if n >= 0.0 && n.fract() == 0.0 => {
+                    orgkit_core::limits::check_max_allowed_memberships(n as u64).map_err(local)?;
+                    self.authorize(Action::UpdateOrganization)?;
+                    max
+                }
+                _ => return Err(crate::error::invalid_input(USAGE)),
+            }
+        };
         if name.is_some() || slug.is_some() || (allow.is_undefined() && require.is_undefined()) {
             self.authorize(Action::UpdateOrganization)?;
         }
@@ -293,6 +333,7 @@ impl Organization {
             ("slug", optional(slug)),
             ("allowJoinRequests", allow),
             ("requireSso", require),
+            ("maxAllowedMemberships", max),
         ]);
         let answer = self
             .client()

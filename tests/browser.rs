@@ -17,6 +17,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "browser/domains.rs"]
 mod domains;
+#[path = "browser/governance.rs"]
+mod governance;
 #[path = "browser/join_requests.rs"]
 mod join_requests;
 #[path = "browser/links.rs"]

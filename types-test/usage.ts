@@ -6,6 +6,8 @@ import init, {
   webhookEventTypes,
   type AuditEvent,
   type AuditEventsPage,
+  type BillingProfile,
+  type OrganizationMetadata,
   type ErrorCode,
   type Invitation,
   type InvitationStatus,
@@ -349,4 +351,25 @@ export async function sessionTokenUsage(kit: OrgKit): Promise<void> {
   // @ts-expect-error: the organization id is a string
   await kit.getToken({ organizationId: 42 });
   void [active, forActive, forOther, personal];
+}
+
+export async function governanceUsage(org: Organization, file: File): Promise<void> {
+  const meta: OrganizationMetadata = await org.updateMetadata({ publicMetadata: { plan: "pro", trial: null } });
+  const plan = meta.publicMetadata.plan;
+  const read: OrganizationMetadata = await org.getMetadata();
+  const [member] = await org.getMemberships();
+  await member.updateMetadata({ privateMetadata: { note: "vip" } });
+  await org.setLogo(file);
+  const logo: string | undefined = org.hasImage ? org.imageUrl : undefined;
+  await org.deleteLogo();
+  const profile: BillingProfile = await org.updateBillingProfile({
+    legalName: "Acme SAS",
+    taxIds: [{ type: "eu_vat", value: "FR12345678901", country: "FR" }],
+    paymentMethod: { provider: "stripe", reference: "pm_1", brand: "visa", last4: "4242", expMonth: 12, expYear: 2030 },
+  });
+  const saved: Date | undefined = (await org.getBillingProfile()).updatedAt;
+  const limit: number = (await org.update({ maxAllowedMemberships: 25 })).maxAllowedMemberships;
+  // @ts-expect-error: a card brand is a closed union
+  await org.updateBillingProfile({ paymentMethod: { provider: "stripe", reference: "pm_1", brand: "bitcoin", last4: "4242", expMonth: 1, expYear: 2030 } });
+  void [plan, read, logo, profile, saved, limit];
 }
