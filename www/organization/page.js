@@ -1,6 +1,6 @@
 // The organization page (#/org/<id>): the header with my role, then the members card, the
 // invitations card, the activity card, the webhooks card (members.js, invitations.js, activity.js,
-// webhooks.js), the domains and SSO cards (domains.js, sso.js), the backend token card (token.js), the settings and the danger zone (settings.js), each shown only to those whose
+// webhooks.js), the domains and SSO cards (domains.js, sso.js), the backend token card (token.js), the logo, member limit and metadata card and the billing card (governance.js), the settings and the danger zone (settings.js), each shown only to those whose
 // permissions allow it.
 import { h, avatar, roleBadge, messageCard } from "../ui.js";
 import { kit, state } from "../context.js";
@@ -18,6 +18,7 @@ import { rosterCard } from "./roster.js";
 import { ssoCard } from "./sso.js";
 import { tokenCard } from "./token.js";
 import { ownershipCard } from "./ownership.js";
+import { brandingCard, billingCard } from "./governance.js";
 
 export async function orgView(id) {
   let org;
@@ -62,7 +63,9 @@ export async function orgView(id) {
   const roster = rosterCard(org, { onRemoved: () => members.load() });
   const token = tokenCard(org);
   const ownership = org.isOwner ? ownershipCard(org) : null;
-  await Promise.all([ownership?.load(), token.load(), members.load(), invitations?.load(), webhooks?.load(), requests?.load(), links?.load(), domains?.load(), sso?.load(), roster.load()]);
+  const branding = brandingCard(org);
+  const billing = org.can("org:billing:read") ? billingCard(org) : null;
+  await Promise.all([ownership?.load(), token.load(), members.load(), invitations?.load(), webhooks?.load(), requests?.load(), links?.load(), domains?.load(), sso?.load(), roster.load(), branding.load(), billing?.load()]);
   await activity?.load();
 
   return h("div", { class: "stack", "data-testid": "org-page", "data-org-id": org.id },
@@ -70,7 +73,7 @@ export async function orgView(id) {
       h("a", { class: "back", href: "/#/" }, "← All organizations"),
       h("div", { class: "page-head" },
         h("div", { class: "row", style: "gap:.9rem;flex-wrap:nowrap" },
-          avatar(org.name, { square: true }),
+          org.hasImage ? h("img", { class: "org-logo-head", src: `${org.imageUrl}?v=${Date.now()}`, alt: "", "data-testid": "org-header-logo" }) : avatar(org.name, { square: true }),
           h("div", {},
             h("h1", { "data-testid": "org-name" }, org.name),
             h("p", { class: "sub row" }, h("span", { "data-testid": "org-slug" }, `/${org.slug}`), h("span", { "aria-hidden": "true" }, "·"),
@@ -87,6 +90,8 @@ export async function orgView(id) {
     sso?.section,
     token.section,
     ownership?.section,
+    branding.section,
+    billing?.section,
     org.can("org:profile:manage") ? settingsCard(org) : null,
     org.can("org:requests:manage") ? joinRequestsToggle(org) : null,
     dangerZone(org, org.isOwner && org.can("org:profile:delete")));

@@ -384,6 +384,7 @@ impl ErrorCode {
             | ErrorCode::OneOrganizationPerAccount
             | ErrorCode::MembershipLimitReached
             | ErrorCode::MetadataTooLarge
+            | ErrorCode::LogoUnsupported
             | ErrorCode::BillingProfileInvalid
             | ErrorCode::CardDataRefused
             | ErrorCode::EmailNotAtDomain
@@ -394,7 +395,6 @@ impl ErrorCode {
             | ErrorCode::UnknownEventType
             | ErrorCode::VerificationCodeInvalid => 422,
             ErrorCode::LogoTooLarge => 413,
-            ErrorCode::LogoUnsupported => 415,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
             ErrorCode::SsoProviderError => 502,

@@ -38,7 +38,7 @@ pub struct BillingProfile {
     #[serde(default)]
     pub payment_method: Option<PaymentMethod>,
     /// When it last changed (absent until it is first written; ignored in a request).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<Timestamp>,
 }
 

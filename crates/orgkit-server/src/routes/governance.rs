@@ -161,7 +161,7 @@ pub async fn read_logo(
         (status = 403, body = ErrorBody, description = "forbidden: my role may not manage the profile"),
         (status = 404, body = ErrorBody, description = "not_found"),
         (status = 413, body = ErrorBody, description = "logo_too_large: more than 1 MB"),
-        (status = 415, body = ErrorBody, description = "logo_unsupported: not a PNG, JPEG or WebP image")))]
+        (status = 409, body = ErrorBody, description = "logo_unsupported: not a PNG, JPEG or WebP image")))]
 pub async fn set_logo(
     State(state): State<AppState>,
     me: CurrentUser,

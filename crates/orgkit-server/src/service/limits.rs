@@ -4,10 +4,13 @@
 //!
 //! Lock order: the organization, then the person, as every path that locks both.
 
+use crate::auth::CurrentUser;
 use crate::db::{Kind, Tx};
 use crate::error::ApiResult;
+use crate::service::{audit, AuditEntry};
 use crate::state::AppState;
 use orgkit_core::limits::{self, JoinFacts};
+use orgkit_core::policy::Action;
 use orgkit_core::{OrganizationId, UserId};
 
 /// Locks the person's row until the transaction ends (PostgreSQL; SQLite's write lock already
@@ -107,4 +110,46 @@ pub(crate) async fn check_create(state: &AppState, tx: &mut Tx, user_id: &UserId
     let memberships = memberships_of(tx, user_id).await?;
     limits::check_create(policy, created.max(0) as u64, memberships)?;
     Ok(())
+}
+
+/// A requested `maxAllowedMemberships`: checked by the rule book, allowed by the profile's
+/// permission (`org:profile:manage`); answers it when it differs from the stored one.
+pub(crate) fn change(
+    state: &AppState,
+    me: &CurrentUser,
+    my_role: Option<&str>,
+    requested: Option<u64>,
+    org: &super::rows::OrgRow,
+) -> ApiResult<Option<u64>> {
+    let Some(max) = requested else {
+        return Ok(None);
+    };
+    let max = limits::check_max_allowed_memberships(max)?;
+    super::check(state, me.id(), my_role, Action::UpdateOrganization)?;
+    Ok((max as i64 != org.max_allowed_memberships).then_some(max))
+}
+
+/// Audits a new `maxAllowedMemberships` (0: unlimited), in the transaction that sets it.
+pub(crate) async fn record_member_limit(
+    tx: &mut Tx,
+    me: &CurrentUser,
+    org_id: &OrganizationId,
+    max: Option<u64>,
+) -> ApiResult<()> {
+    let Some(max) = max else {
+        return Ok(());
+    };
+    let detail = if max == 0 {
+        "unlimited".to_owned()
+    } else {
+        max.to_string()
+    };
+    let event = AuditEntry {
+        org_id,
+        actor: me,
+        action: "organization.member_limit_changed",
+        subject: org_id.as_str(),
+        detail: &detail,
+    };
+    audit(tx, event).await
 }

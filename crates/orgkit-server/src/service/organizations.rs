@@ -154,17 +154,7 @@ pub async fn create_for(
     };
     audit(&mut tx, event).await?;
     tx.commit().await?;
-    let org = OrgRow {
-        id,
-        name,
-        slug,
-        created_at: at,
-        allow_join_requests: 0,
-        require_sso: 0,
-        max_allowed_memberships: 0,
-        logo_etag: None,
-        creator_protection: 0,
-    };
+    let org = OrgRow::created(id, name, slug, at);
     Ok(org.into_wire(state, Role::ADMIN.to_owned(), true))
 }
 
@@ -255,10 +245,6 @@ pub async fn update(
         .map(validate::organization_name)
         .transpose()?;
     let slug = req.slug.as_deref().map(validate::slug).transpose()?;
-    let max_members = req
-        .max_allowed_memberships
-        .map(orgkit_core::limits::check_max_allowed_memberships)
-        .transpose()?;
     let mut tx = state.db.begin_write().await?;
     state.db.lock_organization(&mut tx, org_id, me.id()).await?;
     let loaded = load(&mut *tx, org_id, me).await?;
@@ -274,13 +260,12 @@ pub async fn update(
     } = loaded;
     let allow = req.allow_join_requests;
     let require_sso = req.require_sso;
+    let max = req.max_allowed_memberships;
     let protection = req.creator_protection;
-    let only_settings = allow.is_some()
-        || require_sso.is_some()
-        || protection.is_some()
-        || req.max_allowed_memberships.is_some();
+    let only_settings =
+        allow.is_some() || require_sso.is_some() || protection.is_some() || max.is_some();
     // The profile needs `org:profile:manage`; the join-request setting `org:requests:manage`;
-    // "require SSO" `org:sso:manage`.
+    // "require SSO" `org:sso:manage`; the member limit the profile's (`limits::change`).
     if name.is_some() || slug.is_some() || !only_settings {
         check(
             state,
@@ -289,15 +274,7 @@ pub async fn update(
             Action::UpdateOrganization,
         )?;
     }
-    if max_members.is_some() {
-        check(
-            state,
-            me.id(),
-            my_role.as_deref(),
-            Action::UpdateOrganization,
-        )?;
-    }
-    let max_changed = max_members.filter(|m| *m as i64 != org.max_allowed_memberships);
+    let max_changed = super::limits::change(state, me, my_role.as_deref(), max, &org)?;
     let allow_changed = allow.is_some_and(|a| a != (org.allow_join_requests != 0));
     if allow.is_some() {
         check(
@@ -322,7 +299,7 @@ pub async fn update(
     org.name = name.unwrap_or(org.name);
     org.slug = slug.unwrap_or(org.slug);
     org.allow_join_requests = allow.map_or(org.allow_join_requests, i64::from);
-    org.max_allowed_memberships = max_members.map_or(org.max_allowed_memberships, |m| m as i64);
+    org.max_allowed_memberships = max_changed.map_or(org.max_allowed_memberships, |m| m as i64);
     sqlx::query(
         "UPDATE organizations SET name = $1, slug = $2, allow_join_requests = $3, updated_at = $4, \
            max_allowed_memberships = $6, creator_protection = $7 WHERE id = $5",
@@ -337,21 +314,7 @@ pub async fn update(
     .execute(&mut *tx)
     .await
     .map_err(slug_conflict)?;
-    if let Some(max) = max_changed {
-        let detail = if max == 0 {
-            "unlimited".to_owned()
-        } else {
-            max.to_string()
-        };
-        let event = AuditEntry {
-            org_id,
-            actor: me,
-            action: "organization.member_limit_changed",
-            subject: org_id.as_str(),
-            detail: &detail,
-        };
-        audit(&mut tx, event).await?;
-    }
+    super::limits::record_member_limit(&mut tx, me, org_id, max_changed).await?;
     if profile_changed {
         let event = AuditEntry {
             org_id,

@@ -88,6 +88,21 @@ pub(crate) const ORG_EXTRA_COLUMNS: &str = "o.max_allowed_memberships, \
     (SELECT l.etag FROM organization_logos l WHERE l.org_id = o.id) AS logo_etag";
 
 impl OrgRow {
+    /// A just-created organization: every setting at its default, no logo.
+    pub(crate) fn created(id: OrganizationId, name: String, slug: String, at: Timestamp) -> Self {
+        OrgRow {
+            id,
+            name,
+            slug,
+            created_at: at,
+            allow_join_requests: 0,
+            require_sso: 0,
+            max_allowed_memberships: 0,
+            logo_etag: None,
+            creator_protection: 0,
+        }
+    }
+
     /// The organization as a member holding `role` sees it (`is_owner`: whether they own it).
     pub(crate) fn into_wire(self, state: &AppState, role: String, is_owner: bool) -> Organization {
         let permissions = state

@@ -170,13 +170,13 @@ pub async fn logos_are_checked_by_content_served_with_etags_and_deleted(backend:
     let gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00".to_vec();
     assert_error(
         &put_logo(&s, &admin, &org, gif, "image/gif").await,
-        415,
+        409,
         "logo_unsupported",
     );
     let text = b"not really a png".to_vec();
     assert_error(
         &put_logo(&s, &admin, &org, text, "image/png").await,
-        415,
+        409,
         "logo_unsupported",
     );
     // Too large: past 1 MB, and far past it (not even read).

@@ -296,3 +296,59 @@ pub async fn suspended_members_free_their_seat(backend: Backend) {
     );
     assert_eq!(members(&s, &org).await, 3);
 }
+
+pub async fn the_clerk_api_adds_no_member_past_the_limit(backend: Backend) {
+    use crate::clerk::{create_key, user, Clerk};
+    let s = TestServer::start(backend).await;
+    let admin = s.sign_up("admin@example.com").await;
+    let org = s.create_org(&admin, "Clerk Seats").await;
+    let (status, body) = s
+        .update_org(&admin, &org, json!({"maxAllowedMemberships": 1}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let clerk = Clerk {
+        s: &s,
+        key: create_key(&s, "ci"),
+    };
+    let member = user(&clerk, "member@example.com").await;
+    let add = json!({"user_id": member, "role": "org:member"});
+    let path = format!("/organizations/{org}/memberships");
+    let refused = clerk.call(Method::POST, &path, Some(add.clone())).await;
+    refused.refused(409, "request_refused");
+    assert_eq!(members(&s, &org).await, 1);
+    let (status, body) = s
+        .update_org(&admin, &org, json!({"maxAllowedMemberships": 2}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    clerk.call(Method::POST, &path, Some(add)).await.ok();
+    assert_eq!(members(&s, &org).await, 2);
+}
+
+pub async fn sso_adds_no_member_past_the_limit(backend: Backend) {
+    use crate::sso_sign_in::{setup, sign_in};
+    let s = setup(backend).await;
+    let (status, body) = s
+        .server
+        .update_org(&s.admin, &s.org, json!({"maxAllowedMemberships": 1}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (done, _) = sign_in(&s.server, &s.slug, "ann@acme.test", None).await;
+    assert_eq!(done.status, StatusCode::CONFLICT, "{done:?}");
+    assert_eq!(done.body["error"]["code"], "membership_limit_reached");
+    assert!(done.set_cookie.is_none());
+    assert_eq!(
+        members(&s.server, &s.org).await,
+        1,
+        "nobody joined just in time"
+    );
+    assert_eq!(
+        s.server
+            .count(
+                "SELECT COUNT(*) FROM users WHERE email = $1",
+                "ann@acme.test"
+            )
+            .await,
+        0,
+        "the sign-in's records were rolled back"
+    );
+}

@@ -67,6 +67,8 @@ on_both_databases!(
     limits::one_organization_per_account,
     limits::organizations_per_user_are_limited,
     limits::suspended_members_free_their_seat,
+    limits::the_clerk_api_adds_no_member_past_the_limit,
+    limits::sso_adds_no_member_past_the_limit,
     governance::metadata_is_read_by_members_and_merged_by_admins,
     governance::logos_are_checked_by_content_served_with_etags_and_deleted,
     governance::the_billing_profile_needs_the_billing_permissions,
