@@ -169,11 +169,14 @@ impl Organization {
     pub(crate) fn authorize(&self, action: Action<'_>) -> Result<(), JsValue> {
         let data = self.state.data.borrow();
         let me = UserId(ME.to_owned());
+        let my_roles = [data.role.as_str()];
         let actor = Actor {
             user_id: &me,
-            role: Some(data.role.as_str()),
+            roles: Some(&my_roles),
         };
-        policy::authorize(&self.client().catalog, actor, action, now()).map_err(local)
+        let catalog = &self.client().catalog;
+        policy::authorize(catalog, actor, action, now())
+            .map_err(|e| crate::error::judged(catalog, e))
     }
 }
 

@@ -107,7 +107,9 @@ pub(crate) fn check(
     } else {
         role
     };
-    authorize(&state.catalog, Actor { user_id, role }, action, now()).map_err(ApiError::from)
+    let roles = role.as_ref().map(std::slice::from_ref);
+    authorize(&state.catalog, Actor { user_id, roles }, action, now())
+        .map_err(|e| ApiError::judged(&state.catalog, e))
 }
 
 /// Whether the actor is an instance secret key rather than a person: its actor id has the

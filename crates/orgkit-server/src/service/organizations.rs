@@ -13,8 +13,7 @@ use orgkit_core::wire::{
     CreateOrganizationRequest, Membership, Organization, UpdateOrganizationRequest,
 };
 use orgkit_core::{
-    validate, DisabledReason, ErrorCode, EventType, MembershipId, OrganizationId, Permission, Role,
-    UserId,
+    validate, DisabledReason, ErrorCode, EventType, MembershipId, OrganizationId, Role, UserId,
 };
 use serde_json::json;
 
@@ -205,10 +204,17 @@ pub async fn has_permission(
     org_id: &OrganizationId,
     permission: &str,
 ) -> ApiResult<bool> {
-    let permission =
-        Permission::parse(permission).ok_or_else(|| ApiError::validation("Unknown permission."))?;
+    // A system permission or one the app declared (`--app-permission`).
+    if state
+        .catalog
+        .permission_catalog()
+        .parse(permission)
+        .is_err()
+    {
+        return Err(ApiError::validation("Unknown permission."));
+    }
     let org = get(state, me, org_id).await?;
-    Ok(org.permissions.iter().any(|p| p == permission.as_str()))
+    Ok(org.permissions.iter().any(|p| p == permission))
 }
 
 /// Renames the organization or changes its slug.

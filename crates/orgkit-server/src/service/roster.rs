@@ -106,9 +106,10 @@ pub async fn roster(
         },
     };
     let role = role_for_read(state, org_id, me.id()).await?;
+    let my_roles = role.as_deref().map(|r| [r]);
     let actor = Actor {
         user_id: me.id(),
-        role: role.as_deref(),
+        roles: my_roles.as_ref().map(|r| &r[..]),
     };
     let statuses = roster_statuses(&state.catalog, actor, asked)?;
     let like = query.map(like_prefix);
@@ -221,16 +222,22 @@ pub async fn bulk_remove(
     }
     let (admins,) = count.fetch_one(&mut *tx).await?;
     let found = |id: &UserId| members.iter().find(|m| &m.user_id == id);
+    let target_roles: Vec<Option<[&str; 1]>> = ids
+        .iter()
+        .map(|id| found(id).map(|m| [m.role.as_str()]))
+        .collect();
     let targets: Vec<BulkTarget<'_>> = ids
         .iter()
-        .map(|id| BulkTarget {
+        .zip(&target_roles)
+        .map(|(id, roles)| BulkTarget {
             user_id: id.as_str(),
-            role: found(id).map(|m| m.role.as_str()),
+            roles: roles.as_ref().map(|r| &r[..]),
         })
         .collect();
+    let my_roles = locked.my_role.as_deref().map(|r| [r]);
     let actor = Actor {
         user_id: me.id(),
-        role: locked.my_role.as_deref(),
+        roles: my_roles.as_ref().map(|r| &r[..]),
     };
     let plan = plan_bulk_removal(&state.catalog, actor, &targets, Some(admins.max(0) as u64))?;
     let mut queued = webhooks::Queued::default();
@@ -250,6 +257,7 @@ pub async fn bulk_remove(
                         code: error.code,
                         message: error.message.to_owned(),
                         sso: None,
+                        missing_permissions: Vec::new(),
                     }),
                 });
                 continue;

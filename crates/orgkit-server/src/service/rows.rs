@@ -72,7 +72,7 @@ impl OrgRow {
         let permissions = state
             .catalog
             .permissions(&role)
-            .map(|p| p.names())
+            .map(|p| state.catalog.names(p))
             .unwrap_or_default();
         Organization {
             id: self.id,

@@ -102,6 +102,7 @@ on_both_databases!(
     flows::verified_users_see_and_accept_their_invitations,
     flows::slugs_are_suggested_and_unique,
     flows::permission_checks,
+    flows::app_permissions,
     flows::deleting_an_organization_removes_everything_in_it,
     errors::authentication_errors,
     errors::validation_errors,
