@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
-budget=${ORGKIT_SIZE_BUDGET:-97934}
+budget=${ORGKIT_SIZE_BUDGET:-97812}
 
 wasm-pack build --target web --profile wasm-release --out-dir pkg --out-name orgkit . >/dev/null 2>target/wasm-pack.log || {
   cat target/wasm-pack.log

@@ -34,6 +34,9 @@ export interface OrgKitError extends Error {
 /** Where a `sso_required` refusal says to sign in. */
 export interface SsoRequiredDetail { organizationSlug: string; startUrl: string; }
 
+/** One of the app's own permissions, declared with the server's `--app-permission`. */
+export type AppPermission = `org:${string}:${string}`;
+
 /** A permission a role can grant. */
 export type Permission = "org:profile:manage" | "org:profile:delete" | "org:memberships:read" | "org:memberships:manage" | "org:invitations:manage" | "org:audit:read" | "org:webhooks:manage" | "org:domains:manage" | "org:links:manage" | "org:requests:manage" | "org:sso:manage" | "org:roles:manage";
 
