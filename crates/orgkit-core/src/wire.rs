@@ -31,8 +31,10 @@ pub use sso::{
     CreateSsoConnectionRequest, SsoClaimMapping, SsoClaimMappingInput, SsoConnection,
     SsoConnectionDomain, SsoConnectionTest, UpdateSsoConnectionRequest,
 };
+mod role;
 mod roster;
 mod session_token;
+pub use role::{RoleCatalogBody, RoleInfo};
 pub use roster::{BulkRemoveRequest, BulkRemoveResponse, BulkRemoveResult, RosterEntry};
 pub use session_token::{Jwk, Jwks, SessionToken, SessionTokenRequest};
 pub use webhook::{

@@ -274,7 +274,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 72);
+        assert_eq!(operations, 73);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod join_requests;
 pub mod links;
 pub mod memberships;
 pub mod organizations;
+pub mod roles;
 pub mod roster;
 pub mod session_tokens;
 pub mod sso;
@@ -44,6 +45,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(sso::router())
         .merge(session_tokens::router())
         .merge(dev::router())
+        .merge(roles::router())
 }
 
 /// The whole server: the API under `/v1`, the OpenAPI document, the demo and the SDK package.

@@ -13,6 +13,7 @@ pub mod links;
 pub mod memberships;
 pub mod organizations;
 pub mod password_reset;
+pub mod roles;
 pub mod roster;
 mod rows;
 pub mod secret_keys;

@@ -19,6 +19,7 @@ mod oidc;
 mod password_reset;
 mod queue;
 mod rate_limits;
+mod roles;
 mod roster;
 mod security;
 mod session_tokens;
@@ -103,6 +104,7 @@ on_both_databases!(
     flows::slugs_are_suggested_and_unique,
     flows::permission_checks,
     flows::app_permissions,
+    roles::role_catalog_lists_built_ins_and_app_permissions,
     flows::deleting_an_organization_removes_everything_in_it,
     errors::authentication_errors,
     errors::validation_errors,
