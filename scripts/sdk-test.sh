@@ -11,11 +11,13 @@ cargo build -q -p orgkit-server
 # Webhooks on: a fresh --secret-key for this run, in the environment rather than on the command line;
 # --webhook-allow-private so that endpoints may point back at this server (tests/browser.rs).
 # --dns-server 127.0.0.1:9 (nothing listens there): TXT lookups fail at once, never leaving the machine.
+# --app-permission: an app permission of the app under test, for `org.can()`.
 ORGKIT_SECRET_KEY=$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())') \
 target/debug/orgkit-server --dev --webhook-allow-private --sso-allow-private --dns-server 127.0.0.1:9 --listen 127.0.0.1:0 --database-url "sqlite://$work/browser.db" \
   --allowed-origin "http://127.0.0.1:$page_port" --password-hashing fast \
   --sign-in-limit-per-minute 1000 --invite-limit-per-minute 1000 \
   --sign-up-limit-per-minute 1000 --mail-to-address-limit-per-minute 1000 \
+  --app-permission org:invoices:create \
   >"$work/server.out" 2>"$work/server.log" &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -30,4 +32,4 @@ echo "orgkit-server for the browser tests: $url (test page on port $page_port)"
 export ORGKIT_TEST_SERVER="$url" WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$page_port"
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} WASM_BINDGEN_TEST_TIMEOUT=120
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
-cargo test --target wasm32-unknown-unknown -p orgkit --test browser
+cargo test --target wasm32-unknown-unknown -p orgkit --test browser -- "$@"

@@ -128,14 +128,16 @@ pub fn check_member_action<E>(
         None => (new_role.unwrap_or(Role::BASIC_MEMBER), None),
     };
     let target_id = UserId(user_id.to_owned());
+    let target_roles = [target_role];
     let target = TargetMember {
         user_id: &target_id,
-        role: target_role,
+        roles: &target_roles,
     };
-    authorize(match new_role {
-        Some(new_role) => Action::ChangeRole {
+    let new_roles = new_role.map(|r| [r]);
+    authorize(match &new_roles {
+        Some(new_roles) => Action::ChangeRole {
             target,
-            new_role,
+            new_roles,
             admin_count,
         },
         None => Action::RemoveMember {
@@ -157,7 +159,7 @@ pub fn check_bulk_removal(
 ) -> Result<(), DomainError> {
     check_bulk_removal_ids(ids)?;
     let admin_count = roster.admin_count(catalog);
-    let targets: Vec<BulkTarget<'_>> = ids
+    let target_roles: Vec<Option<[&str; 1]>> = ids
         .iter()
         .map(|id| {
             let known = if me.id == Some(*id) {
@@ -165,17 +167,23 @@ pub fn check_bulk_removal(
             } else {
                 roster.role_of(id)
             };
-            BulkTarget {
-                user_id: id,
-                // Unseen with the list incomplete: a member of unknown role, for the server.
-                role: known.or(admin_count.is_none().then_some("")),
-            }
+            // Unseen with the list incomplete: a member of unknown role, for the server.
+            known.or(admin_count.is_none().then_some("")).map(|r| [r])
+        })
+        .collect();
+    let targets: Vec<BulkTarget<'_>> = ids
+        .iter()
+        .zip(&target_roles)
+        .map(|(id, roles)| BulkTarget {
+            user_id: id,
+            roles: roles.as_ref().map(|r| &r[..]),
         })
         .collect();
     let my_id = UserId(me.id.unwrap_or(ME).to_owned());
+    let my_roles = [me.role];
     let actor = Actor {
         user_id: &my_id,
-        role: Some(me.role),
+        roles: Some(&my_roles),
     };
     let plan = plan_bulk_removal(catalog, actor, &targets, admin_count)?;
     match plan.iter().find(|outcome| outcome.is_ok()) {
@@ -234,9 +242,10 @@ mod tests {
         let mut asked = false;
         let result = check_member_action(me, roster, &catalog, user_id, new_role, |action| {
             asked = true;
+            let my_roles = [me.role];
             let actor = Actor {
                 user_id: &UserId(ME.to_owned()),
-                role: Some(me.role),
+                roles: Some(&my_roles),
             };
             authorize(&catalog, actor, action, Timestamp(0)).map_err(|e| e.code)
         });

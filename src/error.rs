@@ -24,6 +24,20 @@ pub fn local(e: DomainError) -> JsValue {
     orgkit_error(e.code, 0, e.message)
 }
 
+/// A refusal by the local rule book judged with `catalog`: an escalation also lists the
+/// permissions I lack (`missingPermissions`), as the server's refusal does.
+#[must_use]
+pub fn judged(catalog: &orgkit_core::RoleCatalog, e: DomainError) -> JsValue {
+    let error = orgkit_error(e.code, 0, e.message);
+    if !e.missing.is_empty() {
+        let names = catalog.names(e.missing);
+        let missing: js_sys::Array = names.iter().map(|m| JsValue::from(m.as_str())).collect();
+        // Setting a property on a fresh Error object cannot fail.
+        let _ = Reflect::set(&error, &"missingPermissions".into(), &missing);
+    }
+    error
+}
+
 /// A failed or unreadable exchange with the server.
 #[must_use]
 pub fn network(message: &str) -> JsValue {

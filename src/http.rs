@@ -128,5 +128,10 @@ fn refusal(status: u16, body: &JsValue, retry_after: Option<&str>) -> JsValue {
     if sso.is_object() {
         let _ = Reflect::set(&refused, &"sso".into(), &sso);
     }
+    // `permission_escalation` lists the permissions the actor lacks.
+    let missing = Reflect::get(&error, &"missingPermissions".into()).unwrap_or(JsValue::UNDEFINED);
+    if js_sys::Array::is_array(&missing) {
+        let _ = Reflect::set(&refused, &"missingPermissions".into(), &missing);
+    }
     refused
 }

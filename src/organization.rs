@@ -27,7 +27,7 @@ use crate::http::Method;
 use crate::js::{date, field, number, object, optional_param, params, segment, set, strings, text};
 use js_sys::{Array, Promise};
 use orgkit_core::policy::{self, Action, Actor};
-use orgkit_core::{validate, Permission, Timestamp, UserId};
+use orgkit_core::{validate, Timestamp, UserId};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -181,11 +181,14 @@ impl Organization {
     pub(crate) fn authorize(&self, action: Action<'_>) -> Result<(), JsValue> {
         let data = self.state.data.borrow();
         let me = UserId(ME.to_owned());
+        let my_roles = [data.role.as_str()];
         let actor = Actor {
             user_id: &me,
-            role: Some(data.role.as_str()),
+            roles: Some(&my_roles),
         };
-        policy::authorize(&self.client().catalog, actor, action, now()).map_err(local)
+        let catalog = &self.client().catalog;
+        policy::authorize(catalog, actor, action, now())
+            .map_err(|e| crate::error::judged(catalog, e))
     }
 }
 
@@ -221,25 +224,25 @@ impl Organization {
         self.state.data.borrow().role.clone()
     }
 
-    /// The permissions my role grants.
-    #[wasm_bindgen(getter, unchecked_return_type = "Permission[]")]
+    /// The permissions my role grants, system and app ones.
+    #[wasm_bindgen(getter, unchecked_return_type = "(Permission | AppPermission)[]")]
     pub fn permissions(&self) -> Vec<String> {
         self.state.data.borrow().permissions.clone()
     }
 
-    /// Whether my role grants `permission`, such as `"org:memberships:manage"`. Local: no request.
+    /// Whether my role grants `permission`, such as `"org:memberships:manage"` or an app
+    /// permission such as `"org:invoices:create"`. Local: no request.
     pub fn can(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Permission")] permission: &str,
+        #[wasm_bindgen(unchecked_param_type = "Permission | AppPermission")] permission: &str,
     ) -> bool {
-        Permission::parse(permission).is_some_and(|p| {
-            self.state
-                .data
-                .borrow()
-                .permissions
-                .iter()
-                .any(|q| q == p.as_str())
-        })
+        // The server lists only catalog keys, system or app ones (`--app-permission`).
+        self.state
+            .data
+            .borrow()
+            .permissions
+            .iter()
+            .any(|q| q == permission)
     }
 
     /// Whether signed-in people may ask to join (`kit.requestToJoin`).

@@ -221,6 +221,10 @@ async fn organizations_are_created_read_updated_listed_and_destroyed() {
     assert_eq!(org.role(), "admin");
     assert!(org.can("org:memberships:manage"));
     assert!(!org.can("org:nonsense"));
+    // The app's own permissions (`--app-permission` in scripts/sdk-test.sh): admins hold them.
+    assert!(org.can("org:invoices:create"));
+    assert!(org.can("org:roles:manage"));
+    assert!(!org.can("org:invoices:delete"));
     assert!(org.permissions().contains(&"org:profile:delete".to_owned()));
 
     let read = kit.get_organization(org.id()).await.unwrap();
@@ -318,6 +322,7 @@ async fn invite_accept_change_role_remove_and_leave() {
     // Bob, a basic member, cannot remove the admin; the admin removes Bob.
     let bobs_org = bob.get_organization(org.id()).await.unwrap();
     assert!(!bobs_org.can("org:memberships:manage"));
+    assert!(!bobs_org.can("org:invoices:create"));
     org.remove_member(bob_id.clone()).await.unwrap();
     assert_error(
         &bob.get_organization(org.id())

@@ -29,6 +29,7 @@ import init, {
   type OrganizationMembership,
   type OrgKitError,
   type Permission,
+  type AppPermission,
   type Role,
   type SsoConnection,
   type SsoConnectionState,
@@ -59,7 +60,8 @@ export async function guide(baseUrl: string): Promise<void> {
   await kit.createOrganization({ name: "Acme Corp", slug });
   const role: Role = org.role;
   const canInvite: boolean = org.can("org:invitations:manage");
-  const permissions: Permission[] = org.permissions;
+  const canInvoice: boolean = org.can("org:invoices:create");
+  const permissions: (Permission | AppPermission)[] = org.permissions;
 
   const invitation: Invitation = await org.inviteMember({ emailAddress: "grace@example.com", role: "basic_member" });
   const results: InviteResult[] = await org.inviteMembers({ emailAddresses: "a@x.io, b@y.io", role: "basic_member" });
@@ -152,7 +154,7 @@ export async function guide(baseUrl: string): Promise<void> {
     const isError: boolean = err instanceof Error;
     void [code, status, retryAfter, isError];
   }
-  void [created, verified, again, role, canInvite, permissions, invitation, firstError, expires, next, identifier, theirOrg, joined, invitedAs];
+  void [created, verified, again, role, canInvite, canInvoice, permissions, invitation, firstError, expires, next, identifier, theirOrg, joined, invitedAs];
   void [signingSecret, why, overlapUntil, moreEndpoints, changed, rotated, sentType, status, answered, attemptedAt, removed];
 }
 
@@ -167,7 +169,7 @@ export async function wrongUsages(kit: OrgKit, org: Organization): Promise<void>
   await org.inviteMember({ role: "admin" });
   // @ts-expect-error: an unknown delivery
   await org.inviteMember({ emailAddress: "x@y.io", role: "admin", delivery: "pigeon" });
-  // @ts-expect-error: an unknown permission
+  // @ts-expect-error: an unknown permission (neither a system one nor org:<feature>:<action>)
   org.can("org:everything");
   // @ts-expect-error: createOrganization needs a name
   await kit.createOrganization({ slug: "acme" });

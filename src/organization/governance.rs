@@ -129,12 +129,13 @@ impl Organization {
     pub(crate) fn member_metadata(&self, user_id: &str, role: &str, p: &JsValue) -> Checked {
         let body = metadata_body(p)?;
         let target = UserId(user_id.to_owned());
+        let roles = [role];
         self.authorize(Action::ChangeRole {
             target: TargetMember {
                 user_id: &target,
-                role,
+                roles: &roles,
             },
-            new_role: role,
+            new_roles: &roles,
             admin_count: None,
         })?;
         let path = self.path("/memberships/") + &crate::js::segment(user_id) + "/metadata";

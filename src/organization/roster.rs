@@ -77,9 +77,10 @@ impl Organization {
         }
         let role = self.state.data.borrow().role.clone();
         let me = UserId(crate::checks::ME.to_owned());
+        let my_roles = [role.as_str()];
         let actor = Actor {
             user_id: &me,
-            role: Some(&role),
+            roles: Some(&my_roles),
         };
         let statuses = roster_statuses(&self.client().catalog, actor, &asked).map_err(local)?;
         let query = roster_query(query.as_deref().unwrap_or("")).map_err(local)?;

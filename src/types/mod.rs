@@ -11,7 +11,7 @@ const TS_SECTION: &'static str = TYPES;
 #[allow(dead_code)] // read by the custom section above, which rustc does not see
 pub(crate) const TYPES: &str = r#"
 /** A stable error code, the same on the server and in the SDK. */
-export type ErrorCode = "unauthenticated" | "forbidden" | "not_found" | "validation_failed" | "last_admin" | "already_member" | "already_invited" | "invitation_expired" | "invitation_not_pending" | "wrong_recipient" | "email_not_verified" | "slug_taken" | "email_taken" | "invalid_credentials" | "rate_limited" | "unknown_role" | "verification_token_used" | "verification_token_expired" | "webhook_url_invalid" | "webhook_url_forbidden" | "unknown_event_type" | "webhook_limit_reached" | "webhook_endpoint_disabled" | "webhooks_not_configured" | "no_webhook_endpoint" | "invite_link_revoked" | "invite_link_expired" | "invite_link_exhausted" | "join_requests_disabled" | "already_requested" | "join_request_not_pending" | "domain_invalid" | "domain_not_allowed" | "domain_limit_reached" | "domain_taken" | "domain_not_verified" | "email_not_at_domain" | "verification_code_invalid" | "verification_code_expired" | "verification_attempts_exceeded" | "ownership_record_not_found" | "sso_not_configured" | "sso_connection_not_found" | "sso_connection_inactive" | "sso_domain_conflict" | "sso_state_invalid" | "sso_state_expired" | "sso_token_invalid" | "sso_provider_error" | "sso_email_outside_domains" | "sso_jit_disabled" | "sso_required" | "sso_return_url_forbidden" | "sso_connection_in_use" | "session_tokens_not_configured" | "organization_limit_reached" | "one_organization_per_account" | "membership_limit_reached" | "metadata_too_large" | "logo_too_large" | "logo_unsupported" | "billing_profile_invalid" | "card_data_refused" | "internal" | "unavailable" | "network_error" | "last_owner" | "owner_required" | "creator_protected" | "membership_suspended" | "confirmation_mismatch";
+export type ErrorCode = "unauthenticated" | "forbidden" | "not_found" | "validation_failed" | "last_admin" | "already_member" | "already_invited" | "invitation_expired" | "invitation_not_pending" | "wrong_recipient" | "email_not_verified" | "slug_taken" | "email_taken" | "invalid_credentials" | "rate_limited" | "unknown_role" | "verification_token_used" | "verification_token_expired" | "webhook_url_invalid" | "webhook_url_forbidden" | "unknown_event_type" | "webhook_limit_reached" | "webhook_endpoint_disabled" | "webhooks_not_configured" | "no_webhook_endpoint" | "invite_link_revoked" | "invite_link_expired" | "invite_link_exhausted" | "join_requests_disabled" | "already_requested" | "join_request_not_pending" | "domain_invalid" | "domain_not_allowed" | "domain_limit_reached" | "domain_taken" | "domain_not_verified" | "email_not_at_domain" | "verification_code_invalid" | "verification_code_expired" | "verification_attempts_exceeded" | "ownership_record_not_found" | "sso_not_configured" | "sso_connection_not_found" | "sso_connection_inactive" | "sso_domain_conflict" | "sso_state_invalid" | "sso_state_expired" | "sso_token_invalid" | "sso_provider_error" | "sso_email_outside_domains" | "sso_jit_disabled" | "sso_required" | "sso_return_url_forbidden" | "sso_connection_in_use" | "session_tokens_not_configured" | "organization_limit_reached" | "one_organization_per_account" | "membership_limit_reached" | "metadata_too_large" | "logo_too_large" | "logo_unsupported" | "billing_profile_invalid" | "card_data_refused" | "internal" | "unavailable" | "network_error" | "last_owner" | "owner_required" | "creator_protected" | "membership_suspended" | "confirmation_mismatch" | "unknown_permission" | "permission_escalation" | "role_limit_reached" | "role_key_taken" | "built_in_role" | "role_in_use" | "creator_role_insufficient";
 
 /** What every method rejects with: a real `Error`. */
 export interface OrgKitError extends Error {
@@ -27,13 +27,18 @@ export interface OrgKitError extends Error {
   retryAfter?: number;
   /** With `sso_required`: where to sign in instead (`signInWithSso({ organizationSlug })`, or open `startUrl`). */
   sso?: SsoRequiredDetail;
+  /** With `permission_escalation`: the permission keys the actor lacks. */
+  missingPermissions?: string[];
 }
 
 /** Where a `sso_required` refusal says to sign in. */
 export interface SsoRequiredDetail { organizationSlug: string; startUrl: string; }
 
+/** One of the app's own permissions, declared with the server's `--app-permission`. */
+export type AppPermission = `org:${string}:${string}`;
+
 /** A permission a role can grant. */
-export type Permission = "org:profile:manage" | "org:profile:delete" | "org:memberships:read" | "org:memberships:manage" | "org:invitations:manage" | "org:audit:read" | "org:webhooks:manage" | "org:domains:manage" | "org:links:manage" | "org:requests:manage" | "org:sso:manage" | "org:billing:read" | "org:billing:manage";
+export type Permission = "org:profile:manage" | "org:profile:delete" | "org:memberships:read" | "org:memberships:manage" | "org:invitations:manage" | "org:audit:read" | "org:webhooks:manage" | "org:domains:manage" | "org:links:manage" | "org:requests:manage" | "org:sso:manage" | "org:billing:read" | "org:billing:manage" | "org:roles:manage";
 
 /** A role key: the built-in `admin` and `basic_member`. */
 export type Role = "admin" | "basic_member";

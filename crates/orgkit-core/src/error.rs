@@ -164,11 +164,28 @@ pub enum ErrorCode {
     MembershipSuspended,
     /// Deleting an organization needs its slug repeated as `confirm`; it was missing or wrong.
     ConfirmationMismatch,
+    /// A permission key is neither a system permission nor one the app declared.
+    UnknownPermission,
+    /// The escalation guard: the action would grant permissions the actor does not hold; the
+    /// error's `missingPermissions` lists them.
+    PermissionEscalation,
+    /// The organization has as many custom roles as it may have (20).
+    RoleLimitReached,
+    /// The organization already has a role with this key.
+    RoleKeyTaken,
+    /// Built-in roles (`admin`, `basic_member`) cannot be edited or deleted.
+    BuiltInRole,
+    /// The role is assigned to a member, or is the creator or default role: it cannot be
+    /// deleted.
+    RoleInUse,
+    /// The creator role must hold `org:memberships:manage`, `org:memberships:read` and
+    /// `org:profile:delete`.
+    CreatorRoleInsufficient,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 71] = [
+    pub const ALL: [ErrorCode; 78] = [
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -240,6 +257,13 @@ impl ErrorCode {
         ErrorCode::CreatorProtected,
         ErrorCode::MembershipSuspended,
         ErrorCode::ConfirmationMismatch,
+        ErrorCode::UnknownPermission,
+        ErrorCode::PermissionEscalation,
+        ErrorCode::RoleLimitReached,
+        ErrorCode::RoleKeyTaken,
+        ErrorCode::BuiltInRole,
+        ErrorCode::RoleInUse,
+        ErrorCode::CreatorRoleInsufficient,
     ];
 
     /// The wire form, for example `"last_admin"`.
@@ -317,6 +341,13 @@ impl ErrorCode {
             ErrorCode::CreatorProtected => "creator_protected",
             ErrorCode::MembershipSuspended => "membership_suspended",
             ErrorCode::ConfirmationMismatch => "confirmation_mismatch",
+            ErrorCode::UnknownPermission => "unknown_permission",
+            ErrorCode::PermissionEscalation => "permission_escalation",
+            ErrorCode::RoleLimitReached => "role_limit_reached",
+            ErrorCode::RoleKeyTaken => "role_key_taken",
+            ErrorCode::BuiltInRole => "built_in_role",
+            ErrorCode::RoleInUse => "role_in_use",
+            ErrorCode::CreatorRoleInsufficient => "creator_role_insufficient",
         }
     }
 
@@ -400,6 +431,13 @@ impl ErrorCode {
             ErrorCode::SsoProviderError => 502,
             ErrorCode::Unavailable => 503,
             ErrorCode::NetworkError => 0,
+            ErrorCode::PermissionEscalation => 403,
+            ErrorCode::UnknownPermission
+            | ErrorCode::RoleLimitReached
+            | ErrorCode::RoleKeyTaken
+            | ErrorCode::BuiltInRole
+            | ErrorCode::RoleInUse
+            | ErrorCode::CreatorRoleInsufficient => 409,
         }
     }
 }
@@ -415,12 +453,19 @@ impl fmt::Display for ErrorCode {
 pub struct DomainError {
     pub code: ErrorCode,
     pub message: &'static str,
+    /// For `permission_escalation`: the permissions the actor lacks (named by the catalog,
+    /// `RoleCatalog::names`); empty otherwise.
+    pub missing: crate::permission::PermissionSet,
 }
 
 impl DomainError {
     #[must_use]
     pub const fn new(code: ErrorCode, message: &'static str) -> Self {
-        DomainError { code, message }
+        DomainError {
+            code,
+            message,
+            missing: crate::permission::PermissionSet::EMPTY,
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod billing;
 pub mod clerk;
+pub mod custom_role;
 pub mod delivery;
 pub mod domain;
 pub mod error;
@@ -40,8 +41,8 @@ pub use ids::{
 pub use invitation::{InvitationStatus, InviteeAccess, DEFAULT_INVITATION_TTL_MS};
 pub use join_request::JoinRequestStatus;
 pub use link::InviteLinkStatus;
-pub use permission::{Permission, PermissionSet};
-pub use policy::{authorize, Action, Actor, TargetMember};
+pub use permission::{Permission, PermissionCatalog, PermissionSet};
+pub use policy::{authorize, Action, Actor, RoleUsage, TargetMember};
 pub use role::{Role, RoleCatalog};
 pub use roster::RosterStatus;
 pub use time::Timestamp;

@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod catalog;
+pub use catalog::{check_permission_key, PermissionCatalog, MAX_APP_PERMISSIONS};
+
 /// One thing a member may be allowed to do in an organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -48,11 +51,15 @@ pub enum Permission {
     /// Change the organization's billing profile.
     #[serde(rename = "org:billing:manage")]
     BillingManage,
+    /// Create, change and delete the organization's custom roles; set its creator and default
+    /// roles.
+    #[serde(rename = "org:roles:manage")]
+    RolesManage,
 }
 
 impl Permission {
     /// Every permission, in bit order.
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 14] = [
         Permission::ProfileManage,
         Permission::ProfileDelete,
         Permission::MembershipsRead,
@@ -66,6 +73,7 @@ impl Permission {
         Permission::SsoManage,
         Permission::BillingRead,
         Permission::BillingManage,
+        Permission::RolesManage,
     ];
 
     /// The wire form, for example `"org:memberships:manage"`.
@@ -85,6 +93,7 @@ impl Permission {
             Permission::SsoManage => "org:sso:manage",
             Permission::BillingRead => "org:billing:read",
             Permission::BillingManage => "org:billing:manage",
+            Permission::RolesManage => "org:roles:manage",
         }
     }
 
@@ -99,57 +108,100 @@ impl Permission {
     }
 }
 
-/// A set of permissions, stored as bits.
+/// A set of permissions, stored as bits: one per system [`Permission`], and one per app
+/// permission, indexed in the [`PermissionCatalog`] that declares them (at most
+/// [`MAX_APP_PERMISSIONS`]). Two machine words, so a check stays one `AND`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct PermissionSet(u32);
+pub struct PermissionSet {
+    system: u32,
+    app: u64,
+}
 
 impl PermissionSet {
     /// No permission at all.
-    pub const EMPTY: PermissionSet = PermissionSet(0);
+    pub const EMPTY: PermissionSet = PermissionSet { system: 0, app: 0 };
 
-    /// Every permission there is.
+    /// Every system permission (and no app permission: [`PermissionCatalog::everything`] adds
+    /// those an app declares).
     #[must_use]
     pub const fn all() -> Self {
-        let mut bits = 0;
-        let mut i = 0;
-        while i < Permission::ALL.len() {
-            bits |= Permission::ALL[i].bit();
-            i += 1;
-        }
-        PermissionSet(bits)
+        Self::of(&Permission::ALL)
     }
 
     /// The set holding exactly `perms`.
     #[must_use]
     pub const fn of(perms: &[Permission]) -> Self {
-        let mut bits = 0;
+        let mut system = 0;
         let mut i = 0;
         while i < perms.len() {
-            bits |= perms[i].bit();
+            system |= perms[i].bit();
             i += 1;
         }
-        PermissionSet(bits)
+        PermissionSet { system, app: 0 }
+    }
+
+    /// The set holding only the app permission at `index` of its catalog (`index` below
+    /// [`MAX_APP_PERMISSIONS`]; larger indexes give the empty set).
+    #[must_use]
+    pub const fn app(index: usize) -> Self {
+        let app = if index < MAX_APP_PERMISSIONS {
+            1 << index
+        } else {
+            0
+        };
+        PermissionSet { system: 0, app }
     }
 
     #[must_use]
     pub const fn contains(self, perm: Permission) -> bool {
-        self.0 & perm.bit() != 0
+        self.system & perm.bit() != 0
     }
 
     /// Whether every permission of `other` is in this set.
     #[must_use]
     pub const fn is_superset_of(self, other: PermissionSet) -> bool {
-        self.0 & other.0 == other.0
+        self.system & other.system == other.system && self.app & other.app == other.app
     }
 
-    /// The permissions in this set, in bit order.
+    /// Both sets together: a member's permissions are the union of their roles'.
+    #[must_use]
+    pub const fn union(self, other: PermissionSet) -> Self {
+        PermissionSet {
+            system: self.system | other.system,
+            app: self.app | other.app,
+        }
+    }
+
+    /// What this set holds and `other` lacks: the permissions a grant of this set needs beyond
+    /// `other`.
+    #[must_use]
+    pub const fn minus(self, other: PermissionSet) -> Self {
+        PermissionSet {
+            system: self.system & !other.system,
+            app: self.app & !other.app,
+        }
+    }
+
+    #[must_use]
+    pub const fn is_empty(self) -> bool {
+        self.system == 0 && self.app == 0
+    }
+
+    /// Whether the app permission at `index` of its catalog is in this set.
+    #[must_use]
+    pub const fn contains_app(self, index: usize) -> bool {
+        index < MAX_APP_PERMISSIONS && self.app & (1 << index) != 0
+    }
+
+    /// The system permissions in this set, in bit order.
     pub fn iter(self) -> impl Iterator<Item = Permission> {
         Permission::ALL
             .into_iter()
             .filter(move |p| self.contains(*p))
     }
 
-    /// The wire names of the permissions in this set.
+    /// The wire names of the system permissions in this set (a [`PermissionCatalog`] names
+    /// the app ones too).
     #[must_use]
     pub fn names(self) -> Vec<String> {
         self.iter().map(|p| p.as_str().to_owned()).collect()
@@ -158,7 +210,9 @@ impl PermissionSet {
 
 impl FromIterator<Permission> for PermissionSet {
     fn from_iter<I: IntoIterator<Item = Permission>>(iter: I) -> Self {
-        PermissionSet(iter.into_iter().fold(0, |bits, p| bits | p.bit()))
+        iter.into_iter().fold(PermissionSet::EMPTY, |set, p| {
+            set.union(PermissionSet::of(&[p]))
+        })
     }
 }
 
@@ -185,5 +239,13 @@ mod tests {
         assert!(!read.is_superset_of(PermissionSet::all()));
         assert_eq!(PermissionSet::all().iter().count(), Permission::ALL.len());
         assert_eq!(read.names(), vec!["org:memberships:read".to_owned()]);
+        let invoices = PermissionSet::app(3);
+        let both = read.union(invoices);
+        assert!(both.contains_app(3) && !both.contains_app(2) && !read.contains_app(3));
+        assert!(both.is_superset_of(invoices) && !read.is_superset_of(invoices));
+        assert_eq!(both.minus(read), invoices);
+        assert!(read.minus(both).is_empty());
+        assert!(PermissionSet::app(MAX_APP_PERMISSIONS).is_empty());
+        assert!(!both.contains_app(MAX_APP_PERMISSIONS));
     }
 }

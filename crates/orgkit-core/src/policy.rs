@@ -16,21 +16,34 @@ use crate::time::Timestamp;
 #[derive(Debug, Clone, Copy)]
 pub struct Actor<'a> {
     pub user_id: &'a UserId,
-    /// The actor's role in the organization, or `None` when they are not a member.
-    pub role: Option<&'a str>,
+    /// The actor's roles in the organization (their permissions are the union), or `None`
+    /// when they are not a member.
+    pub roles: Option<&'a [&'a str]>,
 }
 
 /// A member an action is aimed at.
 #[derive(Debug, Clone, Copy)]
 pub struct TargetMember<'a> {
     pub user_id: &'a UserId,
-    pub role: &'a str,
+    /// The roles the member holds.
+    pub roles: &'a [&'a str],
+}
+
+/// Why a role may still be needed, for deleting it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RoleUsage {
+    /// Members holding the role.
+    pub members: u64,
+    /// It is the organization's `creatorRole`.
+    pub creator_role: bool,
+    /// It is the organization's `defaultRole`.
+    pub default_role: bool,
 }
 
 /// Everything that can be done to an organization, with the facts each decision needs.
 ///
-/// `admin_count` is the number of members whose role counts as admin
-/// ([`RoleCatalog::is_admin`]). `None` means "unknown" (an SDK holding a partial list): the
+/// `admin_count` is the number of members whose roles together count as admin
+/// ([`RoleCatalog::holds_admin`]). `None` means "unknown" (an SDK holding a partial list): the
 /// last-admin check is then left to the server, which always knows.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
@@ -64,10 +77,11 @@ pub enum Action<'a> {
     RevokeInvitation { status: InvitationStatus },
     /// Resend an invitation, with a new token and expiry.
     ResendInvitation { status: InvitationStatus },
-    /// Give a member another role.
+    /// Give a member another set of roles (one or more). The roles added and the roles
+    /// taken away must both be within the actor's permissions (the escalation guard).
     ChangeRole {
         target: TargetMember<'a>,
-        new_role: &'a str,
+        new_roles: &'a [&'a str],
         admin_count: Option<u64>,
     },
     /// Remove a member; when the target is the actor, this is leaving.
@@ -109,6 +123,32 @@ pub enum Action<'a> {
     /// Give an SSO connection a JIT role: people it adds just in time get it, so the admin
     /// must be able to grant it (the escalation guard).
     SetSsoJitRole { role: &'a str },
+    /// Create a custom role holding `grants` (its key, name and description are checked by
+    /// `custom_role`): `org:roles:manage`, at most 20 custom roles, a free key, and nothing the
+    /// actor lacks.
+    CreateRole {
+        grants: crate::permission::PermissionSet,
+        custom_roles: usize,
+        key_taken: bool,
+    },
+    /// Change a custom role's name, description or permissions to `grants`. Its current and
+    /// new permissions must both be within the actor's; `admin_count_after` is the number of
+    /// admins once the role holds `grants` (the last-admin rule).
+    UpdateRole {
+        role: &'a str,
+        grants: crate::permission::PermissionSet,
+        admin_count_after: Option<u64>,
+    },
+    /// Delete a custom role: not a built-in one, not while assigned or the creator or default
+    /// role.
+    DeleteRole { role: &'a str, usage: RoleUsage },
+    /// Set the organization's `creatorRole` and/or `defaultRole` (`None`: unchanged). The
+    /// creator role must hold memberships manage and read, and delete; both must be within
+    /// the actor's permissions.
+    SetRoleSettings {
+        creator_role: Option<&'a str>,
+        default_role: Option<&'a str>,
+    },
 }
 
 const fn refuse(code: ErrorCode, message: &'static str) -> DomainError {
@@ -134,10 +174,10 @@ pub fn authorize(
     if let Action::AcceptInvitation(facts) = action {
         return check_accept(facts, now);
     }
-    let Some(role) = actor.role else {
+    let Some(roles) = actor.roles else {
         return Err(NOT_FOUND);
     };
-    let held = catalog.permissions(role)?;
+    let held = catalog.permissions_of(roles)?;
     let need = |perm: Permission, message: &'static str| {
         if held.contains(perm) {
             Ok(())
@@ -177,7 +217,7 @@ pub fn authorize(
             already_invited,
         } => {
             need(Permission::InvitationsManage, "Only an admin can invite.")?;
-            grantable(catalog, held, invited_role)?;
+            grantable(catalog, held, &[invited_role])?;
             if already_member {
                 return Err(refuse(
                     ErrorCode::AlreadyMember,
@@ -200,7 +240,7 @@ pub fn authorize(
                 Permission::MembershipsManage,
                 "Only an admin can add members.",
             )?;
-            grantable(catalog, held, new_role)?;
+            grantable(catalog, held, &[new_role])?;
             if already_member {
                 return Err(refuse(
                     ErrorCode::AlreadyMember,
@@ -224,15 +264,18 @@ pub fn authorize(
         }
         Action::ChangeRole {
             target,
-            new_role,
+            new_roles,
             admin_count,
         } => {
             need(
                 Permission::MembershipsManage,
                 "Only an admin can change roles.",
             )?;
-            grantable(catalog, held, new_role)?;
-            if catalog.is_admin(target.role) && !catalog.is_admin(new_role) {
+            crate::custom_role::check_role_list(new_roles)?;
+            catalog.permissions_of(new_roles)?;
+            let changed = crate::custom_role::changed_permissions(catalog, target.roles, new_roles);
+            no_escalation(held, changed)?;
+            if catalog.holds_admin(target.roles) && !catalog.holds_admin(new_roles) {
                 keeps_an_admin(admin_count)?;
             }
             Ok(())
@@ -247,7 +290,7 @@ pub fn authorize(
                     "Only an admin can remove members.",
                 )?;
             }
-            if catalog.is_admin(target.role) {
+            if catalog.holds_admin(target.roles) {
                 keeps_an_admin(admin_count)?;
             }
             Ok(())
@@ -257,7 +300,7 @@ pub fn authorize(
                 Permission::LinksManage,
                 "Only an admin can manage invite links.",
             )?;
-            grantable(catalog, held, link_role)
+            grantable(catalog, held, &[link_role])
         }
         Action::ManageInviteLinks => need(
             Permission::LinksManage,
@@ -282,7 +325,7 @@ pub fn authorize(
                 "Only an admin can accept requests to join.",
             )?;
             pending(status)?;
-            grantable(catalog, held, granted)?;
+            grantable(catalog, held, &[granted])?;
             if already_member {
                 return Err(refuse(
                     ErrorCode::AlreadyMember,
@@ -318,21 +361,44 @@ pub fn authorize(
                 Permission::SsoManage,
                 "Only an admin can manage the organization's single sign-on.",
             )?;
-            grantable(catalog, held, jit_role)
+            grantable(catalog, held, &[jit_role])
+        }
+        Action::CreateRole { .. }
+        | Action::UpdateRole { .. }
+        | Action::DeleteRole { .. }
+        | Action::SetRoleSettings { .. } => {
+            need(
+                Permission::RolesManage,
+                "Only an admin can manage the organization's roles.",
+            )?;
+            crate::custom_role::decide(catalog, held, action)
         }
     }
 }
 
-/// The role must exist, and grant nothing the actor does not hold (the escalation guard).
-fn grantable(catalog: &RoleCatalog, held: PermissionSet, role: &str) -> Result<(), DomainError> {
-    let granted = catalog.permissions(role)?;
-    if held.is_superset_of(granted) {
+/// The roles must exist, and grant nothing the actor does not hold (the escalation guard).
+pub(crate) fn grantable(
+    catalog: &RoleCatalog,
+    held: PermissionSet,
+    roles: &[&str],
+) -> Result<(), DomainError> {
+    no_escalation(held, catalog.permissions_of(roles)?)
+}
+
+/// The escalation guard: `granted` must be within `held`; the refusal,
+/// `permission_escalation`, carries the missing permissions (`RoleCatalog::names` lists them).
+pub fn no_escalation(held: PermissionSet, granted: PermissionSet) -> Result<(), DomainError> {
+    let missing = granted.minus(held);
+    if missing.is_empty() {
         Ok(())
     } else {
-        Err(refuse(
-            ErrorCode::Forbidden,
-            "You cannot grant a role with more permissions than your own.",
-        ))
+        Err(DomainError {
+            missing,
+            ..refuse(
+                ErrorCode::PermissionEscalation,
+                "You cannot grant permissions you do not hold.",
+            )
+        })
     }
 }
 

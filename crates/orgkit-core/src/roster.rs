@@ -82,13 +82,13 @@ pub fn roster_statuses(
     actor: Actor<'_>,
     asked: &[RosterStatus],
 ) -> Result<Vec<RosterStatus>, DomainError> {
-    let Some(role) = actor.role else {
+    let Some(roles) = actor.roles else {
         return Err(DomainError::new(
             ErrorCode::NotFound,
             "Organization not found.",
         ));
     };
-    let held = catalog.permissions(role)?;
+    let held = catalog.permissions_of(roles)?;
     let visible = |s: &RosterStatus| held.contains(s.permission());
     let forbidden = |message| Err(DomainError::new(ErrorCode::Forbidden, message));
     if asked.is_empty() {
@@ -211,8 +211,8 @@ pub fn check_bulk_removal_ids(ids: &[&str]) -> Result<(), DomainError> {
 pub struct BulkTarget<'a> {
     /// The member's user id, as named in the request.
     pub user_id: &'a str,
-    /// The member's role, or `None` when they are not a member.
-    pub role: Option<&'a str>,
+    /// The member's roles, or `None` when they are not a member.
+    pub roles: Option<&'a [&'a str]>,
 }
 
 /// Decides a bulk removal as a whole. Without `org:memberships:manage` the whole request is
@@ -226,14 +226,14 @@ pub fn plan_bulk_removal(
     targets: &[BulkTarget<'_>],
     admin_count: Option<u64>,
 ) -> Result<Vec<Result<(), DomainError>>, DomainError> {
-    let Some(role) = actor.role else {
+    let Some(roles) = actor.roles else {
         return Err(DomainError::new(
             ErrorCode::NotFound,
             "Organization not found.",
         ));
     };
     if !catalog
-        .permissions(role)?
+        .permissions_of(roles)?
         .contains(Permission::MembershipsManage)
     {
         return Err(DomainError::new(
@@ -248,14 +248,14 @@ pub fn plan_bulk_removal(
         .map(|(i, t)| {
             const NOT_FOUND: DomainError =
                 DomainError::new(ErrorCode::NotFound, "Not a member of this organization.");
-            let role = t.role.ok_or(NOT_FOUND)?;
+            let roles = t.roles.ok_or(NOT_FOUND)?;
             if targets[..i]
                 .iter()
                 .any(|earlier| earlier.user_id == t.user_id)
             {
                 return Err(NOT_FOUND);
             }
-            if catalog.is_admin(role) {
+            if catalog.holds_admin(roles) {
                 match admins {
                     Some(n) if n <= 1 => {
                         return Err(DomainError::new(

@@ -35,8 +35,10 @@ mod billing;
 pub use billing::{BillingAddress, BillingProfile, PaymentMethod, TaxId};
 mod ownership;
 pub use ownership::TransferOwnershipRequest;
+mod role;
 mod roster;
 mod session_token;
+pub use role::{RoleCatalogBody, RoleInfo};
 pub use roster::{BulkRemoveRequest, BulkRemoveResponse, BulkRemoveResult, RosterEntry};
 pub use session_token::{Jwk, Jwks, SessionToken, SessionTokenRequest};
 pub use webhook::{
@@ -191,6 +193,13 @@ pub struct ErrorDetail {
     /// With `sso_required`: where to sign in instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sso: Option<SsoRequiredDetail>,
+    /// With `permission_escalation`: the permission keys the actor lacks.
+    #[serde(
+        default,
+        rename = "missingPermissions",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub missing_permissions: Vec<String>,
 }
 
 /// The result for one address of a bulk invitation: the invitation, or why it failed.

@@ -9,6 +9,7 @@ use orgkit_core::policy::{authorize, Action, Actor, TargetMember};
 use orgkit_core::suspension::{self, SuspendFacts};
 use orgkit_core::{RoleCatalog, Timestamp, UserId};
 use proptest::prelude::*;
+use std::sync::LazyLock;
 
 #[derive(Debug, Clone)]
 struct Member {
@@ -29,7 +30,8 @@ enum Op {
     Transfer(usize, usize, bool),
 }
 
-const CATALOG: RoleCatalog = RoleCatalog::built_in();
+/// The built-in catalog (owned since roles, so built once rather than as a constant).
+static CATALOG: LazyLock<RoleCatalog> = LazyLock::new(RoleCatalog::built_in);
 
 fn role(admin: bool) -> &'static str {
     if admin {
@@ -103,13 +105,15 @@ impl Org {
             return false;
         }
         let target = self.members[t].clone();
+        let actor_roles = [actor.role];
+        let target_roles = [target.role];
         let who = Actor {
             user_id: &actor.id,
-            role: Some(actor.role),
+            roles: Some(&actor_roles),
         };
         let aimed = TargetMember {
             user_id: &target.id,
-            role: target.role,
+            roles: &target_roles,
         };
         let now = Timestamp::from_millis(0);
         let (admins, _) = self.counts(t);
@@ -136,7 +140,7 @@ impl Org {
             Op::ChangeRole(_, _, to_admin) => {
                 let action = Action::ChangeRole {
                     target: aimed,
-                    new_role: role(to_admin),
+                    new_roles: &[role(to_admin)],
                     admin_count: Some(admins),
                 };
                 let ok = authorize(&CATALOG, who, action, now).is_ok()

@@ -202,6 +202,15 @@ pub struct Config {
     /// A maintenance command instead of serving.
     #[command(subcommand)]
     pub command: Option<crate::cli::Command>,
+    /// An app permission roles may hold, `org:<feature>:<action>` (for example
+    /// `org:invoices:create`), checked by the permission check route and the SDK's `can()`.
+    /// Repeat the flag or separate with commas; at most 64. `admin` holds every one.
+    #[arg(
+        long = "app-permission",
+        env = "ORGKIT_APP_PERMISSIONS",
+        value_delimiter = ','
+    )]
+    pub app_permissions: Vec<String>,
 }
 
 /// A secret given on the command line or in the environment; `Debug` never shows it.
@@ -254,6 +263,22 @@ mod tests {
         assert_eq!(config.webhook_timeout_ms, 15_000);
         assert!(!config.webhook_allow_private);
         assert!(!config.sso_allow_private);
+        assert!(config.app_permissions.is_empty());
+        let config = Config::parse_from([
+            "orgkit-server",
+            "--app-permission",
+            "org:invoices:create",
+            "--app-permission",
+            "org:invoices:read,org:reports:read",
+        ]);
+        assert_eq!(
+            config.app_permissions,
+            [
+                "org:invoices:create",
+                "org:invoices:read",
+                "org:reports:read"
+            ]
+        );
     }
 
     #[test]

@@ -14,6 +14,12 @@ pub enum ApiError {
     Refused { code: ErrorCode, message: String },
     /// `sso_required`: password sign-in refused; the detail says where to sign in instead.
     SsoRequired(Box<SsoRequiredDetail>),
+    /// `permission_escalation`: the escalation guard's refusal, with the permission keys the
+    /// actor lacks.
+    Escalation {
+        message: String,
+        missing: Vec<String>,
+    },
     /// Too many attempts; retry after this many seconds.
     RateLimited { retry_after_secs: u64 },
     /// A failure of ours; logged, never shown.
@@ -55,6 +61,7 @@ impl ApiError {
         match self {
             ApiError::Refused { code, .. } => *code,
             ApiError::SsoRequired(_) => ErrorCode::SsoRequired,
+            ApiError::Escalation { .. } => ErrorCode::PermissionEscalation,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
             ApiError::Internal(_) => ErrorCode::Internal,
             ApiError::Unavailable(_) => ErrorCode::Unavailable,
@@ -96,7 +103,24 @@ pub fn is_outage(e: &sqlx::Error) -> bool {
 }
 
 impl From<DomainError> for ApiError {
+    /// An escalation's missing permissions are named by the built-in catalog here; a refusal
+    /// judged with an organization's catalog goes through [`ApiError::judged`].
     fn from(e: DomainError) -> Self {
+        ApiError::judged(&orgkit_core::RoleCatalog::built_in(), e)
+    }
+}
+
+impl ApiError {
+    /// A refusal by the rule book that judged with `catalog`, which names the permissions an
+    /// escalation lacks.
+    #[must_use]
+    pub fn judged(catalog: &orgkit_core::RoleCatalog, e: DomainError) -> Self {
+        if e.code == ErrorCode::PermissionEscalation {
+            return ApiError::Escalation {
+                message: e.message.to_owned(),
+                missing: catalog.names(e.missing),
+            };
+        }
         ApiError::new(e.code, e.message)
     }
 }
@@ -124,7 +148,7 @@ impl From<anyhow::Error> for ApiError {
 #[must_use]
 pub fn detail(error: &ApiError) -> ErrorDetail {
     let message = match error {
-        ApiError::Refused { message, .. } => message.clone(),
+        ApiError::Refused { message, .. } | ApiError::Escalation { message, .. } => message.clone(),
         ApiError::SsoRequired(_) => orgkit_core::sso::sign_in::SSO_REQUIRED_MESSAGE.to_owned(),
         ApiError::RateLimited { .. } => "Too many attempts. Try again later.".to_owned(),
         ApiError::Internal(_) => "Internal error.".to_owned(),
@@ -136,10 +160,15 @@ pub fn detail(error: &ApiError) -> ErrorDetail {
         ApiError::SsoRequired(detail) => Some((**detail).clone()),
         _ => None,
     };
+    let missing_permissions = match error {
+        ApiError::Escalation { missing, .. } => missing.clone(),
+        _ => Vec::new(),
+    };
     ErrorDetail {
         code: error.code(),
         message,
         sso,
+        missing_permissions,
     }
 }
 
@@ -197,6 +226,26 @@ mod tests {
         let json = body(response).await;
         assert_eq!(json["error"]["code"], "last_admin");
         assert_eq!(json["error"]["message"], "keep one");
+        assert!(json["error"].get("missingPermissions").is_none());
+    }
+
+    #[tokio::test]
+    async fn escalation_refusals_list_the_missing_permissions() {
+        let app = orgkit_core::PermissionCatalog::new(&["org:invoices:create"]).expect("valid");
+        let catalog = orgkit_core::RoleCatalog::with_permissions(app);
+        let refusal = DomainError {
+            missing: orgkit_core::PermissionSet::of(&[orgkit_core::Permission::AuditRead])
+                .union(orgkit_core::PermissionSet::app(0)),
+            ..DomainError::new(ErrorCode::PermissionEscalation, "not yours to grant")
+        };
+        let response = ApiError::judged(&catalog, refusal).into_response();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let json = body(response).await;
+        assert_eq!(json["error"]["code"], "permission_escalation");
+        assert_eq!(
+            json["error"]["missingPermissions"],
+            serde_json::json!(["org:audit:read", "org:invoices:create"])
+        );
     }
 
     #[tokio::test]

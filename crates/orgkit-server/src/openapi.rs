@@ -171,7 +171,7 @@ fn complete_components(components: &mut Map<String, Value>, catalog: &RoleCatalo
         }
     }
     if let Some(role) = schemas.get_mut("Role") {
-        let keys: Vec<&str> = catalog.roles().iter().map(|r| r.key).collect();
+        let keys: Vec<&str> = catalog.roles().iter().map(|r| r.key.as_str()).collect();
         role["enum"] = json!(keys);
     }
     // Bulk invitations: a list of 1 to 50 entries, or one string of entries separated by
@@ -274,7 +274,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 86);
+        assert_eq!(operations, 87);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::mail::Mailer;
 use crate::queue::Queue;
 use crate::rate_limit::RateLimiter;
 use axum::http::HeaderValue;
-use orgkit_core::RoleCatalog;
+use orgkit_core::{PermissionCatalog, RoleCatalog};
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -49,7 +49,10 @@ impl AppState {
             mailer: Arc::new(Mailer::new(&config)?),
             queue: Arc::new(Queue::default()),
             limiter: Arc::new(RateLimiter::for_db(&db)),
-            catalog: RoleCatalog::built_in(),
+            catalog: RoleCatalog::with_permissions(
+                PermissionCatalog::new(&config.app_permissions)
+                    .map_err(|e| anyhow::anyhow!("--app-permission: {e}"))?,
+            ),
             passwords: Arc::new(crate::auth::PasswordHasher::new(&config.password_hashing)?),
             allowed_origins: Arc::new(origins),
             trusted_proxies: Arc::new(crate::extract::TrustedProxies::parse(

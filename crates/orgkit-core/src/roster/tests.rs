@@ -1,7 +1,10 @@
 use super::*;
 use crate::role::RoleCatalog;
 
-const CATALOG: RoleCatalog = RoleCatalog::built_in();
+/// A `'static` role list of the one role a table names, or `None`.
+fn roles(role: Option<&'static str>) -> Option<&'static [&'static str]> {
+    role.map(|r| std::slice::from_ref(Box::leak(Box::new(r))) as &'static [&'static str])
+}
 
 fn codes<T>(r: Result<T, DomainError>) -> Result<T, ErrorCode> {
     r.map_err(|e| e.code)
@@ -11,7 +14,10 @@ fn codes<T>(r: Result<T, DomainError>) -> Result<T, ErrorCode> {
 fn who_sees_which_status() {
     use RosterStatus::*;
     let me = UserId("user_me".into());
-    let actor = |role| Actor { user_id: &me, role };
+    let actor = |role| Actor {
+        user_id: &me,
+        roles: roles(role),
+    };
     type Case<'a> = (
         Option<&'a str>,
         &'a [RosterStatus],
@@ -37,7 +43,11 @@ fn who_sees_which_status() {
     ];
     for (role, asked, expected) in cases {
         assert_eq!(
-            codes(roster_statuses(&CATALOG, actor(role), asked)),
+            codes(roster_statuses(
+                &RoleCatalog::built_in(),
+                actor(role),
+                asked
+            )),
             expected,
             "{role:?} {asked:?}"
         );
@@ -130,15 +140,20 @@ fn bulk_removal_is_decided_as_a_batch() {
         .collect();
     let t = |i: usize, role: Option<&'static str>| BulkTarget {
         user_id: ids[i].as_str(),
-        role,
+        roles: roles(role),
     };
     let admin = |role| Actor {
         user_id: &ids[0],
-        role,
+        roles: roles(role),
     };
     let plan = |role, targets: &[BulkTarget<'_>], admins| {
-        codes(plan_bulk_removal(&CATALOG, admin(role), targets, admins))
-            .map(|v| v.into_iter().map(codes).collect::<Vec<_>>())
+        codes(plan_bulk_removal(
+            &RoleCatalog::built_in(),
+            admin(role),
+            targets,
+            admins,
+        ))
+        .map(|v| v.into_iter().map(codes).collect::<Vec<_>>())
     };
     // Three admins (me, a1, a2): removing all three keeps the last one named.
     let all_admins = [

@@ -38,11 +38,24 @@ fn wire_fields_are_camel_case() {
             code: ErrorCode::LastAdmin,
             message: "m".into(),
             sso: None,
+            missing_permissions: Vec::new(),
         },
     };
     assert_eq!(
         serde_json::to_string(&err).expect("serialize"),
         r#"{"error":{"code":"last_admin","message":"m"}}"#
+    );
+    let escalation = ErrorBody {
+        error: ErrorDetail {
+            code: ErrorCode::PermissionEscalation,
+            message: "m".into(),
+            sso: None,
+            missing_permissions: vec!["org:audit:read".into()],
+        },
+    };
+    assert_eq!(
+        serde_json::to_string(&escalation).expect("serialize"),
+        r#"{"error":{"code":"permission_escalation","message":"m","missingPermissions":["org:audit:read"]}}"#
     );
 }
 

@@ -135,7 +135,7 @@ impl MembershipContext {
                 let names = state
                     .catalog
                     .permissions(&member.role)
-                    .map(|p| p.names())
+                    .map(|p| state.catalog.names(p))
                     .unwrap_or_default();
                 let json = RawValue::from_string(serde_json::to_string(&names)?)?;
                 permissions.push((member.role.clone(), json));

@@ -11,6 +11,7 @@ pub mod links;
 pub mod memberships;
 pub mod organizations;
 pub mod ownership;
+pub mod roles;
 pub mod roster;
 pub mod session_tokens;
 pub mod sso;
@@ -48,6 +49,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(dev::router())
         .merge(governance::router())
         .merge(ownership::router())
+        .merge(roles::router())
 }
 
 /// The whole server: the API under `/v1`, the OpenAPI document, the demo and the SDK package.

@@ -107,9 +107,10 @@ pub async fn update_role(
 ) -> ApiResult<Membership> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
     let (target, admins, _) = member_and_counts(state, &mut tx, org_id, user_id).await?;
+    let target_roles = [target.role.as_str()];
     let action = Action::ChangeRole {
-        target: target_of(&target),
-        new_role,
+        target: target_of(&target, &target_roles),
+        new_roles: &[new_role],
         admin_count: Some(admins),
     };
     check(state, me.id(), locked.my_role.as_deref(), action)?;
@@ -204,8 +205,9 @@ pub async fn remove(
 ) -> ApiResult<()> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
     let (target, admins, owners) = member_and_counts(state, &mut tx, org_id, user_id).await?;
+    let target_roles = [target.role.as_str()];
     let action = Action::RemoveMember {
-        target: target_of(&target),
+        target: target_of(&target, &target_roles),
         admin_count: Some(admins),
     };
     check(state, me.id(), locked.my_role.as_deref(), action)?;
@@ -267,11 +269,11 @@ pub(crate) fn wire_json(value: &impl serde::Serialize) -> ApiResult<serde_json::
     serde_json::to_value(value).map_err(|e| ApiError::Internal(e.into()))
 }
 
-/// The rule book's view of a member row.
-fn target_of(row: &MemberRow) -> TargetMember<'_> {
+/// The rule book's view of a member row holding `roles`.
+fn target_of<'a>(row: &'a MemberRow, roles: &'a [&'a str]) -> TargetMember<'a> {
     TargetMember {
         user_id: &row.user_id,
-        role: &row.role,
+        roles,
     }
 }
 

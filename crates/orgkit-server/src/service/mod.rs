@@ -16,6 +16,7 @@ pub mod memberships;
 pub mod organizations;
 pub mod ownership;
 pub mod password_reset;
+pub mod roles;
 pub mod roster;
 mod rows;
 pub mod secret_keys;
@@ -138,7 +139,9 @@ pub(crate) fn check(
     } else {
         role
     };
-    authorize(&state.catalog, Actor { user_id, role }, action, now()).map_err(ApiError::from)
+    let roles = role.as_ref().map(std::slice::from_ref);
+    authorize(&state.catalog, Actor { user_id, roles }, action, now())
+        .map_err(|e| ApiError::judged(&state.catalog, e))
 }
 
 /// Whether the actor is an instance secret key rather than a person: its actor id has the

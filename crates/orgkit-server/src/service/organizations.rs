@@ -10,9 +10,7 @@ use crate::token::{new_id, now};
 use crate::webhooks::{self, emit};
 use orgkit_core::policy::Action;
 use orgkit_core::wire::{CreateOrganizationRequest, Organization, UpdateOrganizationRequest};
-use orgkit_core::{
-    validate, ErrorCode, EventType, MembershipId, OrganizationId, Permission, Role, UserId,
-};
+use orgkit_core::{validate, ErrorCode, EventType, MembershipId, OrganizationId, Role, UserId};
 use serde_json::json;
 
 mod delete;
@@ -226,10 +224,17 @@ pub async fn has_permission(
     org_id: &OrganizationId,
     permission: &str,
 ) -> ApiResult<bool> {
-    let permission =
-        Permission::parse(permission).ok_or_else(|| ApiError::validation("Unknown permission."))?;
+    // A system permission or one the app declared (`--app-permission`).
+    if state
+        .catalog
+        .permission_catalog()
+        .parse(permission)
+        .is_err()
+    {
+        return Err(ApiError::validation("Unknown permission."));
+    }
     let org = get(state, me, org_id).await?;
-    Ok(org.permissions.iter().any(|p| p == permission.as_str()))
+    Ok(org.permissions.iter().any(|p| p == permission))
 }
 
 /// Renames the organization or changes its slug.

@@ -106,9 +106,10 @@ pub async fn roster(
         },
     };
     let role = role_for_read(state, org_id, me.id()).await?;
+    let my_roles = role.as_deref().map(|r| [r]);
     let actor = Actor {
         user_id: me.id(),
-        role: role.as_deref(),
+        roles: my_roles.as_ref().map(|r| &r[..]),
     };
     let statuses = roster_statuses(&state.catalog, actor, asked)?;
     let like = query.map(like_prefix);
@@ -233,19 +234,27 @@ pub async fn bulk_remove(
     let found = |id: &UserId| members.iter().find(|m| &m.user_id == id);
     let owner_refusals = owner_rules(&mut tx, me, &locked, org_id, ids, &members).await?;
     // A target the owner rules refuse stays out of the plan, answered with that refusal.
-    let targets: Vec<BulkTarget<'_>> = ids
+    let target_roles: Vec<Option<[&str; 1]>> = ids
         .iter()
         .zip(&owner_refusals)
-        .map(|(id, refused)| BulkTarget {
-            user_id: id.as_str(),
-            role: found(id)
+        .map(|(id, refused)| {
+            found(id)
                 .filter(|_| refused.is_none())
-                .map(|m| m.role.as_str()),
+                .map(|m| [m.role.as_str()])
         })
         .collect();
+    let targets: Vec<BulkTarget<'_>> = ids
+        .iter()
+        .zip(&target_roles)
+        .map(|(id, roles)| BulkTarget {
+            user_id: id.as_str(),
+            roles: roles.as_ref().map(|r| &r[..]),
+        })
+        .collect();
+    let my_roles = locked.my_role.as_deref().map(|r| [r]);
     let actor = Actor {
         user_id: me.id(),
-        role: locked.my_role.as_deref(),
+        roles: my_roles.as_ref().map(|r| &r[..]),
     };
     let plan = plan_bulk_removal(&state.catalog, actor, &targets, Some(admins.max(0) as u64))?;
     let mut queued = webhooks::Queued::default();
@@ -266,6 +275,7 @@ pub async fn bulk_remove(
                         code: error.code,
                         message: error.message.to_owned(),
                         sso: None,
+                        missing_permissions: Vec::new(),
                     }),
                 });
                 continue;

@@ -108,7 +108,7 @@ impl OrgRow {
         let permissions = state
             .catalog
             .permissions(&role)
-            .map(|p| p.names())
+            .map(|p| state.catalog.names(p))
             .unwrap_or_default();
         let image_url = self.logo_etag.as_ref().map(|_| {
             format!(

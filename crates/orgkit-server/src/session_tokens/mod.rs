@@ -70,7 +70,7 @@ pub async fn issue(
             let names = state
                 .catalog
                 .permissions(&role)
-                .map(|p| p.names())
+                .map(|p| state.catalog.names(p))
                 .unwrap_or_default();
             let permissions: Vec<&str> = names.iter().map(String::as_str).collect();
             let grant = OrgGrant {

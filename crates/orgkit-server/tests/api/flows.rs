@@ -496,6 +496,40 @@ pub async fn permission_checks(backend: Backend) {
     );
 }
 
+/// App permissions declared with `--app-permission`: admins hold them, others do not, and
+/// the organization's permissions list them.
+pub async fn app_permissions(backend: Backend) {
+    let s = TestServer::start_with(backend, |c| {
+        c.app_permissions = vec!["org:invoices:create".into(), "org:reports:read".into()];
+    })
+    .await;
+    let admin = s.sign_up("admin@example.com").await;
+    let member = s.sign_up("member@example.com").await;
+    let org = s.create_org(&admin, "Apps").await;
+    s.add_member(&admin, &org, &member, "basic_member").await;
+    let path = |p: &str| format!("/v1/organizations/{org}/permissions/check?permission={p}");
+    for (user, allowed) in [(&admin, true), (&member, false)] {
+        for key in ["org:invoices:create", "org:reports:read"] {
+            let (status, answer) = user.call(&s, Method::GET, &path(key), None).await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(answer["allowed"], allowed, "{key}");
+        }
+    }
+    assert_error(
+        &admin
+            .call(&s, Method::GET, &path("org:invoices:delete"), None)
+            .await,
+        400,
+        "validation_failed",
+    );
+    let (_, answer) = admin
+        .call(&s, Method::GET, &format!("/v1/organizations/{org}"), None)
+        .await;
+    let permissions = answer["permissions"].as_array().unwrap();
+    assert!(permissions.contains(&json!("org:invoices:create")));
+    assert!(permissions.contains(&json!("org:roles:manage")));
+}
+
 pub async fn deleting_an_organization_removes_everything_in_it(backend: Backend) {
     let s = TestServer::start(backend).await;
     let admin = s.sign_up("admin@example.com").await;

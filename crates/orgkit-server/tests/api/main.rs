@@ -22,6 +22,7 @@ mod owners;
 mod password_reset;
 mod queue;
 mod rate_limits;
+mod roles;
 mod roster;
 mod security;
 mod session_tokens;
@@ -115,6 +116,8 @@ on_both_databases!(
     flows::verified_users_see_and_accept_their_invitations,
     flows::slugs_are_suggested_and_unique,
     flows::permission_checks,
+    flows::app_permissions,
+    roles::role_catalog_lists_built_ins_and_app_permissions,
     flows::deleting_an_organization_removes_everything_in_it,
     errors::authentication_errors,
     errors::validation_errors,

@@ -230,7 +230,7 @@ pub async fn openapi_document_matches_the_router(backend: Backend) {
             }
         }
     }
-    assert_eq!(operations, 86, "the API's operations");
+    assert_eq!(operations, 87, "the API's operations");
     let schemas = doc["components"]["schemas"].as_object().unwrap();
     for schema in [
         "ErrorBody",

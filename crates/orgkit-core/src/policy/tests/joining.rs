@@ -76,38 +76,23 @@ fn invite_links() {
 /// links for roles within its own permissions only. The built-in two roles cannot show it.
 #[test]
 fn invite_links_grant_no_more_than_their_creator_holds() {
-    use crate::permission::{Permission, PermissionSet};
-    use crate::role::RoleDefinition;
-    static ROLES: [RoleDefinition; 3] = [
-        RoleDefinition {
-            key: "admin",
-            name: "Admin",
-            permissions: PermissionSet::all(),
-        },
-        RoleDefinition {
-            key: "basic_member",
-            name: "Member",
-            permissions: PermissionSet::of(&[Permission::MembershipsRead]),
-        },
-        RoleDefinition {
-            key: "recruiter",
-            name: "Recruiter",
-            permissions: PermissionSet::of(&[Permission::MembershipsRead, Permission::LinksManage]),
-        },
-    ];
-    let catalog = RoleCatalog::of(&ROLES);
+    use crate::permission::Permission;
+    let catalog = super::roles::catalog_with(&[(
+        "recruiter",
+        &[Permission::MembershipsRead, Permission::LinksManage],
+    )]);
     let id = me();
     let cases = [
         ("recruiter", "basic_member", Ok(())),
         ("recruiter", "recruiter", Ok(())),
-        ("recruiter", "admin", Err(Forbidden)),
+        ("recruiter", "admin", Err(PermissionEscalation)),
         ("admin", "recruiter", Ok(())),
         ("basic_member", "basic_member", Err(Forbidden)),
     ];
     for (actor_role, link_role, expected) in cases {
         let actor = Actor {
             user_id: &id,
-            role: Some(actor_role),
+            roles: Some(std::slice::from_ref(&actor_role)),
         };
         let action = Action::CreateInviteLink { role: link_role };
         let got = authorize(&catalog, actor, action, NOW).map_err(|e| e.code);
@@ -115,7 +100,7 @@ fn invite_links_grant_no_more_than_their_creator_holds() {
     }
     let recruiter = Actor {
         user_id: &id,
-        role: Some("recruiter"),
+        roles: Some(&["recruiter"]),
     };
     let got = authorize(&catalog, recruiter, Action::ManageInviteLinks, NOW);
     assert_eq!(got.map_err(|e| e.code), Ok(()));
@@ -171,38 +156,22 @@ fn managing_sso() {
     );
     // The escalation guard: a role holding org:sso:manage but not every admin permission may
     // not make people admins just in time.
-    static ROLES: [crate::role::RoleDefinition; 3] = [
-        crate::role::RoleDefinition {
-            key: "admin",
-            name: "Admin",
-            permissions: crate::permission::PermissionSet::all(),
-        },
-        crate::role::RoleDefinition {
-            key: "basic_member",
-            name: "Member",
-            permissions: crate::permission::PermissionSet::of(&[
-                crate::permission::Permission::MembershipsRead,
-            ]),
-        },
-        crate::role::RoleDefinition {
-            key: "sso_admin",
-            name: "SSO admin",
-            permissions: crate::permission::PermissionSet::of(&[
-                crate::permission::Permission::MembershipsRead,
-                crate::permission::Permission::SsoManage,
-            ]),
-        },
-    ];
-    let catalog = RoleCatalog::of(&ROLES);
+    let catalog = super::roles::catalog_with(&[(
+        "sso_admin",
+        &[
+            crate::permission::Permission::MembershipsRead,
+            crate::permission::Permission::SsoManage,
+        ],
+    )]);
     let id = me();
     let actor = Actor {
         user_id: &id,
-        role: Some("sso_admin"),
+        roles: Some(&["sso_admin"]),
     };
     for (role, expected) in [
         ("basic_member", Ok(())),
         ("sso_admin", Ok(())),
-        ("admin", Err(Forbidden)),
+        ("admin", Err(PermissionEscalation)),
     ] {
         let got = authorize(&catalog, actor, jit(role), NOW).map_err(|e| e.code);
         assert_eq!(got, expected, "sso_admin giving {role} just in time");

@@ -21,10 +21,10 @@ enum Who {
 }
 
 impl Who {
-    fn role(self) -> Option<&'static str> {
+    fn roles(self) -> Option<&'static [&'static str]> {
         match self {
-            Who::Admin => Some("admin"),
-            Who::Member => Some("basic_member"),
+            Who::Admin => Some(&["admin"]),
+            Who::Member => Some(&["basic_member"]),
             Who::Outsider => None,
         }
     }
@@ -34,7 +34,7 @@ fn check(who: Who, action: Action<'_>, expected: Result<(), ErrorCode>) {
     let id = me();
     let actor = Actor {
         user_id: &id,
-        role: who.role(),
+        roles: who.roles(),
     };
     let got = authorize(&RoleCatalog::built_in(), actor, action, NOW).map_err(|e| e.code);
     assert_eq!(got, expected, "{who:?} doing {action:?}");
@@ -151,7 +151,15 @@ fn managing_invitations() {
 
 /// A member targeted by an action.
 fn target<'a>(id: &'a UserId, role: &'static str) -> TargetMember<'a> {
-    TargetMember { user_id: id, role }
+    TargetMember {
+        user_id: id,
+        roles: std::slice::from_ref(leak(role)),
+    }
+}
+
+/// A `'static` one-role list for a table.
+fn leak(role: &'static str) -> &'static &'static str {
+    Box::leak(Box::new(role))
 }
 
 #[test]
@@ -159,7 +167,7 @@ fn changing_roles() {
     let (me, other) = (me(), other());
     let change = |t, new_role, admin_count| Action::ChangeRole {
         target: t,
-        new_role,
+        new_roles: std::slice::from_ref(leak(new_role)),
         admin_count,
     };
     let cases = [
@@ -317,7 +325,7 @@ fn an_actor_with_an_unknown_role_is_refused() {
     let id = me();
     let actor = Actor {
         user_id: &id,
-        role: Some("ghost"),
+        roles: Some(&["ghost"]),
     };
     let got = authorize(
         &RoleCatalog::built_in(),
@@ -330,3 +338,6 @@ fn an_actor_with_an_unknown_role_is_refused() {
 
 /// The joining paths and the organization's own settings: requests, links, domains, SSO.
 mod joining;
+
+/// Custom roles, sets of roles and the escalation guard on every path.
+mod roles;

@@ -143,9 +143,9 @@ pub async fn membership(
     let action = Action::ChangeRole {
         target: TargetMember {
             user_id,
-            role: &role,
+            roles: &[role.as_str()],
         },
-        new_role: &role,
+        new_roles: &[role.as_str()],
         admin_count: None,
     };
     check(state, me.id(), locked.my_role.as_deref(), action)?;

@@ -124,7 +124,7 @@ pub async fn delete(state: &AppState, me: &CurrentUser, user_id: &UserId) -> Api
         let action = Action::RemoveMember {
             target: TargetMember {
                 user_id,
-                role: &member.role,
+                roles: &[member.role.as_str()],
             },
             admin_count: Some(admins),
         };

@@ -106,11 +106,12 @@ pub const MAX_NOTIFIED_ADMINS: i64 = 20;
 async fn notify_admins(tx: &mut Tx, new: &NewJoinRequest<'_>) -> ApiResult<()> {
     // The built-in catalog is the server's (`AppState::catalog`); a per-organization catalog
     // would be read here.
-    let managers: Vec<&str> = RoleCatalog::built_in()
+    let catalog = RoleCatalog::built_in();
+    let managers: Vec<&str> = catalog
         .roles()
         .iter()
         .filter(|r| r.permissions.contains(Permission::RequestsManage))
-        .map(|r| r.key)
+        .map(|r| r.key.as_str())
         .collect();
     if managers.is_empty() {
         return Ok(());
