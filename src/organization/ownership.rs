@@ -3,7 +3,7 @@
 
 use super::{OrgData, Organization};
 use crate::checks::ME;
-use crate::error::local;
+use crate::error::{judged, local};
 use crate::http::Method;
 use crate::js::{field, object, param, params, segment};
 use crate::membership::OrganizationMembership;
@@ -99,7 +99,7 @@ impl Organization {
             self.is_me(&user_id),
             &keep,
         )
-        .map_err(local)?;
+        .map_err(|e| judged(&self.client().catalog, e))?;
         let body = object(&[("userId", user_id.into()), ("keepRole", keep.into())]);
         let answer = self
             .client()

@@ -126,6 +126,51 @@ async fn ownership_is_transferred() {
 }
 
 #[wasm_bindgen_test]
+async fn a_transfer_beyond_my_permissions_is_refused_locally() {
+    let (ada, _) = person("ownersada").await;
+    let (org, _, bobs) = with_member(&ada, "Escalated", "admin").await;
+    let bob_id = text(&bobs.public_user_data(), "userId");
+    // Ada, the owner, steps down to a basic member (Bob stays admin) and keeps ownership.
+    let members = org.get_memberships().await.unwrap();
+    let mine = members.into_iter().find(|m| m.is_owner()).unwrap();
+    let ada_id = text(&mine.public_user_data(), "userId");
+    org.update_role(obj(&[
+        ("userId", ada_id.into()),
+        ("role", "basic_member".into()),
+    ]))
+    .await
+    .unwrap();
+    let org = ada.get_organization(org.id()).await.unwrap();
+    assert!(org.is_owner());
+    assert_eq!(org.role(), "basic_member");
+    // Handing over gives `admin`, which holds more than she does: refused, nothing sent, and
+    // the error names what she lacks.
+    install_fetch_counter();
+    let o = org.clone();
+    let params = obj(&[
+        ("userId", bob_id.into()),
+        ("keepRole", "basic_member".into()),
+    ]);
+    let refused = settle(wasm_bindgen_futures::future_to_promise(async move {
+        o.transfer_ownership(params).await.map(JsValue::from)
+    }))
+    .await
+    .err()
+    .expect("should be refused");
+    assert_error(&refused, "permission_escalation", 0);
+    assert_eq!(fetch_count(), 0, "no request");
+    let missing = js_sys::Reflect::get(&refused, &"missingPermissions".into()).unwrap();
+    let missing: Vec<String> = js_sys::Array::from(&missing)
+        .iter()
+        .filter_map(|p| p.as_string())
+        .collect();
+    assert!(
+        missing.iter().any(|p| p == "org:memberships:manage"),
+        "{missing:?}"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn members_are_suspended_and_reactivated() {
     let (ada, _) = person("ownersada").await;
     let (org, bob, bobs) = with_member(&ada, "Paused", "basic_member").await;

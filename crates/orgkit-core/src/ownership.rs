@@ -116,7 +116,8 @@ pub fn check_set_owner(
 /// Transferring ownership from the actor to `target`: the actor must own the organization,
 /// the target must be another, active member; the target becomes an owner with the `admin`
 /// role, and the actor keeps `keep_role` and loses the owner flag. Both roles pass the
-/// escalation guard against what the actor holds (`held`).
+/// escalation guard against what the actor holds (`held`): `permission_escalation`, with the
+/// permissions missing.
 pub fn check_transfer(
     catalog: &RoleCatalog,
     actor_is_owner: bool,
@@ -138,12 +139,7 @@ pub fn check_transfer(
         return Err(TARGET_SUSPENDED);
     }
     for role in [Role::ADMIN, keep_role] {
-        if !held.is_superset_of(catalog.permissions(role)?) {
-            return Err(DomainError::new(
-                ErrorCode::Forbidden,
-                "You cannot grant a role with more permissions than your own.",
-            ));
-        }
+        crate::policy::no_escalation(held, catalog.permissions(role)?)?;
     }
     Ok(())
 }

@@ -174,7 +174,7 @@ fn transferring_ownership() {
             MEMBER,
             false,
             "basic_member",
-            Some(Forbidden),
+            Some(PermissionEscalation),
         ),
         // Another owner can receive it too.
         (true, all, OWNER, false, "basic_member", None),
@@ -193,6 +193,11 @@ fn transferring_ownership() {
             "case {i}"
         );
     }
+    // The escalation names what the owner lacks: the admin's permissions beyond their own.
+    let refusal = check_transfer(&catalog, true, member_perms, MEMBER, false, "basic_member")
+        .expect_err("escalation");
+    let admin = catalog.permissions(Role::ADMIN).expect("built in");
+    assert_eq!(refusal.missing, admin.minus(member_perms));
 }
 
 #[test]

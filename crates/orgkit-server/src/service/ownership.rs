@@ -8,7 +8,7 @@ use super::rows::{member_and_counts, MemberRow};
 use super::{acts_as_owner, audit, begin_org_write, held_permissions, AuditEntry};
 use crate::auth::CurrentUser;
 use crate::db::Tx;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::token::now;
 use crate::webhooks::{self, emit, Queued};
@@ -178,7 +178,8 @@ pub async fn transfer(
         standing(&target, false),
         &req.user_id == me.id(),
         keep,
-    )?;
+    )
+    .map_err(|e| ApiError::judged(&state.catalog, e))?;
     set_role_and_owner(&mut tx, &mut target, Role::ADMIN, true).await?;
     set_role_and_owner(&mut tx, &mut mine, keep, false).await?;
     let detail = format!("{} -> {}", mine.email, target.email);

@@ -141,6 +141,7 @@ on_both_databases!(
     surface::trusted_proxies_name_the_client,
     concurrency::admins_demoting_each_other_keep_an_admin,
     owners::owners_and_transfer,
+    owners::a_transfer_beyond_my_permissions_is_an_escalation,
     owners::creator_protection,
     owners::suspended_members,
     owners::owner_races_keep_an_owner,

@@ -38,6 +38,43 @@ async fn flags(s: &TestServer, org: &str, user: &User) -> (String, i64, bool) {
     (role, owner, suspended.is_some())
 }
 
+/// An owner whose role lacks the admin's permissions cannot hand ownership over (it gives
+/// `admin`): `permission_escalation`, naming what they lack; nothing changes.
+pub async fn a_transfer_beyond_my_permissions_is_an_escalation(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let ada = s.sign_up("ada@example.com").await;
+    let bob = s.sign_up("bob@example.com").await;
+    let carol = s.sign_up("carol@example.com").await;
+    let org = s.create_org(&ada, "Handed Co").await;
+    s.add_member(&ada, &org, &bob, "basic_member").await;
+    s.add_member(&ada, &org, &carol, "basic_member").await;
+    let (status, made) = ada
+        .call(&s, Method::PUT, &member_path(&org, &bob, "/owner"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{made}");
+
+    let transfer = format!("/v1/organizations/{org}/transfer-ownership");
+    let body = Some(json!({"userId": carol.id, "keepRole": "basic_member"}));
+    let refused = post(&s, &bob, &transfer, body).await;
+    assert_error(&refused, 403, "permission_escalation");
+    let missing = refused.1["error"]["missingPermissions"].clone();
+    assert!(
+        missing
+            .as_array()
+            .is_some_and(|m| m.contains(&json!("org:memberships:manage"))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        flags(&s, &org, &carol).await,
+        ("basic_member".into(), 0, false)
+    );
+    assert_eq!(
+        flags(&s, &org, &bob).await,
+        ("basic_member".into(), 1, false)
+    );
+    assert_eq!(s.audit_count("ownership.transferred").await, 0);
+}
+
 pub async fn owners_and_transfer(backend: Backend) {
     let s = TestServer::start(backend).await;
     let ada = s.sign_up("ada@example.com").await;
