@@ -8,9 +8,13 @@ use crate::error::{DomainError, ErrorCode};
 use crate::ids::UserId;
 use crate::invitation::{check_accept, AcceptFacts, InvitationStatus};
 use crate::join_request::{pending, JoinRequestStatus};
-use crate::permission::{Permission, PermissionSet};
+use crate::permission::Permission;
 use crate::role::RoleCatalog;
 use crate::time::Timestamp;
+
+mod escalation;
+pub(crate) use escalation::grantable;
+pub use escalation::no_escalation;
 
 /// Who is acting, as seen from one organization.
 #[derive(Debug, Clone, Copy)]
@@ -373,32 +377,6 @@ pub fn authorize(
             )?;
             crate::custom_role::decide(catalog, held, action)
         }
-    }
-}
-
-/// The roles must exist, and grant nothing the actor does not hold (the escalation guard).
-pub(crate) fn grantable(
-    catalog: &RoleCatalog,
-    held: PermissionSet,
-    roles: &[&str],
-) -> Result<(), DomainError> {
-    no_escalation(held, catalog.permissions_of(roles)?)
-}
-
-/// The escalation guard: `granted` must be within `held`; the refusal,
-/// `permission_escalation`, carries the missing permissions (`RoleCatalog::names` lists them).
-pub fn no_escalation(held: PermissionSet, granted: PermissionSet) -> Result<(), DomainError> {
-    let missing = granted.minus(held);
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(DomainError {
-            missing,
-            ..refuse(
-                ErrorCode::PermissionEscalation,
-                "You cannot grant permissions you do not hold.",
-            )
-        })
     }
 }
 

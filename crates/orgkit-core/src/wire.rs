@@ -31,6 +31,8 @@ pub use sso::{
     CreateSsoConnectionRequest, SsoClaimMapping, SsoClaimMappingInput, SsoConnection,
     SsoConnectionDomain, SsoConnectionTest, UpdateSsoConnectionRequest,
 };
+mod auth;
+pub use auth::{PasswordForgotRequest, PasswordResetRequest, SignInRequest, SignUpRequest};
 mod billing;
 pub use billing::{BillingAddress, BillingProfile, PaymentMethod, TaxId};
 mod ownership;
@@ -222,51 +224,6 @@ pub struct BulkInviteResponse {
     pub data: Vec<InviteResult>,
 }
 
-/// `POST /v1/auth/sign-up`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct SignUpRequest {
-    #[cfg_attr(feature = "openapi", schema(value_type = EmailAddress))]
-    pub email_address: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = Password))]
-    pub password: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = Name))]
-    pub name: String,
-}
-
-/// `POST /v1/auth/sign-in`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct SignInRequest {
-    /// Anything else answers `invalid_credentials`, like a wrong password.
-    #[cfg_attr(feature = "openapi", schema(value_type = EmailAddress))]
-    pub email_address: String,
-    pub password: String,
-}
-
-/// `POST /v1/auth/password/forgot`: the address to mail a password-reset link to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct PasswordForgotRequest {
-    #[cfg_attr(feature = "openapi", schema(value_type = EmailAddress))]
-    pub email_address: String,
-}
-
-/// `POST /v1/auth/password/reset`: the mailed token and the new password.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct PasswordResetRequest {
-    /// The token from the emailed link: 256 bits, base64url.
-    #[cfg_attr(feature = "openapi", schema(pattern = r"^[A-Za-z0-9_-]{43}$"))]
-    pub token: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = Password))]
-    pub password: String,
-}
-
 /// A body carrying one token: verifying an email address, accepting an invitation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -415,7 +372,7 @@ pub struct MailboxMessage {
 #[cfg(feature = "openapi")]
 mod schema;
 #[cfg(feature = "openapi")]
-use schema::{EmailAddress, Name, Password, Slug};
+use schema::{EmailAddress, Name, Slug};
 #[cfg(feature = "openapi")]
 use schema::{SsoClaimName, SsoClientId, SsoClientSecret, SsoConnectionName, SsoIssuer, SsoScopes};
 

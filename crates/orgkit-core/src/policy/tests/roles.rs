@@ -1,7 +1,7 @@
 //! Custom roles, sets of roles and the escalation guard, as tables.
 
 use super::*;
-use crate::permission::{Permission, PermissionCatalog};
+use crate::permission::{Permission, PermissionCatalog, PermissionSet};
 use crate::role::RoleDefinition;
 
 /// The app permissions of the test catalog.

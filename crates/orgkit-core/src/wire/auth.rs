@@ -1,0 +1,50 @@
+//! The bodies of signing up, signing in and resetting a password.
+
+#[cfg(feature = "openapi")]
+use super::schema::{EmailAddress, Name, Password};
+use serde::{Deserialize, Serialize};
+
+/// `POST /v1/auth/sign-up`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SignUpRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = EmailAddress))]
+    pub email_address: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Password))]
+    pub password: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Name))]
+    pub name: String,
+}
+
+/// `POST /v1/auth/sign-in`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SignInRequest {
+    /// Anything else answers `invalid_credentials`, like a wrong password.
+    #[cfg_attr(feature = "openapi", schema(value_type = EmailAddress))]
+    pub email_address: String,
+    pub password: String,
+}
+
+/// `POST /v1/auth/password/forgot`: the address to mail a password-reset link to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordForgotRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = EmailAddress))]
+    pub email_address: String,
+}
+
+/// `POST /v1/auth/password/reset`: the mailed token and the new password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordResetRequest {
+    /// The token from the emailed link: 256 bits, base64url.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[A-Za-z0-9_-]{43}$"))]
+    pub token: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Password))]
+    pub password: String,
+}
