@@ -1,0 +1,25 @@
+use super::*;
+
+#[test]
+fn every_code_round_trips_through_its_wire_form() {
+    for code in ErrorCode::ALL {
+        assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
+        let json = serde_json::to_string(&code).expect("serialize");
+        assert_eq!(json, format!("\"{}\"", code.as_str()));
+    }
+    assert_eq!(ErrorCode::parse("nope"), None);
+}
+
+#[test]
+fn statuses_are_client_errors_except_server_side_and_network() {
+    for code in ErrorCode::ALL {
+        let status = code.http_status();
+        match code {
+            ErrorCode::Internal => assert_eq!(status, 500),
+            ErrorCode::SsoProviderError => assert_eq!(status, 502),
+            ErrorCode::Unavailable => assert_eq!(status, 503),
+            ErrorCode::NetworkError => assert_eq!(status, 0),
+            _ => assert!((400..500).contains(&status), "{code}: {status}"),
+        }
+    }
+}
