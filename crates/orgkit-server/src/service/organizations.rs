@@ -320,37 +320,39 @@ pub async fn update(
     .await
     .map_err(slug_conflict)?;
     super::limits::record_member_limit(&mut tx, me, org_id, max_changed).await?;
-    if profile_changed {
-        let event = AuditEntry {
-            org_id,
-            actor: me,
-            action: "organization.updated",
-            subject: org_id.as_str(),
-            detail: &org.name,
-        };
-        audit(&mut tx, event).await?;
-    }
-    if allow_changed {
-        let on = org.allow_join_requests != 0;
-        let event = AuditEntry {
-            org_id,
-            actor: me,
-            action: "organization.join_requests_changed",
-            subject: org_id.as_str(),
-            detail: if on { "allowed" } else { "not allowed" },
-        };
-        audit(&mut tx, event).await?;
-    }
-    if protection_changed {
-        let on = org.creator_protection != 0;
-        let event = AuditEntry {
-            org_id,
-            actor: me,
-            action: "organization.creator_protection_changed",
-            subject: org_id.as_str(),
-            detail: if on { "on" } else { "off" },
-        };
-        audit(&mut tx, event).await?;
+    let subject = org_id.as_str();
+    let settings = [
+        (profile_changed, "organization.updated", org.name.as_str()),
+        (
+            allow_changed,
+            "organization.join_requests_changed",
+            if org.allow_join_requests != 0 {
+                "allowed"
+            } else {
+                "not allowed"
+            },
+        ),
+        (
+            protection_changed,
+            "organization.creator_protection_changed",
+            if org.creator_protection != 0 {
+                "on"
+            } else {
+                "off"
+            },
+        ),
+    ];
+    for (changed, action, detail) in settings {
+        if changed {
+            let event = AuditEntry {
+                org_id,
+                actor: me,
+                action,
+                subject,
+                detail,
+            };
+            audit(&mut tx, event).await?;
+        }
     }
     let data = json!({"id": org.id, "name": org.name, "slug": org.slug,
         "createdAt": org.created_at, "allowJoinRequests": org.allow_join_requests != 0,
