@@ -5,9 +5,9 @@
 //! `SetRoleSettings`, `ChangeRole`), which calls [`decide`] once `org:roles:manage` is held.
 
 use crate::error::{DomainError, ErrorCode};
-use crate::permission::{Permission, PermissionSet};
+use crate::permission::{Permission, PermissionCatalog, PermissionSet};
 use crate::policy::{no_escalation, Action, RoleUsage};
-use crate::role::{is_built_in, RoleCatalog};
+use crate::role::{is_built_in, RoleCatalog, RoleDefinition};
 
 /// The most custom roles an organization may have.
 pub const MAX_CUSTOM_ROLES: usize = 20;
@@ -33,6 +33,56 @@ pub const CREATOR_ROLE_NEEDS: PermissionSet = PermissionSet::of(&[
 pub const DEFAULT_CREATOR_ROLE: &str = crate::role::Role::ADMIN;
 /// The `defaultRole` of an organization that never set one.
 pub const DEFAULT_DEFAULT_ROLE: &str = crate::role::Role::BASIC_MEMBER;
+
+/// An organization's role settings: the role an ownership transfer gives the new owner, and the
+/// role every join path gives when none is named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleSettings {
+    pub creator_role: String,
+    pub default_role: String,
+}
+
+impl Default for RoleSettings {
+    fn default() -> Self {
+        RoleSettings {
+            creator_role: DEFAULT_CREATOR_ROLE.to_owned(),
+            default_role: DEFAULT_DEFAULT_ROLE.to_owned(),
+        }
+    }
+}
+
+impl RoleSettings {
+    /// The settings as stored: a column left NULL is the default.
+    #[must_use]
+    pub fn stored(creator_role: Option<String>, default_role: Option<String>) -> Self {
+        RoleSettings {
+            creator_role: creator_role.unwrap_or_else(|| DEFAULT_CREATOR_ROLE.to_owned()),
+            default_role: default_role.unwrap_or_else(|| DEFAULT_DEFAULT_ROLE.to_owned()),
+        }
+    }
+}
+
+/// A custom role as stored: its permission keys are kept by name, and a key the catalog no
+/// longer declares (an app permission dropped from the configuration) grants nothing.
+#[must_use]
+pub fn stored_role(
+    catalog: &PermissionCatalog,
+    key: String,
+    name: String,
+    description: String,
+    permission_keys: &[String],
+) -> RoleDefinition {
+    let permissions = permission_keys
+        .iter()
+        .filter_map(|k| catalog.parse(k).ok())
+        .fold(PermissionSet::EMPTY, PermissionSet::union);
+    RoleDefinition {
+        key,
+        name,
+        description,
+        permissions,
+    }
+}
 
 const fn invalid(message: &'static str) -> DomainError {
     DomainError::new(ErrorCode::ValidationFailed, message)

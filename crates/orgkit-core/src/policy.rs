@@ -380,6 +380,29 @@ pub fn authorize(
     }
 }
 
+/// Whose memberships a member's list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberListScope {
+    /// Every member: the roles hold `org:memberships:read`.
+    Everyone,
+    /// Only the member's own membership: reading the member list is a permission like any
+    /// other, and a customer-portal role without it does not see its colleagues' addresses.
+    OnlyMe,
+}
+
+/// What a member holding `roles` sees of the member list.
+#[must_use]
+pub fn member_list_scope(catalog: &RoleCatalog, roles: &[&str]) -> MemberListScope {
+    if catalog
+        .permissions_of(roles)
+        .is_ok_and(|p| p.contains(Permission::MembershipsRead))
+    {
+        MemberListScope::Everyone
+    } else {
+        MemberListScope::OnlyMe
+    }
+}
+
 /// Removing one admin is fine only when another remains.
 fn keeps_an_admin(admin_count: Option<u64>) -> Result<(), DomainError> {
     match admin_count {

@@ -191,6 +191,17 @@ impl RoleCatalog {
             .collect()
     }
 
+    /// The keys of every role holding at least one of [`ADMIN_PERMISSIONS`]: only members
+    /// holding one of these can count as admins, so counting admins reads only their roles.
+    #[must_use]
+    pub fn admin_granting_keys(&self) -> Vec<&str> {
+        self.roles
+            .iter()
+            .filter(|r| ADMIN_PERMISSIONS.minus(r.permissions) != ADMIN_PERMISSIONS)
+            .map(|r| r.key.as_str())
+            .collect()
+    }
+
     /// Whether a member holding `roles` has the permission `key` (system or app): the
     /// `can()` of the server and the SDK. Unknown roles and keys give `false`.
     #[must_use]
@@ -279,6 +290,10 @@ mod tests {
         assert!(!catalog.holds_admin(&[]));
         assert!(!catalog.holds_admin(&["org:inviter", "org:nope"]));
         assert_eq!(catalog.admin_role_keys(), vec!["admin"]);
+        assert_eq!(
+            catalog.admin_granting_keys(),
+            vec!["admin", "org:inviter", "org:manager"]
+        );
         assert_eq!(
             catalog.permissions_of(&["basic_member", "org:inviter"]),
             Ok(PermissionSet::of(&[

@@ -40,7 +40,7 @@ pub use ownership::TransferOwnershipRequest;
 mod role;
 mod roster;
 mod session_token;
-pub use role::{RoleCatalogBody, RoleInfo};
+pub use role::{CreateRoleRequest, RoleCatalogBody, RoleInfo, RoleSettingsRequest, UpdateRoleRequest};
 pub use roster::{BulkRemoveRequest, BulkRemoveResponse, BulkRemoveResult, RosterEntry};
 pub use session_token::{Jwk, Jwks, SessionToken, SessionTokenRequest};
 pub use webhook::{
@@ -80,9 +80,13 @@ pub struct Organization {
     pub name: String,
     pub slug: String,
     pub created_at: Timestamp,
-    /// The caller's role.
+    /// The caller's primary role: the first of `roles`.
     pub role: Role,
-    /// The permissions of the caller's role, as wire names such as `org:memberships:manage`.
+    /// Every role the caller holds, the primary one first.
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// The permissions the caller's roles hold together, as wire names such as
+    /// `org:memberships:manage`.
     pub permissions: Vec<String>,
     /// Whether signed-in people may ask to join (`POST /v1/join-requests`).
     #[serde(default)]
@@ -128,7 +132,11 @@ pub struct PublicUserData {
 pub struct Membership {
     pub id: MembershipId,
     pub organization_id: OrganizationId,
+    /// The primary role: the first of `roles` (the single-role API reads and writes it).
     pub role: Role,
+    /// Every role the member holds, the primary one first; their permissions are the union.
+    #[serde(default)]
+    pub roles: Vec<Role>,
     pub public_user_data: PublicUserData,
     pub created_at: Timestamp,
     /// How the membership began: `"sso"` for a member added at SSO sign-in (just in time),
@@ -272,11 +280,31 @@ pub struct UpdateOrganizationRequest {
     pub creator_protection: Option<bool>,
 }
 
-/// `PATCH /v1/organizations/{orgId}/memberships/{userId}`.
+/// `PATCH /v1/organizations/{orgId}/memberships/{userId}`: the member's new role, or their
+/// whole new set of roles (the first is the primary one). Exactly one of the two.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateMembershipRequest {
-    pub role: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// 1 to 22 distinct roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<Role>>,
+}
+
+impl UpdateMembershipRequest {
+    /// The roles asked for: `[role]` or `roles`; `validation_failed` unless exactly one of the
+    /// two is given.
+    pub fn roles(&self) -> Result<Vec<&str>, crate::DomainError> {
+        match (&self.role, &self.roles) {
+            (Some(role), None) => Ok(vec![role.as_str()]),
+            (None, Some(roles)) => Ok(roles.iter().map(Role::as_str).collect()),
+            _ => Err(crate::DomainError::new(
+                crate::ErrorCode::ValidationFailed,
+                "Send either role or roles.",
+            )),
+        }
+    }
 }
 
 /// A list of addresses: a JSON array, or one comma-separated string.
