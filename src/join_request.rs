@@ -113,7 +113,9 @@ impl JoinRequest {
         };
         let org = self.organization.as_ref().ok_or_else(not_found)?;
         let proposed = string(&self.data, "role");
-        let granted = rules::accept_role(role.as_deref(), proposed.as_deref());
+        // The organization's default role, as far as this object knows it.
+        let default = org.default_role();
+        let granted = rules::accept_role(role.as_deref(), proposed.as_deref(), &default);
         if let Some(status) = self.status_now() {
             org.authorize(Action::AcceptJoinRequest {
                 status,

@@ -176,6 +176,12 @@ impl Organization {
         }
     }
 
+    /// The role the organization gives when none is named, as far as this object knows:
+    /// the built-in default until the organization's role settings are known.
+    pub(crate) fn default_role(&self) -> String {
+        orgkit_core::custom_role::DEFAULT_DEFAULT_ROLE.to_owned()
+    }
+
     /// Asks the rule book whether I, with my role here, may perform `action` now. The one
     /// place the SDK asks it, for the organization and for its invitations.
     pub(crate) fn authorize(&self, action: Action<'_>) -> Result<(), JsValue> {
