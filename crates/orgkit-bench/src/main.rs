@@ -101,6 +101,10 @@ pub struct Args {
     /// The most requests each phase sends.
     #[arg(long, default_value_t = 20_000)]
     pub requests: u64,
+    /// Custom roles seeded into the 1k and 10k organizations before the phases (issue 15's
+    /// measure: the permission check and role updates with 20 custom roles in the catalog).
+    #[arg(long, default_value_t = 0)]
+    pub custom_roles: usize,
     /// Organization sizes for the pagination-scaling table (members).
     #[arg(long, value_delimiter = ',', default_value = "1000,100000,1000000")]
     pub sizes: Vec<u64>,

@@ -177,6 +177,9 @@ async fn run_once(args: &Args, run: usize) -> Result<RunResult> {
     seeder.seed_users(largest).await?;
     let org_1k = seeder.seed_org("bench-1k", 1_000, &admin_id).await?;
     let org_10k = seeder.seed_org("bench-10k", 10_000, &admin_id).await?;
+    for org in [&org_1k, &org_10k] {
+        seeder.seed_custom_roles(org, args.custom_roles).await?;
+    }
 
     phases.push(create_organizations(args, &admins).await);
     let invite_org = admins_org(&admins[0], "Invites").await?;

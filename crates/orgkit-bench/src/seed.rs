@@ -107,6 +107,40 @@ impl Seeder {
         Ok(SeededOrg { id: org })
     }
 
+    /// `n` custom roles in `org`'s catalog, as the roles routes store them: every fourth one
+    /// manages members (so counting admins reads them too), the others hold a few
+    /// permissions each.
+    pub async fn seed_custom_roles(&self, org: &SeededOrg, n: usize) -> Result<()> {
+        if n == 0 {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        for i in 0..n {
+            let permissions = if i % 4 == 0 {
+                r#"["org:memberships:read","org:memberships:manage"]"#
+            } else {
+                r#"["org:memberships:read","org:billing:read","org:audit:read"]"#
+            };
+            sqlx::query(
+                "INSERT INTO organization_roles (org_id, key, name, description, permissions, created_at, updated_at) \
+                 VALUES ($1, $2, $3, '', $4, $5, $5)",
+            )
+            .bind(&org.id)
+            .bind(format!("org:bench{i}"))
+            .bind(format!("Bench role {i}"))
+            .bind(permissions)
+            .bind(i as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("UPDATE organizations SET roles_version = roles_version + 1 WHERE id = $1")
+            .bind(&org.id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The cursor that starts the page at position `n` of an organization's member list.
     pub async fn cursor_at(&self, org: &SeededOrg, n: u64) -> Result<String> {
         let (id,): (String,) = sqlx::query_as(&format!(

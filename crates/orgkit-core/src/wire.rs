@@ -349,7 +349,9 @@ pub struct InviteRequest {
     /// Many addresses: the answer has one result per address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<EmailList>,
-    pub role: Role,
+    /// The role the invitee joins with; absent: the organization's default role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
     /// How the invitee hears of it: `email` (the default), `none` (the answer carries the
     /// accept URL and token, once) or `webhook` (an `organizationInvitation.delivery` event).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -66,7 +66,9 @@ pub struct InviteLink {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateInviteLinkRequest {
-    pub role: Role,
+    /// The role a person joins with; absent: the organization's default role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
     /// When it stops working (milliseconds since the epoch, in the future); absent: never.
     #[serde(
         default,

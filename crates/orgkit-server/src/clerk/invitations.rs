@@ -68,7 +68,7 @@ async fn invite_one(
         me,
         org_id,
         &[email],
-        &role,
+        Some(&role),
         InvitationDelivery::Email,
         &ip,
     )

@@ -47,7 +47,7 @@ pub async fn invite(
     AppPath(org_id): AppPath<OrganizationId>,
     AppJson(req): AppJson<InviteRequest>,
 ) -> ApiResult<Response> {
-    let role = req.role.as_str();
+    let role = req.role.as_ref().map(orgkit_core::Role::as_str);
     let delivery = req.delivery.unwrap_or_default();
     match (req.email_address, req.email_addresses) {
         (Some(address), None) => {

@@ -5,7 +5,7 @@ use crate::auth::CurrentUser;
 use crate::error::ApiResult;
 use crate::extract::{AppJson, AppPath, AppQuery, ClientIp};
 use crate::routes::memberships::PageQuery;
-use crate::service::links::{self, NewLink};
+use crate::service::links;
 use crate::state::AppState;
 use crate::token::now;
 use axum::extract::State;
@@ -44,15 +44,13 @@ pub async fn create(
     AppPath(org_id): AppPath<OrganizationId>,
     AppJson(req): AppJson<CreateInviteLinkRequest>,
 ) -> ApiResult<(StatusCode, Json<InviteLink>)> {
-    let new = NewLink {
-        role: req.role.as_str(),
-        options: LinkOptions {
-            expires_at: req.expires_at,
-            max_uses: req.max_uses,
-            requires_approval: req.requires_approval.unwrap_or(false),
-        },
+    let options = LinkOptions {
+        expires_at: req.expires_at,
+        max_uses: req.max_uses,
+        requires_approval: req.requires_approval.unwrap_or(false),
     };
-    let link = links::create(&state, &me, &org_id, new).await?;
+    let role = req.role.as_ref().map(orgkit_core::Role::as_str);
+    let link = links::create(&state, &me, &org_id, role, options).await?;
     Ok((StatusCode::CREATED, Json(link)))
 }
 

@@ -348,6 +348,68 @@ pub async fn the_default_role_applies_to_join_paths(backend: Backend) {
     let (status, membership) = admin.call(&s, Method::POST, &accept, Some(json!({}))).await;
     assert_eq!(status, StatusCode::OK, "{membership}");
     assert_eq!(membership["role"], "org:billing");
+    let (status, invitation) = admin
+        .call(
+            &s,
+            Method::POST,
+            &format!("/v1/organizations/{org}/invitations"),
+            Some(json!({"emailAddress": "new@example.com"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{invitation}");
+    assert_eq!(invitation["role"], "org:billing");
+    let (status, link) = admin
+        .call(
+            &s,
+            Method::POST,
+            &format!("/v1/organizations/{org}/invite-links"),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{link}");
+    assert_eq!(link["role"], "org:billing");
+}
+
+/// An ownership transfer gives the new owner the organization's creator role beside their
+/// roles.
+pub async fn a_transfer_gives_the_creator_role(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let owner = s.sign_up("owner@example.com").await;
+    let heir = s.sign_up("heir@example.com").await;
+    let org = s.create_org(&owner, "Heirs").await;
+    s.add_member(&owner, &org, &heir, "basic_member").await;
+    let boss = json!({"key": "org:boss", "name": "Boss", "permissions": [
+        "org:memberships:manage", "org:memberships:read", "org:profile:delete",
+        "org:invitations:manage"]});
+    assert_eq!(
+        create_role(&s, &owner, &org, boss).await.0,
+        StatusCode::CREATED
+    );
+    let settings = format!("/v1/organizations/{org}/role-settings");
+    let (status, body) = owner
+        .call(
+            &s,
+            Method::PUT,
+            &settings,
+            Some(json!({"creatorRole": "org:boss"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let transfer = format!("/v1/organizations/{org}/transfer-ownership");
+    let (status, body) = owner
+        .call(
+            &s,
+            Method::POST,
+            &transfer,
+            Some(json!({"userId": heir.id})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, mine) = heir
+        .call(&s, Method::GET, &format!("/v1/organizations/{org}"), None)
+        .await;
+    assert_eq!(mine["isOwner"], true, "{mine}");
+    assert_eq!(mine["roles"], json!(["org:boss", "basic_member"]), "{mine}");
 }
 
 /// Two admins at once: one steps down while the other's only admin role loses its admin

@@ -124,6 +124,7 @@ on_both_databases!(
     custom_roles::members_hold_several_roles,
     custom_roles::the_default_role_applies_to_join_paths,
     custom_roles::role_edits_race_with_demotions,
+    custom_roles::a_transfer_gives_the_creator_role,
     flows::deleting_an_organization_removes_everything_in_it,
     errors::authentication_errors,
     errors::validation_errors,

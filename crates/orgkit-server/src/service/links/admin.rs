@@ -72,9 +72,18 @@ pub async fn create(
     state: &AppState,
     me: &CurrentUser,
     org_id: &OrganizationId,
-    new: NewLink<'_>,
+    role: Option<&str>,
+    options: LinkOptions,
 ) -> ApiResult<InviteLink> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
+    let role = match role {
+        Some(role) => role.to_owned(),
+        None => crate::service::roles::default_role(&mut tx, org_id).await?,
+    };
+    let new = NewLink {
+        role: &role,
+        options,
+    };
     let action = Action::CreateInviteLink { role: new.role };
     locked.access.check(me.id(), action)?;
     let at = now();

@@ -3,7 +3,7 @@
 
 use super::*;
 
-/// Invites each address with `role`. The whole request needs the permission; then each
+/// Invites each address with `role` (`None`: the organization's default role). The whole request needs the permission; then each
 /// address succeeds or fails on its own (bad syntax, already a member, already invited), all
 /// in one transaction. The emails are queued in it and sent after the answer.
 pub async fn invite(
@@ -11,13 +11,18 @@ pub async fn invite(
     me: &CurrentUser,
     org_id: &OrganizationId,
     addresses: &[String],
-    role: &str,
+    role: Option<&str>,
     delivery: InvitationDelivery,
     client_ip: &str,
 ) -> ApiResult<Vec<Result<Invitation, ApiError>>> {
     validate::bulk_invite_count(addresses.len())?;
     limit_sends(state, me, client_ip, addresses.len() as u32).await?;
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
+    let role = match role {
+        Some(role) => role.to_owned(),
+        None => crate::service::roles::default_role(&mut tx, org_id).await?,
+    };
+    let role = role.as_str();
     let inviter = Inviter {
         state,
         me,
