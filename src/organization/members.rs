@@ -1,7 +1,7 @@
 //! An organization's members: pages of them, role changes and removals (leaving included).
 
 use super::Organization;
-use crate::checks::{check_member_action, Me, ME};
+use crate::checks::{check_member_action, refs, Me, ME};
 use crate::error::{invalid_input, local};
 use crate::http::Method;
 use crate::js::{array, field, object, optional_param, param, params, segment, string};
@@ -16,51 +16,32 @@ impl Organization {
         self.path("/memberships/") + &segment(user_id)
     }
 
-    /// Checks a role change or removal of `user_id`, with what the fetched pages tell about
-    /// the target and the admins.
-    fn check_member_action(&self, user_id: &str, new_role: Option<&str>) -> Result<(), JsValue> {
+    /// Checks a removal of `user_id`, with what the fetched pages tell about the target and
+    /// the admins.
+    fn check_removal(&self, user_id: &str) -> Result<(), JsValue> {
         let my_id = self.client().me.borrow().clone();
-        let data = self.state.data.borrow();
+        let mine = self.state.data.borrow().roles.clone();
+        let my_roles = refs(&mine);
+        let roster = self.state.roster.borrow();
+        let target = roster.roles_of(user_id).unwrap_or_default();
         let me = Me {
             id: my_id.as_deref(),
-            role: &data.role,
+            roles: &my_roles,
             manages_members: self.can(Permission::MembershipsManage.as_str()),
         };
-        check_member_action(
-            me,
-            &self.state.roster.borrow(),
-            &self.client().catalog,
-            user_id,
-            new_role,
-            |action| self.authorize(action),
-        )
+        check_member_action(me, &roster, &self.judge(&target), user_id, None, |action| {
+            self.authorize(action)
+        })
     }
 
     fn membership(&self, data: &JsValue) -> OrganizationMembership {
         OrganizationMembership::new(self.clone(), data)
     }
 
-    /// Gives `user_id` the role `role`, after the local check; notes it in the roster.
-    pub(crate) async fn update_role_of(
-        &self,
-        user_id: &str,
-        role: &str,
-    ) -> Result<OrganizationMembership, JsValue> {
-        self.check_member_action(user_id, Some(role))?;
-        let body = object(&[("role", role.into())]);
-        let answer = self
-            .client()
-            .http
-            .send(Method::Patch, &self.member_path(user_id), Some(&body))
-            .await?;
-        self.state.roster.borrow_mut().set_role(user_id, role);
-        Ok(self.membership(&answer))
-    }
-
     /// Removes `user_id` (leaving when it is me), after the local check; notes it in the
     /// roster.
     pub(crate) async fn remove(&self, user_id: &str) -> Result<(), JsValue> {
-        self.check_member_action(user_id, None)?;
+        self.check_removal(user_id)?;
         self.client()
             .http
             .send(Method::Delete, &self.member_path(user_id), None)
@@ -87,7 +68,10 @@ impl Organization {
             .map(|m| self.membership(&m))
             .collect();
         let next = string(&answer, "nextCursor");
-        let seen = members.iter().map(|m| (m.user_id(), m.role())).collect();
+        let seen = members
+            .iter()
+            .map(|m| (m.user_id(), m.role_list()))
+            .collect();
         self.state
             .roster
             .borrow_mut()
@@ -151,7 +135,8 @@ impl Organization {
     ) -> Result<OrganizationMembership, JsValue> {
         const USAGE: &str = "updateRole needs { userId, role }.";
         params(&p, USAGE)?;
-        self.update_role_of(&param(&p, "userId", USAGE)?, &param(&p, "role", USAGE)?)
+        let user_id = param(&p, "userId", USAGE)?;
+        self.update_roles_of(&user_id, vec![param(&p, "role", USAGE)?], false)
             .await
     }
 
