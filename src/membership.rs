@@ -127,15 +127,18 @@ impl OrganizationMembership {
 
     /// Gives this member another role, `{ role }`, or a set of roles, `{ roles }` (the first
     /// primary) (needs `org:memberships:manage`, and every permission added or taken away).
-    pub async fn update(
+    #[wasm_bindgen(unchecked_return_type = "Promise<OrganizationMembership>")]
+    pub fn update(
         &self,
         #[wasm_bindgen(unchecked_param_type = "UpdateMembershipParams")] p: JsValue,
-    ) -> Result<OrganizationMembership, JsValue> {
-        let (roles, as_list) =
-            crate::organization::role_params(&p, "update needs { role } or { roles }.")?;
-        self.organization
-            .update_roles_of(&self.user_id, roles, as_list)
-            .await
+    ) -> js_sys::Promise {
+        match crate::organization::role_params(&p, "update needs { role } or { roles }.") {
+            Ok((roles, as_list)) => {
+                self.organization
+                    .update_roles_of(self.user_id.clone(), roles, as_list)
+            }
+            Err(refusal) => js_sys::Promise::reject(&refusal),
+        }
     }
 
     /// This member's metadata: `{ publicMetadata, privateMetadata? }` (the public part for

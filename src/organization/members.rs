@@ -128,16 +128,18 @@ impl Organization {
     }
 
     /// Gives a member another role (admins). An organization always keeps an admin.
-    #[wasm_bindgen(js_name = updateRole)]
-    pub async fn update_role(
+    #[wasm_bindgen(js_name = updateRole, unchecked_return_type = "Promise<OrganizationMembership>")]
+    pub fn update_role(
         &self,
         #[wasm_bindgen(unchecked_param_type = "UpdateRoleParams")] p: JsValue,
-    ) -> Result<OrganizationMembership, JsValue> {
+    ) -> js_sys::Promise {
         const USAGE: &str = "updateRole needs { userId, role }.";
-        params(&p, USAGE)?;
-        let user_id = param(&p, "userId", USAGE)?;
-        self.update_roles_of(&user_id, vec![param(&p, "role", USAGE)?], false)
-            .await
+        let checked = params(&p, USAGE)
+            .and_then(|()| Ok((param(&p, "userId", USAGE)?, param(&p, "role", USAGE)?)));
+        match checked {
+            Ok((user_id, role)) => self.update_roles_of(user_id, vec![role], false),
+            Err(refusal) => js_sys::Promise::reject(&refusal),
+        }
     }
 
     /// Removes a member (admins), or leaves when the id is mine.

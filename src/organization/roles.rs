@@ -406,68 +406,74 @@ impl Organization {
 
     /// Gives `user_id` the roles `roles` (sent as `{ role }` unless `as_list`), after the
     /// local check over the catalog (fetched first when a custom role is involved and not
-    /// known yet); notes it in the roster, and in my roles when it is me.
-    pub(crate) async fn update_roles_of(
+    /// known yet); notes it in the roster, and in my roles when it is me. One future shared by
+    /// `org.updateRole`, `org.updateMember` and `membership.update`.
+    pub(crate) fn update_roles_of(
         &self,
-        user_id: &str,
+        user_id: String,
         roles: Vec<String>,
         as_list: bool,
-    ) -> Result<OrganizationMembership, JsValue> {
-        let target = self
-            .state
-            .roster
-            .borrow()
-            .roles_of(user_id)
-            .map(|r| r.into_iter().map(str::to_owned).collect::<Vec<_>>());
-        let custom = roles
-            .iter()
-            .chain(target.iter().flatten())
-            .any(|r| !is_built_in(r));
-        if custom {
-            self.roles_known().await?;
-        }
-        let new_roles = refs(&roles);
-        let catalog = self.judge(&new_roles);
-        {
-            let my_id = self.client().me.borrow().clone();
-            let mine = self.state.data.borrow().roles.clone();
-            let my_roles = refs(&mine);
-            let me = Me {
-                id: my_id.as_deref(),
-                roles: &my_roles,
-                manages_members: catalog
-                    .permissions_of(&my_roles)
-                    .is_ok_and(|p| p.contains(Permission::MembershipsManage)),
+    ) -> Promise {
+        let org = self.clone();
+        future_to_promise(async move {
+            let target = org
+                .state
+                .roster
+                .borrow()
+                .roles_of(&user_id)
+                .map(|r| r.into_iter().map(str::to_owned).collect::<Vec<_>>());
+            let custom = roles
+                .iter()
+                .chain(target.iter().flatten())
+                .any(|r| !is_built_in(r));
+            if custom {
+                org.roles_known().await?;
+            }
+            org.check_roles_of(&user_id, &roles)?;
+            let body = if as_list {
+                let list: Array = roles.iter().map(JsValue::from).collect();
+                object(&[("roles", list.into())])
+            } else {
+                object(&[("role", roles[0].as_str().into())])
             };
-            let roster = self.state.roster.borrow();
-            check_member_action(me, &roster, &catalog, user_id, Some(&new_roles), |action| {
-                self.authorize(action)
-            })?;
-        }
-        let list: Array = roles.iter().map(JsValue::from).collect();
-        let body = if as_list {
-            object(&[("roles", list.into())])
-        } else {
-            object(&[("role", roles[0].as_str().into())])
+            let path = org.path("/memberships/") + &segment(&user_id);
+            let answer = org
+                .client()
+                .http
+                .send(Method::Patch, &path, Some(&body))
+                .await?;
+            let membership = OrganizationMembership::new(org.clone(), &answer);
+            let granted = membership.role_list();
+            let member = membership.user_id();
+            org.state
+                .roster
+                .borrow_mut()
+                .set_roles(&member, granted.clone());
+            if org.is_me(&user_id) || org.is_me(&member) {
+                org.set_my_roles(granted);
+            }
+            Ok(membership.into())
+        })
+    }
+
+    /// The local check of giving `user_id` the roles `roles`.
+    fn check_roles_of(&self, user_id: &str, roles: &[String]) -> Result<(), JsValue> {
+        let new_roles = refs(roles);
+        let catalog = self.judge(&new_roles);
+        let my_id = self.client().me.borrow().clone();
+        let mine = self.state.data.borrow().roles.clone();
+        let my_roles = refs(&mine);
+        let me = Me {
+            id: my_id.as_deref(),
+            roles: &my_roles,
+            manages_members: catalog
+                .permissions_of(&my_roles)
+                .is_ok_and(|p| p.contains(Permission::MembershipsManage)),
         };
-        let path = self.path("/memberships/") + &segment(user_id);
-        let answer = self
-            .client()
-            .http
-            .send(Method::Patch, &path, Some(&body))
-            .await?;
-        let membership = OrganizationMembership::new(self.clone(), &answer);
-        let granted = membership.role_list();
-        self.state
-            .roster
-            .borrow_mut()
-            .set_roles(&membership.user_id(), granted.clone());
-        if self.is_me(user_id)
-            || self.client().me.borrow().as_deref() == Some(&membership.user_id())
-        {
-            self.set_my_roles(granted);
-        }
-        Ok(membership)
+        let roster = self.state.roster.borrow();
+        check_member_action(me, &roster, &catalog, user_id, Some(&new_roles), |action| {
+            self.authorize(action)
+        })
     }
 
     /// Notes my new roles, and my permissions when the catalog tells them.
@@ -538,14 +544,10 @@ impl Organization {
         #[wasm_bindgen(unchecked_param_type = "UpdateMemberParams")] p: JsValue,
     ) -> Promise {
         const USAGE: &str = "updateMember needs { userId, roles } (or { userId, role }).";
-        let org = self.clone();
-        future_to_promise(async move {
-            params(&p, USAGE)?;
-            let user_id = param(&p, "userId", USAGE)?;
-            let (roles, as_list) = role_params(&p, USAGE)?;
-            let membership = org.update_roles_of(&user_id, roles, as_list).await?;
-            Ok(membership.into())
-        })
+        match param(&p, "userId", USAGE).and_then(|id| Ok((id, role_params(&p, USAGE)?))) {
+            Ok((user_id, (roles, as_list))) => self.update_roles_of(user_id, roles, as_list),
+            Err(refusal) => Promise::reject(&refusal),
+        }
     }
 }
 
