@@ -27,6 +27,8 @@ mod links;
 mod owners;
 #[path = "browser/password.rs"]
 mod password;
+#[path = "browser/roles.rs"]
+mod roles;
 #[path = "browser/roster.rs"]
 mod roster;
 #[path = "browser/session_tokens.rs"]

@@ -7,7 +7,6 @@ use crate::http::Method;
 use crate::js::{array, field, object, optional_param, param, params, segment, string};
 use crate::membership::OrganizationMembership;
 use js_sys::Array;
-use orgkit_core::policy::Action;
 use orgkit_core::{validate, Permission};
 use wasm_bindgen::prelude::*;
 
@@ -55,7 +54,9 @@ impl Organization {
         limit: Option<u32>,
         after: Option<String>,
     ) -> Result<(Vec<OrganizationMembership>, Option<String>), JsValue> {
-        self.authorize(Action::ListMembers)?;
+        // Any member may ask: without `org:memberships:read` the server answers only my own
+        // membership (the rule book's `member_list_scope`), which says nothing of the others.
+        let everyone = self.can(Permission::MembershipsRead.as_str());
         let limit = validate::page_limit(limit).map_err(local)?;
         let mut path = self.path("/memberships?limit=") + &limit.to_string();
         if let Some(after) = after.as_deref().filter(|a| !a.is_empty()) {
@@ -68,14 +69,16 @@ impl Organization {
             .map(|m| self.membership(&m))
             .collect();
         let next = string(&answer, "nextCursor");
-        let seen = members
-            .iter()
-            .map(|m| (m.user_id(), m.role_list()))
-            .collect();
-        self.state
-            .roster
-            .borrow_mut()
-            .record_page(after.as_deref(), seen, next.clone());
+        if everyone {
+            let seen = members
+                .iter()
+                .map(|m| (m.user_id(), m.role_list()))
+                .collect();
+            self.state
+                .roster
+                .borrow_mut()
+                .record_page(after.as_deref(), seen, next.clone());
+        }
         Ok((members, next))
     }
 }
@@ -105,7 +108,8 @@ pub(crate) fn page_params(
 
 #[wasm_bindgen]
 impl Organization {
-    /// The first page of members (up to 100), in join order.
+    /// The first page of members (up to 100), in join order; only my own membership when my
+    /// roles lack `org:memberships:read`.
     #[wasm_bindgen(js_name = getMemberships)]
     pub async fn get_memberships(&self) -> Result<Vec<OrganizationMembership>, JsValue> {
         Ok(self.fetch_page(Some(100), None).await?.0)
