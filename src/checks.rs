@@ -371,4 +371,62 @@ mod tests {
         assert_eq!(code(&roster, me, &["user_me"]), Ok(()));
         assert_eq!(code(&roster, me, &["user_nobody"]), Ok(()));
     }
+
+    #[test]
+    fn rosters_hold_role_sets_and_custom_roles_count_through_their_union() {
+        use orgkit_core::role::RoleDefinition;
+        use orgkit_core::{Permission, PermissionSet};
+        let role = |key: &str, perms: &[Permission]| RoleDefinition {
+            key: key.into(),
+            name: key.into(),
+            description: String::new(),
+            permissions: PermissionSet::of(perms),
+        };
+        let catalog = RoleCatalog::built_in().with_custom([
+            role("org:inviter", &[Permission::InvitationsManage]),
+            role(
+                "org:manager",
+                &[Permission::MembershipsManage, Permission::MembershipsRead],
+            ),
+        ]);
+        let both = vec!["org:inviter".to_owned(), "org:manager".to_owned()];
+        let mut roster = MemberRoster::default();
+        roster.record_page(
+            None,
+            vec![("u1".into(), both.clone()), m("u2", "basic_member")],
+            None,
+        );
+        assert_eq!(
+            roster.admin_count(&catalog),
+            Some(1),
+            "two roles make an admin"
+        );
+        assert_eq!(roster.holders_of("org:manager"), Some(1));
+        let manager = Me {
+            id: Some("u3"),
+            roles: &["org:manager"],
+            manages_members: true,
+        };
+        let ask = |new: &[&str], target: &str| {
+            check_member_action(manager, &roster, &catalog, target, Some(new), |action| {
+                let actor = Actor {
+                    user_id: &UserId(ME.to_owned()),
+                    roles: Some(manager.roles),
+                };
+                authorize(&catalog, actor, action, Timestamp(0)).map_err(|e| e.code)
+            })
+        };
+        // Granting the inviter role adds invitations:manage, which the manager lacks.
+        assert_eq!(
+            ask(&["basic_member", "org:inviter"], "u2"),
+            Err(ErrorCode::PermissionEscalation)
+        );
+        assert_eq!(ask(&["org:manager"], "u2"), Ok(()));
+        // Taking the inviter role away from u1 takes a permission the manager lacks too.
+        assert_eq!(
+            ask(&["org:manager"], "u1"),
+            Err(ErrorCode::PermissionEscalation)
+        );
+        assert_eq!(ask(&[], "u2"), Err(ErrorCode::ValidationFailed));
+    }
 }
