@@ -4,7 +4,7 @@
 // invite (the invite control is disabled), against the server scripts/e2e.sh starts.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, RUN, launch, newPerson, shot, eventually, toastSays, signUp, createOrg, waitForOrgPage, memberRow, myRole } from "./helpers.mjs";
+import { BASE, RUN, SHOTS, launch, newPerson, shot, eventually, toastSays, signUp, createOrg, waitForOrgPage, memberRow, myRole } from "./helpers.mjs";
 
 const ADA = { name: "Ada Admin", email: `ada.roles.${RUN}@example.com`, password: "roles-admin-pass" };
 const BEA = { name: "Bea Billing", email: `bea.roles.${RUN}@example.com`, password: "roles-billing-pass" };
@@ -54,9 +54,11 @@ describe("custom roles in the demo", () => {
     await waitForOrgPage(page);
     const row = page.locator('[data-testid="role-row"][data-key="org:billing"]');
     await row.waitFor();
-    assert.equal(await row.getByTestId("role-permissions").innerText(), BILLING.join(", "));
+    // In catalog order: members before billing.
+    assert.equal(await row.getByTestId("role-permissions").innerText(), "org:memberships:read, org:billing:read, org:billing:manage");
     await page.getByTestId("roles-card").scrollIntoViewIfNeeded();
     await shot(page, "roles-02-roles-card");
+    await page.getByTestId("roles-card").screenshot({ path: `${SHOTS}roles-02-roles-card-only.png` });
   });
 
   it("a member joins and the admin gives her the Billing manager role", STEP, async () => {
@@ -88,6 +90,7 @@ describe("custom roles in the demo", () => {
     assert.equal(await option("basic_member").isChecked(), true, "she keeps her role");
     await row.scrollIntoViewIfNeeded();
     await shot(page, "roles-03-member-roles-panel");
+    await page.getByTestId("members-card").screenshot({ path: `${SHOTS}roles-03-members-card-only.png` });
     await row.getByTestId("save-member-roles").click();
     await toastSays(page, "success", "Roles changed");
     await eventually(async () => assert.equal(
@@ -119,6 +122,7 @@ describe("custom roles in the demo", () => {
     await shot(bea, "roles-05-billing-manager-billing");
     await bea.getByTestId("invite-locked").scrollIntoViewIfNeeded();
     await shot(bea, "roles-06-billing-manager-cannot-invite");
+    await bea.getByTestId("invite-locked").screenshot({ path: `${SHOTS}roles-06-invite-locked-only.png` });
 
     const ada = people.ada.page;
     await ada.reload();
@@ -154,5 +158,6 @@ describe("custom roles in the demo", () => {
     assert.equal(await box("org:profile:delete").isDisabled(), true, "she lacks it");
     await form.scrollIntoViewIfNeeded();
     await shot(bea, "roles-07-escalation-disabled");
+    await form.screenshot({ path: `${SHOTS}roles-07-role-form-only.png` });
   });
 });

@@ -33,7 +33,7 @@ export function rolesCard(org) {
 
   function roleRow(role, catalog) {
     const actions = manage && !role.builtIn
-      ? h("div", { class: "row", style: "gap:.4rem;justify-content:flex-end" },
+      ? h("div", { class: "row", style: "gap:.4rem;justify-content:flex-end;flex-wrap:nowrap" },
         h("button", { class: "btn btn-secondary btn-sm", type: "button", "data-testid": "edit-role", "aria-label": `Edit ${role.name}`,
           onclick: () => {
             const form = roleForm(catalog, role);
