@@ -106,7 +106,10 @@ pub fn check_role_key(key: &str) -> Result<(), DomainError> {
         ));
     }
     if slug == "admin" || slug == "member" {
-        return Err(invalid("org:admin and org:member name the built-in roles."));
+        return Err(DomainError::new(
+            ErrorCode::RoleKeyTaken,
+            "org:admin and org:member name the built-in roles.",
+        ));
     }
     Ok(())
 }
@@ -254,6 +257,8 @@ fn check_unused(usage: RoleUsage) -> Result<(), DomainError> {
         "This is the organization's creator role: choose another one first."
     } else if usage.default_role {
         "This is the organization's default role: choose another one first."
+    } else if usage.grants > 0 {
+        "Pending invitations or requests, invite links or SSO connections give this role: change or revoke them first."
     } else {
         return Ok(());
     };

@@ -6,7 +6,6 @@
 
 use crate::error::{DomainError, ErrorCode};
 use crate::ids::UserId;
-use crate::role::Role;
 use serde::{Deserialize, Serialize};
 
 /// The longest message a requester may attach, in characters (after trimming).
@@ -106,17 +105,14 @@ pub fn message(raw: Option<&str>) -> Result<Option<String>, DomainError> {
 }
 
 /// The role a request's acceptance grants: the one chosen, else the one proposed (a link's),
-/// else the organization's default role.
+/// else the organization's `default` role.
 #[must_use]
-pub fn accept_role<'a>(chosen: Option<&'a str>, proposed: Option<&'a str>) -> &'a str {
-    chosen.or(proposed).unwrap_or(default_role())
-}
-
-/// The role a new member gets when nobody chose one. One place, because a later change makes
-/// it per organization.
-#[must_use]
-pub const fn default_role() -> &'static str {
-    Role::BASIC_MEMBER
+pub fn accept_role<'a>(
+    chosen: Option<&'a str>,
+    proposed: Option<&'a str>,
+    default: &'a str,
+) -> &'a str {
+    chosen.or(proposed).unwrap_or(default)
 }
 
 /// What the rule book needs to know about a signed-in person asking to join.
@@ -268,10 +264,11 @@ mod tests {
 
     #[test]
     fn roles_and_forms() {
-        assert_eq!(accept_role(None, None), "basic_member");
-        assert_eq!(accept_role(None, Some("admin")), "admin");
+        assert_eq!(accept_role(None, None, "basic_member"), "basic_member");
+        assert_eq!(accept_role(None, None, "org:billing"), "org:billing");
+        assert_eq!(accept_role(None, Some("admin"), "basic_member"), "admin");
         assert_eq!(
-            accept_role(Some("basic_member"), Some("admin")),
+            accept_role(Some("basic_member"), Some("admin"), "org:billing"),
             "basic_member"
         );
         for s in JoinRequestStatus::ALL {

@@ -42,6 +42,9 @@ pub struct RoleUsage {
     pub creator_role: bool,
     /// It is the organization's `defaultRole`.
     pub default_role: bool,
+    /// Pending invitations and join requests, live invite links and SSO connections that
+    /// would give it.
+    pub grants: u64,
 }
 
 /// Everything that can be done to an organization, with the facts each decision needs.

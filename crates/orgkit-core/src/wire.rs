@@ -40,7 +40,9 @@ pub use ownership::TransferOwnershipRequest;
 mod role;
 mod roster;
 mod session_token;
-pub use role::{CreateRoleRequest, RoleCatalogBody, RoleInfo, RoleSettingsRequest, UpdateRoleRequest};
+pub use role::{
+    CreateRoleRequest, RoleCatalogBody, RoleInfo, RoleSettingsRequest, UpdateRoleRequest,
+};
 pub use roster::{BulkRemoveRequest, BulkRemoveResponse, BulkRemoveResult, RosterEntry};
 pub use session_token::{Jwk, Jwks, SessionToken, SessionTokenRequest};
 pub use webhook::{

@@ -256,6 +256,7 @@ impl Org {
                     members,
                     creator_role: role == "admin",
                     default_role: role == "basic_member",
+                    grants: 0,
                 };
                 let action = Action::DeleteRole { role: &role, usage };
                 if !self.allows(actor, action) {

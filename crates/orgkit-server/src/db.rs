@@ -144,19 +144,26 @@ impl Db {
     ) -> Result<Option<LockedOrg>, sqlx::Error> {
         let sql = match self.kind {
             Kind::Postgres => {
-                "SELECT o.name, m.role AS my_role, m.is_owner AS my_is_owner, \
-                 m.suspended_at AS my_suspended_at FROM organizations o \
+                "SELECT o.name, o.roles_version, m.role AS my_role, m.is_owner AS my_is_owner, \
+                 m.suspended_at AS my_suspended_at, MY_EXTRA_ROLES FROM organizations o \
                  LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 \
                  WHERE o.id = $1 FOR UPDATE OF o"
             }
             // BEGIN IMMEDIATE already holds the database's write lock.
             Kind::Sqlite => {
-                "SELECT o.name, m.role AS my_role, m.is_owner AS my_is_owner, \
-                 m.suspended_at AS my_suspended_at FROM organizations o \
+                "SELECT o.name, o.roles_version, m.role AS my_role, m.is_owner AS my_is_owner, \
+                 m.suspended_at AS my_suspended_at, MY_EXTRA_ROLES FROM organizations o \
                  LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE o.id = $1"
             }
         };
-        sqlx::query_as(sql)
+        let sql = sql.replace(
+            "MY_EXTRA_ROLES",
+            &format!(
+                "{} AS my_extra_roles",
+                crate::service::access::extra_roles_sql("o.id", "$2")
+            ),
+        );
+        sqlx::query_as(&sql)
             .bind(org_id.as_str())
             .bind(user_id.as_str())
             .fetch_optional(&mut **tx)
@@ -168,12 +175,20 @@ impl Db {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LockedOrg {
     pub name: String,
-    /// The locking user's role, or `None` when they are not a member.
+    /// The number the organization's custom roles are at (see `service::access`).
+    pub roles_version: i64,
+    /// The locking user's primary role, or `None` when they are not a member.
     pub my_role: Option<String>,
+    /// The locking user's further roles, joined by commas (see `service::access`).
+    pub my_extra_roles: Option<String>,
     /// 1 when the locking user owns the organization (`None`: not a member).
     pub my_is_owner: Option<i64>,
     /// When the locking user's membership was suspended (`None`: active, or not a member).
     pub my_suspended_at: Option<i64>,
+    /// The organization's catalog and the locking user's roles, filled in by
+    /// `service::begin_org_write`.
+    #[sqlx(skip)]
+    pub access: crate::service::access::Access,
 }
 
 impl LockedOrg {

@@ -3,6 +3,7 @@
 //! gives; the wire types of orgkit-core give the bodies and their bounds. [`complete`] then adds
 //! what the extractors and the server make true of every route, so no route can forget it.
 
+mod roles;
 use crate::state::AppState;
 use axum::http::header;
 use axum::routing::{get, MethodRouter};
@@ -187,6 +188,7 @@ fn complete_components(components: &mut Map<String, Value>, catalog: &RoleCatalo
         ]}),
     );
     complete_webhook_requests(schemas);
+    roles::complete(schemas, catalog);
     // An invitation names exactly one of `emailAddress` and `emailAddresses` (null is absent).
     if let Some(invite) = schemas.get_mut("InviteRequest") {
         invite["oneOf"] = json!([
@@ -274,7 +276,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 87);
+        assert_eq!(operations, 91);
     }
 
     #[test]

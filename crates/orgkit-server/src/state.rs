@@ -17,7 +17,10 @@ pub struct AppState {
     /// Wakes this process's delivery worker.
     pub queue: Arc<Queue>,
     pub limiter: Arc<RateLimiter>,
+    /// The instance's catalog: the built-in roles over the system and app permissions.
     pub catalog: RoleCatalog,
+    /// Each organization's catalog (its custom roles), cached by `roles_version`.
+    pub role_catalogs: Arc<crate::service::access::RoleCatalogs>,
     /// The base of emailed links, without a trailing slash.
     pub public_url: String,
     /// Origins allowed for CORS and for cookie-authenticated writes.
@@ -45,14 +48,16 @@ impl AppState {
                 origins.push(HeaderValue::from_str(origin)?);
             }
         }
+        let catalog = RoleCatalog::with_permissions(
+            PermissionCatalog::new(&config.app_permissions)
+                .map_err(|e| anyhow::anyhow!("--app-permission: {e}"))?,
+        );
         Ok(AppState {
+            role_catalogs: Arc::new(crate::service::access::RoleCatalogs::new(catalog.clone())),
+            catalog,
             mailer: Arc::new(Mailer::new(&config)?),
             queue: Arc::new(Queue::default()),
             limiter: Arc::new(RateLimiter::for_db(&db)),
-            catalog: RoleCatalog::with_permissions(
-                PermissionCatalog::new(&config.app_permissions)
-                    .map_err(|e| anyhow::anyhow!("--app-permission: {e}"))?,
-            ),
             passwords: Arc::new(crate::auth::PasswordHasher::new(&config.password_hashing)?),
             allowed_origins: Arc::new(origins),
             trusted_proxies: Arc::new(crate::extract::TrustedProxies::parse(

@@ -151,9 +151,9 @@ pub struct UpdateRoleRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RoleSettingsRequest {
     #[serde(default)]
-    pub creator_role: Option<String>,
+    pub creator_role: Option<crate::role::Role>,
     #[serde(default)]
-    pub default_role: Option<String>,
+    pub default_role: Option<crate::role::Role>,
 }
 
 #[cfg(test)]

@@ -140,7 +140,7 @@ async fn update(
     let req: MemberBody = body(&raw)?;
     let role = role_from_key(required(req.role.as_deref(), "role")?)?;
     let (org_id, user_id) = (OrganizationId(id), UserId(user_id));
-    memberships::update_role(&state, &me, &org_id, &user_id, &role).await?;
+    memberships::update_roles(&state, &me, &org_id, &user_id, &[&role]).await?;
     Ok(wire::ok(&one(&state, &org_id, &user_id).await?))
 }
 

@@ -75,7 +75,7 @@ pub async fn update(
 ) -> ApiResult<Json<Membership>> {
     let user_id = resolve_me(&me, user_id);
     Ok(Json(
-        memberships::update_role(&state, &me, &org_id, &user_id, req.role.as_str()).await?,
+        memberships::update_roles(&state, &me, &org_id, &user_id, &req.roles()?).await?,
     ))
 }
 

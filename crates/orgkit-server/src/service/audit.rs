@@ -1,6 +1,6 @@
 //! Reading an organization's audit log, newest first, and the retention sweep.
 
-use super::{check, finish_page, page_request, role_for_read};
+use super::{finish_page, page_request};
 use crate::auth::CurrentUser;
 use crate::error::ApiResult;
 use crate::state::AppState;
@@ -58,8 +58,8 @@ pub async fn list(
 ) -> ApiResult<Page<AuditEvent>> {
     let (limit, after) = page_request(limit, after, AuditEventId::is_well_formed)?;
     let filter = check_filter(filter)?;
-    let role = role_for_read(state, org_id, me.id()).await?;
-    check(state, me.id(), role.as_deref(), Action::ReadAuditLog)?;
+    let access = crate::service::access::for_read(state, org_id, me.id()).await?;
+    access.check(me.id(), Action::ReadAuditLog)?;
     let mut conditions = vec!["org_id = $1".to_owned()];
     let mut binds: Vec<String> = vec![org_id.as_str().to_owned()];
     let mut add = |condition: &str, value: String| {

@@ -117,7 +117,7 @@ pub(crate) async fn check_create(state: &AppState, tx: &mut Tx, user_id: &UserId
 pub(crate) fn change(
     state: &AppState,
     me: &CurrentUser,
-    my_role: Option<&str>,
+    access: &super::access::Access,
     requested: Option<u64>,
     org: &super::rows::OrgRow,
 ) -> ApiResult<Option<u64>> {
@@ -125,7 +125,8 @@ pub(crate) fn change(
         return Ok(None);
     };
     let max = limits::check_max_allowed_memberships(max)?;
-    super::check(state, me.id(), my_role, Action::UpdateOrganization)?;
+    let _ = state;
+    access.check(me.id(), Action::UpdateOrganization)?;
     Ok((max as i64 != org.max_allowed_memberships).then_some(max))
 }
 

@@ -2,16 +2,14 @@
 
 use super::ownership::standing;
 use super::rows::{member_and_counts, MemberRow};
-use super::{
-    acts_as_owner, audit, begin_org_write, check, page_request, role_for_read, AuditEntry,
-};
+use super::{acts_as_owner, audit, begin_org_write, page_request, AuditEntry};
 use crate::auth::CurrentUser;
 use crate::db::{Kind, Tx};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::token::now;
 use crate::webhooks::{self, emit, Queued};
-use orgkit_core::policy::{Action, TargetMember};
+use orgkit_core::policy::{Action, MemberListScope, TargetMember};
 use orgkit_core::wire::Membership;
 use orgkit_core::{ErrorCode, EventType, MembershipId, OrganizationId, Timestamp, UserId};
 use serde_json::value::RawValue;
@@ -30,8 +28,13 @@ pub async fn list_json(
     after: Option<&str>,
 ) -> ApiResult<String> {
     let (limit, after) = page_request(limit, after, MembershipId::is_well_formed)?;
-    let role = role_for_read(state, org_id, me.id()).await?;
-    check(state, me.id(), role.as_deref(), Action::ListMembers)?;
+    let access = crate::service::access::for_read(state, org_id, me.id()).await?;
+    access.check(me.id(), Action::ReadOrganization)?;
+    // Without `org:memberships:read`, the list holds only my own membership.
+    let only = match access.scope(me.id()) {
+        MemberListScope::Everyone => None,
+        MemberListScope::OnlyMe => Some(me.id().as_str()),
+    };
     let sql = match state.db.kind {
         Kind::Sqlite => SQLITE_PAGE,
         Kind::Postgres => POSTGRES_PAGE,
@@ -40,6 +43,7 @@ pub async fn list_json(
         .bind(org_id.as_str())
         .bind(after)
         .bind(i64::from(limit) + 1)
+        .bind(only)
         .fetch_one(&state.db.pool)
         .await?;
     page_body(&members, limit)
@@ -48,21 +52,27 @@ pub async fn list_json(
 /// A page of members as one JSON array, in SQLite's dialect.
 const SQLITE_PAGE: &str = "SELECT json_group_array(json(member)) FROM (\
     SELECT json_object('id', m.id, 'organizationId', m.org_id, 'role', m.role, \
+      'roles', (SELECT json_group_array(x.role) FROM (SELECT m.role AS role, -1 AS position \
+        UNION ALL SELECT r.role, r.position FROM membership_roles r \
+        WHERE r.org_id = m.org_id AND r.user_id = m.user_id ORDER BY 2) x), \
       'publicUserData', json_object('userId', m.user_id, 'identifier', u.email, 'name', u.name), \
       'createdAt', m.created_at, 'source', m.source, \
       'isOwner', json(CASE WHEN m.is_owner = 1 THEN 'true' ELSE 'false' END), \
       'suspended', json(CASE WHEN m.suspended_at IS NULL THEN 'false' ELSE 'true' END)) AS member \
     FROM memberships m JOIN users u ON u.id = m.user_id \
-    WHERE m.org_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3)";
+    WHERE m.org_id = $1 AND m.id > $2 AND ($4 IS NULL OR m.user_id = $4) ORDER BY m.id LIMIT $3)";
 
 /// The same page in PostgreSQL's dialect.
 const POSTGRES_PAGE: &str = "SELECT COALESCE(json_agg(member ORDER BY id)::text, '[]') FROM (\
     SELECT m.id, json_build_object('id', m.id, 'organizationId', m.org_id, 'role', m.role, \
+      'roles', (SELECT json_agg(x.role ORDER BY x.position) FROM (SELECT m.role AS role, -1 AS position \
+        UNION ALL SELECT r.role, r.position FROM membership_roles r \
+        WHERE r.org_id = m.org_id AND r.user_id = m.user_id) x), \
       'publicUserData', json_build_object('userId', m.user_id, 'identifier', u.email, 'name', u.name), \
       'createdAt', m.created_at, 'source', m.source, 'isOwner', m.is_owner = 1, \
       'suspended', m.suspended_at IS NOT NULL) AS member \
     FROM memberships m JOIN users u ON u.id = m.user_id \
-    WHERE m.org_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3) page";
+    WHERE m.org_id = $1 AND m.id > $2 AND ($4::text IS NULL OR m.user_id = $4) ORDER BY m.id LIMIT $3) page";
 
 /// `{"data": [...], "nextCursor": ...}` from up to `limit + 1` members rendered by the database:
 /// an extra member only says that more follow.
@@ -95,46 +105,41 @@ fn page_body(members: &str, limit: u32) -> ApiResult<String> {
     Ok(body)
 }
 
-/// Gives a member another role (an owner's, only as an owner). The organization row is locked
-/// first, so two admins demoting each other run one after the other and the second sees the
-/// first's change.
-pub async fn update_role(
+/// Gives a member another set of roles (the first is the primary one; `[role]` is the
+/// single-role API), an owner's only as an owner. The organization row is locked first, so two
+/// admins demoting each other run one after the other and the second sees the first's change.
+pub async fn update_roles(
     state: &AppState,
     me: &CurrentUser,
     org_id: &OrganizationId,
     user_id: &UserId,
-    new_role: &str,
+    new_roles: &[&str],
 ) -> ApiResult<Membership> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    let (target, admins, _) = member_and_counts(state, &mut tx, org_id, user_id).await?;
-    let target_roles = [target.role.as_str()];
+    let catalog = &locked.access.catalog;
+    let (mut target, admins, _) = member_and_counts(&mut tx, catalog, org_id, user_id).await?;
+    let old_roles = target.roles();
+    let old_refs: Vec<&str> = old_roles.iter().map(String::as_str).collect();
     let action = Action::ChangeRole {
-        target: target_of(&target, &target_roles),
-        new_roles: &[new_role],
+        target: target_of(&target, &old_refs),
+        new_roles,
         admin_count: Some(admins),
     };
-    check(state, me.id(), locked.my_role.as_deref(), action)?;
+    locked.access.check(me.id(), action)?;
     if target.is_owner == 1 {
         let owner = super::ownership::i_own_it(state, &mut tx, me, org_id).await?;
         orgkit_core::ownership::check_change_role(owner, standing(&target, false))?;
     }
-    sqlx::query("UPDATE memberships SET role = $1, version = version + 1 WHERE org_id = $2 AND user_id = $3")
-        .bind(new_role)
-        .bind(org_id.as_str())
-        .bind(user_id.as_str())
-        .execute(&mut *tx)
-        .await?;
+    set_roles(&mut tx, &mut target, new_roles).await?;
     let event = AuditEntry {
         org_id,
         actor: me,
         action: "membership.role_changed",
         subject: user_id.as_str(),
-        detail: &format!("{} -> {new_role}", target.role),
+        detail: &format!("{} -> {}", old_refs.join(" "), new_roles.join(" ")),
     };
     audit(&mut tx, event).await?;
-    let mut updated = target;
-    new_role.clone_into(&mut updated.role);
-    let membership = updated.into_wire(None);
+    let membership = target.into_wire(None);
     let queued = emit(
         &mut tx,
         org_id,
@@ -146,6 +151,48 @@ pub async fn update_role(
     tx.commit().await?;
     webhooks::wake(state, queued);
     Ok(membership)
+}
+
+/// Replaces `member`'s roles with `roles` (checked by the caller; the first is the primary
+/// one, the others one `membership_roles` row each), inside `tx`. The version goes up when
+/// they change, so a session token minted before tells its backend that the grant changed.
+pub(crate) async fn set_roles(
+    tx: &mut Tx,
+    member: &mut MemberRow,
+    roles: &[&str],
+) -> ApiResult<()> {
+    let Some((primary, extra)) = roles.split_first() else {
+        return Err(ApiError::validation("A member holds at least one role."));
+    };
+    if member.roles() == roles {
+        return Ok(());
+    }
+    let (org_id, user_id) = (member.org_id.as_str(), member.user_id.as_str());
+    sqlx::query("UPDATE memberships SET role = $1, version = version + 1 WHERE org_id = $2 AND user_id = $3")
+        .bind(*primary)
+        .bind(org_id)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM membership_roles WHERE org_id = $1 AND user_id = $2")
+        .bind(org_id)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    for (position, role) in extra.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO membership_roles (org_id, user_id, role, position) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(org_id)
+        .bind(user_id)
+        .bind(*role)
+        .bind(position as i64)
+        .execute(&mut **tx)
+        .await?;
+    }
+    (*primary).clone_into(&mut member.role);
+    member.extra_roles = (!extra.is_empty()).then(|| extra.join(","));
+    Ok(())
 }
 
 /// Adds `user_id` as a member with `role` directly, without an invitation: what the instance's
@@ -172,7 +219,7 @@ pub async fn add(
         role,
         already_member: members > 0,
     };
-    check(state, me.id(), locked.my_role.as_deref(), action)?;
+    locked.access.check(me.id(), action)?;
     super::limits::check_join(state, &mut tx, org_id, user_id).await?;
     insert_member(&mut tx, org_id, user_id, role, None, now()).await?;
     let event = AuditEntry {
@@ -204,15 +251,17 @@ pub async fn remove(
     user_id: &UserId,
 ) -> ApiResult<()> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    let (target, admins, owners) = member_and_counts(state, &mut tx, org_id, user_id).await?;
-    let target_roles = [target.role.as_str()];
+    let catalog = &locked.access.catalog;
+    let (target, admins, owners) = member_and_counts(&mut tx, catalog, org_id, user_id).await?;
+    let target_roles = target.roles();
+    let target_refs: Vec<&str> = target_roles.iter().map(String::as_str).collect();
     let action = Action::RemoveMember {
-        target: target_of(&target, &target_roles),
+        target: target_of(&target, &target_refs),
         admin_count: Some(admins),
     };
-    check(state, me.id(), locked.my_role.as_deref(), action)?;
+    locked.access.check(me.id(), action)?;
     let (owners, handed_over) =
-        super::ownership::succession_for_key(state, &mut tx, me, &target, owners).await?;
+        super::ownership::succession_for_key(catalog, &mut tx, me, &target, owners).await?;
     let facts = super::ownership::org_facts(&mut tx, org_id, owners).await?;
     let creator = facts.1 == target.user_id.as_str();
     let owner = if target.is_owner == 1 && user_id != me.id() {
@@ -257,7 +306,7 @@ pub(crate) async fn delete_member(
             "membership.removed"
         },
         subject: user_id.as_str(),
-        detail: &member.role,
+        detail: &member.roles().join(" "),
     };
     audit(tx, event).await?;
     let removed = wire_json(&member.clone().into_wire(None))?;

@@ -4,6 +4,7 @@
 //! Signatures past the HTTP extractors take the rule book's id newtypes, never bare strings,
 //! so an organization id cannot be passed where a user id belongs.
 
+pub mod access;
 pub mod audit;
 pub mod domains;
 pub mod governance;
@@ -28,13 +29,13 @@ use crate::db::{LockedOrg, Tx};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::token::{new_id_at, now};
-use orgkit_core::policy::{authorize, Action, Actor};
+use orgkit_core::policy::Action;
 use orgkit_core::wire::Page;
 use orgkit_core::{AuditEventId, OrganizationId, UserId};
 
 /// Opens a write transaction on an organization: locks its row (see `Db::lock_organization`)
-/// and reads its name and my role in it. Non-members get `not_found`, as if it did not exist;
-/// a suspended member `membership_suspended`.
+/// and reads its name, its role catalog and my roles in it (`locked.access`). Non-members get
+/// `not_found`, as if it did not exist; a suspended member `membership_suspended`.
 pub(crate) async fn begin_org_write(
     state: &AppState,
     me: &CurrentUser,
@@ -42,52 +43,25 @@ pub(crate) async fn begin_org_write(
 ) -> ApiResult<(Tx, LockedOrg)> {
     let mut tx = state.db.begin_write().await?;
     let locked = state.db.lock_organization(&mut tx, org_id, me.id()).await?;
-    let my_role = locked.as_ref().and_then(|l| l.my_role.as_deref());
-    check(state, me.id(), my_role, Action::ReadOrganization)?;
-    let locked = locked.ok_or_else(|| ApiError::not_found("Organization"))?;
+    let Some(mut locked) = locked else {
+        return Err(ApiError::not_found("Organization"));
+    };
+    locked.access = access::Access {
+        catalog: access::catalog_at(state, &mut tx, org_id, locked.roles_version).await?,
+        roles: locked
+            .my_role
+            .as_deref()
+            .map(|primary| access::roles_of(primary, locked.my_extra_roles.as_deref())),
+    };
+    locked.access.check(me.id(), Action::ReadOrganization)?;
     orgkit_core::suspension::check_access(locked.my_suspended_at.is_some())?;
     Ok((tx, locked))
 }
 
 /// Whether the actor owns the organization: its owner flag, or an instance secret key, which
-/// acts with an owner's authority (as with an admin's, see [`check`]).
+/// acts with an owner's authority (as with an admin's, see [`access::Access::check`]).
 pub(crate) fn acts_as_owner(me: &CurrentUser, locked: &LockedOrg) -> bool {
     locked.i_own_it() || is_instance_key(me.id())
-}
-
-/// What the actor's role holds (an instance secret key: everything, as `admin`).
-pub(crate) fn held_permissions(
-    state: &AppState,
-    me: &CurrentUser,
-    role: Option<&str>,
-) -> orgkit_core::PermissionSet {
-    let role = if is_instance_key(me.id()) {
-        Some(orgkit_core::Role::ADMIN)
-    } else {
-        role
-    };
-    role.and_then(|r| state.catalog.permissions(r).ok())
-        .unwrap_or_default()
-}
-
-/// My role in `org_id`, for a read (no transaction). A suspended member gets
-/// `membership_suspended`.
-pub(crate) async fn role_for_read(
-    state: &AppState,
-    org_id: &OrganizationId,
-    user_id: &UserId,
-) -> ApiResult<Option<String>> {
-    let row: Option<(String, Option<i64>)> = sqlx::query_as(
-        "SELECT role, suspended_at FROM memberships WHERE org_id = $1 AND user_id = $2",
-    )
-    .bind(org_id.as_str())
-    .bind(user_id.as_str())
-    .fetch_optional(&state.db.pool)
-    .await?;
-    if let Some((_, suspended_at)) = &row {
-        orgkit_core::suspension::check_access(suspended_at.is_some())?;
-    }
-    Ok(row.map(|r| r.0))
 }
 
 /// Checks a page request: the size (1 to 100, default 20) and the cursor, which must have the
@@ -123,25 +97,6 @@ pub(crate) fn finish_page<R, T>(
         data: rows.into_iter().map(wire).collect(),
         next_cursor,
     }
-}
-
-/// Asks the rule book, now. An instance secret key (see [`is_instance_key`]) acts with an
-/// admin's authority in every organization, and still under every invariant (the last admin,
-/// the roles that exist).
-pub(crate) fn check(
-    state: &AppState,
-    user_id: &UserId,
-    role: Option<&str>,
-    action: Action<'_>,
-) -> ApiResult<()> {
-    let role = if is_instance_key(user_id) {
-        Some(orgkit_core::Role::ADMIN)
-    } else {
-        role
-    };
-    let roles = role.as_ref().map(std::slice::from_ref);
-    authorize(&state.catalog, Actor { user_id, roles }, action, now())
-        .map_err(|e| ApiError::judged(&state.catalog, e))
 }
 
 /// Whether the actor is an instance secret key rather than a person: its actor id has the

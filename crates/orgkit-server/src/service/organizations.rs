@@ -1,7 +1,8 @@
 //! Creating, reading, changing and deleting organizations.
 
+use super::access::Access;
 use super::rows::{OrgRow, ORG_EXTRA_COLUMNS};
-use super::{audit, check, sso, AuditEntry};
+use super::{audit, sso, AuditEntry};
 use crate::auth::CurrentUser;
 use crate::db::{is_unique_violation, Tx};
 use crate::error::{ApiError, ApiResult};
@@ -153,16 +154,18 @@ pub async fn create_for(
     audit(&mut tx, event).await?;
     tx.commit().await?;
     let org = OrgRow::created(id, name, slug, at);
-    Ok(org.into_wire(state, Role::ADMIN.to_owned(), true))
+    let catalog = std::sync::Arc::clone(state.role_catalogs.base());
+    Ok(org.into_wire(state, &catalog, vec![Role::ADMIN.to_owned()], true))
 }
 
 /// An organization with my role in it (`None`: not a member), whether I own it and am
 /// suspended.
 #[derive(sqlx::FromRow)]
-struct OrgWithMyRole {
+pub(crate) struct OrgWithMyRole {
     #[sqlx(flatten)]
-    org: OrgRow,
+    pub(crate) org: OrgRow,
     my_role: Option<String>,
+    my_extra_roles: Option<String>,
     my_is_owner: Option<i64>,
     my_suspended_at: Option<i64>,
 }
@@ -170,25 +173,44 @@ struct OrgWithMyRole {
 impl OrgWithMyRole {
     /// Refuses a suspended member, then answers whether I act as an owner (an instance secret
     /// key does, see `service::acts_as_owner`).
-    fn owner_if_active(&self, me: &CurrentUser) -> ApiResult<bool> {
+    pub(crate) fn owner_if_active(&self, me: &CurrentUser) -> ApiResult<bool> {
         if self.my_role.is_some() {
             orgkit_core::suspension::check_access(self.my_suspended_at.is_some())?;
         }
         Ok(self.my_is_owner == Some(1) || super::is_instance_key(me.id()))
     }
+
+    /// The organization's catalog and my roles in it, its catalog read through `conn` if
+    /// this process does not have it.
+    pub(crate) async fn access(
+        &self,
+        state: &AppState,
+        conn: &mut sqlx::AnyConnection,
+    ) -> ApiResult<Access> {
+        super::access::from_parts(
+            state,
+            conn,
+            &self.org.id,
+            self.org.roles_version,
+            self.my_role.as_deref(),
+            self.my_extra_roles.as_deref(),
+        )
+        .await
+    }
 }
 
 /// The organization and my role in it, in one query.
-async fn load(
+pub(crate) async fn load(
     executor: impl sqlx::Executor<'_, Database = sqlx::Any>,
     org_id: &OrganizationId,
     me: &CurrentUser,
 ) -> ApiResult<OrgWithMyRole> {
     let sql = format!(
         "SELECT o.id, o.name, o.slug, o.created_at, o.allow_join_requests, o.require_sso, \
-           o.creator_protection, {ORG_EXTRA_COLUMNS}, m.role AS my_role, \
+           o.creator_protection, {ORG_EXTRA_COLUMNS}, m.role AS my_role, {} AS my_extra_roles, \
            m.is_owner AS my_is_owner, m.suspended_at AS my_suspended_at FROM organizations o \
-         LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE o.id = $1"
+         LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE o.id = $1",
+        super::access::extra_roles_sql("o.id", "$2")
     );
     sqlx::query_as(&sql)
         .bind(org_id.as_str())
@@ -205,16 +227,17 @@ pub async fn get(
     org_id: &OrganizationId,
 ) -> ApiResult<Organization> {
     let loaded = load(&state.db.pool, org_id, me).await?;
-    check(
-        state,
-        me.id(),
-        loaded.my_role.as_deref(),
-        Action::ReadOrganization,
-    )?;
+    let access = Access {
+        catalog: super::access::catalog_for_read(state, org_id, loaded.org.roles_version).await?,
+        roles: loaded
+            .my_role
+            .as_deref()
+            .map(|p| super::access::roles_of(p, loaded.my_extra_roles.as_deref())),
+    };
+    access.check(me.id(), Action::ReadOrganization)?;
     let owner = loaded.owner_if_active(me)?;
-    Ok(loaded
-        .org
-        .into_wire(state, loaded.my_role.unwrap_or_default(), owner))
+    let roles = access.roles.unwrap_or_default();
+    Ok(loaded.org.into_wire(state, &access.catalog, roles, owner))
 }
 
 /// Whether I hold `permission` in the organization.
@@ -253,16 +276,10 @@ pub async fn update(
     let mut tx = state.db.begin_write().await?;
     state.db.lock_organization(&mut tx, org_id, me.id()).await?;
     let loaded = load(&mut *tx, org_id, me).await?;
-    check(
-        state,
-        me.id(),
-        loaded.my_role.as_deref(),
-        Action::ReadOrganization,
-    )?;
+    let access = loaded.access(state, &mut tx).await?;
+    access.check(me.id(), Action::ReadOrganization)?;
     let owner = loaded.owner_if_active(me)?;
-    let OrgWithMyRole {
-        mut org, my_role, ..
-    } = loaded;
+    let mut org = loaded.org;
     let allow = req.allow_join_requests;
     let require_sso = req.require_sso;
     let max = req.max_allowed_memberships;
@@ -272,25 +289,15 @@ pub async fn update(
     // The profile needs `org:profile:manage`; the join-request setting `org:requests:manage`;
     // "require SSO" `org:sso:manage`; the member limit the profile's (`limits::change`).
     if name.is_some() || slug.is_some() || !only_settings {
-        check(
-            state,
-            me.id(),
-            my_role.as_deref(),
-            Action::UpdateOrganization,
-        )?;
+        access.check(me.id(), Action::UpdateOrganization)?;
     }
-    let max_changed = super::limits::change(state, me, my_role.as_deref(), max, &org)?;
+    let max_changed = super::limits::change(state, me, &access, max, &org)?;
     let allow_changed = allow.is_some_and(|a| a != (org.allow_join_requests != 0));
     if allow.is_some() {
-        check(
-            state,
-            me.id(),
-            my_role.as_deref(),
-            Action::SetAllowJoinRequests,
-        )?;
+        access.check(me.id(), Action::SetAllowJoinRequests)?;
     }
     if let Some(on) = require_sso {
-        check(state, me.id(), my_role.as_deref(), Action::ManageSso)?;
+        access.check(me.id(), Action::ManageSso)?;
         if sso::set_require_sso(&mut tx, me, org_id, org.require_sso != 0, on).await? {
             org.require_sso = i64::from(on);
         }
@@ -360,5 +367,6 @@ pub async fn update(
     let queued = emit(&mut tx, org_id, EventType::OrganizationUpdated, data, now()).await?;
     tx.commit().await?;
     webhooks::wake(state, queued);
-    Ok(org.into_wire(state, my_role.unwrap_or_default(), owner))
+    let roles = access.roles.clone().unwrap_or_default();
+    Ok(org.into_wire(state, &access.catalog, roles, owner))
 }

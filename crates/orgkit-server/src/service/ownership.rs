@@ -5,7 +5,7 @@
 
 use super::memberships::wire_json;
 use super::rows::{member_and_counts, MemberRow};
-use super::{acts_as_owner, audit, begin_org_write, held_permissions, AuditEntry};
+use super::{acts_as_owner, audit, begin_org_write, AuditEntry};
 use crate::auth::CurrentUser;
 use crate::db::Tx;
 use crate::error::{ApiError, ApiResult};
@@ -15,7 +15,7 @@ use crate::webhooks::{self, emit, Queued};
 use orgkit_core::ownership::{self, OrgFacts, Standing};
 use orgkit_core::suspension::{self, SuspendFacts};
 use orgkit_core::wire::{Membership, Organization, TransferOwnershipRequest};
-use orgkit_core::{EventType, OrganizationId, Role, UserId};
+use orgkit_core::{EventType, OrganizationId, Role, RoleCatalog, UserId};
 
 /// The rule book's view of a member row (`is_creator`: they created the organization).
 pub(crate) fn standing(row: &MemberRow, is_creator: bool) -> Standing {
@@ -24,6 +24,13 @@ pub(crate) fn standing(row: &MemberRow, is_creator: bool) -> Standing {
         suspended: row.suspended_at.is_some(),
         is_creator,
     }
+}
+
+/// Whether `member`'s roles together make them an admin under `catalog`.
+pub(crate) fn holds_admin(catalog: &RoleCatalog, member: &MemberRow) -> bool {
+    let roles = member.roles();
+    let refs: Vec<&str> = roles.iter().map(String::as_str).collect();
+    catalog.holds_admin(&refs)
 }
 
 /// The organization's owner facts (with `owners`, its active owners as counted by
@@ -54,19 +61,27 @@ pub(crate) async fn i_own_it(
     me: &CurrentUser,
     org_id: &OrganizationId,
 ) -> ApiResult<bool> {
+    let _ = state;
     if super::is_instance_key(me.id()) {
         return Ok(true);
     }
-    let (mine, _, _) = member_and_counts(state, tx, org_id, me.id()).await?;
-    suspension::check_access(mine.suspended_at.is_some())?;
-    Ok(mine.is_owner == 1)
+    let mine: Option<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT is_owner, suspended_at FROM memberships WHERE org_id = $1 AND user_id = $2",
+    )
+    .bind(org_id.as_str())
+    .bind(me.id().as_str())
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (is_owner, suspended_at) = mine.ok_or_else(|| ApiError::not_found("Organization"))?;
+    suspension::check_access(suspended_at.is_some())?;
+    Ok(is_owner == 1)
 }
 
 /// Before an instance secret key removes the last active owner `target` (Clerk's API has no
 /// owners), ownership passes to the oldest other active admin, else the oldest other active
 /// member, in `tx`. Answers the owner count the rule book then sees, and what to wake.
 pub(crate) async fn succession_for_key(
-    state: &AppState,
+    catalog: &RoleCatalog,
     tx: &mut Tx,
     me: &CurrentUser,
     target: &MemberRow,
@@ -75,7 +90,7 @@ pub(crate) async fn succession_for_key(
     if !super::is_instance_key(me.id()) || target.is_owner != 1 || owners > 1 {
         return Ok((owners, Queued::default()));
     }
-    let admins = state.catalog.admin_role_keys();
+    let admins = catalog.admin_role_keys();
     let slots: Vec<String> = (0..admins.len()).map(|i| format!("${}", i + 3)).collect();
     let slots = if slots.is_empty() {
         "NULL".to_owned()
@@ -98,9 +113,8 @@ pub(crate) async fn succession_for_key(
         return Ok((owners, Queued::default()));
     };
     let org_id = &target.org_id;
-    let (mut member, _, _) = member_and_counts(state, tx, org_id, &UserId(heir)).await?;
-    let role = member.role.clone();
-    set_role_and_owner(tx, &mut member, &role, true).await?;
+    let (mut member, _, _) = member_and_counts(tx, catalog, org_id, &UserId(heir)).await?;
+    set_owner_flag(tx, &mut member, true).await?;
     let queued = record(
         tx,
         me,
@@ -133,30 +147,21 @@ async fn record(
     emit(tx, org_id, EventType::MembershipUpdated, data, now()).await
 }
 
-/// Sets a member's role and owner flag; the version goes up when the role changes.
-async fn set_role_and_owner(
-    tx: &mut Tx,
-    member: &mut MemberRow,
-    role: &str,
-    is_owner: bool,
-) -> ApiResult<()> {
-    sqlx::query(
-        "UPDATE memberships SET version = version + (CASE WHEN role = $1 THEN 0 ELSE 1 END), \
-         role = $1, is_owner = $2 WHERE org_id = $3 AND user_id = $4",
-    )
-    .bind(role)
-    .bind(i64::from(is_owner))
-    .bind(member.org_id.as_str())
-    .bind(member.user_id.as_str())
-    .execute(&mut **tx)
-    .await?;
-    role.clone_into(&mut member.role);
+/// Sets a member's owner flag.
+async fn set_owner_flag(tx: &mut Tx, member: &mut MemberRow, is_owner: bool) -> ApiResult<()> {
+    sqlx::query("UPDATE memberships SET is_owner = $1 WHERE org_id = $2 AND user_id = $3")
+        .bind(i64::from(is_owner))
+        .bind(member.org_id.as_str())
+        .bind(member.user_id.as_str())
+        .execute(&mut **tx)
+        .await?;
     member.is_owner = i64::from(is_owner);
     Ok(())
 }
 
 /// Transfers ownership from me to another active member, in one transaction: they become an
-/// owner with the `admin` role, and I keep `keepRole` (default `admin`) without the flag.
+/// owner and are given the organization's `creatorRole` (`admin` unless set) beside their
+/// roles, and I keep only `keepRole` (default `admin`), without the flag.
 /// Answers the organization as I now see it.
 pub async fn transfer(
     state: &AppState,
@@ -164,24 +169,35 @@ pub async fn transfer(
     org_id: &OrganizationId,
     req: &TransferOwnershipRequest,
 ) -> ApiResult<Organization> {
-    let (mut tx, _) = begin_org_write(state, me, org_id).await?;
+    let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
+    let catalog = &locked.access.catalog;
     let keep = req.keep_role.as_ref().map_or(Role::ADMIN, Role::as_str);
-    // My row read after the lock (see `i_own_it`): my role and flag as they are now.
-    let (mut mine, _, _) = member_and_counts(state, &mut tx, org_id, me.id()).await?;
+    // My row read after the lock (see `i_own_it`): my roles and flag as they are now.
+    let (mut mine, _, _) = member_and_counts(&mut tx, catalog, org_id, me.id()).await?;
     suspension::check_access(mine.suspended_at.is_some())?;
-    let (mut target, _, _) = member_and_counts(state, &mut tx, org_id, &req.user_id).await?;
-    let held = held_permissions(state, me, Some(&mine.role));
+    let (mut target, _, _) = member_and_counts(&mut tx, catalog, org_id, &req.user_id).await?;
+    let my_roles = mine.roles();
+    let my_refs: Vec<&str> = my_roles.iter().map(String::as_str).collect();
+    let held = catalog.permissions_of(&my_refs).unwrap_or_default();
     ownership::check_transfer(
-        &state.catalog,
+        catalog,
         mine.is_owner == 1,
         held,
         standing(&target, false),
         &req.user_id == me.id(),
         keep,
     )
-    .map_err(|e| ApiError::judged(&state.catalog, e))?;
-    set_role_and_owner(&mut tx, &mut target, Role::ADMIN, true).await?;
-    set_role_and_owner(&mut tx, &mut mine, keep, false).await?;
+    .map_err(|e| ApiError::judged(catalog, e))?;
+    let creator_role = super::roles::settings(&mut tx, org_id).await?.creator_role;
+    let mut target_roles = target.roles();
+    if !target_roles.contains(&creator_role) {
+        target_roles.insert(0, creator_role);
+    }
+    let target_refs: Vec<&str> = target_roles.iter().map(String::as_str).collect();
+    super::memberships::set_roles(&mut tx, &mut target, &target_refs).await?;
+    set_owner_flag(&mut tx, &mut target, true).await?;
+    super::memberships::set_roles(&mut tx, &mut mine, &[keep]).await?;
+    set_owner_flag(&mut tx, &mut mine, false).await?;
     let detail = format!("{} -> {}", mine.email, target.email);
     let mut queued = record(&mut tx, me, &target, "ownership.transferred", &detail).await?;
     queued = queued + record(&mut tx, me, &mine, "ownership.given_up", keep).await?;
@@ -202,9 +218,10 @@ pub async fn set_owner(
     user_id: &UserId,
     make: bool,
 ) -> ApiResult<Membership> {
-    let (mut tx, _) = begin_org_write(state, me, org_id).await?;
+    let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
     let owner = i_own_it(state, &mut tx, me, org_id).await?;
-    let (mut target, _, owners) = member_and_counts(state, &mut tx, org_id, user_id).await?;
+    let (mut target, _, owners) =
+        member_and_counts(&mut tx, &locked.access.catalog, org_id, user_id).await?;
     let (facts, creator) = org_facts(&mut tx, org_id, owners).await?;
     let is_creator = creator == user_id.as_str();
     ownership::check_set_owner(
@@ -217,8 +234,7 @@ pub async fn set_owner(
     if (target.is_owner == 1) == make {
         return Ok(target.into_wire(None));
     }
-    let role = target.role.clone();
-    set_role_and_owner(&mut tx, &mut target, &role, make).await?;
+    set_owner_flag(&mut tx, &mut target, make).await?;
     let action = if make {
         "membership.owner_granted"
     } else {
@@ -239,7 +255,8 @@ pub async fn suspend(
     user_id: &UserId,
 ) -> ApiResult<Membership> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    let (mut target, admins, owners) = member_and_counts(state, &mut tx, org_id, user_id).await?;
+    let catalog = &locked.access.catalog;
+    let (mut target, admins, owners) = member_and_counts(&mut tx, catalog, org_id, user_id).await?;
     let (org, creator) = org_facts(&mut tx, org_id, owners).await?;
     let actor_is_owner = if target.is_owner == 1 {
         i_own_it(state, &mut tx, me, org_id).await?
@@ -247,11 +264,11 @@ pub async fn suspend(
         acts_as_owner(me, &locked)
     };
     let facts = SuspendFacts {
-        held: held_permissions(state, me, locked.my_role.as_deref()),
+        held: locked.access.held(me.id()),
         actor_is_owner,
         target: standing(&target, creator == user_id.as_str()),
         is_self: user_id == me.id(),
-        target_is_admin: state.catalog.is_admin(&target.role),
+        target_is_admin: holds_admin(catalog, &target),
         admin_count: Some(admins),
         org,
     };
@@ -284,8 +301,9 @@ pub async fn reactivate(
     user_id: &UserId,
 ) -> ApiResult<Membership> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    let (mut target, _, _) = member_and_counts(state, &mut tx, org_id, user_id).await?;
-    suspension::check_reactivate(held_permissions(state, me, locked.my_role.as_deref()))?;
+    let (mut target, _, _) =
+        member_and_counts(&mut tx, &locked.access.catalog, org_id, user_id).await?;
+    suspension::check_reactivate(locked.access.held(me.id()))?;
     if target.suspended_at.is_none() {
         return Ok(target.into_wire(None));
     }

@@ -6,8 +6,8 @@
 //! user's address, filled by a trigger), so a page is three index walks of `limit + 1` rows
 //! from the cursor, merged here: the same cost at 1,000 people as at 100,000.
 
+use super::begin_org_write;
 use super::rows::{MemberRow, MEMBER_COLUMNS};
-use super::{begin_org_write, role_for_read};
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::service::memberships::delete_member;
@@ -105,13 +105,13 @@ pub async fn roster(
             id: String::new(),
         },
     };
-    let role = role_for_read(state, org_id, me.id()).await?;
-    let my_roles = role.as_deref().map(|r| [r]);
+    let access = crate::service::access::for_read(state, org_id, me.id()).await?;
+    let my_roles = access.acting_roles(me.id());
     let actor = Actor {
         user_id: me.id(),
-        roles: my_roles.as_ref().map(|r| &r[..]),
+        roles: my_roles.as_deref(),
     };
-    let statuses = roster_statuses(&state.catalog, actor, asked)?;
+    let statuses = roster_statuses(&access.catalog, actor, asked)?;
     let like = query.map(like_prefix);
     let fetch = |status: RosterStatus| {
         let sql = walk_sql(status, like.is_some());
@@ -208,40 +208,46 @@ pub async fn bulk_remove(
         query = query.bind(id.as_str());
     }
     let members: Vec<MemberRow> = query.fetch_all(&mut *tx).await?;
-    let admin_roles = state.catalog.admin_role_keys();
-    let placeholders: Vec<String> = (0..admin_roles.len())
-        .map(|i| format!("${}", i + 2))
+    let catalog = &locked.access.catalog;
+    let granting = catalog.admin_granting_keys();
+    // Suspended admins count only when they are in the batch (as for one removal). `$2` is
+    // unused but bound, so the slots start where `admin_holders_sql` expects.
+    let batch: Vec<String> = (0..ids.len())
+        .map(|i| format!("${}", i + 3 + granting.len()))
         .collect();
-    // Suspended admins count only when they are in the batch (as for one removal).
+    let batch = batch.join(", ");
     let sql = format!(
-        "SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND role IN ({}) \
-         AND (suspended_at IS NULL OR user_id IN (SELECT m.user_id FROM memberships m \
-           WHERE m.org_id = $1 AND m.suspended_at IS NOT NULL AND m.user_id IN ({})))",
-        placeholders.join(", "),
-        (0..ids.len())
-            .map(|i| format!("${}", i + 2 + admin_roles.len()))
-            .collect::<Vec<_>>()
-            .join(", ")
+        "SELECT {}",
+        crate::service::access::admin_holders_sql_with(3, granting.len(), |user| format!(
+            "{user} IN ({batch})"
+        ))
     );
-    let mut count = sqlx::query_as::<_, (i64,)>(&sql).bind(org_id.as_str());
-    for role in admin_roles {
-        count = count.bind(role);
+    let mut count = sqlx::query_as::<_, (Option<String>,)>(&sql)
+        .bind(org_id.as_str())
+        .bind("");
+    for role in &granting {
+        count = count.bind(*role);
     }
     for id in ids {
         count = count.bind(id.as_str());
     }
-    let (admins,) = count.fetch_one(&mut *tx).await?;
+    let (holders,) = count.fetch_one(&mut *tx).await?;
+    let admins = crate::service::access::count_admins(catalog, holders.as_deref());
     let found = |id: &UserId| members.iter().find(|m| &m.user_id == id);
     let owner_refusals = owner_rules(&mut tx, me, &locked, org_id, ids, &members).await?;
     // A target the owner rules refuse stays out of the plan, answered with that refusal.
-    let target_roles: Vec<Option<[&str; 1]>> = ids
+    let all_roles: Vec<Option<Vec<String>>> = ids
         .iter()
         .zip(&owner_refusals)
         .map(|(id, refused)| {
             found(id)
                 .filter(|_| refused.is_none())
-                .map(|m| [m.role.as_str()])
+                .map(MemberRow::roles)
         })
+        .collect();
+    let target_roles: Vec<Option<Vec<&str>>> = all_roles
+        .iter()
+        .map(|r| r.as_ref().map(|r| r.iter().map(String::as_str).collect()))
         .collect();
     let targets: Vec<BulkTarget<'_>> = ids
         .iter()
@@ -251,12 +257,12 @@ pub async fn bulk_remove(
             roles: roles.as_ref().map(|r| &r[..]),
         })
         .collect();
-    let my_roles = locked.my_role.as_deref().map(|r| [r]);
+    let my_roles = locked.access.acting_roles(me.id());
     let actor = Actor {
         user_id: me.id(),
-        roles: my_roles.as_ref().map(|r| &r[..]),
+        roles: my_roles.as_deref(),
     };
-    let plan = plan_bulk_removal(&state.catalog, actor, &targets, Some(admins.max(0) as u64))?;
+    let plan = plan_bulk_removal(catalog, actor, &targets, Some(admins))?;
     let mut queued = webhooks::Queued::default();
     let mut results = Vec::with_capacity(ids.len());
     for ((id, decision), refused) in ids.iter().zip(plan).zip(owner_refusals) {

@@ -5,7 +5,7 @@ use crate::db::Tx;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use orgkit_core::wire::{Membership, Organization, PublicUserData};
-use orgkit_core::{MembershipId, OrganizationId, Role, Timestamp, UserId};
+use orgkit_core::{MembershipId, OrganizationId, Role, RoleCatalog, Timestamp, UserId};
 
 /// A membership joined with its user.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -30,19 +30,32 @@ pub(crate) struct MemberRow {
     /// When the membership was suspended (NULL: active; absent from some selects).
     #[sqlx(default)]
     pub suspended_at: Option<i64>,
+    /// The member's further roles, joined by commas (see `access::extra_roles_sql`; absent
+    /// from some selects).
+    #[sqlx(default)]
+    pub extra_roles: Option<String>,
 }
 
 /// The select list that yields a [`MemberRow`] from `memberships m JOIN users u`.
 pub(crate) const MEMBER_COLUMNS: &str = "m.id, m.org_id, m.user_id, m.role, m.created_at, \
-     u.email, u.name, m.source, m.is_owner, m.suspended_at";
+     u.email, u.name, m.source, m.is_owner, m.suspended_at, \
+     (SELECT string_agg(r.role, ',' ORDER BY r.position) FROM membership_roles r \
+       WHERE r.org_id = m.org_id AND r.user_id = m.user_id) AS extra_roles";
 
 impl MemberRow {
+    /// Every role the member holds, the primary one first.
+    pub(crate) fn roles(&self) -> Vec<String> {
+        super::access::roles_of(&self.role, self.extra_roles.as_deref())
+    }
+
     /// The wire form, with the organization filled in or not.
     pub(crate) fn into_wire(self, organization: Option<Organization>) -> Membership {
+        let roles = self.roles().into_iter().map(Role).collect();
         Membership {
             id: self.id,
             organization_id: self.org_id,
             role: Role(self.role),
+            roles,
             public_user_data: PublicUserData {
                 user_id: self.user_id,
                 identifier: self.email,
@@ -81,10 +94,13 @@ pub(crate) struct OrgRow {
     /// The creator protection setting, 0 or 1 (0 when a query does not select it).
     #[sqlx(default)]
     pub creator_protection: i64,
+    /// The number its custom roles are at (see `access`; 0 when a query does not select it).
+    #[sqlx(default)]
+    pub roles_version: i64,
 }
 
 /// The select list of an organization's governance columns, from `organizations o`.
-pub(crate) const ORG_EXTRA_COLUMNS: &str = "o.max_allowed_memberships, \
+pub(crate) const ORG_EXTRA_COLUMNS: &str = "o.max_allowed_memberships, o.roles_version, \
     (SELECT l.etag FROM organization_logos l WHERE l.org_id = o.id) AS logo_etag";
 
 impl OrgRow {
@@ -100,16 +116,26 @@ impl OrgRow {
             max_allowed_memberships: 0,
             logo_etag: None,
             creator_protection: 0,
+            roles_version: 0,
         }
     }
 
-    /// The organization as a member holding `role` sees it (`is_owner`: whether they own it).
-    pub(crate) fn into_wire(self, state: &AppState, role: String, is_owner: bool) -> Organization {
-        let permissions = state
-            .catalog
-            .permissions(&role)
-            .map(|p| state.catalog.names(p))
+    /// The organization as a member holding `roles` (primary first) sees it, with its
+    /// `catalog` (`is_owner`: whether they own it).
+    pub(crate) fn into_wire(
+        self,
+        state: &AppState,
+        catalog: &RoleCatalog,
+        roles: Vec<String>,
+        is_owner: bool,
+    ) -> Organization {
+        let refs: Vec<&str> = roles.iter().map(String::as_str).collect();
+        let permissions = catalog
+            .permissions_of(&refs)
+            .map(|p| catalog.names(p))
             .unwrap_or_default();
+        let role = Role(roles.first().cloned().unwrap_or_default());
+        let roles = roles.into_iter().map(Role).collect();
         let image_url = self.logo_etag.as_ref().map(|_| {
             format!(
                 "{}/v1/organizations/{}/logo",
@@ -121,7 +147,8 @@ impl OrgRow {
             id: self.id,
             name: self.name,
             created_at: self.created_at,
-            role: Role(role),
+            role,
+            roles,
             permissions,
             allow_join_requests: self.allow_join_requests != 0,
             require_sso: self.require_sso != 0,
@@ -140,48 +167,44 @@ impl OrgRow {
     }
 }
 
-/// A member and the organization's admin and owner counts, read together.
+/// A member and the organization's admin holders and owner count, read together.
 #[derive(Debug, sqlx::FromRow)]
 struct MemberWithAdmins {
     #[sqlx(flatten)]
     member: MemberRow,
-    admin_count: i64,
+    admin_holders: Option<String>,
     owner_count: i64,
 }
 
-/// A member of `org_id` with their user, and the organization's active admins and owners, in
-/// one statement. Suspended members count as neither, except the member read itself, so
-/// removing or demoting a suspended admin or owner never looks like losing the last one.
+/// A member of `org_id` with their user, and the organization's active admins (under
+/// `catalog`, through any role or several together) and owners, in one statement. Suspended
+/// members count as neither, except the member read itself, so removing or demoting a
+/// suspended admin or owner never looks like losing the last one.
 pub(crate) async fn member_and_counts(
-    state: &AppState,
     tx: &mut Tx,
+    catalog: &RoleCatalog,
     org_id: &OrganizationId,
     user_id: &UserId,
 ) -> ApiResult<(MemberRow, u64, u64)> {
-    let admin_roles = state.catalog.admin_role_keys();
-    let placeholders: Vec<String> = (0..admin_roles.len())
-        .map(|i| format!("${}", i + 3))
-        .collect();
+    let granting = catalog.admin_granting_keys();
     let sql = format!(
-        "SELECT {MEMBER_COLUMNS}, \
-           (SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND role IN ({}) \
-              AND (suspended_at IS NULL OR user_id = $2)) AS admin_count, \
+        "SELECT {MEMBER_COLUMNS}, {} AS admin_holders, \
            (SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND is_owner = 1 \
               AND (suspended_at IS NULL OR user_id = $2)) AS owner_count \
          FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND m.user_id = $2",
-        placeholders.join(", ")
+        super::access::admin_holders_sql(3, granting.len())
     );
     let mut query = sqlx::query_as(&sql)
         .bind(org_id.as_str())
         .bind(user_id.as_str());
-    for role in admin_roles {
+    for role in granting {
         query = query.bind(role);
     }
     let row: Option<MemberWithAdmins> = query.fetch_optional(&mut **tx).await?;
     let row = row.ok_or_else(|| ApiError::not_found("Member"))?;
     Ok((
         row.member,
-        row.admin_count.max(0) as u64,
+        super::access::count_admins(catalog, row.admin_holders.as_deref()),
         row.owner_count.max(0) as u64,
     ))
 }
@@ -211,6 +234,7 @@ pub(crate) async fn membership_with_org(
         .bind(org_id.as_str())
         .fetch_one(&mut **tx)
         .await?;
-    let organization = org.into_wire(state, member.role.clone(), member.is_owner == 1);
+    let catalog = super::access::catalog_at(state, tx, org_id, org.roles_version).await?;
+    let organization = org.into_wire(state, &catalog, member.roles(), member.is_owner == 1);
     Ok(member.into_wire(Some(organization)))
 }

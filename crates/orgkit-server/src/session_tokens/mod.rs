@@ -7,7 +7,6 @@ pub mod keys;
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
-use crate::service::check;
 use crate::state::AppState;
 use crate::token::now;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -54,24 +53,31 @@ pub async fn issue(
             // One read: the organization's slug with my role and membership version; not a
             // member is the policy's refusal, as for every read of an organization.
             // A suspended member gets no token for the organization.
-            let row: Option<(String, String, i64, Option<i64>)> = sqlx::query_as(
-                "SELECT o.slug, m.role, m.version, m.suspended_at FROM memberships m \
-                 JOIN organizations o ON o.id = m.org_id WHERE m.org_id = $1 AND m.user_id = $2",
-            )
-            .bind(org_id.as_str())
-            .bind(me.id().as_str())
-            .fetch_optional(&state.db.pool)
-            .await?;
-            let role = row.as_ref().map(|(_, role, _, _)| role.as_str());
-            check(state, me.id(), role, Action::ReadOrganization)?;
-            let (slug, role, version, suspended_at) =
-                row.ok_or_else(|| ApiError::not_found("Organization"))?;
+            let sql = format!(
+                "SELECT o.slug, m.role, m.version, m.suspended_at, o.roles_version, {} \
+                 FROM memberships m JOIN organizations o ON o.id = m.org_id \
+                 WHERE m.org_id = $1 AND m.user_id = $2",
+                crate::service::access::extra_roles_sql("m.org_id", "m.user_id")
+            );
+            type Row = (String, String, i64, Option<i64>, i64, Option<String>);
+            let row: Option<Row> = sqlx::query_as(&sql)
+                .bind(org_id.as_str())
+                .bind(me.id().as_str())
+                .fetch_optional(&state.db.pool)
+                .await?;
+            let Some((slug, role, version, suspended_at, roles_version, extra)) = row else {
+                let outsider = crate::service::access::outsider(state);
+                outsider.check(me.id(), Action::ReadOrganization)?;
+                return Err(ApiError::not_found("Organization"));
+            };
             orgkit_core::suspension::check_access(suspended_at.is_some())?;
-            let names = state
-                .catalog
-                .permissions(&role)
-                .map(|p| state.catalog.names(p))
-                .unwrap_or_default();
+            let access = crate::service::access::Access {
+                catalog: crate::service::access::catalog_for_read(state, org_id, roles_version)
+                    .await?,
+                roles: Some(crate::service::access::roles_of(&role, extra.as_deref())),
+            };
+            let held = access.held(me.id());
+            let names = access.catalog.names(held);
             let permissions: Vec<&str> = names.iter().map(String::as_str).collect();
             let grant = OrgGrant {
                 id: org_id.as_str(),

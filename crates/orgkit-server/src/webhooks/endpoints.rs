@@ -8,9 +8,7 @@ use super::{new_signing_secret, Queued, Sealer};
 use crate::auth::CurrentUser;
 use crate::db::Tx;
 use crate::error::{ApiError, ApiResult};
-use crate::service::{
-    audit, begin_org_write, check, finish_page, page_request, role_for_read, AuditEntry,
-};
+use crate::service::{audit, begin_org_write, finish_page, page_request, AuditEntry};
 use crate::state::AppState;
 use crate::token::{new_id, new_id_at, now};
 use orgkit_core::policy::Action;
@@ -114,19 +112,14 @@ async fn begin_manage(
     org_id: &OrganizationId,
 ) -> ApiResult<Tx> {
     let (tx, locked) = begin_org_write(state, me, org_id).await?;
-    check(
-        state,
-        me.id(),
-        locked.my_role.as_deref(),
-        Action::ManageWebhooks,
-    )?;
+    locked.access.check(me.id(), Action::ManageWebhooks)?;
     Ok(tx)
 }
 
 /// Checks that I may manage the organization's webhooks, for a read.
 async fn check_read(state: &AppState, me: &CurrentUser, org_id: &OrganizationId) -> ApiResult<()> {
-    let role = role_for_read(state, org_id, me.id()).await?;
-    check(state, me.id(), role.as_deref(), Action::ManageWebhooks)
+    let access = crate::service::access::for_read(state, org_id, me.id()).await?;
+    access.check(me.id(), Action::ManageWebhooks)
 }
 
 async fn load(

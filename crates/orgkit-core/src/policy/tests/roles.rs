@@ -310,8 +310,19 @@ fn creating_and_editing_roles() {
 fn deleting_roles() {
     let unused = RoleUsage::default();
     let delete = |role, usage| Action::DeleteRole { role, usage };
-    let cases: [(&[&str], Action<'_>, Result<(), ErrorCode>); 10] = [
+    let cases: [(&[&str], Action<'_>, Result<(), ErrorCode>); 11] = [
         (&["admin"], delete("org:billing", unused), Ok(())),
+        (
+            &["admin"],
+            delete(
+                "org:billing",
+                RoleUsage {
+                    grants: 2,
+                    ..unused
+                },
+            ),
+            Err(RoleInUse),
+        ),
         (&["admin"], delete("admin", unused), Err(BuiltInRole)),
         (&["admin"], delete("basic_member", unused), Err(BuiltInRole)),
         (&["admin"], delete("org:ghost", unused), Err(UnknownRole)),

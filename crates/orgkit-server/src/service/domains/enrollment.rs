@@ -1,12 +1,12 @@
 //! The enrollment mode: changing it (with the `automatic_invitation` backfill), and the hook
 //! that invites a user whose address at a verified domain just became verified.
 
-use super::{begin_manage, default_role, load, DomainRow};
+use super::{begin_manage, load, DomainRow};
 use crate::auth::{ClientInfo, CurrentUser};
 use crate::db::{Kind, Tx};
 use crate::error::ApiResult;
 use crate::service::memberships::wire_json;
-use crate::service::{audit, check, AuditEntry};
+use crate::service::{audit, AuditEntry};
 use crate::state::AppState;
 use crate::token::{new_id_at, now};
 use crate::webhooks::{emit, subscribed};
@@ -28,16 +28,11 @@ pub async fn update(
     id: &DomainId,
     req: UpdateDomainRequest,
 ) -> ApiResult<OrganizationDomain> {
-    let (mut tx, role) = begin_manage(state, me, org_id).await?;
+    let (mut tx, access) = begin_manage(state, me, org_id).await?;
     let row = load(&mut *tx, org_id, id).await?;
     let mode = req.enrollment_mode;
     let verified = row.verified == 1;
-    check(
-        state,
-        me.id(),
-        role.as_deref(),
-        Action::SetEnrollmentMode { mode, verified },
-    )?;
+    access.check(me.id(), Action::SetEnrollmentMode { mode, verified })?;
     // A domain an SSO connection serves enrolls nobody automatically.
     crate::service::sso::check_enrollment_mode(&mut tx, id, mode).await?;
     let at = now();
@@ -110,6 +105,7 @@ async fn backfill(
     }
     let batch = &new_id_at("", at);
     let expires_at = at.millis() + invitation_ttl_ms(state);
+    let default_role = crate::service::roles::default_role(tx, &row.org_id).await?;
     let invited: Vec<(String, String)> = sqlx::query_as(
         "INSERT INTO invitations (id, org_id, email, role, status, token_hash, inviter_id, \
          created_at, expires_at, domain_id) \
@@ -121,7 +117,7 @@ async fn backfill(
     )
     .bind(batch)
     .bind(row.org_id.as_str())
-    .bind(default_role())
+    .bind(&default_role)
     .bind(me.id().as_str())
     .bind(at.millis())
     .bind(expires_at)
@@ -153,11 +149,12 @@ async fn announce(
         .bind(org_id.as_str())
         .fetch_one(&mut **tx)
         .await?;
+    let default_role = crate::service::roles::default_role(tx, org_id).await?;
     for (id, email) in invited {
         let invitation = Invitation {
             id: InvitationId(id.clone()),
             email_address: email.clone(),
-            role: Role(default_role().to_owned()),
+            role: Role(default_role.clone()),
             status: InvitationStatus::Pending,
             organization_id: org_id.clone(),
             organization_name: org_name.clone(),
@@ -236,6 +233,7 @@ pub(crate) async fn invite_on_verification(
     let at = now();
     let expires_at = at.millis() + invitation_ttl_ms(state);
     let id = new_id_at(InvitationId::PREFIX, at);
+    let default_role = crate::service::roles::default_role(tx, &org_id).await?;
     let invited: Vec<(String, String)> = sqlx::query_as(
         "INSERT INTO invitations (id, org_id, email, role, status, token_hash, inviter_id, \
          created_at, expires_at, domain_id) \
@@ -246,7 +244,7 @@ pub(crate) async fn invite_on_verification(
     .bind(&id)
     .bind(org_id.as_str())
     .bind(&user.email_address)
-    .bind(default_role())
+    .bind(&default_role)
     .bind(&inviter)
     .bind(at.millis())
     .bind(expires_at)

@@ -21,19 +21,13 @@ pub use suggestions::{accept_suggestion, suggestions};
 use crate::auth::CurrentUser;
 use crate::db::{is_unique_violation, Tx};
 use crate::error::{ApiError, ApiResult};
-use crate::service::{audit, begin_org_write, check, role_for_read, AuditEntry};
+use crate::service::{audit, begin_org_write, AuditEntry};
 use crate::state::AppState;
 use crate::token::{new_id_at, new_secret, now};
 use orgkit_core::domain::{self, EnrollmentMode};
 use orgkit_core::policy::Action;
 use orgkit_core::wire::{CreateDomainRequest, OrganizationDomain};
-use orgkit_core::{DomainId, ErrorCode, OrganizationId, Role, Timestamp};
-
-/// The role automatic invitations and accepted suggestions give (a later issue makes it per
-/// organization).
-fn default_role() -> &'static str {
-    Role::BASIC_MEMBER
-}
+use orgkit_core::{DomainId, ErrorCode, OrganizationId, Timestamp};
 
 /// Converts a name to its ASCII form (IDNA, UTS #46) and holds it to the rule book.
 pub fn ascii_name(raw: &str) -> ApiResult<String> {
@@ -109,20 +103,15 @@ async fn begin_manage(
     state: &AppState,
     me: &CurrentUser,
     org_id: &OrganizationId,
-) -> ApiResult<(Tx, Option<String>)> {
+) -> ApiResult<(Tx, crate::service::access::Access)> {
     let (tx, locked) = begin_org_write(state, me, org_id).await?;
-    check(
-        state,
-        me.id(),
-        locked.my_role.as_deref(),
-        Action::ManageDomains,
-    )?;
-    Ok((tx, locked.my_role))
+    locked.access.check(me.id(), Action::ManageDomains)?;
+    Ok((tx, locked.access))
 }
 
 async fn check_read(state: &AppState, me: &CurrentUser, org_id: &OrganizationId) -> ApiResult<()> {
-    let role = role_for_read(state, org_id, me.id()).await?;
-    check(state, me.id(), role.as_deref(), Action::ManageDomains)
+    let access = crate::service::access::for_read(state, org_id, me.id()).await?;
+    access.check(me.id(), Action::ManageDomains)
 }
 
 fn taken() -> ApiError {
@@ -144,14 +133,9 @@ pub async fn create(
     let mode = req
         .enrollment_mode
         .unwrap_or(EnrollmentMode::ManualInvitation);
-    let (mut tx, role) = begin_manage(state, me, org_id).await?;
+    let (mut tx, access) = begin_manage(state, me, org_id).await?;
     let verified = false;
-    check(
-        state,
-        me.id(),
-        role.as_deref(),
-        Action::SetEnrollmentMode { mode, verified },
-    )?;
+    access.check(me.id(), Action::SetEnrollmentMode { mode, verified })?;
     let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM org_domains WHERE org_id = $1")
         .bind(org_id.as_str())
         .fetch_one(&mut *tx)

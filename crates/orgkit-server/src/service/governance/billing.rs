@@ -2,10 +2,9 @@
 //! field checked by the rule book (`orgkit_core::billing`), and any card number anywhere in the
 //! request refused before it is parsed. Stored as the checked profile's JSON text.
 
-use super::held;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
-use crate::service::{audit, begin_org_write, check, role_for_read, AuditEntry};
+use crate::service::{audit, begin_org_write, AuditEntry};
 use crate::state::AppState;
 use crate::token::now;
 use orgkit_core::policy::Action;
@@ -39,9 +38,9 @@ pub async fn get(
     me: &CurrentUser,
     org_id: &OrganizationId,
 ) -> ApiResult<BillingProfile> {
-    let role = role_for_read(state, org_id, me.id()).await?;
-    check(state, me.id(), role.as_deref(), Action::ReadOrganization)?;
-    billing::check_read(held(state, me.id(), role.as_deref())?)?;
+    let access = crate::service::access::for_read(state, org_id, me.id()).await?;
+    access.check(me.id(), Action::ReadOrganization)?;
+    billing::check_read(access.held(me.id()))?;
     stored(&state.db.pool, org_id).await
 }
 
@@ -57,7 +56,7 @@ pub async fn replace(
         .map_err(|e| ApiError::validation(format!("The body does not fit: {e}")))?;
     let mut profile = billing::check_profile(&requested)?;
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    billing::check_manage(held(state, me.id(), locked.my_role.as_deref())?)?;
+    billing::check_manage(locked.access.held(me.id()))?;
     let text = serde_json::to_string(&profile).map_err(|e| ApiError::Internal(e.into()))?;
     let at = now();
     sqlx::query("DELETE FROM billing_profiles WHERE org_id = $1")

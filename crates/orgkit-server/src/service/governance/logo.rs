@@ -5,7 +5,7 @@
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
-use crate::service::{audit, begin_org_write, check, role_for_read, AuditEntry};
+use crate::service::{audit, begin_org_write, AuditEntry};
 use crate::state::AppState;
 use crate::token::now;
 use orgkit_core::policy::Action;
@@ -30,12 +30,7 @@ pub async fn set(
     let format = orgkit_core::logo::check(bytes)?;
     let etag = format!("\"{}\"", hex::encode(Sha256::digest(bytes)));
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    check(
-        state,
-        me.id(),
-        locked.my_role.as_deref(),
-        Action::UpdateOrganization,
-    )?;
+    locked.access.check(me.id(), Action::UpdateOrganization)?;
     sqlx::query("DELETE FROM organization_logos WHERE org_id = $1")
         .bind(org_id.as_str())
         .execute(&mut *tx)
@@ -67,12 +62,7 @@ pub async fn set(
 /// Deletes the organization's logo (`not_found` when it has none).
 pub async fn delete(state: &AppState, me: &CurrentUser, org_id: &OrganizationId) -> ApiResult<()> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    check(
-        state,
-        me.id(),
-        locked.my_role.as_deref(),
-        Action::UpdateOrganization,
-    )?;
+    locked.access.check(me.id(), Action::UpdateOrganization)?;
     let deleted = sqlx::query("DELETE FROM organization_logos WHERE org_id = $1")
         .bind(org_id.as_str())
         .execute(&mut *tx)
@@ -95,8 +85,8 @@ pub async fn delete(state: &AppState, me: &CurrentUser, org_id: &OrganizationId)
 
 /// The organization's logo, for a member.
 pub async fn get(state: &AppState, me: &CurrentUser, org_id: &OrganizationId) -> ApiResult<Logo> {
-    let role = role_for_read(state, org_id, me.id()).await?;
-    check(state, me.id(), role.as_deref(), Action::ReadOrganization)?;
+    let access = crate::service::access::for_read(state, org_id, me.id()).await?;
+    access.check(me.id(), Action::ReadOrganization)?;
     let row: Option<(String, String, Vec<u8>)> = sqlx::query_as(
         "SELECT content_type, etag, bytes FROM organization_logos WHERE org_id = $1",
     )

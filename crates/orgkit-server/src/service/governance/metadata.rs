@@ -2,11 +2,9 @@
 //! the organization, or its members, write it) and `privateMetadata` (only they read it).
 //! Writes go through `service::instance::metadata`, the Clerk API's, under the same rules.
 
-use super::held;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::service::instance::metadata::{self as write, MetadataChange, Stored};
-use crate::service::{check, role_for_read};
 use crate::state::AppState;
 use orgkit_core::policy::Action;
 use orgkit_core::{OrganizationId, Permission, UserId};
@@ -70,14 +68,14 @@ pub async fn read_organization(
     me: &CurrentUser,
     org_id: &OrganizationId,
 ) -> ApiResult<MetadataBody> {
-    let role = role_for_read(state, org_id, me.id()).await?;
-    check(state, me.id(), role.as_deref(), Action::ReadOrganization)?;
+    let access = crate::service::access::for_read(state, org_id, me.id()).await?;
+    access.check(me.id(), Action::ReadOrganization)?;
     let (public, private): (String, String) =
         sqlx::query_as("SELECT public_metadata, private_metadata FROM organizations WHERE id = $1")
             .bind(org_id.as_str())
             .fetch_one(&state.db.pool)
             .await?;
-    let admin = held(state, me.id(), role.as_deref())?.contains(Permission::ProfileManage);
+    let admin = access.held(me.id()).contains(Permission::ProfileManage);
     Ok(body(&public, admin.then_some(private.as_str())))
 }
 
@@ -101,11 +99,11 @@ pub async fn read_membership(
     org_id: &OrganizationId,
     user_id: &UserId,
 ) -> ApiResult<MetadataBody> {
-    let role = role_for_read(state, org_id, me.id()).await?;
+    let access = crate::service::access::for_read(state, org_id, me.id()).await?;
     if user_id != me.id() {
-        check(state, me.id(), role.as_deref(), Action::ListMembers)?;
+        access.check(me.id(), Action::ListMembers)?;
     } else {
-        check(state, me.id(), role.as_deref(), Action::ReadOrganization)?;
+        access.check(me.id(), Action::ReadOrganization)?;
     }
     let row: Option<(String, String)> = sqlx::query_as(
         "SELECT public_metadata, private_metadata FROM memberships \
@@ -116,7 +114,7 @@ pub async fn read_membership(
     .fetch_optional(&state.db.pool)
     .await?;
     let (public, private) = row.ok_or_else(|| ApiError::not_found("Membership"))?;
-    let admin = held(state, me.id(), role.as_deref())?.contains(Permission::MembershipsManage);
+    let admin = access.held(me.id()).contains(Permission::MembershipsManage);
     Ok(body(&public, admin.then_some(private.as_str())))
 }
 

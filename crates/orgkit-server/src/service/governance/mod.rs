@@ -5,25 +5,3 @@
 pub mod billing;
 pub mod logo;
 pub mod metadata;
-
-use crate::error::ApiResult;
-use crate::state::AppState;
-use orgkit_core::PermissionSet;
-
-/// The permissions `role` holds (none for a non-member), as the rule book's checks take them.
-/// An instance secret key is treated as the service's `check` treats it: as an admin.
-pub(crate) fn held(
-    state: &AppState,
-    actor: &orgkit_core::UserId,
-    role: Option<&str>,
-) -> ApiResult<PermissionSet> {
-    let role = if super::is_instance_key(actor) {
-        Some(orgkit_core::Role::ADMIN)
-    } else {
-        role
-    };
-    match role {
-        None => Ok(PermissionSet::EMPTY),
-        Some(role) => Ok(state.catalog.permissions(role)?),
-    }
-}

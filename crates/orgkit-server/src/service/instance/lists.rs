@@ -10,7 +10,6 @@ use crate::auth::CurrentUser;
 use crate::db::Kind;
 use crate::error::ApiError;
 use crate::error::ApiResult;
-use crate::service::{check, role_for_read};
 use crate::state::AppState;
 use orgkit_core::clerk::{OrderBy, Paging};
 use orgkit_core::policy::Action;
@@ -255,8 +254,8 @@ pub async fn members(
     order: OrderBy<'_>,
     paging: Paging,
 ) -> ApiResult<(OrgRecord, Listed<MemberRecord>)> {
-    let role = role_for_read(state, org_id, me.id()).await?;
-    check(state, me.id(), role.as_deref(), Action::ListMembers)?;
+    let access = crate::service::access::for_read(state, org_id, me.id()).await?;
+    access.check(me.id(), Action::ListMembers)?;
     let org = crate::service::instance::organization(state, org_id.as_str()).await?;
     let known_total = filter.is_empty().then_some(org.members_count);
     filter.equals("m.org_id", org_id.as_str());
@@ -302,8 +301,8 @@ pub async fn invitations(
     order: OrderBy<'_>,
     paging: Paging,
 ) -> ApiResult<Listed<InvitationRecord>> {
-    let role = role_for_read(state, org_id, me.id()).await?;
-    check(state, me.id(), role.as_deref(), Action::ListInvitations)?;
+    let access = crate::service::access::for_read(state, org_id, me.id()).await?;
+    access.check(me.id(), Action::ListInvitations)?;
     crate::service::instance::organization(state, org_id.as_str()).await?;
     filter.equals("i.org_id", org_id.as_str());
     let sort = sort(order, &[("created_at", "i.created_at")], "i.id");

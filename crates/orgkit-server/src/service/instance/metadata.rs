@@ -4,7 +4,7 @@
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
-use crate::service::{audit, begin_org_write, check, AuditEntry};
+use crate::service::{audit, begin_org_write, AuditEntry};
 use crate::state::AppState;
 use crate::token::now;
 use orgkit_core::policy::{Action, TargetMember};
@@ -84,12 +84,7 @@ pub async fn organization(
     change: &MetadataChange,
 ) -> ApiResult<Stored> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    check(
-        state,
-        me.id(),
-        locked.my_role.as_deref(),
-        Action::UpdateOrganization,
-    )?;
+    locked.access.check(me.id(), Action::UpdateOrganization)?;
     let (public, private): (String, String) =
         sqlx::query_as("SELECT public_metadata, private_metadata FROM organizations WHERE id = $1")
             .bind(org_id.as_str())
@@ -148,7 +143,7 @@ pub async fn membership(
         new_roles: &[role.as_str()],
         admin_count: None,
     };
-    check(state, me.id(), locked.my_role.as_deref(), action)?;
+    locked.access.check(me.id(), action)?;
     let stored = Stored {
         public: apply(&public, change.public.as_ref(), change.merge)?,
         private: apply(&private, change.private.as_ref(), change.merge)?,
@@ -185,12 +180,7 @@ pub async fn invitation(
     change: &MetadataChange,
 ) -> ApiResult<()> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    check(
-        state,
-        me.id(),
-        locked.my_role.as_deref(),
-        Action::ListInvitations,
-    )?;
+    locked.access.check(me.id(), Action::ListInvitations)?;
     let public = apply("{}", change.public.as_ref(), false)?;
     let private = apply("{}", change.private.as_ref(), false)?;
     sqlx::query(

@@ -8,7 +8,7 @@ use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::service::memberships::delete_member;
 use crate::service::rows::member_and_counts;
-use crate::service::{audit, check, AuditEntry};
+use crate::service::{audit, AuditEntry};
 use crate::state::AppState;
 use crate::token::{new_id_at, now};
 use crate::webhooks::{self, Queued};
@@ -119,18 +119,31 @@ pub async fn delete(state: &AppState, me: &CurrentUser, user_id: &UserId) -> Api
         let owner = locked
             .as_ref()
             .is_some_and(|l| crate::service::acts_as_owner(me, l));
-        let my_role = locked.and_then(|l| l.my_role);
-        let (member, admins, owners) = member_and_counts(state, &mut tx, &org_id, user_id).await?;
+        let locked = locked.ok_or_else(|| crate::error::ApiError::not_found("Organization"))?;
+        let access = crate::service::access::from_parts(
+            state,
+            &mut tx,
+            &org_id,
+            locked.roles_version,
+            locked.my_role.as_deref(),
+            locked.my_extra_roles.as_deref(),
+        )
+        .await?;
+        let catalog = &access.catalog;
+        let (member, admins, owners) =
+            member_and_counts(&mut tx, catalog, &org_id, user_id).await?;
+        let roles = member.roles();
+        let roles: Vec<&str> = roles.iter().map(String::as_str).collect();
         let action = Action::RemoveMember {
             target: TargetMember {
                 user_id,
-                roles: &[member.role.as_str()],
+                roles: &roles,
             },
             admin_count: Some(admins),
         };
-        check(state, me.id(), my_role.as_deref(), action)?;
+        access.check(me.id(), action)?;
         let (owners, handed_over) =
-            crate::service::ownership::succession_for_key(state, &mut tx, me, &member, owners)
+            crate::service::ownership::succession_for_key(catalog, &mut tx, me, &member, owners)
                 .await?;
         queued = queued + handed_over;
         let (facts, creator) =

@@ -10,7 +10,7 @@ use crate::queue::enqueue_mail;
 use crate::rate_limit::Limit;
 use crate::service::memberships::wire_json;
 use crate::service::AuditEntry;
-use crate::service::{audit, begin_org_write, check, finish_page, page_request, role_for_read};
+use crate::service::{audit, begin_org_write, finish_page, page_request};
 use crate::state::AppState;
 use crate::token::{hash, new_id, new_secret, now};
 use crate::webhooks::{self, emit, emit_secret, Queued};
@@ -65,8 +65,8 @@ pub async fn list(
     after: Option<&str>,
 ) -> ApiResult<Page<Invitation>> {
     let (limit, after) = page_request(limit, after, InvitationId::is_well_formed)?;
-    let role = role_for_read(state, org_id, me.id()).await?;
-    check(state, me.id(), role.as_deref(), Action::ListInvitations)?;
+    let access = crate::service::access::for_read(state, org_id, me.id()).await?;
+    access.check(me.id(), Action::ListInvitations)?;
     // The SQL twin of `InvitationStatus::effective`, so the filter runs on the index.
     let filter = match status {
         InvitationStatus::Pending => "i.status = 'pending' AND i.expires_at > $4",
@@ -122,7 +122,7 @@ pub async fn revoke(
     let action = Action::RevokeInvitation {
         status: row.effective_status(),
     };
-    check(state, me.id(), locked.my_role.as_deref(), action)?;
+    locked.access.check(me.id(), action)?;
     sqlx::query("UPDATE invitations SET status = 'revoked' WHERE id = $1")
         .bind(id.as_str())
         .execute(&mut *tx)
@@ -158,7 +158,7 @@ pub async fn resend(
     let action = Action::ResendInvitation {
         status: row.effective_status(),
     };
-    check(state, me.id(), locked.my_role.as_deref(), action)?;
+    locked.access.check(me.id(), action)?;
     limit_mail_to(state, &row.email).await?;
     let token = new_secret();
     let expires_at = now().plus_millis(ttl_ms(state));

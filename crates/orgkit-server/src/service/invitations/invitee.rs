@@ -7,7 +7,7 @@ use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::service::memberships::wire_json;
 use crate::service::rows::membership_with_org;
-use crate::service::{audit, check, AuditEntry};
+use crate::service::{audit, AuditEntry};
 use crate::state::AppState;
 use crate::token::{hash, new_id, now};
 use crate::webhooks::{self, emit};
@@ -79,7 +79,7 @@ pub async fn accept(state: &AppState, me: &CurrentUser, by: AcceptBy<'_>) -> Api
         user_email: &me.user.email_address,
         already_member: locked.is_some_and(|l| l.my_role.is_some()),
     };
-    check(state, me.id(), None, Action::AcceptInvitation(facts))?;
+    crate::service::access::outsider(state).check(me.id(), Action::AcceptInvitation(facts))?;
     crate::service::limits::check_join(state, &mut tx, &org_id, me.id()).await?;
     let accepted_at = now();
     let at = accepted_at.millis();

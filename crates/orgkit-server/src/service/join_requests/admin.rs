@@ -1,7 +1,7 @@
 //! The organization's side: the list of requests, accepting and rejecting (each mails the
 //! requester the decision).
 
-use super::{audit, begin_org_write, check, finish_page, page_request, role_for_read, AuditEntry};
+use super::{audit, begin_org_write, finish_page, page_request, AuditEntry};
 use super::{decide, read, request_not_found, RequestRow, REQUEST_COLUMNS, REQUEST_FROM};
 use crate::auth::CurrentUser;
 use crate::db::{is_unique_violation, Tx};
@@ -51,8 +51,8 @@ pub async fn list(
     after: Option<&str>,
 ) -> ApiResult<Page<JoinRequest>> {
     let (limit, after) = page_request(limit, after, rules::is_list_cursor)?;
-    let role = role_for_read(state, org_id, me.id()).await?;
-    check(state, me.id(), role.as_deref(), Action::ListJoinRequests)?;
+    let access = crate::service::access::for_read(state, org_id, me.id()).await?;
+    access.check(me.id(), Action::ListJoinRequests)?;
     // Row comparisons over the index's columns bound the walk on both sides, so the index
     // seeks to the cursor and a page costs the same at any depth: below the cursor (the first
     // page starts above every row, at pending 2) and, for a status, within its block (pending
@@ -125,7 +125,8 @@ pub async fn accept(
 ) -> ApiResult<Membership> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
     let row = read_in_org(&mut tx, org_id, id).await?;
-    let granted = rules::accept_role(role, row.role.as_deref()).to_owned();
+    let default_role = crate::service::roles::default_role(&mut tx, org_id).await?;
+    let granted = rules::accept_role(role, row.role.as_deref(), &default_role).to_owned();
     let member: Option<(String,)> =
         sqlx::query_as("SELECT id FROM memberships WHERE org_id = $1 AND user_id = $2")
             .bind(org_id.as_str())
@@ -137,7 +138,7 @@ pub async fn accept(
         role: &granted,
         already_member: member.is_some(),
     };
-    check(state, me.id(), locked.my_role.as_deref(), action)?;
+    locked.access.check(me.id(), action)?;
     crate::service::limits::check_join(state, &mut tx, org_id, &row.user_id).await?;
     limit_mail_to(state, &row.email).await?;
     let at = now();
@@ -218,7 +219,7 @@ pub async fn reject(
     let action = Action::RejectJoinRequest {
         status: row.status(),
     };
-    check(state, me.id(), locked.my_role.as_deref(), action)?;
+    locked.access.check(me.id(), action)?;
     limit_mail_to(state, &row.email).await?;
     let at = now();
     decide(&mut tx, id, JoinRequestStatus::Rejected, None, me.id(), at).await?;

@@ -8,7 +8,7 @@ mod requester;
 pub use admin::{accept, list, reject};
 pub use requester::{file, mine, withdraw};
 
-use super::{audit, begin_org_write, check, finish_page, page_request, role_for_read, AuditEntry};
+use super::{audit, begin_org_write, finish_page, page_request, AuditEntry};
 use crate::db::{is_unique_violation, Tx};
 use crate::error::{ApiError, ApiResult};
 use crate::mail::Email;

@@ -4,9 +4,7 @@ use super::{LinkRow, NewLink, COLUMNS};
 use crate::auth::CurrentUser;
 use crate::db::Tx;
 use crate::error::{ApiError, ApiResult};
-use crate::service::{
-    audit, begin_org_write, check, finish_page, page_request, role_for_read, AuditEntry,
-};
+use crate::service::{audit, begin_org_write, finish_page, page_request, AuditEntry};
 use crate::state::AppState;
 use crate::token::{hash, new_id_at, new_secret, now};
 use orgkit_core::link::{self, LinkOptions};
@@ -78,7 +76,7 @@ pub async fn create(
 ) -> ApiResult<InviteLink> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
     let action = Action::CreateInviteLink { role: new.role };
-    check(state, me.id(), locked.my_role.as_deref(), action)?;
+    locked.access.check(me.id(), action)?;
     let at = now();
     link::check_options(new.options, at)?;
     let created = insert(state, &mut tx, org_id, me, &new, at).await?;
@@ -104,8 +102,8 @@ pub async fn list(
     after: Option<&str>,
 ) -> ApiResult<Page<InviteLink>> {
     let (limit, after) = page_request(limit, after, InviteLinkId::is_well_formed)?;
-    let role = role_for_read(state, org_id, me.id()).await?;
-    check(state, me.id(), role.as_deref(), Action::ManageInviteLinks)?;
+    let access = crate::service::access::for_read(state, org_id, me.id()).await?;
+    access.check(me.id(), Action::ManageInviteLinks)?;
     let sql = format!(
         "SELECT {COLUMNS} FROM invite_links l WHERE l.org_id = $1 AND l.id > $2 \
          ORDER BY l.id LIMIT $3"
@@ -160,12 +158,7 @@ pub async fn revoke(
     id: &InviteLinkId,
 ) -> ApiResult<InviteLink> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    check(
-        state,
-        me.id(),
-        locked.my_role.as_deref(),
-        Action::ManageInviteLinks,
-    )?;
+    locked.access.check(me.id(), Action::ManageInviteLinks)?;
     let mut row = load(&mut tx, org_id, id).await?;
     if row.revoked_at.is_some() {
         return Err(already_revoked());
@@ -197,16 +190,11 @@ pub async fn reset(
     id: &InviteLinkId,
 ) -> ApiResult<InviteLink> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    check(
-        state,
-        me.id(),
-        locked.my_role.as_deref(),
-        Action::ManageInviteLinks,
-    )?;
+    locked.access.check(me.id(), Action::ManageInviteLinks)?;
     let old = load(&mut tx, org_id, id).await?;
     // The new link grants the old one's role: the creator's guard applies again.
     let action = Action::CreateInviteLink { role: &old.role };
-    check(state, me.id(), locked.my_role.as_deref(), action)?;
+    locked.access.check(me.id(), action)?;
     if old.revoked_at.is_some() {
         return Err(already_revoked());
     }

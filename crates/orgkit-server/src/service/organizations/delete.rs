@@ -3,7 +3,7 @@
 use super::load;
 use crate::auth::CurrentUser;
 use crate::error::ApiResult;
-use crate::service::{audit, check, is_instance_key, AuditEntry};
+use crate::service::{audit, is_instance_key, AuditEntry};
 use crate::state::AppState;
 use crate::token::now;
 use crate::webhooks::{self, emit};
@@ -32,10 +32,10 @@ pub async fn delete(
     let mut tx = state.db.begin_write().await?;
     state.db.lock_organization(&mut tx, org_id, me.id()).await?;
     let loaded = load(&mut *tx, org_id, me).await?;
-    let my_role = loaded.my_role.as_deref();
-    check(state, me.id(), my_role, Action::ReadOrganization)?;
+    let access = loaded.access(state, &mut tx).await?;
+    access.check(me.id(), Action::ReadOrganization)?;
     let owner = loaded.owner_if_active(me)?;
-    check(state, me.id(), my_role, Action::DeleteOrganization)?;
+    access.check(me.id(), Action::DeleteOrganization)?;
     let org = loaded.org;
     match confirm {
         DeleteConfirmation::Slug(given) => {

@@ -2,6 +2,7 @@
 
 use crate::auth::CurrentUser;
 use crate::error::ApiResult;
+use crate::service::access::catalog_for_read;
 use crate::service::rows::{MemberRow, OrgRow, MEMBER_COLUMNS, ORG_EXTRA_COLUMNS};
 use crate::state::AppState;
 use orgkit_core::wire::Membership;
@@ -20,6 +21,7 @@ pub async fn my_memberships(state: &AppState, me: &CurrentUser) -> ApiResult<Vec
         org_creator_protection: i64,
         max_allowed_memberships: i64,
         logo_etag: Option<String>,
+        roles_version: i64,
     }
     let sql = format!(
         "SELECT {MEMBER_COLUMNS}, o.name AS org_name, o.slug AS org_slug, \
@@ -34,9 +36,9 @@ pub async fn my_memberships(state: &AppState, me: &CurrentUser) -> ApiResult<Vec
         .bind(me.id().as_str())
         .fetch_all(&state.db.pool)
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| {
+    let mut memberships = Vec::with_capacity(rows.len());
+    for row in rows {
+        {
             let org = OrgRow {
                 id: row.member.org_id.clone(),
                 name: row.org_name,
@@ -47,10 +49,13 @@ pub async fn my_memberships(state: &AppState, me: &CurrentUser) -> ApiResult<Vec
                 creator_protection: row.org_creator_protection,
                 max_allowed_memberships: row.max_allowed_memberships,
                 logo_etag: row.logo_etag,
+                roles_version: row.roles_version,
             };
             let owner = row.member.is_owner == 1;
-            let organization = org.into_wire(state, row.member.role.clone(), owner);
-            row.member.into_wire(Some(organization))
-        })
-        .collect())
+            let catalog = catalog_for_read(state, &org.id, org.roles_version).await?;
+            let organization = org.into_wire(state, &catalog, row.member.roles(), owner);
+            memberships.push(row.member.into_wire(Some(organization)));
+        }
+    }
+    Ok(memberships)
 }

@@ -6,7 +6,7 @@ use super::{active_count, answer, load, requires_sso};
 use crate::auth::CurrentUser;
 use crate::db::Tx;
 use crate::error::{ApiError, ApiResult};
-use crate::service::{audit, begin_org_write, check, AuditEntry};
+use crate::service::{audit, begin_org_write, AuditEntry};
 use crate::state::AppState;
 use crate::token::{new_id_at, now};
 use crate::webhooks::Sealer;
@@ -67,13 +67,10 @@ pub async fn create(
     req: CreateSsoConnectionRequest,
 ) -> ApiResult<SsoConnection> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    let role = locked.my_role.as_deref();
-    check(state, me.id(), role, Action::ManageSso)?;
+    locked.access.check(me.id(), Action::ManageSso)?;
     if let Some(jit_role) = &req.jit_role {
-        check(
-            state,
+        locked.access.check(
             me.id(),
-            role,
             Action::SetSsoJitRole {
                 role: jit_role.as_str(),
             },
@@ -133,13 +130,10 @@ pub async fn update(
     req: UpdateSsoConnectionRequest,
 ) -> ApiResult<SsoConnection> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    let role = locked.my_role.as_deref();
-    check(state, me.id(), role, Action::ManageSso)?;
+    locked.access.check(me.id(), Action::ManageSso)?;
     if let Some(jit_role) = &req.jit_role {
-        check(
-            state,
+        locked.access.check(
             me.id(),
-            role,
             Action::SetSsoJitRole {
                 role: jit_role.as_str(),
             },
@@ -246,7 +240,7 @@ pub async fn delete(
     id: &SsoConnectionId,
 ) -> ApiResult<()> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    check(state, me.id(), locked.my_role.as_deref(), Action::ManageSso)?;
+    locked.access.check(me.id(), Action::ManageSso)?;
     let row = load(&mut *tx, org_id, id).await?;
     rules::check_delete(row.state())?;
     let gone = answer(state, &mut tx, row).await?;

@@ -40,7 +40,7 @@ pub(crate) use sign_in_records::NO_PASSWORD;
 use crate::auth::CurrentUser;
 use crate::db::Tx;
 use crate::error::{ApiError, ApiResult};
-use crate::service::{audit, check, finish_page, page_request, role_for_read, AuditEntry};
+use crate::service::{audit, finish_page, page_request, AuditEntry};
 use crate::state::AppState;
 use orgkit_core::policy::Action;
 use orgkit_core::sso::connection::{self as rules, ConnectionState};
@@ -163,8 +163,8 @@ async fn answer(state: &AppState, tx: &mut Tx, row: ConnectionRow) -> ApiResult<
 }
 
 async fn check_read(state: &AppState, me: &CurrentUser, org_id: &OrganizationId) -> ApiResult<()> {
-    let role = role_for_read(state, org_id, me.id()).await?;
-    check(state, me.id(), role.as_deref(), Action::ManageSso)
+    let access = crate::service::access::for_read(state, org_id, me.id()).await?;
+    access.check(me.id(), Action::ManageSso)
 }
 
 /// One page of the organization's connections, oldest first.

@@ -17,7 +17,7 @@ use orgkit_core::sso::sign_in::{
     decide_membership, decide_user, MembershipDecision, UserDecision, UserFacts,
 };
 use orgkit_core::wire::Membership;
-use orgkit_core::{EventType, OrganizationId, Role, UserId};
+use orgkit_core::{EventType, OrganizationId, UserId};
 
 /// A password hash no password matches (not a PHC string): the user of a just-in-time account
 /// signs in through SSO only.
@@ -115,10 +115,10 @@ pub(super) async fn record(
     if let Some(action) = action {
         audit(&mut tx, entry(&org_id, &actor, action, &identity.email)).await?;
     }
-    let jit_role = connection
-        .jit_role
-        .clone()
-        .unwrap_or_else(|| Role::BASIC_MEMBER.to_owned());
+    let jit_role = match connection.jit_role.clone() {
+        Some(role) => role,
+        None => crate::service::roles::default_role(&mut tx, &org_id).await?,
+    };
     let mut queued = webhooks::Queued(0);
     if let MembershipDecision::Add(role) =
         decide_membership(current_role.as_ref().map(|r| r.0.as_str()), jit, &jit_role)

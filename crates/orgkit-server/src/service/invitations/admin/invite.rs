@@ -21,7 +21,7 @@ pub async fn invite(
     let inviter = Inviter {
         state,
         me,
-        my_role: locked.my_role.as_deref(),
+        access: &locked.access,
         org_id,
         org_name: &locked.name,
         role,
@@ -59,7 +59,7 @@ pub async fn invite(
 struct Inviter<'a> {
     state: &'a AppState,
     me: &'a CurrentUser,
-    my_role: Option<&'a str>,
+    access: &'a crate::service::access::Access,
     org_id: &'a OrganizationId,
     org_name: &'a str,
     role: &'a str,
@@ -74,7 +74,7 @@ impl Inviter<'_> {
             already_member,
             already_invited,
         };
-        check(self.state, self.me.id(), self.my_role, action)
+        self.access.check(self.me.id(), action)
     }
 
     async fn invite_one(&self, tx: &mut Tx, raw: &str) -> ApiResult<(Invitation, Queued)> {

@@ -1,0 +1,343 @@
+//! What the actor is in one organization: the organization's role catalog (the built-ins and
+//! its custom roles) and the actor's roles in it. Every check asks [`Access::check`].
+//!
+//! A member's roles are `memberships.role` (the primary one) and one `membership_roles` row per
+//! further role. The statements here read them with the organization's `roles_version`, and
+//! [`RoleCatalogs`] keeps each organization's catalog in memory until that number moves, so a
+//! check costs no extra statement and many stateless servers can share one database.
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::token::now;
+use orgkit_core::custom_role::stored_role;
+use orgkit_core::policy::{authorize, member_list_scope, Action, Actor, MemberListScope};
+use orgkit_core::{OrganizationId, PermissionSet, Role, RoleCatalog, UserId};
+use sqlx::AnyConnection;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// The actor in one organization: its catalog and their roles.
+#[derive(Debug, Clone, Default)]
+pub struct Access {
+    pub catalog: Arc<RoleCatalog>,
+    /// My roles, the primary one first; `None` when I am not a member.
+    pub roles: Option<Vec<String>>,
+}
+
+impl Access {
+    /// My roles as the rule book takes them. An instance secret key acts as `admin`.
+    pub(crate) fn acting_roles<'a>(&'a self, user_id: &UserId) -> Option<Vec<&'a str>> {
+        if super::is_instance_key(user_id) {
+            return Some(vec![Role::ADMIN]);
+        }
+        self.roles
+            .as_ref()
+            .map(|r| r.iter().map(String::as_str).collect())
+    }
+
+    /// Asks the rule book, now, with this organization's catalog. An instance secret key acts
+    /// with an admin's authority, still under every invariant.
+    pub fn check(&self, user_id: &UserId, action: Action<'_>) -> ApiResult<()> {
+        let roles = self.acting_roles(user_id);
+        let actor = Actor {
+            user_id,
+            roles: roles.as_deref(),
+        };
+        authorize(&self.catalog, actor, action, now())
+            .map_err(|e| ApiError::judged(&self.catalog, e))
+    }
+
+    /// What my roles hold together (an instance key: everything).
+    pub fn held(&self, user_id: &UserId) -> PermissionSet {
+        self.acting_roles(user_id)
+            .and_then(|r| self.catalog.permissions_of(&r).ok())
+            .unwrap_or_default()
+    }
+
+    /// What I see of the member list (an instance key: everyone).
+    pub fn scope(&self, user_id: &UserId) -> MemberListScope {
+        match self.acting_roles(user_id) {
+            Some(roles) => member_list_scope(&self.catalog, &roles),
+            None => MemberListScope::OnlyMe,
+        }
+    }
+
+    /// My primary role, when I am a member.
+    pub fn primary(&self) -> Option<&str> {
+        self.roles
+            .as_ref()
+            .and_then(|r| r.first())
+            .map(String::as_str)
+    }
+
+    /// Whether I am a member.
+    pub fn is_member(&self) -> bool {
+        self.roles.is_some()
+    }
+}
+
+/// A member's roles from their primary role and the aggregated further ones (see
+/// [`extra_roles_sql`]).
+pub(crate) fn roles_of(primary: &str, extra: Option<&str>) -> Vec<String> {
+    std::iter::once(primary)
+        .chain(extra.into_iter().flat_map(|e| e.split(',')))
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A scalar subquery giving a member's further roles, in order, joined by commas (role keys
+/// hold none), or NULL: `org` and `user` are the SQL expressions of the membership's columns.
+/// The one statement both dialects share.
+pub fn extra_roles_sql(org: &str, user: &str) -> String {
+    format!(
+        "(SELECT string_agg(r.role, ',' ORDER BY r.position) FROM membership_roles r \
+         WHERE r.org_id = {org} AND r.user_id = {user})"
+    )
+}
+
+/// A scalar subquery listing who may count as an admin in the organization `$1`: each active
+/// member (and the member `$2`, even suspended, so that acting on a suspended admin never looks
+/// like losing the last one) holding one of `keys` roles, bound from `$first` on, as
+/// `user=role` pairs joined by commas (user ids hold neither sign), or NULL.
+pub(crate) fn admin_holders_sql(first: usize, keys: usize) -> String {
+    admin_holders_sql_with(first, keys, |user| format!("{user} = $2"))
+}
+
+/// [`admin_holders_sql`], counting a suspended member when `include_suspended(column)`, an SQL
+/// predicate on the member's user id column, holds.
+pub(crate) fn admin_holders_sql_with(
+    first: usize,
+    keys: usize,
+    include_suspended: impl Fn(&str) -> String,
+) -> String {
+    let slots: Vec<String> = (first..first + keys).map(|i| format!("${i}")).collect();
+    let slots = if slots.is_empty() {
+        "NULL".to_owned()
+    } else {
+        slots.join(", ")
+    };
+    format!(
+        "(SELECT string_agg(c.user_id || '=' || c.role, ',') FROM (\
+           SELECT a.user_id, a.role FROM memberships a WHERE a.org_id = $1 AND a.role IN ({slots}) \
+             AND (a.suspended_at IS NULL OR {a_in}) \
+           UNION ALL SELECT r.user_id, r.role FROM membership_roles r \
+             JOIN memberships b ON b.org_id = r.org_id AND b.user_id = r.user_id \
+           WHERE r.org_id = $1 AND r.role IN ({slots}) \
+             AND (b.suspended_at IS NULL OR {b_in})) c)",
+        a_in = include_suspended("a.user_id"),
+        b_in = include_suspended("b.user_id"),
+    )
+}
+
+/// How many members the pairs of [`admin_holders_sql`] make admins under `catalog`: those
+/// whose listed roles together hold the admin permissions.
+pub(crate) fn count_admins(catalog: &RoleCatalog, pairs: Option<&str>) -> u64 {
+    let mut by_user: HashMap<&str, Vec<&str>> = HashMap::new();
+    for pair in pairs.into_iter().flat_map(|p| p.split(',')) {
+        if let Some((user, role)) = pair.split_once('=') {
+            by_user.entry(user).or_default().push(role);
+        }
+    }
+    by_user
+        .values()
+        .filter(|roles| catalog.holds_admin(roles))
+        .count() as u64
+}
+
+/// Every organization's catalog this process has read, with the `roles_version` it was read
+/// at. An organization without custom roles (version 0) shares the instance's catalog.
+#[derive(Debug)]
+pub struct RoleCatalogs {
+    base: Arc<RoleCatalog>,
+    cached: Mutex<HashMap<String, (i64, Arc<RoleCatalog>)>>,
+}
+
+/// The most organizations' catalogs kept; past it the cache starts over.
+const MAX_CACHED: usize = 10_000;
+
+impl RoleCatalogs {
+    pub fn new(base: RoleCatalog) -> Self {
+        RoleCatalogs {
+            base: Arc::new(base),
+            cached: Mutex::default(),
+        }
+    }
+
+    /// The instance's catalog: the built-ins over the system and app permissions.
+    pub fn base(&self) -> &Arc<RoleCatalog> {
+        &self.base
+    }
+
+    /// The catalog of `org_id` at `version` when no statement is needed: the instance's for
+    /// version 0, or the one this process read at that version.
+    pub(crate) fn known(&self, org_id: &OrganizationId, version: i64) -> Option<Arc<RoleCatalog>> {
+        if version == 0 {
+            return Some(Arc::clone(&self.base));
+        }
+        let cached = self.cached.lock().ok()?;
+        cached
+            .get(org_id.as_str())
+            .filter(|(v, _)| *v == version)
+            .map(|(_, c)| Arc::clone(c))
+    }
+
+    fn keep(&self, org_id: &OrganizationId, version: i64, catalog: Arc<RoleCatalog>) {
+        if let Ok(mut cached) = self.cached.lock() {
+            if cached.len() >= MAX_CACHED {
+                cached.clear();
+            }
+            cached.insert(org_id.as_str().to_owned(), (version, catalog));
+        }
+    }
+}
+
+/// `org_id`'s catalog at `version`, read through `conn` (inside the caller's transaction when
+/// it writes) unless this process has it.
+pub(crate) async fn catalog_at(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    org_id: &OrganizationId,
+    version: i64,
+) -> ApiResult<Arc<RoleCatalog>> {
+    let catalogs = &state.role_catalogs;
+    if let Some(catalog) = catalogs.known(org_id, version) {
+        return Ok(catalog);
+    }
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT key, name, description, permissions FROM organization_roles \
+         WHERE org_id = $1 ORDER BY created_at, key",
+    )
+    .bind(org_id.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    let base = catalogs.base();
+    let mut custom = Vec::with_capacity(rows.len());
+    for (key, name, description, permissions) in rows {
+        let keys: Vec<String> =
+            serde_json::from_str(&permissions).map_err(|e| ApiError::Internal(e.into()))?;
+        custom.push(stored_role(
+            base.permission_catalog(),
+            key,
+            name,
+            description,
+            &keys,
+        ));
+    }
+    let catalog = Arc::new(RoleCatalog::clone(base).with_custom(custom));
+    catalogs.keep(org_id, version, Arc::clone(&catalog));
+    Ok(catalog)
+}
+
+/// My access to `org_id` from my roles as read (`primary`: `None` when I am not a member)
+/// and the organization's `version`, its catalog read through `conn` if need be.
+pub(crate) async fn from_parts(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    org_id: &OrganizationId,
+    version: i64,
+    primary: Option<&str>,
+    extra: Option<&str>,
+) -> ApiResult<Access> {
+    Ok(Access {
+        catalog: catalog_at(state, conn, org_id, version).await?,
+        roles: primary.map(|p| roles_of(p, extra)),
+    })
+}
+
+/// `org_id`'s catalog at `version`, outside a transaction: a pool connection is taken only
+/// when this process must read it.
+pub(crate) async fn catalog_for_read(
+    state: &AppState,
+    org_id: &OrganizationId,
+    version: i64,
+) -> ApiResult<Arc<RoleCatalog>> {
+    if let Some(catalog) = state.role_catalogs.known(org_id, version) {
+        return Ok(catalog);
+    }
+    let mut conn = state.db.pool.acquire().await?;
+    catalog_at(state, &mut conn, org_id, version).await
+}
+
+/// An access without roles, judged with the instance's catalog: for actions that need no
+/// membership (accepting an invitation).
+pub(crate) fn outsider(state: &AppState) -> Access {
+    Access {
+        catalog: Arc::clone(state.role_catalogs.base()),
+        roles: None,
+    }
+}
+
+/// My access to `org_id`, for a read (no transaction). A suspended member gets
+/// `membership_suspended`; a non-member an access without roles, which the rule book answers
+/// with `not_found`.
+pub(crate) async fn for_read(
+    state: &AppState,
+    org_id: &OrganizationId,
+    user_id: &UserId,
+) -> ApiResult<Access> {
+    let sql = format!(
+        "SELECT m.role, m.suspended_at, o.roles_version, {} AS extra_roles \
+         FROM memberships m JOIN organizations o ON o.id = m.org_id \
+         WHERE m.org_id = $1 AND m.user_id = $2",
+        extra_roles_sql("m.org_id", "m.user_id")
+    );
+    let row: Option<(String, Option<i64>, i64, Option<String>)> = sqlx::query_as(&sql)
+        .bind(org_id.as_str())
+        .bind(user_id.as_str())
+        .fetch_optional(&state.db.pool)
+        .await?;
+    let Some((primary, suspended_at, version, extra)) = row else {
+        return Ok(Access {
+            catalog: Arc::clone(state.role_catalogs.base()),
+            roles: None,
+        });
+    };
+    orgkit_core::suspension::check_access(suspended_at.is_some())?;
+    let catalog = catalog_for_read(state, org_id, version).await?;
+    Ok(Access {
+        catalog,
+        roles: Some(roles_of(&primary, extra.as_deref())),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::roles_of;
+
+    #[test]
+    fn roles_read_back_primary_first() {
+        assert_eq!(roles_of("admin", None), ["admin"]);
+        assert_eq!(
+            roles_of("basic_member", Some("org:billing,org:support")),
+            ["basic_member", "org:billing", "org:support"]
+        );
+        assert_eq!(roles_of("admin", Some("")), ["admin"]);
+    }
+
+    #[test]
+    fn admins_count_through_any_role_or_several() {
+        use orgkit_core::permission::Permission;
+        use orgkit_core::role::RoleDefinition;
+        use orgkit_core::{PermissionSet, RoleCatalog};
+        let half = |key: &str, p| RoleDefinition {
+            key: key.into(),
+            name: key.into(),
+            description: String::new(),
+            permissions: PermissionSet::of(&[p]),
+        };
+        let catalog = RoleCatalog::built_in().with_custom([
+            half("org:inviter", Permission::InvitationsManage),
+            half("org:manager", Permission::MembershipsManage),
+        ]);
+        let count = |pairs| super::count_admins(&catalog, pairs);
+        assert_eq!(count(None), 0);
+        assert_eq!(count(Some("user_a=admin")), 1);
+        assert_eq!(count(Some("user_a=admin,user_b=org:inviter")), 1);
+        assert_eq!(
+            count(Some("user_a=admin,user_b=org:inviter,user_b=org:manager")),
+            2
+        );
+        assert_eq!(count(Some("user_b=org:inviter,user_c=org:manager")), 0);
+    }
+}
