@@ -323,6 +323,9 @@ impl Organization {
                         members: self.state.roster.borrow().holders_of(key).unwrap_or(0),
                         creator_role: known.body.creator_role == *key,
                         default_role: known.body.default_role == *key,
+                        // Invitations, requests, links and SSO connections giving it are the
+                        // server's to count.
+                        ..RoleUsage::default()
                     },
                 })?;
                 Ok((Method::Delete, self.roles_path(key), None))

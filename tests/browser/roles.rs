@@ -377,7 +377,7 @@ async fn a_custom_roles_local_verdicts_are_the_servers_for_every_action_of_the_c
         &org_js,
         "createRole",
         &support("org:admin", &[]),
-        "validation_failed",
+        "role_key_taken",
     )
     .await;
     refused_locally(
