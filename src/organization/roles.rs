@@ -81,6 +81,16 @@ pub(crate) fn provisional(
     base.with_custom(mine.chain(assumed).collect::<Vec<_>>())
 }
 
+/// The definition of `key` in `catalog`, or `not_found` (as the server answers).
+fn existing<'c>(catalog: &'c RoleCatalog, key: &str) -> Result<&'c RoleDefinition, JsValue> {
+    catalog.get(key).ok_or_else(|| {
+        local(orgkit_core::DomainError::new(
+            orgkit_core::ErrorCode::NotFound,
+            "Role not found.",
+        ))
+    })
+}
+
 /// A role of an answer (`RoleInfo`), read by hand.
 fn read_info(value: &JsValue) -> RoleInfo {
     RoleInfo {
@@ -286,24 +296,28 @@ impl Organization {
                 let name = optional_param(p, "name", UPDATE_USAGE)?;
                 let description = optional_param(p, "description", UPDATE_USAGE)?;
                 let permissions = string_list(p, "permissions", UPDATE_USAGE)?;
-                let current = catalog.get(key);
+                // In the server's order: the role, its text, its permissions, then the rules.
+                let current = existing(catalog, key)?;
+                check_role_text(
+                    name.as_deref().unwrap_or(&current.name),
+                    description.as_deref().unwrap_or(&current.description),
+                )
+                .map_err(local)?;
                 let grants = match &permissions {
                     Some(keys) => Self::grants(catalog, keys)?,
-                    None => current.map_or(PermissionSet::EMPTY, |r| r.permissions),
+                    None => current.permissions,
                 };
-                let edited = catalog.with_role_permissions(key, grants);
+                let admin_count_after = if grants == current.permissions {
+                    None
+                } else {
+                    let edited = catalog.with_role_permissions(key, grants);
+                    self.state.roster.borrow().admin_count(&edited)
+                };
                 self.authorize(Action::UpdateRole {
                     role: key,
                     grants,
-                    admin_count_after: self.state.roster.borrow().admin_count(&edited),
+                    admin_count_after,
                 })?;
-                if let Some(current) = current {
-                    check_role_text(
-                        name.as_deref().unwrap_or(&current.name),
-                        description.as_deref().unwrap_or(&current.description),
-                    )
-                    .map_err(local)?;
-                }
                 let list = permissions.map_or(JsValue::UNDEFINED, |keys| {
                     keys.iter().map(JsValue::from).collect::<Array>().into()
                 });
@@ -316,6 +330,7 @@ impl Organization {
                 Ok((Method::Patch, self.roles_path(key), Some(body)))
             }
             Op::Delete(key) => {
+                existing(catalog, key)?;
                 self.authorize(Action::DeleteRole {
                     role: key,
                     usage: RoleUsage {
