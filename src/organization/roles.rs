@@ -119,6 +119,8 @@ enum Op {
     Update(String, JsValue),
     Delete(String),
     Settings(JsValue),
+    /// Give a member these roles, sent as `{ roles }` when `true`, else as `{ role }`.
+    Members(String, Vec<String>, bool),
 }
 
 const CREATE_USAGE: &str =
@@ -210,24 +212,6 @@ impl Organization {
         Ok(known)
     }
 
-    /// Fetches the catalog (`GET /roles`) and keeps it.
-    async fn fetch_roles(&self) -> Result<Rc<KnownRoles>, JsValue> {
-        let answer = self
-            .client()
-            .http
-            .send(Method::Get, &self.path("/roles"), None)
-            .await?;
-        self.remember(read_body(&answer))
-    }
-
-    /// The catalog, fetched only the first time.
-    pub(crate) async fn roles_known(&self) -> Result<Rc<KnownRoles>, JsValue> {
-        match self.known() {
-            Some(known) => Ok(known),
-            None => self.fetch_roles().await,
-        }
-    }
-
     /// `{ data: OrgRole[], permissions, creatorRole, defaultRole }` of `known`.
     fn catalog_object(&self, known: &KnownRoles) -> JsValue {
         let roles: Array = known
@@ -261,11 +245,48 @@ impl Organization {
         catalog.permission_catalog().parse_all(keys).map_err(local)
     }
 
-    /// The local checks of `op` with the known catalog, and its request.
-    fn check_role_op(&self, known: &KnownRoles, op: &Op) -> super::Checked {
+    /// Whether `op` needs the catalog fetched first: every role change does; a member's roles
+    /// only when a custom role is involved and the catalog is not known yet.
+    fn needs_catalog(&self, op: &Op) -> bool {
+        match op {
+            Op::List => false,
+            Op::Members(user_id, roles, _) => {
+                let roster = self.state.roster.borrow();
+                let target = roster.roles_of(user_id);
+                self.known().is_none()
+                    && roles
+                        .iter()
+                        .map(String::as_str)
+                        .chain(target.into_iter().flatten())
+                        .any(|r| !is_built_in(r))
+            }
+            _ => true,
+        }
+    }
+
+    /// The local checks of `op` (with the catalog, once `needs_catalog` fetched it), and its
+    /// request.
+    fn check_role_op(&self, op: &Op) -> super::Checked {
+        if let Op::Members(user_id, roles, as_list) = op {
+            self.check_roles_of(user_id, roles)?;
+            let body = if *as_list {
+                let list: Array = roles.iter().map(JsValue::from).collect();
+                object(&[("roles", list.into())])
+            } else {
+                object(&[("role", roles[0].as_str().into())])
+            };
+            return Ok((
+                Method::Patch,
+                self.path("/memberships/") + &segment(user_id),
+                Some(body),
+            ));
+        }
+        let Some(known) = self.known() else {
+            return Ok((Method::Get, self.path("/roles"), None));
+        };
         let catalog = &known.catalog;
         match op {
-            Op::List => Ok((Method::Get, self.path("/roles"), None)),
+            Op::List | Op::Members(..) => Ok((Method::Get, self.path("/roles"), None)),
             Op::Create(p) => {
                 params(p, CREATE_USAGE)?;
                 let key = param(p, "key", CREATE_USAGE)?;
@@ -363,19 +384,30 @@ impl Organization {
         }
     }
 
-    /// Notes the server's answer to `op` in the catalog, and what the method resolves to.
-    fn apply_role_op(
-        &self,
-        known: &KnownRoles,
-        op: &Op,
-        answer: &JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let mut body = known.body.clone();
-        let out = match op {
-            Op::List | Op::Settings(_) => {
+    /// Notes the server's answer to `op` in the catalog (or the roster), and what the method
+    /// resolves to.
+    fn apply_role_op(&self, op: &Op, answer: &JsValue) -> Result<JsValue, JsValue> {
+        let mut body = match (op, self.known()) {
+            (Op::Members(user_id, ..), _) => {
+                let membership = OrganizationMembership::new(self.clone(), answer);
+                let granted = membership.role_list();
+                let member = membership.user_id();
+                self.state
+                    .roster
+                    .borrow_mut()
+                    .set_roles(&member, granted.clone());
+                if self.is_me(user_id) || self.is_me(&member) {
+                    self.set_my_roles(granted);
+                }
+                return Ok(membership.into());
+            }
+            (Op::Create(_) | Op::Update(..) | Op::Delete(_), Some(known)) => known.body.clone(),
+            _ => {
                 let known = self.remember(read_body(answer))?;
                 return Ok(self.catalog_object(&known));
             }
+        };
+        let out = match op {
             Op::Create(_) => {
                 let info = read_info(answer);
                 body.data.push(info.clone());
@@ -392,86 +424,40 @@ impl Organization {
                 body.data.retain(|r| r.key != *key);
                 JsValue::UNDEFINED
             }
+            _ => JsValue::UNDEFINED,
         };
         self.remember(body)?;
         Ok(out)
     }
 
-    /// Runs a role method: the catalog first (fetched once; `getRoles` always asks), then the
-    /// local checks, one request, and the answer noted in the catalog. One shared future for
-    /// every role method.
+    /// Runs a role method: the catalog first when it needs it (fetched once), then the local
+    /// checks, one request, and the answer noted in the catalog or the roster. One future
+    /// shared by every role method (`getRoles`, `createRole`, `updateRoleSettings`,
+    /// `OrgRole.update`/`destroy`, `org.updateRole`, `org.updateMember`, `membership.update`).
     fn role_call(&self, op: Op) -> Promise {
         let org = self.clone();
         future_to_promise(async move {
-            let known = match op {
-                Op::List => None,
-                _ => Some(org.roles_known().await?),
-            };
-            let (method, path, body) = match &known {
-                Some(known) => org.check_role_op(known, &op)?,
-                None => (Method::Get, org.path("/roles"), None),
-            };
-            let answer = org.client().http.send(method, &path, body.as_ref()).await?;
-            match &known {
-                Some(known) => org.apply_role_op(known, &op, &answer),
-                None => {
-                    let known = org.remember(read_body(&answer))?;
-                    Ok(org.catalog_object(&known))
-                }
+            if org.needs_catalog(&op) && org.known().is_none() {
+                let path = org.path("/roles");
+                let answer = org.client().http.send(Method::Get, &path, None).await?;
+                org.remember(read_body(&answer))?;
             }
+            let (method, path, body) = org.check_role_op(&op)?;
+            let answer = org.client().http.send(method, &path, body.as_ref()).await?;
+            org.apply_role_op(&op, &answer)
         })
     }
 
     /// Gives `user_id` the roles `roles` (sent as `{ role }` unless `as_list`), after the
     /// local check over the catalog (fetched first when a custom role is involved and not
-    /// known yet); notes it in the roster, and in my roles when it is me. One future shared by
-    /// `org.updateRole`, `org.updateMember` and `membership.update`.
+    /// known yet); notes it in the roster, and in my roles when it is me.
     pub(crate) fn update_roles_of(
         &self,
         user_id: String,
         roles: Vec<String>,
         as_list: bool,
     ) -> Promise {
-        let org = self.clone();
-        future_to_promise(async move {
-            let target = org
-                .state
-                .roster
-                .borrow()
-                .roles_of(&user_id)
-                .map(|r| r.into_iter().map(str::to_owned).collect::<Vec<_>>());
-            let custom = roles
-                .iter()
-                .chain(target.iter().flatten())
-                .any(|r| !is_built_in(r));
-            if custom {
-                org.roles_known().await?;
-            }
-            org.check_roles_of(&user_id, &roles)?;
-            let body = if as_list {
-                let list: Array = roles.iter().map(JsValue::from).collect();
-                object(&[("roles", list.into())])
-            } else {
-                object(&[("role", roles[0].as_str().into())])
-            };
-            let path = org.path("/memberships/") + &segment(&user_id);
-            let answer = org
-                .client()
-                .http
-                .send(Method::Patch, &path, Some(&body))
-                .await?;
-            let membership = OrganizationMembership::new(org.clone(), &answer);
-            let granted = membership.role_list();
-            let member = membership.user_id();
-            org.state
-                .roster
-                .borrow_mut()
-                .set_roles(&member, granted.clone());
-            if org.is_me(&user_id) || org.is_me(&member) {
-                org.set_my_roles(granted);
-            }
-            Ok(membership.into())
-        })
+        self.role_call(Op::Members(user_id, roles, as_list))
     }
 
     /// The local check of giving `user_id` the roles `roles`.
