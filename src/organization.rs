@@ -165,14 +165,16 @@ fn optional(value: Option<String>) -> JsValue {
 impl Organization {
     /// An organization read from a server answer, with no member pages seen yet.
     pub(crate) fn new(client: Rc<Client>, data: &JsValue) -> Organization {
-        Organization {
+        let org = Organization {
             state: Rc::new(OrgState {
                 client,
                 data: RefCell::new(OrgData::read(data)),
                 roster: RefCell::new(MemberRoster::default()),
                 domains: std::cell::Cell::new(None),
             }),
-        }
+        };
+        org.check_fresh();
+        org
     }
 
     fn client(&self) -> &Client {
@@ -390,6 +392,7 @@ impl Organization {
             .send(Method::Patch, &self.path(""), Some(&body))
             .await?;
         *self.state.data.borrow_mut() = OrgData::read(&answer);
+        self.check_fresh();
         Ok(self.clone())
     }
 

@@ -108,6 +108,7 @@ impl Organization {
             .send(Method::Post, &self.path("/transfer-ownership"), Some(&body))
             .await?;
         *self.state.data.borrow_mut() = OrgData::read(&answer);
+        self.check_fresh();
         Ok(self.clone())
     }
 }

@@ -195,6 +195,31 @@ impl Organization {
             .unwrap_or(PermissionSet::EMPTY)
     }
 
+    /// Forgets the kept catalog when it no longer gives my roles the permissions the server
+    /// just sent (another admin changed a role I hold): it is fetched again when next needed.
+    pub(crate) fn check_fresh(&self) {
+        let Some(known) = self.known() else {
+            return;
+        };
+        let data = self.state.data.borrow();
+        let sent = &data.permissions;
+        // The same keys, in any order (no sort: it would weigh 1.5 KB in the bundle).
+        let fresh = known
+            .catalog
+            .permissions_of(&refs(&data.roles))
+            .is_ok_and(|held| {
+                let mine = known.catalog.names(held);
+                mine.len() == sent.len() && mine.iter().all(|p| sent.contains(p))
+            });
+        if !fresh {
+            let id = data.id.clone();
+            self.client()
+                .roles
+                .borrow_mut()
+                .retain(|(org, _)| *org != id);
+        }
+    }
+
     /// Keeps `body` as the organization's catalog for every object of this client, and my
     /// permissions in step with it (a role I hold may have changed).
     fn remember(&self, body: RoleCatalogBody) -> Result<Rc<KnownRoles>, JsValue> {

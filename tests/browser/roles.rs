@@ -542,6 +542,32 @@ async fn a_custom_roles_local_verdicts_are_the_servers_for_every_action_of_the_c
         get(&server, "code").as_string().as_deref(),
         Some("permission_escalation")
     );
+
+    // Another admin's edit of a role Bob holds: Bob's next read of the organization sends
+    // permissions his kept catalog no longer gives, so the SDK fetches the catalog again.
+    let catalog = settle(org.get_roles()).await.unwrap();
+    let manager_role = Array::from(&get(&catalog, "data"))
+        .iter()
+        .find(|r| text(r, "key") == "org:manager")
+        .unwrap();
+    let audited = obj(&[(
+        "permissions",
+        strings(&[
+            "org:billing:manage",
+            "org:roles:manage",
+            "org:memberships:read",
+            "org:audit:read",
+        ]),
+    )]);
+    invoke(&manager_role, "update", &audited).await.unwrap();
+    assert!(!bobs.can("org:audit:read"), "the object read before");
+    let bobs = bob_kit.get_organization(org.id()).await.unwrap();
+    assert!(bobs.can("org:audit:read"));
+    install_fetch_counter();
+    settle(bobs.get_audit_events(JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    assert_eq!(fetch_count(), 1, "allowed locally, one request");
 }
 
 #[wasm_bindgen_test]
