@@ -30,16 +30,19 @@ pub(super) fn complete(schemas: &mut Map<String, Value>, catalog: &RoleCatalog) 
                 "permissions": permission_list,
             }}),
     );
+    // In the partial updates, `null` is the same as absent: unchanged.
+    let or_null = |schema: &Value| json!({"anyOf": [schema, {"type": "null"}]});
     schemas.insert(
         "UpdateRoleRequest".to_owned(),
         json!({"type": "object", "additionalProperties": false,
-            "properties": {"name": name, "description": description, "permissions": permission_list}}),
+            "properties": {"name": or_null(&name), "description": or_null(&description),
+                "permissions": or_null(&permission_list)}}),
     );
     let role = json!({"$ref": "#/components/schemas/Role"});
     schemas.insert(
         "RoleSettingsRequest".to_owned(),
         json!({"type": "object", "additionalProperties": false,
-            "properties": {"creatorRole": role, "defaultRole": role}}),
+            "properties": {"creatorRole": or_null(&role), "defaultRole": or_null(&role)}}),
     );
     schemas.insert(
         "UpdateMembershipRequest".to_owned(),

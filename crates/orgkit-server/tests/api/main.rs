@@ -9,6 +9,7 @@ mod clerk;
 mod clerk_conformance;
 mod clerk_lists;
 mod concurrency;
+mod custom_roles;
 mod domain_enrollment;
 mod domains;
 mod errors;
@@ -118,6 +119,11 @@ on_both_databases!(
     flows::permission_checks,
     flows::app_permissions,
     roles::role_catalog_lists_built_ins_and_app_permissions,
+    custom_roles::custom_role_lifecycle,
+    custom_roles::role_routes_refuse_with_stable_codes,
+    custom_roles::members_hold_several_roles,
+    custom_roles::the_default_role_applies_to_join_paths,
+    custom_roles::role_edits_race_with_demotions,
     flows::deleting_an_organization_removes_everything_in_it,
     errors::authentication_errors,
     errors::validation_errors,
