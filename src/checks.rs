@@ -15,8 +15,8 @@ pub const ME: &str = "me";
 pub struct Me<'a> {
     /// My user id, once the client has learned it (signing in or `getUser`).
     pub id: Option<&'a str>,
-    /// My role in the organization.
-    pub role: &'a str,
+    /// My roles in the organization, the primary one first.
+    pub roles: &'a [&'a str],
     /// Whether my permissions include `org:memberships:manage`.
     pub manages_members: bool,
 }
@@ -24,8 +24,8 @@ pub struct Me<'a> {
 /// The members seen on the pages fetched so far, from the first page on.
 #[derive(Debug, Default, Clone)]
 pub struct MemberRoster {
-    /// (user id, role), in list order.
-    members: Vec<(String, String)>,
+    /// (user id, roles), in list order.
+    members: Vec<(String, Vec<String>)>,
     /// The cursor that continues the pages seen so far, when they started at the first page.
     next_cursor: Option<String>,
     /// Whether the pages seen cover the whole list, from the first page to the last.
@@ -39,7 +39,7 @@ impl MemberRoster {
     pub fn record_page(
         &mut self,
         after: Option<&str>,
-        members: Vec<(String, String)>,
+        members: Vec<(String, Vec<String>)>,
         next_cursor: Option<String>,
     ) {
         match after {
@@ -60,13 +60,24 @@ impl MemberRoster {
         self.next_cursor = next_cursor;
     }
 
-    /// The role of a member seen on a fetched page.
+    /// The roles of a member seen on a fetched page.
     #[must_use]
-    pub fn role_of(&self, user_id: &str) -> Option<&str> {
+    pub fn roles_of(&self, user_id: &str) -> Option<Vec<&str>> {
         self.members
             .iter()
             .find(|(id, _)| id == user_id)
-            .map(|(_, role)| role.as_str())
+            .map(|(_, roles)| refs(roles))
+    }
+
+    /// How many members hold `role`, when the whole list has been seen.
+    #[must_use]
+    pub fn holders_of(&self, role: &str) -> Option<u64> {
+        self.complete.then(|| {
+            self.members
+                .iter()
+                .filter(|(_, roles)| roles.iter().any(|r| r == role))
+                .count() as u64
+        })
     }
 
     /// The number of admins, when the whole list has been seen.
@@ -75,15 +86,15 @@ impl MemberRoster {
         self.complete.then(|| {
             self.members
                 .iter()
-                .filter(|(_, role)| catalog.is_admin(role))
+                .filter(|(_, roles)| catalog.holds_admin(&refs(roles)))
                 .count() as u64
         })
     }
 
-    /// Notes a role change the server accepted.
-    pub fn set_role(&mut self, user_id: &str, role: &str) {
+    /// Notes a change of roles the server accepted.
+    pub fn set_roles(&mut self, user_id: &str, roles: Vec<String>) {
         if let Some(entry) = self.members.iter_mut().find(|(id, _)| id == user_id) {
-            entry.1 = role.to_owned();
+            entry.1 = roles;
         }
     }
 
@@ -99,8 +110,14 @@ impl MemberRoster {
     }
 }
 
-/// Asks `authorize` about giving `user_id` the role `new_role`, or removing them when
-/// `new_role` is `None`, with what `roster` tells about the target and the admins. The
+/// The roles of a list as the rule book takes them.
+#[must_use]
+pub fn refs(roles: &[String]) -> Vec<&str> {
+    roles.iter().map(String::as_str).collect()
+}
+
+/// Asks `authorize` about giving `user_id` the roles `new_roles`, or removing them when
+/// `new_roles` is `None`, with what `roster` tells about the target and the admins. The
 /// target is me ([`ME`]) when `user_id` is my id, so that removing myself is leaving.
 ///
 /// Asks nothing, and leaves the decision to the server, when my id is unknown and I may not
@@ -110,31 +127,32 @@ pub fn check_member_action<E>(
     roster: &MemberRoster,
     catalog: &RoleCatalog,
     user_id: &str,
-    new_role: Option<&str>,
+    new_roles: Option<&[&str]>,
     authorize: impl FnOnce(Action<'_>) -> Result<(), E>,
 ) -> Result<(), E> {
     let user_id = if me.id == Some(user_id) { ME } else { user_id };
     if user_id != ME && me.id.is_none() && !me.manages_members {
         return Ok(());
     }
-    let known_role = if user_id == ME {
-        Some(me.role)
+    let known_roles = if user_id == ME {
+        Some(me.roles.to_vec())
     } else {
-        roster.role_of(user_id)
+        roster.roles_of(user_id)
     };
-    // An unknown target's role is left to the server; only the permission is checked.
-    let (target_role, admin_count) = match known_role {
-        Some(role) => (role, roster.admin_count(catalog)),
-        None => (new_role.unwrap_or(Role::BASIC_MEMBER), None),
+    // An unknown target's roles are left to the server; only the permission is checked.
+    let (target_roles, admin_count) = match known_roles {
+        Some(roles) => (roles, roster.admin_count(catalog)),
+        None => (
+            new_roles.map_or_else(|| vec![Role::BASIC_MEMBER], <[&str]>::to_vec),
+            None,
+        ),
     };
     let target_id = UserId(user_id.to_owned());
-    let target_roles = [target_role];
     let target = TargetMember {
         user_id: &target_id,
         roles: &target_roles,
     };
-    let new_roles = new_role.map(|r| [r]);
-    authorize(match &new_roles {
+    authorize(match new_roles {
         Some(new_roles) => Action::ChangeRole {
             target,
             new_roles,
@@ -159,16 +177,16 @@ pub fn check_bulk_removal(
 ) -> Result<(), DomainError> {
     check_bulk_removal_ids(ids)?;
     let admin_count = roster.admin_count(catalog);
-    let target_roles: Vec<Option<[&str; 1]>> = ids
+    let target_roles: Vec<Option<Vec<&str>>> = ids
         .iter()
         .map(|id| {
             let known = if me.id == Some(*id) {
-                Some(me.role)
+                Some(me.roles.to_vec())
             } else {
-                roster.role_of(id)
+                roster.roles_of(id)
             };
             // Unseen with the list incomplete: a member of unknown role, for the server.
-            known.or(admin_count.is_none().then_some("")).map(|r| [r])
+            known.or_else(|| admin_count.is_none().then(|| vec![""]))
         })
         .collect();
     let targets: Vec<BulkTarget<'_>> = ids
@@ -176,14 +194,13 @@ pub fn check_bulk_removal(
         .zip(&target_roles)
         .map(|(id, roles)| BulkTarget {
             user_id: id,
-            roles: roles.as_ref().map(|r| &r[..]),
+            roles: roles.as_deref(),
         })
         .collect();
     let my_id = UserId(me.id.unwrap_or(ME).to_owned());
-    let my_roles = [me.role];
     let actor = Actor {
         user_id: &my_id,
-        roles: Some(&my_roles),
+        roles: Some(me.roles),
     };
     let plan = plan_bulk_removal(catalog, actor, &targets, admin_count)?;
     match plan.iter().find(|outcome| outcome.is_ok()) {
@@ -198,8 +215,8 @@ mod tests {
     use orgkit_core::policy::{authorize, Actor};
     use orgkit_core::{ErrorCode, Timestamp};
 
-    fn m(id: &str, role: &str) -> (String, String) {
-        (id.to_owned(), role.to_owned())
+    fn m(id: &str, role: &str) -> (String, Vec<String>) {
+        (id.to_owned(), vec![role.to_owned()])
     }
 
     #[test]
@@ -209,8 +226,9 @@ mod tests {
         assert_eq!(roster.admin_count(&catalog), None, "nothing seen yet");
         roster.record_page(None, vec![m("u1", "admin"), m("u2", "basic_member")], None);
         assert_eq!(roster.admin_count(&catalog), Some(1));
-        assert_eq!(roster.role_of("u2"), Some("basic_member"));
-        roster.set_role("u2", "admin");
+        assert_eq!(roster.roles_of("u2"), Some(vec!["basic_member"]));
+        assert_eq!(roster.holders_of("basic_member"), Some(1));
+        roster.set_roles("u2", vec!["admin".to_owned()]);
         assert_eq!(roster.admin_count(&catalog), Some(2));
         roster.remove("u1");
         assert_eq!(roster.admin_count(&catalog), Some(1));
@@ -240,12 +258,13 @@ mod tests {
     ) -> Option<Result<(), ErrorCode>> {
         let catalog = RoleCatalog::built_in();
         let mut asked = false;
-        let result = check_member_action(me, roster, &catalog, user_id, new_role, |action| {
+        let new_roles = new_role.map(|r| [r]);
+        let new_roles = new_roles.as_ref().map(|r| &r[..]);
+        let result = check_member_action(me, roster, &catalog, user_id, new_roles, |action| {
             asked = true;
-            let my_roles = [me.role];
             let actor = Actor {
                 user_id: &UserId(ME.to_owned()),
-                roles: Some(&my_roles),
+                roles: Some(me.roles),
             };
             authorize(&catalog, actor, action, Timestamp(0)).map_err(|e| e.code)
         });
@@ -256,12 +275,12 @@ mod tests {
     fn member_actions_tell_leaving_from_removing() {
         let admin = Me {
             id: Some("u1"),
-            role: Role::ADMIN,
+            roles: &[Role::ADMIN],
             manages_members: true,
         };
         let member = Me {
             id: Some("u2"),
-            role: Role::BASIC_MEMBER,
+            roles: &[Role::BASIC_MEMBER],
             manages_members: false,
         };
         let anonymous_admin = Me { id: None, ..admin };
@@ -315,7 +334,7 @@ mod tests {
         let catalog = RoleCatalog::built_in();
         let me = Me {
             id: Some("user_me"),
-            role: "admin",
+            roles: &["admin"],
             manages_members: true,
         };
         let code = |roster: &MemberRoster, me: Me<'_>, ids: &[&str]| {
@@ -339,7 +358,7 @@ mod tests {
             Err(ErrorCode::ValidationFailed)
         );
         let member = Me {
-            role: "basic_member",
+            roles: &["basic_member"],
             manages_members: false,
             ..me
         };
@@ -351,5 +370,63 @@ mod tests {
         roster.forget();
         assert_eq!(code(&roster, me, &["user_me"]), Ok(()));
         assert_eq!(code(&roster, me, &["user_nobody"]), Ok(()));
+    }
+
+    #[test]
+    fn rosters_hold_role_sets_and_custom_roles_count_through_their_union() {
+        use orgkit_core::role::RoleDefinition;
+        use orgkit_core::{Permission, PermissionSet};
+        let role = |key: &str, perms: &[Permission]| RoleDefinition {
+            key: key.into(),
+            name: key.into(),
+            description: String::new(),
+            permissions: PermissionSet::of(perms),
+        };
+        let catalog = RoleCatalog::built_in().with_custom([
+            role("org:inviter", &[Permission::InvitationsManage]),
+            role(
+                "org:manager",
+                &[Permission::MembershipsManage, Permission::MembershipsRead],
+            ),
+        ]);
+        let both = vec!["org:inviter".to_owned(), "org:manager".to_owned()];
+        let mut roster = MemberRoster::default();
+        roster.record_page(
+            None,
+            vec![("u1".into(), both.clone()), m("u2", "basic_member")],
+            None,
+        );
+        assert_eq!(
+            roster.admin_count(&catalog),
+            Some(1),
+            "two roles make an admin"
+        );
+        assert_eq!(roster.holders_of("org:manager"), Some(1));
+        let manager = Me {
+            id: Some("u3"),
+            roles: &["org:manager"],
+            manages_members: true,
+        };
+        let ask = |new: &[&str], target: &str| {
+            check_member_action(manager, &roster, &catalog, target, Some(new), |action| {
+                let actor = Actor {
+                    user_id: &UserId(ME.to_owned()),
+                    roles: Some(manager.roles),
+                };
+                authorize(&catalog, actor, action, Timestamp(0)).map_err(|e| e.code)
+            })
+        };
+        // Granting the inviter role adds invitations:manage, which the manager lacks.
+        assert_eq!(
+            ask(&["basic_member", "org:inviter"], "u2"),
+            Err(ErrorCode::PermissionEscalation)
+        );
+        assert_eq!(ask(&["org:manager"], "u2"), Ok(()));
+        // Taking the inviter role away from u1 takes a permission the manager lacks too.
+        assert_eq!(
+            ask(&["org:manager"], "u1"),
+            Err(ErrorCode::PermissionEscalation)
+        );
+        assert_eq!(ask(&[], "u2"), Err(ErrorCode::ValidationFailed));
     }
 }

@@ -1,16 +1,29 @@
-//! `Client`: the context every resource object shares (the HTTP client, the role catalog and
-//! who I am). The resource modules depend on this module, never on the entry class `OrgKit`.
+//! `Client`: the context every resource object shares (the HTTP client, the organizations'
+//! role catalogs and who I am). The resource modules depend on this module, never on the entry class `OrgKit`.
 
 use crate::http::Http;
+use orgkit_core::wire::RoleCatalogBody;
 use orgkit_core::RoleCatalog;
 use std::cell::RefCell;
+use std::rc::Rc;
 
-/// What every resource object shares: the HTTP client, the role catalog and who I am.
+/// An organization's role catalog as the server answered it, and the rule book's catalog built
+/// from it: what the SDK judges with once it is known.
+pub(crate) struct KnownRoles {
+    /// The answer of `GET /v1/organizations/{id}/roles`, kept up to date with the SDK's own
+    /// role changes.
+    pub body: RoleCatalogBody,
+    /// `body.to_catalog()`.
+    pub catalog: RoleCatalog,
+}
+
+/// What every resource object shares: the HTTP client, the role catalogs and who I am.
 pub(crate) struct Client {
     /// The one way to the server.
     pub http: Http,
-    /// The roles the rule book judges with (the built-in ones).
-    pub catalog: RoleCatalog,
+    /// The role catalog of each organization whose catalog was fetched, by organization id:
+    /// fetched once, then changed by the SDK's own role changes.
+    pub roles: RefCell<Vec<(String, Rc<KnownRoles>)>>,
     /// The signed-in user's id, once known, to tell "remove me" (leaving) from removing others.
     pub me: RefCell<Option<String>>,
     /// The signed-in user's address, once known, to refuse another address's invitation
@@ -30,7 +43,7 @@ impl Client {
     pub fn new(base_url: Option<String>, token: Option<String>) -> Self {
         Client {
             http: Http::new(base_url, token),
-            catalog: RoleCatalog::built_in(),
+            roles: RefCell::new(Vec::new()),
             me: RefCell::new(None),
             my_email: RefCell::new(None),
             preview: RefCell::new(None),

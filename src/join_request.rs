@@ -113,14 +113,25 @@ impl JoinRequest {
         };
         let org = self.organization.as_ref().ok_or_else(not_found)?;
         let proposed = string(&self.data, "role");
-        // The organization's default role, as far as this object knows it.
-        let default = org.default_role();
-        let granted = rules::accept_role(role.as_deref(), proposed.as_deref(), &default);
+        // Without a role chosen or proposed, the organization's default role is granted: known
+        // once its catalog is; before, only the permission and the status are checked here.
+        let default = org.known().map(|k| k.body.default_role.clone());
+        let granted = match (&role, &proposed, &default) {
+            (None, None, None) => None,
+            _ => Some(rules::accept_role(
+                role.as_deref(),
+                proposed.as_deref(),
+                default.as_deref().unwrap_or_default(),
+            )),
+        };
         if let Some(status) = self.status_now() {
-            org.authorize(Action::AcceptJoinRequest {
-                status,
-                role: granted,
-                already_member: false,
+            org.authorize(match granted {
+                Some(granted) => Action::AcceptJoinRequest {
+                    status,
+                    role: granted,
+                    already_member: false,
+                },
+                None => Action::RejectJoinRequest { status },
             })?;
         }
         let body = object(&[("role", role.map_or(JsValue::UNDEFINED, JsValue::from))]);

@@ -32,7 +32,7 @@ pub use client::OrgKit;
 pub use invitation::Invitation;
 pub use join_request::JoinRequest;
 pub use membership::OrganizationMembership;
-pub use organization::{InviteLink, Organization, OrganizationDomain, SsoConnection};
+pub use organization::{InviteLink, OrgRole, Organization, OrganizationDomain, SsoConnection};
 pub use suggestion::OrganizationSuggestion;
 
 use wasm_bindgen::prelude::*;

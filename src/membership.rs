@@ -1,7 +1,8 @@
 //! `OrganizationMembership`: one person's membership in one organization.
 
+use crate::checks::refs;
 use crate::context::Client;
-use crate::js::{date, field, number, object, param, params, text};
+use crate::js::{date, field, number, object, text};
 use crate::organization::Organization;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -18,6 +19,7 @@ pub struct OrganizationMembership {
     organization: Organization,
     id: String,
     role: String,
+    roles: Vec<String>,
     user_id: String,
     identifier: String,
     name: String,
@@ -31,10 +33,12 @@ impl OrganizationMembership {
     /// A membership of `organization`, read from a server answer.
     pub(crate) fn new(organization: Organization, data: &JsValue) -> Self {
         let user = field(data, "publicUserData");
+        let role = text(data, "role");
         OrganizationMembership {
             organization,
             id: text(data, "id"),
-            role: text(data, "role"),
+            roles: crate::organization::role_list(data, &role),
+            role,
             user_id: text(&user, "userId"),
             identifier: text(&user, "identifier"),
             name: text(&user, "name"),
@@ -56,6 +60,11 @@ impl OrganizationMembership {
         self.user_id.clone()
     }
 
+    /// The member's roles, the primary one first.
+    pub(crate) fn role_list(&self) -> Vec<String> {
+        self.roles.clone()
+    }
+
     fn set_suspended(&self, suspend: bool) -> js_sys::Promise {
         let target = orgkit_core::ownership::Standing {
             is_owner: self.is_owner,
@@ -63,7 +72,7 @@ impl OrganizationMembership {
             is_creator: false,
         };
         self.organization
-            .set_suspended(&self.user_id, &self.role, target, suspend)
+            .set_suspended(&self.user_id, &refs(&self.roles), target, suspend)
     }
 }
 
@@ -75,10 +84,16 @@ impl OrganizationMembership {
         self.id.clone()
     }
 
-    /// The member's role.
+    /// The member's primary role: the first of `roles`.
     #[wasm_bindgen(getter, unchecked_return_type = "Role")]
     pub fn role(&self) -> String {
         self.role.clone()
+    }
+
+    /// Every role the member holds, the primary one first; their permissions are the union.
+    #[wasm_bindgen(getter, unchecked_return_type = "Role[]")]
+    pub fn roles(&self) -> Vec<String> {
+        self.roles.clone()
     }
 
     /// The organization.
@@ -110,16 +125,20 @@ impl OrganizationMembership {
         self.source.clone()
     }
 
-    /// Gives this member another role (admins).
-    pub async fn update(
+    /// Gives this member another role, `{ role }`, or a set of roles, `{ roles }` (the first
+    /// primary) (needs `org:memberships:manage`, and every permission added or taken away).
+    #[wasm_bindgen(unchecked_return_type = "Promise<OrganizationMembership>")]
+    pub fn update(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "{ role: Role }")] p: JsValue,
-    ) -> Result<OrganizationMembership, JsValue> {
-        const USAGE: &str = "update needs { role }.";
-        params(&p, USAGE)?;
-        self.organization
-            .update_role_of(&self.user_id, &param(&p, "role", USAGE)?)
-            .await
+        #[wasm_bindgen(unchecked_param_type = "UpdateMembershipParams")] p: JsValue,
+    ) -> js_sys::Promise {
+        match crate::organization::role_params(&p, "update needs { role } or { roles }.") {
+            Ok((roles, as_list)) => {
+                self.organization
+                    .update_roles_of(self.user_id.clone(), roles, as_list)
+            }
+            Err(refusal) => js_sys::Promise::reject(&refusal),
+        }
     }
 
     /// This member's metadata: `{ publicMetadata, privateMetadata? }` (the public part for
@@ -143,7 +162,7 @@ impl OrganizationMembership {
     ) -> js_sys::Promise {
         let checked = self
             .organization
-            .member_metadata(&self.user_id, &self.role, &p);
+            .member_metadata(&self.user_id, &refs(&self.roles), &p);
         self.organization.call(checked)
     }
 

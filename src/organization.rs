@@ -9,6 +9,7 @@ mod invitations;
 mod join_requests;
 mod members;
 mod ownership;
+mod roles;
 mod roster;
 mod sso;
 mod webhooks;
@@ -18,9 +19,11 @@ mod links;
 pub use domains::OrganizationDomain;
 pub(crate) use domains::{send as domain_send, Shape};
 pub use links::InviteLink;
+pub(crate) use roles::role_params;
+pub use roles::OrgRole;
 pub use sso::SsoConnection;
 
-use crate::checks::{MemberRoster, ME};
+use crate::checks::{refs, MemberRoster, ME};
 use crate::context::Client;
 use crate::error::local;
 use crate::http::Method;
@@ -40,6 +43,8 @@ struct OrgData {
     slug: String,
     created_at: f64,
     role: String,
+    /// My roles, the primary one (`role`) first.
+    roles: Vec<String>,
     permissions: Vec<String>,
     allow_join_requests: bool,
     require_sso: bool,
@@ -53,12 +58,14 @@ struct OrgData {
 
 impl OrgData {
     fn read(value: &JsValue) -> OrgData {
+        let role = text(value, "role");
         OrgData {
             id: text(value, "id"),
             name: text(value, "name"),
             slug: text(value, "slug"),
             created_at: number(value, "createdAt"),
-            role: text(value, "role"),
+            roles: role_list(value, &role),
+            role,
             permissions: strings(value, "permissions"),
             allow_join_requests: field(value, "allowJoinRequests").is_truthy(),
             require_sso: field(value, "requireSso").is_truthy(),
@@ -140,6 +147,17 @@ pub(crate) fn now() -> Timestamp {
     Timestamp(js_sys::Date::now() as i64)
 }
 
+/// The `roles` of a membership or organization answer, or `[role]` from a server that sends
+/// only the primary one.
+pub(crate) fn role_list(value: &JsValue, role: &str) -> Vec<String> {
+    let roles = strings(value, "roles");
+    if roles.is_empty() {
+        vec![role.to_owned()]
+    } else {
+        roles
+    }
+}
+
 fn optional(value: Option<String>) -> JsValue {
     value.map_or(JsValue::UNDEFINED, JsValue::from)
 }
@@ -147,14 +165,16 @@ fn optional(value: Option<String>) -> JsValue {
 impl Organization {
     /// An organization read from a server answer, with no member pages seen yet.
     pub(crate) fn new(client: Rc<Client>, data: &JsValue) -> Organization {
-        Organization {
+        let org = Organization {
             state: Rc::new(OrgState {
                 client,
                 data: RefCell::new(OrgData::read(data)),
                 roster: RefCell::new(MemberRoster::default()),
                 domains: std::cell::Cell::new(None),
             }),
-        }
+        };
+        org.check_fresh();
+        org
     }
 
     fn client(&self) -> &Client {
@@ -176,25 +196,20 @@ impl Organization {
         }
     }
 
-    /// The role the organization gives when none is named, as far as this object knows:
-    /// the built-in default until the organization's role settings are known.
-    pub(crate) fn default_role(&self) -> String {
-        orgkit_core::custom_role::DEFAULT_DEFAULT_ROLE.to_owned()
-    }
-
-    /// Asks the rule book whether I, with my role here, may perform `action` now. The one
-    /// place the SDK asks it, for the organization and for its invitations.
+    /// Asks the rule book whether I, with my roles here, may perform `action` now, over the
+    /// organization's role catalog (see `judge`). The one place the SDK asks it, for the
+    /// organization and for its invitations.
     pub(crate) fn authorize(&self, action: Action<'_>) -> Result<(), JsValue> {
+        let catalog = self.judge(&roles::named_roles(&action));
         let data = self.state.data.borrow();
         let me = UserId(ME.to_owned());
-        let my_roles = [data.role.as_str()];
+        let my_roles = refs(&data.roles);
         let actor = Actor {
             user_id: &me,
             roles: Some(&my_roles),
         };
-        let catalog = &self.client().catalog;
-        policy::authorize(catalog, actor, action, now())
-            .map_err(|e| crate::error::judged(catalog, e))
+        policy::authorize(&catalog, actor, action, now())
+            .map_err(|e| crate::error::judged(&catalog, e))
     }
 }
 
@@ -224,31 +239,37 @@ impl Organization {
         date(self.state.data.borrow().created_at)
     }
 
-    /// My role in it.
+    /// My primary role in it: the first of `roles`.
     #[wasm_bindgen(getter, unchecked_return_type = "Role")]
     pub fn role(&self) -> String {
         self.state.data.borrow().role.clone()
     }
 
-    /// The permissions my role grants, system and app ones.
+    /// Every role I hold in it, the primary one first; my permissions are their union.
+    #[wasm_bindgen(getter, unchecked_return_type = "Role[]")]
+    pub fn roles(&self) -> Vec<String> {
+        self.state.data.borrow().roles.clone()
+    }
+
+    /// The permissions my roles grant together, system and app ones.
     #[wasm_bindgen(getter, unchecked_return_type = "(Permission | AppPermission)[]")]
     pub fn permissions(&self) -> Vec<String> {
         self.state.data.borrow().permissions.clone()
     }
 
-    /// Whether my role grants `permission`, such as `"org:memberships:manage"` or an app
-    /// permission such as `"org:invoices:create"`. Local: no request.
+    /// Whether my roles grant `permission`, such as `"org:memberships:manage"` or an app
+    /// permission such as `"org:invoices:create"`: the rule book's `can` over the
+    /// organization's role catalog once it is known, my `permissions` before. Local: no request.
     pub fn can(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Permission | AppPermission")] permission: &str,
     ) -> bool {
-        // The server lists only catalog keys, system or app ones (`--app-permission`).
-        self.state
-            .data
-            .borrow()
-            .permissions
-            .iter()
-            .any(|q| q == permission)
+        let data = self.state.data.borrow();
+        match self.known() {
+            Some(known) => known.catalog.can(&refs(&data.roles), permission),
+            // The server lists only catalog keys, system or app ones (`--app-permission`).
+            None => data.permissions.iter().any(|q| q == permission),
+        }
     }
 
     /// Whether signed-in people may ask to join (`kit.requestToJoin`).
@@ -371,6 +392,7 @@ impl Organization {
             .send(Method::Patch, &self.path(""), Some(&body))
             .await?;
         *self.state.data.borrow_mut() = OrgData::read(&answer);
+        self.check_fresh();
         Ok(self.clone())
     }
 

@@ -27,6 +27,8 @@ mod links;
 mod owners;
 #[path = "browser/password.rs"]
 mod password;
+#[path = "browser/roles.rs"]
+mod roles;
 #[path = "browser/roster.rs"]
 mod roster;
 #[path = "browser/session_tokens.rs"]
@@ -158,6 +160,12 @@ async fn mailed_token(kit: &OrgKit, to: &str, path: &str) -> String {
         .find(|l| l.contains(path))
         .unwrap_or_else(|| panic!("no {path} mail to {to}"));
     link.split("token=").nth(1).unwrap().to_owned()
+}
+
+/// The `OrganizationMembership` a Promise-returning method resolved to.
+fn as_membership(value: JsValue) -> OrganizationMembership {
+    use wasm_bindgen::convert::TryFromJsValue;
+    OrganizationMembership::try_from_js_value(value).unwrap()
 }
 
 fn invite_params(address: &str, role: &str) -> JsValue {
@@ -312,12 +320,14 @@ async fn invite_accept_change_role_remove_and_leave() {
         ]))
         .await
         .unwrap();
+    let promoted = as_membership(promoted);
     assert_eq!(promoted.role(), "admin");
+    assert_eq!(promoted.roles(), vec!["admin".to_owned()]);
     let demoted = promoted
         .update(obj(&[("role", "basic_member".into())]))
         .await
         .unwrap();
-    assert_eq!(demoted.role(), "basic_member");
+    assert_eq!(as_membership(demoted).role(), "basic_member");
 
     // Bob, a basic member, cannot remove the admin; the admin removes Bob.
     let bobs_org = bob.get_organization(org.id()).await.unwrap();

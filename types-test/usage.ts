@@ -28,6 +28,8 @@ import init, {
   type SuggestionAccepted,
   type OrganizationMembership,
   type OrgKitError,
+  type OrgRole,
+  type RoleCatalog,
   type Permission,
   type AppPermission,
   type Role,
@@ -383,4 +385,27 @@ export async function governanceUsage(org: Organization, file: File): Promise<vo
   // @ts-expect-error: a card brand is a closed union
   await org.updateBillingProfile({ paymentMethod: { provider: "stripe", reference: "pm_1", brand: "bitcoin", last4: "4242", expMonth: 1, expYear: 2030 } });
   void [plan, read, logo, profile, saved, limit];
+}
+
+export async function rolesUsage(org: Organization): Promise<void> {
+  const catalog: RoleCatalog = await org.getRoles();
+  const builtIn: boolean = catalog.data[0].builtIn;
+  const everything: string[] = catalog.permissions;
+  const role: OrgRole = await org.createRole({
+    key: "org:billing",
+    name: "Billing manager",
+    permissions: ["org:billing:read", "org:billing:manage", "org:invoices:create"],
+  });
+  const edited: OrgRole = await role.update({ description: "Bills.", permissions: ["org:billing:read"] });
+  await edited.destroy();
+  const settings: RoleCatalog = await org.updateRoleSettings({ creatorRole: "admin", defaultRole: "org:billing" });
+  const member: OrganizationMembership = await org.updateMember({ userId: "user_1", roles: ["basic_member", "org:billing"] });
+  const mine: Role[] = [...org.roles, ...member.roles];
+  await member.update({ roles: ["org:billing"] });
+  const billing: boolean = org.can("org:billing:manage");
+  // @ts-expect-error: a custom role key is org:<slug>
+  await org.createRole({ key: "billing", name: "Billing", permissions: [] });
+  // @ts-expect-error: updateMember needs the member
+  await org.updateMember({ roles: ["admin"] });
+  void [builtIn, everything, settings, mine, billing];
 }

@@ -212,12 +212,42 @@ export function avatar(label, { square = false, small = false } = {}) {
   }, initials);
 }
 
-const ROLE_LABELS = { admin: "Admin", basic_member: "Member" };
-export const ROLES = ["admin", "basic_member"];
-export const roleLabel = (role) => ROLE_LABELS[role] ?? role;
+// Roles come from the catalog of the organization on screen (`loadRoles`, from org.getRoles()):
+// no role name or label is written here. Keys seen without a catalog (an invitation preview,
+// the home page) read as their key: "basic_member" is "Basic member", "org:billing" "Billing".
+let catalog = { data: [], permissions: [], creatorRole: null, defaultRole: null };
+const roleNames = new Map();
+
+/** Loads `org`'s role catalog for the cards of its page; resolves to it. */
+export async function loadRoles(org) {
+  catalog = await org.getRoles();
+  for (const r of catalog.data) roleNames.set(r.key, r.name);
+  return catalog;
+}
+/** The catalog of the organization on screen: `{ data: OrgRole[], permissions, creatorRole, defaultRole }`. */
+export const roleCatalog = () => catalog;
+/** Every role key of the catalog, built-ins first. */
+export const roleKeys = () => catalog.data.map((r) => r.key);
+/** The role invitations and links give unless another is chosen. */
+export const defaultRole = () => catalog.defaultRole;
+export function roleLabel(key) {
+  if (roleNames.has(key)) return roleNames.get(key);
+  const words = String(key ?? "").replace(/^org:/, "").replace(/[_-]+/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 /** "an admin" or "a member", for sentences. */
-export const roleWithArticle = (role) => (roleLabel(role) === "Admin" ? "an admin" : "a member");
-export const roleBadge = (role) => h("span", { class: `badge${role === "admin" ? " badge-admin" : ""}`, "data-testid": "role-badge" }, roleLabel(role));
+export function roleWithArticle(key) {
+  const label = roleLabel(key).toLowerCase();
+  return `${/^[aeiou]/.test(label) ? "an" : "a"} ${label}`;
+}
+/** Whether `key` holds every permission of the catalog (shown as an admin badge). */
+const holdsAll = (key) => {
+  const role = catalog.data.find((r) => r.key === key);
+  return !!role && catalog.permissions.length > 0 && catalog.permissions.every((p) => role.permissions.includes(p));
+};
+export const roleBadge = (key) => h("span", { class: `badge${holdsAll(key) ? " badge-admin" : ""}`, "data-testid": "role-badge", "data-role": key }, roleLabel(key));
+/** The `<option>`s of a role select, from the catalog, with `selected` chosen. */
+export const roleOptions = (selected) => catalog.data.map((r) => h("option", { value: r.key, selected: r.key === selected }, r.name));
 
 const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 const dateTimeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });

@@ -10,7 +10,7 @@ use js_sys::{Promise, Uint8Array, JSON};
 use orgkit_core::billing;
 use orgkit_core::policy::{Action, TargetMember};
 use orgkit_core::wire::{BillingAddress, BillingProfile, PaymentMethod, TaxId};
-use orgkit_core::{Permission, PermissionSet, UserId};
+use orgkit_core::UserId;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
@@ -100,17 +100,6 @@ fn read_profile(p: &JsValue) -> Result<BillingProfile, JsValue> {
 }
 
 impl Organization {
-    /// The permissions my role grants here, as a set.
-    pub(super) fn held(&self) -> PermissionSet {
-        self.state
-            .data
-            .borrow()
-            .permissions
-            .iter()
-            .filter_map(|p| Permission::parse(p))
-            .collect()
-    }
-
     fn billing_update(&self, p: &JsValue) -> Checked {
         if !p.is_object() {
             return Err(invalid_input(BILLING_USAGE));
@@ -126,16 +115,15 @@ impl Organization {
 
     /// The metadata path of the member `user_id` and the local check of writing it (what
     /// changing their role needs, as on the server).
-    pub(crate) fn member_metadata(&self, user_id: &str, role: &str, p: &JsValue) -> Checked {
+    pub(crate) fn member_metadata(&self, user_id: &str, roles: &[&str], p: &JsValue) -> Checked {
         let body = metadata_body(p)?;
         let target = UserId(user_id.to_owned());
-        let roles = [role];
         self.authorize(Action::ChangeRole {
             target: TargetMember {
                 user_id: &target,
-                roles: &roles,
+                roles,
             },
-            new_roles: &roles,
+            new_roles: roles,
             admin_count: None,
         })?;
         let path = self.path("/memberships/") + &crate::js::segment(user_id) + "/metadata";

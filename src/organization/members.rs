@@ -1,13 +1,12 @@
 //! An organization's members: pages of them, role changes and removals (leaving included).
 
 use super::Organization;
-use crate::checks::{check_member_action, Me, ME};
+use crate::checks::{check_member_action, refs, Me, ME};
 use crate::error::{invalid_input, local};
 use crate::http::Method;
 use crate::js::{array, field, object, optional_param, param, params, segment, string};
 use crate::membership::OrganizationMembership;
 use js_sys::Array;
-use orgkit_core::policy::Action;
 use orgkit_core::{validate, Permission};
 use wasm_bindgen::prelude::*;
 
@@ -16,51 +15,32 @@ impl Organization {
         self.path("/memberships/") + &segment(user_id)
     }
 
-    /// Checks a role change or removal of `user_id`, with what the fetched pages tell about
-    /// the target and the admins.
-    fn check_member_action(&self, user_id: &str, new_role: Option<&str>) -> Result<(), JsValue> {
+    /// Checks a removal of `user_id`, with what the fetched pages tell about the target and
+    /// the admins.
+    fn check_removal(&self, user_id: &str) -> Result<(), JsValue> {
         let my_id = self.client().me.borrow().clone();
-        let data = self.state.data.borrow();
+        let mine = self.state.data.borrow().roles.clone();
+        let my_roles = refs(&mine);
+        let roster = self.state.roster.borrow();
+        let target = roster.roles_of(user_id).unwrap_or_default();
         let me = Me {
             id: my_id.as_deref(),
-            role: &data.role,
+            roles: &my_roles,
             manages_members: self.can(Permission::MembershipsManage.as_str()),
         };
-        check_member_action(
-            me,
-            &self.state.roster.borrow(),
-            &self.client().catalog,
-            user_id,
-            new_role,
-            |action| self.authorize(action),
-        )
+        check_member_action(me, &roster, &self.judge(&target), user_id, None, |action| {
+            self.authorize(action)
+        })
     }
 
     fn membership(&self, data: &JsValue) -> OrganizationMembership {
         OrganizationMembership::new(self.clone(), data)
     }
 
-    /// Gives `user_id` the role `role`, after the local check; notes it in the roster.
-    pub(crate) async fn update_role_of(
-        &self,
-        user_id: &str,
-        role: &str,
-    ) -> Result<OrganizationMembership, JsValue> {
-        self.check_member_action(user_id, Some(role))?;
-        let body = object(&[("role", role.into())]);
-        let answer = self
-            .client()
-            .http
-            .send(Method::Patch, &self.member_path(user_id), Some(&body))
-            .await?;
-        self.state.roster.borrow_mut().set_role(user_id, role);
-        Ok(self.membership(&answer))
-    }
-
     /// Removes `user_id` (leaving when it is me), after the local check; notes it in the
     /// roster.
     pub(crate) async fn remove(&self, user_id: &str) -> Result<(), JsValue> {
-        self.check_member_action(user_id, None)?;
+        self.check_removal(user_id)?;
         self.client()
             .http
             .send(Method::Delete, &self.member_path(user_id), None)
@@ -74,7 +54,9 @@ impl Organization {
         limit: Option<u32>,
         after: Option<String>,
     ) -> Result<(Vec<OrganizationMembership>, Option<String>), JsValue> {
-        self.authorize(Action::ListMembers)?;
+        // Any member may ask: without `org:memberships:read` the server answers only my own
+        // membership (the rule book's `member_list_scope`), which says nothing of the others.
+        let everyone = self.can(Permission::MembershipsRead.as_str());
         let limit = validate::page_limit(limit).map_err(local)?;
         let mut path = self.path("/memberships?limit=") + &limit.to_string();
         if let Some(after) = after.as_deref().filter(|a| !a.is_empty()) {
@@ -87,11 +69,16 @@ impl Organization {
             .map(|m| self.membership(&m))
             .collect();
         let next = string(&answer, "nextCursor");
-        let seen = members.iter().map(|m| (m.user_id(), m.role())).collect();
-        self.state
-            .roster
-            .borrow_mut()
-            .record_page(after.as_deref(), seen, next.clone());
+        if everyone {
+            let seen = members
+                .iter()
+                .map(|m| (m.user_id(), m.role_list()))
+                .collect();
+            self.state
+                .roster
+                .borrow_mut()
+                .record_page(after.as_deref(), seen, next.clone());
+        }
         Ok((members, next))
     }
 }
@@ -121,7 +108,8 @@ pub(crate) fn page_params(
 
 #[wasm_bindgen]
 impl Organization {
-    /// The first page of members (up to 100), in join order.
+    /// The first page of members (up to 100), in join order; only my own membership when my
+    /// roles lack `org:memberships:read`.
     #[wasm_bindgen(js_name = getMemberships)]
     pub async fn get_memberships(&self) -> Result<Vec<OrganizationMembership>, JsValue> {
         Ok(self.fetch_page(Some(100), None).await?.0)
@@ -144,15 +132,18 @@ impl Organization {
     }
 
     /// Gives a member another role (admins). An organization always keeps an admin.
-    #[wasm_bindgen(js_name = updateRole)]
-    pub async fn update_role(
+    #[wasm_bindgen(js_name = updateRole, unchecked_return_type = "Promise<OrganizationMembership>")]
+    pub fn update_role(
         &self,
         #[wasm_bindgen(unchecked_param_type = "UpdateRoleParams")] p: JsValue,
-    ) -> Result<OrganizationMembership, JsValue> {
+    ) -> js_sys::Promise {
         const USAGE: &str = "updateRole needs { userId, role }.";
-        params(&p, USAGE)?;
-        self.update_role_of(&param(&p, "userId", USAGE)?, &param(&p, "role", USAGE)?)
-            .await
+        let checked = params(&p, USAGE)
+            .and_then(|()| Ok((param(&p, "userId", USAGE)?, param(&p, "role", USAGE)?)));
+        match checked {
+            Ok((user_id, role)) => self.update_roles_of(user_id, vec![role], false),
+            Err(refusal) => js_sys::Promise::reject(&refusal),
+        }
     }
 
     /// Removes a member (admins), or leaves when the id is mine.

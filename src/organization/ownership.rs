@@ -16,16 +16,16 @@ use wasm_bindgen_futures::future_to_promise;
 
 impl Organization {
     /// Whether `user_id` is me (by id, or the `me` stand-in).
-    fn is_me(&self, user_id: &str) -> bool {
+    pub(super) fn is_me(&self, user_id: &str) -> bool {
         user_id == ME || self.client().me.borrow().as_deref() == Some(user_id)
     }
 
-    /// Suspends (`suspend`) or reactivates the member `user_id` (whose owner flag, role and
-    /// state are `target`, `role`), after the rule book's check; resolves to the membership.
+    /// Suspends (`suspend`) or reactivates the member `user_id` (whose owner flag, roles and
+    /// state are `target`, `roles`), after the rule book's check; resolves to the membership.
     pub(crate) fn set_suspended(
         &self,
         user_id: &str,
-        role: &str,
+        roles: &[&str],
         target: Standing,
         suspend: bool,
     ) -> Promise {
@@ -36,7 +36,7 @@ impl Organization {
                 actor_is_owner: data.is_owner,
                 target,
                 is_self: self.is_me(user_id),
-                target_is_admin: self.client().catalog.is_admin(role),
+                target_is_admin: self.judge(roles).holds_admin(roles),
                 // The pages seen do not tell suspended admins and owners apart: the server
                 // counts them.
                 admin_count: None,
@@ -90,16 +90,17 @@ impl Organization {
             .as_string()
             .unwrap_or_else(|| Role::ADMIN.to_owned());
         let owner = self.state.data.borrow().is_owner;
+        let catalog = self.judge(&[&keep]);
         // A suspended target is the server's to see: the pages do not say.
         ownership::check_transfer(
-            &self.client().catalog,
+            &catalog,
             owner,
             self.held(),
             Standing::default(),
             self.is_me(&user_id),
             &keep,
         )
-        .map_err(|e| judged(&self.client().catalog, e))?;
+        .map_err(|e| judged(&catalog, e))?;
         let body = object(&[("userId", user_id.into()), ("keepRole", keep.into())]);
         let answer = self
             .client()
@@ -107,6 +108,7 @@ impl Organization {
             .send(Method::Post, &self.path("/transfer-ownership"), Some(&body))
             .await?;
         *self.state.data.borrow_mut() = OrgData::read(&answer);
+        self.check_fresh();
         Ok(self.clone())
     }
 }

@@ -75,14 +75,14 @@ impl Organization {
                 asked.push(s.ok_or_else(|| invalid_input(USAGE))?);
             }
         }
-        let role = self.state.data.borrow().role.clone();
+        let mine = self.state.data.borrow().roles.clone();
         let me = UserId(crate::checks::ME.to_owned());
-        let my_roles = [role.as_str()];
+        let my_roles = crate::checks::refs(&mine);
         let actor = Actor {
             user_id: &me,
             roles: Some(&my_roles),
         };
-        let statuses = roster_statuses(&self.client().catalog, actor, &asked).map_err(local)?;
+        let statuses = roster_statuses(&self.judge(&[]), actor, &asked).map_err(local)?;
         let query = roster_query(query.as_deref().unwrap_or("")).map_err(local)?;
         let limit = validate::page_limit(limit).map_err(local)?;
         if let Some(after) = &after {
@@ -120,19 +120,15 @@ impl Organization {
             .collect::<Result<_, _>>()?;
         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
         let my_id = self.client().me.borrow().clone();
-        let data = self.state.data.borrow();
+        let mine = self.state.data.borrow().roles.clone();
+        let my_roles = crate::checks::refs(&mine);
         let me = Me {
             id: my_id.as_deref(),
-            role: &data.role,
+            roles: &my_roles,
             manages_members: self.can(Permission::MembershipsManage.as_str()),
         };
-        check_bulk_removal(
-            me,
-            &self.state.roster.borrow(),
-            &self.client().catalog,
-            &refs,
-        )
-        .map_err(local)?;
+        check_bulk_removal(me, &self.state.roster.borrow(), &self.judge(&[]), &refs)
+            .map_err(local)?;
         // The answer is per member and not read back here: the remembered pages no longer
         // tell the admins apart, so later checks leave the last-admin rule to the server.
         self.state.roster.borrow_mut().forget();

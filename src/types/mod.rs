@@ -40,8 +40,12 @@ export type AppPermission = `org:${string}:${string}`;
 /** A permission a role can grant. */
 export type Permission = "org:profile:manage" | "org:profile:delete" | "org:memberships:read" | "org:memberships:manage" | "org:invitations:manage" | "org:audit:read" | "org:webhooks:manage" | "org:domains:manage" | "org:links:manage" | "org:requests:manage" | "org:sso:manage" | "org:billing:read" | "org:billing:manage" | "org:roles:manage";
 
-/** A role key: the built-in `admin` and `basic_member`. */
-export type Role = "admin" | "basic_member";
+/** A built-in role: `admin` (every permission) and `basic_member` (reads members). */
+export type BuiltInRole = "admin" | "basic_member";
+/** An organization's custom role key, `org:<slug>`. */
+export type CustomRole = `org:${string}`;
+/** A role key: a built-in or an organization's custom role (see `org.getRoles()`). */
+export type Role = BuiltInRole | CustomRole;
 
 /** Where an invitation stands. */
 export type InvitationStatus = "pending" | "accepted" | "revoked" | "expired" | "declined";
@@ -109,6 +113,27 @@ export type InvitationDelivery = "email" | "none" | "webhook";
 export interface InviteMemberParams { emailAddress: string; role: Role; delivery?: InvitationDelivery; }
 export interface InviteMembersParams { emailAddresses: string[] | string; role: Role; delivery?: InvitationDelivery; }
 export interface UpdateRoleParams { userId: string; role: Role; }
+/** `org.updateMember`: the member's whole set of roles (1 to 22, each once; the first primary), or one `role`. */
+export type UpdateMemberParams = { userId: string; roles: Role[] } | { userId: string; role: Role };
+/** `membership.update`: one `role`, or the whole set of `roles` (the first primary). */
+export type UpdateMembershipParams = { role: Role } | { roles: Role[] };
+
+/** `org.getRoles()`: the organization's roles, built-ins first, and what a role may hold. */
+export interface RoleCatalog {
+  data: OrgRole[];
+  /** Every permission a role may hold: the system ones, then the app's (`--app-permission`). */
+  permissions: (Permission | AppPermission)[];
+  /** The role a new owner is given on an ownership transfer. */
+  creatorRole: Role;
+  /** The role invitations, invite links, domains and SSO give when none is named. */
+  defaultRole: Role;
+}
+/** `org.createRole`: `key` is `org:<slug>` (slug 1 to 40 of a-z, 0-9, _ and -), `name` 1 to 64 characters, `description` up to 500. */
+export interface CreateRoleParams { key: CustomRole; name: string; description?: string; permissions: (Permission | AppPermission)[]; }
+/** `role.update`: what changes; `permissions` is the whole new set. */
+export interface UpdateOrgRoleParams { name?: string; description?: string; permissions?: (Permission | AppPermission)[]; }
+/** `org.updateRoleSettings`: the creator role (must hold memberships manage and read, and delete) and the default role. */
+export interface UpdateRoleSettingsParams { creatorRole?: Role; defaultRole?: Role; }
 
 /** One page of members. */
 export interface MembershipsPage {

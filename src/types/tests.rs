@@ -44,7 +44,7 @@ fn roles_match_the_built_in_catalog() {
         .iter()
         .map(|r| r.key.to_owned())
         .collect();
-    assert_eq!(union("Role"), rust);
+    assert_eq!(union("BuiltInRole"), rust);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 // address or a list, sends by email or answers each invitation's link to share (shown once), and
 // reports each address's outcome; and the pending invitations with "Resend" and "Revoke".
 import {
-  h, mount, toast, showError, errorText, busy, avatar, ROLES, roleLabel, roleBadge, fmtDate, fmtDateTime, field,
+  h, mount, toast, showError, errorText, busy, avatar, roleOptions, defaultRole, roleBadge, fmtDate, fmtDateTime, field,
 } from "../ui.js";
 import { state } from "../context.js";
 
@@ -96,7 +96,7 @@ export function invitationsCard(org) {
       id: "invite-emails", name: "emails", autocomplete: "off", spellcheck: "false",
       placeholder: "grace@example.com, alan@example.com",
     });
-    const role = h("select", { id: "invite-role", name: "role" }, ROLES.map((r) => h("option", { value: r, selected: r === "basic_member" }, roleLabel(r))));
+    const role = h("select", { id: "invite-role", name: "role" }, roleOptions(defaultRole()));
     const delivery = h("select", { id: "invite-delivery", name: "delivery" },
       h("option", { value: "email", selected: true }, "Email"),
       h("option", { value: "none" }, "A link I share"));

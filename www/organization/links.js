@@ -3,7 +3,7 @@
 // the links with their status and uses, each with Reset (a new URL, shown once) and Revoke.
 import {
   h, mount, toast, showError, confirmDialog, busy, fmtDateTime, field, formError, setFormError, submitting,
-  ROLES, roleLabel,
+  roleOptions, defaultRole, roleLabel,
 } from "../ui.js";
 
 const PAGE = 20;
@@ -104,7 +104,7 @@ export function linksCard(org) {
   function createForm() {
     const err = formError();
     const role = h("select", { id: "link-role", name: "role", "data-testid": "invite-link-role" },
-      ROLES.map((r) => h("option", { value: r, selected: r === "basic_member" }, roleLabel(r))));
+      roleOptions(defaultRole()));
     const expiry = h("select", { id: "link-expiry", name: "expiry", "data-testid": "invite-link-expiry" },
       EXPIRIES.map(([days, label]) => h("option", { value: days }, label)));
     const maxUses = h("input", { id: "link-max-uses", name: "maxUses", type: "number", min: "1", max: "10000", placeholder: "Unlimited", "data-testid": "invite-link-max-uses" });

@@ -1,8 +1,9 @@
-// The members card of an organization page: members 50 at a time ("Show more members") and, for
-// admins, a role select and a "Remove" button on each row.
+// The members card of an organization page: members 50 at a time ("Show more members") with every
+// role each holds and, for admins, a select of the primary role, a "Roles" panel that gives
+// several (one checkbox per role of the catalog), and the "Remove" button on each row.
 import {
   h, mount, toast, showError, confirmDialog, busy, avatar,
-  ROLES, roleLabel, roleWithArticle, roleBadge, fmtDate,
+  roleOptions, roleKeys, roleLabel, roleWithArticle, roleBadge, fmtDate,
 } from "../ui.js";
 import { state } from "../context.js";
 import { refresh } from "../router.js";
@@ -58,18 +59,24 @@ export function membersCard(org, names = new Map()) {
       h("div", { class: "row", style: "margin-top:.75rem;justify-content:center" }, more));
   }
 
+  /** Gives `m` the roles `roles` (the first primary): one role through `updateRole`, several through `updateMember`. */
+  function setRoles(m, roles) {
+    const userId = m.publicUserData.userId;
+    return roles.length === 1 ? org.updateRole({ userId, role: roles[0] }) : org.updateMember({ userId, roles });
+  }
+
   function roleSelect(m, display, isMe) {
-    const options = ROLES.includes(m.role) ? ROLES : [...ROLES, m.role];
     const select = h("select", {
       "aria-label": `Change role of ${display}`, "data-testid": "role-select",
-    }, options.map((r) => h("option", { value: r, selected: r === m.role }, roleLabel(r))));
+    }, roleOptions(m.role));
     select.value = m.role;
     select.addEventListener("change", async () => {
       const previous = m.role;
       const next = select.value;
       select.disabled = true;
       try {
-        await org.updateRole({ userId: m.publicUserData.userId, role: next });
+        // The select changes the primary role; the others stay.
+        await setRoles(m, [next, ...m.roles.slice(1).filter((r) => r !== next)]);
         toast("success", "Role changed", `${display} is now ${roleWithArticle(next)}.`);
         if (isMe) return refresh();
         await load();
@@ -106,6 +113,24 @@ export function membersCard(org, names = new Map()) {
     }, "Remove");
   }
 
+  /** The "Roles" panel: a checkbox per role of the catalog; saving gives every checked one, the primary kept first. */
+  function rolesPanel(m, display, isMe) {
+    const boxes = roleKeys().map((key) => h("input", {
+      type: "checkbox", value: key, checked: m.roles.includes(key), "data-testid": "member-role-option", "aria-label": `${roleLabel(key)} for ${display}`,
+    }));
+    const save = h("button", { class: "btn btn-sm", type: "button", "data-testid": "save-member-roles", onclick: (e) => busy(e.currentTarget, async () => {
+      const checked = boxes.filter((b) => b.checked).map((b) => b.value);
+      const roles = [...m.roles.filter((r) => checked.includes(r)), ...checked.filter((r) => !m.roles.includes(r))];
+      await setRoles(m, roles);
+      toast("success", "Roles changed", `${display} now holds ${roles.map(roleLabel).join(", ")}.`);
+      if (isMe) return refresh();
+      await load();
+    }, "Couldn't change the roles") }, "Save roles");
+    return h("details", { class: "roles-panel", "data-testid": "member-roles-panel" },
+      h("summary", { "aria-label": `Roles of ${display}` }, "Roles"),
+      h("div", { class: "stack-sm" }, boxes.map((box, i) => h("label", { class: "check-row" }, box, " ", roleLabel(roleKeys()[i]))), save));
+  }
+
   /** Suspend or Reactivate: the member keeps their role either way. */
   function suspendButton(m, display) {
     const suspended = m.suspended;
@@ -136,7 +161,10 @@ export function membersCard(org, names = new Map()) {
     const person = m.publicUserData;
     const isMe = person.userId === state.user.id;
     const display = person.name || person.identifier;
-    const roleCell = isAdmin ? roleSelect(m, display, isMe) : roleBadge(m.role);
+    const others = m.roles.slice(1).map(roleBadge);
+    const roleCell = isAdmin
+      ? h("div", { class: "row", style: "gap:.35rem" }, roleSelect(m, display, isMe), others, rolesPanel(m, display, isMe))
+      : h("div", { class: "row", style: "gap:.35rem" }, m.roles.map(roleBadge));
     return h("tr", { "data-testid": "member-row", "data-email": person.identifier, "data-user-id": person.userId, "data-suspended": String(m.suspended) },
       h("td", {}, h("div", { class: "person" }, avatar(display, { small: true }),
         h("div", { class: "person-text" },
@@ -145,7 +173,7 @@ export function membersCard(org, names = new Map()) {
             m.isOwner ? h("span", { class: "badge badge-owner", "data-testid": "owner-badge" }, "Owner") : null,
             m.suspended ? h("span", { class: "badge badge-suspended", "data-testid": "suspended-badge" }, "Suspended") : null),
           h("small", {}, person.identifier)))),
-      h("td", { "data-testid": "member-role", "data-role": m.role }, roleCell),
+      h("td", { "data-testid": "member-role", "data-role": m.role, "data-roles": m.roles.join(" ") }, roleCell),
       h("td", { class: "muted small" }, fmtDate(m.createdAt)),
       isAdmin ? h("td", { class: "actions" }, isMe ? null : h("div", { class: "row", style: "gap:.4rem;justify-content:flex-end" },
         suspendButton(m, display), removeButton(person, display, m.source === "sso"))) : null);

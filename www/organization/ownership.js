@@ -1,7 +1,7 @@
 // The Ownership card of an organization page, for its owners: "Transfer ownership" (the new
 // owner among the active members, the role I keep, a confirmation) and the creator protection
 // switch. Transferring makes the other member an owner and an admin; I stay with the role I pick.
-import { h, mount, toast, showError, confirmDialog, busy, field, ROLES, roleLabel } from "../ui.js";
+import { h, mount, toast, showError, confirmDialog, busy, field, roleOptions, roleLabel, roleWithArticle, roleCatalog } from "../ui.js";
 import { state } from "../context.js";
 import { refresh } from "../router.js";
 
@@ -40,7 +40,7 @@ export function ownershipCard(org) {
       h("option", { value: "" }, others.length ? "Choose a member" : "No other active member"),
       others.map((m) => h("option", { value: m.publicUserData.userId }, `${m.publicUserData.name || m.publicUserData.identifier} (${m.publicUserData.identifier})`)));
     const keep = h("select", { id: "transfer-keep", "data-testid": "transfer-keep" },
-      ROLES.map((r) => h("option", { value: r, selected: r === org.role }, roleLabel(r))));
+      roleOptions(org.role));
     const submit = h("button", { class: "btn btn-danger-outline", type: "submit", "data-testid": "transfer-ownership", disabled: !others.length }, "Transfer ownership");
     const form = h("form", { novalidate: true, onsubmit: async (event) => {
       event.preventDefault();
@@ -52,7 +52,7 @@ export function ownershipCard(org) {
       const who = target.publicUserData.name || target.publicUserData.identifier;
       const ok = await confirmDialog({
         title: `Make ${who} the owner?`,
-        message: `${who} becomes the owner and an admin of ${org.name}. You stay as ${roleLabel(keep.value)} and can no longer delete it or change its owners.`,
+        message: `${who} becomes the owner and ${roleWithArticle(roleCatalog().creatorRole)} of ${org.name}. You stay as ${roleLabel(keep.value)} and can no longer delete it or change its owners.`,
         confirmLabel: "Transfer ownership",
       });
       if (!ok) return;

@@ -1,8 +1,9 @@
-// The organization page (#/org/<id>): the header with my role, then the members card, the
+// The organization page (#/org/<id>): the header with my roles, then the members card, the roles
+// card (roles.js; the role catalog is loaded first, every card's role names and selects read it), the
 // invitations card, the activity card, the webhooks card (members.js, invitations.js, activity.js,
 // webhooks.js), the domains and SSO cards (domains.js, sso.js), the backend token card (token.js), the logo, member limit and metadata card and the billing card (governance.js), the settings and the danger zone (settings.js), each shown only to those whose
 // permissions allow it.
-import { h, avatar, roleBadge, messageCard } from "../ui.js";
+import { h, avatar, roleBadge, messageCard, loadRoles } from "../ui.js";
 import { kit, state } from "../context.js";
 import { renderNav, homeButton } from "../router.js";
 import { signedOutView } from "../auth.js";
@@ -19,6 +20,15 @@ import { ssoCard } from "./sso.js";
 import { tokenCard } from "./token.js";
 import { ownershipCard } from "./ownership.js";
 import { brandingCard, billingCard } from "./governance.js";
+import { rolesCard } from "./roles.js";
+
+/** For members who may not invite: the invite control, disabled, saying which permission it needs. */
+function inviteLocked() {
+  return h("section", { class: "card", "data-testid": "invite-locked" },
+    h("div", { class: "card-head" }, h("div", {}, h("h2", {}, "Invitations"),
+      h("p", {}, "Inviting people needs the org:invitations:manage permission, which your roles don't hold."))),
+    h("button", { class: "btn", type: "button", disabled: true, "data-testid": "invite-submit", title: "Your roles don't hold org:invitations:manage" }, "Send invitations"));
+}
 
 export async function orgView(id) {
   let org;
@@ -51,9 +61,14 @@ export async function orgView(id) {
 
   // The organization on screen is this tab's active one: getToken() speaks for it.
   kit.setActive({ organization: org.id });
+  // The role catalog first: the cards build their role selects and labels from it.
+  await loadRoles(org);
   const names = new Map();
+  const roles = rolesCard(org);
+  roles.render();
   const members = membersCard(org, names);
   const invitations = org.can("org:invitations:manage") ? invitationsCard(org) : null;
+  const locked = invitations ? null : inviteLocked();
   const activity = org.can("org:audit:read") ? activityCard(org, names) : null;
   const webhooks = org.can("org:webhooks:manage") ? webhooksCard(org) : null;
   const requests = org.can("org:requests:manage") ? requestsCard(org) : null;
@@ -77,11 +92,14 @@ export async function orgView(id) {
           h("div", {},
             h("h1", { "data-testid": "org-name" }, org.name),
             h("p", { class: "sub row" }, h("span", { "data-testid": "org-slug" }, `/${org.slug}`), h("span", { "aria-hidden": "true" }, "·"),
-              h("span", {}, "Your role: "), h("span", { "data-testid": "my-role", "data-role": org.role }, roleBadge(org.role)),
+              h("span", {}, org.roles.length > 1 ? "Your roles: " : "Your role: "),
+              h("span", { class: "row", style: "gap:.3rem", "data-testid": "my-role", "data-role": org.role, "data-roles": org.roles.join(" ") }, org.roles.map(roleBadge)),
               org.isOwner ? h("span", { class: "badge badge-owner", "data-testid": "my-owner-badge" }, "Owner") : null))))),
     members.section,
+    roles.section,
     roster.section,
     invitations?.section,
+    locked,
     links?.section,
     requests?.section,
     activity?.section,

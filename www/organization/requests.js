@@ -1,7 +1,7 @@
 // Join requests on an organization page (holders of org:requests:manage): the "Allow requests to
 // join" toggle, and the Requests card listing requests (pending first) with Accept (and the role
 // to grant) and Reject, paged with "Show more".
-import { h, mount, toast, showError, busy, avatar, ROLES, roleLabel, roleBadge, fmtDateTime } from "../ui.js";
+import { h, mount, toast, showError, busy, avatar, roleOptions, defaultRole, roleLabel, roleBadge, fmtDateTime } from "../ui.js";
 import { refresh } from "../router.js";
 
 const STATUS_LABELS = { pending: "Pending", accepted: "Accepted", rejected: "Rejected", withdrawn: "Withdrawn" };
@@ -72,7 +72,7 @@ export function requestsCard(org) {
     const who = req.publicUserData;
     const pending = req.status === "pending";
     const role = h("select", { "data-testid": "join-request-role", "aria-label": `Role for ${who.identifier}` },
-      ROLES.map((r) => h("option", { value: r, selected: r === (req.role ?? "basic_member") }, roleLabel(r))));
+      roleOptions(req.role ?? defaultRole()));
     const accept = h("button", { class: "btn btn-sm", type: "button", "data-testid": "accept-join-request", onclick: (e) => busy(e.currentTarget, async () => {
       await req.accept({ role: role.value });
       toast("success", "Request accepted", `${who.name} joined as ${roleLabel(role.value)}.`);

@@ -3,7 +3,7 @@
 // each with Test connection (what discovery found), Activate / Deactivate and Delete, and the
 // form that creates one (issuer, client id and secret, domains owned by DNS, JIT role).
 import {
-  h, mount, toast, showError, confirmDialog, busy, field, formError, setFormError, submitting, ROLES, roleLabel,
+  h, mount, toast, showError, confirmDialog, busy, field, formError, setFormError, submitting, roleOptions, defaultRole, roleLabel,
 } from "../ui.js";
 
 const STATES = { draft: ["Draft", "badge"], active: ["Active", "badge badge-ok"], inactive: ["Inactive", "badge badge-bad"] };
@@ -140,7 +140,7 @@ export function ssoCard(org) {
     const secret = input("sso-client-secret", { type: "password", "data-testid": "sso-client-secret" });
     const jit = h("input", { type: "checkbox", checked: true, "data-testid": "sso-jit" });
     const role = h("select", { id: "sso-jit-role", "aria-label": "Role of people added just in time", style: "width:auto", "data-testid": "sso-jit-role" },
-      ROLES.map((r) => h("option", { value: r, selected: r === "basic_member" }, roleLabel(r))));
+      roleOptions(defaultRole()));
     const create = h("button", { class: "btn", type: "submit", "data-testid": "sso-create" }, "Add connection");
     return h("form", { novalidate: true, onsubmit: async (event) => {
       event.preventDefault();

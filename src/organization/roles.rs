@@ -1,0 +1,694 @@
+//! An organization's roles: its role catalog (fetched once per organization and kept in the
+//! `Client`), the catalog the rule book judges with, custom roles (`OrgRole`), the role
+//! settings, and giving a member several roles.
+
+use super::Organization;
+use crate::checks::{check_member_action, refs, Me};
+use crate::context::KnownRoles;
+use crate::error::{invalid_input, local};
+use crate::http::Method;
+use crate::js::{
+    array, field, object, optional_param, param, params, segment, string, strings, text,
+};
+use crate::membership::OrganizationMembership;
+use js_sys::{Array, Promise};
+use orgkit_core::custom_role::{
+    check_role_key, check_role_text, DEFAULT_CREATOR_ROLE, DEFAULT_DEFAULT_ROLE,
+};
+use orgkit_core::permission::PermissionCatalog;
+use orgkit_core::policy::{Action, RoleUsage};
+use orgkit_core::role::{is_built_in, RoleDefinition};
+use orgkit_core::wire::{RoleCatalogBody, RoleInfo};
+use orgkit_core::{Permission, PermissionSet, RoleCatalog};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+/// The role keys an action names: the roles it grants, edits or takes away.
+pub(crate) fn named_roles<'a>(action: &Action<'a>) -> Vec<&'a str> {
+    match *action {
+        Action::Invite { role, .. }
+        | Action::AddMember { role, .. }
+        | Action::CreateInviteLink { role }
+        | Action::AcceptJoinRequest { role, .. }
+        | Action::SetSsoJitRole { role }
+        | Action::UpdateRole { role, .. }
+        | Action::DeleteRole { role, .. } => vec![role],
+        Action::ChangeRole {
+            target, new_roles, ..
+        } => target.roles.iter().chain(new_roles).copied().collect(),
+        Action::RemoveMember { target, .. } => target.roles.to_vec(),
+        Action::SetRoleSettings {
+            creator_role,
+            default_role,
+        } => creator_role.into_iter().chain(default_role).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The catalog to judge with before the organization's catalog is known: the built-ins over
+/// the app permissions I hold, my custom roles holding my permissions (`held`, the union the
+/// server sent, so my own permissions are exact), and each other well-formed custom key
+/// `named` holding nothing: a role the SDK cannot see yet is the server's to judge, while a
+/// key that can name no role (`"owner"`) is still refused.
+#[must_use]
+pub(crate) fn provisional(
+    my_roles: &[String],
+    my_permissions: &[String],
+    named: &[&str],
+) -> RoleCatalog {
+    let app: Vec<&str> = my_permissions
+        .iter()
+        .map(String::as_str)
+        .filter(|k| Permission::parse(k).is_none())
+        .collect();
+    let base = RoleCatalog::with_permissions(PermissionCatalog::new(&app).unwrap_or_default());
+    let held = base
+        .permission_catalog()
+        .parse_all(my_permissions)
+        .unwrap_or(PermissionSet::EMPTY);
+    let define = |key: &str, permissions| RoleDefinition {
+        key: key.to_owned(),
+        name: key.to_owned(),
+        description: String::new(),
+        permissions,
+    };
+    let mine = my_roles.iter().map(|k| define(k, held));
+    let assumed = named
+        .iter()
+        .filter(|k| check_role_key(k).is_ok() && !my_roles.iter().any(|r| r == *k))
+        .map(|k| define(k, PermissionSet::EMPTY));
+    base.with_custom(mine.chain(assumed).collect::<Vec<_>>())
+}
+
+/// The definition of `key` in `catalog`, or `not_found` (as the server answers).
+fn existing<'c>(catalog: &'c RoleCatalog, key: &str) -> Result<&'c RoleDefinition, JsValue> {
+    catalog.get(key).ok_or_else(|| {
+        local(orgkit_core::DomainError::new(
+            orgkit_core::ErrorCode::NotFound,
+            "Role not found.",
+        ))
+    })
+}
+
+/// A role of an answer (`RoleInfo`), read by hand.
+fn read_info(value: &JsValue) -> RoleInfo {
+    RoleInfo {
+        key: text(value, "key"),
+        name: text(value, "name"),
+        description: text(value, "description"),
+        permissions: strings(value, "permissions"),
+        built_in: field(value, "builtIn").is_truthy(),
+    }
+}
+
+/// A role catalog answer (`RoleCatalogBody`), read by hand.
+fn read_body(value: &JsValue) -> RoleCatalogBody {
+    RoleCatalogBody {
+        data: array(value, "data").iter().map(|r| read_info(&r)).collect(),
+        permissions: strings(value, "permissions"),
+        creator_role: string(value, "creatorRole").unwrap_or_else(|| DEFAULT_CREATOR_ROLE.into()),
+        default_role: string(value, "defaultRole").unwrap_or_else(|| DEFAULT_DEFAULT_ROLE.into()),
+    }
+}
+
+/// What a role method does once the catalog is known.
+enum Op {
+    List,
+    Create(JsValue),
+    Update(String, JsValue),
+    Delete(String),
+    Settings(JsValue),
+    /// Give a member these roles, sent as `{ roles }` when `true`, else as `{ role }`.
+    Members(String, Vec<String>, bool),
+}
+
+const CREATE_USAGE: &str =
+    "createRole needs { key, name, description?, permissions } (permissions: a list of keys).";
+const UPDATE_USAGE: &str =
+    "update takes { name?, description?, permissions? } (permissions: a list of keys).";
+const SETTINGS_USAGE: &str = "updateRoleSettings takes { creatorRole?, defaultRole? }.";
+
+/// A list of strings at `value[key]`: `None` when absent, a rejection when not a list of
+/// strings.
+fn string_list(
+    value: &JsValue,
+    key: &str,
+    usage: &'static str,
+) -> Result<Option<Vec<String>>, JsValue> {
+    let raw = field(value, key);
+    if raw.is_undefined() || raw.is_null() {
+        return Ok(None);
+    }
+    if !Array::is_array(&raw) {
+        return Err(invalid_input(usage));
+    }
+    Array::from(&raw)
+        .iter()
+        .map(|v| v.as_string().ok_or_else(|| invalid_input(usage)))
+        .collect::<Result<_, _>>()
+        .map(Some)
+}
+
+/// The roles of `{ roles }` (the first primary) or `{ role }`, and whether it was the list.
+pub(crate) fn role_params(
+    p: &JsValue,
+    usage: &'static str,
+) -> Result<(Vec<String>, bool), JsValue> {
+    params(p, usage)?;
+    match string_list(p, "roles", usage)? {
+        Some(roles) => Ok((roles, true)),
+        None => Ok((vec![param(p, "role", usage)?], false)),
+    }
+}
+
+impl Organization {
+    /// The organization's role catalog, once fetched.
+    pub(crate) fn known(&self) -> Option<Rc<KnownRoles>> {
+        let id = &self.state.data.borrow().id;
+        self.client()
+            .roles
+            .borrow()
+            .iter()
+            .find(|(org, _)| org == id)
+            .map(|(_, known)| known.clone())
+    }
+
+    /// The catalog the rule book judges with: the organization's, once known, so local checks
+    /// are exact with custom roles; before, the provisional one (see [`provisional`]).
+    pub(crate) fn judge(&self, named: &[&str]) -> RoleCatalog {
+        match self.known() {
+            Some(known) => known.catalog.clone(),
+            None => {
+                let data = self.state.data.borrow();
+                provisional(&data.roles, &data.permissions, named)
+            }
+        }
+    }
+
+    /// My permissions, over the catalog I am judged with.
+    pub(crate) fn held(&self) -> PermissionSet {
+        let catalog = self.judge(&[]);
+        let data = self.state.data.borrow();
+        catalog
+            .permissions_of(&refs(&data.roles))
+            .unwrap_or(PermissionSet::EMPTY)
+    }
+
+    /// Forgets the kept catalog when it no longer gives my roles the permissions the server
+    /// just sent (another admin changed a role I hold): it is fetched again when next needed.
+    pub(crate) fn check_fresh(&self) {
+        let Some(known) = self.known() else {
+            return;
+        };
+        let data = self.state.data.borrow();
+        let sent = &data.permissions;
+        // The same keys, in any order (no sort: it would weigh 1.5 KB in the bundle).
+        let fresh = known
+            .catalog
+            .permissions_of(&refs(&data.roles))
+            .is_ok_and(|held| {
+                let mine = known.catalog.names(held);
+                mine.len() == sent.len() && mine.iter().all(|p| sent.contains(p))
+            });
+        if !fresh {
+            let id = data.id.clone();
+            self.client()
+                .roles
+                .borrow_mut()
+                .retain(|(org, _)| *org != id);
+        }
+    }
+
+    /// Keeps `body` as the organization's catalog for every object of this client, and my
+    /// permissions in step with it (a role I hold may have changed).
+    fn remember(&self, body: RoleCatalogBody) -> Result<Rc<KnownRoles>, JsValue> {
+        let catalog = body.to_catalog().map_err(local)?;
+        let known = Rc::new(KnownRoles { body, catalog });
+        let id = self.state.data.borrow().id.clone();
+        let mut all = self.client().roles.borrow_mut();
+        all.retain(|(org, _)| *org != id);
+        all.push((id, known.clone()));
+        drop(all);
+        let mut data = self.state.data.borrow_mut();
+        if let Ok(held) = known.catalog.permissions_of(&refs(&data.roles)) {
+            data.permissions = known.catalog.names(held);
+        }
+        Ok(known)
+    }
+
+    /// `{ data: OrgRole[], permissions, creatorRole, defaultRole }` of `known`.
+    fn catalog_object(&self, known: &KnownRoles) -> JsValue {
+        let roles: Array = known
+            .body
+            .data
+            .iter()
+            .map(|info| JsValue::from(self.org_role(info.clone())))
+            .collect();
+        let permissions: Array = known.body.permissions.iter().map(JsValue::from).collect();
+        object(&[
+            ("data", roles.into()),
+            ("permissions", permissions.into()),
+            ("creatorRole", known.body.creator_role.as_str().into()),
+            ("defaultRole", known.body.default_role.as_str().into()),
+        ])
+    }
+
+    fn org_role(&self, info: RoleInfo) -> OrgRole {
+        OrgRole {
+            organization: self.clone(),
+            info,
+        }
+    }
+
+    fn roles_path(&self, key: &str) -> String {
+        self.path("/roles/") + &segment(key)
+    }
+
+    /// The permissions of `keys` in `catalog`, or `unknown_permission`.
+    fn grants(catalog: &RoleCatalog, keys: &[String]) -> Result<PermissionSet, JsValue> {
+        catalog.permission_catalog().parse_all(keys).map_err(local)
+    }
+
+    /// Whether `op` needs the catalog fetched first: every role change does; a member's roles
+    /// only when a custom role is involved and the catalog is not known yet.
+    fn needs_catalog(&self, op: &Op) -> bool {
+        match op {
+            Op::List => false,
+            Op::Members(user_id, roles, _) => {
+                let roster = self.state.roster.borrow();
+                let target = roster.roles_of(user_id);
+                self.known().is_none()
+                    && roles
+                        .iter()
+                        .map(String::as_str)
+                        .chain(target.into_iter().flatten())
+                        .any(|r| !is_built_in(r))
+            }
+            _ => true,
+        }
+    }
+
+    /// The local checks of `op` (with the catalog, once `needs_catalog` fetched it), and its
+    /// request.
+    fn check_role_op(&self, op: &Op) -> super::Checked {
+        if let Op::Members(user_id, roles, as_list) = op {
+            self.check_roles_of(user_id, roles)?;
+            let body = if *as_list {
+                let list: Array = roles.iter().map(JsValue::from).collect();
+                object(&[("roles", list.into())])
+            } else {
+                object(&[("role", roles[0].as_str().into())])
+            };
+            return Ok((
+                Method::Patch,
+                self.path("/memberships/") + &segment(user_id),
+                Some(body),
+            ));
+        }
+        let Some(known) = self.known() else {
+            return Ok((Method::Get, self.path("/roles"), None));
+        };
+        let catalog = &known.catalog;
+        match op {
+            Op::List | Op::Members(..) => Ok((Method::Get, self.path("/roles"), None)),
+            Op::Create(p) => {
+                params(p, CREATE_USAGE)?;
+                let key = param(p, "key", CREATE_USAGE)?;
+                let name = param(p, "name", CREATE_USAGE)?;
+                let description = optional_param(p, "description", CREATE_USAGE)?;
+                let permissions = string_list(p, "permissions", CREATE_USAGE)?
+                    .ok_or_else(|| invalid_input(CREATE_USAGE))?;
+                check_role_key(&key).map_err(local)?;
+                let (name, description) =
+                    check_role_text(&name, description.as_deref().unwrap_or("")).map_err(local)?;
+                let grants = Self::grants(catalog, &permissions)?;
+                self.authorize(Action::CreateRole {
+                    grants,
+                    custom_roles: catalog.custom_roles().count(),
+                    key_taken: catalog.get(&key).is_some(),
+                })?;
+                let list: Array = permissions.iter().map(JsValue::from).collect();
+                let body = object(&[
+                    ("key", key.as_str().into()),
+                    ("name", name.into()),
+                    ("description", description.into()),
+                    ("permissions", list.into()),
+                ]);
+                Ok((Method::Post, self.path("/roles"), Some(body)))
+            }
+            Op::Update(key, p) => {
+                params(p, UPDATE_USAGE)?;
+                let name = optional_param(p, "name", UPDATE_USAGE)?;
+                let description = optional_param(p, "description", UPDATE_USAGE)?;
+                let permissions = string_list(p, "permissions", UPDATE_USAGE)?;
+                // In the server's order: the role, its text, its permissions, then the rules.
+                let current = existing(catalog, key)?;
+                check_role_text(
+                    name.as_deref().unwrap_or(&current.name),
+                    description.as_deref().unwrap_or(&current.description),
+                )
+                .map_err(local)?;
+                let grants = match &permissions {
+                    Some(keys) => Self::grants(catalog, keys)?,
+                    None => current.permissions,
+                };
+                let admin_count_after = if grants == current.permissions {
+                    None
+                } else {
+                    let edited = catalog.with_role_permissions(key, grants);
+                    self.state.roster.borrow().admin_count(&edited)
+                };
+                self.authorize(Action::UpdateRole {
+                    role: key,
+                    grants,
+                    admin_count_after,
+                })?;
+                let list = permissions.map_or(JsValue::UNDEFINED, |keys| {
+                    keys.iter().map(JsValue::from).collect::<Array>().into()
+                });
+                let optional = |v: Option<String>| v.map_or(JsValue::UNDEFINED, JsValue::from);
+                let body = object(&[
+                    ("name", optional(name)),
+                    ("description", optional(description)),
+                    ("permissions", list),
+                ]);
+                Ok((Method::Patch, self.roles_path(key), Some(body)))
+            }
+            Op::Delete(key) => {
+                existing(catalog, key)?;
+                self.authorize(Action::DeleteRole {
+                    role: key,
+                    usage: RoleUsage {
+                        // Holders seen on the member pages; the server counts the rest.
+                        members: self.state.roster.borrow().holders_of(key).unwrap_or(0),
+                        creator_role: known.body.creator_role == *key,
+                        default_role: known.body.default_role == *key,
+                        // Invitations, requests, links and SSO connections giving it are the
+                        // server's to count.
+                        ..RoleUsage::default()
+                    },
+                })?;
+                Ok((Method::Delete, self.roles_path(key), None))
+            }
+            Op::Settings(p) => {
+                params(p, SETTINGS_USAGE)?;
+                let creator = optional_param(p, "creatorRole", SETTINGS_USAGE)?;
+                let default = optional_param(p, "defaultRole", SETTINGS_USAGE)?;
+                self.authorize(Action::SetRoleSettings {
+                    creator_role: creator.as_deref(),
+                    default_role: default.as_deref(),
+                })?;
+                let optional = |v: Option<String>| v.map_or(JsValue::UNDEFINED, JsValue::from);
+                let body = object(&[
+                    ("creatorRole", optional(creator)),
+                    ("defaultRole", optional(default)),
+                ]);
+                Ok((Method::Put, self.path("/role-settings"), Some(body)))
+            }
+        }
+    }
+
+    /// Notes the server's answer to `op` in the catalog (or the roster), and what the method
+    /// resolves to.
+    fn apply_role_op(&self, op: &Op, answer: &JsValue) -> Result<JsValue, JsValue> {
+        let mut body = match (op, self.known()) {
+            (Op::Members(user_id, ..), _) => {
+                let membership = OrganizationMembership::new(self.clone(), answer);
+                let granted = membership.role_list();
+                let member = membership.user_id();
+                self.state
+                    .roster
+                    .borrow_mut()
+                    .set_roles(&member, granted.clone());
+                if self.is_me(user_id) || self.is_me(&member) {
+                    self.set_my_roles(granted);
+                }
+                return Ok(membership.into());
+            }
+            (Op::Create(_) | Op::Update(..) | Op::Delete(_), Some(known)) => known.body.clone(),
+            _ => {
+                let known = self.remember(read_body(answer))?;
+                return Ok(self.catalog_object(&known));
+            }
+        };
+        let out = match op {
+            Op::Create(_) => {
+                let info = read_info(answer);
+                body.data.push(info.clone());
+                self.org_role(info).into()
+            }
+            Op::Update(key, _) => {
+                let info = read_info(answer);
+                for slot in body.data.iter_mut().filter(|r| r.key == *key) {
+                    *slot = info.clone();
+                }
+                self.org_role(info).into()
+            }
+            Op::Delete(key) => {
+                body.data.retain(|r| r.key != *key);
+                JsValue::UNDEFINED
+            }
+            _ => JsValue::UNDEFINED,
+        };
+        self.remember(body)?;
+        Ok(out)
+    }
+
+    /// Runs a role method: the catalog first when it needs it (fetched once), then the local
+    /// checks, one request, and the answer noted in the catalog or the roster. One future
+    /// shared by every role method (`getRoles`, `createRole`, `updateRoleSettings`,
+    /// `OrgRole.update`/`destroy`, `org.updateRole`, `org.updateMember`, `membership.update`).
+    fn role_call(&self, op: Op) -> Promise {
+        let org = self.clone();
+        future_to_promise(async move {
+            if org.needs_catalog(&op) && org.known().is_none() {
+                let path = org.path("/roles");
+                let answer = org.client().http.send(Method::Get, &path, None).await?;
+                org.remember(read_body(&answer))?;
+            }
+            let (method, path, body) = org.check_role_op(&op)?;
+            let answer = org.client().http.send(method, &path, body.as_ref()).await?;
+            org.apply_role_op(&op, &answer)
+        })
+    }
+
+    /// Gives `user_id` the roles `roles` (sent as `{ role }` unless `as_list`), after the
+    /// local check over the catalog (fetched first when a custom role is involved and not
+    /// known yet); notes it in the roster, and in my roles when it is me.
+    pub(crate) fn update_roles_of(
+        &self,
+        user_id: String,
+        roles: Vec<String>,
+        as_list: bool,
+    ) -> Promise {
+        self.role_call(Op::Members(user_id, roles, as_list))
+    }
+
+    /// The local check of giving `user_id` the roles `roles`.
+    fn check_roles_of(&self, user_id: &str, roles: &[String]) -> Result<(), JsValue> {
+        let new_roles = refs(roles);
+        let catalog = self.judge(&new_roles);
+        let my_id = self.client().me.borrow().clone();
+        let mine = self.state.data.borrow().roles.clone();
+        let my_roles = refs(&mine);
+        let me = Me {
+            id: my_id.as_deref(),
+            roles: &my_roles,
+            manages_members: catalog
+                .permissions_of(&my_roles)
+                .is_ok_and(|p| p.contains(Permission::MembershipsManage)),
+        };
+        let roster = self.state.roster.borrow();
+        check_member_action(me, &roster, &catalog, user_id, Some(&new_roles), |action| {
+            self.authorize(action)
+        })
+    }
+
+    /// Notes my new roles, and my permissions when the catalog tells them.
+    fn set_my_roles(&self, roles: Vec<String>) {
+        let known = self.known();
+        let mut data = self.state.data.borrow_mut();
+        data.role = roles.first().cloned().unwrap_or_default();
+        if let Some(known) = known {
+            if let Ok(held) = known.catalog.permissions_of(&refs(&roles)) {
+                data.permissions = known.catalog.names(held);
+            }
+        }
+        data.roles = roles;
+    }
+}
+
+#[wasm_bindgen]
+impl Organization {
+    /// The organization's roles (built-ins first, then the custom ones in creation order), the
+    /// permission catalog a role may hold (system and app keys) and the creator and default
+    /// roles, for any member. Always asks the server, and keeps the answer as the catalog the
+    /// SDK's local checks judge with.
+    ///
+    /// @example
+    /// ```js
+    /// const { data: roles, permissions } = await org.getRoles();
+    /// ```
+    #[wasm_bindgen(js_name = getRoles, unchecked_return_type = "Promise<RoleCatalog>")]
+    pub fn get_roles(&self) -> Promise {
+        self.role_call(Op::List)
+    }
+
+    /// Creates a custom role (needs `org:roles:manage`): `key` is `org:<slug>`, `permissions`
+    /// keys of the catalog, none of them beyond mine (`permission_escalation`, with
+    /// `missingPermissions`); at most 20 custom roles.
+    ///
+    /// @example
+    /// ```js
+    /// const role = await org.createRole({
+    ///   key: "org:billing", name: "Billing manager",
+    ///   permissions: ["org:billing:read", "org:billing:manage", "org:memberships:read"],
+    /// });
+    /// ```
+    #[wasm_bindgen(js_name = createRole, unchecked_return_type = "Promise<OrgRole>")]
+    pub fn create_role(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreateRoleParams")] p: JsValue,
+    ) -> Promise {
+        self.role_call(Op::Create(p))
+    }
+
+    /// Sets the creator role (given to a new owner; it must hold memberships manage and read,
+    /// and delete) and the default role (of invitations, links, domains and SSO) (needs
+    /// `org:roles:manage`). Resolves to the catalog, as `getRoles`.
+    #[wasm_bindgen(js_name = updateRoleSettings, unchecked_return_type = "Promise<RoleCatalog>")]
+    pub fn update_role_settings(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UpdateRoleSettingsParams")] p: JsValue,
+    ) -> Promise {
+        self.role_call(Op::Settings(p))
+    }
+
+    /// Gives a member a set of roles, the first primary (needs `org:memberships:manage`, and
+    /// every permission added or taken away). An organization always keeps an admin.
+    #[wasm_bindgen(js_name = updateMember, unchecked_return_type = "Promise<OrganizationMembership>")]
+    pub fn update_member(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UpdateMemberParams")] p: JsValue,
+    ) -> Promise {
+        const USAGE: &str = "updateMember needs { userId, roles } (or { userId, role }).";
+        match param(&p, "userId", USAGE).and_then(|id| Ok((id, role_params(&p, USAGE)?))) {
+            Ok((user_id, (roles, as_list))) => self.update_roles_of(user_id, roles, as_list),
+            Err(refusal) => Promise::reject(&refusal),
+        }
+    }
+}
+
+/// A role of an organization: a built-in (`admin`, `basic_member`) or a custom role
+/// (`org:<slug>`), with its permissions.
+///
+/// @example
+/// ```js
+/// const { data } = await org.getRoles();
+/// const billing = data.find((r) => r.key === "org:billing");
+/// await billing.update({ permissions: [...billing.permissions, "org:memberships:read"] });
+/// ```
+#[wasm_bindgen]
+pub struct OrgRole {
+    organization: Organization,
+    info: RoleInfo,
+}
+
+#[wasm_bindgen]
+impl OrgRole {
+    /// `admin`, `basic_member`, or `org:<slug>`.
+    #[wasm_bindgen(getter, unchecked_return_type = "Role")]
+    pub fn key(&self) -> String {
+        self.info.key.clone()
+    }
+
+    /// Its display name.
+    #[wasm_bindgen(getter)]
+    pub fn name(&self) -> String {
+        self.info.name.clone()
+    }
+
+    /// What it is for.
+    #[wasm_bindgen(getter)]
+    pub fn description(&self) -> String {
+        self.info.description.clone()
+    }
+
+    /// The permission keys it holds, in catalog order.
+    #[wasm_bindgen(getter, unchecked_return_type = "(Permission | AppPermission)[]")]
+    pub fn permissions(&self) -> Vec<String> {
+        self.info.permissions.clone()
+    }
+
+    /// Whether it is `admin` or `basic_member`, which cannot be edited or deleted.
+    #[wasm_bindgen(getter, js_name = builtIn)]
+    pub fn built_in(&self) -> bool {
+        self.info.built_in
+    }
+
+    /// Changes its name, description or permissions (the whole new set) (needs
+    /// `org:roles:manage`, and every permission it held or will hold). Resolves to the role as
+    /// changed.
+    #[wasm_bindgen(unchecked_return_type = "Promise<OrgRole>")]
+    pub fn update(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UpdateOrgRoleParams")] p: JsValue,
+    ) -> Promise {
+        self.organization
+            .role_call(Op::Update(self.info.key.clone(), p))
+    }
+
+    /// Deletes it (needs `org:roles:manage`): not a built-in, not while a member holds it or it
+    /// is the creator or default role (`role_in_use`).
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn destroy(&self) -> Promise {
+        self.organization
+            .role_call(Op::Delete(self.info.key.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::provisional;
+    use orgkit_core::policy::{authorize, Action, Actor};
+    use orgkit_core::{ErrorCode, Timestamp, UserId};
+
+    fn strings(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn the_provisional_catalog_holds_my_permissions_and_leaves_unseen_roles_to_the_server() {
+        let mine = strings(&["org:billing"]);
+        let held = strings(&["org:billing:read", "org:invoices:create"]);
+        let catalog = provisional(&mine, &held, &["org:support", "owner"]);
+        assert!(catalog.can(&["org:billing"], "org:invoices:create"));
+        assert!(catalog.can(&["org:billing"], "org:billing:read"));
+        assert!(!catalog.can(&["org:billing"], "org:billing:manage"));
+        let me = UserId("me".into());
+        let roles = ["org:billing"];
+        let actor = Actor {
+            user_id: &me,
+            roles: Some(&roles),
+        };
+        let ask = |action| authorize(&catalog, actor, action, Timestamp(0)).map_err(|e| e.code);
+        // Not mine to invite with at all.
+        let invite = |role| Action::Invite {
+            role,
+            already_member: false,
+            already_invited: false,
+        };
+        assert_eq!(ask(invite("org:support")), Err(ErrorCode::Forbidden));
+        let admin_roles = ["admin"];
+        let admin = Actor {
+            user_id: &me,
+            roles: Some(&admin_roles),
+        };
+        let as_admin =
+            |action| authorize(&catalog, admin, action, Timestamp(0)).map_err(|e| e.code);
+        // An unseen custom role goes to the server; a key that names no role is refused.
+        assert_eq!(as_admin(invite("org:support")), Ok(()));
+        assert_eq!(as_admin(invite("owner")), Err(ErrorCode::UnknownRole));
+    }
+}
