@@ -96,55 +96,6 @@ pub fn extra_roles_sql(org: &str, user: &str) -> String {
     )
 }
 
-/// A scalar subquery listing who may count as an admin in the organization `$1`: each active
-/// member (and the member `$2`, even suspended, so that acting on a suspended admin never looks
-/// like losing the last one) holding one of `keys` roles, bound from `$first` on, as
-/// `user=role` pairs joined by commas (user ids hold neither sign), or NULL.
-pub(crate) fn admin_holders_sql(first: usize, keys: usize) -> String {
-    admin_holders_sql_with(first, keys, |user| format!("{user} = $2"))
-}
-
-/// [`admin_holders_sql`], counting a suspended member when `include_suspended(column)`, an SQL
-/// predicate on the member's user id column, holds.
-pub(crate) fn admin_holders_sql_with(
-    first: usize,
-    keys: usize,
-    include_suspended: impl Fn(&str) -> String,
-) -> String {
-    let slots: Vec<String> = (first..first + keys).map(|i| format!("${i}")).collect();
-    let slots = if slots.is_empty() {
-        "NULL".to_owned()
-    } else {
-        slots.join(", ")
-    };
-    format!(
-        "(SELECT string_agg(c.user_id || '=' || c.role, ',') FROM (\
-           SELECT a.user_id, a.role FROM memberships a WHERE a.org_id = $1 AND a.role IN ({slots}) \
-             AND (a.suspended_at IS NULL OR {a_in}) \
-           UNION ALL SELECT r.user_id, r.role FROM membership_roles r \
-             JOIN memberships b ON b.org_id = r.org_id AND b.user_id = r.user_id \
-           WHERE r.org_id = $1 AND r.role IN ({slots}) \
-             AND (b.suspended_at IS NULL OR {b_in})) c)",
-        a_in = include_suspended("a.user_id"),
-        b_in = include_suspended("b.user_id"),
-    )
-}
-
-/// How many members the pairs of [`admin_holders_sql`] make admins under `catalog`: those
-/// whose listed roles together hold the admin permissions.
-pub(crate) fn count_admins(catalog: &RoleCatalog, pairs: Option<&str>) -> u64 {
-    let mut by_user: HashMap<&str, Vec<&str>> = HashMap::new();
-    for pair in pairs.into_iter().flat_map(|p| p.split(',')) {
-        if let Some((user, role)) = pair.split_once('=') {
-            by_user.entry(user).or_default().push(role);
-        }
-    }
-    by_user
-        .values()
-        .filter(|roles| catalog.holds_admin(roles))
-        .count() as u64
-}
-
 /// Every organization's catalog this process has read, with the `roles_version` it was read
 /// at. An organization without custom roles (version 0) shares the instance's catalog.
 #[derive(Debug)]
@@ -313,31 +264,5 @@ mod tests {
             ["basic_member", "org:billing", "org:support"]
         );
         assert_eq!(roles_of("admin", Some("")), ["admin"]);
-    }
-
-    #[test]
-    fn admins_count_through_any_role_or_several() {
-        use orgkit_core::permission::Permission;
-        use orgkit_core::role::RoleDefinition;
-        use orgkit_core::{PermissionSet, RoleCatalog};
-        let half = |key: &str, p| RoleDefinition {
-            key: key.into(),
-            name: key.into(),
-            description: String::new(),
-            permissions: PermissionSet::of(&[p]),
-        };
-        let catalog = RoleCatalog::built_in().with_custom([
-            half("org:inviter", Permission::InvitationsManage),
-            half("org:manager", Permission::MembershipsManage),
-        ]);
-        let count = |pairs| super::count_admins(&catalog, pairs);
-        assert_eq!(count(None), 0);
-        assert_eq!(count(Some("user_a=admin")), 1);
-        assert_eq!(count(Some("user_a=admin,user_b=org:inviter")), 1);
-        assert_eq!(
-            count(Some("user_a=admin,user_b=org:inviter,user_b=org:manager")),
-            2
-        );
-        assert_eq!(count(Some("user_b=org:inviter,user_c=org:manager")), 0);
     }
 }

@@ -174,11 +174,15 @@ pub(crate) async fn set_roles(
         .bind(user_id)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("DELETE FROM membership_roles WHERE org_id = $1 AND user_id = $2")
-        .bind(org_id)
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
+    // The row read says whether there are further roles to take away: a one-role change (the
+    // common case) costs one statement.
+    if member.extra_roles.is_some() {
+        sqlx::query("DELETE FROM membership_roles WHERE org_id = $1 AND user_id = $2")
+            .bind(org_id)
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?;
+    }
     for (position, role) in extra.iter().enumerate() {
         sqlx::query(
             "INSERT INTO membership_roles (org_id, user_id, role, position) VALUES ($1, $2, $3, $4)",

@@ -5,6 +5,7 @@
 //! so an organization id cannot be passed where a user id belongs.
 
 pub mod access;
+pub(crate) mod admins;
 pub mod audit;
 pub mod domains;
 pub mod governance;

@@ -4,7 +4,6 @@
 //! rule book, bumps `organizations.roles_version` (every server's cached catalog is then
 //! stale, see `access`) and audits.
 
-use super::access::{admin_holders_sql, count_admins};
 use super::{audit, begin_org_write, AuditEntry};
 use crate::auth::CurrentUser;
 use crate::db::Tx;
@@ -262,21 +261,17 @@ async fn admins_under(
     edited: &RoleCatalog,
     org_id: &OrganizationId,
 ) -> ApiResult<u64> {
-    let mut keys = catalog.admin_granting_keys();
-    for key in edited.admin_granting_keys() {
-        if !keys.contains(&key) {
-            keys.push(key);
-        }
-    }
-    let sql = format!("SELECT {}", admin_holders_sql(3, keys.len()));
-    let mut query = sqlx::query_as::<_, (Option<String>,)>(&sql)
+    let _ = catalog;
+    let count = super::admins::admin_count_sql(edited, 3, |user| format!("{user} = $2"));
+    let sql = format!("SELECT {}", count.columns);
+    let mut query = sqlx::query_as::<_, (i64, Option<String>)>(&sql)
         .bind(org_id.as_str())
         .bind("");
-    for key in &keys {
-        query = query.bind(*key);
+    for key in count.keys {
+        query = query.bind(key);
     }
-    let (holders,) = query.fetch_one(&mut **tx).await?;
-    Ok(count_admins(edited, holders.as_deref()))
+    let (full, partial) = query.fetch_one(&mut **tx).await?;
+    Ok(super::admins::admins(edited, full, partial.as_deref()))
 }
 
 /// What still uses the role `key`, read inside `tx`.

@@ -209,30 +209,27 @@ pub async fn bulk_remove(
     }
     let members: Vec<MemberRow> = query.fetch_all(&mut *tx).await?;
     let catalog = &locked.access.catalog;
-    let granting = catalog.admin_granting_keys();
     // Suspended admins count only when they are in the batch (as for one removal). `$2` is
-    // unused but bound, so the slots start where `admin_holders_sql` expects.
+    // unused but bound, so the key slots start at `$3`; the batch's ids follow them.
+    let key_count = catalog.admin_granting_keys().len();
     let batch: Vec<String> = (0..ids.len())
-        .map(|i| format!("${}", i + 3 + granting.len()))
+        .map(|i| format!("${}", i + 3 + key_count))
         .collect();
     let batch = batch.join(", ");
-    let sql = format!(
-        "SELECT {}",
-        crate::service::access::admin_holders_sql_with(3, granting.len(), |user| format!(
-            "{user} IN ({batch})"
-        ))
-    );
-    let mut count = sqlx::query_as::<_, (Option<String>,)>(&sql)
+    let admin_sql =
+        crate::service::admins::admin_count_sql(catalog, 3, |user| format!("{user} IN ({batch})"));
+    let sql = format!("SELECT {}", admin_sql.columns);
+    let mut count = sqlx::query_as::<_, (i64, Option<String>)>(&sql)
         .bind(org_id.as_str())
         .bind("");
-    for role in &granting {
-        count = count.bind(*role);
+    for role in admin_sql.keys {
+        count = count.bind(role);
     }
     for id in ids {
         count = count.bind(id.as_str());
     }
-    let (holders,) = count.fetch_one(&mut *tx).await?;
-    let admins = crate::service::access::count_admins(catalog, holders.as_deref());
+    let (full, partial) = count.fetch_one(&mut *tx).await?;
+    let admins = crate::service::admins::admins(catalog, full, partial.as_deref());
     let found = |id: &UserId| members.iter().find(|m| &m.user_id == id);
     let owner_refusals = owner_rules(&mut tx, me, &locked, org_id, ids, &members).await?;
     // A target the owner rules refuse stays out of the plan, answered with that refusal.

@@ -172,7 +172,8 @@ impl OrgRow {
 struct MemberWithAdmins {
     #[sqlx(flatten)]
     member: MemberRow,
-    admin_holders: Option<String>,
+    admin_full: i64,
+    admin_partial: Option<String>,
     owner_count: i64,
 }
 
@@ -186,25 +187,25 @@ pub(crate) async fn member_and_counts(
     org_id: &OrganizationId,
     user_id: &UserId,
 ) -> ApiResult<(MemberRow, u64, u64)> {
-    let granting = catalog.admin_granting_keys();
+    let admins = super::admins::admin_count_sql(catalog, 3, |user| format!("{user} = $2"));
     let sql = format!(
-        "SELECT {MEMBER_COLUMNS}, {} AS admin_holders, \
+        "SELECT {MEMBER_COLUMNS}, {}, \
            (SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND is_owner = 1 \
               AND (suspended_at IS NULL OR user_id = $2)) AS owner_count \
          FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND m.user_id = $2",
-        super::access::admin_holders_sql(3, granting.len())
+        admins.columns
     );
     let mut query = sqlx::query_as(&sql)
         .bind(org_id.as_str())
         .bind(user_id.as_str());
-    for role in granting {
+    for role in admins.keys {
         query = query.bind(role);
     }
     let row: Option<MemberWithAdmins> = query.fetch_optional(&mut **tx).await?;
     let row = row.ok_or_else(|| ApiError::not_found("Member"))?;
     Ok((
         row.member,
-        super::access::count_admins(catalog, row.admin_holders.as_deref()),
+        super::admins::admins(catalog, row.admin_full, row.admin_partial.as_deref()),
         row.owner_count.max(0) as u64,
     ))
 }
