@@ -62,6 +62,16 @@ pub(crate) fn admin_count_sql<'c>(
         )
     };
     let full_holders = holders(&full_slots, "a.user_id", "UNION");
+    // Counted without building the union: primary roles by the `(org_id, role)` index, then
+    // further roles of members whose primary role does not already count.
+    let full_count = format!(
+        "(SELECT COUNT(*) FROM memberships a WHERE a.org_id = $1 AND a.role IN ({full_slots}) \
+            AND (a.suspended_at IS NULL OR {a_in})) + \
+         (SELECT COUNT(DISTINCT r.user_id) FROM membership_roles r \
+            JOIN memberships b ON b.org_id = r.org_id AND b.user_id = r.user_id \
+          WHERE r.org_id = $1 AND r.role IN ({full_slots}) AND b.role NOT IN ({full_slots}) \
+            AND (b.suspended_at IS NULL OR {b_in}))"
+    );
     let partial_column = if partial.is_empty() {
         "NULL".to_owned()
     } else {
@@ -74,9 +84,7 @@ pub(crate) fn admin_count_sql<'c>(
     let mut keys = full;
     keys.extend(partial);
     AdminCountSql {
-        columns: format!(
-            "(SELECT COUNT(*) FROM ({full_holders}) f) AS admin_full, {partial_column} AS admin_partial"
-        ),
+        columns: format!("{full_count} AS admin_full, {partial_column} AS admin_partial"),
         keys,
     }
 }

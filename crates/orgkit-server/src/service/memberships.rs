@@ -52,9 +52,12 @@ pub async fn list_json(
 /// A page of members as one JSON array, in SQLite's dialect.
 const SQLITE_PAGE: &str = "SELECT json_group_array(json(member)) FROM (\
     SELECT json_object('id', m.id, 'organizationId', m.org_id, 'role', m.role, \
-      'roles', (SELECT json_group_array(x.role) FROM (SELECT m.role AS role, -1 AS position \
-        UNION ALL SELECT r.role, r.position FROM membership_roles r \
-        WHERE r.org_id = m.org_id AND r.user_id = m.user_id ORDER BY 2) x), \
+      'roles', CASE WHEN EXISTS (SELECT 1 FROM membership_roles e \
+          WHERE e.org_id = m.org_id AND e.user_id = m.user_id) \
+        THEN (SELECT json_group_array(x.role) FROM (SELECT m.role AS role, -1 AS position \
+          UNION ALL SELECT r.role, r.position FROM membership_roles r \
+          WHERE r.org_id = m.org_id AND r.user_id = m.user_id ORDER BY 2) x) \
+        ELSE json_array(m.role) END, \
       'publicUserData', json_object('userId', m.user_id, 'identifier', u.email, 'name', u.name), \
       'createdAt', m.created_at, 'source', m.source, \
       'isOwner', json(CASE WHEN m.is_owner = 1 THEN 'true' ELSE 'false' END), \
@@ -65,9 +68,12 @@ const SQLITE_PAGE: &str = "SELECT json_group_array(json(member)) FROM (\
 /// The same page in PostgreSQL's dialect.
 const POSTGRES_PAGE: &str = "SELECT COALESCE(json_agg(member ORDER BY id)::text, '[]') FROM (\
     SELECT m.id, json_build_object('id', m.id, 'organizationId', m.org_id, 'role', m.role, \
-      'roles', (SELECT json_agg(x.role ORDER BY x.position) FROM (SELECT m.role AS role, -1 AS position \
-        UNION ALL SELECT r.role, r.position FROM membership_roles r \
-        WHERE r.org_id = m.org_id AND r.user_id = m.user_id) x), \
+      'roles', CASE WHEN EXISTS (SELECT 1 FROM membership_roles e \
+          WHERE e.org_id = m.org_id AND e.user_id = m.user_id) \
+        THEN (SELECT json_agg(x.role ORDER BY x.position) FROM (SELECT m.role AS role, -1 AS position \
+          UNION ALL SELECT r.role, r.position FROM membership_roles r \
+          WHERE r.org_id = m.org_id AND r.user_id = m.user_id) x) \
+        ELSE json_build_array(m.role) END, \
       'publicUserData', json_build_object('userId', m.user_id, 'identifier', u.email, 'name', u.name), \
       'createdAt', m.created_at, 'source', m.source, 'isOwner', m.is_owner = 1, \
       'suspended', m.suspended_at IS NOT NULL) AS member \
