@@ -2,165 +2,29 @@
 //! `Client`), the catalog the rule book judges with, custom roles (`OrgRole`), the role
 //! settings, and giving a member several roles.
 
+mod catalog;
+mod exports;
+mod role;
+
+pub(crate) use catalog::*;
+pub use role::OrgRole;
+
 use super::Organization;
 use crate::checks::{check_member_action, refs, Me};
 use crate::context::KnownRoles;
 use crate::error::{invalid_input, local};
 use crate::http::Method;
-use crate::js::{
-    array, field, object, optional_param, param, params, segment, string, strings, text,
-};
+use crate::js::{object, optional_param, param, params, segment};
 use crate::membership::OrganizationMembership;
 use js_sys::{Array, Promise};
-use orgkit_core::custom_role::{
-    check_role_key, check_role_text, DEFAULT_CREATOR_ROLE, DEFAULT_DEFAULT_ROLE,
-};
-use orgkit_core::permission::PermissionCatalog;
+use orgkit_core::custom_role::{check_role_key, check_role_text};
 use orgkit_core::policy::{Action, RoleUsage};
-use orgkit_core::role::{is_built_in, RoleDefinition};
+use orgkit_core::role::is_built_in;
 use orgkit_core::wire::{RoleCatalogBody, RoleInfo};
 use orgkit_core::{Permission, PermissionSet, RoleCatalog};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
-
-/// The role keys an action names: the roles it grants, edits or takes away.
-pub(crate) fn named_roles<'a>(action: &Action<'a>) -> Vec<&'a str> {
-    match *action {
-        Action::Invite { role, .. }
-        | Action::AddMember { role, .. }
-        | Action::CreateInviteLink { role }
-        | Action::AcceptJoinRequest { role, .. }
-        | Action::SetSsoJitRole { role }
-        | Action::UpdateRole { role, .. }
-        | Action::DeleteRole { role, .. } => vec![role],
-        Action::ChangeRole {
-            target, new_roles, ..
-        } => target.roles.iter().chain(new_roles).copied().collect(),
-        Action::RemoveMember { target, .. } => target.roles.to_vec(),
-        Action::SetRoleSettings {
-            creator_role,
-            default_role,
-        } => creator_role.into_iter().chain(default_role).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// The catalog to judge with before the organization's catalog is known: the built-ins over
-/// the app permissions I hold, my custom roles holding my permissions (`held`, the union the
-/// server sent, so my own permissions are exact), and each other well-formed custom key
-/// `named` holding nothing: a role the SDK cannot see yet is the server's to judge, while a
-/// key that can name no role (`"owner"`) is still refused.
-#[must_use]
-pub(crate) fn provisional(
-    my_roles: &[String],
-    my_permissions: &[String],
-    named: &[&str],
-) -> RoleCatalog {
-    let app: Vec<&str> = my_permissions
-        .iter()
-        .map(String::as_str)
-        .filter(|k| Permission::parse(k).is_none())
-        .collect();
-    let base = RoleCatalog::with_permissions(PermissionCatalog::new(&app).unwrap_or_default());
-    let held = base
-        .permission_catalog()
-        .parse_all(my_permissions)
-        .unwrap_or(PermissionSet::EMPTY);
-    let define = |key: &str, permissions| RoleDefinition {
-        key: key.to_owned(),
-        name: key.to_owned(),
-        description: String::new(),
-        permissions,
-    };
-    let mine = my_roles.iter().map(|k| define(k, held));
-    let assumed = named
-        .iter()
-        .filter(|k| check_role_key(k).is_ok() && !my_roles.iter().any(|r| r == *k))
-        .map(|k| define(k, PermissionSet::EMPTY));
-    base.with_custom(mine.chain(assumed).collect::<Vec<_>>())
-}
-
-/// The definition of `key` in `catalog`, or `not_found` (as the server answers).
-fn existing<'c>(catalog: &'c RoleCatalog, key: &str) -> Result<&'c RoleDefinition, JsValue> {
-    catalog.get(key).ok_or_else(|| {
-        local(orgkit_core::DomainError::new(
-            orgkit_core::ErrorCode::NotFound,
-            "Role not found.",
-        ))
-    })
-}
-
-/// A role of an answer (`RoleInfo`), read by hand.
-fn read_info(value: &JsValue) -> RoleInfo {
-    RoleInfo {
-        key: text(value, "key"),
-        name: text(value, "name"),
-        description: text(value, "description"),
-        permissions: strings(value, "permissions"),
-        built_in: field(value, "builtIn").is_truthy(),
-    }
-}
-
-/// A role catalog answer (`RoleCatalogBody`), read by hand.
-fn read_body(value: &JsValue) -> RoleCatalogBody {
-    RoleCatalogBody {
-        data: array(value, "data").iter().map(|r| read_info(&r)).collect(),
-        permissions: strings(value, "permissions"),
-        creator_role: string(value, "creatorRole").unwrap_or_else(|| DEFAULT_CREATOR_ROLE.into()),
-        default_role: string(value, "defaultRole").unwrap_or_else(|| DEFAULT_DEFAULT_ROLE.into()),
-    }
-}
-
-/// What a role method does once the catalog is known.
-enum Op {
-    List,
-    Create(JsValue),
-    Update(String, JsValue),
-    Delete(String),
-    Settings(JsValue),
-    /// Give a member these roles, sent as `{ roles }` when `true`, else as `{ role }`.
-    Members(String, Vec<String>, bool),
-}
-
-const CREATE_USAGE: &str =
-    "createRole needs { key, name, description?, permissions } (permissions: a list of keys).";
-const UPDATE_USAGE: &str =
-    "update takes { name?, description?, permissions? } (permissions: a list of keys).";
-const SETTINGS_USAGE: &str = "updateRoleSettings takes { creatorRole?, defaultRole? }.";
-
-/// A list of strings at `value[key]`: `None` when absent, a rejection when not a list of
-/// strings.
-fn string_list(
-    value: &JsValue,
-    key: &str,
-    usage: &'static str,
-) -> Result<Option<Vec<String>>, JsValue> {
-    let raw = field(value, key);
-    if raw.is_undefined() || raw.is_null() {
-        return Ok(None);
-    }
-    if !Array::is_array(&raw) {
-        return Err(invalid_input(usage));
-    }
-    Array::from(&raw)
-        .iter()
-        .map(|v| v.as_string().ok_or_else(|| invalid_input(usage)))
-        .collect::<Result<_, _>>()
-        .map(Some)
-}
-
-/// The roles of `{ roles }` (the first primary) or `{ role }`, and whether it was the list.
-pub(crate) fn role_params(
-    p: &JsValue,
-    usage: &'static str,
-) -> Result<(Vec<String>, bool), JsValue> {
-    params(p, usage)?;
-    match string_list(p, "roles", usage)? {
-        Some(roles) => Ok((roles, true)),
-        None => Ok((vec![param(p, "role", usage)?], false)),
-    }
-}
 
 impl Organization {
     /// The organization's role catalog, once fetched.
@@ -516,179 +380,5 @@ impl Organization {
             }
         }
         data.roles = roles;
-    }
-}
-
-#[wasm_bindgen]
-impl Organization {
-    /// The organization's roles (built-ins first, then the custom ones in creation order), the
-    /// permission catalog a role may hold (system and app keys) and the creator and default
-    /// roles, for any member. Always asks the server, and keeps the answer as the catalog the
-    /// SDK's local checks judge with.
-    ///
-    /// @example
-    /// ```js
-    /// const { data: roles, permissions } = await org.getRoles();
-    /// ```
-    #[wasm_bindgen(js_name = getRoles, unchecked_return_type = "Promise<RoleCatalog>")]
-    pub fn get_roles(&self) -> Promise {
-        self.role_call(Op::List)
-    }
-
-    /// Creates a custom role (needs `org:roles:manage`): `key` is `org:<slug>`, `permissions`
-    /// keys of the catalog, none of them beyond mine (`permission_escalation`, with
-    /// `missingPermissions`); at most 20 custom roles.
-    ///
-    /// @example
-    /// ```js
-    /// const role = await org.createRole({
-    ///   key: "org:billing", name: "Billing manager",
-    ///   permissions: ["org:billing:read", "org:billing:manage", "org:memberships:read"],
-    /// });
-    /// ```
-    #[wasm_bindgen(js_name = createRole, unchecked_return_type = "Promise<OrgRole>")]
-    pub fn create_role(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "CreateRoleParams")] p: JsValue,
-    ) -> Promise {
-        self.role_call(Op::Create(p))
-    }
-
-    /// Sets the creator role (given to a new owner; it must hold memberships manage and read,
-    /// and delete) and the default role (of invitations, links, domains and SSO) (needs
-    /// `org:roles:manage`). Resolves to the catalog, as `getRoles`.
-    #[wasm_bindgen(js_name = updateRoleSettings, unchecked_return_type = "Promise<RoleCatalog>")]
-    pub fn update_role_settings(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "UpdateRoleSettingsParams")] p: JsValue,
-    ) -> Promise {
-        self.role_call(Op::Settings(p))
-    }
-
-    /// Gives a member a set of roles, the first primary (needs `org:memberships:manage`, and
-    /// every permission added or taken away). An organization always keeps an admin.
-    #[wasm_bindgen(js_name = updateMember, unchecked_return_type = "Promise<OrganizationMembership>")]
-    pub fn update_member(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "UpdateMemberParams")] p: JsValue,
-    ) -> Promise {
-        const USAGE: &str = "updateMember needs { userId, roles } (or { userId, role }).";
-        match param(&p, "userId", USAGE).and_then(|id| Ok((id, role_params(&p, USAGE)?))) {
-            Ok((user_id, (roles, as_list))) => self.update_roles_of(user_id, roles, as_list),
-            Err(refusal) => Promise::reject(&refusal),
-        }
-    }
-}
-
-/// A role of an organization: a built-in (`admin`, `basic_member`) or a custom role
-/// (`org:<slug>`), with its permissions.
-///
-/// @example
-/// ```js
-/// const { data } = await org.getRoles();
-/// const billing = data.find((r) => r.key === "org:billing");
-/// await billing.update({ permissions: [...billing.permissions, "org:memberships:read"] });
-/// ```
-#[wasm_bindgen]
-pub struct OrgRole {
-    organization: Organization,
-    info: RoleInfo,
-}
-
-#[wasm_bindgen]
-impl OrgRole {
-    /// `admin`, `basic_member`, or `org:<slug>`.
-    #[wasm_bindgen(getter, unchecked_return_type = "Role")]
-    pub fn key(&self) -> String {
-        self.info.key.clone()
-    }
-
-    /// Its display name.
-    #[wasm_bindgen(getter)]
-    pub fn name(&self) -> String {
-        self.info.name.clone()
-    }
-
-    /// What it is for.
-    #[wasm_bindgen(getter)]
-    pub fn description(&self) -> String {
-        self.info.description.clone()
-    }
-
-    /// The permission keys it holds, in catalog order.
-    #[wasm_bindgen(getter, unchecked_return_type = "(Permission | AppPermission)[]")]
-    pub fn permissions(&self) -> Vec<String> {
-        self.info.permissions.clone()
-    }
-
-    /// Whether it is `admin` or `basic_member`, which cannot be edited or deleted.
-    #[wasm_bindgen(getter, js_name = builtIn)]
-    pub fn built_in(&self) -> bool {
-        self.info.built_in
-    }
-
-    /// Changes its name, description or permissions (the whole new set) (needs
-    /// `org:roles:manage`, and every permission it held or will hold). Resolves to the role as
-    /// changed.
-    #[wasm_bindgen(unchecked_return_type = "Promise<OrgRole>")]
-    pub fn update(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "UpdateOrgRoleParams")] p: JsValue,
-    ) -> Promise {
-        self.organization
-            .role_call(Op::Update(self.info.key.clone(), p))
-    }
-
-    /// Deletes it (needs `org:roles:manage`): not a built-in, not while a member holds it or it
-    /// is the creator or default role (`role_in_use`).
-    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn destroy(&self) -> Promise {
-        self.organization
-            .role_call(Op::Delete(self.info.key.clone()))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::provisional;
-    use orgkit_core::policy::{authorize, Action, Actor};
-    use orgkit_core::{ErrorCode, Timestamp, UserId};
-
-    fn strings(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| (*s).to_owned()).collect()
-    }
-
-    #[test]
-    fn the_provisional_catalog_holds_my_permissions_and_leaves_unseen_roles_to_the_server() {
-        let mine = strings(&["org:billing"]);
-        let held = strings(&["org:billing:read", "org:invoices:create"]);
-        let catalog = provisional(&mine, &held, &["org:support", "owner"]);
-        assert!(catalog.can(&["org:billing"], "org:invoices:create"));
-        assert!(catalog.can(&["org:billing"], "org:billing:read"));
-        assert!(!catalog.can(&["org:billing"], "org:billing:manage"));
-        let me = UserId("me".into());
-        let roles = ["org:billing"];
-        let actor = Actor {
-            user_id: &me,
-            roles: Some(&roles),
-        };
-        let ask = |action| authorize(&catalog, actor, action, Timestamp(0)).map_err(|e| e.code);
-        // Not mine to invite with at all.
-        let invite = |role| Action::Invite {
-            role,
-            already_member: false,
-            already_invited: false,
-        };
-        assert_eq!(ask(invite("org:support")), Err(ErrorCode::Forbidden));
-        let admin_roles = ["admin"];
-        let admin = Actor {
-            user_id: &me,
-            roles: Some(&admin_roles),
-        };
-        let as_admin =
-            |action| authorize(&catalog, admin, action, Timestamp(0)).map_err(|e| e.code);
-        // An unseen custom role goes to the server; a key that names no role is refused.
-        assert_eq!(as_admin(invite("org:support")), Ok(()));
-        assert_eq!(as_admin(invite("owner")), Err(ErrorCode::UnknownRole));
     }
 }

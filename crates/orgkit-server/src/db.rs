@@ -160,7 +160,7 @@ impl Db {
             "MY_EXTRA_ROLES",
             &format!(
                 "{} AS my_extra_roles",
-                crate::service::access::extra_roles_sql("o.id", "$2")
+                crate::service::access::EXTRA_ROLES_SQL
             ),
         );
         sqlx::query_as(&sql)

@@ -24,6 +24,9 @@ CREATE TABLE membership_roles (
     PRIMARY KEY (org_id, user_id, role),
     FOREIGN KEY (org_id, user_id) REFERENCES memberships(org_id, user_id) ON DELETE CASCADE
 );
+-- How many membership_roles rows the member has, written with them (service::memberships::
+-- set_roles): reading a member's roles, and a member page, look for rows only when it is not 0.
+ALTER TABLE memberships ADD COLUMN extra_roles BIGINT NOT NULL DEFAULT 0;
 -- Who holds a role: its usage before deletion, and counting admins.
 CREATE INDEX membership_roles_org_role ON membership_roles(org_id, role);
 

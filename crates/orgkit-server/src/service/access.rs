@@ -77,7 +77,7 @@ impl Access {
 }
 
 /// A member's roles from their primary role and the aggregated further ones (see
-/// [`extra_roles_sql`]).
+/// [`EXTRA_ROLES_SQL`]).
 pub(crate) fn roles_of(primary: &str, extra: Option<&str>) -> Vec<String> {
     std::iter::once(primary)
         .chain(extra.into_iter().flat_map(|e| e.split(',')))
@@ -86,15 +86,12 @@ pub(crate) fn roles_of(primary: &str, extra: Option<&str>) -> Vec<String> {
         .collect()
 }
 
-/// A scalar subquery giving a member's further roles, in order, joined by commas (role keys
-/// hold none), or NULL: `org` and `user` are the SQL expressions of the membership's columns.
-/// The one statement both dialects share.
-pub fn extra_roles_sql(org: &str, user: &str) -> String {
-    format!(
-        "(SELECT string_agg(r.role, ',' ORDER BY r.position) FROM membership_roles r \
-         WHERE r.org_id = {org} AND r.user_id = {user})"
-    )
-}
+/// An expression giving the further roles of the membership `m`, in order, joined by commas
+/// (role keys hold none), or NULL; rows are read only for a member who has some
+/// (`memberships.extra_roles`). The one expression both dialects share.
+pub const EXTRA_ROLES_SQL: &str = "CASE WHEN m.extra_roles > 0 THEN \
+    (SELECT string_agg(r.role, ',' ORDER BY r.position) FROM membership_roles r \
+     WHERE r.org_id = m.org_id AND r.user_id = m.user_id) END";
 
 /// Every organization's catalog this process has read, with the `roles_version` it was read
 /// at. An organization without custom roles (version 0) shares the instance's catalog.
@@ -231,7 +228,7 @@ pub(crate) async fn for_read(
         "SELECT m.role, m.suspended_at, o.roles_version, {} AS extra_roles \
          FROM memberships m JOIN organizations o ON o.id = m.org_id \
          WHERE m.org_id = $1 AND m.user_id = $2",
-        extra_roles_sql("m.org_id", "m.user_id")
+        EXTRA_ROLES_SQL
     );
     let row: Option<(String, Option<i64>, i64, Option<String>)> = sqlx::query_as(&sql)
         .bind(org_id.as_str())

@@ -52,8 +52,7 @@ pub async fn list_json(
 /// A page of members as one JSON array, in SQLite's dialect.
 const SQLITE_PAGE: &str = "SELECT json_group_array(json(member)) FROM (\
     SELECT json_object('id', m.id, 'organizationId', m.org_id, 'role', m.role, \
-      'roles', CASE WHEN EXISTS (SELECT 1 FROM membership_roles e \
-          WHERE e.org_id = m.org_id AND e.user_id = m.user_id) \
+      'roles', CASE WHEN m.extra_roles > 0 \
         THEN (SELECT json_group_array(x.role) FROM (SELECT m.role AS role, -1 AS position \
           UNION ALL SELECT r.role, r.position FROM membership_roles r \
           WHERE r.org_id = m.org_id AND r.user_id = m.user_id ORDER BY 2) x) \
@@ -68,8 +67,7 @@ const SQLITE_PAGE: &str = "SELECT json_group_array(json(member)) FROM (\
 /// The same page in PostgreSQL's dialect.
 const POSTGRES_PAGE: &str = "SELECT COALESCE(json_agg(member ORDER BY id)::text, '[]') FROM (\
     SELECT m.id, json_build_object('id', m.id, 'organizationId', m.org_id, 'role', m.role, \
-      'roles', CASE WHEN EXISTS (SELECT 1 FROM membership_roles e \
-          WHERE e.org_id = m.org_id AND e.user_id = m.user_id) \
+      'roles', CASE WHEN m.extra_roles > 0 \
         THEN (SELECT json_agg(x.role ORDER BY x.position) FROM (SELECT m.role AS role, -1 AS position \
           UNION ALL SELECT r.role, r.position FROM membership_roles r \
           WHERE r.org_id = m.org_id AND r.user_id = m.user_id) x) \
@@ -174,12 +172,16 @@ pub(crate) async fn set_roles(
         return Ok(());
     }
     let (org_id, user_id) = (member.org_id.as_str(), member.user_id.as_str());
-    sqlx::query("UPDATE memberships SET role = $1, version = version + 1 WHERE org_id = $2 AND user_id = $3")
-        .bind(*primary)
-        .bind(org_id)
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE memberships SET role = $1, extra_roles = $4, version = version + 1 \
+         WHERE org_id = $2 AND user_id = $3",
+    )
+    .bind(*primary)
+    .bind(org_id)
+    .bind(user_id)
+    .bind(extra.len() as i64)
+    .execute(&mut **tx)
+    .await?;
     // The row read says whether there are further roles to take away: a one-role change (the
     // common case) costs one statement.
     if member.extra_roles.is_some() {

@@ -210,7 +210,7 @@ pub(crate) async fn load(
            o.creator_protection, {ORG_EXTRA_COLUMNS}, m.role AS my_role, {} AS my_extra_roles, \
            m.is_owner AS my_is_owner, m.suspended_at AS my_suspended_at FROM organizations o \
          LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE o.id = $1",
-        super::access::extra_roles_sql("o.id", "$2")
+        super::access::EXTRA_ROLES_SQL
     );
     sqlx::query_as(&sql)
         .bind(org_id.as_str())

@@ -30,7 +30,7 @@ pub(crate) struct MemberRow {
     /// When the membership was suspended (NULL: active; absent from some selects).
     #[sqlx(default)]
     pub suspended_at: Option<i64>,
-    /// The member's further roles, joined by commas (see `access::extra_roles_sql`; absent
+    /// The member's further roles, joined by commas (see `access::EXTRA_ROLES_SQL`; absent
     /// from some selects).
     #[sqlx(default)]
     pub extra_roles: Option<String>,
@@ -39,8 +39,9 @@ pub(crate) struct MemberRow {
 /// The select list that yields a [`MemberRow`] from `memberships m JOIN users u`.
 pub(crate) const MEMBER_COLUMNS: &str = "m.id, m.org_id, m.user_id, m.role, m.created_at, \
      u.email, u.name, m.source, m.is_owner, m.suspended_at, \
-     (SELECT string_agg(r.role, ',' ORDER BY r.position) FROM membership_roles r \
-       WHERE r.org_id = m.org_id AND r.user_id = m.user_id) AS extra_roles";
+     CASE WHEN m.extra_roles > 0 THEN (SELECT string_agg(r.role, ',' ORDER BY r.position) \
+       FROM membership_roles r WHERE r.org_id = m.org_id AND r.user_id = m.user_id) END \
+       AS extra_roles";
 
 impl MemberRow {
     /// Every role the member holds, the primary one first.

@@ -57,7 +57,7 @@ pub async fn issue(
                 "SELECT o.slug, m.role, m.version, m.suspended_at, o.roles_version, {} \
                  FROM memberships m JOIN organizations o ON o.id = m.org_id \
                  WHERE m.org_id = $1 AND m.user_id = $2",
-                crate::service::access::extra_roles_sql("m.org_id", "m.user_id")
+                crate::service::access::EXTRA_ROLES_SQL
             );
             type Row = (String, String, i64, Option<i64>, i64, Option<String>);
             let row: Option<Row> = sqlx::query_as(&sql)
