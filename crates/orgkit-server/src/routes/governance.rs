@@ -168,13 +168,22 @@ pub async fn set_logo(
     AppPath(org_id): AppPath<OrganizationId>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
-    let body = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(ErrorCode::LogoTooLarge, "A logo must be at most 1 MB.")
-        } else {
-            ApiError::validation(rejection.body_text())
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            // The rest of the body stays unread and the connection is closed after the
+            // answer: say so, so that no client sends its next request on it.
+            let mut refused =
+                ApiError::new(ErrorCode::LogoTooLarge, "A logo must be at most 1 MB.")
+                    .into_response();
+            refused.headers_mut().insert(
+                header::CONNECTION,
+                axum::http::HeaderValue::from_static("close"),
+            );
+            return Ok(refused);
         }
-    })?;
+        Err(rejection) => return Err(ApiError::validation(rejection.body_text())),
+    };
     let etag = logo::set(&state, &me, &org_id, &body).await?;
     Ok((StatusCode::NO_CONTENT, [(header::ETAG, etag)]).into_response())
 }
