@@ -4,6 +4,7 @@
 
 mod audit;
 mod domains;
+mod fields;
 mod governance;
 mod invitations;
 mod join_requests;
@@ -215,99 +216,6 @@ impl Organization {
 
 #[wasm_bindgen]
 impl Organization {
-    /// The organization's id.
-    #[wasm_bindgen(getter)]
-    pub fn id(&self) -> String {
-        self.state.data.borrow().id.clone()
-    }
-
-    /// Its display name.
-    #[wasm_bindgen(getter)]
-    pub fn name(&self) -> String {
-        self.state.data.borrow().name.clone()
-    }
-
-    /// Its URL slug.
-    #[wasm_bindgen(getter)]
-    pub fn slug(&self) -> String {
-        self.state.data.borrow().slug.clone()
-    }
-
-    /// When it was created.
-    #[wasm_bindgen(getter, js_name = createdAt)]
-    pub fn created_at(&self) -> js_sys::Date {
-        date(self.state.data.borrow().created_at)
-    }
-
-    /// My primary role in it: the first of `roles`.
-    #[wasm_bindgen(getter, unchecked_return_type = "Role")]
-    pub fn role(&self) -> String {
-        self.state.data.borrow().role.clone()
-    }
-
-    /// Every role I hold in it, the primary one first; my permissions are their union.
-    #[wasm_bindgen(getter, unchecked_return_type = "Role[]")]
-    pub fn roles(&self) -> Vec<String> {
-        self.state.data.borrow().roles.clone()
-    }
-
-    /// The permissions my roles grant together, system and app ones.
-    #[wasm_bindgen(getter, unchecked_return_type = "(Permission | AppPermission)[]")]
-    pub fn permissions(&self) -> Vec<String> {
-        self.state.data.borrow().permissions.clone()
-    }
-
-    /// Whether my roles grant `permission`, such as `"org:memberships:manage"` or an app
-    /// permission such as `"org:invoices:create"`: the rule book's `can` over the
-    /// organization's role catalog once it is known, my `permissions` before. Local: no request.
-    pub fn can(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Permission | AppPermission")] permission: &str,
-    ) -> bool {
-        let data = self.state.data.borrow();
-        match self.known() {
-            Some(known) => known.catalog.can(&refs(&data.roles), permission),
-            // The server lists only catalog keys, system or app ones (`--app-permission`).
-            None => data.permissions.iter().any(|q| q == permission),
-        }
-    }
-
-    /// Whether signed-in people may ask to join (`kit.requestToJoin`).
-    #[wasm_bindgen(getter, js_name = allowJoinRequests)]
-    pub fn allow_join_requests(&self) -> bool {
-        self.state.data.borrow().allow_join_requests
-    }
-
-    /// Whether members at the organization's SSO domains must sign in through SSO.
-    #[wasm_bindgen(getter, js_name = requireSso)]
-    pub fn require_sso(&self) -> bool {
-        self.state.data.borrow().require_sso
-    }
-
-    /// The SSO join link, `{server}/sso/{slug}`: it starts SSO for this organization.
-    #[wasm_bindgen(getter, js_name = ssoJoinUrl)]
-    pub fn sso_join_url(&self) -> String {
-        self.state.data.borrow().sso_join_url.clone()
-    }
-
-    /// The most members it may have; 0 is unlimited.
-    #[wasm_bindgen(getter, js_name = maxAllowedMemberships)]
-    pub fn max_allowed_memberships(&self) -> f64 {
-        self.state.data.borrow().max_allowed_memberships
-    }
-
-    /// Whether it has a logo.
-    #[wasm_bindgen(getter, js_name = hasImage)]
-    pub fn has_image(&self) -> bool {
-        self.state.data.borrow().has_image
-    }
-
-    /// The logo's URL, when it has one (members only; served with an `ETag`).
-    #[wasm_bindgen(getter, js_name = imageUrl)]
-    pub fn image_url(&self) -> Option<String> {
-        self.state.data.borrow().image_url.clone()
-    }
-
     /// Renames the organization or changes its slug (admins), turns requests to join on or
     /// off (`allowJoinRequests`, needs `org:requests:manage`), requires SSO (`requireSso`,
     /// needs `org:sso:manage` and an active connection), sets the member limit

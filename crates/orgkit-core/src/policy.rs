@@ -13,8 +13,10 @@ use crate::role::RoleCatalog;
 use crate::time::Timestamp;
 
 mod escalation;
+mod member_list;
 pub(crate) use escalation::grantable;
 pub use escalation::no_escalation;
+pub use member_list::{member_list_scope, MemberListScope};
 
 /// Who is acting, as seen from one organization.
 #[derive(Debug, Clone, Copy)]
@@ -380,29 +382,6 @@ pub fn authorize(
             )?;
             crate::custom_role::decide(catalog, held, action)
         }
-    }
-}
-
-/// Whose memberships a member's list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MemberListScope {
-    /// Every member: the roles hold `org:memberships:read`.
-    Everyone,
-    /// Only the member's own membership: reading the member list is a permission like any
-    /// other, and a customer-portal role without it does not see its colleagues' addresses.
-    OnlyMe,
-}
-
-/// What a member holding `roles` sees of the member list.
-#[must_use]
-pub fn member_list_scope(catalog: &RoleCatalog, roles: &[&str]) -> MemberListScope {
-    if catalog
-        .permissions_of(roles)
-        .is_ok_and(|p| p.contains(Permission::MembershipsRead))
-    {
-        MemberListScope::Everyone
-    } else {
-        MemberListScope::OnlyMe
     }
 }
 

@@ -41,7 +41,8 @@ mod role;
 mod roster;
 mod session_token;
 pub use role::{
-    CreateRoleRequest, RoleCatalogBody, RoleInfo, RoleSettingsRequest, UpdateRoleRequest,
+    CreateRoleRequest, RoleCatalogBody, RoleInfo, RoleSettingsRequest, UpdateMembershipRequest,
+    UpdateRoleRequest,
 };
 pub use roster::{BulkRemoveRequest, BulkRemoveResponse, BulkRemoveResult, RosterEntry};
 pub use session_token::{Jwk, Jwks, SessionToken, SessionTokenRequest};
@@ -280,34 +281,6 @@ pub struct UpdateOrganizationRequest {
     /// Keep the creator from leaving or removal until they transfer ownership; owners only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator_protection: Option<bool>,
-}
-
-/// `PATCH /v1/organizations/{orgId}/memberships/{userId}`: the member's new role, or their
-/// whole new set of roles (the first is the primary one). Exactly one of the two.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct UpdateMembershipRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<Role>,
-    /// 1 to 22 distinct roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<Role>>,
-}
-
-impl UpdateMembershipRequest {
-    /// The roles asked for: `[role]` or `roles`; `validation_failed` unless exactly one of the
-    /// two is given.
-    pub fn roles(&self) -> Result<Vec<&str>, crate::DomainError> {
-        match (&self.role, &self.roles) {
-            (Some(role), None) => Ok(vec![role.as_str()]),
-            (None, Some(roles)) => Ok(roles.iter().map(Role::as_str).collect()),
-            _ => Err(crate::DomainError::new(
-                crate::ErrorCode::ValidationFailed,
-                "Send either role or roles.",
-            )),
-        }
-    }
 }
 
 /// A list of addresses: a JSON array, or one comma-separated string.

@@ -156,6 +156,34 @@ pub struct RoleSettingsRequest {
     pub default_role: Option<crate::role::Role>,
 }
 
+/// `PATCH /v1/organizations/{orgId}/memberships/{userId}`: the member's new role, or their
+/// whole new set of roles (the first is the primary one). Exactly one of the two.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMembershipRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<crate::role::Role>,
+    /// 1 to 22 distinct roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<crate::role::Role>>,
+}
+
+impl UpdateMembershipRequest {
+    /// The roles asked for: `[role]` or `roles`; `validation_failed` unless exactly one of the
+    /// two is given.
+    pub fn roles(&self) -> Result<Vec<&str>, crate::DomainError> {
+        match (&self.role, &self.roles) {
+            (Some(role), None) => Ok(vec![role.as_str()]),
+            (None, Some(roles)) => Ok(roles.iter().map(crate::role::Role::as_str).collect()),
+            _ => Err(crate::DomainError::new(
+                crate::ErrorCode::ValidationFailed,
+                "Send either role or roles.",
+            )),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
