@@ -25,3 +25,42 @@ pub fn member_list_scope(catalog: &RoleCatalog, roles: &[&str]) -> MemberListSco
         MemberListScope::OnlyMe
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::permission::PermissionSet;
+    use crate::role::RoleDefinition;
+
+    /// Without `org:memberships:read` a member sees only themselves; any role holding it,
+    /// built-in or custom, alone or in a union, sees everyone.
+    #[test]
+    fn member_list_scope_follows_memberships_read() {
+        use MemberListScope::*;
+        let role = |key: &str, held: &[Permission]| RoleDefinition {
+            key: key.into(),
+            name: key.into(),
+            description: String::new(),
+            permissions: PermissionSet::of(held),
+        };
+        let catalog = RoleCatalog::built_in().with_custom([
+            role(
+                "org:billing",
+                &[Permission::MembershipsRead, Permission::BillingRead],
+            ),
+            role("org:inviter", &[Permission::InvitationsManage]),
+            role("org:empty", &[]),
+        ]);
+        let cases: [(&[&str], MemberListScope); 6] = [
+            (&["admin"], Everyone),
+            (&["basic_member"], Everyone),
+            (&["org:billing"], Everyone),
+            (&["org:inviter"], OnlyMe),
+            (&["org:empty", "basic_member"], Everyone),
+            (&["org:nope"], OnlyMe),
+        ];
+        for (roles, scope) in cases {
+            assert_eq!(member_list_scope(&catalog, roles), scope, "{roles:?}");
+        }
+    }
+}

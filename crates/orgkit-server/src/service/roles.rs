@@ -126,7 +126,7 @@ pub async fn update(
     let admin_count_after = if granted == current.permissions {
         None
     } else {
-        Some(admins_under(&mut tx, catalog, &edited, org_id).await?)
+        Some(admins_under(&mut tx, &edited, org_id).await?)
     };
     let action = Action::UpdateRole {
         role: key,
@@ -253,15 +253,12 @@ fn existing<'c>(catalog: &'c RoleCatalog, key: &str) -> ApiResult<&'c RoleDefini
     catalog.get(key).ok_or_else(|| ApiError::not_found("Role"))
 }
 
-/// The active admins once the catalog is `edited`: members holding any role that grants an
-/// admin permission before or after the edit, counted under the edited catalog.
+/// The active admins once the catalog is `edited`, counted under the edited catalog.
 async fn admins_under(
     tx: &mut Tx,
-    catalog: &RoleCatalog,
     edited: &RoleCatalog,
     org_id: &OrganizationId,
 ) -> ApiResult<u64> {
-    let _ = catalog;
     let count = super::admins::admin_count_sql(edited, 3, |user| format!("{user} = $2"));
     let sql = format!("SELECT {}", count.columns);
     let mut query = sqlx::query_as::<_, (i64, Option<String>)>(&sql)

@@ -433,22 +433,3 @@ fn creator_and_default_roles() {
         assert_eq!(got, expected, "{actor:?} doing {action:?}");
     }
 }
-
-/// The member list is a permission: without `org:memberships:read` a member sees only
-/// themselves; any role holding it, built-in or custom, alone or in a union, sees everyone.
-#[test]
-fn member_list_scope_follows_memberships_read() {
-    use crate::policy::{member_list_scope, MemberListScope::*};
-    let catalog = org();
-    let cases: [(&[&str], MemberListScope); 6] = [
-        (&["admin"], Everyone),
-        (&["basic_member"], Everyone),
-        (&["org:billing"], Everyone),
-        (&["org:inviter"], OnlyMe),
-        (&["org:empty", "basic_member"], Everyone),
-        (&["org:nope"], OnlyMe),
-    ];
-    for (roles, scope) in cases {
-        assert_eq!(member_list_scope(&catalog, roles), scope, "{roles:?}");
-    }
-}
