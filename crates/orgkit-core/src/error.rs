@@ -181,11 +181,23 @@ pub enum ErrorCode {
     /// The creator role must hold `org:memberships:manage`, `org:memberships:read` and
     /// `org:profile:delete`.
     CreatorRoleInsufficient,
+    /// The workspace is archived: it takes no new grants.
+    WorkspaceArchived,
+    /// A personal workspace belongs to its owner alone: it takes no grants.
+    WorkspacePersonal,
+    /// Another workspace of the organization has this slug.
+    WorkspaceSlugTaken,
+    /// Another group of the organization has this name.
+    GroupNameTaken,
+    /// Only members of the organization (and its service accounts) can be added to a group or workspace.
+    NotAMember,
+    /// The organization's API key policy allows no new keys.
+    ApiKeysDisabled,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 78] = [
+    pub const ALL: [ErrorCode; 84] = [
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -264,6 +276,12 @@ impl ErrorCode {
         ErrorCode::BuiltInRole,
         ErrorCode::RoleInUse,
         ErrorCode::CreatorRoleInsufficient,
+        ErrorCode::WorkspaceArchived,
+        ErrorCode::WorkspacePersonal,
+        ErrorCode::WorkspaceSlugTaken,
+        ErrorCode::GroupNameTaken,
+        ErrorCode::NotAMember,
+        ErrorCode::ApiKeysDisabled,
     ];
 
     /// The wire form, for example `"last_admin"`.
@@ -348,6 +366,12 @@ impl ErrorCode {
             ErrorCode::BuiltInRole => "built_in_role",
             ErrorCode::RoleInUse => "role_in_use",
             ErrorCode::CreatorRoleInsufficient => "creator_role_insufficient",
+            ErrorCode::WorkspaceArchived => "workspace_archived",
+            ErrorCode::WorkspacePersonal => "workspace_personal",
+            ErrorCode::WorkspaceSlugTaken => "workspace_slug_taken",
+            ErrorCode::GroupNameTaken => "group_name_taken",
+            ErrorCode::NotAMember => "not_a_member",
+            ErrorCode::ApiKeysDisabled => "api_keys_disabled",
         }
     }
 

@@ -97,6 +97,23 @@ id_type!(
     SsoConnectionId, "sso_"
 );
 
+id_type!(
+    /// Identifies a workspace of an organization.
+    WorkspaceId, "ws_"
+);
+id_type!(
+    /// Identifies a group of an organization's members and service accounts.
+    GroupId, "grp_"
+);
+id_type!(
+    /// Identifies a service account: a machine principal of one organization.
+    ServiceAccountId, "sa_"
+);
+id_type!(
+    /// Identifies an API key (not its secret). `key_` is the instance secret key's prefix.
+    ApiKeyId, "ak_"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 //! server calls it inside its transactions and the browser SDK calls it before every request.
 //! No I/O, no clock: time comes in as a [`Timestamp`] parameter.
 
+pub mod api_key;
 pub mod audit;
 pub mod billing;
 pub mod clerk;
@@ -32,8 +33,10 @@ pub mod validate;
 pub mod verification;
 pub mod webhook;
 pub mod wire;
+pub mod workspace;
 
 pub use error::{DomainError, ErrorCode};
+pub use ids::{ApiKeyId, GroupId, ServiceAccountId, WorkspaceId};
 pub use ids::{
     AuditEventId, DomainId, InvitationId, InviteLinkId, JoinRequestId, MembershipId,
     OrganizationId, SsoConnectionId, UserId, WebhookAttemptId, WebhookEndpointId, WebhookMessageId,

@@ -55,11 +55,23 @@ pub enum Permission {
     /// roles.
     #[serde(rename = "org:roles:manage")]
     RolesManage,
+    /// Create shared workspaces; act as a manager of every workspace and see all of them.
+    #[serde(rename = "org:workspaces:manage")]
+    WorkspacesManage,
+    /// Create, rename and delete any group, and change any group's members.
+    #[serde(rename = "org:groups:manage")]
+    GroupsManage,
+    /// Create, change and delete service accounts, and create and revoke their API keys.
+    #[serde(rename = "org:service_accounts:manage")]
+    ServiceAccountsManage,
+    /// List and revoke anyone's API keys and set the API key policy (its `admins` value).
+    #[serde(rename = "org:api_keys:manage")]
+    ApiKeysManage,
 }
 
 impl Permission {
     /// Every permission, in bit order.
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 18] = [
         Permission::ProfileManage,
         Permission::ProfileDelete,
         Permission::MembershipsRead,
@@ -74,6 +86,10 @@ impl Permission {
         Permission::BillingRead,
         Permission::BillingManage,
         Permission::RolesManage,
+        Permission::WorkspacesManage,
+        Permission::GroupsManage,
+        Permission::ServiceAccountsManage,
+        Permission::ApiKeysManage,
     ];
 
     /// The wire form, for example `"org:memberships:manage"`.
@@ -94,6 +110,10 @@ impl Permission {
             Permission::BillingRead => "org:billing:read",
             Permission::BillingManage => "org:billing:manage",
             Permission::RolesManage => "org:roles:manage",
+            Permission::WorkspacesManage => "org:workspaces:manage",
+            Permission::GroupsManage => "org:groups:manage",
+            Permission::ServiceAccountsManage => "org:service_accounts:manage",
+            Permission::ApiKeysManage => "org:api_keys:manage",
         }
     }
 
@@ -169,6 +189,15 @@ impl PermissionSet {
         PermissionSet {
             system: self.system | other.system,
             app: self.app | other.app,
+        }
+    }
+
+    /// What both sets hold: an API key's permissions are its scope within its owner's.
+    #[must_use]
+    pub const fn intersect(self, other: PermissionSet) -> Self {
+        PermissionSet {
+            system: self.system & other.system,
+            app: self.app & other.app,
         }
     }
 

@@ -8,7 +8,7 @@ use crate::error::{DomainError, ErrorCode};
 use crate::ids::UserId;
 use crate::invitation::{check_accept, AcceptFacts, InvitationStatus};
 use crate::join_request::{pending, JoinRequestStatus};
-use crate::permission::Permission;
+use crate::permission::{Permission, PermissionSet};
 use crate::role::RoleCatalog;
 use crate::time::Timestamp;
 
@@ -16,7 +16,7 @@ mod escalation;
 mod member_list;
 pub(crate) use escalation::grantable;
 pub use escalation::no_escalation;
-pub use member_list::{member_list_scope, MemberListScope};
+pub use member_list::{member_list_scope, member_list_scope_of, MemberListScope};
 
 /// Who is acting, as seen from one organization.
 #[derive(Debug, Clone, Copy)]
@@ -158,6 +158,9 @@ pub enum Action<'a> {
         creator_role: Option<&'a str>,
         default_role: Option<&'a str>,
     },
+    /// Create, change or delete a service account (`org:service_accounts:manage`); `role`, the
+    /// organization role it gets, must be one the actor could grant (the escalation guard).
+    ManageServiceAccount { role: Option<&'a str> },
 }
 
 const fn refuse(code: ErrorCode, message: &'static str) -> DomainError {
@@ -180,13 +183,26 @@ pub fn authorize(
     action: Action<'_>,
     now: Timestamp,
 ) -> Result<(), DomainError> {
+    authorize_limited(catalog, actor, action, now, None)
+}
+
+/// [`authorize`] for an actor whose permissions are cut to `limit`: a request made with an API
+/// key holds its owner's current permissions within the key's scope
+/// (`api_key::key_permissions`), for every check and every escalation guard.
+pub fn authorize_limited(
+    catalog: &RoleCatalog,
+    actor: Actor<'_>,
+    action: Action<'_>,
+    now: Timestamp,
+    limit: Option<PermissionSet>,
+) -> Result<(), DomainError> {
     if let Action::AcceptInvitation(facts) = action {
         return check_accept(facts, now);
     }
     let Some(roles) = actor.roles else {
         return Err(NOT_FOUND);
     };
-    let held = catalog.permissions_of(roles)?;
+    let held = crate::api_key::key_permissions(catalog.permissions_of(roles)?, limit);
     let need = |perm: Permission, message: &'static str| {
         if held.contains(perm) {
             Ok(())
@@ -381,6 +397,16 @@ pub fn authorize(
                 "Only an admin can manage the organization's roles.",
             )?;
             crate::custom_role::decide(catalog, held, action)
+        }
+        Action::ManageServiceAccount { role } => {
+            need(
+                Permission::ServiceAccountsManage,
+                "Only an admin can manage the organization's service accounts.",
+            )?;
+            match role {
+                Some(role) => grantable(catalog, held, &[role]),
+                None => Ok(()),
+            }
         }
     }
 }

@@ -39,6 +39,17 @@ mod ownership;
 pub use ownership::TransferOwnershipRequest;
 mod role;
 mod roster;
+mod workspace;
+pub use workspace::{
+    CreateGroupRequest, CreateServiceAccountRequest, CreateWorkspaceRequest, EffectiveAccessBody,
+    GrantRequest, Group, GroupMember, GroupMemberRequest, Principal, ServiceAccount,
+    UpdateGroupRequest, UpdateServiceAccountRequest, UpdateWorkspaceRequest, Workspace,
+    WorkspaceGrant,
+};
+mod api_key;
+pub use api_key::{
+    ApiKey, ApiKeyPolicyBody, CreateApiKeyRequest, CreatedApiKey, RevokeApiKeyRequest,
+};
 mod session_token;
 pub use role::{
     CreateRoleRequest, RoleCatalogBody, RoleInfo, RoleSettingsRequest, UpdateMembershipRequest,
@@ -115,6 +126,9 @@ pub struct Organization {
     /// Whether the creator can neither leave nor be removed until ownership is transferred.
     #[serde(default)]
     pub creator_protection: bool,
+    /// Who may create API keys.
+    #[serde(default)]
+    pub api_key_policy: crate::api_key::ApiKeyPolicy,
 }
 
 /// The public data of a member.
@@ -213,6 +227,10 @@ pub struct ErrorDetail {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub missing_permissions: Vec<String>,
+    /// With `unauthenticated` for an API key: `api_key_unknown`, `api_key_revoked` or
+    /// `api_key_expired`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// The result for one address of a bulk invitation: the invitation, or why it failed.

@@ -37,12 +37,12 @@ enum Op {
     },
     CreateRole {
         actor: usize,
-        perms: (u16, u8),
+        perms: (u32, u8),
     },
     EditRole {
         actor: usize,
         role: usize,
-        perms: (u16, u8),
+        perms: (u32, u8),
     },
     DeleteRole {
         actor: usize,
@@ -51,7 +51,7 @@ enum Op {
 }
 
 fn op() -> impl Strategy<Value = Op> {
-    let perms = (any::<u16>(), any::<u8>());
+    let perms = (any::<u32>(), any::<u8>());
     prop_oneof![
         (
             any::<usize>(),
@@ -76,7 +76,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 /// A random permission set: system permissions from the low bits, app ones from `app`.
-fn set_of((system, app): (u16, u8)) -> PermissionSet {
+fn set_of((system, app): (u32, u8)) -> PermissionSet {
     let mut set: PermissionSet = Permission::ALL
         .into_iter()
         .enumerate()

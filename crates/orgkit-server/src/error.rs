@@ -169,6 +169,7 @@ pub fn detail(error: &ApiError) -> ErrorDetail {
         message,
         sso,
         missing_permissions,
+        reason: None,
     }
 }
 

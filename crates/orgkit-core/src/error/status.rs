@@ -83,7 +83,13 @@ impl ErrorCode {
             | ErrorCode::RoleKeyTaken
             | ErrorCode::BuiltInRole
             | ErrorCode::RoleInUse
-            | ErrorCode::CreatorRoleInsufficient => 409,
+            | ErrorCode::CreatorRoleInsufficient
+            | ErrorCode::WorkspaceArchived
+            | ErrorCode::WorkspacePersonal
+            | ErrorCode::WorkspaceSlugTaken
+            | ErrorCode::GroupNameTaken
+            | ErrorCode::NotAMember => 409,
+            ErrorCode::ApiKeysDisabled => 403,
         }
     }
 }

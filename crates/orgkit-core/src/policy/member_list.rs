@@ -1,6 +1,6 @@
 //! The member list is a permission like any other: who sees whose memberships.
 
-use crate::permission::Permission;
+use crate::permission::{Permission, PermissionSet};
 use crate::role::RoleCatalog;
 
 /// Whose memberships a member's list shows.
@@ -16,10 +16,15 @@ pub enum MemberListScope {
 /// What a member holding `roles` sees of the member list.
 #[must_use]
 pub fn member_list_scope(catalog: &RoleCatalog, roles: &[&str]) -> MemberListScope {
-    if catalog
+    catalog
         .permissions_of(roles)
-        .is_ok_and(|p| p.contains(Permission::MembershipsRead))
-    {
+        .map_or(MemberListScope::OnlyMe, member_list_scope_of)
+}
+
+/// What a holder of `held` sees of the member list (an API key: its permissions).
+#[must_use]
+pub fn member_list_scope_of(held: PermissionSet) -> MemberListScope {
+    if held.contains(Permission::MembershipsRead) {
         MemberListScope::Everyone
     } else {
         MemberListScope::OnlyMe
@@ -29,7 +34,6 @@ pub fn member_list_scope(catalog: &RoleCatalog, roles: &[&str]) -> MemberListSco
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::permission::PermissionSet;
     use crate::role::RoleDefinition;
 
     /// Without `org:memberships:read` a member sees only themselves; any role holding it,

@@ -39,6 +39,7 @@ fn wire_fields_are_camel_case() {
             message: "m".into(),
             sso: None,
             missing_permissions: Vec::new(),
+            reason: None,
         },
     };
     assert_eq!(
@@ -51,6 +52,7 @@ fn wire_fields_are_camel_case() {
             message: "m".into(),
             sso: None,
             missing_permissions: vec!["org:audit:read".into()],
+            reason: None,
         },
     };
     assert_eq!(

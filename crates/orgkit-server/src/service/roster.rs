@@ -279,6 +279,7 @@ pub async fn bulk_remove(
                         message: error.message.to_owned(),
                         sso: None,
                         missing_permissions: Vec::new(),
+                        reason: None,
                     }),
                 });
                 continue;

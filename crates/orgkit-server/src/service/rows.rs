@@ -98,10 +98,13 @@ pub(crate) struct OrgRow {
     /// The number its custom roles are at (see `access`; 0 when a query does not select it).
     #[sqlx(default)]
     pub roles_version: i64,
+    /// Who may create API keys (`ApiKeyPolicy`'s stored form).
+    pub api_key_policy: String,
 }
 
 /// The select list of an organization's governance columns, from `organizations o`.
 pub(crate) const ORG_EXTRA_COLUMNS: &str = "o.max_allowed_memberships, o.roles_version, \
+    o.api_key_policy, \
     (SELECT l.etag FROM organization_logos l WHERE l.org_id = o.id) AS logo_etag";
 
 impl OrgRow {
@@ -118,6 +121,9 @@ impl OrgRow {
             logo_etag: None,
             creator_protection: 0,
             roles_version: 0,
+            api_key_policy: orgkit_core::api_key::ApiKeyPolicy::default()
+                .as_str()
+                .to_owned(),
         }
     }
 
@@ -164,6 +170,8 @@ impl OrgRow {
             slug: self.slug,
             is_owner,
             creator_protection: self.creator_protection != 0,
+            api_key_policy: orgkit_core::api_key::ApiKeyPolicy::parse(&self.api_key_policy)
+                .unwrap_or_default(),
         }
     }
 }

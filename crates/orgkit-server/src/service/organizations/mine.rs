@@ -22,6 +22,7 @@ pub async fn my_memberships(state: &AppState, me: &CurrentUser) -> ApiResult<Vec
         max_allowed_memberships: i64,
         logo_etag: Option<String>,
         roles_version: i64,
+        api_key_policy: String,
     }
     let sql = format!(
         "SELECT {MEMBER_COLUMNS}, o.name AS org_name, o.slug AS org_slug, \
@@ -50,6 +51,7 @@ pub async fn my_memberships(state: &AppState, me: &CurrentUser) -> ApiResult<Vec
                 max_allowed_memberships: row.max_allowed_memberships,
                 logo_etag: row.logo_etag,
                 roles_version: row.roles_version,
+                api_key_policy: row.api_key_policy,
             };
             let owner = row.member.is_owner == 1;
             let catalog = catalog_for_read(state, &org.id, org.roles_version).await?;
