@@ -156,6 +156,22 @@ pub struct CurrentUser {
     pub user: User,
     /// Where the request came from, for the audit log.
     pub client: ClientInfo,
+    /// The API key the request was made with (`Authorization: Bearer ok_…`), if any: then
+    /// `user` is the key's owner (for a service account, `user.id` is its `sa_…` id) and every
+    /// check is cut to the key's scope (see `service::access::Access::check`).
+    pub key: Option<std::sync::Arc<KeyActor>>,
+}
+
+/// What an API key request acts as, read when the key was looked up.
+#[derive(Debug, Clone)]
+pub struct KeyActor {
+    pub key_id: orgkit_core::ApiKeyId,
+    /// The only organization the key acts in.
+    pub org_id: orgkit_core::OrganizationId,
+    /// The permissions the key is limited to (`None`: all of its owner's).
+    pub scope: Option<orgkit_core::PermissionSet>,
+    /// For a service account's key: its organization role, read with the key.
+    pub service_account_role: Option<String>,
 }
 
 /// Where a request came from: the client address (behind trusted proxies, the client they
@@ -173,6 +189,12 @@ impl CurrentUser {
     #[must_use]
     pub fn id(&self) -> &UserId {
         &self.user.id
+    }
+
+    /// The scope a request's checks are cut to: its API key's, or none.
+    #[must_use]
+    pub fn limit(&self) -> Option<orgkit_core::PermissionSet> {
+        self.key.as_ref().and_then(|k| k.scope)
     }
 }
 

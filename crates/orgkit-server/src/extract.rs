@@ -137,7 +137,11 @@ impl FromRequestParts<AppState> for CurrentUser {
             ip: client_ip(parts, state),
             user_agent,
         };
-        Ok(CurrentUser { user, client })
+        Ok(CurrentUser {
+            user,
+            client,
+            key: None,
+        })
     }
 }
 

@@ -94,6 +94,7 @@ impl FromRequestParts<AppState> for Key {
         Ok(Key(CurrentUser {
             user,
             client: ClientInfo { ip, user_agent },
+            key: None,
         }))
     }
 }

@@ -6,11 +6,14 @@
 //! [`RoleCatalogs`] keeps each organization's catalog in memory until that number moves, so a
 //! check costs no extra statement and many stateless servers can share one database.
 
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::token::now;
 use orgkit_core::custom_role::stored_role;
-use orgkit_core::policy::{authorize, member_list_scope, Action, Actor, MemberListScope};
+use orgkit_core::policy::{
+    authorize_limited, member_list_scope_of, Action, Actor, MemberListScope,
+};
 use orgkit_core::{OrganizationId, PermissionSet, Role, RoleCatalog, UserId};
 use sqlx::AnyConnection;
 use std::collections::HashMap;
@@ -36,28 +39,32 @@ impl Access {
     }
 
     /// Asks the rule book, now, with this organization's catalog. An instance secret key acts
-    /// with an admin's authority, still under every invariant.
-    pub fn check(&self, user_id: &UserId, action: Action<'_>) -> ApiResult<()> {
+    /// with an admin's authority, still under every invariant; an API key with its owner's
+    /// permissions cut to its scope.
+    pub fn check(&self, me: &CurrentUser, action: Action<'_>) -> ApiResult<()> {
+        let user_id = me.id();
         let roles = self.acting_roles(user_id);
         let actor = Actor {
             user_id,
             roles: roles.as_deref(),
         };
-        authorize(&self.catalog, actor, action, now())
+        authorize_limited(&self.catalog, actor, action, now(), me.limit())
             .map_err(|e| ApiError::judged(&self.catalog, e))
     }
 
-    /// What my roles hold together (an instance key: everything).
-    pub fn held(&self, user_id: &UserId) -> PermissionSet {
-        self.acting_roles(user_id)
+    /// What my roles hold together (an instance key: everything), cut to my API key's scope.
+    pub fn held(&self, me: &CurrentUser) -> PermissionSet {
+        let held = self
+            .acting_roles(me.id())
             .and_then(|r| self.catalog.permissions_of(&r).ok())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        orgkit_core::api_key::key_permissions(held, me.limit())
     }
 
     /// What I see of the member list (an instance key: everyone).
-    pub fn scope(&self, user_id: &UserId) -> MemberListScope {
-        match self.acting_roles(user_id) {
-            Some(roles) => member_list_scope(&self.catalog, &roles),
+    pub fn scope(&self, me: &CurrentUser) -> MemberListScope {
+        match self.acting_roles(me.id()) {
+            Some(_) => member_list_scope_of(self.held(me)),
             None => MemberListScope::OnlyMe,
         }
     }

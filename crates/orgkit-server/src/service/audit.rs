@@ -59,7 +59,7 @@ pub async fn list(
     let (limit, after) = page_request(limit, after, AuditEventId::is_well_formed)?;
     let filter = check_filter(filter)?;
     let access = crate::service::access::for_read(state, org_id, me.id()).await?;
-    access.check(me.id(), Action::ReadAuditLog)?;
+    access.check(me, Action::ReadAuditLog)?;
     let mut conditions = vec!["org_id = $1".to_owned()];
     let mut binds: Vec<String> = vec![org_id.as_str().to_owned()];
     let mut add = |condition: &str, value: String| {

@@ -126,7 +126,7 @@ pub(crate) fn change(
     };
     let max = limits::check_max_allowed_memberships(max)?;
     let _ = state;
-    access.check(me.id(), Action::UpdateOrganization)?;
+    access.check(me, Action::UpdateOrganization)?;
     Ok((max as i64 != org.max_allowed_memberships).then_some(max))
 }
 

@@ -29,9 +29,9 @@ pub async fn list_json(
 ) -> ApiResult<String> {
     let (limit, after) = page_request(limit, after, MembershipId::is_well_formed)?;
     let access = crate::service::access::for_read(state, org_id, me.id()).await?;
-    access.check(me.id(), Action::ReadOrganization)?;
+    access.check(me, Action::ReadOrganization)?;
     // Without `org:memberships:read`, the list holds only my own membership.
-    let only = match access.scope(me.id()) {
+    let only = match access.scope(me) {
         MemberListScope::Everyone => None,
         MemberListScope::OnlyMe => Some(me.id().as_str()),
     };
@@ -129,7 +129,7 @@ pub async fn update_roles(
         new_roles,
         admin_count: Some(admins),
     };
-    locked.access.check(me.id(), action)?;
+    locked.access.check(me, action)?;
     if target.is_owner == 1 {
         let owner = super::ownership::i_own_it(state, &mut tx, me, org_id).await?;
         orgkit_core::ownership::check_change_role(owner, standing(&target, false))?;
@@ -231,7 +231,7 @@ pub async fn add(
         role,
         already_member: members > 0,
     };
-    locked.access.check(me.id(), action)?;
+    locked.access.check(me, action)?;
     super::limits::check_join(state, &mut tx, org_id, user_id).await?;
     insert_member(&mut tx, org_id, user_id, role, None, now()).await?;
     let event = AuditEntry {
@@ -271,7 +271,7 @@ pub async fn remove(
         target: target_of(&target, &target_refs),
         admin_count: Some(admins),
     };
-    locked.access.check(me.id(), action)?;
+    locked.access.check(me, action)?;
     let (owners, handed_over) =
         super::ownership::succession_for_key(catalog, &mut tx, me, &target, owners).await?;
     let facts = super::ownership::org_facts(&mut tx, org_id, owners).await?;

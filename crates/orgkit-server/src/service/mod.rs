@@ -54,7 +54,7 @@ pub(crate) async fn begin_org_write(
             .as_deref()
             .map(|primary| access::roles_of(primary, locked.my_extra_roles.as_deref())),
     };
-    locked.access.check(me.id(), Action::ReadOrganization)?;
+    locked.access.check(me, Action::ReadOrganization)?;
     orgkit_core::suspension::check_access(locked.my_suspended_at.is_some())?;
     Ok((tx, locked))
 }

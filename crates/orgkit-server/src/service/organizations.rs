@@ -234,7 +234,7 @@ pub async fn get(
             .as_deref()
             .map(|p| super::access::roles_of(p, loaded.my_extra_roles.as_deref())),
     };
-    access.check(me.id(), Action::ReadOrganization)?;
+    access.check(me, Action::ReadOrganization)?;
     let owner = loaded.owner_if_active(me)?;
     let roles = access.roles.unwrap_or_default();
     Ok(loaded.org.into_wire(state, &access.catalog, roles, owner))
@@ -277,7 +277,7 @@ pub async fn update(
     state.db.lock_organization(&mut tx, org_id, me.id()).await?;
     let loaded = load(&mut *tx, org_id, me).await?;
     let access = loaded.access(state, &mut tx).await?;
-    access.check(me.id(), Action::ReadOrganization)?;
+    access.check(me, Action::ReadOrganization)?;
     let owner = loaded.owner_if_active(me)?;
     let mut org = loaded.org;
     let allow = req.allow_join_requests;
@@ -289,15 +289,15 @@ pub async fn update(
     // The profile needs `org:profile:manage`; the join-request setting `org:requests:manage`;
     // "require SSO" `org:sso:manage`; the member limit the profile's (`limits::change`).
     if name.is_some() || slug.is_some() || !only_settings {
-        access.check(me.id(), Action::UpdateOrganization)?;
+        access.check(me, Action::UpdateOrganization)?;
     }
     let max_changed = super::limits::change(state, me, &access, max, &org)?;
     let allow_changed = allow.is_some_and(|a| a != (org.allow_join_requests != 0));
     if allow.is_some() {
-        access.check(me.id(), Action::SetAllowJoinRequests)?;
+        access.check(me, Action::SetAllowJoinRequests)?;
     }
     if let Some(on) = require_sso {
-        access.check(me.id(), Action::ManageSso)?;
+        access.check(me, Action::ManageSso)?;
         if sso::set_require_sso(&mut tx, me, org_id, org.require_sso != 0, on).await? {
             org.require_sso = i64::from(on);
         }

@@ -264,7 +264,7 @@ pub async fn suspend(
         acts_as_owner(me, &locked)
     };
     let facts = SuspendFacts {
-        held: locked.access.held(me.id()),
+        held: locked.access.held(me),
         actor_is_owner,
         target: standing(&target, creator == user_id.as_str()),
         is_self: user_id == me.id(),
@@ -303,7 +303,7 @@ pub async fn reactivate(
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
     let (mut target, _, _) =
         member_and_counts(&mut tx, &locked.access.catalog, org_id, user_id).await?;
-    suspension::check_reactivate(locked.access.held(me.id()))?;
+    suspension::check_reactivate(locked.access.held(me))?;
     if target.suspended_at.is_none() {
         return Ok(target.into_wire(None));
     }

@@ -26,7 +26,7 @@ pub async fn catalog(
     org_id: &OrganizationId,
 ) -> ApiResult<RoleCatalogBody> {
     let access = super::access::for_read(state, org_id, me.id()).await?;
-    access.check(me.id(), Action::ReadOrganization)?;
+    access.check(me, Action::ReadOrganization)?;
     let mut conn = state.db.pool.acquire().await?;
     let settings = settings(&mut conn, org_id).await?;
     Ok(RoleCatalogBody::of(&access.catalog, &settings))
@@ -76,7 +76,7 @@ pub async fn create(
         custom_roles: catalog.custom_roles().count(),
         key_taken: catalog.get(&req.key).is_some(),
     };
-    locked.access.check(me.id(), action)?;
+    locked.access.check(me, action)?;
     let at = now().millis();
     sqlx::query(
         "INSERT INTO organization_roles (org_id, key, name, description, permissions, created_at, updated_at) \
@@ -133,7 +133,7 @@ pub async fn update(
         grants: granted,
         admin_count_after,
     };
-    locked.access.check(me.id(), action)?;
+    locked.access.check(me, action)?;
     sqlx::query(
         "UPDATE organization_roles SET name = $3, description = $4, permissions = $5, updated_at = $6 \
          WHERE org_id = $1 AND key = $2",
@@ -185,7 +185,7 @@ pub async fn delete(
     let usage = usage(&mut tx, org_id, key).await?;
     locked
         .access
-        .check(me.id(), Action::DeleteRole { role: key, usage })?;
+        .check(me, Action::DeleteRole { role: key, usage })?;
     sqlx::query("DELETE FROM organization_roles WHERE org_id = $1 AND key = $2")
         .bind(org_id.as_str())
         .bind(key)
@@ -211,7 +211,7 @@ pub async fn set_settings(
         creator_role: req.creator_role.as_ref().map(Role::as_str),
         default_role: req.default_role.as_ref().map(Role::as_str),
     };
-    locked.access.check(me.id(), action)?;
+    locked.access.check(me, action)?;
     let before = settings(&mut tx, org_id).await?;
     let after = RoleSettings {
         creator_role: req

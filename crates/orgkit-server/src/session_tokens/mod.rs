@@ -67,7 +67,7 @@ pub async fn issue(
                 .await?;
             let Some((slug, role, version, suspended_at, roles_version, extra)) = row else {
                 let outsider = crate::service::access::outsider(state);
-                outsider.check(me.id(), Action::ReadOrganization)?;
+                outsider.check(me, Action::ReadOrganization)?;
                 return Err(ApiError::not_found("Organization"));
             };
             orgkit_core::suspension::check_access(suspended_at.is_some())?;
@@ -76,7 +76,7 @@ pub async fn issue(
                     .await?,
                 roles: Some(crate::service::access::roles_of(&role, extra.as_deref())),
             };
-            let held = access.held(me.id());
+            let held = access.held(me);
             let names = access.catalog.names(held);
             let permissions: Vec<&str> = names.iter().map(String::as_str).collect();
             let grant = OrgGrant {

@@ -112,14 +112,14 @@ async fn begin_manage(
     org_id: &OrganizationId,
 ) -> ApiResult<Tx> {
     let (tx, locked) = begin_org_write(state, me, org_id).await?;
-    locked.access.check(me.id(), Action::ManageWebhooks)?;
+    locked.access.check(me, Action::ManageWebhooks)?;
     Ok(tx)
 }
 
 /// Checks that I may manage the organization's webhooks, for a read.
 async fn check_read(state: &AppState, me: &CurrentUser, org_id: &OrganizationId) -> ApiResult<()> {
     let access = crate::service::access::for_read(state, org_id, me.id()).await?;
-    access.check(me.id(), Action::ManageWebhooks)
+    access.check(me, Action::ManageWebhooks)
 }
 
 async fn load(

@@ -32,7 +32,7 @@ pub async fn update(
     let row = load(&mut *tx, org_id, id).await?;
     let mode = req.enrollment_mode;
     let verified = row.verified == 1;
-    access.check(me.id(), Action::SetEnrollmentMode { mode, verified })?;
+    access.check(me, Action::SetEnrollmentMode { mode, verified })?;
     // A domain an SSO connection serves enrolls nobody automatically.
     crate::service::sso::check_enrollment_mode(&mut tx, id, mode).await?;
     let at = now();
@@ -258,6 +258,7 @@ pub(crate) async fn invite_on_verification(
     let actor = CurrentUser {
         user: user.clone(),
         client: ClientInfo::default(),
+        key: None,
     };
     let event = AuditEntry {
         org_id: &org_id,

@@ -105,13 +105,13 @@ async fn begin_manage(
     org_id: &OrganizationId,
 ) -> ApiResult<(Tx, crate::service::access::Access)> {
     let (tx, locked) = begin_org_write(state, me, org_id).await?;
-    locked.access.check(me.id(), Action::ManageDomains)?;
+    locked.access.check(me, Action::ManageDomains)?;
     Ok((tx, locked.access))
 }
 
 async fn check_read(state: &AppState, me: &CurrentUser, org_id: &OrganizationId) -> ApiResult<()> {
     let access = crate::service::access::for_read(state, org_id, me.id()).await?;
-    access.check(me.id(), Action::ManageDomains)
+    access.check(me, Action::ManageDomains)
 }
 
 fn taken() -> ApiError {
@@ -135,7 +135,7 @@ pub async fn create(
         .unwrap_or(EnrollmentMode::ManualInvitation);
     let (mut tx, access) = begin_manage(state, me, org_id).await?;
     let verified = false;
-    access.check(me.id(), Action::SetEnrollmentMode { mode, verified })?;
+    access.check(me, Action::SetEnrollmentMode { mode, verified })?;
     let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM org_domains WHERE org_id = $1")
         .bind(org_id.as_str())
         .fetch_one(&mut *tx)

@@ -39,8 +39,8 @@ pub async fn get(
     org_id: &OrganizationId,
 ) -> ApiResult<BillingProfile> {
     let access = crate::service::access::for_read(state, org_id, me.id()).await?;
-    access.check(me.id(), Action::ReadOrganization)?;
-    billing::check_read(access.held(me.id()))?;
+    access.check(me, Action::ReadOrganization)?;
+    billing::check_read(access.held(me))?;
     stored(&state.db.pool, org_id).await
 }
 
@@ -56,7 +56,7 @@ pub async fn replace(
         .map_err(|e| ApiError::validation(format!("The body does not fit: {e}")))?;
     let mut profile = billing::check_profile(&requested)?;
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    billing::check_manage(locked.access.held(me.id()))?;
+    billing::check_manage(locked.access.held(me))?;
     let text = serde_json::to_string(&profile).map_err(|e| ApiError::Internal(e.into()))?;
     let at = now();
     sqlx::query("DELETE FROM billing_profiles WHERE org_id = $1")

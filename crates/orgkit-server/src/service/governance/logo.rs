@@ -30,7 +30,7 @@ pub async fn set(
     let format = orgkit_core::logo::check(bytes)?;
     let etag = format!("\"{}\"", hex::encode(Sha256::digest(bytes)));
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    locked.access.check(me.id(), Action::UpdateOrganization)?;
+    locked.access.check(me, Action::UpdateOrganization)?;
     sqlx::query("DELETE FROM organization_logos WHERE org_id = $1")
         .bind(org_id.as_str())
         .execute(&mut *tx)
@@ -62,7 +62,7 @@ pub async fn set(
 /// Deletes the organization's logo (`not_found` when it has none).
 pub async fn delete(state: &AppState, me: &CurrentUser, org_id: &OrganizationId) -> ApiResult<()> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    locked.access.check(me.id(), Action::UpdateOrganization)?;
+    locked.access.check(me, Action::UpdateOrganization)?;
     let deleted = sqlx::query("DELETE FROM organization_logos WHERE org_id = $1")
         .bind(org_id.as_str())
         .execute(&mut *tx)
@@ -86,7 +86,7 @@ pub async fn delete(state: &AppState, me: &CurrentUser, org_id: &OrganizationId)
 /// The organization's logo, for a member.
 pub async fn get(state: &AppState, me: &CurrentUser, org_id: &OrganizationId) -> ApiResult<Logo> {
     let access = crate::service::access::for_read(state, org_id, me.id()).await?;
-    access.check(me.id(), Action::ReadOrganization)?;
+    access.check(me, Action::ReadOrganization)?;
     let row: Option<(String, String, Vec<u8>)> = sqlx::query_as(
         "SELECT content_type, etag, bytes FROM organization_logos WHERE org_id = $1",
     )

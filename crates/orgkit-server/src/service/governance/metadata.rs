@@ -69,13 +69,13 @@ pub async fn read_organization(
     org_id: &OrganizationId,
 ) -> ApiResult<MetadataBody> {
     let access = crate::service::access::for_read(state, org_id, me.id()).await?;
-    access.check(me.id(), Action::ReadOrganization)?;
+    access.check(me, Action::ReadOrganization)?;
     let (public, private): (String, String) =
         sqlx::query_as("SELECT public_metadata, private_metadata FROM organizations WHERE id = $1")
             .bind(org_id.as_str())
             .fetch_one(&state.db.pool)
             .await?;
-    let admin = access.held(me.id()).contains(Permission::ProfileManage);
+    let admin = access.held(me).contains(Permission::ProfileManage);
     Ok(body(&public, admin.then_some(private.as_str())))
 }
 
@@ -101,9 +101,9 @@ pub async fn read_membership(
 ) -> ApiResult<MetadataBody> {
     let access = crate::service::access::for_read(state, org_id, me.id()).await?;
     if user_id != me.id() {
-        access.check(me.id(), Action::ListMembers)?;
+        access.check(me, Action::ListMembers)?;
     } else {
-        access.check(me.id(), Action::ReadOrganization)?;
+        access.check(me, Action::ReadOrganization)?;
     }
     let row: Option<(String, String)> = sqlx::query_as(
         "SELECT public_metadata, private_metadata FROM memberships \
@@ -114,7 +114,7 @@ pub async fn read_membership(
     .fetch_optional(&state.db.pool)
     .await?;
     let (public, private) = row.ok_or_else(|| ApiError::not_found("Membership"))?;
-    let admin = access.held(me.id()).contains(Permission::MembershipsManage);
+    let admin = access.held(me).contains(Permission::MembershipsManage);
     Ok(body(&public, admin.then_some(private.as_str())))
 }
 

@@ -255,7 +255,7 @@ pub async fn members(
     paging: Paging,
 ) -> ApiResult<(OrgRecord, Listed<MemberRecord>)> {
     let access = crate::service::access::for_read(state, org_id, me.id()).await?;
-    access.check(me.id(), Action::ListMembers)?;
+    access.check(me, Action::ListMembers)?;
     let org = crate::service::instance::organization(state, org_id.as_str()).await?;
     let known_total = filter.is_empty().then_some(org.members_count);
     filter.equals("m.org_id", org_id.as_str());
@@ -302,7 +302,7 @@ pub async fn invitations(
     paging: Paging,
 ) -> ApiResult<Listed<InvitationRecord>> {
     let access = crate::service::access::for_read(state, org_id, me.id()).await?;
-    access.check(me.id(), Action::ListInvitations)?;
+    access.check(me, Action::ListInvitations)?;
     crate::service::instance::organization(state, org_id.as_str()).await?;
     filter.equals("i.org_id", org_id.as_str());
     let sort = sort(order, &[("created_at", "i.created_at")], "i.id");

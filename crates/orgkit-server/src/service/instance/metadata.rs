@@ -84,7 +84,7 @@ pub async fn organization(
     change: &MetadataChange,
 ) -> ApiResult<Stored> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    locked.access.check(me.id(), Action::UpdateOrganization)?;
+    locked.access.check(me, Action::UpdateOrganization)?;
     let (public, private): (String, String) =
         sqlx::query_as("SELECT public_metadata, private_metadata FROM organizations WHERE id = $1")
             .bind(org_id.as_str())
@@ -143,7 +143,7 @@ pub async fn membership(
         new_roles: &[role.as_str()],
         admin_count: None,
     };
-    locked.access.check(me.id(), action)?;
+    locked.access.check(me, action)?;
     let stored = Stored {
         public: apply(&public, change.public.as_ref(), change.merge)?,
         private: apply(&private, change.private.as_ref(), change.merge)?,
@@ -180,7 +180,7 @@ pub async fn invitation(
     change: &MetadataChange,
 ) -> ApiResult<()> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    locked.access.check(me.id(), Action::ListInvitations)?;
+    locked.access.check(me, Action::ListInvitations)?;
     let public = apply("{}", change.public.as_ref(), false)?;
     let private = apply("{}", change.private.as_ref(), false)?;
     sqlx::query(

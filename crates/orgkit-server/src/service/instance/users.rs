@@ -141,7 +141,7 @@ pub async fn delete(state: &AppState, me: &CurrentUser, user_id: &UserId) -> Api
             },
             admin_count: Some(admins),
         };
-        access.check(me.id(), action)?;
+        access.check(me, action)?;
         let (owners, handed_over) =
             crate::service::ownership::succession_for_key(catalog, &mut tx, me, &member, owners)
                 .await?;

@@ -66,7 +66,7 @@ pub async fn list(
 ) -> ApiResult<Page<Invitation>> {
     let (limit, after) = page_request(limit, after, InvitationId::is_well_formed)?;
     let access = crate::service::access::for_read(state, org_id, me.id()).await?;
-    access.check(me.id(), Action::ListInvitations)?;
+    access.check(me, Action::ListInvitations)?;
     // The SQL twin of `InvitationStatus::effective`, so the filter runs on the index.
     let filter = match status {
         InvitationStatus::Pending => "i.status = 'pending' AND i.expires_at > $4",
@@ -122,7 +122,7 @@ pub async fn revoke(
     let action = Action::RevokeInvitation {
         status: row.effective_status(),
     };
-    locked.access.check(me.id(), action)?;
+    locked.access.check(me, action)?;
     sqlx::query("UPDATE invitations SET status = 'revoked' WHERE id = $1")
         .bind(id.as_str())
         .execute(&mut *tx)
@@ -158,7 +158,7 @@ pub async fn resend(
     let action = Action::ResendInvitation {
         status: row.effective_status(),
     };
-    locked.access.check(me.id(), action)?;
+    locked.access.check(me, action)?;
     limit_mail_to(state, &row.email).await?;
     let token = new_secret();
     let expires_at = now().plus_millis(ttl_ms(state));

@@ -79,7 +79,7 @@ pub async fn accept(state: &AppState, me: &CurrentUser, by: AcceptBy<'_>) -> Api
         user_email: &me.user.email_address,
         already_member: locked.is_some_and(|l| l.my_role.is_some()),
     };
-    crate::service::access::outsider(state).check(me.id(), Action::AcceptInvitation(facts))?;
+    crate::service::access::outsider(state).check(me, Action::AcceptInvitation(facts))?;
     crate::service::limits::check_join(state, &mut tx, &org_id, me.id()).await?;
     let accepted_at = now();
     let at = accepted_at.millis();

@@ -52,7 +52,7 @@ pub async fn list(
 ) -> ApiResult<Page<JoinRequest>> {
     let (limit, after) = page_request(limit, after, rules::is_list_cursor)?;
     let access = crate::service::access::for_read(state, org_id, me.id()).await?;
-    access.check(me.id(), Action::ListJoinRequests)?;
+    access.check(me, Action::ListJoinRequests)?;
     // Row comparisons over the index's columns bound the walk on both sides, so the index
     // seeks to the cursor and a page costs the same at any depth: below the cursor (the first
     // page starts above every row, at pending 2) and, for a status, within its block (pending
@@ -138,7 +138,7 @@ pub async fn accept(
         role: &granted,
         already_member: member.is_some(),
     };
-    locked.access.check(me.id(), action)?;
+    locked.access.check(me, action)?;
     crate::service::limits::check_join(state, &mut tx, org_id, &row.user_id).await?;
     limit_mail_to(state, &row.email).await?;
     let at = now();
@@ -219,7 +219,7 @@ pub async fn reject(
     let action = Action::RejectJoinRequest {
         status: row.status(),
     };
-    locked.access.check(me.id(), action)?;
+    locked.access.check(me, action)?;
     limit_mail_to(state, &row.email).await?;
     let at = now();
     decide(&mut tx, id, JoinRequestStatus::Rejected, None, me.id(), at).await?;

@@ -85,7 +85,7 @@ pub async fn create(
         options,
     };
     let action = Action::CreateInviteLink { role: new.role };
-    locked.access.check(me.id(), action)?;
+    locked.access.check(me, action)?;
     let at = now();
     link::check_options(new.options, at)?;
     let created = insert(state, &mut tx, org_id, me, &new, at).await?;
@@ -112,7 +112,7 @@ pub async fn list(
 ) -> ApiResult<Page<InviteLink>> {
     let (limit, after) = page_request(limit, after, InviteLinkId::is_well_formed)?;
     let access = crate::service::access::for_read(state, org_id, me.id()).await?;
-    access.check(me.id(), Action::ManageInviteLinks)?;
+    access.check(me, Action::ManageInviteLinks)?;
     let sql = format!(
         "SELECT {COLUMNS} FROM invite_links l WHERE l.org_id = $1 AND l.id > $2 \
          ORDER BY l.id LIMIT $3"
@@ -167,7 +167,7 @@ pub async fn revoke(
     id: &InviteLinkId,
 ) -> ApiResult<InviteLink> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    locked.access.check(me.id(), Action::ManageInviteLinks)?;
+    locked.access.check(me, Action::ManageInviteLinks)?;
     let mut row = load(&mut tx, org_id, id).await?;
     if row.revoked_at.is_some() {
         return Err(already_revoked());
@@ -199,11 +199,11 @@ pub async fn reset(
     id: &InviteLinkId,
 ) -> ApiResult<InviteLink> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    locked.access.check(me.id(), Action::ManageInviteLinks)?;
+    locked.access.check(me, Action::ManageInviteLinks)?;
     let old = load(&mut tx, org_id, id).await?;
     // The new link grants the old one's role: the creator's guard applies again.
     let action = Action::CreateInviteLink { role: &old.role };
-    locked.access.check(me.id(), action)?;
+    locked.access.check(me, action)?;
     if old.revoked_at.is_some() {
         return Err(already_revoked());
     }

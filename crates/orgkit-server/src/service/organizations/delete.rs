@@ -33,9 +33,9 @@ pub async fn delete(
     state.db.lock_organization(&mut tx, org_id, me.id()).await?;
     let loaded = load(&mut *tx, org_id, me).await?;
     let access = loaded.access(state, &mut tx).await?;
-    access.check(me.id(), Action::ReadOrganization)?;
+    access.check(me, Action::ReadOrganization)?;
     let owner = loaded.owner_if_active(me)?;
-    access.check(me.id(), Action::DeleteOrganization)?;
+    access.check(me, Action::DeleteOrganization)?;
     let org = loaded.org;
     match confirm {
         DeleteConfirmation::Slug(given) => {

@@ -67,10 +67,10 @@ pub async fn create(
     req: CreateSsoConnectionRequest,
 ) -> ApiResult<SsoConnection> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    locked.access.check(me.id(), Action::ManageSso)?;
+    locked.access.check(me, Action::ManageSso)?;
     if let Some(jit_role) = &req.jit_role {
         locked.access.check(
-            me.id(),
+            me,
             Action::SetSsoJitRole {
                 role: jit_role.as_str(),
             },
@@ -130,10 +130,10 @@ pub async fn update(
     req: UpdateSsoConnectionRequest,
 ) -> ApiResult<SsoConnection> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    locked.access.check(me.id(), Action::ManageSso)?;
+    locked.access.check(me, Action::ManageSso)?;
     if let Some(jit_role) = &req.jit_role {
         locked.access.check(
-            me.id(),
+            me,
             Action::SetSsoJitRole {
                 role: jit_role.as_str(),
             },
@@ -240,7 +240,7 @@ pub async fn delete(
     id: &SsoConnectionId,
 ) -> ApiResult<()> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    locked.access.check(me.id(), Action::ManageSso)?;
+    locked.access.check(me, Action::ManageSso)?;
     let row = load(&mut *tx, org_id, id).await?;
     rules::check_delete(row.state())?;
     let gone = answer(state, &mut tx, row).await?;

@@ -164,7 +164,7 @@ async fn answer(state: &AppState, tx: &mut Tx, row: ConnectionRow) -> ApiResult<
 
 async fn check_read(state: &AppState, me: &CurrentUser, org_id: &OrganizationId) -> ApiResult<()> {
     let access = crate::service::access::for_read(state, org_id, me.id()).await?;
-    access.check(me.id(), Action::ManageSso)
+    access.check(me, Action::ManageSso)
 }
 
 /// One page of the organization's connections, oldest first.

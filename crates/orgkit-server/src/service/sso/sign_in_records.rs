@@ -97,6 +97,7 @@ pub(super) async fn record(
     let actor = CurrentUser {
         user: user.into(),
         client,
+        key: None,
     };
     fn entry<'a>(
         org_id: &'a OrganizationId,

@@ -79,7 +79,7 @@ impl Inviter<'_> {
             already_member,
             already_invited,
         };
-        self.access.check(self.me.id(), action)
+        self.access.check(self.me, action)
     }
 
     async fn invite_one(&self, tx: &mut Tx, raw: &str) -> ApiResult<(Invitation, Queued)> {
