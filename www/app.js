@@ -29,7 +29,7 @@ setView((r) => {
     case "join": return joinView(r.token);
     case "sso": return ssoJoinView(r.slug);
     case "mailbox": return mailboxView();
-    case "org": return state.user ? orgView(r.id) : signedOutView("Sign in to see this organization.");
+    case "org": return state.user ? orgView(r.id, r.tab) : signedOutView("Sign in to see this organization.");
     default: return state.user ? dashboardView() : signedOutView();
   }
 });

@@ -21,7 +21,7 @@ export function setView(fn) {
   view = fn;
 }
 
-/** The route of the current address: accept, verify, org (with id), mailbox or home. */
+/** The route of the current address: accept, verify, org (with id and tab), mailbox or home. */
 export function route() {
   const params = new URLSearchParams(location.search);
   if (location.pathname === "/accept") return { name: "accept", token: params.get("token") ?? "" };
@@ -29,13 +29,13 @@ export function route() {
   if (location.pathname === "/reset-password") return { name: "reset", token: params.get("token") ?? "" };
   if (location.pathname === "/join") return { name: "join", token: params.get("token") ?? "" };
   if (location.pathname.startsWith("/sso/")) return { name: "sso", slug: decodeURIComponent(location.pathname.slice(5)) };
-  const [first, second] = location.hash.replace(/^#\/?/, "").split("/");
-  if (first === "org" && second) return { name: "org", id: decodeURIComponent(second) };
+  const [first, second, third] = location.hash.replace(/^#\/?/, "").split("/");
+  if (first === "org" && second) return { name: "org", id: decodeURIComponent(second), tab: third || "overview" };
   if (first === "mailbox") return { name: "mailbox" };
   return { name: "home" };
 }
 
-/** Navigates inside the app, for example go("#/org/org_123"). */
+/** Navigates inside the app, for example go("#/org/org_123") or go("#/org/org_123/workspaces"). */
 export function go(hash) {
   if (location.pathname !== "/" || location.search) {
     history.pushState(null, "", `/${hash}`);

@@ -1,4 +1,5 @@
-// The organization page (#/org/<id>): the header with my roles, then the members card, the roles
+// The organization page (#/org/<id>[/<tab>]): the header with my roles and the tab bar (tabs.js: the
+// Overview, Workspaces, Groups, and Service accounts & API keys tabs), then on the Overview tab the members card, the roles
 // card (roles.js; the role catalog is loaded first, every card's role names and selects read it), the
 // invitations card, the activity card, the webhooks card (members.js, invitations.js, activity.js,
 // webhooks.js), the domains and SSO cards (domains.js, sso.js), the backend token card (token.js), the logo, member limit and metadata card and the billing card (governance.js), the settings and the danger zone (settings.js), each shown only to those whose
@@ -21,6 +22,7 @@ import { tokenCard } from "./token.js";
 import { ownershipCard } from "./ownership.js";
 import { brandingCard, billingCard } from "./governance.js";
 import { rolesCard } from "./roles.js";
+import { tabBar, tabView } from "./tabs.js";
 
 /** For members who may not invite: the invite control, disabled, saying which permission it needs. */
 function inviteLocked() {
@@ -30,7 +32,7 @@ function inviteLocked() {
     h("button", { class: "btn", type: "button", disabled: true, "data-testid": "invite-submit", title: "Your roles don't hold org:invitations:manage" }, "Send invitations"));
 }
 
-export async function orgView(id) {
+export async function orgView(id, tab = "overview") {
   let org;
   try {
     org = await kit.getOrganization(id);
@@ -63,6 +65,11 @@ export async function orgView(id) {
   kit.setActive({ organization: org.id });
   // The role catalog first: the cards build their role selects and labels from it.
   await loadRoles(org);
+  const head = header(org);
+  if (tab !== "overview") {
+    return h("div", { class: "stack", "data-testid": "org-page", "data-org-id": org.id, "data-tab": tab },
+      head, tabBar(org, tab), await tabView(org, tab));
+  }
   const names = new Map();
   const roles = rolesCard(org);
   roles.render();
@@ -83,18 +90,9 @@ export async function orgView(id) {
   await Promise.all([ownership?.load(), token.load(), members.load(), invitations?.load(), webhooks?.load(), requests?.load(), links?.load(), domains?.load(), sso?.load(), roster.load(), branding.load(), billing?.load()]);
   await activity?.load();
 
-  return h("div", { class: "stack", "data-testid": "org-page", "data-org-id": org.id },
-    h("div", {},
-      h("a", { class: "back", href: "/#/" }, "← All organizations"),
-      h("div", { class: "page-head" },
-        h("div", { class: "row", style: "gap:.9rem;flex-wrap:nowrap" },
-          org.hasImage ? h("img", { class: "org-logo-head", src: `${org.imageUrl}?v=${Date.now()}`, alt: "", "data-testid": "org-header-logo" }) : avatar(org.name, { square: true }),
-          h("div", {},
-            h("h1", { "data-testid": "org-name" }, org.name),
-            h("p", { class: "sub row" }, h("span", { "data-testid": "org-slug" }, `/${org.slug}`), h("span", { "aria-hidden": "true" }, "·"),
-              h("span", {}, org.roles.length > 1 ? "Your roles: " : "Your role: "),
-              h("span", { class: "row", style: "gap:.3rem", "data-testid": "my-role", "data-role": org.role, "data-roles": org.roles.join(" ") }, org.roles.map(roleBadge)),
-              org.isOwner ? h("span", { class: "badge badge-owner", "data-testid": "my-owner-badge" }, "Owner") : null))))),
+  return h("div", { class: "stack", "data-testid": "org-page", "data-org-id": org.id, "data-tab": "overview" },
+    head,
+    tabBar(org, "overview"),
     members.section,
     roles.section,
     roster.section,
@@ -113,4 +111,19 @@ export async function orgView(id) {
     org.can("org:profile:manage") ? settingsCard(org) : null,
     org.can("org:requests:manage") ? joinRequestsToggle(org) : null,
     dangerZone(org, org.isOwner && org.can("org:profile:delete")));
+}
+
+/** The page's head: back link, logo or initials, name, slug, my roles and the owner badge. */
+function header(org) {
+  return h("div", {},
+    h("a", { class: "back", href: "/#/" }, "← All organizations"),
+    h("div", { class: "page-head" },
+      h("div", { class: "row", style: "gap:.9rem;flex-wrap:nowrap" },
+        org.hasImage ? h("img", { class: "org-logo-head", src: `${org.imageUrl}?v=${Date.now()}`, alt: "", "data-testid": "org-header-logo" }) : avatar(org.name, { square: true }),
+        h("div", {},
+          h("h1", { "data-testid": "org-name" }, org.name),
+          h("p", { class: "sub row" }, h("span", { "data-testid": "org-slug" }, `/${org.slug}`), h("span", { "aria-hidden": "true" }, "·"),
+            h("span", {}, org.roles.length > 1 ? "Your roles: " : "Your role: "),
+            h("span", { class: "row", style: "gap:.3rem", "data-testid": "my-role", "data-role": org.role, "data-roles": org.roles.join(" ") }, org.roles.map(roleBadge)),
+            org.isOwner ? h("span", { class: "badge badge-owner", "data-testid": "my-owner-badge" }, "Owner") : null)))));
 }
