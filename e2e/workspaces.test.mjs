@@ -48,7 +48,7 @@ describe("workspaces, groups, service accounts and API keys in the demo", () => 
     assert.equal(await page.getByTestId("org-tab-workspaces").getAttribute("aria-current"), "page");
 
     await page.getByLabel("Workspace name").fill("Production");
-    await page.getByLabel("Slug").fill(`prod-${RUN}`);
+    await page.getByLabel("Slug (optional)").fill(`prod-${RUN}`);
     await page.getByTestId("create-workspace").click();
     await toastSays(page, "success", "Workspace created");
     const row = workspaceRow(page, `prod-${RUN}`);

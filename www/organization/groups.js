@@ -3,10 +3,10 @@
 // group's managers add people and service accounts to it as members or managers, change their
 // group role and remove them. Granting a group a workspace role gives it to all its members.
 import { h, mount, toast, showError, confirmDialog, busy, field, formError, submitting, fmtDate } from "../ui.js";
-import { GROUP_ROLES, groupRoleLabel, kindLabel, options, principalCell, allRows, memberChoices } from "./principals.js";
+import { GROUP_ROLES, groupRoleLabel, kindLabel, options, principalCell, allRows, memberChoices, remembered } from "./principals.js";
 
 /** The group open in the panel, per organization. */
-const selected = new Map();
+const selected = remembered("group");
 
 /** The principal fields of a group member call. */
 const who = (kind, id) => (kind === "user" ? { userId: id } : { serviceAccountId: id });

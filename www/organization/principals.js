@@ -36,6 +36,19 @@ export function principalCell(principal) {
       h("small", {}, kindLabel(principal.type))));
 }
 
+/**
+ * The item open in a tab's panel, per organization, kept in this browser tab's sessionStorage so a
+ * reload keeps it open: `get(orgId)`, `set(orgId, id)`, `delete(orgId)`.
+ */
+export function remembered(name) {
+  const key = (orgId) => `orgkit-demo:${name}:${orgId}`;
+  return {
+    get: (orgId) => sessionStorage.getItem(key(orgId)),
+    set: (orgId, id) => sessionStorage.setItem(key(orgId), id),
+    delete: (orgId) => sessionStorage.removeItem(key(orgId)),
+  };
+}
+
 /** The rows of a list answer: a page (`{ data, nextCursor }`) or an array. */
 export const rows = (answer) => (Array.isArray(answer) ? answer : answer?.data ?? []);
 

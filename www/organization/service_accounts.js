@@ -4,11 +4,11 @@
 // account's API keys, with the create-key form (its secret shown once) and Revoke. Then
 // "My API keys" and, for holders of org:api_keys:manage, the API key policy (api_keys.js).
 import { h, mount, toast, showError, confirmDialog, busy, field, formError, submitting, fmtDate, roleCatalog, roleLabel, roleBadge } from "../ui.js";
-import { allRows } from "./principals.js";
+import { allRows, remembered } from "./principals.js";
 import { readPolicy, mayCreateKey, keyLock, secretBox, keyForm, keysTable, myKeysCard, policyCard } from "./api_keys.js";
 
 /** The service account open in the panel, per organization. */
-const selected = new Map();
+const selected = remembered("service-account");
 
 /** The roles of the catalog I could grant: those whose permissions I all hold. */
 const grantableRoles = (org) => roleCatalog().data.filter((r) => r.permissions.every((p) => org.can(p)));
@@ -65,7 +65,7 @@ async function accountsCard(org, policy) {
             selected.set(org.id, account.id);
             await load();
             panel.scrollIntoView({ block: "nearest" });
-          }, "Couldn't open the service account") }, isOpen ? "Keys shown" : "API keys"),
+          }, "Couldn't open the service account") }, "API keys"),
         h("button", { class: "btn btn-danger-outline btn-sm", type: "button", "data-testid": "delete-service-account", "aria-label": `Delete ${account.name}`,
           disabled: !manage, title: manage ? null : "Deleting service accounts needs org:service_accounts:manage.",
           onclick: (e) => busy(e.currentTarget, async () => {
@@ -129,7 +129,7 @@ async function accountsCard(org, policy) {
         await load();
       });
     } },
-      h("div", { class: "inline-form sa-grid" }, field("Name", name), field("Description", description), field("Organization role", role, "Only roles you could grant."), create),
+      h("div", { class: "inline-form sa-grid" }, field("Name", name), field("Description", description), field("Organization role", role), create),
       manage ? null : h("p", { class: "muted small", style: "margin-top:.5rem", "data-testid": "service-account-create-locked" },
         "Creating service accounts needs the org:service_accounts:manage permission, which your roles don't hold."),
       h("div", { style: "margin-top:.75rem" }, err));
@@ -139,7 +139,7 @@ async function accountsCard(org, policy) {
   return h("div", { class: "stack" },
     h("section", { class: "card", "data-testid": "service-accounts-card" },
       h("div", { class: "card-head" }, h("div", {}, h("h2", {}, "Service accounts"),
-        h("p", {}, "Programs that act in this organization with a role of their own, through API keys."))),
+        h("p", {}, "Programs that act in this organization with a role of their own, through API keys. You can give one only a role whose permissions you hold."))),
       createForm(),
       h("h3", { style: "margin:1.25rem 0 .6rem" }, "Service accounts"),
       list),

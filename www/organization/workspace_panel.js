@@ -73,13 +73,14 @@ export async function workspacePanel(org, ws, { onChanged, onClose }) {
         h("button", { class: "btn btn-ghost btn-sm", type: "button", "data-testid": "close-workspace", onclick: (e) => busy(e.currentTarget, onClose) }, "Close"))),
     h("h3", { style: "margin-bottom:.6rem" }, "Who has access"),
     manager ? grantsTable() : h("p", { class: "muted small", "data-testid": "grants-hidden" }, "Only the workspace's managers see who has access."),
-    grantForm(),
+    // A personal workspace is shared with no one: no grant form at all.
+    ws.personal ? null : grantForm(),
     accessForm());
 
   function grantsTable() {
     if (!grants.length) {
       return h("div", { class: "empty", "data-testid": "no-grants" }, h("strong", {}, "No grants yet"),
-        ws.personal ? "A personal workspace is its owner's alone." : "Organization admins manage every workspace; give others access below.");
+        ws.personal ? "A personal workspace is its owner's alone and can't be shared." : "Organization admins manage every workspace; give others access below.");
     }
     return h("div", { class: "table-wrap" }, h("table", { "data-testid": "grants-table" },
       h("thead", {}, h("tr", {}, h("th", {}, "Principal"), h("th", {}, "Role"), h("th", {}, "Since"), h("th", { class: "actions" }, h("span", { class: "visually-hidden" }, "Actions")))),

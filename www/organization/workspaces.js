@@ -3,12 +3,12 @@
 // form that creates a shared one (holders of org:workspaces:manage), "My personal workspace", and
 // the selected workspace's panel (workspace_panel.js).
 import { h, mount, toast, showError, busy, field, formError, submitting, slugPrefix, fmtDate } from "../ui.js";
-import { wsRoleLabel, viaLabel, rows } from "./principals.js";
+import { wsRoleLabel, viaLabel, rows, remembered } from "./principals.js";
 import { workspacePanel } from "./workspace_panel.js";
 
 const PAGE = 50;
 /** The workspace open in the panel, per organization, so a refresh keeps it open. */
-const selected = new Map();
+const selected = remembered("workspace");
 
 /** The tab's content for `org`. */
 export async function workspacesTab(org) {
@@ -86,7 +86,7 @@ export async function workspacesTab(org) {
   function createForm() {
     const err = formError();
     const name = h("input", { id: "workspace-name", name: "name", autocomplete: "off", placeholder: "Production", "data-testid": "workspace-name-input", disabled: !canCreate });
-    const slug = h("input", { id: "workspace-slug", name: "slug", autocomplete: "off", spellcheck: "false", placeholder: "production", "data-testid": "workspace-slug-input", disabled: !canCreate });
+    const slug = h("input", { id: "workspace-slug", name: "slug", autocomplete: "off", spellcheck: "false", placeholder: "made from the name", "data-testid": "workspace-slug-input", disabled: !canCreate });
     const create = h("button", { class: "btn", type: "submit", "data-testid": "create-workspace", disabled: !canCreate,
       title: canCreate ? null : "Creating workspaces needs org:workspaces:manage, which your roles don't hold." }, "Create workspace");
     return h("form", { novalidate: true, "data-testid": "workspace-form", onsubmit: (event) => {
@@ -104,7 +104,7 @@ export async function workspacesTab(org) {
     } },
       h("div", { class: "inline-form ws-form" },
         field("Workspace name", name),
-        field("Slug", slug, "Optional: made from the name.", slugPrefix),
+        field("Slug (optional)", slug, null, slugPrefix),
         create),
       canCreate ? null : h("p", { class: "muted small", style: "margin-top:.5rem", "data-testid": "workspace-create-locked" },
         "Creating shared workspaces needs the org:workspaces:manage permission, which your roles don't hold."),
