@@ -25,6 +25,12 @@ async function openTab(page, tab, card) {
   await page.getByTestId(card).waitFor();
 }
 
+/** Scrolls to the top first, so the sticky top bar sits at the top of a full-page screenshot. */
+async function topShot(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, name);
+}
+
 const workspaceRow = (page, slug) => page.locator(`[data-testid="workspace-row"][data-slug="${slug}"]`);
 
 describe("workspaces, groups, service accounts and API keys in the demo", () => {
@@ -57,7 +63,7 @@ describe("workspaces, groups, service accounts and API keys in the demo", () => 
     assert.equal(await row.getAttribute("data-via"), "organization");
     assert.equal(await row.getByTestId("workspace-via").innerText(), "organization admin");
     await page.getByTestId("workspace-panel").waitFor();
-    await shot(page, "workspaces-01-created");
+    await topShot(page, "workspaces-01-created");
   });
 
   it("a member joins; the admin makes a group and puts her in it", STEP, async () => {
@@ -102,7 +108,7 @@ describe("workspaces, groups, service accounts and API keys in the demo", () => 
     await member.waitFor();
     assert.equal(await member.getAttribute("data-role"), "member");
     assert.equal(await page.locator('[data-testid="group-row"][data-name="Developers"]').getByTestId("group-member-count").innerText(), "1");
-    await shot(page, "workspaces-02-group-with-member");
+    await topShot(page, "workspaces-02-group-with-member");
   });
 
   it("the admin grants the group ws:member and sees the member's access via the group", STEP, async () => {
@@ -128,8 +134,7 @@ describe("workspaces, groups, service accounts and API keys in the demo", () => 
     await eventually(async () => assert.equal(await result.getAttribute("data-via"), "group"));
     assert.equal(await result.getAttribute("data-role"), "ws:member");
     assert.match(await result.innerText(), /Bea Builder is a workspace member \(via group\)/);
-    await access.scrollIntoViewIfNeeded();
-    await shot(page, "workspaces-03-granted-group");
+    await topShot(page, "workspaces-03-granted-group");
     await access.screenshot({ path: `${SHOTS}workspaces-03-panel-only.png` });
   });
 
@@ -149,7 +154,7 @@ describe("workspaces, groups, service accounts and API keys in the demo", () => 
     assert.equal(await panel.getByTestId("grant-submit").isDisabled(), true, "a workspace member grants nothing");
     assert.equal(await panel.getByTestId("archive-workspace").isDisabled(), true, "a workspace member archives nothing");
     await panel.getByTestId("grants-hidden").waitFor();
-    await shot(bea, "workspaces-04-member-via-group");
+    await topShot(bea, "workspaces-04-member-via-group");
 
     // Her groups tab: she sees the group, and may not change it.
     await openTab(bea, "groups", "groups-card");
@@ -185,8 +190,7 @@ describe("workspaces, groups, service accounts and API keys in the demo", () => 
     await key.waitFor();
     assert.equal(await key.getByTestId("api-key-status").getAttribute("data-status"), "active");
     assert.equal(await key.getByTestId("api-key-last4").innerText(), `ok_…${secret.slice(-4)}`);
-    await panel.scrollIntoViewIfNeeded();
-    await shot(page, "workspaces-05-key-secret-once");
+    await topShot(page, "workspaces-05-key-secret-once");
     await panel.screenshot({ path: `${SHOTS}workspaces-05-secret-box-only.png` });
 
     // A reload shows the key, never its secret again.
@@ -208,8 +212,7 @@ describe("workspaces, groups, service accounts and API keys in the demo", () => 
     await eventually(async () => assert.equal(await revoked.getByTestId("api-key-status").getAttribute("data-status"), "revoked"));
     assert.equal(await revoked.getByTestId("api-key-revoke-reason").innerText(), "Reason: Rotated after the demo");
     assert.equal(await revoked.getByTestId("api-key-revoke").count(), 0, "a revoked key has no Revoke");
-    await page.getByTestId("service-account-panel").scrollIntoViewIfNeeded();
-    await shot(page, "workspaces-06-key-revoked");
+    await topShot(page, "workspaces-06-key-revoked");
   });
 
   it("under the default policy a member may not create her own key; the admin sees the policy select", STEP, async () => {
@@ -223,6 +226,29 @@ describe("workspaces, groups, service accounts and API keys in the demo", () => 
     const card = bea.getByTestId("my-api-keys-card");
     assert.equal(await card.getByTestId("api-key-create").isDisabled(), true, "the policy is admins");
     await card.getByTestId("api-key-locked").waitFor();
-    await shot(bea, "workspaces-07-member-keys-locked");
+    await topShot(bea, "workspaces-07-member-keys-locked");
+  });
+
+  it("archiving the workspace takes it from the member; restoring gives it back", STEP, async () => {
+    const page = people.ada.page;
+    await openTab(page, "workspaces", "workspaces-card");
+    await workspaceRow(page, `prod-${RUN}`).getByTestId("open-workspace").click();
+    const panel = page.getByTestId("workspace-panel");
+    await panel.getByTestId("archive-workspace").click();
+    await page.getByTestId("confirm-ok").click();
+    await toastSays(page, "success", "Workspace archived");
+    await workspaceRow(page, `prod-${RUN}`).getByTestId("archived-badge").waitFor();
+    assert.equal(await page.getByTestId("workspace-panel").getByTestId("grant-submit").isDisabled(), true, "an archived workspace takes no grant");
+    await topShot(page, "workspaces-08-archived");
+
+    const bea = people.bea.page;
+    await openTab(bea, "workspaces", "workspaces-card");
+    assert.equal(await workspaceRow(bea, `prod-${RUN}`).count(), 0, "a workspace member no longer reaches an archived workspace");
+
+    await page.getByTestId("workspace-panel").getByTestId("unarchive-workspace").click();
+    await toastSays(page, "success", "Workspace restored");
+    await openTab(bea, "workspaces", "workspaces-card");
+    await workspaceRow(bea, `prod-${RUN}`).waitFor();
+    assert.equal(await workspaceRow(bea, `prod-${RUN}`).getAttribute("data-via"), "group");
   });
 });

@@ -145,18 +145,26 @@ function revokeControl(key, allowed, onChanged) {
     h("div", { class: "row revoke-form" }, reason, confirm));
 }
 
-/** "My API keys": my own keys and, when the policy lets me, the form that creates one. */
+/**
+ * "My API keys": my own keys and, when the policy lets me, the form that creates one; holders of
+ * org:api_keys:manage may show everyone's keys instead, and revoke any.
+ */
 export async function myKeysCard(org, policy) {
   const box = secretBox();
   const list = h("div", { "data-testid": "my-api-keys" });
   const me = state.user?.id;
+  const manager = org.can("org:api_keys:manage");
+  const everyone = h("input", { type: "checkbox", "data-testid": "show-all-api-keys", onchange: () => load() });
+  const heading = h("h3", {}, "Your keys");
   async function load() {
     try {
       const keys = await allRows((p) => org.getApiKeys(p));
-      const mine = keys.filter((k) => k.owner?.type === "user" && k.owner?.id === me);
-      mount(list, keysTable(mine, { mayRevoke: () => true, onChanged: load }));
+      const all = manager && everyone.checked;
+      heading.textContent = all ? "Every key in this organization" : "Your keys";
+      const shown = all ? keys : keys.filter((k) => k.owner?.type === "user" && k.owner?.id === me);
+      mount(list, keysTable(shown, { mayRevoke: () => true, onChanged: load, showOwner: all }));
     } catch (err) {
-      showError("Couldn't load your API keys", err);
+      showError("Couldn't load the API keys", err);
     }
   }
   const allowed = mayCreateKey(org, policy);
@@ -166,7 +174,8 @@ export async function myKeysCard(org, policy) {
       h("p", {}, "Keys that act as you in this organization, with your permissions (or fewer). They stop if you leave."))),
     keyForm({ org, create: (params) => org.createApiKey(params), box, lock: allowed ? null : keyLock(policy, false), onCreated: load, testid: "my-api-key-form" }),
     box,
-    h("h3", { style: "margin:1.25rem 0 .6rem" }, "Your keys"),
+    h("div", { class: "row-split keys-head" }, heading,
+      manager ? h("label", { class: "check-row" }, everyone, " Show everyone's keys") : null),
     list);
 }
 
@@ -181,7 +190,7 @@ export function policyCard(org, policy) {
     h("form", { novalidate: true, onsubmit: (event) => {
       event.preventDefault();
       return submitting(err, save, async () => {
-        await org.setApiKeyPolicy({ policy: select.value });
+        await org.setApiKeyPolicy(select.value);
         toast("success", "Policy saved", POLICIES.find(([v]) => v === select.value)?.[1] ?? select.value);
         // Who may create keys changed: the forms below read it.
         await refresh();

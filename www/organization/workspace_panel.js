@@ -15,7 +15,7 @@ function grant(ws, kind, id, role) {
 }
 
 /** Takes `principal`'s grant away. */
-const revoke = (ws, principal) => ws.removePrincipal(principal.type, principal.id);
+const revoke = (ws, principal) => ws.removePrincipal({ type: principal.type, id: principal.id });
 
 /** Why a grant would be refused, in words, or null when I may grant. */
 function grantLock(ws) {
