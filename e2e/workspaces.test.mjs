@@ -18,9 +18,12 @@ let orgId;
 let beaId;
 const people = {};
 
-/** Opens tab `tab` of the organization page and waits for `card`. */
+/** Opens tab `tab` of the organization page (afresh) and waits for `card`. */
 async function openTab(page, tab, card) {
-  await page.goto(`${BASE}/#/org/${orgId}/${tab}`);
+  const url = `${BASE}/#/org/${orgId}/${tab}`;
+  // The same address again changes no route: reload to read the lists afresh.
+  if (page.url() === url) await page.reload();
+  else await page.goto(url);
   await page.locator(`[data-testid="org-page"][data-tab="${tab}"]`).waitFor();
   await page.getByTestId(card).waitFor();
 }
