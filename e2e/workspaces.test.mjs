@@ -28,8 +28,9 @@ async function openTab(page, tab, card) {
   await page.getByTestId(card).waitFor();
 }
 
-/** Scrolls to the top first, so the sticky top bar sits at the top of a full-page screenshot. */
+/** Dismisses the toasts and scrolls to the top first, so neither covers a full-page screenshot. */
 async function topShot(page, name) {
+  for (const button of await page.getByRole("button", { name: "Dismiss notification" }).all()) await button.click().catch(() => {});
   await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, name);
 }
@@ -136,7 +137,7 @@ describe("workspaces, groups, service accounts and API keys in the demo", () => 
     const result = access.getByTestId("access-result");
     await eventually(async () => assert.equal(await result.getAttribute("data-via"), "group"));
     assert.equal(await result.getAttribute("data-role"), "ws:member");
-    assert.match(await result.innerText(), /Bea Builder is a workspace member \(via group\)/);
+    assert.match(await result.innerText(), /^Bea Builder \(bea\.ws\.[^)]*\) is a workspace member \(via group\)\.$/);
     await topShot(page, "workspaces-03-granted-group");
     await access.screenshot({ path: `${SHOTS}workspaces-03-panel-only.png` });
   });
@@ -226,6 +227,9 @@ describe("workspaces, groups, service accounts and API keys in the demo", () => 
     const bea = people.bea.page;
     await openTab(bea, "service-accounts", "my-api-keys-card");
     assert.equal(await bea.getByTestId("api-key-policy-card").count(), 0, "she may not set the policy");
+    assert.equal(await bea.getByTestId("create-service-account").isDisabled(), true, "she lacks org:service_accounts:manage");
+    assert.equal(await bea.locator('[data-testid="service-account-row"][data-name="Deploy bot"]').getByTestId("open-service-account").isDisabled(), true,
+      "she may not read a service account's keys");
     const card = bea.getByTestId("my-api-keys-card");
     assert.equal(await card.getByTestId("api-key-create").isDisabled(), true, "the policy is admins");
     await card.getByTestId("api-key-locked").waitFor();

@@ -30,6 +30,8 @@ export async function serviceAccountsTab(org) {
 
 async function accountsCard(org, policy) {
   const manage = org.can("org:service_accounts:manage");
+  // A service account's keys are read with org:api_keys:manage or org:service_accounts:manage.
+  const seeKeys = manage || org.can("org:api_keys:manage");
   const list = h("div", { "data-testid": "service-account-list" });
   const panel = h("div", { "data-testid": "service-account-panel-slot" });
 
@@ -47,7 +49,7 @@ async function accountsCard(org, policy) {
         h("tbody", {}, accounts.map(accountRow))))
       : h("div", { class: "empty", "data-testid": "no-service-accounts" }, h("strong", {}, "No service accounts yet"),
         "A service account is a member that is a program: it has a role and API keys, and no password."));
-    const open = accounts.find((a) => a.id === selected.get(org.id));
+    const open = seeKeys ? accounts.find((a) => a.id === selected.get(org.id)) : null;
     mount(panel, open ? await accountPanel(open) : null);
   }
 
@@ -60,7 +62,8 @@ async function accountsCard(org, policy) {
       h("td", { class: "small muted" }, fmtDate(account.createdAt)),
       h("td", { class: "actions" }, h("div", { class: "row", style: "gap:.4rem;justify-content:flex-end;flex-wrap:nowrap" },
         h("button", { class: `btn ${isOpen ? "btn-secondary" : "btn-ghost"} btn-sm`, type: "button", "data-testid": "open-service-account",
-          "aria-label": `API keys of ${account.name}`, "aria-pressed": String(isOpen),
+          "aria-label": `API keys of ${account.name}`, "aria-pressed": String(isOpen), disabled: !seeKeys,
+          title: seeKeys ? null : "A service account's keys need org:service_accounts:manage or org:api_keys:manage.",
           onclick: (e) => busy(e.currentTarget, async () => {
             selected.set(org.id, account.id);
             await load();
