@@ -36,6 +36,7 @@ export async function groupsTab(org) {
     }
     const open = groups.find((g) => g.id === selected.get(org.id));
     mount(panel, open ? await groupPanel(open) : null);
+    panel.hidden = !open;
   }
 
   function groupRow(group) {

@@ -51,6 +51,7 @@ async function accountsCard(org, policy) {
         "A service account is a member that is a program: it has a role and API keys, and no password."));
     const open = seeKeys ? accounts.find((a) => a.id === selected.get(org.id)) : null;
     mount(panel, open ? await accountPanel(open) : null);
+    panel.hidden = !open;
   }
 
   function accountRow(account) {

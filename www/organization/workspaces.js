@@ -40,6 +40,7 @@ export async function workspacesTab(org) {
     const open = items.find((w) => w.id === selected.get(org.id));
     if (open) await show(open);
     else mount(panel);
+    panel.hidden = !open;
   }
 
   function more(tbody) {
