@@ -37,6 +37,18 @@ async function topShot(page, name) {
 
 const workspaceRow = (page, slug) => page.locator(`[data-testid="workspace-row"][data-slug="${slug}"]`);
 
+/** Opens the workspace `slug` in the panel (unless it is open already) and answers the panel. */
+async function openWorkspace(page, slug) {
+  const row = workspaceRow(page, slug);
+  await row.waitFor();
+  const id = await row.getAttribute("data-id");
+  const open = row.getByTestId("open-workspace");
+  if (await open.getAttribute("aria-pressed") !== "true") await open.click();
+  const panel = page.locator(`[data-testid="workspace-panel"][data-id="${id}"]`);
+  await panel.waitFor();
+  return panel;
+}
+
 describe("workspaces, groups, service accounts and API keys in the demo", () => {
   before(async () => {
     browser = await launch();
@@ -118,9 +130,7 @@ describe("workspaces, groups, service accounts and API keys in the demo", () => 
   it("the admin grants the group ws:member and sees the member's access via the group", STEP, async () => {
     const page = people.ada.page;
     await openTab(page, "workspaces", "workspaces-card");
-    await workspaceRow(page, `prod-${RUN}`).getByTestId("open-workspace").click();
-    const panel = page.getByTestId("workspace-panel");
-    await panel.waitFor();
+    const panel = await openWorkspace(page, `prod-${RUN}`);
     await panel.getByTestId("grant-kind").selectOption("group");
     await panel.getByTestId("grant-principal").selectOption({ label: "Developers" });
     await panel.getByTestId("grant-role-new").selectOption("ws:member");
@@ -152,9 +162,7 @@ describe("workspaces, groups, service accounts and API keys in the demo", () => 
     assert.equal(await row.getByTestId("workspace-via").innerText(), "via group");
     assert.equal(await bea.getByTestId("create-workspace").isDisabled(), true, "she lacks org:workspaces:manage");
     await bea.getByTestId("workspace-create-locked").waitFor();
-    await row.getByTestId("open-workspace").click();
-    const panel = bea.getByTestId("workspace-panel");
-    await panel.waitFor();
+    const panel = await openWorkspace(bea, `prod-${RUN}`);
     assert.equal(await panel.getByTestId("grant-submit").isDisabled(), true, "a workspace member grants nothing");
     assert.equal(await panel.getByTestId("archive-workspace").isDisabled(), true, "a workspace member archives nothing");
     await panel.getByTestId("grants-hidden").waitFor();
@@ -239,8 +247,7 @@ describe("workspaces, groups, service accounts and API keys in the demo", () => 
   it("archiving the workspace takes it from the member; restoring gives it back", STEP, async () => {
     const page = people.ada.page;
     await openTab(page, "workspaces", "workspaces-card");
-    await workspaceRow(page, `prod-${RUN}`).getByTestId("open-workspace").click();
-    const panel = page.getByTestId("workspace-panel");
+    const panel = await openWorkspace(page, `prod-${RUN}`);
     await panel.getByTestId("archive-workspace").click();
     await page.getByTestId("confirm-ok").click();
     await toastSays(page, "success", "Workspace archived");
