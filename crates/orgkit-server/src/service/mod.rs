@@ -24,6 +24,7 @@ mod rows;
 pub mod secret_keys;
 pub mod sso;
 pub mod users;
+pub mod workspaces;
 
 use crate::auth::CurrentUser;
 use crate::db::{LockedOrg, Tx};
