@@ -9,6 +9,7 @@ pub(crate) mod admins;
 pub mod audit;
 pub mod domains;
 pub mod governance;
+pub mod groups;
 pub mod instance;
 pub mod invitations;
 pub mod join_requests;
