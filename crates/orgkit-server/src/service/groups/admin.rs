@@ -69,7 +69,7 @@ pub async fn update(
         .map(check_description)
         .transpose()?;
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    let mut row = load(&mut *tx, me, org_id, group_id).await?;
+    let mut row = load(&mut tx, me, org_id, group_id).await?;
     decide_group(GroupAction::Manage, locked.access.held(me), None)?;
     if let Some(name) = &name {
         check_name_free(&mut tx, org_id, name, group_id).await?;
@@ -101,7 +101,7 @@ pub async fn delete(
     group_id: &GroupId,
 ) -> ApiResult<()> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    let row = load(&mut *tx, me, org_id, group_id).await?;
+    let row = load(&mut tx, me, org_id, group_id).await?;
     decide_group(GroupAction::Manage, locked.access.held(me), None)?;
     cascade::group_deleted(&mut tx, org_id, group_id).await?;
     sqlx::query("DELETE FROM groups WHERE org_id = $1 AND id = $2")

@@ -28,10 +28,10 @@ pub async fn put(
 ) -> ApiResult<GroupMember> {
     check_group_member_kind(kind)?;
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    let group = load(&mut *tx, me, org_id, group_id).await?;
+    let group = load(&mut tx, me, org_id, group_id).await?;
     let my_role = group.my_role.as_deref().and_then(GroupRole::parse);
     decide_group(GroupAction::ChangeMembers, locked.access.held(me), my_role)?;
-    grantee_name(&mut *tx, org_id, kind, principal_id).await?;
+    grantee_name(&mut tx, org_id, kind, principal_id).await?;
     let at = now();
     sqlx::query(
         "INSERT INTO group_members (id, org_id, group_id, principal_kind, principal_id, role, created_at) \
@@ -71,7 +71,7 @@ pub async fn remove(
 ) -> ApiResult<()> {
     check_group_member_kind(kind)?;
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    let group = load(&mut *tx, me, org_id, group_id).await?;
+    let group = load(&mut tx, me, org_id, group_id).await?;
     let my_role = group.my_role.as_deref().and_then(GroupRole::parse);
     decide_group(GroupAction::ChangeMembers, locked.access.held(me), my_role)?;
     let deleted = sqlx::query(

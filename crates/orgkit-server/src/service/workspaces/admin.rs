@@ -117,7 +117,7 @@ pub async fn update(
     let slug = req.slug.as_deref().map(validate::slug).transpose()?;
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
     let action = WorkspaceAction::Update;
-    let (mut row, mine) = reach(&mut *tx, &locked.access, me, org_id, ws_id, action).await?;
+    let (mut row, mine) = reach(&mut tx, &locked.access, me, org_id, ws_id, action).await?;
     if let Some(slug) = &slug {
         check_slug_free(&mut tx, org_id, slug, ws_id).await?;
     }
@@ -152,7 +152,7 @@ pub async fn set_archived(
 ) -> ApiResult<Workspace> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
     let action = WorkspaceAction::Archive;
-    let (mut row, _) = reach(&mut *tx, &locked.access, me, org_id, ws_id, action).await?;
+    let (mut row, _) = reach(&mut tx, &locked.access, me, org_id, ws_id, action).await?;
     if row.archived_at.is_some() != archive {
         row.archived_at = archive.then(|| now().millis());
         sqlx::query("UPDATE workspaces SET archived_at = $3 WHERE org_id = $1 AND id = $2")

@@ -104,8 +104,8 @@ pub async fn grant(
 ) -> ApiResult<WorkspaceGrant> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
     let action = WorkspaceAction::Grant;
-    reach(&mut *tx, &locked.access, me, org_id, ws_id, action).await?;
-    grantee_name(&mut *tx, org_id, kind, principal_id).await?;
+    reach(&mut tx, &locked.access, me, org_id, ws_id, action).await?;
+    grantee_name(&mut tx, org_id, kind, principal_id).await?;
     let at = now();
     sqlx::query(
         "INSERT INTO workspace_grants (id, org_id, workspace_id, principal_kind, principal_id, level, created_at) \
@@ -145,7 +145,7 @@ pub async fn revoke(
 ) -> ApiResult<()> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
     let action = WorkspaceAction::Revoke;
-    reach(&mut *tx, &locked.access, me, org_id, ws_id, action).await?;
+    reach(&mut tx, &locked.access, me, org_id, ws_id, action).await?;
     let deleted = sqlx::query(
         "DELETE FROM workspace_grants WHERE workspace_id = $1 AND principal_kind = $2 AND principal_id = $3",
     )

@@ -40,7 +40,7 @@ pub async fn mine(
             id
         }
     };
-    let row = load(&mut *tx, org_id, &ws_id, kind, my_id)
+    let row = load(&mut tx, org_id, &ws_id, kind, my_id)
         .await?
         .ok_or_else(|| ApiError::not_found("Workspace"))?;
     let mine = row.access(my_id, super::org_manages(&locked.access, me));
