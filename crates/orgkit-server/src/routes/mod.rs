@@ -5,6 +5,7 @@ pub mod auth;
 pub mod dev;
 pub mod domains;
 pub mod governance;
+pub mod groups;
 pub mod invitations;
 pub mod join_requests;
 pub mod links;
@@ -18,6 +19,7 @@ pub mod sso;
 pub mod sso_connections;
 pub mod static_files;
 pub mod webhooks;
+pub mod workspaces;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -50,6 +52,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(governance::router())
         .merge(ownership::router())
         .merge(roles::router())
+        .merge(workspaces::router())
+        .merge(groups::router())
 }
 
 /// The whole server: the API under `/v1`, the OpenAPI document, the demo and the SDK package.

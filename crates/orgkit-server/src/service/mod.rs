@@ -9,6 +9,7 @@ pub(crate) mod admins;
 pub mod audit;
 pub mod domains;
 pub mod governance;
+pub mod groups;
 pub mod instance;
 pub mod invitations;
 pub mod join_requests;
@@ -24,6 +25,7 @@ mod rows;
 pub mod secret_keys;
 pub mod sso;
 pub mod users;
+pub mod workspaces;
 
 use crate::auth::CurrentUser;
 use crate::db::{LockedOrg, Tx};

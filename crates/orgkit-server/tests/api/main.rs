@@ -15,6 +15,7 @@ mod domains;
 mod errors;
 mod flows;
 mod governance;
+mod groups;
 mod join_requests;
 mod limits;
 mod links;
@@ -34,6 +35,8 @@ mod sso_discovery;
 mod sso_sign_in;
 mod surface;
 mod webhooks;
+mod workspace_cascades;
+mod workspaces;
 
 /// Generates, for each test function `f(Backend)`, one test per database.
 macro_rules! on_both_databases {
@@ -64,6 +67,12 @@ macro_rules! on_both_databases {
 }
 
 on_both_databases!(
+    workspaces::workspaces_are_created_granted_renamed_and_archived,
+    workspaces::personal_workspaces_are_made_once_and_take_no_grants,
+    workspaces::effective_access_is_direct_group_or_organization,
+    workspace_cascades::removing_a_member_removes_their_grants_and_group_rows,
+    workspace_cascades::a_grant_racing_a_removal_leaves_no_grant_to_a_non_member,
+    groups::groups_are_managed_by_admins_and_their_managers,
     limits::the_member_limit_holds_on_every_join_path,
     limits::concurrent_joins_into_one_free_seat_give_one_member,
     limits::one_organization_per_account,
