@@ -1,5 +1,6 @@
 //! The HTTP surface: one router per resource, merged into [`app`], used by `main` and tests.
 
+pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod dev;
@@ -14,6 +15,7 @@ pub mod organizations;
 pub mod ownership;
 pub mod roles;
 pub mod roster;
+pub mod service_accounts;
 pub mod session_tokens;
 pub mod sso;
 pub mod sso_connections;
@@ -54,6 +56,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(roles::router())
         .merge(workspaces::router())
         .merge(groups::router())
+        .merge(service_accounts::router())
+        .merge(api_keys::router())
 }
 
 /// The whole server: the API under `/v1`, the OpenAPI document, the demo and the SDK package.
