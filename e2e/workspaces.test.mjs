@@ -244,6 +244,38 @@ describe("workspaces, groups, service accounts and API keys in the demo", () => 
     await topShot(bea, "workspaces-07-member-keys-locked");
   });
 
+  it("with the policy at members, the member creates her own key; the admin sees it among everyone's", STEP, async () => {
+    const page = people.ada.page;
+    await page.getByTestId("api-key-policy").selectOption("members");
+    await page.getByTestId("save-api-key-policy").click();
+    await toastSays(page, "success", "Policy saved");
+
+    const bea = people.bea.page;
+    await openTab(bea, "service-accounts", "my-api-keys-card");
+    const card = bea.getByTestId("my-api-keys-card");
+    assert.equal(await card.getByTestId("api-key-create").isDisabled(), false);
+    await card.getByTestId("api-key-name").fill("Bea's reports");
+    await card.getByTestId("api-key-limit").check();
+    const scope = card.getByTestId("api-key-permissions");
+    assert.equal(await scope.locator('[data-testid="api-key-permission"][data-permission="org:memberships:read"]').isDisabled(), false, "she holds it");
+    await scope.locator('[data-testid="api-key-permission"][data-permission="org:memberships:read"]').check();
+    await card.getByTestId("api-key-create").click();
+    await toastSays(bea, "success", "API key created");
+    const secret = await card.getByTestId("api-key-secret").inputValue();
+    assert.match(secret, /^ok_[0-9a-f]{64}$/);
+    const row = card.locator(`[data-testid="api-key-row"][data-last4="${secret.slice(-4)}"]`);
+    await row.waitFor();
+    assert.match(await row.innerText(), /Only: org:memberships:read/);
+    await topShot(bea, "workspaces-08-member-own-key");
+
+    await openTab(page, "service-accounts", "my-api-keys-card");
+    const mine = page.getByTestId("my-api-keys-card");
+    assert.equal(await mine.locator(`[data-testid="api-key-row"][data-last4="${secret.slice(-4)}"]`).count(), 0, "not among the admin's own keys");
+    await mine.getByTestId("show-all-api-keys").check();
+    await mine.locator(`[data-testid="api-key-row"][data-last4="${secret.slice(-4)}"]`).waitFor();
+    await mine.screenshot({ path: `${SHOTS}workspaces-09-everyones-keys-only.png` });
+  });
+
   it("archiving the workspace takes it from the member; restoring gives it back", STEP, async () => {
     const page = people.ada.page;
     await openTab(page, "workspaces", "workspaces-card");
@@ -253,7 +285,7 @@ describe("workspaces, groups, service accounts and API keys in the demo", () => 
     await toastSays(page, "success", "Workspace archived");
     await workspaceRow(page, `prod-${RUN}`).getByTestId("archived-badge").waitFor();
     assert.equal(await page.getByTestId("workspace-panel").getByTestId("grant-submit").isDisabled(), true, "an archived workspace takes no grant");
-    await topShot(page, "workspaces-08-archived");
+    await topShot(page, "workspaces-10-archived");
 
     const bea = people.bea.page;
     await openTab(bea, "workspaces", "workspaces-card");

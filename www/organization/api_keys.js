@@ -107,8 +107,7 @@ export function keyForm({ org, create, box, lock, ownerHolds = () => true, onCre
 
 /** A key's status badge: active, expired or revoked (with the reason in its title). */
 function status(key) {
-  if (key.revokedAt) return h("span", { class: "badge badge-bad", "data-testid": "api-key-status", "data-status": "revoked", title: key.revokeReason || null },
-    `Revoked ${fmtDateTime(key.revokedAt)}`);
+  if (key.revokedAt) return h("span", { class: "badge badge-bad", "data-testid": "api-key-status", "data-status": "revoked", title: `Revoked ${fmtDateTime(key.revokedAt)}` }, "Revoked");
   if (key.expiresAt && new Date(key.expiresAt) <= new Date()) return h("span", { class: "badge badge-bad", "data-testid": "api-key-status", "data-status": "expired" }, "Expired");
   return h("span", { class: "badge badge-ok", "data-testid": "api-key-status", "data-status": "active" }, "Active");
 }
@@ -116,12 +115,13 @@ function status(key) {
 /** The keys table; `mayRevoke(key)` says whether I may revoke it; `onChanged` reloads. */
 export function keysTable(keys, { mayRevoke, onChanged, showOwner = false }) {
   if (!keys.length) return h("div", { class: "empty", "data-testid": "no-api-keys" }, h("strong", {}, "No keys yet"), "A key lets a program call the API as its owner.");
-  return h("div", { class: "table-wrap" }, h("table", { "data-testid": "api-keys-table" },
+  return h("div", { class: "table-wrap" }, h("table", { class: "keys-table", "data-testid": "api-keys-table" },
     h("thead", {}, h("tr", {}, h("th", {}, "Key"), showOwner ? h("th", {}, "Owner") : null, h("th", {}, "Created"), h("th", {}, "Last used"), h("th", {}, "Expires"), h("th", {}, "Status"),
       h("th", { class: "actions" }, h("span", { class: "visually-hidden" }, "Actions")))),
     h("tbody", {}, keys.map((key) => h("tr", { "data-testid": "api-key-row", "data-id": key.id, "data-last4": key.last4 },
       h("td", {}, h("strong", {}, key.name), h("br"), h("code", { class: "muted small", "data-testid": "api-key-last4" }, `ok_…${key.last4}`),
         h("div", { class: "muted small" }, key.permissions ? `Only: ${key.permissions.join(", ") || "nothing"}` : "All of its owner's permissions"),
+        key.revokedAt ? h("div", { class: "muted small" }, `Revoked ${fmtDateTime(key.revokedAt)}`) : null,
         key.revokeReason ? h("div", { class: "muted small", "data-testid": "api-key-revoke-reason" }, `Reason: ${key.revokeReason}`) : null),
       showOwner ? h("td", { class: "small" }, key.owner?.name ?? "") : null,
       h("td", { class: "small" }, fmtDateTime(key.createdAt)),
