@@ -54,7 +54,7 @@ export function secretBox() {
       }
     } }, "Copy");
     const done = h("button", { class: "btn btn-ghost btn-sm", type: "button", "data-testid": "api-key-secret-done", onclick: () => { mount(box); box.hidden = true; } }, "Done");
-    mount(box, h("div", { class: "notice notice-warn secret-notice", role: "alert" }, h("div", { class: "grow" },
+    mount(box, h("div", { class: "notice notice-warn secret-notice key-secret", role: "alert" }, h("div", { class: "grow" },
       h("p", {}, h("strong", {}, "New API key: "), created.apiKey.name),
       h("p", { "data-testid": "api-key-secret-warning" }, h("strong", {}, "Copy this key now. It will not be shown again.")),
       h("span", { class: "link-share" }, input, copy, done),

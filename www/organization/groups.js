@@ -152,7 +152,7 @@ export async function groupsTab(org) {
     }, "Couldn't delete the group") }, "Delete group") : null;
 
     return h("section", { class: "card", "data-testid": "group-panel", "data-id": group.id },
-      h("div", { class: "card-head" },
+      h("div", { class: "card-head wrap" },
         h("div", {}, h("h2", { "data-testid": "group-panel-name" }, group.name),
           h("p", {}, group.description || (canMembers ? "Add people and service accounts below." : "Only admins and the group's managers change its members."))),
         h("div", { class: "row", style: "flex-wrap:nowrap" }, destroy,

@@ -98,7 +98,7 @@ async function accountsCard(org, policy) {
     await loadKeys();
     const allowed = mayCreateKey(org, policy, true);
     return h("section", { class: "card", "data-testid": "service-account-panel", "data-id": account.id },
-      h("div", { class: "card-head" },
+      h("div", { class: "card-head wrap" },
         h("div", {}, h("h2", {}, `API keys of ${account.name}`),
           h("p", {}, `Its keys act as ${roleLabel(account.role).toLowerCase()}, or with fewer permissions if limited.`)),
         h("button", { class: "btn btn-ghost btn-sm", type: "button", "data-testid": "close-service-account", onclick: (e) => busy(e.currentTarget, () => { selected.delete(org.id); return load(); }) }, "Close")),

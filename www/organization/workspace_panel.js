@@ -61,7 +61,7 @@ export async function workspacePanel(org, ws, { onChanged, onClose }) {
   }, ws.archived ? "Restore" : "Archive");
 
   return h("section", { class: "card", "data-testid": "workspace-panel", "data-id": ws.id },
-    h("div", { class: "card-head" },
+    h("div", { class: "card-head wrap" },
       h("div", {},
         h("h2", { "data-testid": "workspace-panel-name" }, ws.name, " ",
           ws.personal ? h("span", { class: "badge" }, "Personal") : null, " ",

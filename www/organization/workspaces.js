@@ -121,7 +121,7 @@ export async function workspacesTab(org) {
   }, "Couldn't open your personal workspace") }, "My personal workspace");
 
   const section = h("section", { class: "card", "data-testid": "workspaces-card" },
-    h("div", { class: "card-head" },
+    h("div", { class: "card-head wrap" },
       h("div", {}, h("h2", {}, "Workspaces"),
         h("p", {}, "Workspaces group the organization's work. People reach one by a grant, through a group, or as organization admins.")),
       personal),
