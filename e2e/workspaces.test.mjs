@@ -297,4 +297,49 @@ describe("workspaces, groups, service accounts and API keys in the demo", () => 
     await workspaceRow(bea, `prod-${RUN}`).waitFor();
     assert.equal(await workspaceRow(bea, `prod-${RUN}`).getAttribute("data-via"), "group");
   });
+
+  it("the admin opens her personal workspace, removes the grant and the member, renames and deletes the group, deletes the service account", STEP, async () => {
+    const page = people.ada.page;
+    await openTab(page, "workspaces", "workspaces-card");
+    await page.getByTestId("personal-workspace").click();
+    await toastSays(page, "success", "Your personal workspace");
+    const personal = page.locator('[data-testid="workspace-row"][data-via="personal"]');
+    await personal.waitFor();
+    assert.equal(await personal.getAttribute("data-role"), "ws:manager");
+    await personal.getByTestId("personal-badge").waitFor();
+    const mine = page.locator(`[data-testid="workspace-panel"][data-id="${await personal.getAttribute("data-id")}"]`);
+    await mine.waitFor();
+    assert.equal(await mine.getByTestId("grant-form").count(), 0, "a personal workspace is shared with no one");
+    await topShot(page, "workspaces-11-personal");
+
+    const panel = await openWorkspace(page, `prod-${RUN}`);
+    await panel.locator('[data-testid="grant-row"][data-kind="group"]').getByTestId("remove-grant").click();
+    await page.getByTestId("confirm-ok").click();
+    await toastSays(page, "success", "Access removed");
+    await panel.getByTestId("no-grants").waitFor();
+
+    await openTab(page, "groups", "groups-card");
+    const group = page.locator('[data-testid="group-row"][data-name="Developers"]');
+    if (await group.getByTestId("open-group").getAttribute("aria-pressed") !== "true") await group.getByTestId("open-group").click();
+    const groupPanel = page.getByTestId("group-panel");
+    await groupPanel.locator(`[data-testid="group-member-row"][data-principal-id="${beaId}"]`).getByTestId("remove-group-member").click();
+    await page.getByTestId("confirm-ok").click();
+    await toastSays(page, "success", "Removed from the group");
+    await groupPanel.getByTestId("no-group-members").waitFor();
+    await groupPanel.getByTestId("group-rename").fill("Platform");
+    await groupPanel.getByTestId("group-save").click();
+    await toastSays(page, "success", "Group saved");
+    await page.locator('[data-testid="group-row"][data-name="Platform"]').waitFor();
+    await page.getByTestId("group-panel").getByTestId("delete-group").click();
+    await page.getByTestId("confirm-ok").click();
+    await toastSays(page, "success", "Group deleted");
+    await page.getByTestId("no-groups").waitFor();
+
+    await openTab(page, "service-accounts", "service-accounts-card");
+    await page.locator('[data-testid="service-account-row"][data-name="Deploy bot"]').getByTestId("delete-service-account").click();
+    await page.getByTestId("confirm-ok").click();
+    await toastSays(page, "success", "Service account deleted");
+    await page.getByTestId("no-service-accounts").waitFor();
+    assert.equal(await page.getByTestId("service-account-panel").count(), 0);
+  });
 });
