@@ -74,6 +74,7 @@ on_both_databases!(
     workspaces::effective_access_is_direct_group_or_organization,
     workspace_cascades::removing_a_member_removes_their_grants_and_group_rows,
     workspace_cascades::a_grant_racing_a_removal_leaves_no_grant_to_a_non_member,
+    workspace_cascades::clerk_removals_remove_grants_and_group_rows,
     groups::groups_are_managed_by_admins_and_their_managers,
     api_keys::keys_follow_the_policy_and_their_scope,
     api_keys::keys_narrow_with_their_owner_and_expire,
