@@ -9,6 +9,7 @@ use utoipa::openapi::RefOr;
 const SPACE: &str =
     r"\t\n\u000B\u000C\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000";
 const CONTROL: &str = r"\u0000-\u001F\u007F-\u009F";
+const CONTROL_BUT_LF: &str = r"\u0000-\u0009\u000B-\u001F\u007F-\u009F";
 const ATOM: &str = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]";
 
 macro_rules! string_schemas {
@@ -45,6 +46,14 @@ string_schemas! {
         ObjectBuilder::new().min_length(Some(1)).pattern(Some(format!(
             "^[{SPACE}]*[^{SPACE}{CONTROL}]([^{CONTROL}]{{0,98}}[^{SPACE}{CONTROL}])?[{SPACE}]*$"
         )));
+    ShortName: "A workspace's or group's name: trimmed, then 1 to 100 characters without control characters." =>
+        ObjectBuilder::new().min_length(Some(1)).pattern(Some(format!(
+            "^[{SPACE}]*[^{SPACE}{CONTROL}]([^{CONTROL}]{{0,98}}[^{SPACE}{CONTROL}])?[{SPACE}]*$"
+        )));
+    Description: "A description: trimmed, then at most 500 characters without control characters but line breaks." =>
+        ObjectBuilder::new().pattern(Some(format!(
+            "^[{SPACE}]*([^{SPACE}{CONTROL}]([^{CONTROL_BUT_LF}]{{0,498}}[^{SPACE}{CONTROL}])?)?[{SPACE}]*$"
+        )));
     SsoIssuer: "An OIDC issuer or discovery URL: https (plain http only to localhost on a --dev server), no credentials, query or fragment." =>
         ObjectBuilder::new().format(Some(SchemaFormat::Custom("uri".to_owned())))
             .min_length(Some(1)).max_length(Some(2048))
@@ -57,6 +66,10 @@ string_schemas! {
     SsoScopes: "Space-separated OAuth scopes (RFC 6749 tokens), `openid` among them; at most 512 characters." =>
         ObjectBuilder::new().max_length(Some(512))
             .pattern(Some(r#"^ *([!#-\[\]-~]+ +)*openid( +[!#-\[\]-~]+)* *$"#));
+    RevokeReason: "Why an API key was revoked: trimmed, then at most 200 characters without control characters." =>
+        ObjectBuilder::new().pattern(Some(format!(
+            "^[{SPACE}]*([^{SPACE}{CONTROL}]([^{CONTROL}]{{0,198}}[^{SPACE}{CONTROL}])?)?[{SPACE}]*$"
+        )));
     SsoClaimName: "An ID token claim name: 1 to 128 letters, digits or _ - . : /." =>
         ObjectBuilder::new().min_length(Some(1)).max_length(Some(128)).pattern(Some("^[A-Za-z0-9_.:/-]+$"));
 }

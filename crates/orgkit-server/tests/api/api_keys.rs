@@ -224,6 +224,15 @@ pub async fn keys_follow_the_policy_and_their_scope(backend: Backend) {
         )
         .await;
     assert_error(&answer, 403, "forbidden");
+    let answer = alice
+        .call(
+            &s,
+            Method::GET,
+            &format!("{orgp}/api-keys?serviceAccountId=nope"),
+            None,
+        )
+        .await;
+    assert_error(&answer, 400, "validation_failed");
     let answer = bob
         .call(
             &s,
