@@ -38,7 +38,7 @@ export interface SsoRequiredDetail { organizationSlug: string; startUrl: string;
 export type AppPermission = `org:${string}:${string}`;
 
 /** A permission a role can grant. */
-export type Permission = "org:profile:manage" | "org:profile:delete" | "org:memberships:read" | "org:memberships:manage" | "org:invitations:manage" | "org:audit:read" | "org:webhooks:manage" | "org:domains:manage" | "org:links:manage" | "org:requests:manage" | "org:sso:manage" | "org:billing:read" | "org:billing:manage" | "org:roles:manage";
+export type Permission = "org:profile:manage" | "org:profile:delete" | "org:memberships:read" | "org:memberships:manage" | "org:invitations:manage" | "org:audit:read" | "org:webhooks:manage" | "org:domains:manage" | "org:links:manage" | "org:requests:manage" | "org:sso:manage" | "org:billing:read" | "org:billing:manage" | "org:roles:manage" | "org:workspaces:manage" | "org:groups:manage" | "org:service_accounts:manage" | "org:api_keys:manage";
 
 /** A built-in role: `admin` (every permission) and `basic_member` (reads members). */
 export type BuiltInRole = "admin" | "basic_member";
@@ -365,3 +365,4 @@ mod sso;
 #[cfg(test)]
 mod tests;
 mod webhooks;
+mod workspaces;
