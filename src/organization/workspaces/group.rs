@@ -1,6 +1,6 @@
 //! `Group` and the organization's group methods.
 
-use super::{check_id, principal_of, principal_path, role_body, Kind};
+use super::{principal_of, principal_path, role_body, Kind};
 use crate::error::{invalid_input, local};
 use crate::http::Method;
 use crate::js::{object, optional_param, param, params, segment, text};
@@ -180,13 +180,5 @@ impl Organization {
             GroupId::is_well_formed,
         );
         self.resource(self.list("/groups", query), Kind::Group)
-    }
-
-    /// A group of the organization, by id.
-    #[wasm_bindgen(js_name = getGroup, unchecked_return_type = "Promise<Group>")]
-    pub fn get_group(&self, id: &str) -> Promise {
-        let checked = check_id(GroupId::is_well_formed(id))
-            .map(|()| (Method::Get, self.path("/groups/") + &segment(id), None));
-        self.resource(checked, Kind::Group)
     }
 }
