@@ -13,6 +13,7 @@
 //! cargo run --release -p orgkit-bench -- --scenario sso --database sqlite
 //! cargo run --release -p orgkit-bench -- --scenario clerk --database sqlite --runs 1
 //! cargo run --release -p orgkit-bench -- --scenario tokens --database sqlite --runs 1
+//! cargo run --release -p orgkit-bench -- --scenario workspaces --database sqlite --runs 1
 //! ```
 
 mod api;
@@ -29,6 +30,7 @@ mod server;
 mod sso;
 mod tokens;
 mod webhooks;
+mod workspaces;
 
 use anyhow::{Context, Result};
 use clap::{Parser, ValueEnum};
@@ -68,6 +70,9 @@ pub enum Scenario {
     Clerk,
     /// Session token issuance (ES256), with and without an organization, against `GET /v1/me`.
     Tokens,
+    /// API key requests against session requests, and workspace access for a member in 50
+    /// groups across 1,000 workspaces (issue 8).
+    Workspaces,
 }
 
 #[derive(Debug, Clone, Parser)]
@@ -164,6 +169,7 @@ fn main() -> Result<()> {
             Scenario::Sso => sso::run_all(&args).await,
             Scenario::Clerk => clerk::run_all(&args).await,
             Scenario::Tokens => tokens::run_all(&args).await,
+            Scenario::Workspaces => workspaces::run_all(&args).await,
         }
     })
 }

@@ -107,6 +107,20 @@ impl Seeder {
         Ok(SeededOrg { id: org })
     }
 
+    /// Makes `user_id` a member of `org_id` with `role` (a person signed up through the API,
+    /// for a scenario that needs their session).
+    pub async fn add_member(&self, org_id: &str, user_id: &str, role: &str) -> Result<()> {
+        sqlx::query("INSERT INTO memberships (id, org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4, 0)")
+            .bind(format!("mem_added{}", user_id.trim_start_matches("user_")))
+            .bind(org_id)
+            .bind(user_id)
+            .bind(role)
+            .execute(&self.pool)
+            .await
+            .context("adding a member")?;
+        Ok(())
+    }
+
     /// `n` custom roles in `org`'s catalog, as the roles routes store them: every fourth one
     /// manages members (so counting admins reads them too), the others hold a few
     /// permissions each.

@@ -20,6 +20,9 @@ pub enum ApiError {
         message: String,
         missing: Vec<String>,
     },
+    /// `unauthenticated` for an API key that does not authenticate, with the reason
+    /// (`api_key_unknown`, `api_key_revoked`, `api_key_expired`) in the detail.
+    KeyRefused(orgkit_core::api_key::KeyRefusal),
     /// Too many attempts; retry after this many seconds.
     RateLimited { retry_after_secs: u64 },
     /// A failure of ours; logged, never shown.
@@ -62,6 +65,7 @@ impl ApiError {
             ApiError::Refused { code, .. } => *code,
             ApiError::SsoRequired(_) => ErrorCode::SsoRequired,
             ApiError::Escalation { .. } => ErrorCode::PermissionEscalation,
+            ApiError::KeyRefused(_) => ErrorCode::Unauthenticated,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
             ApiError::Internal(_) => ErrorCode::Internal,
             ApiError::Unavailable(_) => ErrorCode::Unavailable,
@@ -150,6 +154,7 @@ pub fn detail(error: &ApiError) -> ErrorDetail {
     let message = match error {
         ApiError::Refused { message, .. } | ApiError::Escalation { message, .. } => message.clone(),
         ApiError::SsoRequired(_) => orgkit_core::sso::sign_in::SSO_REQUIRED_MESSAGE.to_owned(),
+        ApiError::KeyRefused(refusal) => refusal.message().to_owned(),
         ApiError::RateLimited { .. } => "Too many attempts. Try again later.".to_owned(),
         ApiError::Internal(_) => "Internal error.".to_owned(),
         ApiError::Unavailable(_) => {
@@ -169,7 +174,10 @@ pub fn detail(error: &ApiError) -> ErrorDetail {
         message,
         sso,
         missing_permissions,
-        reason: None,
+        reason: match error {
+            ApiError::KeyRefused(refusal) => Some(refusal.reason().to_owned()),
+            _ => None,
+        },
     }
 }
 

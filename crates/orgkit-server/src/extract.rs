@@ -124,10 +124,6 @@ impl FromRequestParts<AppState> for CurrentUser {
     ) -> Result<Self, Self::Rejection> {
         let (token, source) =
             session_token(&parts.headers).ok_or_else(ApiError::unauthenticated)?;
-        let user = user_for_session(&state.db, &token)
-            .await?
-            .ok_or_else(ApiError::unauthenticated)?;
-        check_csrf(parts, state, source)?;
         let user_agent = parts
             .headers
             .get(header::USER_AGENT)
@@ -137,6 +133,16 @@ impl FromRequestParts<AppState> for CurrentUser {
             ip: client_ip(parts, state),
             user_agent,
         };
+        // An API key: a Bearer token with the key prefix (never a cookie, so no CSRF check).
+        if source == TokenSource::Bearer && token.starts_with(orgkit_core::api_key::SECRET_PREFIX) {
+            let path = parts.uri.path().to_owned();
+            return crate::service::api_keys::auth::authenticate(state, &token, &path, client)
+                .await;
+        }
+        let user = user_for_session(&state.db, &token)
+            .await?
+            .ok_or_else(ApiError::unauthenticated)?;
+        check_csrf(parts, state, source)?;
         Ok(CurrentUser {
             user,
             client,

@@ -55,17 +55,48 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
+    .with_graceful_shutdown(shutdown_signal())
     .await?;
+    // The API key uses of the last seconds (see `service::api_keys::usage`).
+    if let Err(e) = service::api_keys::usage::flush(&state).await {
+        tracing::warn!(error = ?e, "API key last-used flush at shutdown failed");
+    }
     Ok(())
 }
 
-/// Starts what runs beside the requests: the delivery worker and the hourly retention sweeps.
+/// Ctrl-C or, on Unix, SIGTERM: stop taking connections, finish the open requests.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+/// Starts what runs beside the requests: the delivery worker, the hourly retention sweeps and
+/// the API keys' last-used flush (every 5 s).
 pub fn start_background_work(state: &AppState) {
     if state.config.smtp_url.is_none() && !state.config.dev {
         tracing::warn!("no --smtp-url: emails are not sent (they are marked dead in the queue)");
     }
     tokio::spawn(queue::run_worker(state.clone()));
     tokio::spawn(sweep_hourly(state.clone()));
+    tokio::spawn(service::api_keys::usage::run_flusher(state.clone()));
 }
 
 /// Deletes audit events and finished deliveries past their retention, and what webhooks no

@@ -276,7 +276,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 91);
+        assert_eq!(operations, 119);
     }
 
     #[test]

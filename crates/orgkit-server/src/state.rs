@@ -36,6 +36,9 @@ pub struct AppState {
     pub sso: Arc<crate::service::sso::Providers>,
     /// This instance's copy of the key that signs session tokens.
     pub signing_keys: Arc<crate::session_tokens::keys::KeyCache>,
+    /// API key uses not yet written to `api_keys.last_used_at` (see
+    /// `service::api_keys::usage`).
+    pub api_key_usage: Arc<crate::service::api_keys::usage::KeyUsage>,
 }
 
 impl AppState {
@@ -69,6 +72,7 @@ impl AppState {
                 config.sso_allow_private,
             )?),
             signing_keys: Arc::default(),
+            api_key_usage: Arc::default(),
             public_url,
             db,
             config: Arc::new(config),

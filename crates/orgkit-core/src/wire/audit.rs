@@ -1,6 +1,6 @@
 //! The audit log's JSON bodies.
 
-use crate::ids::{AuditEventId, OrganizationId, UserId};
+use crate::ids::{ApiKeyId, AuditEventId, OrganizationId, UserId};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -35,4 +35,7 @@ pub struct AuditEvent {
     /// The client's `User-Agent`, when it sent one.
     pub user_agent: Option<String>,
     pub created_at: Timestamp,
+    /// The API key the change was made with, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_id: Option<ApiKeyId>,
 }

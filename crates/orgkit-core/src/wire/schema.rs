@@ -9,6 +9,7 @@ use utoipa::openapi::RefOr;
 const SPACE: &str =
     r"\t\n\u000B\u000C\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000";
 const CONTROL: &str = r"\u0000-\u001F\u007F-\u009F";
+const CONTROL_BUT_LF: &str = r"\u0000-\u0009\u000B-\u001F\u007F-\u009F";
 const ATOM: &str = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]";
 
 macro_rules! string_schemas {
@@ -44,6 +45,14 @@ string_schemas! {
     SsoConnectionName: "An SSO connection's name: trimmed, then 1 to 100 characters without control characters." =>
         ObjectBuilder::new().min_length(Some(1)).pattern(Some(format!(
             "^[{SPACE}]*[^{SPACE}{CONTROL}]([^{CONTROL}]{{0,98}}[^{SPACE}{CONTROL}])?[{SPACE}]*$"
+        )));
+    ShortName: "A workspace's or group's name: trimmed, then 1 to 100 characters without control characters." =>
+        ObjectBuilder::new().min_length(Some(1)).pattern(Some(format!(
+            "^[{SPACE}]*[^{SPACE}{CONTROL}]([^{CONTROL}]{{0,98}}[^{SPACE}{CONTROL}])?[{SPACE}]*$"
+        )));
+    Description: "A description: trimmed, then at most 500 characters without control characters but line breaks." =>
+        ObjectBuilder::new().pattern(Some(format!(
+            "^[{SPACE}]*([^{SPACE}{CONTROL}]([^{CONTROL_BUT_LF}]{{0,498}}[^{SPACE}{CONTROL}])?)?[{SPACE}]*$"
         )));
     SsoIssuer: "An OIDC issuer or discovery URL: https (plain http only to localhost on a --dev server), no credentials, query or fragment." =>
         ObjectBuilder::new().format(Some(SchemaFormat::Custom("uri".to_owned())))

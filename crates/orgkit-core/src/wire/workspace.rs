@@ -3,6 +3,8 @@
 
 use crate::ids::{GroupId, OrganizationId, ServiceAccountId, UserId, WorkspaceId};
 use crate::time::Timestamp;
+#[cfg(feature = "openapi")]
+use crate::wire::schema::{Description, ShortName, Slug};
 use crate::workspace::{AccessVia, GroupRole, PrincipalKind, WorkspaceRole};
 use serde::{Deserialize, Serialize};
 
@@ -31,9 +33,11 @@ pub struct Workspace {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateWorkspaceRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = ShortName))]
     pub name: String,
     /// Suggested from the name when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Slug>))]
     pub slug: Option<String>,
 }
 
@@ -43,8 +47,10 @@ pub struct CreateWorkspaceRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateWorkspaceRequest {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<ShortName>))]
     pub name: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Slug>))]
     pub slug: Option<String>,
 }
 
@@ -110,8 +116,10 @@ pub struct Group {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateGroupRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = ShortName))]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Description>))]
     pub description: Option<String>,
 }
 
@@ -121,8 +129,10 @@ pub struct CreateGroupRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateGroupRequest {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<ShortName>))]
     pub name: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Description>))]
     pub description: Option<String>,
 }
 

@@ -1,10 +1,12 @@
 //! The HTTP surface: one router per resource, merged into [`app`], used by `main` and tests.
 
+pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod dev;
 pub mod domains;
 pub mod governance;
+pub mod groups;
 pub mod invitations;
 pub mod join_requests;
 pub mod links;
@@ -13,11 +15,13 @@ pub mod organizations;
 pub mod ownership;
 pub mod roles;
 pub mod roster;
+pub mod service_accounts;
 pub mod session_tokens;
 pub mod sso;
 pub mod sso_connections;
 pub mod static_files;
 pub mod webhooks;
+pub mod workspaces;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -50,6 +54,10 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(governance::router())
         .merge(ownership::router())
         .merge(roles::router())
+        .merge(workspaces::router())
+        .merge(groups::router())
+        .merge(service_accounts::router())
+        .merge(api_keys::router())
 }
 
 /// The whole server: the API under `/v1`, the OpenAPI document, the demo and the SDK package.

@@ -14,7 +14,7 @@ use orgkit_core::custom_role::stored_role;
 use orgkit_core::policy::{
     authorize_limited, member_list_scope_of, Action, Actor, MemberListScope,
 };
-use orgkit_core::{OrganizationId, PermissionSet, Role, RoleCatalog, UserId};
+use orgkit_core::{OrganizationId, PermissionSet, Role, RoleCatalog, ServiceAccountId, UserId};
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -231,6 +231,9 @@ pub(crate) async fn for_read(
     org_id: &OrganizationId,
     user_id: &UserId,
 ) -> ApiResult<Access> {
+    if user_id.as_str().starts_with(ServiceAccountId::PREFIX) {
+        return for_service_account(state, org_id, user_id).await;
+    }
     let sql = format!(
         "SELECT m.role, m.suspended_at, o.roles_version, {} AS extra_roles \
          FROM memberships m JOIN organizations o ON o.id = m.org_id \
@@ -253,6 +256,30 @@ pub(crate) async fn for_read(
     Ok(Access {
         catalog,
         roles: Some(roles_of(&primary, extra.as_deref())),
+    })
+}
+
+/// A service account's access (an API key request's actor, `sa_…`): its role as it is now,
+/// read in place of a membership; a service account of another organization is an outsider.
+async fn for_service_account(
+    state: &AppState,
+    org_id: &OrganizationId,
+    id: &UserId,
+) -> ApiResult<Access> {
+    let row: Option<(String, i64)> = sqlx::query_as(
+        "SELECT s.role, o.roles_version FROM service_accounts s \
+         JOIN organizations o ON o.id = s.org_id WHERE s.org_id = $1 AND s.id = $2",
+    )
+    .bind(org_id.as_str())
+    .bind(id.as_str())
+    .fetch_optional(&state.db.pool)
+    .await?;
+    let Some((role, version)) = row else {
+        return Ok(outsider(state));
+    };
+    Ok(Access {
+        catalog: catalog_for_read(state, org_id, version).await?,
+        roles: Some(vec![role]),
     })
 }
 

@@ -8,7 +8,7 @@ use crate::token::id_floor;
 use orgkit_core::audit::{check_filter, AuditFilter};
 use orgkit_core::policy::Action;
 use orgkit_core::wire::{AuditActor, AuditEvent, Page};
-use orgkit_core::{AuditEventId, OrganizationId, Timestamp, UserId};
+use orgkit_core::{ApiKeyId, AuditEventId, OrganizationId, Timestamp, UserId};
 
 /// An audit event as stored.
 #[derive(Debug, sqlx::FromRow)]
@@ -26,6 +26,7 @@ struct EventRow {
     user_agent: Option<String>,
     #[sqlx(try_from = "i64")]
     created_at: Timestamp,
+    api_key_id: Option<String>,
 }
 
 impl EventRow {
@@ -40,6 +41,7 @@ impl EventRow {
             ip_address: self.ip,
             user_agent: self.user_agent,
             created_at: self.created_at,
+            api_key_id: self.api_key_id.map(ApiKeyId),
         }
     }
 }
@@ -85,8 +87,8 @@ pub async fn list(
         add("id <", after.to_owned());
     }
     let sql = format!(
-        "SELECT id, org_id, actor_id, action, subject, detail, ip, user_agent, created_at \
-         FROM audit_events WHERE {} ORDER BY id DESC LIMIT {}",
+        "SELECT id, org_id, actor_id, action, subject, detail, ip, user_agent, created_at, \
+           api_key_id FROM audit_events WHERE {} ORDER BY id DESC LIMIT {}",
         conditions.join(" AND "),
         i64::from(limit) + 1
     );

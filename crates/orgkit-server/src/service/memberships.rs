@@ -309,6 +309,7 @@ pub(crate) async fn delete_member(
         .bind(user_id.as_str())
         .execute(&mut **tx)
         .await?;
+    super::workspaces::cascade::member_removed(tx, org_id, user_id).await?;
     let event = AuditEntry {
         org_id,
         actor: me,

@@ -6,9 +6,11 @@
 
 pub mod access;
 pub(crate) mod admins;
+pub mod api_keys;
 pub mod audit;
 pub mod domains;
 pub mod governance;
+pub mod groups;
 pub mod instance;
 pub mod invitations;
 pub mod join_requests;
@@ -22,8 +24,10 @@ pub mod roles;
 pub mod roster;
 mod rows;
 pub mod secret_keys;
+pub mod service_accounts;
 pub mod sso;
 pub mod users;
+pub mod workspaces;
 
 use crate::auth::CurrentUser;
 use crate::db::{LockedOrg, Tx};
@@ -47,6 +51,15 @@ pub(crate) async fn begin_org_write(
     let Some(mut locked) = locked else {
         return Err(ApiError::not_found("Organization"));
     };
+    // A service account has no membership: its role comes with its key (read with the key).
+    if let Some(role) = me
+        .key
+        .as_ref()
+        .and_then(|k| k.service_account_role.as_ref())
+    {
+        locked.my_role = Some(role.clone());
+        locked.my_extra_roles = None;
+    }
     locked.access = access::Access {
         catalog: access::catalog_at(state, &mut tx, org_id, locked.roles_version).await?,
         roles: locked
@@ -124,8 +137,8 @@ pub(crate) struct AuditEntry<'a> {
 pub(crate) async fn audit(tx: &mut Tx, event: AuditEntry<'_>) -> ApiResult<()> {
     let at = now();
     sqlx::query(
-        "INSERT INTO audit_events (id, org_id, actor_id, action, subject, detail, ip, user_agent, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO audit_events (id, org_id, actor_id, action, subject, detail, ip, user_agent, \
+           created_at, api_key_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(new_id_at(AuditEventId::PREFIX, at))
     .bind(event.org_id.as_str())
@@ -136,6 +149,7 @@ pub(crate) async fn audit(tx: &mut Tx, event: AuditEntry<'_>) -> ApiResult<()> {
     .bind(&event.actor.client.ip)
     .bind(event.actor.client.user_agent.as_deref())
     .bind(at.millis())
+    .bind(event.actor.key.as_ref().map(|k| k.key_id.as_str()))
     .execute(&mut **tx)
     .await?;
     Ok(())

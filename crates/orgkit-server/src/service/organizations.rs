@@ -212,12 +212,22 @@ pub(crate) async fn load(
          LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE o.id = $1",
         super::access::EXTRA_ROLES_SQL
     );
-    sqlx::query_as(&sql)
+    let mut loaded: OrgWithMyRole = sqlx::query_as(&sql)
         .bind(org_id.as_str())
         .bind(me.id().as_str())
         .fetch_optional(executor)
         .await?
-        .ok_or_else(|| ApiError::not_found("Organization"))
+        .ok_or_else(|| ApiError::not_found("Organization"))?;
+    // A service account's role comes with its key (it has no membership).
+    if let Some(role) = me
+        .key
+        .as_ref()
+        .and_then(|k| k.service_account_role.as_ref())
+    {
+        loaded.my_role = Some(role.clone());
+        loaded.my_extra_roles = None;
+    }
+    Ok(loaded)
 }
 
 /// The organization, as a member sees it; non-members get `not_found`.

@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod api_keys;
 mod audit;
 mod clerk;
 mod clerk_conformance;
@@ -15,6 +16,7 @@ mod domains;
 mod errors;
 mod flows;
 mod governance;
+mod groups;
 mod join_requests;
 mod limits;
 mod links;
@@ -26,6 +28,7 @@ mod rate_limits;
 mod roles;
 mod roster;
 mod security;
+mod service_accounts;
 mod session_tokens;
 mod session_tokens_node;
 mod smtp;
@@ -34,6 +37,8 @@ mod sso_discovery;
 mod sso_sign_in;
 mod surface;
 mod webhooks;
+mod workspace_cascades;
+mod workspaces;
 
 /// Generates, for each test function `f(Backend)`, one test per database.
 macro_rules! on_both_databases {
@@ -64,6 +69,17 @@ macro_rules! on_both_databases {
 }
 
 on_both_databases!(
+    workspaces::workspaces_are_created_granted_renamed_and_archived,
+    workspaces::personal_workspaces_are_made_once_and_take_no_grants,
+    workspaces::effective_access_is_direct_group_or_organization,
+    workspace_cascades::removing_a_member_removes_their_grants_and_group_rows,
+    workspace_cascades::a_grant_racing_a_removal_leaves_no_grant_to_a_non_member,
+    groups::groups_are_managed_by_admins_and_their_managers,
+    api_keys::keys_follow_the_policy_and_their_scope,
+    api_keys::keys_narrow_with_their_owner_and_expire,
+    api_keys::secrets_stay_secret_and_last_use_is_recorded,
+    api_keys::a_node_backend_works_with_a_key,
+    service_accounts::service_accounts_act_with_their_role,
     limits::the_member_limit_holds_on_every_join_path,
     limits::concurrent_joins_into_one_free_seat_give_one_member,
     limits::one_organization_per_account,

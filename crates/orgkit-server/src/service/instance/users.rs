@@ -152,6 +152,7 @@ pub async fn delete(state: &AppState, me: &CurrentUser, user_id: &UserId) -> Api
         orgkit_core::ownership::check_remove(owner, standing, false, facts)?;
         queued = queued + delete_member(&mut tx, &org_id, me, &member).await?;
     }
+    crate::service::workspaces::cascade::user_deleted(&mut tx, user_id).await?;
     sqlx::query("DELETE FROM users WHERE id = $1")
         .bind(user_id.as_str())
         .execute(&mut *tx)
