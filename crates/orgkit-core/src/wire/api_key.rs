@@ -34,8 +34,10 @@ pub struct ApiKey {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateApiKeyRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::wire::schema::ShortName))]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::wire::schema::Description>))]
     pub description: Option<String>,
     /// Milliseconds since the epoch; none by default.
     #[serde(default)]
@@ -64,6 +66,7 @@ pub struct CreatedApiKey {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RevokeApiKeyRequest {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::wire::schema::RevokeReason>))]
     pub reason: Option<String>,
 }
 

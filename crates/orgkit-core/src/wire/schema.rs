@@ -66,6 +66,10 @@ string_schemas! {
     SsoScopes: "Space-separated OAuth scopes (RFC 6749 tokens), `openid` among them; at most 512 characters." =>
         ObjectBuilder::new().max_length(Some(512))
             .pattern(Some(r#"^ *([!#-\[\]-~]+ +)*openid( +[!#-\[\]-~]+)* *$"#));
+    RevokeReason: "Why an API key was revoked: trimmed, then at most 200 characters without control characters." =>
+        ObjectBuilder::new().pattern(Some(format!(
+            "^[{SPACE}]*([^{SPACE}{CONTROL}]([^{CONTROL}]{{0,198}}[^{SPACE}{CONTROL}])?)?[{SPACE}]*$"
+        )));
     SsoClaimName: "An ID token claim name: 1 to 128 letters, digits or _ - . : /." =>
         ObjectBuilder::new().min_length(Some(1)).max_length(Some(128)).pattern(Some("^[A-Za-z0-9_.:/-]+$"));
 }

@@ -175,8 +175,10 @@ pub struct ServiceAccount {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateServiceAccountRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::wire::schema::ShortName))]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::wire::schema::Description>))]
     pub description: Option<String>,
     pub role: String,
 }
@@ -187,8 +189,10 @@ pub struct CreateServiceAccountRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateServiceAccountRequest {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::wire::schema::ShortName>))]
     pub name: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::wire::schema::Description>))]
     pub description: Option<String>,
     #[serde(default)]
     pub role: Option<String>,

@@ -14,6 +14,8 @@ CREATE TABLE workspaces (
     UNIQUE (org_id, slug)
 );
 CREATE UNIQUE INDEX workspaces_personal ON workspaces(org_id, personal_owner);
+-- Lists walk an organization's workspaces in id order and stop at the page's end.
+CREATE INDEX workspaces_org_id ON workspaces(org_id, id);
 
 CREATE TABLE groups (
     id          TEXT PRIMARY KEY,

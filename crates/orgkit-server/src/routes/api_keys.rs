@@ -53,6 +53,7 @@ pub async fn create(
 #[serde(rename_all = "camelCase")]
 pub struct KeyOwnerQuery {
     /// Only this service account's keys.
+    #[param(value_type = Option<String>, pattern = "^sa_[A-Za-z0-9]{1,64}$")]
     pub service_account_id: Option<ServiceAccountId>,
 }
 

@@ -155,7 +155,7 @@ pub async fn list_members(
 /// (`org:groups:manage` or the group's manager).
 #[utoipa::path(put, path = "/v1/organizations/{org_id}/groups/{grp_id}/members/{kind}/{principal_id}", tag = "groups",
     params(("org_id" = OrganizationId, Path), ("grp_id" = GroupId, Path),
-        ("kind" = GroupMemberKind, Path), ("principal_id" = String, Path, description = "A user or service account id")),
+        ("kind" = inline(GroupMemberKind), Path), ("principal_id" = String, Path, description = "A user or service account id")),
     request_body = GroupMemberRequest, security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, body = GroupMember),
         (status = 403, body = ErrorBody, description = "forbidden: neither an admin nor the group's manager"),
@@ -181,7 +181,7 @@ pub async fn put_member(
 /// manager).
 #[utoipa::path(delete, path = "/v1/organizations/{org_id}/groups/{grp_id}/members/{kind}/{principal_id}", tag = "groups",
     params(("org_id" = OrganizationId, Path), ("grp_id" = GroupId, Path),
-        ("kind" = GroupMemberKind, Path), ("principal_id" = String, Path, description = "A user or service account id")),
+        ("kind" = inline(GroupMemberKind), Path), ("principal_id" = String, Path, description = "A user or service account id")),
     security(("bearer" = []), ("cookie" = [])),
     responses((status = 204, description = "Removed"),
         (status = 403, body = ErrorBody, description = "forbidden: neither an admin nor the group's manager"),

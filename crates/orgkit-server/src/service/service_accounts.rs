@@ -13,7 +13,7 @@ use orgkit_core::policy::Action;
 use orgkit_core::wire::{
     CreateServiceAccountRequest, Page, ServiceAccount, UpdateServiceAccountRequest,
 };
-use orgkit_core::workspace::{check_description, check_name, PrincipalKind};
+use orgkit_core::workspace::{check_description, check_name};
 use orgkit_core::{OrganizationId, ServiceAccountId, Timestamp};
 
 /// A service account as stored.
@@ -213,7 +213,8 @@ pub async fn delete(
         .access
         .check(me, Action::ManageServiceAccount { role: None })?;
     let row = load(&mut tx, org_id, id).await?;
-    deleted(&mut tx, org_id, id).await?;
+    // Its grants and group rows go, and its live keys are revoked, in this transaction.
+    super::workspaces::cascade::service_account_deleted(&mut tx, org_id, id).await?;
     sqlx::query("DELETE FROM service_accounts WHERE org_id = $1 AND id = $2")
         .bind(org_id.as_str())
         .bind(id.as_str())
@@ -228,30 +229,5 @@ pub async fn delete(
     };
     audit(&mut tx, entry).await?;
     tx.commit().await?;
-    Ok(())
-}
-
-/// What goes with a service account: its workspace grants and group memberships, and its
-/// live keys (revoked). Inside the deleting transaction.
-async fn deleted(tx: &mut Tx, org_id: &OrganizationId, id: &ServiceAccountId) -> ApiResult<()> {
-    let kind = PrincipalKind::ServiceAccount.as_str();
-    for table in ["workspace_grants", "group_members"] {
-        sqlx::query(&format!(
-            "DELETE FROM {table} WHERE org_id = $1 AND principal_kind = $2 AND principal_id = $3"
-        ))
-        .bind(org_id.as_str())
-        .bind(kind)
-        .bind(id.as_str())
-        .execute(&mut **tx)
-        .await?;
-    }
-    super::api_keys::revoke_all_of(
-        tx,
-        org_id,
-        PrincipalKind::ServiceAccount,
-        id.as_str(),
-        "service account deleted",
-    )
-    .await?;
     Ok(())
 }

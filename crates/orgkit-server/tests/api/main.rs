@@ -5,6 +5,7 @@
 mod harness;
 
 mod api_keys;
+mod api_keys_use;
 mod audit;
 mod clerk;
 mod clerk_conformance;
@@ -74,11 +75,12 @@ on_both_databases!(
     workspaces::effective_access_is_direct_group_or_organization,
     workspace_cascades::removing_a_member_removes_their_grants_and_group_rows,
     workspace_cascades::a_grant_racing_a_removal_leaves_no_grant_to_a_non_member,
+    workspace_cascades::clerk_removals_remove_grants_and_group_rows,
     groups::groups_are_managed_by_admins_and_their_managers,
     api_keys::keys_follow_the_policy_and_their_scope,
-    api_keys::keys_narrow_with_their_owner_and_expire,
-    api_keys::secrets_stay_secret_and_last_use_is_recorded,
-    api_keys::a_node_backend_works_with_a_key,
+    api_keys_use::keys_narrow_with_their_owner_and_expire,
+    api_keys_use::secrets_stay_secret_and_last_use_is_recorded,
+    api_keys_use::a_node_backend_works_with_a_key,
     service_accounts::service_accounts_act_with_their_role,
     limits::the_member_limit_holds_on_every_join_path,
     limits::concurrent_joins_into_one_free_seat_give_one_member,

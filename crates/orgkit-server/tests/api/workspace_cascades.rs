@@ -134,3 +134,51 @@ pub async fn a_grant_racing_a_removal_leaves_no_grant_to_a_non_member(backend: B
         .await;
     assert_eq!(orphans, 0);
 }
+
+/// The Clerk-compatible API's removals cascade too: deleting a membership and deleting a user.
+pub async fn clerk_removals_remove_grants_and_group_rows(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let clerk = crate::clerk::Clerk {
+        s: &s,
+        key: crate::clerk::create_key(&s, "ci"),
+    };
+    let admin = s.sign_up("admin@example.com").await;
+    let org = s.create_org(&admin, "Acme").await;
+    let ws = create_ws(&s, &admin, &org, "Platform").await;
+    let (_, group) = call(
+        &s,
+        &admin,
+        Method::POST,
+        &format!("/v1/organizations/{org}/groups"),
+        Some(json!({"name": "Everyone"})),
+    )
+    .await;
+    let grp = group["id"].as_str().unwrap().to_owned();
+    for (i, path) in ["memberships", "users"].into_iter().enumerate() {
+        let user = s.sign_up(&format!("m{i}@example.com")).await;
+        s.add_member(&admin, &org, &user, "basic_member").await;
+        let (status, _) = grant(&s, &admin, &org, &ws, "user", &user.id, "ws:manager").await;
+        assert_eq!(status, StatusCode::OK);
+        let add = format!(
+            "/v1/organizations/{org}/groups/{grp}/members/user/{}",
+            user.id
+        );
+        let (status, _) = call(
+            &s,
+            &admin,
+            Method::PUT,
+            &add,
+            Some(json!({"role": "manager"})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(rows_of(&s, &user).await, (1, 1));
+        let target = if path == "users" {
+            format!("/users/{}", user.id)
+        } else {
+            format!("/organizations/{org}/memberships/{}", user.id)
+        };
+        clerk.call(Method::DELETE, &target, None).await.ok();
+        assert_eq!(rows_of(&s, &user).await, (0, 0), "{path}");
+    }
+}

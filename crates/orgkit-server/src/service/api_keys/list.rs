@@ -108,6 +108,11 @@ pub async fn list(
     after: Option<&str>,
 ) -> ApiResult<Page<ApiKey>> {
     let (limit, after) = page_request(limit, after, ApiKeyId::is_well_formed)?;
+    if service_account.is_some_and(|sa| !ServiceAccountId::is_well_formed(sa.as_str())) {
+        return Err(crate::error::ApiError::validation(
+            "serviceAccountId is not a service account id.",
+        ));
+    }
     let access = crate::service::access::for_read(state, org_id, me.id()).await?;
     access.check(me, Action::ReadOrganization)?;
     let held = access.held(me);

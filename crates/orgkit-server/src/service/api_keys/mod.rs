@@ -185,29 +185,6 @@ pub async fn revoke(
     Ok(row.into_wire(state))
 }
 
-/// Revokes every live key a principal owns in `org_id`, in the caller's transaction (a
-/// service account's deletion, a member's removal).
-pub(crate) async fn revoke_all_of(
-    tx: &mut Tx,
-    org_id: &OrganizationId,
-    kind: PrincipalKind,
-    owner_id: &str,
-    reason: &str,
-) -> ApiResult<u64> {
-    let done = sqlx::query(
-        "UPDATE api_keys SET revoked_at = $1, revoke_reason = $2 \
-         WHERE org_id = $3 AND owner_kind = $4 AND owner_id = $5 AND revoked_at IS NULL",
-    )
-    .bind(now().millis())
-    .bind(reason)
-    .bind(org_id.as_str())
-    .bind(kind.as_str())
-    .bind(owner_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected())
-}
-
 /// Who may create keys in the organization; any member may read it.
 pub async fn policy(
     state: &AppState,
