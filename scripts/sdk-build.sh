@@ -6,11 +6,13 @@
 # governance of issue 15 to 101.7 KiB, owners and suspension of issue 15 added 2,822 B, and
 # roles merged on top of both took it to 110,478 B; the roles server's rule book 110,546 B, and
 # the SDK's custom roles of issue 15 (the catalog, OrgRole, role settings, multi-role members:
-# 14 exports and one shared future) 9,937 B more, to 120,483 B; issue 12 brings it down).
+# 14 exports and one shared future) 9,937 B more, to 120,483 B; the rule book of issue 8 took it
+# to 120,680 B and the SDK's workspaces, groups, service accounts and API keys (four classes, 32
+# exports and one shared future) 9,356 B more, to 130,036 B; issue 12 brings it down).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
-budget=${ORGKIT_SIZE_BUDGET:-120510}
+budget=${ORGKIT_SIZE_BUDGET:-130076}
 
 wasm-pack build --target web --profile wasm-release --out-dir pkg --out-name orgkit . >/dev/null 2>target/wasm-pack.log || {
   cat target/wasm-pack.log

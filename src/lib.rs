@@ -32,7 +32,10 @@ pub use client::OrgKit;
 pub use invitation::Invitation;
 pub use join_request::JoinRequest;
 pub use membership::OrganizationMembership;
-pub use organization::{InviteLink, OrgRole, Organization, OrganizationDomain, SsoConnection};
+pub use organization::{
+    ApiKey, Group, InviteLink, OrgRole, Organization, OrganizationDomain, ServiceAccount,
+    SsoConnection, Workspace,
+};
 pub use suggestion::OrganizationSuggestion;
 
 use wasm_bindgen::prelude::*;

@@ -14,6 +14,7 @@ mod roles;
 mod roster;
 mod sso;
 mod webhooks;
+mod workspaces;
 
 pub(crate) use members::page_params;
 mod links;
@@ -23,6 +24,7 @@ pub use links::InviteLink;
 pub(crate) use roles::role_params;
 pub use roles::OrgRole;
 pub use sso::SsoConnection;
+pub use workspaces::{ApiKey, Group, ServiceAccount, Workspace};
 
 use crate::checks::{refs, MemberRoster, ME};
 use crate::context::Client;
@@ -55,6 +57,8 @@ struct OrgData {
     image_url: Option<String>,
     is_owner: bool,
     creator_protection: bool,
+    /// Who may create API keys here; `None` when the server did not say.
+    api_key_policy: Option<orgkit_core::api_key::ApiKeyPolicy>,
 }
 
 impl OrgData {
@@ -76,6 +80,7 @@ impl OrgData {
             image_url: field(value, "imageUrl").as_string(),
             is_owner: field(value, "isOwner").is_truthy(),
             creator_protection: field(value, "creatorProtection").is_truthy(),
+            api_key_policy: orgkit_core::api_key::ApiKeyPolicy::parse(&text(value, "apiKeyPolicy")),
         }
     }
 }

@@ -15,6 +15,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "browser/api_keys.rs"]
+mod api_keys;
 #[path = "browser/domains.rs"]
 mod domains;
 #[path = "browser/governance.rs"]
@@ -37,6 +39,10 @@ mod session_tokens;
 mod sso;
 #[path = "browser/sso_connections.rs"]
 mod sso_connections;
+#[path = "browser/workspace_rules.rs"]
+mod workspace_rules;
+#[path = "browser/workspaces.rs"]
+mod workspaces;
 
 const SERVER: &str = match option_env!("ORGKIT_TEST_SERVER") {
     Some(url) => url,

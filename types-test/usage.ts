@@ -47,6 +47,20 @@ import init, {
   type WebhookEndpointWithSecret,
   type WebhookEventType,
   type WebhookMessageQueued,
+  type Workspace,
+  type WorkspaceGrant,
+  type WorkspaceRole,
+  type WorkspacesPage,
+  type EffectiveAccess,
+  type AccessVia,
+  type Group,
+  type GroupMember,
+  type GroupMembersPage,
+  type ServiceAccount,
+  type ApiKey,
+  type ApiKeyPolicy,
+  type ApiKeysPage,
+  type CreatedApiKey,
 } from "../pkg/orgkit.js";
 
 export async function guide(baseUrl: string): Promise<void> {
@@ -408,4 +422,61 @@ export async function rolesUsage(org: Organization): Promise<void> {
   // @ts-expect-error: updateMember needs the member
   await org.updateMember({ roles: ["admin"] });
   void [builtIn, everything, settings, mine, billing];
+}
+
+export async function workspacesUsage(kit: OrgKit, org: Organization): Promise<void> {
+  const ws: Workspace = await org.createWorkspace({ name: "Payments" });
+  const group: Group = await org.createGroup({ name: "Payments team", description: "Pays." });
+  const member: GroupMember = await group.addMember({ userId: "user_1", role: "member" });
+  await group.addMember({ serviceAccountId: "sa_1", role: "manager" });
+  const grant: WorkspaceGrant = await ws.addGroup({ groupId: group.id, role: "ws:member" });
+  await ws.addMember({ userId: "user_1", role: "ws:manager" });
+  await ws.addServiceAccount({ serviceAccountId: "sa_1", role: "ws:member" });
+  await ws.removePrincipal(grant.principal);
+  const mine: WorkspacesPage = await kit.getMyWorkspaces({ organizationId: org.id, limit: 20 });
+  const role: WorkspaceRole | null = mine.data[0].myRole;
+  const via: AccessVia | null = mine.data[0].myAccessVia;
+  const access: EffectiveAccess = await ws.getAccess("user_1");
+  const grants: WorkspaceGrant[] = (await ws.getMembers({ limit: 10 })).data;
+  const archived: boolean = (await ws.archive()).archived;
+  const restored: Workspace = await (await org.getWorkspace(ws.id)).unarchive();
+  const personal: boolean = (await org.getPersonalWorkspace()).personal;
+  const renamed: Workspace = await restored.update({ name: "Billing", slug: "billing" });
+  const all: Workspace[] = (await org.getWorkspaces()).data;
+  const members: GroupMembersPage = await group.getMembers();
+  const count: number = (await group.update({ name: "Billing team" })).memberCount;
+  await group.removeMember({ userId: "user_1" });
+  await group.destroy();
+  const groups: Group[] = (await org.getGroups({ after: null })).data;
+  // @ts-expect-error: a workspace role is ws:member or ws:manager
+  await ws.addMember({ userId: "user_1", role: "admin" });
+  // @ts-expect-error: a group holds people and service accounts, not groups
+  await group.addMember({ groupId: "grp_1", role: "member" });
+  // @ts-expect-error: getMyWorkspaces needs the organization
+  await kit.getMyWorkspaces({});
+  void [member, role, via, access, grants, archived, personal, renamed, all, members, count, groups];
+}
+
+export async function apiKeysUsage(org: Organization): Promise<void> {
+  const ci: ServiceAccount = await org.createServiceAccount({ name: "CI", role: "basic_member" });
+  const { apiKey, secret }: CreatedApiKey = await ci.createApiKey({ name: "deploys", expiresAt: new Date(Date.now() + 86_400_000) });
+  const last4: string = apiKey.last4;
+  const scope: string[] | null = apiKey.permissions;
+  const revoked: Date | null = (await apiKey.revoke({ reason: "rotated" })).revokedAt;
+  const mine: CreatedApiKey = await org.createApiKey({ name: "reporting", permissions: ["org:memberships:read"] });
+  await mine.apiKey.revoke();
+  const keys: ApiKey[] = (await ci.getApiKeys()).data;
+  const page: ApiKeysPage = await org.getApiKeys({ serviceAccountId: ci.id, limit: 5 });
+  const accounts: ServiceAccount[] = (await org.getServiceAccounts()).data;
+  const updated: ServiceAccount = await ci.update({ role: "admin" });
+  await updated.destroy();
+  const policy: ApiKeyPolicy = await org.getApiKeyPolicy();
+  await org.setApiKeyPolicy("members");
+  // @ts-expect-error: a policy is nobody, admins or members
+  await org.setApiKeyPolicy("everyone");
+  // @ts-expect-error: a key needs a name
+  await org.createApiKey({ permissions: [] });
+  // @ts-expect-error: the secret is shown only on creation
+  void apiKey.secret;
+  void [secret, last4, scope, revoked, keys, page, accounts, policy];
 }

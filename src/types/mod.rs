@@ -365,3 +365,4 @@ mod sso;
 #[cfg(test)]
 mod tests;
 mod webhooks;
+mod workspaces;

@@ -1,15 +1,24 @@
 //! The TypeScript unions held equal to the rule book's enums.
 
-use super::{domains::DOMAIN_TYPES, sso::SSO_TYPES, webhooks::WEBHOOK_TYPES, TYPES};
+use super::{
+    domains::DOMAIN_TYPES, sso::SSO_TYPES, webhooks::WEBHOOK_TYPES, workspaces::WORKSPACE_TYPES,
+    TYPES,
+};
 use orgkit_core::{ErrorCode, InvitationStatus, Permission};
 
 /// The members of `export type NAME = "a" | "b";`, in whichever section declares it.
 fn union(name: &str) -> Vec<String> {
     let declaration = format!("export type {name} = ");
-    let section = [TYPES, WEBHOOK_TYPES, DOMAIN_TYPES, SSO_TYPES]
-        .into_iter()
-        .find(|section| section.contains(&declaration))
-        .expect("declared");
+    let section = [
+        TYPES,
+        WEBHOOK_TYPES,
+        DOMAIN_TYPES,
+        SSO_TYPES,
+        WORKSPACE_TYPES,
+    ]
+    .into_iter()
+    .find(|section| section.contains(&declaration))
+    .expect("declared");
     let start = section.find(&declaration).expect("declared");
     let line = section[start..].lines().next().expect("line");
     line.split('"')
@@ -128,4 +137,49 @@ fn sso_connection_states_match_the_rule_book() {
     use orgkit_core::sso::connection::ConnectionState;
     let ts = union("SsoConnectionState");
     assert_eq!(ts, ConnectionState::ALL.map(ConnectionState::as_str));
+}
+
+#[test]
+fn workspace_and_api_key_unions_match_the_rule_book() {
+    use orgkit_core::api_key::ApiKeyPolicy;
+    use orgkit_core::workspace::{GroupRole, PrincipalKind, WorkspaceRole};
+    // Each union member parses, and each enum value is a member (the enums have no `ALL`).
+    let roles = union("WorkspaceRole");
+    assert!(roles.iter().all(|r| WorkspaceRole::parse(r).is_some()));
+    for role in [WorkspaceRole::Member, WorkspaceRole::Manager] {
+        assert!(roles.contains(&role.as_str().to_owned()));
+    }
+    assert_eq!(roles.len(), 2);
+    let groups = union("GroupRole");
+    assert_eq!(
+        groups,
+        [GroupRole::Member.as_str(), GroupRole::Manager.as_str()]
+    );
+    let kinds = [
+        PrincipalKind::User,
+        PrincipalKind::Group,
+        PrincipalKind::ServiceAccount,
+    ];
+    assert_eq!(union("PrincipalKind"), kinds.map(PrincipalKind::as_str));
+    let policies = [
+        ApiKeyPolicy::Nobody,
+        ApiKeyPolicy::Admins,
+        ApiKeyPolicy::Members,
+    ];
+    assert_eq!(union("ApiKeyPolicy"), policies.map(ApiKeyPolicy::as_str));
+    // `AccessVia` has no `as_str`: its serde names, listed exhaustively so a new variant fails here.
+    use orgkit_core::workspace::AccessVia;
+    let name = |v: AccessVia| match v {
+        AccessVia::Direct => "direct",
+        AccessVia::Group => "group",
+        AccessVia::Organization => "organization",
+        AccessVia::Personal => "personal",
+    };
+    let all = [
+        AccessVia::Direct,
+        AccessVia::Group,
+        AccessVia::Organization,
+        AccessVia::Personal,
+    ];
+    assert_eq!(union("AccessVia"), all.map(name));
 }

@@ -89,6 +89,8 @@ fn catalog_actions(org: &Organization, admin_id: &str, round: &str) -> Vec<Case>
     let base = format!("/v1/organizations/{}", org.id());
     let path = |rest: &str| format!("{base}{rest}");
     let billing = obj(&[("legalName", format!("Acme {round}").into())]);
+    let named = |name: &str| obj(&[("name", name.into())]);
+    let account = obj(&[("name", "CI".into()), ("role", "basic_member".into())]);
     let invited = |who: &str| format!("{who}-{round}-{}@example.com", unique_suffix());
     let role_key = |who: &str| format!("org:{who}_{round}_{}", unique_suffix());
     let new_role = |key: String| {
@@ -185,6 +187,42 @@ fn catalog_actions(org: &Organization, admin_id: &str, round: &str) -> Vec<Case>
             method: "createRole",
             arg: new_role(role_key("sdk")),
             raw: ("POST", path("/roles"), new_role(role_key("raw"))),
+        },
+        Case {
+            permission: "org:workspaces:manage",
+            method: "createWorkspace",
+            arg: named(&format!("SDK workspace {round}")),
+            raw: (
+                "POST",
+                path("/workspaces"),
+                named(&format!("Raw workspace {round}")),
+            ),
+        },
+        Case {
+            permission: "org:groups:manage",
+            method: "createGroup",
+            arg: named(&format!("SDK group {round}")),
+            raw: (
+                "POST",
+                path("/groups"),
+                named(&format!("Raw group {round}")),
+            ),
+        },
+        Case {
+            permission: "org:service_accounts:manage",
+            method: "createServiceAccount",
+            arg: account.clone(),
+            raw: ("POST", path("/service-accounts"), account),
+        },
+        Case {
+            permission: "org:api_keys:manage",
+            method: "setApiKeyPolicy",
+            arg: "admins".into(),
+            raw: (
+                "PUT",
+                path("/api-key-policy"),
+                obj(&[("policy", "admins".into())]),
+            ),
         },
         Case {
             permission: "org:profile:delete",
@@ -287,23 +325,7 @@ async fn verdicts_match(
 }
 
 fn permission_is_system(key: &str) -> bool {
-    [
-        "org:profile:manage",
-        "org:profile:delete",
-        "org:memberships:read",
-        "org:memberships:manage",
-        "org:invitations:manage",
-        "org:audit:read",
-        "org:webhooks:manage",
-        "org:domains:manage",
-        "org:links:manage",
-        "org:requests:manage",
-        "org:sso:manage",
-        "org:billing:read",
-        "org:billing:manage",
-        "org:roles:manage",
-    ]
-    .contains(&key)
+    orgkit_core::Permission::parse(key).is_some()
 }
 
 /// The permissions of `roles` in a `getRoles()` answer: their union.
