@@ -1,6 +1,8 @@
 //! The policy as a table: every action × actor role × target case.
 
 use super::*;
+use crate::ids::UserId;
+use crate::invitation::AcceptFacts;
 use crate::ErrorCode::*;
 
 const NOW: Timestamp = Timestamp(1_000);
