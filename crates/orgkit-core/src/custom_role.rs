@@ -72,15 +72,11 @@ pub fn stored_role(
     description: String,
     permission_keys: &[String],
 ) -> RoleDefinition {
-    let permissions = permission_keys
-        .iter()
-        .filter_map(|k| catalog.parse(k).ok())
-        .fold(PermissionSet::EMPTY, PermissionSet::union);
     RoleDefinition {
         key,
         name,
         description,
-        permissions,
+        permissions: catalog.parse_stored(permission_keys),
     }
 }
 

@@ -101,6 +101,15 @@ impl PermissionCatalog {
         })
     }
 
+    /// The set of stored `keys` (a custom role's, an API key's scope): a key the catalog no
+    /// longer declares (an app permission dropped from the configuration) grants nothing.
+    #[must_use]
+    pub fn parse_stored<S: AsRef<str>>(&self, keys: &[S]) -> PermissionSet {
+        keys.iter()
+            .filter_map(|k| self.find(k.as_ref()))
+            .fold(PermissionSet::EMPTY, PermissionSet::union)
+    }
+
     /// Whether `held` contains the permission `key` (`false` for a key not in the catalog):
     /// the `can("org:invoices:create")` of the server and the SDK.
     #[must_use]
@@ -159,6 +168,27 @@ mod tests {
                 Err(ErrorCode::ValidationFailed),
                 "{bad}"
             );
+        }
+    }
+
+    /// Stored keys the catalog no longer declares grant nothing; the rest are kept.
+    #[test]
+    fn stored_keys_drop_what_the_catalog_lost() {
+        let catalog = PermissionCatalog::new(&["org:invoices:create"]).expect("valid");
+        let cases: [(&[&str], PermissionSet); 4] = [
+            (&[], PermissionSet::EMPTY),
+            (
+                &["org:audit:read"],
+                PermissionSet::of(&[Permission::AuditRead]),
+            ),
+            (
+                &["org:invoices:create", "org:gone:away"],
+                PermissionSet::app(0),
+            ),
+            (&["org:gone:away", "nonsense"], PermissionSet::EMPTY),
+        ];
+        for (keys, expected) in cases {
+            assert_eq!(catalog.parse_stored(keys), expected, "{keys:?}");
         }
     }
 

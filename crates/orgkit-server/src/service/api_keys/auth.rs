@@ -121,10 +121,7 @@ fn in_organization(path: &str, org_id: &str) -> bool {
 /// key the catalog no longer has grants nothing.
 pub(crate) fn parse_scope(state: &AppState, stored: &str) -> PermissionSet {
     let keys: Vec<String> = serde_json::from_str(stored).unwrap_or_default();
-    let catalog = state.catalog.permission_catalog();
-    keys.iter()
-        .filter_map(|k| catalog.parse(k).ok())
-        .fold(PermissionSet::EMPTY, PermissionSet::union)
+    state.catalog.permission_catalog().parse_stored(&keys)
 }
 
 #[cfg(test)]
