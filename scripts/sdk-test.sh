@@ -21,8 +21,10 @@ target/debug/orgkit-server --dev --webhook-allow-private --sso-allow-private --d
   >"$work/server.out" 2>"$work/server.log" &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 100); do
+# Up to 60 s: a loaded machine starts a debug build slowly.
+for _ in $(seq 600); do
   grep -q 'listening on' "$work/server.out" 2>/dev/null && break
+  kill -0 $server 2>/dev/null || break
   sleep 0.1
 done
 url=$(sed -n 's/.*listening on //p' "$work/server.out")
@@ -30,6 +32,9 @@ url=$(sed -n 's/.*listening on //p' "$work/server.out")
 echo "orgkit-server for the browser tests: $url (test page on port $page_port)"
 
 export ORGKIT_TEST_SERVER="$url" WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$page_port"
-export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} WASM_BINDGEN_TEST_TIMEOUT=120
+# The runner's defaults (5 s for chromedriver to bind its port, 20 s for the whole run) are too
+# short on a loaded machine: CI once failed this stage with no test result at all.
+export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} WASM_BINDGEN_TEST_TIMEOUT=600
+export WASM_BINDGEN_TEST_DRIVER_TIMEOUT=120
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 cargo test --target wasm32-unknown-unknown -p orgkit --test browser -- "$@"
