@@ -4,7 +4,8 @@
 # Needs the SDK built into pkg/ (scripts/sdk-build.sh) and the server binary
 # (cargo build -p orgkit-server; ORGKIT_SERVER_BIN picks another one). Screenshots go to
 # target/e2e-screenshots/, the server's log to target/e2e-server.log. Exits with the tests' code.
-# Arguments, when given, name the test files to run (default: all of e2e/).
+# Arguments, when given, name the test files to run (default: all of e2e/). `--bench FILE` runs
+# FILE with plain node instead (a benchmark against the same server, e.g. e2e/bench/sdk.mjs).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,7 +68,11 @@ if [ -z "$url" ]; then
 fi
 echo "e2e: orgkit-server at $url (log: $log)"
 
-ORGKIT_E2E_BASE_URL="$url" node --test --test-reporter=tap "${@:-e2e/}"
+if [ "${1:-}" = "--bench" ]; then
+  ORGKIT_E2E_BASE_URL="$url" node "$2"
+else
+  ORGKIT_E2E_BASE_URL="$url" node --test --test-reporter=tap "${@:-e2e/}"
+fi
 rc=$?
 if [ "$rc" -ne 0 ]; then
   echo "e2e: failed (exit $rc); the server log's last lines:" >&2
