@@ -11,8 +11,8 @@ use axum::response::IntoResponse;
 use axum::Json;
 use axum_extra::extract::CookieJar;
 use orgkit_core::wire::{
-    ActiveOrganization, ErrorBody, PasswordForgotRequest, PasswordResetRequest, Session, SignInRequest, SignUpRequest,
-    TokenRequest, User,
+    ActiveOrganization, ErrorBody, PasswordForgotRequest, PasswordResetRequest, Session,
+    SignInRequest, SignUpRequest, TokenRequest, User,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

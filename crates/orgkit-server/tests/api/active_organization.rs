@@ -88,7 +88,10 @@ pub async fn the_last_active_organization_is_remembered(backend: Backend) {
     let audit_after_invite = audit_rows(&s).await;
     assert_eq!(set_active(&s, &ada, json!(first)).await.0, StatusCode::OK);
     assert_eq!(audit_rows(&s).await, audit_after_invite);
-    assert!(audit_after_invite > audit_before, "the invitation is audited");
+    assert!(
+        audit_after_invite > audit_before,
+        "the invitation is audited"
+    );
 
     // The session cookie works too, with an allowed Origin (a write).
     let cookie = format!("orgkit_session={}", ada.token);
@@ -130,11 +133,7 @@ pub async fn active_organization_refusals(backend: Backend) {
     // An API key acts only under its organization's path.
     let (_, secret) = new_key(&s, &ada, &org, json!({"name": "ci"})).await;
     let key = key_actor(&secret);
-    assert_error(
-        &set_active(&s, &key, json!(org)).await,
-        403,
-        "forbidden",
-    );
+    assert_error(&set_active(&s, &key, json!(org)).await, 403, "forbidden");
     assert_error(
         &key.call(&s, Method::GET, "/v1/me", None).await,
         403,
@@ -189,7 +188,8 @@ pub async fn a_lost_membership_clears_the_active_organization(backend: Backend) 
     let bob = s.sign_up("bob@example.com").await;
     let org = s.create_org(&ada, "Ada Co").await;
     s.add_member(&ada, &org, &bob, "basic_member").await;
-    let member = |u: &User, tail: &str| format!("/v1/organizations/{org}/memberships/{}{tail}", u.id);
+    let member =
+        |u: &User, tail: &str| format!("/v1/organizations/{org}/memberships/{}{tail}", u.id);
 
     // Suspended: null while suspended, back once reactivated.
     assert_eq!(set_active(&s, &bob, json!(org)).await.0, StatusCode::OK);
