@@ -97,7 +97,11 @@ impl Http {
         // A refusal without an orgkit body (a proxy's HTML page) is read by its status.
         let json = JSON::parse(&text).ok();
         if !(200..300).contains(&status) {
-            return Err(refusal(status, &json.unwrap_or_default(), retry_after.as_deref()));
+            return Err(refusal(
+                status,
+                &json.unwrap_or_default(),
+                retry_after.as_deref(),
+            ));
         }
         match json {
             Some(json) => Ok(json),

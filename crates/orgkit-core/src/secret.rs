@@ -60,7 +60,10 @@ mod tests {
     fn token_shapes() {
         let cases = [
             ("a".repeat(43), true),
-            ("AZaz09-_AZaz09-_AZaz09-_AZaz09-_AZaz09-_abc".to_owned(), true),
+            (
+                "AZaz09-_AZaz09-_AZaz09-_AZaz09-_AZaz09-_abc".to_owned(),
+                true,
+            ),
             (String::new(), false),
             ("a".repeat(42), false),
             ("a".repeat(44), false),

@@ -157,7 +157,8 @@ pub async fn list_members(
     limit: Option<u32>,
     after: Option<&str>,
 ) -> ApiResult<Page<GroupMember>> {
-    let (limit, after) = super::page_request(limit, after, orgkit_core::GroupMemberId::is_well_formed)?;
+    let (limit, after) =
+        super::page_request(limit, after, orgkit_core::GroupMemberId::is_well_formed)?;
     let access = access::for_read(state, org_id, me.id()).await?;
     access.check(me, Action::ReadOrganization)?;
     let mut conn = state.db.pool.acquire().await?;

@@ -14,9 +14,7 @@ use crate::token::{new_id_at, now};
 use orgkit_core::policy::Action;
 use orgkit_core::wire::{EffectiveAccessBody, Page, Principal, WorkspaceGrant};
 use orgkit_core::workspace::{PrincipalKind, WorkspaceAction, WorkspaceRole};
-use orgkit_core::{
-    OrganizationId, Permission, Timestamp, UserId, WorkspaceGrantId, WorkspaceId,
-};
+use orgkit_core::{OrganizationId, Permission, Timestamp, UserId, WorkspaceGrantId, WorkspaceId};
 
 /// A grant joined with its principal's name.
 #[derive(Debug, sqlx::FromRow)]
