@@ -45,6 +45,21 @@ describe("errors in words, and invitees with an account", () => {
     assert.match(await card.innerText(), /couldn't verify your email address/i);
   });
 
+  it("the package exports OrgKitError, and local and server refusals are both one", STEP, async () => {
+    const page = people.owner.page;
+    const seen = await page.evaluate(async () => {
+      const sdk = await import("/pkg/orgkit.js");
+      await sdk.default();
+      const kit = new sdk.OrgKit();
+      const local = await kit.verifyEmail("").catch((e) => e);
+      const server = await kit.verifyEmail("A".repeat(43)).catch((e) => e);
+      const is = (e) => [e instanceof sdk.OrgKitError, e instanceof Error, e.name, e.code, e.status];
+      return { local: is(local), server: is(server) };
+    });
+    assert.deepEqual(seen.local, [true, true, "OrgKitError", "not_found", 0]);
+    assert.deepEqual(seen.server, [true, true, "OrgKitError", "not_found", 404]);
+  });
+
   it("an empty organization name and a taken slug are refused in words", STEP, async () => {
     const page = people.owner.page;
     await signUp(page, OWNER);

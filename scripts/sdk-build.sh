@@ -18,6 +18,22 @@ wasm-pack build --target web --profile wasm-release --out-dir pkg --out-name org
   cat target/wasm-pack.log
   exit 1
 }
+# OrgKitError is a JS class (src/js/error.js, a wasm-bindgen snippet): the package exports it
+# from its snippet, which the published files must include.
+shopt -s nullglob
+errors=(pkg/snippets/*/src/js/error.js)
+shopt -u nullglob
+if [ "${#errors[@]}" -ne 1 ]; then
+  echo "expected exactly one pkg/snippets/*/src/js/error.js, found ${#errors[@]}" >&2
+  exit 1
+fi
+echo "export { OrgKitError } from \"./${errors[0]#pkg/}\";" >>pkg/orgkit.js
+node -e '
+  const fs = require("fs");
+  const pkg = JSON.parse(fs.readFileSync("pkg/package.json", "utf8"));
+  if (!pkg.files.some((f) => f.replace(/\/$/, "") === "snippets")) pkg.files.push("snippets/");
+  fs.writeFileSync("pkg/package.json", JSON.stringify(pkg, null, 2) + "\n");
+'
 wasm=pkg/orgkit_bg.wasm
 # -Os, not -Oz: its output is larger raw but smaller gzipped, which is what is shipped and
 # budgeted. The name and producers sections are dropped.

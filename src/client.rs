@@ -5,10 +5,12 @@ use crate::error::local;
 use crate::http::Method;
 use crate::invitation::Invitation;
 use crate::join_request::Answer;
-use crate::js::{array, dates, field, object, optional_param, param, params, segment, text};
+use crate::js::{array, check_id, check_token, dates, field, object, optional_param, param};
+use crate::js::{params, segment, text};
 use crate::membership::OrganizationMembership;
 use crate::organization::Organization;
-use orgkit_core::{validate, ErrorCode};
+use orgkit_core::secret::TokenKind;
+use orgkit_core::{validate, ErrorCode, OrganizationId};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -149,6 +151,7 @@ impl OrgKit {
     /// Verifies the email address with the token from the verification email.
     #[wasm_bindgen(js_name = verifyEmail, unchecked_return_type = "User")]
     pub async fn verify_email(&self, token: String) -> Result<JsValue, JsValue> {
+        check_token(TokenKind::Verification, &token)?;
         let body = object(&[("token", token.into())]);
         Ok(user(
             self.client
@@ -188,6 +191,7 @@ impl OrgKit {
     /// An organization the signed-in user belongs to.
     #[wasm_bindgen(js_name = getOrganization)]
     pub async fn get_organization(&self, id: String) -> Result<Organization, JsValue> {
+        check_id(OrganizationId::is_well_formed(&id))?;
         let answer = self
             .client
             .http
@@ -252,6 +256,7 @@ impl OrgKit {
         &self,
         token: String,
     ) -> Result<OrganizationMembership, JsValue> {
+        check_token(TokenKind::Invitation, &token)?;
         self.client.check_recipient(&token)?;
         let body = object(&[("token", token.into())]);
         let answer = self
@@ -272,7 +277,9 @@ impl OrgKit {
         unchecked_return_type = "Promise<InvitationData>"
     )]
     pub fn decline_invitation(&self, token: String) -> js_sys::Promise {
-        if let Err(refusal) = self.client.check_recipient(&token) {
+        let checked = check_token(TokenKind::Invitation, &token)
+            .and_then(|()| self.client.check_recipient(&token));
+        if let Err(refusal) = checked {
             return js_sys::Promise::reject(&refusal);
         }
         let body = object(&[("token", token.into())]);
@@ -288,6 +295,7 @@ impl OrgKit {
     /// organization's name, the role and the status.
     #[wasm_bindgen(js_name = previewInvitation, unchecked_return_type = "InvitationPreview")]
     pub async fn preview_invitation(&self, token: String) -> Result<JsValue, JsValue> {
+        check_token(TokenKind::Invitation, &token)?;
         let body = object(&[("token", token.clone().into())]);
         let preview = self
             .client

@@ -1,21 +1,25 @@
-//! Errors reach JS as real `Error` objects: `name` is "OrgKitError", `code` is a stable code
-//! from `orgkit_core::ErrorCode`, `status` the HTTP status (0 when no server answered), and
-//! `retryAfter` the seconds of the server's `Retry-After` header, when it sent one.
+//! Errors reach JS as `OrgKitError`s, a real subclass of `Error` exported by the package
+//! (`src/js/error.js`), so `err instanceof OrgKitError` works: `name` is "OrgKitError", `code`
+//! is a stable code from `orgkit_core::ErrorCode`, `status` the HTTP status (0 when no server
+//! answered), and `retryAfter` the seconds of the server's `Retry-After` header, when it sent one.
 
-use js_sys::{Error, Reflect};
+use js_sys::Reflect;
 use orgkit_core::{DomainError, ErrorCode};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/js/error.js")]
+extern "C" {
+    /// The JS class every rejection is an instance of.
+    type OrgKitError;
+
+    #[wasm_bindgen(constructor)]
+    fn new(code: &str, status: u16, message: &str) -> OrgKitError;
+}
 
 /// Builds the `OrgKitError` that a method rejects with.
 #[must_use]
 pub fn orgkit_error(code: ErrorCode, status: u16, message: &str) -> JsValue {
-    let error = Error::new(message);
-    error.set_name("OrgKitError");
-    let value: JsValue = error.into();
-    // Setting a property on a fresh Error object cannot fail.
-    let _ = Reflect::set(&value, &"code".into(), &code.as_str().into());
-    let _ = Reflect::set(&value, &"status".into(), &JsValue::from(status));
-    value
+    OrgKitError::new(code.as_str(), status, message).into()
 }
 
 /// A refusal by the local rule book: same code as the server's, status 0 (no request sent).
@@ -50,9 +54,9 @@ pub fn invalid_input(message: &str) -> JsValue {
     orgkit_error(ErrorCode::ValidationFailed, 0, message)
 }
 
-/// An answer the server refused with: its `code` when it is one of ours, otherwise
-/// `internal` for a 5xx and `validation_failed` for anything else; `retryAfter` is set from
-/// the `Retry-After` header when it holds seconds.
+/// An answer the server refused with: its `code` when it is one of ours, otherwise the code
+/// the rule book reads from the bare status (a proxy's 404 or 429, an HTML error page);
+/// `retryAfter` is set from the `Retry-After` header when it holds seconds.
 #[must_use]
 pub fn server_error(
     status: u16,
@@ -70,11 +74,8 @@ pub fn server_error(
 
 /// The code of a refusal with HTTP `status` whose body named `code`.
 fn server_code(status: u16, code: Option<&str>) -> ErrorCode {
-    code.and_then(ErrorCode::parse).unwrap_or(if status >= 500 {
-        ErrorCode::Internal
-    } else {
-        ErrorCode::ValidationFailed
-    })
+    code.and_then(ErrorCode::parse)
+        .unwrap_or(ErrorCode::for_bare_status(status))
 }
 
 /// The seconds of a `Retry-After` header. Only its seconds form is read (the server's); an
@@ -107,8 +108,14 @@ mod tests {
                 ErrorCode::VerificationTokenExpired,
             ),
             (409, Some("last_admin"), ErrorCode::LastAdmin),
-            (503, Some("a_future_code"), ErrorCode::Internal),
+            (503, Some("a_future_code"), ErrorCode::Unavailable),
+            (500, Some("a_future_code"), ErrorCode::Internal),
             (502, None, ErrorCode::Internal),
+            (503, None, ErrorCode::Unavailable),
+            (404, None, ErrorCode::NotFound),
+            (429, None, ErrorCode::RateLimited),
+            (401, None, ErrorCode::Unauthenticated),
+            (403, None, ErrorCode::Forbidden),
             (418, Some("a_future_code"), ErrorCode::ValidationFailed),
             (400, None, ErrorCode::ValidationFailed),
         ];

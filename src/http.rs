@@ -94,21 +94,23 @@ impl Http {
             .text()
             .await
             .map_err(|_| network("The response could not be read."))?;
-        let json = if text.is_empty() {
-            JsValue::UNDEFINED
-        } else {
-            JSON::parse(&text).map_err(|_| {
-                orgkit_error(
-                    ErrorCode::Internal,
-                    status,
-                    "The server sent a malformed answer.",
-                )
-            })?
-        };
-        if (200..300).contains(&status) {
-            Ok(json)
-        } else {
-            Err(refusal(status, &json, retry_after.as_deref()))
+        // A refusal without an orgkit body (a proxy's HTML page) is read by its status.
+        let json = JSON::parse(&text).ok();
+        if !(200..300).contains(&status) {
+            return Err(refusal(
+                status,
+                &json.unwrap_or_default(),
+                retry_after.as_deref(),
+            ));
+        }
+        match json {
+            Some(json) => Ok(json),
+            None if text.is_empty() => Ok(JsValue::UNDEFINED),
+            None => Err(orgkit_error(
+                ErrorCode::Internal,
+                status,
+                "The server sent a malformed answer.",
+            )),
         }
     }
 }

@@ -109,3 +109,69 @@ pub fn dates(value: &JsValue, keys: &[&str]) {
 pub fn segment(raw: &str) -> String {
     String::from(js_sys::encode_uri_component(raw))
 }
+
+/// A list of strings at `value[key]`: `None` when absent, a `validation_failed` rejection
+/// naming the first position that is not a string (or the list, when it is not one).
+pub fn string_list(
+    value: &JsValue,
+    key: &str,
+    usage: &'static str,
+) -> Result<Option<Vec<String>>, JsValue> {
+    let raw = field(value, key);
+    if raw.is_undefined() || raw.is_null() {
+        return Ok(None);
+    }
+    strings_of(raw, key, usage).map(Some)
+}
+
+/// The strings of the list `raw` (named `name` in messages): a `validation_failed` rejection
+/// naming the first position that is not a string, or the list when it is not one.
+pub fn strings_of(raw: JsValue, name: &str, usage: &'static str) -> Result<Vec<String>, JsValue> {
+    let Ok(list) = raw.dyn_into::<Array>() else {
+        return Err(invalid_input(usage));
+    };
+    let mut out = Vec::new();
+    for (i, item) in list.iter().enumerate() {
+        match item.as_string() {
+            Some(s) => out.push(s),
+            None => {
+                let at = name.to_owned() + "[" + &i.to_string() + "] is not a string. " + usage;
+                return Err(invalid_input(&at));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Refuses an id that cannot be one (`validation_failed`): `well_formed` is the id kind's
+/// `is_well_formed` from the rule book, asked by the caller.
+pub fn check_id(well_formed: bool) -> Result<(), JsValue> {
+    if well_formed {
+        Ok(())
+    } else {
+        Err(invalid_input("The id is not valid."))
+    }
+}
+
+/// Refuses each id of `ids` that `well_formed` rejects, as [`check_id`] does.
+pub fn check_ids(ids: &[String], well_formed: fn(&str) -> bool) -> Result<(), JsValue> {
+    check_id(ids.iter().all(|id| well_formed(id)))
+}
+
+/// The cursor of a page request: `None` for the first page (absent or empty), or a cursor
+/// `well_formed` accepts (the shape the server's list expects); otherwise `validation_failed`,
+/// as the server answers.
+pub fn cursor(
+    after: Option<String>,
+    well_formed: fn(&str) -> bool,
+) -> Result<Option<String>, JsValue> {
+    match after.filter(|a| !a.is_empty()) {
+        Some(a) if !well_formed(&a) => Err(invalid_input("The cursor is not valid.")),
+        after => Ok(after),
+    }
+}
+
+/// Refuses a token that cannot be one of `kind` with the rule book's `not_found`.
+pub fn check_token(kind: orgkit_core::secret::TokenKind, raw: &str) -> Result<(), JsValue> {
+    kind.check(raw).map_err(crate::error::local)
+}

@@ -2,9 +2,10 @@
 //! `kit.resetPassword`.
 
 use crate::client::OrgKit;
-use crate::error::{invalid_input, local};
+use crate::error::local;
 use crate::http::Method;
-use crate::js::{object, param, params};
+use crate::js::{check_token, object, param, params};
+use orgkit_core::secret::TokenKind;
 use orgkit_core::validate;
 use wasm_bindgen::prelude::*;
 
@@ -40,10 +41,8 @@ impl OrgKit {
         const USAGE: &str = "resetPassword needs { token, password }.";
         params(&p, USAGE)?;
         let (token, password) = (param(&p, "token", USAGE)?, param(&p, "password", USAGE)?);
-        if token.is_empty() {
-            return Err(invalid_input(USAGE));
-        }
         validate::password(&password).map_err(local)?;
+        check_token(TokenKind::PasswordReset, &token)?;
         let body = object(&[("token", token.into()), ("password", password.into())]);
         self.start_session("/v1/auth/password/reset", body).await
     }

@@ -29,6 +29,8 @@ mod links;
 mod owners;
 #[path = "browser/password.rs"]
 mod password;
+#[path = "browser/refusals.rs"]
+mod refusals;
 #[path = "browser/roles.rs"]
 mod roles;
 #[path = "browser/roster.rs"]
@@ -779,7 +781,7 @@ async fn unavailable_answers_carry_their_retry_after() {
         None,
     );
     let used = kit
-        .verify_email("token".to_owned())
+        .verify_email("A".repeat(43))
         .await
         .err()
         .expect("should be refused");

@@ -27,7 +27,7 @@ import init, {
   type EnrollmentMode,
   type SuggestionAccepted,
   type OrganizationMembership,
-  type OrgKitError,
+  OrgKitError,
   type OrgRole,
   type RoleCatalog,
   type Permission,
@@ -479,4 +479,25 @@ export async function apiKeysUsage(org: Organization): Promise<void> {
   // @ts-expect-error: the secret is shown only on creation
   void apiKey.secret;
   void [secret, last4, scope, revoked, keys, page, accounts, policy];
+}
+
+export async function narrowing(kit: OrgKit): Promise<void> {
+  try {
+    await kit.verifyEmail("");
+  } catch (e: unknown) {
+    // @ts-expect-error: an unknown rejection has no code until it is narrowed
+    void e.code;
+    if (e instanceof OrgKitError) {
+      const code: ErrorCode = e.code;
+      const status: number = e.status;
+      const retryAfter: number | undefined = e.retryAfter;
+      const name: "OrgKitError" = e.name;
+      const message: string = e.message;
+      void [code, status, retryAfter, name, message];
+    }
+  }
+  const made: OrgKitError = new OrgKitError("not_found", 404, "Nothing here.");
+  // @ts-expect-error: the code is one of the ErrorCode union
+  void new OrgKitError("oops", 404, "Nothing here.");
+  void made;
 }

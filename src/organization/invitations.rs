@@ -4,7 +4,7 @@ use super::Organization;
 use crate::error::{invalid_input, local};
 use crate::http::Method;
 use crate::invitation::Invitation;
-use crate::js::{array, field, object, optional_param, param, params, set};
+use crate::js::{array, field, object, optional_param, param, params, set, string, string_list};
 use js_sys::Array;
 use orgkit_core::delivery::InvitationDelivery;
 use orgkit_core::policy::Action;
@@ -94,18 +94,11 @@ impl Organization {
         params(&p, USAGE)?;
         let role = param(&p, "role", USAGE)?;
         let delivery = delivery_param(&p, USAGE)?;
-        let raw = field(&p, "emailAddresses");
-        let list = if let Some(joined) = raw.as_string() {
-            EmailList::Joined(joined)
-        } else if Array::is_array(&raw) {
-            EmailList::List(
-                Array::from(&raw)
-                    .iter()
-                    .filter_map(|v| v.as_string())
-                    .collect(),
-            )
-        } else {
-            return Err(invalid_input(USAGE));
+        let list = match string(&p, "emailAddresses") {
+            Some(joined) => EmailList::Joined(joined),
+            None => EmailList::List(
+                string_list(&p, "emailAddresses", USAGE)?.ok_or_else(|| invalid_input(USAGE))?,
+            ),
         };
         let addresses = list.entries();
         self.check_invite(&role)?;

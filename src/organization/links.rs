@@ -12,11 +12,12 @@ use crate::client::OrgKit;
 use crate::context::Client;
 use crate::error::{invalid_input, local, orgkit_error};
 use crate::http::Method;
-use crate::js::{date, field, object, params, segment, set, text};
+use crate::js::{check_token, date, field, object, params, segment, set, text};
 use crate::membership::OrganizationMembership;
 use js_sys::{Array, Promise};
 use orgkit_core::link::{self, LinkOptions};
 use orgkit_core::policy::Action;
+use orgkit_core::secret::TokenKind;
 use orgkit_core::{ErrorCode, InviteLinkId, Timestamp};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -229,12 +230,8 @@ impl InviteLink {
 /// as an `OrganizationMembership`). A token that cannot be one is refused without a request,
 /// as the server would: `not_found`.
 fn token_call(client: &Rc<Client>, path: &'static str, token: &str) -> Promise {
-    if !link::is_token(token) {
-        return Promise::reject(&orgkit_error(
-            ErrorCode::NotFound,
-            0,
-            "This invite link does not exist.",
-        ));
+    if let Err(refused) = check_token(TokenKind::InviteLink, token) {
+        return Promise::reject(&refused);
     }
     let client = client.clone();
     let body = object(&[("token", token.into())]);

@@ -4,10 +4,12 @@ use super::Organization;
 use crate::checks::{check_member_action, refs, Me, ME};
 use crate::error::{invalid_input, local};
 use crate::http::Method;
-use crate::js::{array, field, object, optional_param, param, params, segment, string};
+use crate::js::{
+    array, check_id, cursor, field, object, optional_param, param, params, segment, string,
+};
 use crate::membership::OrganizationMembership;
 use js_sys::Array;
-use orgkit_core::{validate, Permission};
+use orgkit_core::{validate, MembershipId, Permission, UserId};
 use wasm_bindgen::prelude::*;
 
 impl Organization {
@@ -123,6 +125,7 @@ impl Organization {
     ) -> Result<JsValue, JsValue> {
         let (limit, after) = page_params(&p, "getMembershipsPage takes { limit?, after? }.")?;
         validate::page_limit(limit).map_err(local)?;
+        let after = cursor(after, MembershipId::is_well_formed)?;
         let (data, next) = self.fetch_page(limit, after).await?;
         let list: Array = data.into_iter().map(JsValue::from).collect();
         Ok(object(&[
@@ -149,6 +152,7 @@ impl Organization {
     /// Removes a member (admins), or leaves when the id is mine.
     #[wasm_bindgen(js_name = removeMember)]
     pub async fn remove_member(&self, user_id: String) -> Result<(), JsValue> {
+        check_id(UserId::is_well_formed(&user_id))?;
         self.remove(&user_id).await
     }
 

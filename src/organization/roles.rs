@@ -14,7 +14,7 @@ use crate::checks::{check_member_action, refs, Me};
 use crate::context::KnownRoles;
 use crate::error::{invalid_input, local};
 use crate::http::Method;
-use crate::js::{object, optional_param, param, params, segment};
+use crate::js::{object, optional_param, param, params, segment, string_list};
 use crate::membership::OrganizationMembership;
 use js_sys::{Array, Promise};
 use orgkit_core::custom_role::{check_role_key, check_role_text};
@@ -324,6 +324,9 @@ impl Organization {
     /// shared by every role method (`getRoles`, `createRole`, `updateRoleSettings`,
     /// `OrgRole.update`/`destroy`, `org.updateRole`, `org.updateMember`, `membership.update`).
     fn role_call(&self, op: Op) -> Promise {
+        if let Err(refused) = check_shape(&op) {
+            return Promise::reject(&refused);
+        }
         let org = self.clone();
         future_to_promise(async move {
             if org.needs_catalog(&op) && org.known().is_none() {

@@ -6,7 +6,7 @@ use super::{Checked, Organization};
 use crate::checks::{check_bulk_removal, Me};
 use crate::error::{invalid_input, local};
 use crate::http::Method;
-use crate::js::{field, object, optional_param, segment};
+use crate::js::{field, object, optional_param, segment, strings_of};
 use js_sys::{Array, Promise};
 use orgkit_core::policy::Actor;
 use orgkit_core::roster::{roster_query, roster_statuses, RosterCursor};
@@ -46,7 +46,7 @@ impl Organization {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] member_ids: JsValue,
     ) -> Promise {
-        self.call(self.bulk_remove_request(&member_ids))
+        self.call(self.bulk_remove_request(member_ids))
     }
 }
 
@@ -67,12 +67,8 @@ impl Organization {
         };
         let mut asked = Vec::new();
         if !raw.is_undefined() && !raw.is_null() {
-            if !Array::is_array(&raw) {
-                return Err(invalid_input(USAGE));
-            }
-            for s in Array::from(&raw).iter() {
-                let s = s.as_string().and_then(|s| RosterStatus::parse(&s));
-                asked.push(s.ok_or_else(|| invalid_input(USAGE))?);
+            for s in strings_of(raw, "status", USAGE)? {
+                asked.push(RosterStatus::parse(&s).ok_or_else(|| invalid_input(USAGE))?);
             }
         }
         let mine = self.state.data.borrow().roles.clone();
@@ -110,14 +106,8 @@ impl Organization {
     }
 
     /// The request of `removeMembers`, after the local checks.
-    fn bulk_remove_request(&self, ids: &JsValue) -> Checked {
-        if !Array::is_array(ids) {
-            return Err(invalid_input(REMOVE_USAGE));
-        }
-        let ids: Vec<String> = Array::from(ids)
-            .iter()
-            .map(|id| id.as_string().ok_or_else(|| invalid_input(REMOVE_USAGE)))
-            .collect::<Result<_, _>>()?;
+    fn bulk_remove_request(&self, ids: JsValue) -> Checked {
+        let ids = strings_of(ids, "memberIds", REMOVE_USAGE)?;
         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
         let my_id = self.client().me.borrow().clone();
         let mine = self.state.data.borrow().roles.clone();

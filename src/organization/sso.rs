@@ -6,11 +6,13 @@ use super::webhooks::page_query;
 use super::{Checked, Organization};
 use crate::error::{invalid_input, local};
 use crate::http::Method;
-use crate::js::{array, date, field, number, object, params, segment, set, text};
+use crate::js::{
+    array, check_ids, date, field, number, object, params, segment, set, string_list, text,
+};
 use js_sys::{Array, Promise};
 use orgkit_core::policy::Action;
 use orgkit_core::sso::connection::{self as rules, ConnectionChange, ConnectionState};
-use orgkit_core::SsoConnectionId;
+use orgkit_core::{DomainId, SsoConnectionId};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -142,18 +144,13 @@ fn body(
     } else if !(mapping.is_undefined() || mapping.is_null()) {
         return Err(invalid_input(usage));
     }
-    let ids = field(p, "domainIds");
-    let count = if Array::is_array(&ids) {
-        let ids = Array::from(&ids);
-        if !ids.iter().all(|id| id.is_string()) {
-            return Err(invalid_input(usage));
+    let count = match string_list(p, "domainIds", usage)? {
+        Some(ids) => {
+            check_ids(&ids, DomainId::is_well_formed)?;
+            set(&out, "domainIds", &field(p, "domainIds"));
+            Some(ids.len())
         }
-        set(&out, "domainIds", &ids);
-        Some(ids.length() as usize)
-    } else if ids.is_undefined() || ids.is_null() {
-        None
-    } else {
-        return Err(invalid_input(usage));
+        None => None,
     };
     Ok((out, count))
 }

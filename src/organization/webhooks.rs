@@ -9,8 +9,8 @@ use super::members::page_params;
 use super::Organization;
 use crate::error::{invalid_input, local};
 use crate::http::Method;
-use crate::js::{field, object, optional_param, params, segment, strings};
-use js_sys::{Array, Promise};
+use crate::js::{cursor, field, object, optional_param, params, segment, string_list};
+use js_sys::Promise;
 use orgkit_core::policy::Action;
 use orgkit_core::webhook::{self, UrlPolicy};
 use orgkit_core::{validate, WebhookAttemptId, WebhookEndpointId, WebhookMessageId};
@@ -34,10 +34,7 @@ pub(super) fn page_query(
     let (limit, after) = page_params(p, usage)?;
     let limit = validate::page_limit(limit).map_err(local)?;
     let mut query = "?limit=".to_owned() + &limit.to_string();
-    if let Some(after) = after.filter(|a| !a.is_empty()) {
-        if !well_formed(&after) {
-            return Err(invalid_input("The cursor is not valid."));
-        }
+    if let Some(after) = cursor(after, well_formed)? {
         query.push_str("&after=");
         query.push_str(&segment(&after));
     }
@@ -72,17 +69,7 @@ impl Organization {
         params(p, usage)?;
         let url = optional_param(p, "url", usage)?;
         let description = optional_param(p, "description", usage)?;
-        let types = field(p, "eventTypes");
-        let names = if types.is_undefined() {
-            None
-        } else {
-            // An array of strings only: `strings` leaves out what is not one.
-            let names = strings(p, "eventTypes");
-            if !Array::is_array(&types) || names.len() != Array::from(&types).length() as usize {
-                return Err(invalid_input(usage));
-            }
-            Some(names)
-        };
+        let names = string_list(p, "eventTypes", usage)?;
         let enabled = if create {
             JsValue::UNDEFINED
         } else {
@@ -106,7 +93,10 @@ impl Organization {
         let text = |v: Option<String>| v.map_or(JsValue::UNDEFINED, JsValue::from);
         Ok(object(&[
             ("url", text(url)),
-            ("eventTypes", types),
+            (
+                "eventTypes",
+                names.map_or(JsValue::UNDEFINED, |_| field(p, "eventTypes")),
+            ),
             ("description", text(description)),
             ("enabled", enabled),
         ]))

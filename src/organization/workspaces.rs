@@ -146,14 +146,7 @@ fn principal_of(
     Ok((kind, id))
 }
 
-/// Refuses an id that cannot be one (`validation_failed`).
-fn check_id(well_formed: bool) -> Result<(), JsValue> {
-    if well_formed {
-        Ok(())
-    } else {
-        Err(invalid_input("The id is not valid."))
-    }
-}
+pub(crate) use crate::js::check_id;
 
 /// `/{kind}/{id}` of a principal, in a path.
 fn principal_path(kind: PrincipalKind, id: &str) -> String {

@@ -114,6 +114,16 @@ id_type!(
     ApiKeyId, "ak_"
 );
 
+id_type!(
+    /// Identifies a grant of a workspace to a member, group or service account (the cursor of
+    /// a workspace's member list).
+    WorkspaceGrantId, "wsg_"
+);
+id_type!(
+    /// Identifies one principal's place in a group (the cursor of a group's member list).
+    GroupMemberId, "grm_"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +135,8 @@ mod tests {
         assert!(!OrganizationId::is_well_formed("org_"));
         assert!(!OrganizationId::is_well_formed("org_a-b"));
         assert!(UserId::is_well_formed("user_abc123"));
+        assert!(WorkspaceGrantId::is_well_formed("wsg_01HZX"));
+        assert!(!WorkspaceGrantId::is_well_formed("grm_01HZX"));
+        assert!(GroupMemberId::is_well_formed("grm_01HZX"));
     }
 }

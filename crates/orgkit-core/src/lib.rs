@@ -25,6 +25,7 @@ pub mod permission;
 pub mod policy;
 pub mod role;
 pub mod roster;
+pub mod secret;
 pub mod session_token;
 pub mod sso;
 pub mod suspension;
@@ -36,7 +37,7 @@ pub mod wire;
 pub mod workspace;
 
 pub use error::{DomainError, ErrorCode};
-pub use ids::{ApiKeyId, GroupId, ServiceAccountId, WorkspaceId};
+pub use ids::{ApiKeyId, GroupId, GroupMemberId, ServiceAccountId, WorkspaceGrantId, WorkspaceId};
 pub use ids::{
     AuditEventId, DomainId, InvitationId, InviteLinkId, JoinRequestId, MembershipId,
     OrganizationId, SsoConnectionId, UserId, WebhookAttemptId, WebhookEndpointId, WebhookMessageId,

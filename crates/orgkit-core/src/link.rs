@@ -176,10 +176,7 @@ pub fn check_accept(facts: LinkAcceptFacts, now: Timestamp) -> Result<(), Domain
 /// Whether `raw` has the shape of a link token: 256 bits in base64url, 43 characters.
 #[must_use]
 pub fn is_token(raw: &str) -> bool {
-    raw.len() == 43
-        && raw
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    crate::secret::is_secret_token(raw)
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
 //! The role catalog the SDK judges with, and reading the role answers and parameters.
 
-use crate::error::{invalid_input, local};
-use crate::js::{array, field, param, params, string, strings, text};
-use js_sys::Array;
-use orgkit_core::custom_role::{check_role_key, DEFAULT_CREATOR_ROLE, DEFAULT_DEFAULT_ROLE};
+use crate::error::local;
+use crate::js::{array, field, optional_param, param, params, string, string_list, strings, text};
+use orgkit_core::custom_role::{
+    check_role_key, check_role_text, DEFAULT_CREATOR_ROLE, DEFAULT_DEFAULT_ROLE,
+};
 use orgkit_core::permission::PermissionCatalog;
 use orgkit_core::policy::Action;
 use orgkit_core::role::RoleDefinition;
@@ -119,27 +120,6 @@ pub(crate) const UPDATE_USAGE: &str =
     "update takes { name?, description?, permissions? } (permissions: a list of keys).";
 pub(crate) const SETTINGS_USAGE: &str = "updateRoleSettings takes { creatorRole?, defaultRole? }.";
 
-/// A list of strings at `value[key]`: `None` when absent, a rejection when not a list of
-/// strings.
-pub(crate) fn string_list(
-    value: &JsValue,
-    key: &str,
-    usage: &'static str,
-) -> Result<Option<Vec<String>>, JsValue> {
-    let raw = field(value, key);
-    if raw.is_undefined() || raw.is_null() {
-        return Ok(None);
-    }
-    if !Array::is_array(&raw) {
-        return Err(invalid_input(usage));
-    }
-    Array::from(&raw)
-        .iter()
-        .map(|v| v.as_string().ok_or_else(|| invalid_input(usage)))
-        .collect::<Result<_, _>>()
-        .map(Some)
-}
-
 /// The roles of `{ roles }` (the first primary) or `{ role }`, and whether it was the list.
 pub(crate) fn role_params(
     p: &JsValue,
@@ -149,5 +129,41 @@ pub(crate) fn role_params(
     match string_list(p, "roles", usage)? {
         Some(roles) => Ok((roles, true)),
         None => Ok((vec![param(p, "role", usage)?], false)),
+    }
+}
+
+/// The checks of `op` that need no catalog, made before one is fetched, so that input the SDK
+/// can see is wrong costs no request: the member's id, and the parameters' shapes, the role
+/// key and text.
+pub(crate) fn check_shape(op: &Op) -> Result<(), JsValue> {
+    match op {
+        Op::Members(user_id, ..) => {
+            crate::js::check_id(orgkit_core::UserId::is_well_formed(user_id))
+        }
+        Op::Create(p) => {
+            params(p, CREATE_USAGE)?;
+            check_role_key(&param(p, "key", CREATE_USAGE)?).map_err(local)?;
+            let description = optional_param(p, "description", CREATE_USAGE)?;
+            check_role_text(
+                &param(p, "name", CREATE_USAGE)?,
+                description.as_deref().unwrap_or(""),
+            )
+            .map_err(local)?;
+            string_list(p, "permissions", CREATE_USAGE)?
+                .map(drop)
+                .ok_or_else(|| crate::error::invalid_input(CREATE_USAGE))
+        }
+        Op::Update(_, p) => {
+            params(p, UPDATE_USAGE)?;
+            optional_param(p, "name", UPDATE_USAGE)?;
+            optional_param(p, "description", UPDATE_USAGE)?;
+            string_list(p, "permissions", UPDATE_USAGE).map(drop)
+        }
+        Op::Settings(p) => {
+            params(p, SETTINGS_USAGE)?;
+            optional_param(p, "creatorRole", SETTINGS_USAGE)?;
+            optional_param(p, "defaultRole", SETTINGS_USAGE).map(drop)
+        }
+        Op::List | Op::Delete(_) => Ok(()),
     }
 }

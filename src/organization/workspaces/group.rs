@@ -10,7 +10,7 @@ use js_sys::Promise;
 use orgkit_core::workspace::{
     check_description, check_name, decide_group, GroupAction, GroupRole, PrincipalKind,
 };
-use orgkit_core::GroupId;
+use orgkit_core::{GroupId, GroupMemberId};
 use wasm_bindgen::prelude::*;
 
 /// A group of an organization's members and service accounts: granted a workspace role, it
@@ -139,8 +139,7 @@ impl Group {
         #[wasm_bindgen(unchecked_param_type = "PageParams | void")] p: JsValue,
     ) -> Promise {
         const USAGE: &str = "getMembers takes { limit?, after? }.";
-        // A group membership's id (the cursor) has no type in the rule book: the server checks it.
-        let checked = page_query(&p, USAGE, |_| true).map(|query| {
+        let checked = page_query(&p, USAGE, GroupMemberId::is_well_formed).map(|query| {
             let path = self.org.path("/groups/") + &segment(&text(&self.data, "id"));
             (Method::Get, path + "/members" + &query, None)
         });

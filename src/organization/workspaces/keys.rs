@@ -4,8 +4,8 @@
 use super::{check_id, Kind};
 use crate::error::{invalid_input, judged, local};
 use crate::http::Method;
+use crate::js::string_list;
 use crate::js::{field, object, optional_param, param, params, segment, text};
-use crate::organization::roles::string_list;
 use crate::organization::webhooks::page_query;
 use crate::organization::{now, Checked, Organization};
 use js_sys::Promise;

@@ -13,7 +13,7 @@ use orgkit_core::workspace::{
     check_create, check_name, decide, AccessVia, PrincipalKind, WorkspaceAccess, WorkspaceAction,
     WorkspaceRole, WorkspaceState,
 };
-use orgkit_core::{validate, OrganizationId, UserId, WorkspaceId};
+use orgkit_core::{validate, OrganizationId, UserId, WorkspaceGrantId, WorkspaceId};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -190,8 +190,7 @@ impl Workspace {
         #[wasm_bindgen(unchecked_param_type = "PageParams | void")] p: JsValue,
     ) -> Promise {
         const USAGE: &str = "getMembers takes { limit?, after? }.";
-        // A grant's id (the cursor) has no type in the rule book: the server checks it.
-        let checked = page_query(&p, USAGE, |_| true).and_then(|query| {
+        let checked = page_query(&p, USAGE, WorkspaceGrantId::is_well_formed).and_then(|query| {
             let rest = "/principals".to_owned() + &query;
             self.checked(WorkspaceAction::ListPrincipals, Method::Get, &rest, None)
         });

@@ -92,4 +92,20 @@ impl ErrorCode {
             ErrorCode::ApiKeysDisabled => 403,
         }
     }
+
+    /// The code of a refusal with HTTP `status` that carries no orgkit error body (a proxy's
+    /// or a load balancer's answer, often an HTML page): read from the status alone.
+    #[must_use]
+    pub const fn for_bare_status(status: u16) -> ErrorCode {
+        match status {
+            401 => ErrorCode::Unauthenticated,
+            403 => ErrorCode::Forbidden,
+            404 | 410 => ErrorCode::NotFound,
+            429 => ErrorCode::RateLimited,
+            503 => ErrorCode::Unavailable,
+            500..=599 => ErrorCode::Internal,
+            0 => ErrorCode::NetworkError,
+            _ => ErrorCode::ValidationFailed,
+        }
+    }
 }

@@ -23,3 +23,27 @@ fn statuses_are_client_errors_except_server_side_and_network() {
         }
     }
 }
+
+#[test]
+fn bare_statuses_map_to_codes() {
+    let cases = [
+        (0, ErrorCode::NetworkError),
+        (400, ErrorCode::ValidationFailed),
+        (401, ErrorCode::Unauthenticated),
+        (403, ErrorCode::Forbidden),
+        (404, ErrorCode::NotFound),
+        (405, ErrorCode::ValidationFailed),
+        (409, ErrorCode::ValidationFailed),
+        (410, ErrorCode::NotFound),
+        (418, ErrorCode::ValidationFailed),
+        (429, ErrorCode::RateLimited),
+        (500, ErrorCode::Internal),
+        (502, ErrorCode::Internal),
+        (503, ErrorCode::Unavailable),
+        (504, ErrorCode::Internal),
+        (599, ErrorCode::Internal),
+    ];
+    for (status, code) in cases {
+        assert_eq!(ErrorCode::for_bare_status(status), code, "{status}");
+    }
+}

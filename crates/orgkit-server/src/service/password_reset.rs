@@ -77,6 +77,7 @@ pub async fn forgot(
 /// address verified (the mailbox was proven), ends the user's other sessions, starts one.
 pub async fn reset(state: &AppState, req: PasswordResetRequest) -> ApiResult<Session> {
     validate::password(&req.password)?;
+    orgkit_core::secret::TokenKind::PasswordReset.check(&req.token)?;
     #[derive(sqlx::FromRow)]
     struct Reset {
         #[sqlx(try_from = "String")]

@@ -141,6 +141,7 @@ pub async fn sign_in(state: &AppState, req: SignInRequest, client_ip: &str) -> A
 
 /// Marks an address verified with the emailed token; single-use.
 pub async fn verify_email(state: &AppState, token: &str) -> ApiResult<User> {
+    orgkit_core::secret::TokenKind::Verification.check(token)?;
     let mut tx = state.db.begin_write().await?;
     #[derive(sqlx::FromRow)]
     struct Verification {

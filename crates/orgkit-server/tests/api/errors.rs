@@ -664,3 +664,56 @@ async fn mail_rate_limit_scenario(backend: Backend) -> Vec<(&'static str, u16, S
     record("sign-up e", sign_up("e@example.com").await);
     outcome
 }
+
+/// A token of a shape the server never issues is unknown on every endpoint that takes one, as
+/// the rule book's `TokenKind` says (the SDK refuses the same strings without a request).
+pub async fn malformed_tokens_are_unknown(backend: Backend) {
+    use orgkit_core::secret::TokenKind;
+    let s = TestServer::start(backend).await;
+    let ada = s.verified_user("ada@example.com").await;
+    let padded = format!("{}=", "A".repeat(42));
+    for token in ["", "token", &"A".repeat(44), &padded] {
+        let body = Some(json!({"token": token}));
+        let password = Some(json!({"token": token, "password": "a brand new secret"}));
+        let answers = [
+            (
+                s.raw(Method::POST, "/v1/auth/verify-email", None, body.clone())
+                    .await,
+                TokenKind::Verification,
+            ),
+            (
+                s.raw(Method::POST, "/v1/invitations/preview", None, body.clone())
+                    .await,
+                TokenKind::Invitation,
+            ),
+            (
+                s.accept_invitation(&ada, token).await,
+                TokenKind::Invitation,
+            ),
+            (
+                ada.call(&s, Method::POST, "/v1/invitations/decline", body.clone())
+                    .await,
+                TokenKind::Invitation,
+            ),
+            (
+                s.raw(Method::POST, "/v1/invite-links/preview", None, body.clone())
+                    .await,
+                TokenKind::InviteLink,
+            ),
+            (
+                ada.call(&s, Method::POST, "/v1/invite-links/accept", body.clone())
+                    .await,
+                TokenKind::InviteLink,
+            ),
+            (
+                s.raw(Method::POST, "/v1/auth/password/reset", None, password)
+                    .await,
+                TokenKind::PasswordReset,
+            ),
+        ];
+        for (answer, kind) in answers {
+            assert_error(&answer, 404, "not_found");
+            assert_eq!(answer.1["error"]["message"], kind.not_found(), "{token:?}");
+        }
+    }
+}

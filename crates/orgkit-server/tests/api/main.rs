@@ -158,6 +158,7 @@ on_both_databases!(
     errors::database_outages_answer_unavailable,
     errors::expired_verification_links,
     errors::mail_rate_limits,
+    errors::malformed_tokens_are_unknown,
     rate_limits::two_instances_share_one_limit,
     rate_limits::concurrent_attempts_count_all_or_nothing,
     rate_limits::counting_never_waits_for_the_main_pool,

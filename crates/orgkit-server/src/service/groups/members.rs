@@ -3,7 +3,7 @@
 //! organization's lock, so an addition racing the member's removal never outlives it.
 
 use super::admin::record;
-use super::{load, members_sql, MemberRow, MEMBER_PREFIX};
+use super::{load, members_sql, MemberRow};
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::service::begin_org_write;
@@ -38,7 +38,7 @@ pub async fn put(
          VALUES ($1, $2, $3, $4, $5, $6, $7) \
          ON CONFLICT (group_id, principal_kind, principal_id) DO UPDATE SET role = excluded.role",
     )
-    .bind(new_id_at(MEMBER_PREFIX, at))
+    .bind(new_id_at(orgkit_core::GroupMemberId::PREFIX, at))
     .bind(org_id.as_str())
     .bind(group_id.as_str())
     .bind(kind.as_str())

@@ -148,15 +148,6 @@ pub(crate) fn members_sql(filter: &str) -> String {
     )
 }
 
-/// The prefix of a group member row's id (the cursor of the member list).
-pub(crate) const MEMBER_PREFIX: &str = "grm_";
-
-fn is_member_id(raw: &str) -> bool {
-    raw.strip_prefix(MEMBER_PREFIX).is_some_and(|rest| {
-        (1..=64).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_alphanumeric())
-    })
-}
-
 /// A group's members, by row id (any member of the organization).
 pub async fn list_members(
     state: &AppState,
@@ -166,7 +157,8 @@ pub async fn list_members(
     limit: Option<u32>,
     after: Option<&str>,
 ) -> ApiResult<Page<GroupMember>> {
-    let (limit, after) = super::page_request(limit, after, is_member_id)?;
+    let (limit, after) =
+        super::page_request(limit, after, orgkit_core::GroupMemberId::is_well_formed)?;
     let access = access::for_read(state, org_id, me.id()).await?;
     access.check(me, Action::ReadOrganization)?;
     let mut conn = state.db.pool.acquire().await?;

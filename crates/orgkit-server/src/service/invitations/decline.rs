@@ -34,6 +34,9 @@ pub async fn answer(
     by: AcceptBy<'_>,
     what: Answer,
 ) -> ApiResult<Invitation> {
+    if let AcceptBy::Token(token) = &by {
+        orgkit_core::secret::TokenKind::Invitation.check(token)?;
+    }
     let (access, column, key) = match by {
         AcceptBy::Token(token) => (InviteeAccess::Token, "token_hash", hash(token)),
         AcceptBy::Id(id) => (InviteeAccess::Id, "id", id.as_str().to_owned()),

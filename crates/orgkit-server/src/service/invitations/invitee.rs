@@ -13,6 +13,7 @@ use crate::token::{hash, new_id, now};
 use crate::webhooks::{self, emit};
 use orgkit_core::invitation::{check_invitee_access, AcceptFacts, InviteeAccess};
 use orgkit_core::policy::Action;
+use orgkit_core::secret::TokenKind;
 use orgkit_core::wire::{Invitation, InvitationPreview, Membership};
 use orgkit_core::{
     ErrorCode, EventType, InvitationId, InvitationStatus, MembershipId, OrganizationId, Timestamp,
@@ -20,6 +21,7 @@ use orgkit_core::{
 
 /// What the accept page shows before anyone signs in: the token is the secret.
 pub async fn preview(state: &AppState, token: &str) -> ApiResult<InvitationPreview> {
+    TokenKind::Invitation.check(token)?;
     let sql = format!(
         "SELECT {INVITATION_COLUMNS} FROM invitations i JOIN organizations o ON o.id = i.org_id \
          WHERE i.token_hash = $1"
@@ -49,6 +51,9 @@ pub enum AcceptBy<'a> {
 
 /// Accepts an invitation: one membership, however many times it is accepted at once.
 pub async fn accept(state: &AppState, me: &CurrentUser, by: AcceptBy<'_>) -> ApiResult<Membership> {
+    if let AcceptBy::Token(token) = &by {
+        TokenKind::Invitation.check(token)?;
+    }
     let (access, column, key) = match by {
         AcceptBy::Token(token) => (InviteeAccess::Token, "token_hash", hash(token)),
         AcceptBy::Id(id) => (InviteeAccess::Id, "id", id.as_str().to_owned()),

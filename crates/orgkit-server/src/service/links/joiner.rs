@@ -12,6 +12,7 @@ use crate::state::AppState;
 use crate::token::{hash, new_id_at, now};
 use crate::webhooks::{self, emit};
 use orgkit_core::link::{self, LinkAcceptFacts, LinkState};
+use orgkit_core::secret::TokenKind;
 use orgkit_core::wire::{InviteLinkAcceptance, InviteLinkPreview, LinkJoinRequest, Membership};
 use orgkit_core::{
     ErrorCode, EventType, InviteLinkId, MembershipId, OrganizationId, Role, Timestamp,
@@ -32,6 +33,7 @@ struct PreviewRow {
 /// What the join page shows before anyone signs in: the organization's name and slug, the
 /// role and the link's status. The token is the secret; nothing about members.
 pub async fn preview(state: &AppState, token: &str) -> ApiResult<InviteLinkPreview> {
+    TokenKind::InviteLink.check(token)?;
     let row: PreviewRow = sqlx::query_as(
         "SELECT o.name, o.slug, l.role, l.requires_approval, l.max_uses, l.uses, l.expires_at, \
          l.revoked_at FROM invite_links l JOIN organizations o ON o.id = l.org_id \
@@ -63,6 +65,7 @@ pub async fn accept(
     me: &CurrentUser,
     token: &str,
 ) -> ApiResult<InviteLinkAcceptance> {
+    TokenKind::InviteLink.check(token)?;
     let key = hash(token);
     let mut tx = state.db.begin_write().await?;
     let org: Option<(String,)> =

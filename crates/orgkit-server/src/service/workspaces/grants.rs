@@ -14,16 +14,7 @@ use crate::token::{new_id_at, now};
 use orgkit_core::policy::Action;
 use orgkit_core::wire::{EffectiveAccessBody, Page, Principal, WorkspaceGrant};
 use orgkit_core::workspace::{PrincipalKind, WorkspaceAction, WorkspaceRole};
-use orgkit_core::{OrganizationId, Permission, Timestamp, UserId, WorkspaceId};
-
-/// The prefix of a grant's id (the cursor of the grant list).
-const GRANT_PREFIX: &str = "wsg_";
-
-fn is_grant_id(raw: &str) -> bool {
-    raw.strip_prefix(GRANT_PREFIX).is_some_and(|rest| {
-        (1..=64).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_alphanumeric())
-    })
-}
+use orgkit_core::{OrganizationId, Permission, Timestamp, UserId, WorkspaceGrantId, WorkspaceId};
 
 /// A grant joined with its principal's name.
 #[derive(Debug, sqlx::FromRow)]
@@ -70,7 +61,7 @@ pub async fn list(
     limit: Option<u32>,
     after: Option<&str>,
 ) -> ApiResult<Page<WorkspaceGrant>> {
-    let (limit, after) = page_request(limit, after, is_grant_id)?;
+    let (limit, after) = page_request(limit, after, WorkspaceGrantId::is_well_formed)?;
     let access = access::for_read(state, org_id, me.id()).await?;
     access.check(me, Action::ReadOrganization)?;
     let mut conn = state.db.pool.acquire().await?;
@@ -112,7 +103,7 @@ pub async fn grant(
          VALUES ($1, $2, $3, $4, $5, $6, $7) \
          ON CONFLICT (workspace_id, principal_kind, principal_id) DO UPDATE SET level = excluded.level",
     )
-    .bind(new_id_at(GRANT_PREFIX, at))
+    .bind(new_id_at(WorkspaceGrantId::PREFIX, at))
     .bind(org_id.as_str())
     .bind(ws_id.as_str())
     .bind(kind.as_str())
