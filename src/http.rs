@@ -16,6 +16,8 @@ use web_sys::RequestCredentials;
 pub struct Http {
     base_url: String,
     token: RefCell<Option<String>>,
+    /// The reactive store, once the app used it: told what every successful write touched.
+    pub(crate) store: RefCell<Option<crate::store::Store>>,
 }
 
 /// HTTP methods the API uses.
@@ -38,6 +40,7 @@ impl Http {
         Http {
             base_url,
             token: RefCell::new(token),
+            store: RefCell::new(None),
         }
     }
 
@@ -106,9 +109,24 @@ impl Http {
             })?
         };
         if (200..300).contains(&status) {
+            self.touched(method, path);
             Ok(json)
         } else {
             Err(refusal(status, &json, retry_after.as_deref()))
+        }
+    }
+}
+
+impl Http {
+    /// Tells the store, when there is one, what a successful request touched
+    /// (`store::touched`): the one hook behind "every mutation updates the snapshot".
+    fn touched(&self, method: Method, path: &str) {
+        let store = self.store.borrow().clone();
+        if let Some(store) = store {
+            let (bits, org) = crate::store::touched::touched(method, path);
+            if bits != 0 {
+                store.touched(bits, org.map(str::to_owned));
+            }
         }
     }
 }
