@@ -126,9 +126,10 @@ impl OrgKit {
             .http
             .send(Method::Post, "/v1/auth/sign-out", None)
             .await;
+        let me = self.client.me.borrow().clone();
         self.client.forget();
         // Every tab signs out: the store tells the others.
-        self.store().signed_out(true);
+        self.store().signed_out(true, me);
         result.map(drop)
     }
 

@@ -37,9 +37,9 @@ extern "C" {
     /// After a successful write: what it touched (`touched::touched`).
     #[wasm_bindgen(method)]
     pub fn touched(this: &Store, bits: u16, org: Option<String>);
-    /// The session ended; `broadcast`: here, so tell the other tabs.
+    /// The session of `user` (when known) ended; `broadcast`: here, so tell the other tabs.
     #[wasm_bindgen(method, js_name = signedOut)]
-    pub fn signed_out(this: &Store, broadcast: bool);
+    pub fn signed_out(this: &Store, broadcast: bool, user: Option<String>);
 }
 
 /// The keys of `keep`'s options, which take `true` or `{ pageSize? }` (1 to 100).
@@ -94,10 +94,12 @@ impl OrgKit {
     pub(crate) fn store(&self) -> Store {
         let mut held = self.client.http.store.borrow_mut();
         held.get_or_insert_with(|| {
-            Store::new(OrgKit {
-                client: self.client.clone(),
-            }
-            .into())
+            Store::new(
+                OrgKit {
+                    client: self.client.clone(),
+                }
+                .into(),
+            )
         })
         .clone()
     }

@@ -18,11 +18,11 @@ const WHOLE = {
 };
 const CHANNEL = "orgkit";
 
-/** Tells the other tabs of this origin that the session ended. */
-function announceSignOut() {
+/** Tells the other tabs of this origin that `user`'s session ended (`null`: whoever was signed in). */
+function announceSignOut(user) {
   if (typeof BroadcastChannel === "function") {
     const channel = new BroadcastChannel(CHANNEL);
-    channel.postMessage("signed-out");
+    channel.postMessage({ signedOut: user });
     channel.close();
   }
 }
@@ -47,7 +47,9 @@ export class Store {
     if (typeof BroadcastChannel === "function") {
       this.channel = new BroadcastChannel(CHANNEL);
       this.channel.onmessage = (e) => {
-        if (e.data === "signed-out") {
+        const ended = e.data?.signedOut;
+        // Another person's client in this origin (one page may hold several) keeps its session.
+        if (ended !== undefined && (ended === null || ended === this.state.user?.id)) {
           kit.__fromStore("out");
           this.signedOut(false);
         }
@@ -285,9 +287,9 @@ export class Store {
     for (const list of this.lists.values()) if (bits & BITS[list.key]) this.fill(list);
   }
 
-  /** The session ended (here, or in another tab when `broadcast` is false): nobody is signed in. */
-  signedOut(broadcast) {
-    if (broadcast) announceSignOut();
+  /** The session ended (here, with `user` its id when known, or in another tab when `broadcast` is false): nobody is signed in. */
+  signedOut(broadcast, user) {
+    if (broadcast) announceSignOut(user ?? null);
     this.session++;
     this.epoch++;
     this.active = undefined;

@@ -76,7 +76,11 @@ mod tests {
         let org = |rest: &str| format!("/v1/organizations/{ORG}{rest}");
         let in_org = [
             (Patch, org(""), ORGANIZATION | USER_MEMBERSHIPS),
-            (Delete, org("?confirm=acme"), ORGANIZATION | USER_MEMBERSHIPS),
+            (
+                Delete,
+                org("?confirm=acme"),
+                ORGANIZATION | USER_MEMBERSHIPS,
+            ),
             (Put, org("/logo"), ORGANIZATION | USER_MEMBERSHIPS),
             (Patch, org("/metadata"), ORGANIZATION | USER_MEMBERSHIPS),
             (
