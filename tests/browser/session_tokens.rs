@@ -64,6 +64,12 @@ async fn tokens_follow_the_organization_asked_for_and_the_active_one() {
     settle(kit.set_active(obj(&[("organization", b.id().into())])))
         .await
         .unwrap();
+    assert_eq!(
+        fetch_count(),
+        1,
+        "setActive's one request: the server remembers it"
+    );
+    install_fetch_counter();
     let active = token(&kit, JsValue::UNDEFINED).await.unwrap();
     assert_eq!(org_claim(&active), Some(b.id()));
     // `null` asks for no organization even with one active.
