@@ -179,6 +179,17 @@ mod tests {
     }
 
     #[test]
+    fn the_store_snippet_uses_the_same_bits() {
+        let js = include_str!("../js/store.js");
+        let lists = format!(
+            "const BITS = {{ memberships: {MEMBERSHIPS}, invitations: {INVITATIONS}, joinRequests: {JOIN_REQUESTS}, domains: {DOMAINS}, userMemberships: {USER_MEMBERSHIPS}, userInvitations: {USER_INVITATIONS} }};"
+        );
+        assert!(js.contains(&lists), "{lists}");
+        let rest = format!("const SESSION = {SESSION}, ORGANIZATION = {ORGANIZATION};");
+        assert!(js.contains(&rest), "{rest}");
+    }
+
+    #[test]
     fn reads_touch_nothing() {
         for path in [
             "/v1/me",
