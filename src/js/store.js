@@ -181,7 +181,7 @@ export class Store {
   /** One page of `list` from `after` (a cursor, or an offset for whole lists): [items, next, total]. */
   async page(list, after) {
     const org = this.state.organization;
-    if (BITS[list.key] & OF_ORG && !org) return [[], null, 0];
+    if (!this.state.user || (BITS[list.key] & OF_ORG && !org)) return [[], null, 0];
     const method = CURSOR[list.key];
     if (method) {
       const page = await org[method]({ limit: list.size, after: after ?? undefined });
