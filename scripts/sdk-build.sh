@@ -8,11 +8,13 @@
 # the SDK's custom roles of issue 15 (the catalog, OrgRole, role settings, multi-role members:
 # 14 exports and one shared future) 9,937 B more, to 120,483 B; the rule book of issue 8 took it
 # to 120,680 B and the SDK's workspaces, groups, service accounts and API keys (four classes, 32
-# exports and one shared future) 9,356 B more, to 130,036 B; issue 12 brings it down).
+# exports and one shared future) 9,356 B more, to 130,036 B; the reactive store of issue 12
+# (src/js/store.js, now counted with the glue, and its nine OrgKit methods) 6,896 B more, to
+# 136,934 B; issue 12 brings it down).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
-budget=${ORGKIT_SIZE_BUDGET:-130076}
+budget=${ORGKIT_SIZE_BUDGET:-136974}
 
 wasm-pack build --target web --profile wasm-release --out-dir pkg --out-name orgkit . >/dev/null 2>target/wasm-pack.log || {
   cat target/wasm-pack.log
@@ -48,12 +50,23 @@ awk '/^[ \t]*\/\*\*/ { doc = 1 } doc { if ($0 ~ /\*\/[ \t]*$/) doc = 0; next } {
   pkg/orgkit.js >pkg/orgkit.js.min
 mv pkg/orgkit.js.min pkg/orgkit.js
 
+# The JS snippets the glue imports (src/js/store.js, the reactive store) ship without their
+# comment lines, and count in the budget.
+snippets=$(find pkg/snippets -name '*.js' 2>/dev/null | sort)
+for f in $snippets; do
+  awk '/^[ \t]*\/\*\*/ { doc = 1 } doc { if ($0 ~ /\*\/[ \t]*$/) doc = 0; next } /^[ \t]*\/\// { next } { print }' \
+    "$f" >"$f.min"
+  mv "$f.min" "$f"
+done
+
 gz() { gzip -9 -c "$1" | wc -c; }
 raw_wasm=$(wc -c <"$wasm"); gz_wasm=$(gz "$wasm")
 raw_js=$(wc -c <pkg/orgkit.js); gz_js=$(gz pkg/orgkit.js)
-total=$((gz_wasm + gz_js))
-printf 'SDK size: orgkit_bg.wasm %d bytes (%d gzipped), orgkit.js %d bytes (%d gzipped)\n' \
-  "$raw_wasm" "$gz_wasm" "$raw_js" "$gz_js"
+gz_snippets=0
+for f in $snippets; do gz_snippets=$((gz_snippets + $(gz "$f"))); done
+total=$((gz_wasm + gz_js + gz_snippets))
+printf 'SDK size: orgkit_bg.wasm %d bytes (%d gzipped), orgkit.js %d bytes (%d gzipped), snippets %d gzipped\n' \
+  "$raw_wasm" "$gz_wasm" "$raw_js" "$gz_js" "$gz_snippets"
 printf 'SDK size: %d bytes gzipped in all; budget %d bytes\n' "$total" "$budget"
 if [ "$total" -gt "$budget" ]; then
   echo "SDK size budget exceeded by $((total - budget)) bytes"

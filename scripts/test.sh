@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up everything and runs every test: the lint gates (fmt, clippy native and wasm32), the
-# rule book, the server on SQLite (and on PostgreSQL when ORGKIT_TEST_POSTGRES_URL is set; its
+# rule book, the SDK store's snippet (tests/store/, node:test), the server on SQLite (and on PostgreSQL when ORGKIT_TEST_POSTGRES_URL is set; its
 # webhook tests also run tests/webhooks/verify.mjs, the npm standardwebhooks package, on a real
 # delivery),
 # Schemathesis against the live server's OpenAPI document, the SDK's size budget, the browser
@@ -57,6 +57,7 @@ fi
 
 stage lint scripts/lint.sh
 stage native cargo test --workspace --color never
+stage store-js node --test --test-reporter=tap tests/store/
 stage schemathesis scripts/schemathesis.sh
 stage sdk-size scripts/sdk-build.sh
 stage browser scripts/sdk-test.sh

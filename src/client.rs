@@ -119,7 +119,8 @@ impl OrgKit {
         Ok(user(signed_in))
     }
 
-    /// Signs out: the session ends on the server and its cookie is cleared.
+    /// Signs out: the session ends on the server and its cookie is cleared, and every other tab
+    /// of this site signs out too.
     #[wasm_bindgen(js_name = signOut)]
     pub async fn sign_out(&self) -> Result<(), JsValue> {
         let result = self
@@ -127,11 +128,10 @@ impl OrgKit {
             .http
             .send(Method::Post, "/v1/auth/sign-out", None)
             .await;
-        self.client.http.set_token(None);
-        self.client.tokens.borrow_mut().clear();
-        *self.client.active.borrow_mut() = None;
-        *self.client.me.borrow_mut() = None;
-        *self.client.my_email.borrow_mut() = None;
+        let me = self.client.me.borrow().clone();
+        self.client.forget();
+        // Every tab signs out: the store tells the others.
+        self.store().signed_out(true, me);
         result.map(drop)
     }
 

@@ -54,6 +54,16 @@ impl Client {
 }
 
 impl Client {
+    /// Forgets the session: its token, its session tokens, the active organization and who
+    /// I am (signing out, here or in another tab).
+    pub fn forget(&self) {
+        self.http.set_token(None);
+        self.tokens.borrow_mut().clear();
+        *self.active.borrow_mut() = None;
+        *self.me.borrow_mut() = None;
+        *self.my_email.borrow_mut() = None;
+    }
+
     /// Remembers the signed-in user from a `User` answer.
     pub fn know(&self, user: &wasm_bindgen::JsValue) {
         *self.me.borrow_mut() = Some(crate::js::text(user, "id"));

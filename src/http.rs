@@ -16,6 +16,8 @@ use web_sys::RequestCredentials;
 pub struct Http {
     base_url: String,
     token: RefCell<Option<String>>,
+    /// The reactive store, once the app used it: told what every successful write touched.
+    pub(crate) store: RefCell<Option<crate::store::Store>>,
 }
 
 /// HTTP methods the API uses.
@@ -38,6 +40,7 @@ impl Http {
         Http {
             base_url,
             token: RefCell::new(token),
+            store: RefCell::new(None),
         }
     }
 
@@ -103,14 +106,32 @@ impl Http {
                 retry_after.as_deref(),
             ));
         }
-        match json {
-            Some(json) => Ok(json),
-            None if text.is_empty() => Ok(JsValue::UNDEFINED),
-            None => Err(orgkit_error(
-                ErrorCode::Internal,
-                status,
-                "The server sent a malformed answer.",
-            )),
+        let json = match json {
+            Some(json) => json,
+            None if text.is_empty() => JsValue::UNDEFINED,
+            None => {
+                return Err(orgkit_error(
+                    ErrorCode::Internal,
+                    status,
+                    "The server sent a malformed answer.",
+                ))
+            }
+        };
+        self.touched(method, path);
+        Ok(json)
+    }
+}
+
+impl Http {
+    /// Tells the store, when there is one, what a successful request touched
+    /// (`store::touched`): the one hook behind "every mutation updates the snapshot".
+    fn touched(&self, method: Method, path: &str) {
+        let store = self.store.borrow().clone();
+        if let Some(store) = store {
+            let (bits, org) = crate::store::touched::touched(method, path);
+            if bits != 0 {
+                store.touched(bits, org.map(str::to_owned));
+            }
         }
     }
 }

@@ -25,6 +25,7 @@ mod organization;
 mod password;
 mod session;
 mod sso;
+mod store;
 mod suggestion;
 mod types;
 

@@ -1,6 +1,6 @@
 //! Session tokens for the app's own backend: `getToken` (cached per organization, refreshed
-//! before expiry, concurrent calls sharing one request) and `setActive`, the tab's active
-//! organization that `getToken` uses by default.
+//! before expiry, concurrent calls sharing one request), for the tab's active organization
+//! (`setActive`, in `store.rs`) by default.
 
 use crate::client::OrgKit;
 use crate::error::invalid_input;
@@ -20,7 +20,7 @@ pub(crate) type TokenEntry = (String, Promise, f64);
 
 /// Reads `{ organizationId }` or `{ organization }`: `undefined` when absent, `null` for none,
 /// or a well-formed organization id; anything else is refused.
-fn organization(
+pub(crate) fn organization(
     p: &JsValue,
     key: &str,
     usage: &'static str,
@@ -44,20 +44,6 @@ fn organization(
 
 #[wasm_bindgen]
 impl OrgKit {
-    /// Makes `organization` (an id, or `null` for none) this tab's active organization: the one
-    /// `getToken()` speaks for when given no `organizationId`.
-    #[wasm_bindgen(js_name = setActive)]
-    pub fn set_active(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "SetActiveParams")] p: JsValue,
-    ) -> Result<(), JsValue> {
-        const USAGE: &str = "setActive needs { organization: an organization id, or null }.";
-        let chosen =
-            organization(&p, "organization", USAGE)?.ok_or_else(|| invalid_input(USAGE))?;
-        *self.client.active.borrow_mut() = chosen;
-        Ok(())
-    }
-
     /// This tab's active organization id, or `null`.
     #[wasm_bindgen(getter, js_name = activeOrganizationId)]
     #[must_use]

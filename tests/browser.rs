@@ -41,6 +41,8 @@ mod session_tokens;
 mod sso;
 #[path = "browser/sso_connections.rs"]
 mod sso_connections;
+#[path = "browser/store.rs"]
+mod store;
 #[path = "browser/workspace_rules.rs"]
 mod workspace_rules;
 #[path = "browser/workspaces.rs"]

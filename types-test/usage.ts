@@ -13,6 +13,9 @@ import init, {
   type InvitationStatus,
   type InvitationData,
   type RosterEntry,
+  type PaginatedList,
+  type Snapshot,
+  type Status,
   type RosterPage,
   type InviteResult,
   type InviteLink,
@@ -364,6 +367,33 @@ export async function ssoConnectionUsage(org: Organization): Promise<void> {
   // @ts-expect-error: the client secret is never shown
   void connection.clientSecret;
   void [algs, state, names, joinUrl, required];
+}
+
+export async function storeUsage(kit: OrgKit): Promise<void> {
+  const unsubscribe: () => void = kit.subscribe(() => {
+    const snap: Snapshot = kit.getSnapshot();
+    const status: Status = snap.status;
+    const name: string | undefined = snap.organization?.name;
+    const members: readonly OrganizationMembership[] = snap.memberships?.data ?? [];
+    const more: boolean = snap.memberships?.hasNextPage ?? false;
+    const failed: ErrorCode | undefined = snap.memberships?.error?.code;
+    const invitations: PaginatedList<Invitation> | undefined = snap.invitations;
+    void [status, name, members, more, failed, invitations, snap.user?.emailAddress, snap.permissions];
+  });
+  const release: () => void = kit.keep({ memberships: { pageSize: 20 }, invitations: true, userMemberships: true });
+  await kit.load();
+  await kit.getSnapshot().memberships?.fetchNext();
+  await kit.setActive({ organization: "org_1" });
+  await kit.revalidate();
+  kit.setRevalidation({ onFocus: false, intervalMs: 30_000 });
+  const manages: boolean = kit.has("org:memberships:manage");
+  // @ts-expect-error: only the listed lists can be kept
+  kit.keep({ webhooks: true });
+  // @ts-expect-error: a snapshot is read-only
+  kit.getSnapshot().status = "ready";
+  release();
+  unsubscribe();
+  void manages;
 }
 
 export async function sessionTokenUsage(kit: OrgKit): Promise<void> {

@@ -368,6 +368,7 @@ export interface BulkRemoveResponse { data: BulkRemoveResult[]; }
 
 mod domains;
 mod sso;
+mod store;
 #[cfg(test)]
 mod tests;
 mod webhooks;

@@ -53,15 +53,23 @@ async fn tokens_follow_the_organization_asked_for_and_the_active_one() {
     assert!(!text(&claims_of(&none), "sub").is_empty());
 
     // Switching the active organization switches the claims; the cache answers without a request.
-    kit.set_active(obj(&[("organization", a.id().into())]))
+    settle(kit.set_active(obj(&[("organization", a.id().into())])))
+        .await
         .unwrap();
     assert_eq!(kit.active_organization_id(), Some(a.id()));
     install_fetch_counter();
     let active = token(&kit, JsValue::UNDEFINED).await.unwrap();
     assert_eq!(active, for_a, "cached");
     assert_eq!(fetch_count(), 0);
-    kit.set_active(obj(&[("organization", b.id().into())]))
+    settle(kit.set_active(obj(&[("organization", b.id().into())])))
+        .await
         .unwrap();
+    assert_eq!(
+        fetch_count(),
+        1,
+        "setActive's one request: the server remembers it"
+    );
+    install_fetch_counter();
     let active = token(&kit, JsValue::UNDEFINED).await.unwrap();
     assert_eq!(org_claim(&active), Some(b.id()));
     // `null` asks for no organization even with one active.
@@ -95,13 +103,16 @@ async fn malformed_organizations_are_refused_without_a_request() {
             .err()
             .expect("refused");
         assert_error(&refused, "validation_failed", 0);
-        let refused = kit
-            .set_active(obj(&[("organization", bad)]))
+        let refused = settle(kit.set_active(obj(&[("organization", bad)])))
+            .await
             .err()
             .expect("refused");
         assert_error(&refused, "validation_failed", 0);
     }
-    let refused = kit.set_active(obj(&[])).err().expect("refused");
+    let refused = settle(kit.set_active(obj(&[])))
+        .await
+        .err()
+        .expect("refused");
     assert_error(&refused, "validation_failed", 0);
     assert_eq!(fetch_count(), 0);
 
