@@ -70,6 +70,11 @@ export interface User {
   name: string;
   emailVerified: boolean;
   createdAt: Date;
+  /**
+   * The organization this user last made active (`PUT /v1/me/active-organization`), where a new
+   * tab starts; `null` when none was chosen or they are no longer an active member of it.
+   */
+  lastActiveOrganizationId: string | null;
 }
 
 export interface SignUpParams { emailAddress: string; password: string; name: string; }

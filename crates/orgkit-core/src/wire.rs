@@ -32,7 +32,9 @@ pub use sso::{
     SsoConnectionDomain, SsoConnectionTest, UpdateSsoConnectionRequest,
 };
 mod auth;
-pub use auth::{PasswordForgotRequest, PasswordResetRequest, SignInRequest, SignUpRequest};
+pub use auth::{
+    ActiveOrganization, PasswordForgotRequest, PasswordResetRequest, SignInRequest, SignUpRequest,
+};
 mod billing;
 pub use billing::{BillingAddress, BillingProfile, PaymentMethod, TaxId};
 mod ownership;
@@ -75,6 +77,12 @@ pub struct User {
     pub name: String,
     pub email_verified: bool,
     pub created_at: Timestamp,
+    /// The organization I last made active (`PUT /v1/me/active-organization`), where a new tab
+    /// starts; `null` when none was chosen or I am no longer an active member of it (read with
+    /// the membership, never a stale value, and never "the newest membership").
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub last_active_organization_id: Option<OrganizationId>,
 }
 
 /// What sign-up and sign-in answer: the user, and the session token for `Authorization:

@@ -7,7 +7,7 @@ use argon2::password_hash::{Output, PasswordHash, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use orgkit_core::wire::User;
-use orgkit_core::{Timestamp, UserId};
+use orgkit_core::{OrganizationId, Timestamp, UserId};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "orgkit_session";
@@ -209,10 +209,16 @@ pub(crate) struct UserRow {
     pub email_verified: i64,
     #[sqlx(try_from = "i64")]
     pub created_at: Timestamp,
+    /// The stored last active organization, only while I am an active member of it.
+    pub last_active_org_id: Option<String>,
 }
 
-/// The select list that yields a [`UserRow`] from `users u`.
-pub(crate) const USER_COLUMNS: &str = "u.id, u.email, u.name, u.email_verified, u.created_at";
+/// The select list that yields a [`UserRow`] from `users u`. The last active organization is
+/// read through my active membership of it (the unique `(org_id, user_id)` index), so a removal
+/// by any path, a suspension or the organization's deletion never shows a stale value.
+pub(crate) const USER_COLUMNS: &str = "u.id, u.email, u.name, u.email_verified, u.created_at, \
+    (SELECT m.org_id FROM memberships m WHERE m.org_id = u.last_active_org_id \
+       AND m.user_id = u.id AND m.suspended_at IS NULL) AS last_active_org_id";
 
 impl From<UserRow> for User {
     fn from(row: UserRow) -> User {
@@ -222,6 +228,7 @@ impl From<UserRow> for User {
             name: row.name,
             email_verified: row.email_verified != 0,
             created_at: row.created_at,
+            last_active_organization_id: row.last_active_org_id.map(OrganizationId),
         }
     }
 }
@@ -230,7 +237,9 @@ impl From<UserRow> for User {
 pub async fn user_for_session(db: &Db, token: &str) -> ApiResult<Option<User>> {
     // Every request runs this: the SQL is a literal (USER_COLUMNS spelled out), not formatted.
     let row: Option<UserRow> = sqlx::query_as(
-        "SELECT u.id, u.email, u.name, u.email_verified, u.created_at \
+        "SELECT u.id, u.email, u.name, u.email_verified, u.created_at, \
+           (SELECT m.org_id FROM memberships m WHERE m.org_id = u.last_active_org_id \
+              AND m.user_id = u.id AND m.suspended_at IS NULL) AS last_active_org_id \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2",
     )

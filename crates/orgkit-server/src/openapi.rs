@@ -276,7 +276,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 119);
+        assert_eq!(operations, 120);
     }
 
     #[test]

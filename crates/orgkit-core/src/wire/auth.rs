@@ -1,8 +1,9 @@
-//! The bodies of signing up, signing in and resetting a password.
+//! The bodies of signing up, signing in, resetting a password and my active organization.
 
 #[cfg(feature = "openapi")]
 use super::schema::{EmailAddress, Name, Password};
-use serde::{Deserialize, Serialize};
+use crate::ids::OrganizationId;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// `POST /v1/auth/sign-up`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,4 +48,22 @@ pub struct PasswordResetRequest {
     pub token: String,
     #[cfg_attr(feature = "openapi", schema(value_type = Password))]
     pub password: String,
+}
+
+/// `PUT /v1/me/active-organization`, and its answer: the organization a new tab of mine starts
+/// in, or `null` for none. The field is required (`null` clears it), so a misspelt field is
+/// refused rather than read as clearing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ActiveOrganization {
+    #[serde(deserialize_with = "present")]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub organization_id: Option<OrganizationId>,
+}
+
+/// An `Option` that must be present (`null` or a value): serde reads a missing `Option` field
+/// as `None` unless it has a `deserialize_with`.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OrganizationId>, D::Error> {
+    Option::deserialize(d)
 }

@@ -78,3 +78,34 @@ fn invite_link_options_take_whole_numbers_written_either_way() {
     assert!(read(r#"{"role":"admin","maxUses":-1}"#).is_err());
     assert!(read(r#"{"role":"admin","expiresAt":"soon"}"#).is_err());
 }
+
+#[test]
+fn the_active_organization_field_is_required_and_nullable() {
+    let set: ActiveOrganization =
+        serde_json::from_str(r#"{"organizationId":"org_1"}"#).expect("set");
+    assert_eq!(set.organization_id, Some(OrganizationId("org_1".into())));
+    let clear: ActiveOrganization =
+        serde_json::from_str(r#"{"organizationId":null}"#).expect("clear");
+    assert_eq!(clear.organization_id, None);
+    assert!(serde_json::from_str::<ActiveOrganization>("{}").is_err());
+    assert!(serde_json::from_str::<ActiveOrganization>(r#"{"organizationId":1}"#).is_err());
+    let json = serde_json::to_value(&clear).expect("serialize");
+    assert_eq!(json, serde_json::json!({ "organizationId": null }));
+}
+
+#[test]
+fn a_user_always_carries_its_last_active_organization() {
+    let user = User {
+        id: UserId("user_1".into()),
+        email_address: "a@x.io".into(),
+        name: "A".into(),
+        email_verified: true,
+        created_at: Timestamp(1),
+        last_active_organization_id: None,
+    };
+    let json = serde_json::to_value(&user).expect("serialize");
+    assert_eq!(json["lastActiveOrganizationId"], serde_json::Value::Null);
+    assert!(json
+        .as_object()
+        .is_some_and(|o| o.contains_key("lastActiveOrganizationId")));
+}

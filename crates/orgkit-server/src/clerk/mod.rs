@@ -90,6 +90,7 @@ impl FromRequestParts<AppState> for Key {
             name: format!("secret key {}", key.name),
             email_verified: true,
             created_at: key.created_at.into(),
+            last_active_organization_id: None,
         };
         Ok(Key(CurrentUser {
             user,

@@ -1,9 +1,9 @@
-//! `/v1/auth/*` and `/v1/me`.
+//! `/v1/auth/*`, `/v1/me` and `/v1/me/active-organization`.
 
 use crate::auth::{clear_cookie, delete_session, session_cookie, CurrentUser};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{session_token, AppJson, ClientIp};
-use crate::service::{password_reset as reset, users};
+use crate::service::{active_organization, password_reset as reset, users};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -11,8 +11,8 @@ use axum::response::IntoResponse;
 use axum::Json;
 use axum_extra::extract::CookieJar;
 use orgkit_core::wire::{
-    ErrorBody, PasswordForgotRequest, PasswordResetRequest, Session, SignInRequest, SignUpRequest,
-    TokenRequest, User,
+    ActiveOrganization, ErrorBody, PasswordForgotRequest, PasswordResetRequest, Session,
+    SignInRequest, SignUpRequest, TokenRequest, User,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(password_forgot))
         .routes(routes!(password_reset))
         .routes(routes!(me))
+        .routes(routes!(set_active_organization))
 }
 
 /// The session cookie is Secure when the public URL is https.
@@ -122,9 +123,33 @@ pub async fn password_reset(
     Ok(with_cookie(&state, StatusCode::OK, session))
 }
 
-/// The signed-in user.
+/// The signed-in user, with `lastActiveOrganizationId`: where a new tab starts.
 #[utoipa::path(get, path = "/v1/me", tag = "auth", security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, body = User)))]
 pub async fn me(me: CurrentUser) -> Json<User> {
     Json(me.user)
+}
+
+/// Remembers the organization a new tab of mine starts in (`null` forgets it): a preference of
+/// mine, so no organization audit event. `/v1/me` answers it while I am an active member.
+#[utoipa::path(put, path = "/v1/me/active-organization", tag = "auth", request_body = ActiveOrganization,
+    security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = ActiveOrganization, description = "Stored; the answer repeats it"),
+        (status = 400, body = ErrorBody, description = "validation_failed: organizationId is missing or not an organization id"),
+        (status = 403, body = ErrorBody, description = "membership_suspended: I am suspended in it; forbidden: an API key acts only under its organization's path"),
+        (status = 404, body = ErrorBody, description = "not_found: no such organization, or I am not a member")))]
+pub async fn set_active_organization(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    AppJson(req): AppJson<ActiveOrganization>,
+) -> ApiResult<Json<ActiveOrganization>> {
+    if let Some(org_id) = &req.organization_id {
+        if !orgkit_core::OrganizationId::is_well_formed(org_id.as_str()) {
+            return Err(ApiError::validation(
+                "organizationId is not an organization id.",
+            ));
+        }
+    }
+    let set = active_organization::set(&state, &me, req.organization_id).await?;
+    Ok(Json(set))
 }

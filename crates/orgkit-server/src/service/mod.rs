@@ -5,6 +5,7 @@
 //! so an organization id cannot be passed where a user id belongs.
 
 pub mod access;
+pub mod active_organization;
 pub(crate) mod admins;
 pub mod api_keys;
 pub mod audit;

@@ -63,6 +63,7 @@ pub async fn sign_up(state: &AppState, req: SignUpRequest, client_ip: &str) -> A
             name,
             email_verified: false,
             created_at,
+            last_active_organization_id: None,
         },
         token,
     })

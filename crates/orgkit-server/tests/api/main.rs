@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod active_organization;
 mod api_keys;
 mod api_keys_use;
 mod audit;
@@ -70,6 +71,9 @@ macro_rules! on_both_databases {
 }
 
 on_both_databases!(
+    active_organization::the_last_active_organization_is_remembered,
+    active_organization::active_organization_refusals,
+    active_organization::a_lost_membership_clears_the_active_organization,
     workspaces::workspaces_are_created_granted_renamed_and_archived,
     workspaces::personal_workspaces_are_made_once_and_take_no_grants,
     workspaces::effective_access_is_direct_group_or_organization,

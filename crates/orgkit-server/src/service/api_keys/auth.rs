@@ -81,6 +81,8 @@ pub(crate) async fn authenticate(
                 name: row.user_name.unwrap_or_default(),
                 email_verified: row.user_verified.unwrap_or(0) != 0,
                 created_at: Timestamp(row.user_created_at.unwrap_or(0)),
+                // A key acts only under its organization's path, never on `/v1/me`.
+                last_active_organization_id: None,
             },
             None,
         ),
@@ -91,6 +93,7 @@ pub(crate) async fn authenticate(
                 name: row.sa_name.unwrap_or_default(),
                 email_verified: false,
                 created_at: Timestamp(row.sa_created_at.unwrap_or(0)),
+                last_active_organization_id: None,
             },
             row.sa_role,
         ),
