@@ -1,8 +1,9 @@
 // End-to-end test of the SDK's reactive store in Chromium, with no app around it: each page
 // loads /pkg/orgkit.js itself and keeps its client as `window.kit` (the session is the cookie,
 // shared by the pages of one browser context). Two contexts: a change made by one shows in the
-// other at its next revalidation, on demand or on its interval. Two tabs of one context: signing
-// out in one signs out the other, and the active organization of each stays its own.
+// other at its next revalidation, on demand or on its interval. Tabs of one context: a new one
+// starts in the organization last made active; signing out in one signs out the other, and the
+// active organization of each stays its own.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { RUN, BASE, launch, newPerson, eventually } from "./helpers.mjs";
@@ -107,6 +108,23 @@ describe("the SDK's reactive store", () => {
     await bob.page.evaluate(async (org) => (await window.kit.getOrganization(org)).leave(), org);
     await eventually(async () => assert.equal((await look(alice.page)).memberships.count, 1));
     await alice.page.evaluate(() => window.kit.setRevalidation({ intervalMs: null }));
+  });
+
+  it("starts a new tab in the organization last made active, never the newest one", STEP, async () => {
+    const erin = await person("Erin");
+    const older = await createOrg(erin.page, `Store Older ${RUN}`);
+    const newer = await createOrg(erin.page, `Store Newer ${RUN}`);
+    await erin.page.evaluate((org) => window.kit.setActive({ organization: org }), older);
+    const tab = await sdkPage(await erin.context.newPage());
+    await tab.evaluate(() => window.kit.load());
+    const started = await look(tab);
+    assert.equal(started.org, older);
+    assert.notEqual(started.org, newer);
+    assert.equal(await tab.evaluate(() => window.kit.activeOrganizationId), older, "getToken's too");
+    await erin.page.evaluate(() => window.kit.setActive({ organization: null }));
+    const another = await sdkPage(await erin.context.newPage());
+    await another.evaluate(() => window.kit.load());
+    assert.equal((await look(another)).org, null);
   });
 
   it("signs every tab out when one signs out, and keeps each tab's organization its own", STEP, async () => {

@@ -134,14 +134,9 @@ export class Store {
 
   setActive(id, persisted) {
     this.active = id;
-    const saved = persisted.catch((e) => {
-      // TODO(lead): an old server without PUT /v1/me/active-organization (helper H1's change)
-      // answers 404; drop this once that change is merged.
-      if (e?.code !== "not_found") throw e;
-    });
     const epoch = ++this.epoch;
     const opened = this.loading ? this.loading.then(() => this.open(id, {}, epoch)) : Promise.resolve();
-    return Promise.all([saved, opened]).then(() => {});
+    return Promise.all([persisted, opened]).then(() => {});
   }
 
   keep(options) {

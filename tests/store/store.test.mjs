@@ -148,9 +148,7 @@ describe("the store", () => {
     let s = store.getSnapshot();
     assert.equal(s.organization.id, "org_b");
     assert.equal(s.invitations.count, 0, "the list follows the organization");
-    // An old server without PUT /v1/me/active-organization (TODO: drop once H1's change is in).
-    const notFound = Object.assign(new Error("no"), { code: "not_found" });
-    await store.setActive(null, Promise.reject(notFound));
+    await store.setActive(null, Promise.resolve());
     assert.equal(store.getSnapshot().organization, null);
     const forbidden = Object.assign(new Error("no"), { code: "forbidden" });
     await assert.rejects(store.setActive(null, Promise.reject(forbidden)), /no/);
