@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the React binding (packages/react: TypeScript with the repository's pinned tsc into
-# packages/react/dist/), type-checks its example against the SDK's pkg/orgkit.d.ts, checks both for
+# packages/react/dist/), type-checks its example and its hook tests against the SDK's pkg/orgkit.d.ts, checks both for
 # `any`, and bundles the example with esbuild into target/react-example/ (index.html, bundle.js and
 # the SDK's orgkit_bg.wasm beside it). Prints the binding's size, gzipped.
 # Needs the SDK built into pkg/ (scripts/sdk-build.sh).
@@ -20,7 +20,8 @@ rm -rf packages/react/dist
 tsc -p packages/react
 echo "tsc: packages/react/src built into packages/react/dist/"
 tsc -p packages/react/example
-echo "tsc: packages/react/example type-checks against pkg/orgkit.d.ts"
+tsc -p packages/react/test
+echo "tsc: packages/react/example and packages/react/test type-check against pkg/orgkit.d.ts"
 node types-test/no-any-react.mjs
 
 out=target/react-example
