@@ -2,7 +2,7 @@
 // target/react-example/) in Chromium, as three people in three browser contexts, against its own
 // orgkit-server (--www-dir target/react-example, a temporary SQLite database, --dev). A change one
 // person makes shows on another's page without a reload, at the store's next revalidation
-// (`?revalidate=500` sets a 500 ms interval). Screenshots go to target/e2e-screenshots/react-*.png.
+// (`?revalidate=1000` sets a one-second interval). Screenshots go to target/e2e-screenshots/react-*.png.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -19,8 +19,8 @@ const GRACE = { name: "Grace Hopper", email: `grace.react.${RUN}@example.com`, p
 const BOB = { name: "Bob Kahn", email: `bob.react.${RUN}@example.com`, password: "tcp-ip-protocols-1974" };
 const CAROL = `carol.react.${RUN}@example.com`;
 const ORG = `Acme React ${RUN}`;
-/** The example's query: revalidate every 500 ms, members two to a page (so "Load more" shows). */
-const QUERY = "revalidate=500&pageSize=2";
+/** The example's query: revalidate every second (the least the store takes), members two to a page (so "Load more" shows). */
+const QUERY = "revalidate=1000&pageSize=2";
 
 /** Starts orgkit-server serving the example; resolves to `{ url, stop }`. */
 async function startServer() {
