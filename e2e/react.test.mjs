@@ -198,6 +198,25 @@ describe("the React example, as three people in three browser contexts", () => {
     await shot(bob, "react-08-bob-removed");
   });
 
+  it("Ada creates a second organization, which becomes active with its own lists, and switches back (setActive)", STEP, async () => {
+    const page = people.ada.page;
+    const other = `Beta React ${RUN}`;
+    await page.getByLabel("Organization name").fill(other);
+    await page.getByTestId("create-org").click();
+    await page.getByTestId("org-name").filter({ hasText: other }).waitFor();
+    await eventually(async () => assert.equal(await page.getByTestId("member-row").count(), 1));
+    await row(page, ADA.email).waitFor();
+    assert.equal(await page.getByTestId("invitation-row").count(), 0, "the first organization's invitations are gone");
+    await page.locator('[data-testid="org-item"][data-active="true"]').filter({ hasText: other }).waitFor();
+    await shot(page, "react-09-ada-second-org");
+    await page.getByRole("button", { name: `Open ${ORG}` }).click();
+    await page.getByTestId("org-name").filter({ hasText: ORG }).waitFor();
+    await invitationRow(page, CAROL).waitFor();
+    await row(page, GRACE.email).waitFor();
+    await page.locator('[data-testid="org-item"][data-active="true"]').filter({ hasText: ORG }).waitFor();
+    await assertNotReloaded(page);
+  });
+
   it("no page logged an error", STEP, async () => {
     for (const who of Object.keys(people)) assert.deepEqual(people[who].problems, [], `${who}'s page`);
   });

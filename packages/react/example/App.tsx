@@ -1,10 +1,10 @@
 // The app's screens: signed out, the accept-invitation banner, my organizations, the active one.
 import { useState } from "react";
 import type { FormEvent } from "react";
-import { useOrganizationList, useUser } from "@orgkit/react";
+import { useOrganization, useOrganizationList, useUser } from "@orgkit/react";
 import { kit } from "./sdk.ts";
 import { useAction } from "./action.ts";
-import { ActiveOrganization } from "./Organization.tsx";
+import { ActiveOrganization, roleLabel } from "./Organization.tsx";
 
 export function App() {
   const state = useUser();
@@ -85,6 +85,7 @@ function AcceptInvitation() {
 /** My organizations (switch with setActive) and a form to create one. */
 function Organizations() {
   const { userMemberships, createOrganization, setActive } = useOrganizationList({ userMemberships: true });
+  const { organization } = useOrganization();
   const [name, setName] = useState("");
   const [run, busy, error] = useAction();
   const create = (e: FormEvent) => {
@@ -102,11 +103,17 @@ function Organizations() {
         ? <p className="muted">Loading…</p>
         : userMemberships.data.length === 0
           ? <p className="muted" data-testid="no-organizations">None yet.</p>
-          : <ul>{userMemberships.data.map((m) => (
-              <li key={m.id} data-testid="org-item" data-name={m.organization.name}>
-                {m.organization.name} <span className="muted">({m.role})</span>{" "}
-                <button type="button" disabled={busy} onClick={() => void run(() => setActive({ organization: m.organization }))}>Open</button>
-              </li>))}
+          : <ul>{userMemberships.data.map((m) => {
+              const active = m.organization.id === organization?.id;
+              return (
+                <li key={m.id} data-testid="org-item" data-name={m.organization.name} data-active={active}>
+                  <span className={active ? "active" : ""}>{m.organization.name}</span> <span className="muted">({roleLabel(m.role)})</span>{" "}
+                  {active
+                    ? <span className="muted">active</span>
+                    : <button type="button" disabled={busy} aria-label={`Open ${m.organization.name}`}
+                        onClick={() => void run(() => setActive({ organization: m.organization }))}>Open</button>}
+                </li>);
+            })}
             </ul>}
       <form className="row" onSubmit={create}>
         <label>Organization name<input value={name} onChange={(e) => setName(e.target.value)} required /></label>

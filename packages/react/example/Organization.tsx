@@ -11,6 +11,11 @@ const ROLES: { key: Role; label: string }[] = [
   { key: "basic_member", label: "Member" },
 ];
 
+/** A role's label: the built-ins by name, a custom role by its key. */
+export function roleLabel(role: Role): string {
+  return ROLES.find((r) => r.key === role)?.label ?? role;
+}
+
 // `?pageSize=N` pages the members list by N (default 10, Clerk's).
 const PAGE_SIZE = Number(new URLSearchParams(location.search).get("pageSize") ?? "") || 10;
 
@@ -28,7 +33,7 @@ export function ActiveOrganization() {
       <section data-testid="org-page" data-org-id={organization.id}>
         <div className="row">
           <h2 style={{ flex: 1, margin: 0 }} data-testid="org-name">{organization.name}</h2>
-          <span data-testid="my-role" data-role={membership?.role ?? ""}>{membership?.role ?? ""}</span>
+          <span data-testid="my-role" data-role={membership?.role ?? ""}>{membership ? roleLabel(membership.role) : ""}</span>
           {canManage && <span data-testid="can-manage">You manage members</span>}
         </div>
         <h2 style={{ marginTop: "1rem" }}>Members <span className="muted" data-testid="members-count">{memberships?.count ?? ""}</span></h2>
@@ -60,7 +65,7 @@ function MemberRow({ member, organization, canManage }: { member: OrganizationMe
             onChange={(e) => void run(() => member.update({ role: e.target.value as Role }))}>
             {ROLES.map((r) => <option key={r.key} value={r.key}>{r.label}</option>)}
           </select>
-        : <span data-testid="member-role">{member.role}</span>}</td>
+        : <span data-testid="member-role">{roleLabel(member.role)}</span>}</td>
       <td>{canManage && !isMe &&
         <button type="button" disabled={busy} onClick={() => void run(() => organization.removeMember(userId))}>Remove {name}</button>}
         {error !== null && <span className="error" role="alert" data-testid="error">{error}</span>}</td>
@@ -92,7 +97,7 @@ function Invitations({ organization, pending }: { organization: Organization; pe
       {error !== null && <p className="error" role="alert" data-testid="error">{error}</p>}
       <ul>{pending.map((i) => (
         <li key={i.id} data-testid="invitation-row" data-email={i.emailAddress}>
-          {i.emailAddress} <span className="muted">({i.role})</span>{" "}
+          {i.emailAddress} <span className="muted">({roleLabel(i.role)})</span>{" "}
           <button type="button" disabled={busy} onClick={() => void run(() => i.revoke())}>Revoke invitation to {i.emailAddress}</button>
         </li>))}
       </ul>
