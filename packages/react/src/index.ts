@@ -8,7 +8,7 @@ export type { UseOrganizationListParams, UseOrganizationListReturn, SetActivePar
 export { useHas } from "./useHas.js";
 export { useUser } from "./useUser.js";
 export type { UseUserReturn } from "./useUser.js";
-export type { ListParam } from "./keep.js";
+export type { ClerkPaging, ListParam } from "./keep.js";
 export type {
   InvitationListOptions, KeepOptions, ListOptions, OrgKitStore, PaginatedList, Snapshot, Status,
 } from "./store.js";

@@ -4,8 +4,17 @@
 import { useEffect } from "react";
 import type { OrgKitStore, KeepOptions, ListOptions, InvitationListOptions } from "./store.js";
 
+/**
+ * Clerk's paging flags, taken so that code written for Clerk type-checks: a kept list is always
+ * infinite (`fetchNext` appends) and keeps its data while it revalidates.
+ */
+export interface ClerkPaging {
+  infinite?: true;
+  keepPreviousData?: boolean;
+}
+
 /** A hook's list param: `true` for the defaults, its options, or `false`/absent for none. */
-export type ListParam<O extends ListOptions = ListOptions> = boolean | O | undefined;
+export type ListParam<O extends ListOptions = ListOptions> = boolean | (O & ClerkPaging) | undefined;
 
 /** The options of one list as the store takes them, or `undefined` when not asked. */
 export function listOptions(param: ListParam): true | ListOptions | undefined {

@@ -103,7 +103,7 @@ test("useOrganization keeps the lists asked for once, whatever the renders, and 
   // StrictMode runs each effect twice on mount: keep, release, keep.
   same(kit.log, [first, first.replace("keep", "release"), first], "kept once for equal params (StrictMode's double run aside)");
   kit.log = [];
-  await render(<Probe params={{ memberships: true, membershipRequests: true, domains: { pageSize: 3 } }} />);
+  await render(<Probe params={{ memberships: { infinite: true, keepPreviousData: true }, membershipRequests: true, domains: { pageSize: 3 } }} />);
   same(kit.log, [first.replace("keep", "release"), 'keep {"memberships":true,"joinRequests":true,"domains":{"pageSize":3}}'], "params changed: released, then kept anew");
   kit.log = [];
   await act(async () => { root.unmount(); });
