@@ -10,7 +10,7 @@ import type { InvitationListOptions, ListOptions, PaginatedList } from "./store.
 export interface UseOrganizationParams {
   /** Its members. */
   memberships?: ListParam<ListOptions>;
-  /** Its invitations, by default every status the server lists. */
+  /** Its pending invitations (the store keeps only those today). */
   invitations?: ListParam<InvitationListOptions>;
   /** Its join requests (orgkit's `joinRequests`). */
   membershipRequests?: ListParam<ListOptions>;
