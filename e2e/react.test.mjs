@@ -217,6 +217,21 @@ describe("the React example, as three people in three browser contexts", () => {
     await assertNotReloaded(page);
   });
 
+  it("Ada signs out in one tab: her other tab shows the sign-in form without a reload (useUser)", STEP, async () => {
+    const page = people.ada.page;
+    const tab = await people.ada.context.newPage();
+    tab.on("pageerror", (err) => people.ada.problems.push(`second tab: ${err.message}`));
+    await tab.goto(`${server.url}/?${QUERY}`);
+    await tab.getByTestId("user-email").filter({ hasText: ADA.email }).waitFor();
+    await mark(tab);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByTestId("auth-card").waitFor();
+    await tab.getByTestId("auth-card").waitFor();
+    await assertNotReloaded(tab);
+    await shot(tab, "react-10-ada-other-tab-signed-out");
+    await tab.close();
+  });
+
   it("no page logged an error", STEP, async () => {
     for (const who of Object.keys(people)) assert.deepEqual(people[who].problems, [], `${who}'s page`);
   });
