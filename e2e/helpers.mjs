@@ -10,6 +10,11 @@ export const RUN = Math.random().toString(36).slice(2, 8);
 
 export async function launch() {
   assert.ok(BASE, "ORGKIT_E2E_BASE_URL is not set; run scripts/e2e.sh");
+  return launchChromium();
+}
+
+/** Headless Debian Chromium, for a test that starts its own server. */
+export async function launchChromium() {
   mkdirSync(SHOTS, { recursive: true });
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",

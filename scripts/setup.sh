@@ -64,7 +64,8 @@ if [ "$want_browser" = 1 ]; then
   python3 -m schemathesis.cli --version
 fi
 
-# npm packages: typescript (type test), playwright-core (e2e) and binaryen's wasm-opt. Debian's
+# npm packages: typescript (type test, React binding), playwright-core (e2e), react, react-dom and
+# esbuild (the React example) and binaryen's wasm-opt. Debian's
 # binaryen is too old for Rust's output, so ours comes first on PATH.
 step "npm packages"
 if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.orgkit-lock-stamp; then

@@ -4,7 +4,8 @@
 # webhook tests also run tests/webhooks/verify.mjs, the npm standardwebhooks package, on a real
 # delivery),
 # Schemathesis against the live server's OpenAPI document, the SDK's size budget, the browser
-# tests against a live server, the TypeScript type test and the end-to-end test of the demo.
+# tests against a live server, the TypeScript type test, the React binding's build (and its
+# example's bundle) and the end-to-end tests of the demo and of the React example.
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -62,6 +63,7 @@ stage schemathesis scripts/schemathesis.sh
 stage sdk-size scripts/sdk-build.sh
 stage browser scripts/sdk-test.sh
 stage types scripts/type-test.sh
+stage react scripts/react-build.sh
 stage e2e scripts/e2e.sh
 
 echo
