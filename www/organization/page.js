@@ -61,8 +61,9 @@ export async function orgView(id, tab = "overview") {
     throw err;
   }
 
-  // The organization on screen is this tab's active one: getToken() speaks for it.
-  kit.setActive({ organization: org.id });
+  // The organization on screen is this tab's active one: getToken() speaks for it, and the
+  // server remembers it for the next tab. Not awaited: the page needs no answer from it.
+  kit.setActive({ organization: org.id }).catch((err) => console.warn("setActive:", err.code));
   // The role catalog first: the cards build their role selects and labels from it.
   await loadRoles(org);
   const head = header(org);
