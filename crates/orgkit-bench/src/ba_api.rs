@@ -3,7 +3,7 @@
 //! refuses cookie-authenticated POSTs without a trusted origin.
 
 use anyhow::{bail, Context, Result};
-use reqwest::header::{COOKIE, ORIGIN, SET_COOKIE};
+use reqwest::header::{HeaderMap, COOKIE, ORIGIN, SET_COOKIE};
 use reqwest::{Client, RequestBuilder, Response};
 use serde_json::{json, Value};
 
@@ -29,9 +29,8 @@ async fn expect_ok(response: Response) -> Result<Value> {
 }
 
 /// The `name=value` pairs of every `Set-Cookie` header, joined for a `Cookie` header.
-fn cookie_header(response: &Response) -> String {
-    response
-        .headers()
+fn cookie_header(headers: &HeaderMap) -> String {
+    headers
         .get_all(SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -51,7 +50,7 @@ impl BaApi {
             .json(&json!({"email": email, "password": "correct horse battery", "name": email}))
             .send()
             .await?;
-        let cookie = cookie_header(&response);
+        let cookie = cookie_header(response.headers());
         let body = expect_ok(response).await?;
         anyhow::ensure!(
             cookie.contains("session_token="),
@@ -101,5 +100,31 @@ impl BaApi {
             .as_str()
             .with_context(|| format!("no id in {org}"))?
             .to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cookie_header_keeps_every_cookie_without_attributes() {
+        let mut headers = HeaderMap::new();
+        headers.append(
+            SET_COOKIE,
+            "better-auth.session_token=abc.def%3D; Max-Age=604800; Path=/; HttpOnly"
+                .parse()
+                .expect("a header value"),
+        );
+        headers.append(
+            SET_COOKIE,
+            "better-auth.session_data=xyz; Path=/"
+                .parse()
+                .expect("a header value"),
+        );
+        assert_eq!(
+            cookie_header(&headers),
+            "better-auth.session_token=abc.def%3D; better-auth.session_data=xyz"
+        );
     }
 }

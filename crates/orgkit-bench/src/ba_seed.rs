@@ -113,3 +113,20 @@ impl BaSeeder {
         self.pool.close().await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn member_ids_match_the_seeded_rows() {
+        let org = BaOrg {
+            id: "org_bench1k".to_owned(),
+            tag: "bench1k".to_owned(),
+        };
+        // Seeded member s.i is user s.i: member 0 is the first seeded user.
+        assert_eq!(org.member_id(0), "mem_bench1k00000001");
+        assert_eq!(crate::seed::member_user_id(0), "user_s00000001");
+        assert_eq!(org.member_id(9_998), "mem_bench1k00009999");
+    }
+}
