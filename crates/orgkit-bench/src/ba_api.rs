@@ -83,12 +83,18 @@ impl BaApi {
         expect_ok(self.authed(request).send().await?).await
     }
 
-    /// GETs `/api/auth{path_and_query}` and expects 200.
-    pub async fn get(&self, path_and_query: &str) -> Result<Value> {
+    /// GETs `/api/auth{path_and_query}`, expects 200 and answers the body as text, unparsed.
+    pub async fn get_text(&self, path_and_query: &str) -> Result<String> {
         let request = self
             .client
             .get(format!("{}/api/auth{path_and_query}", self.base));
-        expect_ok(self.authed(request).send().await?).await
+        let response = self.authed(request).send().await?;
+        let got = response.status().as_u16();
+        let body = response.text().await?;
+        if got != 200 {
+            bail!("HTTP {got}: {body}");
+        }
+        Ok(body)
     }
 
     /// Creates an organization (its slug must be unique) and answers its id.

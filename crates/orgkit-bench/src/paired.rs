@@ -134,9 +134,9 @@ async fn run_orgkit(args: &Args, run: usize) -> Result<TargetRun> {
     let invite_org = admins_org(admin, "Invites").await?;
     results.push(phases::invite_members(args, admin, &invite_org).await);
     let list_1k = "list members, 1k-member org, page of 100";
-    results.push(phases::list_page(args, list_1k, 16, admin, &org_1k, None).await);
+    results.push(ba_phases::orgkit_list_page(args, list_1k, 16, admin, &org_1k).await);
     let list_10k = "list members, 10k-member org, page of 100";
-    results.push(phases::list_page(args, list_10k, 64, admin, &org_10k, None).await);
+    results.push(ba_phases::orgkit_list_page(args, list_10k, 64, admin, &org_10k).await);
     results.push(phases::update_roles(args, admin, &org_1k).await);
     results.push(phases::remove_members(args, admin, &org_10k).await);
     results.push(phases::permission_checks(args, admin, &org_1k).await);
