@@ -29,6 +29,8 @@ pub struct PhaseResult {
     latencies_us: Vec<u64>,
     /// The first error seen, to tell what went wrong.
     pub first_error: Option<String>,
+    /// This driver's own CPU time over the phase's wall time, in % of one core.
+    pub driver_cpu_pct: f64,
 }
 
 impl PhaseResult {
@@ -64,6 +66,7 @@ where
 {
     let request = Arc::new(request);
     let next = Arc::new(AtomicU64::new(0));
+    let cpu_before = own_cpu_ms();
     let started = Instant::now();
     let deadline = started + bounds.max_duration;
     let mut workers = Vec::with_capacity(bounds.concurrency);
@@ -108,6 +111,10 @@ where
         }
     }
     let elapsed = started.elapsed();
+    let driver_cpu_pct = match (cpu_before, own_cpu_ms()) {
+        (Some(before), Some(after)) => (after - before) / elapsed.as_secs_f64().max(1e-9) / 10.0,
+        _ => 0.0,
+    };
     latencies_us.sort_unstable();
     PhaseResult {
         name: name.to_owned(),
@@ -117,7 +124,23 @@ where
         elapsed,
         latencies_us,
         first_error,
+        driver_cpu_pct,
     }
+}
+
+/// This process's CPU time so far (user + system, every thread), in milliseconds, from
+/// `/proc/self/stat`; `None` where there is no procfs.
+#[must_use]
+pub fn own_cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) closing with ')': utime and stime
+    // are fields 14 and 15 (1-based), 12 and 13 after the name, in clock ticks of 10 ms
+    // (USER_HZ = 100 on Linux).
+    let rest = stat.rsplit_once(')')?.1;
+    let mut fields = rest.split_whitespace().skip(11);
+    let utime: f64 = fields.next()?.parse().ok()?;
+    let stime: f64 = fields.next()?.parse().ok()?;
+    Some((utime + stime) * 10.0)
 }
 
 #[cfg(test)]
@@ -143,6 +166,36 @@ mod tests {
         assert_eq!(result.errors, 10);
         assert!(result.first_error.is_some());
         assert!(result.percentile_ms(0.99) >= result.percentile_ms(0.5));
+    }
+
+    #[tokio::test]
+    async fn measures_the_drivers_own_cpu() {
+        let bounds = Bounds {
+            concurrency: 1,
+            max_requests: u64::MAX,
+            max_duration: Duration::from_millis(400),
+        };
+        let idle = run_phase("idle", bounds, |_| async {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            Ok(())
+        })
+        .await;
+        let busy = run_phase("busy", bounds, |_| async {
+            let t0 = Instant::now();
+            while t0.elapsed() < Duration::from_millis(20) {
+                std::hint::spin_loop();
+            }
+            Ok(())
+        })
+        .await;
+        assert!(own_cpu_ms().is_some(), "no /proc/self/stat");
+        assert!(idle.driver_cpu_pct < 50.0, "{}", idle.driver_cpu_pct);
+        assert!(
+            busy.driver_cpu_pct > idle.driver_cpu_pct && busy.driver_cpu_pct <= 400.0,
+            "busy {} idle {}",
+            busy.driver_cpu_pct,
+            idle.driver_cpu_pct
+        );
     }
 
     #[tokio::test]

@@ -14,13 +14,18 @@
 //! cargo run --release -p orgkit-bench -- --scenario clerk --database sqlite --runs 1
 //! cargo run --release -p orgkit-bench -- --scenario tokens --database sqlite --runs 1
 //! cargo run --release -p orgkit-bench -- --scenario workspaces --database sqlite --runs 1
+//! cargo run --release -p orgkit-bench -- --scenario paired --pin --runs 1   # scripts/bench-paired.sh
 //! ```
 
 mod api;
+mod ba_api;
+mod ba_phases;
+mod ba_seed;
 mod clerk;
 mod links;
 mod load;
 mod mail;
+mod paired;
 mod phases;
 mod plan;
 mod report;
@@ -73,6 +78,10 @@ pub enum Scenario {
     /// API key requests against session requests, and workspace access for a member in 50
     /// groups across 1,000 workspaces (issue 8).
     Workspaces,
+    /// Issue 14's paired benchmark: orgkit, then Better Auth's organization plugin (from
+    /// `--better-auth-dir`), on the same seven operations from this driver, with the driver's
+    /// own CPU use per phase and the ratio table. SQLite only.
+    Paired,
 }
 
 #[derive(Debug, Clone, Parser)]
@@ -128,6 +137,13 @@ pub struct Args {
     /// requests measure the database work of a bulk invitation alone.
     #[arg(long)]
     pub no_smtp: bool,
+    /// Paired scenario: the pinned Better Auth project (`server.mjs` and its `node_modules`,
+    /// installed with `npm ci`).
+    #[arg(long, default_value = "bench/better-auth")]
+    pub better_auth_dir: PathBuf,
+    /// Paired scenario: the Node.js binary that runs Better Auth.
+    #[arg(long, default_value = "node")]
+    pub node: PathBuf,
     /// Where the SQLite databases go.
     #[arg(long, default_value = "target/bench")]
     pub work_dir: PathBuf,
@@ -170,6 +186,7 @@ fn main() -> Result<()> {
             Scenario::Clerk => clerk::run_all(&args).await,
             Scenario::Tokens => tokens::run_all(&args).await,
             Scenario::Workspaces => workspaces::run_all(&args).await,
+            Scenario::Paired => paired::run_all(&args).await,
         }
     })
 }

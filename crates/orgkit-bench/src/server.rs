@@ -33,6 +33,16 @@ impl RunningServer {
     /// Spawns `binary` with `args` (`--listen 127.0.0.1:0` is added), pinned with `taskset` to
     /// `cpu` when given, and waits for its `listening on` line.
     pub async fn start(binary: &Path, args: &[String], cpu: Option<usize>) -> Result<Self> {
+        Self::start_with_env(binary, args, cpu, &[("RUST_LOG", "warn")]).await
+    }
+
+    /// As `start`, with these environment variables set for the server.
+    pub async fn start_with_env(
+        binary: &Path,
+        args: &[String],
+        cpu: Option<usize>,
+        env: &[(&str, &str)],
+    ) -> Result<Self> {
         let mut command = match cpu {
             Some(cpu) => {
                 let mut c = Command::new("taskset");
@@ -44,7 +54,7 @@ impl RunningServer {
         command
             .args(args)
             .args(["--listen", "127.0.0.1:0"])
-            .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .kill_on_drop(true);
