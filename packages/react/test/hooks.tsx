@@ -170,8 +170,8 @@ test("useUser: loading, signed out, signed in", async () => {
   same(seen, { isLoaded: false }, "loading");
   await kit.set({ status: "ready" });
   same(seen, { isLoaded: true, isSignedIn: false, user: null }, "signed out");
-  await kit.set({ user: { id: "user_1", emailAddress: "a@x.io", name: "A", emailVerified: true, createdAt: new Date(0) } });
-  same(seen, { isLoaded: true, isSignedIn: true, user: { id: "user_1", emailAddress: "a@x.io", name: "A", emailVerified: true, createdAt: new Date(0) } }, "signed in");
+  await kit.set({ user: { id: "user_1", emailAddress: "a@x.io", name: "A", emailVerified: true, createdAt: new Date(0), lastActiveOrganizationId: null } });
+  same(seen, { isLoaded: true, isSignedIn: true, user: { id: "user_1", emailAddress: "a@x.io", name: "A", emailVerified: true, createdAt: new Date(0), lastActiveOrganizationId: null } }, "signed in");
 });
 
 test("a hook outside <OrgKitProvider> throws a message naming it", async () => {
