@@ -4,7 +4,29 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# The test page's port, known before the run (the server's --allowed-origin names it), is taken
+# below the kernel's ephemeral range. The runner starts chromedriver on a port the kernel picks
+# from that range, and it once picked the page's port, freed again after this probe: chromedriver
+# then answered the page's requests and no test ran (the runner waited for its timeout; CI failed
+# that way).
+free_port() {
+  python3 - <<'PY'
+import random, socket
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for port in random.sample(range(20000, min(low, 32768)), 200):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(port)
+    break
+else:
+    raise SystemExit("no free port below the ephemeral range")
+PY
+}
 page_port=$(free_port)
 work=$(mktemp -d)
 cargo build -q -p orgkit-server

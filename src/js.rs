@@ -153,6 +153,12 @@ pub fn check_id(well_formed: bool) -> Result<(), JsValue> {
     }
 }
 
+/// Refuses a member reference that cannot be one: a user id, or `me` (the signed-in user, which
+/// the server's member paths accept and the SDK's checks read as me).
+pub fn check_member_ref(user_id: &str) -> Result<(), JsValue> {
+    check_id(user_id == crate::checks::ME || orgkit_core::UserId::is_well_formed(user_id))
+}
+
 /// Refuses each id of `ids` that `well_formed` rejects, as [`check_id`] does.
 pub fn check_ids(ids: &[String], well_formed: fn(&str) -> bool) -> Result<(), JsValue> {
     check_id(ids.iter().all(|id| well_formed(id)))

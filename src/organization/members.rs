@@ -5,11 +5,11 @@ use crate::checks::{check_member_action, refs, Me, ME};
 use crate::error::{invalid_input, local};
 use crate::http::Method;
 use crate::js::{
-    array, check_id, cursor, field, object, optional_param, param, params, segment, string,
+    array, check_member_ref, cursor, field, object, optional_param, param, params, segment, string,
 };
 use crate::membership::OrganizationMembership;
 use js_sys::Array;
-use orgkit_core::{validate, MembershipId, Permission, UserId};
+use orgkit_core::{validate, MembershipId, Permission};
 use wasm_bindgen::prelude::*;
 
 impl Organization {
@@ -152,7 +152,7 @@ impl Organization {
     /// Removes a member (admins), or leaves when the id is mine.
     #[wasm_bindgen(js_name = removeMember)]
     pub async fn remove_member(&self, user_id: String) -> Result<(), JsValue> {
-        check_id(UserId::is_well_formed(&user_id))?;
+        check_member_ref(&user_id)?;
         self.remove(&user_id).await
     }
 

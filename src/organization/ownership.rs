@@ -5,12 +5,12 @@ use super::{OrgData, Organization};
 use crate::checks::ME;
 use crate::error::{judged, local};
 use crate::http::Method;
-use crate::js::{check_id, field, object, param, params, segment};
+use crate::js::{check_member_ref, field, object, param, params, segment};
 use crate::membership::OrganizationMembership;
 use js_sys::Promise;
 use orgkit_core::ownership::{self, OrgFacts, Standing};
 use orgkit_core::suspension::{self, SuspendFacts};
-use orgkit_core::{Role, UserId};
+use orgkit_core::Role;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -86,7 +86,7 @@ impl Organization {
         const USAGE: &str = "transferOwnership needs { userId, keepRole? }.";
         params(&p, USAGE)?;
         let user_id = param(&p, "userId", USAGE)?;
-        check_id(UserId::is_well_formed(&user_id))?;
+        check_member_ref(&user_id)?;
         let keep = field(&p, "keepRole")
             .as_string()
             .unwrap_or_else(|| Role::ADMIN.to_owned());

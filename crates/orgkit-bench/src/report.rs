@@ -61,13 +61,30 @@ pub fn medians(runs: &[Vec<PhaseResult>]) -> Vec<Row> {
 /// The markdown table.
 #[must_use]
 pub fn table(rows: &[Row]) -> String {
-    let mut out = String::from(
-        "| operation | concurrency | req/s (median) | req/s range | p50 ms | p99 ms | requests | errors |\n\
-         | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+    render(rows, false)
+}
+
+/// The markdown table with one more column: the driver's own CPU use during each phase, in %
+/// of one core (the paired scenario's tables; the driver must not be the limit).
+#[must_use]
+pub fn table_with_driver_cpu(rows: &[Row]) -> String {
+    render(rows, true)
+}
+
+/// The table's rows, with the driver CPU column when `driver_cpu`.
+fn render(rows: &[Row], driver_cpu: bool) -> String {
+    let (head, rule) = if driver_cpu {
+        (" driver CPU |", " --- |")
+    } else {
+        ("", "")
+    };
+    let mut out = format!(
+        "| operation | concurrency | req/s (median) | req/s range | p50 ms | p99 ms | requests | errors |{head}\n\
+         | --- | --- | --- | --- | --- | --- | --- | --- |{rule}\n"
     );
     for r in rows {
         out.push_str(&format!(
-            "| {} | {} | {:.0} | {:.0}–{:.0} | {:.2} | {:.2} | {} | {} |\n",
+            "| {} | {} | {:.0} | {:.0}–{:.0} | {:.2} | {:.2} | {} | {} |",
             r.name,
             r.concurrency,
             r.throughput,
@@ -78,32 +95,10 @@ pub fn table(rows: &[Row]) -> String {
             r.requests,
             r.errors
         ));
-    }
-    out
-}
-
-/// The markdown table with one more column: the driver's own CPU use during each phase, in %
-/// of one core (the paired scenario's tables; the driver must not be the limit).
-#[must_use]
-pub fn table_with_driver_cpu(rows: &[Row]) -> String {
-    let mut out = String::from(
-        "| operation | concurrency | req/s (median) | req/s range | p50 ms | p99 ms | requests | errors | driver CPU |\n\
-         | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
-    );
-    for r in rows {
-        out.push_str(&format!(
-            "| {} | {} | {:.0} | {:.0}–{:.0} | {:.2} | {:.2} | {} | {} | {:.0}% |\n",
-            r.name,
-            r.concurrency,
-            r.throughput,
-            r.throughput_range.0,
-            r.throughput_range.1,
-            r.p50_ms,
-            r.p99_ms,
-            r.requests,
-            r.errors,
-            r.driver_cpu_pct
-        ));
+        if driver_cpu {
+            out.push_str(&format!(" {:.0}% |", r.driver_cpu_pct));
+        }
+        out.push('\n');
     }
     out
 }

@@ -137,9 +137,7 @@ pub(crate) fn role_params(
 /// key and text.
 pub(crate) fn check_shape(op: &Op) -> Result<(), JsValue> {
     match op {
-        Op::Members(user_id, ..) => {
-            crate::js::check_id(orgkit_core::UserId::is_well_formed(user_id))
-        }
+        Op::Members(user_id, ..) => crate::js::check_member_ref(user_id),
         Op::Create(p) => {
             params(p, CREATE_USAGE)?;
             check_role_key(&param(p, "key", CREATE_USAGE)?).map_err(local)?;
