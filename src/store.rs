@@ -67,10 +67,12 @@ fn check_keep(lists: &JsValue) -> Result<(), JsValue> {
             return Err(invalid_input(USAGE));
         }
         let size = field(&v, "pageSize");
+        // The page size's bound is the rule book's, as for every list the SDK pages.
+        let most = f64::from(orgkit_core::validate::MAX_PAGE_LIMIT);
         let good = size.is_undefined()
             || size
                 .as_f64()
-                .is_some_and(|n| n.fract() == 0.0 && (1.0..=100.0).contains(&n));
+                .is_some_and(|n| n.fract() == 0.0 && (1.0..=most).contains(&n));
         let status = field(&v, "status");
         // Only pending invitations can be kept today.
         let good = good && (status.is_undefined() || status_is_pending(&status));

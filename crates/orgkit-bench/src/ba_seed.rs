@@ -36,11 +36,6 @@ pub struct BaSeeder {
     pool: SqlitePool,
 }
 
-/// A row source `s(i)` of 1..=n.
-fn series(n: u64) -> String {
-    format!("(WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < {n}) SELECT i FROM c) AS s")
-}
-
 impl BaSeeder {
     /// Opens the file the running Better Auth server uses (it holds it in WAL mode).
     pub async fn connect(path: &Path) -> Result<BaSeeder> {
@@ -60,7 +55,7 @@ impl BaSeeder {
             "INSERT INTO \"user\" (id, name, email, emailVerified, image, createdAt, updatedAt) \
              SELECT 'user_s' || printf('%08d', s.i), 'Seed ' || s.i, 'seed' || s.i || '@bench.test', 0, NULL, \
                '{SEEDED_AT}', '{SEEDED_AT}' FROM {}",
-            series(n)
+            crate::seed::sqlite_series(n)
         );
         self.pool
             .execute(sql.as_str())
@@ -99,7 +94,7 @@ impl BaSeeder {
                 "INSERT INTO member (id, organizationId, userId, role, createdAt) \
                  SELECT 'mem_{tag}' || printf('%08d', s.i), '{org}', 'user_s' || printf('%08d', s.i), 'member', \
                    '{SEEDED_AT}' FROM {}",
-                series(size - 1)
+                crate::seed::sqlite_series(size - 1)
             );
             tx.execute(sql.as_str())
                 .await

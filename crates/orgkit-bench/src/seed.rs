@@ -54,7 +54,7 @@ impl Seeder {
         if self.postgres {
             format!("generate_series(1, {n}) AS s(i)")
         } else {
-            format!("(WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < {n}) SELECT i FROM c) AS s")
+            sqlite_series(n)
         }
     }
 
@@ -274,4 +274,9 @@ pub async fn drop_database(args: &Args, label: &str, run: usize) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The integers 1..=n as the rows `s(i)` of a SQLite query (a recursive CTE).
+pub(crate) fn sqlite_series(n: u64) -> String {
+    format!("(WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < {n}) SELECT i FROM c) AS s")
 }

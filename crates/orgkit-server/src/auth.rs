@@ -213,12 +213,20 @@ pub(crate) struct UserRow {
     pub last_active_org_id: Option<String>,
 }
 
+/// The select list of [`USER_COLUMNS`], as a macro so that the session lookup can `concat!`
+/// it into a literal.
+macro_rules! user_columns {
+    () => {
+        "u.id, u.email, u.name, u.email_verified, u.created_at, \
+         (SELECT m.org_id FROM memberships m WHERE m.org_id = u.last_active_org_id \
+            AND m.user_id = u.id AND m.suspended_at IS NULL) AS last_active_org_id"
+    };
+}
+
 /// The select list that yields a [`UserRow`] from `users u`. The last active organization is
 /// read through my active membership of it (the unique `(org_id, user_id)` index), so a removal
 /// by any path, a suspension or the organization's deletion never shows a stale value.
-pub(crate) const USER_COLUMNS: &str = "u.id, u.email, u.name, u.email_verified, u.created_at, \
-    (SELECT m.org_id FROM memberships m WHERE m.org_id = u.last_active_org_id \
-       AND m.user_id = u.id AND m.suspended_at IS NULL) AS last_active_org_id";
+pub(crate) const USER_COLUMNS: &str = user_columns!();
 
 impl From<UserRow> for User {
     fn from(row: UserRow) -> User {
@@ -235,14 +243,13 @@ impl From<UserRow> for User {
 
 /// The user a session token belongs to, if the session is live.
 pub async fn user_for_session(db: &Db, token: &str) -> ApiResult<Option<User>> {
-    // Every request runs this: the SQL is a literal (USER_COLUMNS spelled out), not formatted.
-    let row: Option<UserRow> = sqlx::query_as(
-        "SELECT u.id, u.email, u.name, u.email_verified, u.created_at, \
-           (SELECT m.org_id FROM memberships m WHERE m.org_id = u.last_active_org_id \
-              AND m.user_id = u.id AND m.suspended_at IS NULL) AS last_active_org_id \
-         FROM sessions s JOIN users u ON u.id = s.user_id \
+    // Every request runs this: the SQL is a literal built at compile time, not formatted.
+    let row: Option<UserRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        user_columns!(),
+        " FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2",
-    )
+    ))
     .bind(hash(token))
     .bind(now().millis())
     .fetch_optional(&db.pool)
