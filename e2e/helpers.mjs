@@ -65,6 +65,16 @@ export async function toastSays(page, kind, pattern, { keep = false } = {}) {
   return text;
 }
 
+/** Opens the newest mail to `email` in the dev mailbox and follows its link. */
+export async function followMail(page, email) {
+  await page.goto(`${BASE}/#/mailbox`);
+  await page.getByLabel("Recipient").fill(email);
+  await page.getByTestId("mailbox-refresh").click();
+  const mail = page.locator(`[data-testid="mail-message"][data-to="${email}"]`).first();
+  await mail.waitFor();
+  await mail.getByTestId("mail-link").click();
+}
+
 /** Signs up a new person from the home page. */
 export async function signUp(page, { name, email, password }) {
   await page.goto(`${BASE}/`);

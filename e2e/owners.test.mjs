@@ -3,7 +3,7 @@
 // transferring ownership, and deleting with the slug typed, against the server scripts/e2e.sh starts.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, RUN, launch, newPerson, shot, toastSays, signUp, createOrg, waitForOrgPage, memberRow, myRole } from "./helpers.mjs";
+import { BASE, RUN, launch, newPerson, shot, toastSays, signUp, createOrg, waitForOrgPage, memberRow, myRole, followMail } from "./helpers.mjs";
 
 const OLGA = { name: "Olga Owner", email: `olga.${RUN}@example.com`, password: "owner-of-it-all" };
 const PAT = { name: "Pat Paused", email: `pat.${RUN}@example.com`, password: "paused-for-now" };
@@ -13,16 +13,6 @@ const STEP = { timeout: 60_000 };
 
 let browser;
 const people = {};
-
-/** Opens the newest mail to `email` in the dev mailbox and follows its link. */
-async function followMail(page, email) {
-  await page.goto(`${BASE}/#/mailbox`);
-  await page.getByLabel("Recipient").fill(email);
-  await page.getByTestId("mailbox-refresh").click();
-  const mail = page.locator(`[data-testid="mail-message"][data-to="${email}"]`).first();
-  await mail.waitFor();
-  await mail.getByTestId("mail-link").click();
-}
 
 describe("owners, transfer and suspended members", () => {
   before(async () => {

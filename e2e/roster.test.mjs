@@ -2,7 +2,7 @@
 // invitation from the dashboard (www/home.js), against the server scripts/e2e.sh starts.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, RUN, launch, newPerson, shot, toastSays, signUp, createOrg, waitForOrgPage } from "./helpers.mjs";
+import { BASE, RUN, launch, newPerson, shot, toastSays, signUp, createOrg, waitForOrgPage, followMail } from "./helpers.mjs";
 
 const ADMIN = { name: "Rosa Parks", email: `rosa.${RUN}@example.com`, password: "montgomery-1955" };
 const BOB = { name: "Bob Marley", email: `bob.${RUN}@example.com`, password: "one-love-1977" };
@@ -15,16 +15,6 @@ const STEP = { timeout: 60_000 };
 let browser;
 const people = {};
 let orgId;
-
-/** Opens the newest mail to `email` in the dev mailbox and follows its link. */
-async function followMail(page, email) {
-  await page.goto(`${BASE}/#/mailbox`);
-  await page.getByLabel("Recipient").fill(email);
-  await page.getByTestId("mailbox-refresh").click();
-  const mail = page.locator(`[data-testid="mail-message"][data-to="${email}"]`).first();
-  await mail.waitFor();
-  await mail.getByTestId("mail-link").click();
-}
 
 const rows = (page) => page.getByTestId("roster-row");
 async function rosterEmails(page) {
@@ -75,6 +65,8 @@ describe("the roster, bulk removal and declining", () => {
     await shot(page, "roster-01-decline-offered");
     await mine.getByTestId("decline-invitation").click();
     await toastSays(page, "success", "Invitation declined", { keep: true });
+    // The store refetches the invitations the decline touched, and the row leaves without a reload.
+    await mine.waitFor({ state: "detached" });
     assert.equal(await page.getByTestId("my-invitation").filter({ hasText: ORG_NAME }).count(), 0);
     await shot(page, "roster-02-declined");
   });

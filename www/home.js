@@ -2,23 +2,54 @@
 // email" notice, and the card that creates an organization.
 import {
   h, toast, showError, busy, avatar, roleLabel, roleBadge, fmtDate,
-  field, slugPrefix, formError, submitting,
+  field, slugPrefix, formError, submitting, errorText,
 } from "./ui.js";
 import { sdk, kit, state } from "./context.js";
 import { go } from "./router.js";
+import { live } from "./live.js";
 import { joinRequestsCard } from "./ask.js";
 import { suggestionsCard } from "./organization/domains.js";
 
 export async function dashboardView() {
   const user = state.user;
   const joining = joinRequestsCard();
-  const [memberships, invitations, suggestions] = await Promise.all([
-    kit.getOrganizationMemberships(),
-    user.emailVerified ? kit.getUserInvitations().catch((err) => ({ error: err })) : Promise.resolve([]),
+  // My organizations and the invitations sent to me come from the SDK's store, which keeps them
+  // current: creating an organization, accepting, declining or dismissing redraws them.
+  const [organizations, invitations, suggestions] = await Promise.all([
+    live({ userMemberships: { pageSize: 100 } }, (snap) => organizationsCard(snap.userMemberships)),
+    user.emailVerified
+      ? live({ userInvitations: { pageSize: 100 } }, (snap) => myInvitationsCard(snap.userInvitations))
+      : Promise.resolve(null),
     user.emailVerified ? suggestionsCard(kit) : Promise.resolve(null),
     joining.load(),
   ]);
 
+  const notices = [];
+  if (!user.emailVerified) {
+    notices.push(h("div", { class: "notice notice-warn", role: "status", "data-testid": "verify-notice" },
+      h("div", { class: "grow" },
+        h("p", {}, h("strong", {}, "Please verify your email address. "), `We sent a link to ${user.emailAddress}.`),
+        state.dev ? h("p", {}, "Running in dev mode: the email is in the ", h("a", { href: "/#/mailbox" }, "dev mailbox"), ".") : null)));
+  }
+
+  return h("div", { class: "stack" },
+    h("div", { class: "page-head" },
+      h("div", {}, h("h1", { "data-testid": "welcome" }, `Welcome, ${user.name}`),
+        h("p", { class: "sub" }, "Your organizations, and a place to start a new one."))),
+    notices,
+    h("div", { class: "grid-2" },
+      h("div", { class: "stack" },
+        organizations,
+        invitations,
+        suggestions,
+        joining.section),
+      createOrgCard()));
+}
+
+/** My organizations (the store's `userMemberships`), each a link to its page, with my role. */
+function organizationsCard(list) {
+  if (list.error) return h("section", { class: "card" }, h("p", { class: "muted" }, `Couldn't load your organizations: ${errorText(list.error)}`));
+  const memberships = list.data;
   const orgList = memberships.length
     ? h("ul", { class: "list", "data-testid": "org-list" }, memberships.map((m) => {
         const org = m.organization;
@@ -31,53 +62,26 @@ export async function dashboardView() {
             roleBadge(m.role)));
       }))
     : h("div", { class: "empty", "data-testid": "no-orgs" }, h("strong", {}, "No organizations yet"), "Create one, or accept an invitation to join one.");
-
-  const notices = [];
-  if (!user.emailVerified) {
-    notices.push(h("div", { class: "notice notice-warn", role: "status", "data-testid": "verify-notice" },
-      h("div", { class: "grow" },
-        h("p", {}, h("strong", {}, "Please verify your email address. "), `We sent a link to ${user.emailAddress}.`),
-        state.dev ? h("p", {}, "Running in dev mode: the email is in the ", h("a", { href: "/#/mailbox" }, "dev mailbox"), ".") : null)));
-  }
-
-  let invitationCard = null;
-  if (Array.isArray(invitations) && invitations.length) {
-    invitationCard = myInvitationsCard(invitations);
-  } else if (invitations?.error) {
-    showError("Couldn't load your invitations", invitations.error);
-  }
-
-  return h("div", { class: "stack" },
-    h("div", { class: "page-head" },
-      h("div", {}, h("h1", { "data-testid": "welcome" }, `Welcome, ${user.name}`),
-        h("p", { class: "sub" }, "Your organizations, and a place to start a new one."))),
-    notices,
-    h("div", { class: "grid-2" },
-      h("div", { class: "stack" },
-        h("section", { class: "card" },
-          h("div", { class: "card-head" }, h("div", {}, h("h2", {}, "Your organizations"),
-            h("p", {}, memberships.length === 1 ? "1 organization" : `${memberships.length} organizations`))),
-          orgList),
-        invitationCard,
-        suggestions,
-        joining.section),
-      createOrgCard()));
+  return h("section", { class: "card" },
+    h("div", { class: "card-head" }, h("div", {}, h("h2", {}, "Your organizations"),
+      h("p", {}, list.count === 1 ? "1 organization" : `${list.count} organizations`))),
+    orgList);
 }
 
 /**
- * The invitations sent to my address: a pending one with "Accept" and "Decline", an expired one
- * with "Dismiss" (it leaves the list).
+ * The invitations sent to my address (the store's `userInvitations`): a pending one with "Accept"
+ * and "Decline", an expired one with "Dismiss". Each answer leaves the list when the store
+ * redraws it; nothing here removes rows by hand.
  */
-function myInvitationsCard(invitations) {
-  const list = h("ul", { class: "list" });
-  const gone = (li, title, text) => {
-    li.remove();
-    toast("success", title, text);
-    if (!list.children.length) list.append(h("li", { class: "muted small" }, "No invitations left."));
-  };
-  for (const inv of invitations) {
+function myInvitationsCard(list) {
+  if (list.error) {
+    showError("Couldn't load your invitations", list.error);
+    return null;
+  }
+  if (!list.data.length) return null;
+  const rows = list.data.map((inv) => {
     const expired = inv.status === "expired";
-    const li = h("li", { "data-testid": "my-invitation", "data-status": inv.status },
+    return h("li", { "data-testid": "my-invitation", "data-status": inv.status },
       avatar(inv.organizationName, { square: true }),
       h("div", { class: "grow" }, h("div", { class: "org-name" }, inv.organizationName),
         h("div", { class: "muted small" }, expired
@@ -86,23 +90,22 @@ function myInvitationsCard(invitations) {
       expired
         ? h("button", { class: "btn btn-secondary btn-sm", type: "button", "data-testid": "dismiss-invitation", onclick: (e) => busy(e.currentTarget, async () => {
           await inv.dismiss();
-          gone(li, "Invitation dismissed", `The expired invitation to ${inv.organizationName} is gone from your list.`);
+          toast("success", "Invitation dismissed", `The expired invitation to ${inv.organizationName} is gone from your list.`);
         }, "Couldn't dismiss the invitation") }, "Dismiss")
         : h("div", { class: "row", style: "gap:.4rem" },
           h("button", { class: "btn btn-secondary btn-sm", type: "button", "data-testid": "decline-invitation", onclick: (e) => busy(e.currentTarget, async () => {
             await inv.decline();
-            gone(li, "Invitation declined", `You declined to join ${inv.organizationName}.`);
+            toast("success", "Invitation declined", `You declined to join ${inv.organizationName}.`);
           }, "Couldn't decline the invitation") }, "Decline"),
           h("button", { class: "btn btn-sm", type: "button", "data-testid": "accept-my-invitation", onclick: (e) => busy(e.currentTarget, async () => {
             const membership = await inv.accept();
             toast("success", "Invitation accepted", `You joined ${membership.organization.name}.`);
             go(`#/org/${encodeURIComponent(membership.organization.id)}`);
           }, "Couldn't accept the invitation") }, "Accept")));
-    list.append(li);
-  }
+  });
   return h("section", { class: "card", "data-testid": "my-invitations" },
     h("div", { class: "card-head" }, h("div", {}, h("h2", {}, "Invitations for you"), h("p", {}, "Organizations that invited your address."))),
-    list);
+    h("ul", { class: "list" }, rows));
 }
 
 /**

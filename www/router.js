@@ -2,6 +2,7 @@
 // The pages themselves are named by app.js (`setView`), so this module imports none of them.
 import { h, mount, toast, errorText, busy, avatar, messageCard } from "./ui.js";
 import { kit, state } from "./context.js";
+import { releaseLive } from "./live.js";
 
 const app = document.getElementById("app");
 const nav = document.getElementById("nav");
@@ -58,6 +59,8 @@ export async function render() {
     mount(app, h("div", { class: "loading", role: "status", "data-testid": "loading" }, h("span", { class: "spinner", "aria-hidden": "true" }), "Loading…"));
   }
   lastKey = key;
+  // The leaving page's store subscriptions end before the next page keeps its own lists.
+  releaseLive();
   let node;
   try {
     node = await view(r);

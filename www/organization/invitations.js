@@ -5,6 +5,7 @@ import {
   h, mount, toast, showError, errorText, busy, avatar, roleOptions, defaultRole, roleBadge, fmtDate, fmtDateTime, field,
 } from "../ui.js";
 import { state } from "../context.js";
+import { live } from "../live.js";
 
 /** The link of an invitation sent with `delivery: "none"`, to copy: the server shows it once. */
 function shareableLink(url, address) {
@@ -43,36 +44,45 @@ async function invite(org, raw, role, delivery) {
   }
 }
 
-/** The card (`section`) for `org`; `load` fills and refreshes the pending invitations. */
+/**
+ * The card (`section`) for `org`; `load` shows the pending invitations, kept by the SDK's store
+ * for the active organization (the page made `org` active): sending, resending and revoking
+ * redraw the list, with no refetch here.
+ */
 export function invitationsCard(org) {
   const pendingBox = h("div", { "data-testid": "pending-invitations" });
 
   async function load() {
-    let list;
-    try {
-      list = await org.getPendingInvitations();
-    } catch (err) {
-      showError("Couldn't load the pending invitations", err);
-      return;
+    const part = await live({ invitations: { pageSize: 100 } }, (snap) => pendingList(snap.organization?.id === org.id ? snap.invitations : null),
+      { ready: (snap) => snap.organization?.id === org.id });
+    mount(pendingBox, part);
+  }
+
+  function pendingList(list) {
+    if (!list || list.isLoading) return h("p", { class: "muted small" }, "Loading…");
+    if (list.error) return h("p", { class: "muted small", role: "alert" }, `Couldn't load the pending invitations: ${errorText(list.error)}`);
+    if (!list.data.length) {
+      return h("div", { class: "empty", "data-testid": "no-pending" }, h("strong", {}, "No pending invitations"), "Invitations you send appear here until they're accepted.");
     }
-    if (!list.length) {
-      mount(pendingBox, h("div", { class: "empty", "data-testid": "no-pending" }, h("strong", {}, "No pending invitations"), "Invitations you send appear here until they're accepted."));
-      return;
-    }
-    mount(pendingBox, h("div", { class: "table-wrap" }, h("table", {},
-      h("thead", {}, h("tr", {}, h("th", {}, "Email"), h("th", {}, "Role"), h("th", {}, "Expires"), h("th", { class: "actions" }, ""))),
-      h("tbody", {}, list.map(pendingRow)))));
+    return [
+      h("div", { class: "table-wrap" }, h("table", {},
+        h("thead", {}, h("tr", {}, h("th", {}, "Email"), h("th", {}, "Role"), h("th", {}, "Expires"), h("th", { class: "actions" }, ""))),
+        h("tbody", {}, list.data.map(pendingRow)))),
+      list.hasNextPage
+        ? h("button", { class: "btn btn-secondary btn-sm", type: "button", "data-testid": "more-invitations", onclick: (e) => busy(e.currentTarget, () => list.fetchNext(), "Couldn't load more invitations") },
+          `Show more (${list.count - list.data.length} left)`)
+        : null,
+    ];
   }
 
   function pendingRow(inv) {
-    // A row button: runs `run`, says `done` (title, text) and reloads the list.
+    // A row button: runs `run` and says `done` (title, text); the store redraws the list.
     const action = ({ label, testid, danger = false, run, done, failed }) => h("button", {
       class: `btn ${danger ? "btn-danger-outline" : "btn-secondary"} btn-sm`, type: "button", "data-testid": testid,
       "aria-label": `${label} invitation to ${inv.emailAddress}`,
       onclick: (e) => busy(e.currentTarget, async () => {
         await run();
         toast("success", ...done);
-        await load();
       }, failed),
     }, label);
     return h("tr", { "data-testid": "invitation-row", "data-email": inv.emailAddress },
@@ -132,7 +142,6 @@ export function invitationsCard(org) {
       } else {
         emails.value = "";
       }
-      if (sent) await load();
     } },
       h("div", { class: "inline-form four" },
         field("Email addresses", emails),

@@ -1,0 +1,66 @@
+// Parts of a page drawn from the SDK's reactive store (kit.keep / kit.subscribe / kit.getSnapshot):
+// the store keeps the lists, every write through the SDK updates what it touched, and the part
+// redraws itself. No page refetches by hand after a mutation.
+import { h, mount } from "./ui.js";
+import { kit } from "./context.js";
+
+/** What the page on screen holds from the store: released when the router draws another page. */
+let held = [];
+
+/** Releases every list and subscription of the page that is leaving (router.js calls it). */
+export function releaseLive() {
+  for (const release of held.splice(0)) release();
+}
+
+/**
+ * A part of the page kept in step with the store: `keep` names the lists it needs (as for
+ * kit.keep), and `draw(snapshot)` returns its content, called again on every change of the
+ * snapshot. Resolves once every kept list has had its first load and `ready(snapshot)` holds
+ * (for example: the store's active organization is the page's), so the page appears whole.
+ */
+export async function live(keep, draw, { ready = () => true, ...attrs } = {}) {
+  // `display: contents`: the part adds no box of its own, so an empty part leaves no gap.
+  const part = h("div", { style: "display:contents", ...attrs });
+  const releaseKept = kit.keep(keep);
+  let last = null;
+  let shown = false;
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    unsubscribe();
+    releaseKept();
+  };
+  const redraw = () => {
+    // A part that was on screen and is no longer (its page was replaced) lets its lists go.
+    if (part.isConnected) shown = true;
+    else if (shown) return release();
+    const snap = kit.getSnapshot();
+    if (snap === last) return;
+    last = snap;
+    mount(part, draw(snap));
+  };
+  const unsubscribe = kit.subscribe(redraw);
+  held.push(release);
+  await loaded(Object.keys(keep), ready);
+  redraw();
+  return part;
+}
+
+/** Waits until `ready` holds and each named list has finished its first load (or failed). */
+function loaded(keys, ready) {
+  const done = () => {
+    const snap = kit.getSnapshot();
+    if (snap.status === "error") return true;
+    return snap.status === "ready" && ready(snap) && keys.every((key) => snap[key] && !snap[key].isLoading);
+  };
+  if (done()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const unsubscribe = kit.subscribe(() => {
+      if (done()) {
+        unsubscribe();
+        resolve();
+      }
+    });
+  });
+}
