@@ -141,6 +141,14 @@ describe("errors in words, and invitees with an account", () => {
     await page.locator(`[data-testid="mail-message"][data-to="${OTHER.email}"]`).first().getByTestId("mail-link").click();
     const card = page.getByTestId("accept-card");
     await card.waitFor();
+    // Whose invitation it is, the SDK decides with the rule book, at Accept, with no request sent.
+    let acceptRequests = 0;
+    const count = (request) => { if (request.url().includes("/v1/invitations/accept")) acceptRequests += 1; };
+    page.on("request", count);
+    await card.getByTestId("accept-invitation").click();
+    await card.getByTestId("wrong-account").waitFor();
+    page.off("request", count);
+    assert.equal(acceptRequests, 0, "the SDK refused another address's invitation locally");
     assert.match(await card.innerText(), new RegExp(`signed in as ${OWNER.email.replace(/\./g, "\\.")}`));
     await shot(page, "22-accept-wrong-account");
     await page.getByRole("button", { name: "Sign out and continue" }).click();

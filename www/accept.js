@@ -1,7 +1,8 @@
 // The page behind an invitation link (/accept?token=…): what the invitation is for, and a way in:
-// accept it when signed in with the invited address, sign out when signed in as someone else, or
+// accept it when signed in with the invited address (the SDK refuses another address's
+// invitation, and the page then offers to sign out and continue), or
 // create an account (or sign in) with the address filled in and join right away.
-import { h, mount, toast, errorText, busy, roleLabel, roleWithArticle, fmtDateTime, messageCard } from "./ui.js";
+import { h, mount, toast, showError, errorText, busy, roleLabel, roleWithArticle, fmtDateTime, messageCard } from "./ui.js";
 import { kit, state } from "./context.js";
 import { go, refresh, renderNav, homeButton } from "./router.js";
 import { authCard } from "./auth.js";
@@ -29,13 +30,14 @@ export async function acceptView(token) {
     return messageCard({ icon: "!", tone: "bad", testid: "accept-error", title: `Invitation to ${preview.organizationName}`, text, action: homeButton("Go home") });
   }
 
-  const accept = async (button) => busy(button, async () => {
+  const acceptAndGo = async () => {
     const membership = await kit.acceptInvitation(token);
     state.user = await kit.getUser();
     toast("success", `Welcome to ${membership.organization.name}`, `You joined as ${roleWithArticle(membership.role)}.`);
     go(`#/org/${encodeURIComponent(membership.organization.id)}`);
     return true;
-  }, "Couldn't accept the invitation");
+  };
+  const accept = async (button) => busy(button, acceptAndGo, "Couldn't accept the invitation");
 
   const summary = h("div", {},
     h("div", { class: "big-icon info", "aria-hidden": "true" }, "✉"),
@@ -48,22 +50,37 @@ export async function acceptView(token) {
 
   const user = state.user;
   if (user) {
-    const mismatch = user.emailAddress.toLowerCase() !== preview.emailAddress.toLowerCase();
-    return h("section", { class: "card center-card", "data-testid": "accept-card" },
-      summary,
-      mismatch ? h("div", { class: "notice notice-warn", role: "status", style: "margin-bottom:1rem" },
+    // Whether the invitation is mine is the rule book's call: the SDK refuses another address's
+    // invitation with `wrong_recipient` (and no request), and only then does this page say so.
+    const actions = h("div", { class: "row" });
+    const signOutAndContinue = h("button", { class: "btn", type: "button", onclick: (e) => busy(e.currentTarget, async () => {
+      await kit.signOut();
+      state.user = null;
+      renderNav();
+      mount(document.getElementById("app"), await acceptView(token));
+    }, "Couldn't sign out") }, "Sign out and continue");
+    const notYet = () => h("button", { class: "btn btn-ghost", type: "button", onclick: () => go("#/") }, "Not now");
+    const wrongAccount = () => {
+      mount(actions, signOutAndContinue, notYet());
+      actions.before(h("div", { class: "notice notice-warn", role: "status", "data-testid": "wrong-account", style: "margin-bottom:1rem" },
         h("div", { class: "grow" }, h("p", {}, `You're signed in as ${user.emailAddress}, but this invitation is for ${preview.emailAddress}.`),
-          h("p", {}, "Sign out and sign in with the invited address to accept it."))) : null,
-      h("div", { class: "row" },
-        mismatch
-          ? h("button", { class: "btn", type: "button", onclick: (e) => busy(e.currentTarget, async () => {
-              await kit.signOut();
-              state.user = null;
-              renderNav();
-              mount(document.getElementById("app"), await acceptView(token));
-            }, "Couldn't sign out") }, "Sign out and continue")
-          : h("button", { class: "btn", type: "button", "data-testid": "accept-invitation", onclick: (e) => accept(e.currentTarget) }, "Accept invitation"),
-        h("button", { class: "btn btn-ghost", type: "button", onclick: () => go("#/") }, "Not now")));
+          h("p", {}, "Sign out and sign in with the invited address to accept it."))));
+    };
+    mount(actions,
+      h("button", { class: "btn", type: "button", "data-testid": "accept-invitation", onclick: async (e) => {
+        const button = e.currentTarget;
+        button.disabled = true;
+        try {
+          await acceptAndGo();
+        } catch (err) {
+          if (err?.code === "wrong_recipient") wrongAccount();
+          else showError("Couldn't accept the invitation", err);
+        } finally {
+          if (button.isConnected) button.disabled = false;
+        }
+      } }, "Accept invitation"),
+      notYet());
+    return h("section", { class: "card center-card", "data-testid": "accept-card" }, summary, actions);
   }
 
   return h("div", { class: "grid-2", "data-testid": "accept-card" },
