@@ -168,6 +168,21 @@ pub async fn api_key_secrets_stay_secret_and_last_use_is_recorded(backend: Backe
         )
         .await;
     assert_eq!(hash, crate::harness::sha256_hex(&secret));
+    // The scan would see a secret written in clear: plant one and find it.
+    sqlx::query("UPDATE api_keys SET description = $1 WHERE id = $2")
+        .bind(format!("leaked {}", secret.to_uppercase()))
+        .bind(&key_id)
+        .execute(&s.state.db.pool)
+        .await
+        .unwrap();
+    let hits: i64 = {
+        let mut n = 0;
+        for (table, column, blob) in &columns {
+            n += contains_count(&s, table, column, *blob, hex).await;
+        }
+        n
+    };
+    assert_eq!(hits, 1, "the scan finds the planted secret");
 }
 
 /// `tests/api_keys/backend.mjs`: an app backend in Node.js with plain `fetch` and a key.
