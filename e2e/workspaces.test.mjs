@@ -2,8 +2,10 @@
 // (www/organization/tabs.js, workspaces.js, workspace_panel.js, groups.js, service_accounts.js,
 // api_keys.js): an admin creates a workspace and a group, puts a member in the group and grants
 // the group ws:member; the member sees the workspace "via group" and cannot create one; the admin
-// creates a service account and an API key whose secret shows once (gone after a reload), then
-// revokes it with a reason; against the server scripts/e2e.sh starts.
+// creates a service account and an API key whose secret shows once (Copy puts it on the
+// clipboard; gone after a reload), then revokes it with a reason; the admin grants the member and
+// the service account directly and reads the member's effective access; against the server
+// scripts/e2e.sh starts.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { BASE, RUN, SHOTS, launch, newPerson, shot, eventually, toastSays, signUp, createOrg, waitForOrgPage } from "./helpers.mjs";
@@ -197,7 +199,11 @@ describe("workspaces, groups, service accounts and API keys in the demo", () => 
     const secret = await box.getByTestId("api-key-secret").inputValue();
     assert.match(secret, /^ok_[0-9a-f]{64}$/);
     assert.equal(await box.getByTestId("api-key-secret-warning").innerText(), "Copy this key now. It will not be shown again.");
-    await box.getByTestId("copy-api-key").waitFor();
+    // Copy puts the secret on the clipboard and says so.
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(BASE).origin });
+    await box.getByTestId("copy-api-key").click();
+    await toastSays(page, "success", "Key copied");
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret, "the clipboard holds the secret");
     const key = panel.locator(`[data-testid="api-key-row"][data-last4="${secret.slice(-4)}"]`);
     await key.waitFor();
     assert.equal(await key.getByTestId("api-key-status").getAttribute("data-status"), "active");
@@ -274,6 +280,58 @@ describe("workspaces, groups, service accounts and API keys in the demo", () => 
     await mine.getByTestId("show-all-api-keys").check();
     await mine.locator(`[data-testid="api-key-row"][data-last4="${secret.slice(-4)}"]`).waitFor();
     await mine.screenshot({ path: `${SHOTS}workspaces-09-everyones-keys-only.png` });
+  });
+
+  it("the admin grants a person and the service account directly, and sees the person's effective access", STEP, async () => {
+    const page = people.ada.page;
+    await openTab(page, "workspaces", "workspaces-card");
+    let panel = await openWorkspace(page, `prod-${RUN}`);
+    // The person: a direct ws:manager grant outranks her group's ws:member.
+    await panel.getByTestId("grant-kind").selectOption("user");
+    await panel.getByTestId("grant-principal").selectOption(beaId);
+    await panel.getByTestId("grant-role-new").selectOption("ws:manager");
+    await panel.getByTestId("grant-submit").click();
+    await toastSays(page, "success", "Access given");
+    panel = await openWorkspace(page, `prod-${RUN}`);
+    const person = panel.locator(`[data-testid="grant-row"][data-kind="user"][data-principal-id="${beaId}"]`);
+    await person.waitFor();
+    assert.equal(await person.getAttribute("data-role"), "ws:manager");
+    // The service account.
+    await panel.getByTestId("grant-kind").selectOption("service_account");
+    await panel.getByTestId("grant-principal").selectOption({ label: "Deploy bot" });
+    await panel.getByTestId("grant-role-new").selectOption("ws:member");
+    await panel.getByTestId("grant-submit").click();
+    await toastSays(page, "success", "Access given");
+    panel = await openWorkspace(page, `prod-${RUN}`);
+    const robot = panel.locator('[data-testid="grant-row"][data-kind="service_account"]');
+    await robot.waitFor();
+    assert.equal(await robot.getAttribute("data-role"), "ws:member");
+    assert.equal(await robot.getByTestId("principal-name").innerText(), "Deploy bot");
+    assert.match(await robot.getAttribute("data-principal-id"), /^sa_/);
+
+    await panel.getByTestId("access-user").selectOption(beaId);
+    await panel.getByTestId("access-check").click();
+    const result = panel.getByTestId("access-result");
+    await eventually(async () => assert.equal(await result.getAttribute("data-via"), "direct"));
+    assert.equal(await result.getAttribute("data-role"), "ws:manager");
+    assert.match(await result.innerText(), /is a workspace manager \(direct grant\)\.$/);
+    await topShot(page, "workspaces-09b-granted-person-and-service-account");
+    await panel.screenshot({ path: `${SHOTS}workspaces-09b-panel-only.png` });
+
+    // Both direct grants removed: her access comes from the group again.
+    for (const kind of ["user", "service_account"]) {
+      panel = await openWorkspace(page, `prod-${RUN}`);
+      await panel.locator(`[data-testid="grant-row"][data-kind="${kind}"]`).getByTestId("remove-grant").click();
+      await page.getByTestId("confirm-ok").click();
+      await toastSays(page, "success", "Access removed");
+      await eventually(async () => assert.equal(await page.locator(`[data-testid="grant-row"][data-kind="${kind}"]`).count(), 0));
+    }
+    panel = await openWorkspace(page, `prod-${RUN}`);
+    await panel.getByTestId("access-user").selectOption(beaId);
+    await panel.getByTestId("access-check").click();
+    const after = panel.getByTestId("access-result");
+    await eventually(async () => assert.equal(await after.getAttribute("data-via"), "group"));
+    assert.equal(await after.getAttribute("data-role"), "ws:member");
   });
 
   it("archiving the workspace takes it from the member; restoring gives it back", STEP, async () => {

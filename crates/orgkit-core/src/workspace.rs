@@ -203,6 +203,18 @@ pub fn check_create(held: PermissionSet) -> Result<(), DomainError> {
     )
 }
 
+/// A personal workspace is a member's own: a service account (acting by its API key) has
+/// none, since one would outlive the account (`forbidden`).
+pub fn check_personal(principal: PrincipalKind) -> Result<(), DomainError> {
+    match principal {
+        PrincipalKind::User => Ok(()),
+        PrincipalKind::Group | PrincipalKind::ServiceAccount => Err(DomainError::new(
+            ErrorCode::Forbidden,
+            "Only a member of the organization has a personal workspace.",
+        )),
+    }
+}
+
 /// Trims a workspace's or group's name and checks it: 1 to 100 characters, no control
 /// characters.
 pub fn check_name(raw: &str) -> Result<String, DomainError> {

@@ -214,3 +214,17 @@ fn names_descriptions_and_kinds() {
     assert_eq!(WorkspaceRole::from_level(3), None);
     assert_eq!(GroupRole::parse("manager"), Some(GroupRole::Manager));
 }
+
+/// Only a member has a personal workspace: a service account's key gets `forbidden`.
+#[test]
+fn personal_workspace_principals_table() {
+    let cases = [
+        (PrincipalKind::User, None),
+        (PrincipalKind::ServiceAccount, Some(ErrorCode::Forbidden)),
+        (PrincipalKind::Group, Some(ErrorCode::Forbidden)),
+    ];
+    for (principal, want) in cases {
+        let got = check_personal(principal).err().map(|e| e.code);
+        assert_eq!(got, want, "{principal:?}");
+    }
+}

@@ -70,10 +70,12 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(ws)))
 }
 
-/// My personal workspace in the organization, created the first time I ask.
+/// My personal workspace in the organization, created the first time I ask. Members only: a
+/// service account's key is refused.
 #[utoipa::path(post, path = "/v1/organizations/{org_id}/workspaces/personal", tag = "workspaces",
     params(("org_id" = OrganizationId, Path)), security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, body = Workspace),
+        (status = 403, body = ErrorBody, description = "forbidden: a service account has no personal workspace"),
         (status = 404, body = ErrorBody, description = "not_found")))]
 pub async fn my_personal(
     State(state): State<AppState>,

@@ -46,7 +46,7 @@ pub fn assert_refused(answer: &(StatusCode, Value), reason: &str) {
     assert_eq!(answer.1["error"]["reason"], reason, "{}", answer.1);
 }
 
-pub async fn keys_follow_the_policy_and_their_scope(backend: Backend) {
+pub async fn api_keys_follow_the_policy_and_their_scope(backend: Backend) {
     let s = TestServer::start(backend).await;
     let alice = s.sign_up("alice@example.com").await;
     let bob = s.sign_up("bob@example.com").await;

@@ -5,6 +5,7 @@
 mod harness;
 
 mod active_organization;
+mod api_key_auth;
 mod api_keys;
 mod api_keys_use;
 mod audit;
@@ -40,6 +41,8 @@ mod sso_sign_in;
 mod surface;
 mod webhooks;
 mod workspace_cascades;
+mod workspace_principals;
+mod workspace_races;
 mod workspaces;
 
 /// Generates, for each test function `f(Backend)`, one test per database.
@@ -78,14 +81,22 @@ on_both_databases!(
     workspaces::personal_workspaces_are_made_once_and_take_no_grants,
     workspaces::effective_access_is_direct_group_or_organization,
     workspace_cascades::removing_a_member_removes_their_grants_and_group_rows,
-    workspace_cascades::a_grant_racing_a_removal_leaves_no_grant_to_a_non_member,
+    workspace_cascades::a_workspace_grant_racing_a_removal_leaves_no_grant_to_a_non_member,
     workspace_cascades::clerk_removals_remove_grants_and_group_rows,
     groups::groups_are_managed_by_admins_and_their_managers,
-    api_keys::keys_follow_the_policy_and_their_scope,
-    api_keys_use::keys_narrow_with_their_owner_and_expire,
-    api_keys_use::secrets_stay_secret_and_last_use_is_recorded,
-    api_keys_use::a_node_backend_works_with_a_key,
+    api_keys::api_keys_follow_the_policy_and_their_scope,
+    api_keys_use::api_keys_narrow_with_their_owner_and_expire,
+    api_keys_use::api_key_secrets_stay_secret_and_last_use_is_recorded,
+    api_keys_use::a_node_backend_works_with_an_api_key,
+    api_key_auth::api_key_has_no_expiry_by_default,
+    api_key_auth::api_key_as_the_session_cookie_is_refused,
+    api_key_auth::api_key_of_a_removed_member_is_revoked,
     service_accounts::service_accounts_act_with_their_role,
+    workspace_principals::service_account_workspace_grants_direct_and_by_group,
+    workspace_principals::service_account_key_gets_no_personal_workspace,
+    workspace_races::member_removal_racing_a_group_addition,
+    workspace_races::group_deletion_racing_a_workspace_grant,
+    workspace_races::service_account_deletion_racing_a_grant_and_a_group_addition,
     limits::the_member_limit_holds_on_every_join_path,
     limits::concurrent_joins_into_one_free_seat_give_one_member,
     limits::one_organization_per_account,

@@ -104,7 +104,7 @@ pub async fn removing_a_member_removes_their_grants_and_group_rows(backend: Back
 
 /// A grant racing the grantee's removal: both take the organization's lock, so either the
 /// grant comes first and the removal deletes it, or the grant finds no member. Ten rounds.
-pub async fn a_grant_racing_a_removal_leaves_no_grant_to_a_non_member(backend: Backend) {
+pub async fn a_workspace_grant_racing_a_removal_leaves_no_grant_to_a_non_member(backend: Backend) {
     let s = TestServer::start(backend).await;
     let admin = s.sign_up("admin@example.com").await;
     let org = s.create_org(&admin, "Acme").await;

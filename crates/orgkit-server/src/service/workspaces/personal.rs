@@ -9,19 +9,22 @@ use crate::service::begin_org_write;
 use crate::state::AppState;
 use crate::token::{new_id_at, now};
 use orgkit_core::wire::Workspace;
+use orgkit_core::workspace::check_personal;
 use orgkit_core::{OrganizationId, WorkspaceId};
 
 /// The name every personal workspace starts with.
 pub const PERSONAL_NAME: &str = "Personal";
 
-/// My personal workspace, created (and audited) the first time I ask for it.
+/// My personal workspace, created (and audited) the first time I ask for it. A service
+/// account has none (`forbidden`): it would outlive the account.
 pub async fn mine(
     state: &AppState,
     me: &CurrentUser,
     org_id: &OrganizationId,
 ) -> ApiResult<Workspace> {
-    let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
     let (kind, my_id) = principal_of(me);
+    check_personal(kind)?;
+    let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
     let found: Option<(String,)> =
         sqlx::query_as("SELECT id FROM workspaces WHERE org_id = $1 AND personal_owner = $2")
             .bind(org_id.as_str())
