@@ -282,3 +282,23 @@ fn redact(url: &str) -> String {
         _ => url.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file;
+
+    #[test]
+    fn the_writer_opens_the_file_of_the_url_and_none_in_memory() {
+        let cases = [
+            ("sqlite:///tmp/a.db?mode=rwc", Some("/tmp/a.db")),
+            ("sqlite://orgkit.db", Some("orgkit.db")),
+            ("sqlite:orgkit.db?mode=rwc", Some("orgkit.db")),
+            ("sqlite::memory:", None),
+            ("sqlite://file.db?mode=memory", None),
+            ("postgres://postgres@127.0.0.1/test", None),
+        ];
+        for (url, file) in cases {
+            assert_eq!(sqlite_file(url).as_deref(), file, "{url}");
+        }
+    }
+}
