@@ -5,6 +5,7 @@
 # tables with the driver's own CPU use per phase, then the ratio table (orgkit ÷ Better Auth).
 #   scripts/bench-paired.sh                          3 runs of every phase
 #   scripts/bench-paired.sh --runs 1 --seconds 4     extra flags go to orgkit-bench (see --help)
+# Each phase first runs 2 s unmeasured (`--warmup-seconds 2`) unless the flags name another.
 # Setup is part of the command: `npm ci` in bench/better-auth (pinned by its package-lock.json;
 # better-sqlite3 builds from source with node-gyp when its prebuilt binary cannot be fetched,
 # a few minutes the first time), then the release server and driver.
@@ -18,4 +19,8 @@ if [ ! -f "$dir/node_modules/.package-lock.json" ] \
   (cd "$dir" && npm ci --no-audit --no-fund)
 fi
 cargo build --release -p orgkit-server -p orgkit-bench
-exec target/release/orgkit-bench --scenario paired --pin "$@"
+warmup=(--warmup-seconds 2)
+for arg in "$@"; do
+  case "$arg" in --warmup-seconds|--warmup-seconds=*) warmup=() ;; esac
+done
+exec target/release/orgkit-bench --scenario paired --pin "${warmup[@]}" "$@"

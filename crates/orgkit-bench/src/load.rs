@@ -15,6 +15,9 @@ pub struct Bounds {
     pub max_requests: u64,
     /// The longest the phase runs.
     pub max_duration: Duration,
+    /// An unmeasured window run first, on the same index counter (so a request never repeats
+    /// an index the measured window uses), and the measured one starts where it stopped.
+    pub warmup: Duration,
 }
 
 /// What one phase measured.
@@ -57,8 +60,9 @@ impl PhaseResult {
     }
 }
 
-/// Runs `request(i)` for i = 0, 1, 2, … on `bounds.concurrency` workers. A request that
-/// returns `Err` counts as an error; its latency still counts.
+/// Runs `request(i)` for i = 0, 1, 2, … on `bounds.concurrency` workers: first the unmeasured
+/// warm-up window (`bounds.warmup`), then the measured one, on the same index counter. A
+/// request that returns `Err` counts as an error; its latency still counts.
 pub async fn run_phase<F, Fut>(name: &str, bounds: Bounds, request: F) -> PhaseResult
 where
     F: Fn(u64) -> Fut + Send + Sync + 'static,
@@ -66,32 +70,16 @@ where
 {
     let request = Arc::new(request);
     let next = Arc::new(AtomicU64::new(0));
+    if !bounds.warmup.is_zero() {
+        let deadline = Instant::now() + bounds.warmup;
+        for worker in spawn_workers(&request, &next, bounds, deadline) {
+            let _ = worker.await;
+        }
+    }
     let cpu_before = own_cpu_ms();
     let started = Instant::now();
     let deadline = started + bounds.max_duration;
-    let mut workers = Vec::with_capacity(bounds.concurrency);
-    for _ in 0..bounds.concurrency {
-        let (request, next) = (Arc::clone(&request), Arc::clone(&next));
-        workers.push(tokio::spawn(async move {
-            let mut latencies = Vec::new();
-            let mut errors = 0u64;
-            let mut first_error = None;
-            while Instant::now() < deadline {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= bounds.max_requests {
-                    break;
-                }
-                let t0 = Instant::now();
-                let outcome = request(i).await;
-                latencies.push(t0.elapsed().as_micros() as u64);
-                if let Err(e) = outcome {
-                    errors += 1;
-                    first_error.get_or_insert(e);
-                }
-            }
-            (latencies, errors, first_error)
-        }));
-    }
+    let workers = spawn_workers(&request, &next, bounds, deadline);
     let mut latencies_us = Vec::new();
     let mut errors = 0;
     let mut first_error = None;
@@ -128,6 +116,47 @@ where
     }
 }
 
+/// One worker's latencies, error count and first error.
+type WorkerTally = (Vec<u64>, u64, Option<String>);
+
+/// Starts `bounds.concurrency` workers taking indexes from `next` until `deadline` or the
+/// request bound (which counts every index taken, warm-up included).
+fn spawn_workers<F, Fut>(
+    request: &Arc<F>,
+    next: &Arc<AtomicU64>,
+    bounds: Bounds,
+    deadline: Instant,
+) -> Vec<tokio::task::JoinHandle<WorkerTally>>
+where
+    F: Fn(u64) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), String>> + Send,
+{
+    (0..bounds.concurrency)
+        .map(|_| {
+            let (request, next) = (Arc::clone(request), Arc::clone(next));
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                let mut errors = 0u64;
+                let mut first_error = None;
+                while Instant::now() < deadline {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= bounds.max_requests {
+                        break;
+                    }
+                    let t0 = Instant::now();
+                    let outcome = request(i).await;
+                    latencies.push(t0.elapsed().as_micros() as u64);
+                    if let Err(e) = outcome {
+                        errors += 1;
+                        first_error.get_or_insert(e);
+                    }
+                }
+                (latencies, errors, first_error)
+            })
+        })
+        .collect()
+}
+
 /// This process's CPU time so far (user + system, every thread), in milliseconds, from
 /// `/proc/self/stat`; `None` where there is no procfs.
 #[must_use]
@@ -153,6 +182,7 @@ mod tests {
             concurrency: 4,
             max_requests: 100,
             max_duration: Duration::from_secs(30),
+            warmup: Duration::ZERO,
         };
         let result = run_phase("t", bounds, |i| async move {
             if i % 10 == 0 {
@@ -174,6 +204,7 @@ mod tests {
             concurrency: 1,
             max_requests: u64::MAX,
             max_duration: Duration::from_millis(400),
+            warmup: Duration::ZERO,
         };
         let idle = run_phase("idle", bounds, |_| async {
             tokio::time::sleep(Duration::from_millis(20)).await;
@@ -204,6 +235,7 @@ mod tests {
             concurrency: 2,
             max_requests: u64::MAX,
             max_duration: Duration::from_millis(50),
+            warmup: Duration::ZERO,
         };
         let result = run_phase("t", bounds, |_| async {
             tokio::time::sleep(Duration::from_millis(5)).await;
@@ -216,5 +248,54 @@ mod tests {
             result.requests
         );
         assert_eq!(result.errors, 0);
+    }
+    #[tokio::test]
+    async fn warms_up_unmeasured_on_the_same_index_counter() {
+        use std::sync::Mutex;
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let bounds = Bounds {
+            concurrency: 2,
+            max_requests: u64::MAX,
+            max_duration: Duration::from_millis(100),
+            warmup: Duration::from_millis(300),
+        };
+        let log = Arc::clone(&seen);
+        let result = run_phase("t", bounds, move |i| {
+            let log = Arc::clone(&log);
+            async move {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                log.lock().map_err(|e| e.to_string())?.push(i);
+                Ok(())
+            }
+        })
+        .await;
+        let mut seen = seen.lock().expect("lock").clone();
+        let total = seen.len() as u64;
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len() as u64, total, "an index ran twice");
+        // The warm-up's requests ran but are not in the result.
+        assert!(
+            result.requests > 0 && result.requests < total,
+            "{} of {total}",
+            result.requests
+        );
+        assert!(
+            result.elapsed < Duration::from_millis(300),
+            "{:?}",
+            result.elapsed
+        );
+    }
+
+    #[tokio::test]
+    async fn the_request_bound_counts_the_warm_up() {
+        let bounds = Bounds {
+            concurrency: 2,
+            max_requests: 50,
+            max_duration: Duration::from_secs(30),
+            warmup: Duration::from_secs(30),
+        };
+        let result = run_phase("t", bounds, |_| async { Ok(()) }).await;
+        assert_eq!(result.requests, 0);
     }
 }

@@ -243,6 +243,7 @@ async fn run_once(args: &Args, run: usize) -> Result<MailRun> {
         concurrency: 1,
         max_requests: n,
         max_duration: timeout,
+        warmup: std::time::Duration::ZERO,
     };
     let requests = run_phase(
         &format!("bulk invitation of {BATCH} addresses"),

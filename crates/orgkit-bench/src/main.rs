@@ -112,6 +112,13 @@ pub struct Args {
     /// The longest each phase runs, in seconds.
     #[arg(long, default_value_t = 8)]
     pub seconds: u64,
+    /// An unmeasured window before each phase's measured one, in seconds, on the same request
+    /// index counter (caches, the page cache and the allocator warm up; nothing is reused).
+    #[arg(long, default_value_t = 0)]
+    pub warmup_seconds: u64,
+    /// Requests in flight in the plan's role update and member removal phases.
+    #[arg(long, default_value_t = 16)]
+    pub write_concurrency: usize,
     /// The most requests each phase sends.
     #[arg(long, default_value_t = 20_000)]
     pub requests: u64,
@@ -155,6 +162,7 @@ impl Args {
             concurrency,
             max_requests: self.requests,
             max_duration: Duration::from_secs(self.seconds),
+            warmup: Duration::from_secs(self.warmup_seconds),
         }
     }
 }

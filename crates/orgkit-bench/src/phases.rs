@@ -165,7 +165,8 @@ pub(crate) async fn list_page(
 
 pub(crate) async fn update_roles(args: &Args, admin: &Api, org: &SeededOrg) -> PhaseResult {
     let (admin, org) = (admin.clone(), org.clone());
-    run_phase("update member role", args.bounds(16), move |i| {
+    let name = phase_name("update member role", args.write_concurrency);
+    run_phase(&name, args.bounds(args.write_concurrency), move |i| {
         let (admin, org) = (admin.clone(), org.clone());
         async move {
             let member = crate::seed::member_user_id(i % 999);
@@ -189,9 +190,10 @@ pub(crate) async fn remove_members(args: &Args, admin: &Api, org: &SeededOrg) ->
     let (admin, org) = (admin.clone(), org.clone());
     let bounds = crate::load::Bounds {
         max_requests: args.requests.min(9_999),
-        ..args.bounds(16)
+        ..args.bounds(args.write_concurrency)
     };
-    run_phase("remove member", bounds, move |i| {
+    let name = phase_name("remove member", args.write_concurrency);
+    run_phase(&name, bounds, move |i| {
         let (admin, org) = (admin.clone(), org.clone());
         async move {
             let member = crate::seed::member_user_id(i);
@@ -226,4 +228,13 @@ pub(crate) async fn permission_checks(args: &Args, admin: &Api, org: &SeededOrg)
         }
     })
     .await
+}
+
+/// A write phase's name, with its concurrency when it is not the plan's 16.
+fn phase_name(name: &str, concurrency: usize) -> String {
+    if concurrency == 16 {
+        name.to_owned()
+    } else {
+        format!("{name}, c{concurrency}")
+    }
 }

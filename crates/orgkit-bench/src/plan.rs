@@ -134,6 +134,7 @@ async fn run_once(args: &Args, run: usize) -> Result<RunResult> {
                 concurrency: 16,
                 max_requests: total_users,
                 max_duration: std::time::Duration::from_secs(120),
+                warmup: std::time::Duration::ZERO,
             },
             move |i| {
                 let (client, base, signups) = (client.clone(), base.clone(), Arc::clone(&signups));

@@ -138,6 +138,8 @@ async fn bulk_remove(args: &Args, admin: &Api, org: &str, members: u64) -> Phase
         concurrency: 1,
         max_requests: ((members - 1) / BATCH).min(args.requests).min(200),
         max_duration: std::time::Duration::from_secs(args.seconds),
+        // Its batches are few and seeded: none goes to a warm-up.
+        warmup: std::time::Duration::ZERO,
     };
     let (admin, org) = (admin.clone(), org.to_owned());
     run_phase(&format!("bulk-remove {BATCH} members"), bounds, move |i| {

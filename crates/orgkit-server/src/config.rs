@@ -112,6 +112,20 @@ pub struct Config {
     /// more of their own).
     #[arg(long, env = "ORGKIT_MAX_CONNECTIONS", default_value_t = 8)]
     pub max_connections: u32,
+    /// SQLite's `synchronous` in WAL mode: `normal` (a power loss may drop the last commits,
+    /// a crash of the process never does) or `full` (every commit is synced: no acknowledged
+    /// write is lost).
+    #[arg(
+        long,
+        env = "ORGKIT_SQLITE_SYNCHRONOUS",
+        value_enum,
+        default_value = "normal"
+    )]
+    pub sqlite_synchronous: crate::db::writer::Synchronous,
+    /// Runs SQLite writes on sqlx's pool instead of the writer thread (for before/after
+    /// benchmarks).
+    #[arg(long, env = "ORGKIT_NO_SQLITE_WRITER", hide = true)]
+    pub no_sqlite_writer: bool,
     /// The key that seals the secrets the server must read back (webhook signing secrets):
     /// 32 random bytes in base64, for example from `openssl rand -base64 32`. Prefer the
     /// environment variable to the flag, which other local users can see. Without it,

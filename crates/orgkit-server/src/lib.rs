@@ -31,7 +31,11 @@ use tokio::net::TcpListener;
 
 /// Connects to the database, runs the migrations and builds the router.
 pub async fn build(config: Config, public_url: String) -> anyhow::Result<(axum::Router, AppState)> {
-    let db = db::Db::connect(&config.database_url, config.max_connections).await?;
+    let sqlite = db::SqliteOptions {
+        synchronous: config.sqlite_synchronous,
+        writer: !config.no_sqlite_writer,
+    };
+    let db = db::Db::connect_with(&config.database_url, config.max_connections, sqlite).await?;
     let state = AppState::new(config, db, public_url)?;
     Ok((routes::app(state.clone()), state))
 }

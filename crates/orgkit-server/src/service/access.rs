@@ -7,6 +7,7 @@
 //! check costs no extra statement and many stateless servers can share one database.
 
 use crate::auth::CurrentUser;
+use crate::db::{p, WriteTx};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::token::now;
@@ -149,9 +150,9 @@ impl RoleCatalogs {
 
 /// `org_id`'s catalog at `version`, read through `conn` (inside the caller's transaction when
 /// it writes) unless this process has it.
-pub(crate) async fn catalog_at(
+pub(crate) async fn catalog_at<W: WriteTx + ?Sized>(
     state: &AppState,
-    conn: &mut AnyConnection,
+    conn: &mut W,
     org_id: &OrganizationId,
     version: i64,
 ) -> ApiResult<Arc<RoleCatalog>> {
@@ -159,13 +160,22 @@ pub(crate) async fn catalog_at(
     if let Some(catalog) = catalogs.known(org_id, version) {
         return Ok(catalog);
     }
-    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT key, name, description, permissions FROM organization_roles \
-         WHERE org_id = $1 ORDER BY created_at, key",
-    )
-    .bind(org_id.as_str())
-    .fetch_all(&mut *conn)
-    .await?;
+    let mut rows = Vec::new();
+    for row in conn
+        .fetch_all(
+            "SELECT key, name, description, permissions FROM organization_roles \
+             WHERE org_id = $1 ORDER BY created_at, key",
+            &[p(org_id.as_str())],
+        )
+        .await?
+    {
+        rows.push((
+            row.text("key")?,
+            row.text("name")?,
+            row.text("description")?,
+            row.text("permissions")?,
+        ));
+    }
     let base = catalogs.base();
     let mut custom = Vec::with_capacity(rows.len());
     for (key, name, description, permissions) in rows {
@@ -211,7 +221,7 @@ pub(crate) async fn catalog_for_read(
         return Ok(catalog);
     }
     let mut conn = state.db.pool.acquire().await?;
-    catalog_at(state, &mut conn, org_id, version).await
+    catalog_at(state, &mut *conn, org_id, version).await
 }
 
 /// An access without roles, judged with the instance's catalog: for actions that need no

@@ -31,7 +31,7 @@ pub mod users;
 pub mod workspaces;
 
 use crate::auth::CurrentUser;
-use crate::db::{LockedOrg, Tx};
+use crate::db::{p, LockedOrg, Tx, WriteTx};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::token::{new_id_at, now};
@@ -48,7 +48,19 @@ pub(crate) async fn begin_org_write(
     org_id: &OrganizationId,
 ) -> ApiResult<(Tx, LockedOrg)> {
     let mut tx = state.db.begin_write().await?;
-    let locked = state.db.lock_organization(&mut tx, org_id, me.id()).await?;
+    let locked = lock_org(state, &mut tx, me, org_id).await?;
+    Ok((tx, locked))
+}
+
+/// [`begin_org_write`] inside a transaction already open, over either driver (the SQLite
+/// writer thread's batch already holds the database's write lock).
+pub(crate) async fn lock_org<W: WriteTx + ?Sized>(
+    state: &AppState,
+    tx: &mut W,
+    me: &CurrentUser,
+    org_id: &OrganizationId,
+) -> ApiResult<LockedOrg> {
+    let locked = state.db.lock_organization(tx, org_id, me.id()).await?;
     let Some(mut locked) = locked else {
         return Err(ApiError::not_found("Organization"));
     };
@@ -62,7 +74,7 @@ pub(crate) async fn begin_org_write(
         locked.my_extra_roles = None;
     }
     locked.access = access::Access {
-        catalog: access::catalog_at(state, &mut tx, org_id, locked.roles_version).await?,
+        catalog: access::catalog_at(state, tx, org_id, locked.roles_version).await?,
         roles: locked
             .my_role
             .as_deref()
@@ -70,7 +82,7 @@ pub(crate) async fn begin_org_write(
     };
     locked.access.check(me, Action::ReadOrganization)?;
     orgkit_core::suspension::check_access(locked.my_suspended_at.is_some())?;
-    Ok((tx, locked))
+    Ok(locked)
 }
 
 /// Whether the actor owns the organization: its owner flag, or an instance secret key, which
@@ -135,23 +147,24 @@ pub(crate) struct AuditEntry<'a> {
 }
 
 /// Records a change, in the transaction that makes it.
-pub(crate) async fn audit(tx: &mut Tx, event: AuditEntry<'_>) -> ApiResult<()> {
+pub(crate) async fn audit<W: WriteTx + ?Sized>(tx: &mut W, event: AuditEntry<'_>) -> ApiResult<()> {
     let at = now();
-    sqlx::query(
+    tx.execute(
         "INSERT INTO audit_events (id, org_id, actor_id, action, subject, detail, ip, user_agent, \
            created_at, api_key_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        &[
+            p(new_id_at(AuditEventId::PREFIX, at)),
+            p(event.org_id.as_str()),
+            p(event.actor.id().as_str()),
+            p(event.action),
+            p(event.subject),
+            p(event.detail),
+            p(&event.actor.client.ip),
+            p(event.actor.client.user_agent.as_deref()),
+            p(at.millis()),
+            p(event.actor.key.as_ref().map(|k| k.key_id.as_str())),
+        ],
     )
-    .bind(new_id_at(AuditEventId::PREFIX, at))
-    .bind(event.org_id.as_str())
-    .bind(event.actor.id().as_str())
-    .bind(event.action)
-    .bind(event.subject)
-    .bind(event.detail)
-    .bind(&event.actor.client.ip)
-    .bind(event.actor.client.user_agent.as_deref())
-    .bind(at.millis())
-    .bind(event.actor.key.as_ref().map(|k| k.key_id.as_str()))
-    .execute(&mut **tx)
     .await?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use super::memberships::wire_json;
 use super::rows::{member_and_counts, MemberRow};
 use super::{acts_as_owner, audit, begin_org_write, AuditEntry};
 use crate::auth::CurrentUser;
-use crate::db::Tx;
+use crate::db::{p, Tx, WriteTx};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::token::now;
@@ -35,16 +35,19 @@ pub(crate) fn holds_admin(catalog: &RoleCatalog, member: &MemberRow) -> bool {
 
 /// The organization's owner facts (with `owners`, its active owners as counted by
 /// `rows::member_and_counts`) and its creator's user id, read inside `tx`.
-pub(crate) async fn org_facts(
-    tx: &mut Tx,
+pub(crate) async fn org_facts<W: WriteTx + ?Sized>(
+    tx: &mut W,
     org_id: &OrganizationId,
     owners: u64,
 ) -> ApiResult<(OrgFacts, String)> {
-    let (created_by, protection): (String, i64) =
-        sqlx::query_as("SELECT created_by, creator_protection FROM organizations WHERE id = $1")
-            .bind(org_id.as_str())
-            .fetch_one(&mut **tx)
-            .await?;
+    let row = tx
+        .fetch_optional(
+            "SELECT created_by, creator_protection FROM organizations WHERE id = $1",
+            &[p(org_id.as_str())],
+        )
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    let (created_by, protection) = (row.text("created_by")?, row.int("creator_protection")?);
     let facts = OrgFacts {
         owner_count: Some(owners),
         creator_protection: protection != 0,
@@ -55,9 +58,9 @@ pub(crate) async fn org_facts(
 /// Whether I own the organization (an instance secret key acts as an owner), read inside `tx`
 /// after the lock: on PostgreSQL the lock statement's join may see my row as it was before
 /// the lock's wait, and an owner's authority must be the current one.
-pub(crate) async fn i_own_it(
+pub(crate) async fn i_own_it<W: WriteTx + ?Sized>(
     state: &AppState,
-    tx: &mut Tx,
+    tx: &mut W,
     me: &CurrentUser,
     org_id: &OrganizationId,
 ) -> ApiResult<bool> {
@@ -65,14 +68,14 @@ pub(crate) async fn i_own_it(
     if super::is_instance_key(me.id()) {
         return Ok(true);
     }
-    let mine: Option<(i64, Option<i64>)> = sqlx::query_as(
-        "SELECT is_owner, suspended_at FROM memberships WHERE org_id = $1 AND user_id = $2",
-    )
-    .bind(org_id.as_str())
-    .bind(me.id().as_str())
-    .fetch_optional(&mut **tx)
-    .await?;
-    let (is_owner, suspended_at) = mine.ok_or_else(|| ApiError::not_found("Organization"))?;
+    let mine = tx
+        .fetch_optional(
+            "SELECT is_owner, suspended_at FROM memberships WHERE org_id = $1 AND user_id = $2",
+            &[p(org_id.as_str()), p(me.id().as_str())],
+        )
+        .await?;
+    let mine = mine.ok_or_else(|| ApiError::not_found("Organization"))?;
+    let (is_owner, suspended_at) = (mine.int("is_owner")?, mine.opt_int("suspended_at")?);
     suspension::check_access(suspended_at.is_some())?;
     Ok(is_owner == 1)
 }
@@ -80,9 +83,9 @@ pub(crate) async fn i_own_it(
 /// Before an instance secret key removes the last active owner `target` (Clerk's API has no
 /// owners), ownership passes to the oldest other active admin, else the oldest other active
 /// member, in `tx`. Answers the owner count the rule book then sees, and what to wake.
-pub(crate) async fn succession_for_key(
+pub(crate) async fn succession_for_key<W: WriteTx + ?Sized>(
     catalog: &RoleCatalog,
-    tx: &mut Tx,
+    tx: &mut W,
     me: &CurrentUser,
     target: &MemberRow,
     owners: u64,
@@ -102,14 +105,10 @@ pub(crate) async fn succession_for_key(
          AND suspended_at IS NULL ORDER BY CASE WHEN role IN ({slots}) THEN 0 ELSE 1 END, id \
          LIMIT 1"
     );
-    let mut query = sqlx::query_as(&sql)
-        .bind(target.org_id.as_str())
-        .bind(target.user_id.as_str());
-    for role in admins {
-        query = query.bind(role);
-    }
-    let heir: Option<(String,)> = query.fetch_optional(&mut **tx).await?;
-    let Some((heir,)) = heir else {
+    let mut params = vec![p(target.org_id.as_str()), p(target.user_id.as_str())];
+    params.extend(admins.into_iter().map(p));
+    let heir = tx.fetch_optional(&sql, &params).await?;
+    let Some(heir) = heir.map(|row| row.text("user_id")).transpose()? else {
         return Ok((owners, Queued::default()));
     };
     let org_id = &target.org_id;
@@ -127,8 +126,8 @@ pub(crate) async fn succession_for_key(
 }
 
 /// Audits a change to `member` and queues `organizationMembership.updated` with its new state.
-async fn record(
-    tx: &mut Tx,
+async fn record<W: WriteTx + ?Sized>(
+    tx: &mut W,
     me: &CurrentUser,
     member: &MemberRow,
     action: &'static str,
@@ -148,13 +147,20 @@ async fn record(
 }
 
 /// Sets a member's owner flag.
-async fn set_owner_flag(tx: &mut Tx, member: &mut MemberRow, is_owner: bool) -> ApiResult<()> {
-    sqlx::query("UPDATE memberships SET is_owner = $1 WHERE org_id = $2 AND user_id = $3")
-        .bind(i64::from(is_owner))
-        .bind(member.org_id.as_str())
-        .bind(member.user_id.as_str())
-        .execute(&mut **tx)
-        .await?;
+async fn set_owner_flag<W: WriteTx + ?Sized>(
+    tx: &mut W,
+    member: &mut MemberRow,
+    is_owner: bool,
+) -> ApiResult<()> {
+    tx.execute(
+        "UPDATE memberships SET is_owner = $1 WHERE org_id = $2 AND user_id = $3",
+        &[
+            p(i64::from(is_owner)),
+            p(member.org_id.as_str()),
+            p(member.user_id.as_str()),
+        ],
+    )
+    .await?;
     member.is_owner = i64::from(is_owner);
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Rows as the database returns them (`sqlx::FromRow`, by column name), the statements that
 //! read the shared ones, and their wire forms.
 
-use crate::db::Tx;
+use crate::db::{p, Row, Tx, WriteTx};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use orgkit_core::wire::{Membership, Organization, PublicUserData};
@@ -44,6 +44,23 @@ pub(crate) const MEMBER_COLUMNS: &str = "m.id, m.org_id, m.user_id, m.role, m.cr
        AS extra_roles";
 
 impl MemberRow {
+    /// A row selected with [`MEMBER_COLUMNS`], read through either driver.
+    pub(crate) fn from_row(row: &Row) -> Result<Self, sqlx::Error> {
+        Ok(MemberRow {
+            id: MembershipId(row.text("id")?),
+            org_id: OrganizationId(row.text("org_id")?),
+            user_id: UserId(row.text("user_id")?),
+            role: row.text("role")?,
+            created_at: Timestamp(row.int("created_at")?),
+            email: row.text("email")?,
+            name: row.text("name")?,
+            source: row.opt_text("source")?,
+            is_owner: row.int("is_owner")?,
+            suspended_at: row.opt_int("suspended_at")?,
+            extra_roles: row.opt_text("extra_roles")?,
+        })
+    }
+
     /// Every role the member holds, the primary one first.
     pub(crate) fn roles(&self) -> Vec<String> {
         super::access::roles_of(&self.role, self.extra_roles.as_deref())
@@ -176,22 +193,12 @@ impl OrgRow {
     }
 }
 
-/// A member and the organization's admin holders and owner count, read together.
-#[derive(Debug, sqlx::FromRow)]
-struct MemberWithAdmins {
-    #[sqlx(flatten)]
-    member: MemberRow,
-    admin_full: i64,
-    admin_partial: Option<String>,
-    owner_count: i64,
-}
-
 /// A member of `org_id` with their user, and the organization's active admins (under
 /// `catalog`, through any role or several together) and owners, in one statement. Suspended
 /// members count as neither, except the member read itself, so removing or demoting a
 /// suspended admin or owner never looks like losing the last one.
-pub(crate) async fn member_and_counts(
-    tx: &mut Tx,
+pub(crate) async fn member_and_counts<W: WriteTx + ?Sized>(
+    tx: &mut W,
     catalog: &RoleCatalog,
     org_id: &OrganizationId,
     user_id: &UserId,
@@ -204,18 +211,16 @@ pub(crate) async fn member_and_counts(
          FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND m.user_id = $2",
         admins.columns
     );
-    let mut query = sqlx::query_as(&sql)
-        .bind(org_id.as_str())
-        .bind(user_id.as_str());
-    for role in admins.keys {
-        query = query.bind(role);
-    }
-    let row: Option<MemberWithAdmins> = query.fetch_optional(&mut **tx).await?;
+    let mut params = vec![p(org_id.as_str()), p(user_id.as_str())];
+    params.extend(admins.keys.into_iter().map(p));
+    let row = tx.fetch_optional(&sql, &params).await?;
     let row = row.ok_or_else(|| ApiError::not_found("Member"))?;
+    let member = MemberRow::from_row(&row)?;
+    let (admin_full, admin_partial) = (row.int("admin_full")?, row.opt_text("admin_partial")?);
     Ok((
-        row.member,
-        super::admins::admins(catalog, row.admin_full, row.admin_partial.as_deref()),
-        row.owner_count.max(0) as u64,
+        member,
+        super::admins::admins(catalog, admin_full, admin_partial.as_deref()),
+        row.int("owner_count")?.max(0) as u64,
     ))
 }
 

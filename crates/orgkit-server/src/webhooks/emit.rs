@@ -1,6 +1,6 @@
 //! Queuing an event for an organization's endpoints, inside the transaction of the change.
 
-use crate::db::Tx;
+use crate::db::{p, Tx, WriteTx};
 use crate::error::{ApiError, ApiResult};
 use crate::queue::DELIVERY_PREFIX;
 use crate::token::new_id_at;
@@ -36,8 +36,8 @@ pub(crate) fn payload(
 /// Queues `event_type` with `data` (the API's wire object of what changed) for every enabled
 /// endpoint of `org_id` subscribed to it: one `deliveries` row each, all sharing one message
 /// id, in one statement, so an organization without endpoints pays one indexed read.
-pub async fn emit(
-    tx: &mut Tx,
+pub async fn emit<W: WriteTx + ?Sized>(
+    tx: &mut W,
     org_id: &OrganizationId,
     event_type: EventType,
     data: serde_json::Value,
@@ -75,8 +75,8 @@ pub async fn subscribed(
     Ok(n > 0)
 }
 
-async fn insert(
-    tx: &mut Tx,
+async fn insert<W: WriteTx + ?Sized>(
+    tx: &mut W,
     org_id: &OrganizationId,
     event_type: EventType,
     data: serde_json::Value,
@@ -90,22 +90,24 @@ async fn insert(
         "{DELIVERY_PREFIX}{}",
         &message_id[WebhookMessageId::PREFIX.len()..]
     );
-    let done = sqlx::query(
-        "INSERT INTO deliveries (id, kind, org_id, target, topic, message_id, payload, secret, \
-           status, attempts, next_attempt_at, leased_until, created_at) \
-         SELECT $1 || substr(id, 5), 'webhook', org_id, id, $3, $4, $5, $8, 'pending', 0, $6, 0, $6 \
-         FROM webhook_endpoints \
-         WHERE org_id = $2 AND enabled = 1 AND (' ' || event_types || ' ') LIKE $7",
-    )
-    .bind(id_head)
-    .bind(org_id.as_str())
-    .bind(event_type.as_str())
-    .bind(&message_id)
-    .bind(body)
-    .bind(now.millis())
-    .bind(format!("% {} %", event_type.as_str()))
-    .bind(i64::from(secret))
-    .execute(&mut **tx)
-    .await?;
-    Ok(Queued(done.rows_affected()))
+    let done = tx
+        .execute(
+            "INSERT INTO deliveries (id, kind, org_id, target, topic, message_id, payload, secret, \
+               status, attempts, next_attempt_at, leased_until, created_at) \
+             SELECT $1 || substr(id, 5), 'webhook', org_id, id, $3, $4, $5, $8, 'pending', 0, $6, 0, $6 \
+             FROM webhook_endpoints \
+             WHERE org_id = $2 AND enabled = 1 AND (' ' || event_types || ' ') LIKE $7",
+            &[
+                p(id_head),
+                p(org_id.as_str()),
+                p(event_type.as_str()),
+                p(&message_id),
+                p(body),
+                p(now.millis()),
+                p(format!("% {} %", event_type.as_str())),
+                p(i64::from(secret)),
+            ],
+        )
+        .await?;
+    Ok(Queued(done))
 }

@@ -13,6 +13,7 @@ mod clerk;
 mod clerk_conformance;
 mod clerk_lists;
 mod concurrency;
+mod crash;
 mod custom_roles;
 mod domain_enrollment;
 mod domains;
@@ -241,6 +242,13 @@ async fn postgres_two_instances_share_the_queue() {
             "NOT RUN on PostgreSQL: ORGKIT_TEST_POSTGRES_URL is not set (two_instances_share_the_queue)"
         ),
     }
+}
+
+/// Issue 14: SIGKILL under write load on SQLite with `synchronous = FULL`, then a restart
+/// (SQLite only: the writer thread is SQLite's).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_acknowledged_writes_survive_a_kill_under_full() {
+    crash::acknowledged_writes_survive_a_kill_under_full().await
 }
 
 /// The test identity provider works on its own (no database involved).

@@ -2,7 +2,7 @@
 //! keys it owns) its API keys, in the transaction that removes it, so no grant outlives its
 //! holder's membership.
 
-use crate::db::Tx;
+use crate::db::{p, Tx, WriteTx};
 use crate::error::ApiResult;
 use crate::token::now;
 use orgkit_core::workspace::PrincipalKind;
@@ -15,8 +15,8 @@ pub const SERVICE_ACCOUNT_DELETED: &str = "service account deleted";
 
 /// A member left `org_id` (removed, bulk removed, left, deleted through the Clerk API): their
 /// workspace grants and group rows there are deleted and their API keys there revoked.
-pub async fn member_removed(
-    tx: &mut Tx,
+pub async fn member_removed<W: WriteTx + ?Sized>(
+    tx: &mut W,
     org_id: &OrganizationId,
     user_id: &UserId,
 ) -> ApiResult<()> {
@@ -90,33 +90,31 @@ pub async fn group_deleted(
     Ok(())
 }
 
-async fn principal_removed(
-    tx: &mut Tx,
+async fn principal_removed<W: WriteTx + ?Sized>(
+    tx: &mut W,
     org_id: &OrganizationId,
     kind: PrincipalKind,
     id: &str,
     reason: &str,
 ) -> ApiResult<()> {
     for table in ["workspace_grants", "group_members"] {
-        sqlx::query(&format!(
+        let sql = format!(
             "DELETE FROM {table} WHERE org_id = $1 AND principal_kind = $2 AND principal_id = $3"
-        ))
-        .bind(org_id.as_str())
-        .bind(kind.as_str())
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+        );
+        tx.execute(&sql, &[p(org_id.as_str()), p(kind.as_str()), p(id)])
+            .await?;
     }
-    sqlx::query(
+    tx.execute(
         "UPDATE api_keys SET revoked_at = $4, revoke_reason = $5 \
          WHERE org_id = $1 AND owner_kind = $2 AND owner_id = $3 AND revoked_at IS NULL",
+        &[
+            p(org_id.as_str()),
+            p(kind.as_str()),
+            p(id),
+            p(now().millis()),
+            p(reason),
+        ],
     )
-    .bind(org_id.as_str())
-    .bind(kind.as_str())
-    .bind(id)
-    .bind(now().millis())
-    .bind(reason)
-    .execute(&mut **tx)
     .await?;
     Ok(())
 }

@@ -11,6 +11,28 @@ use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use std::sync::Arc;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
+pub mod store;
+pub mod writer;
+
+pub use store::{p, Row, Value, WriteTx};
+
+/// How SQLite runs: its durability, and whether writes go through the writer thread.
+#[derive(Debug, Clone, Copy)]
+pub struct SqliteOptions {
+    pub synchronous: writer::Synchronous,
+    /// Start the writer thread (`--no-sqlite-writer` turns it off).
+    pub writer: bool,
+}
+
+impl Default for SqliteOptions {
+    fn default() -> Self {
+        SqliteOptions {
+            synchronous: writer::Synchronous::Normal,
+            writer: false,
+        }
+    }
+}
+
 /// Which database the pool talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -52,8 +74,11 @@ impl std::ops::DerefMut for Tx {
 pub struct Db {
     pub pool: AnyPool,
     pub kind: Kind,
-    /// SQLite allows one writer at a time; this queues them fairly inside the process.
+    /// SQLite allows one writer at a time; this queues them fairly inside the process (the
+    /// writer thread takes it too, for each batch).
     writer: Arc<Mutex<()>>,
+    /// SQLite's writer thread, when on (see [`writer`]).
+    pub lite_writer: Option<writer::Writer>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -63,6 +88,16 @@ impl Db {
     /// Connects and runs the migrations. A SQLite file is created if missing and put in WAL
     /// mode.
     pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
+        Db::connect_with(url, max_connections, SqliteOptions::default()).await
+    }
+
+    /// [`Db::connect`] with SQLite's options: its `synchronous` and the writer thread (off for
+    /// an in-memory database, which another connection would not see).
+    pub async fn connect_with(
+        url: &str,
+        max_connections: u32,
+        sqlite: SqliteOptions,
+    ) -> anyhow::Result<Db> {
         sqlx::any::install_default_drivers();
         let (kind, url) = if url.starts_with("sqlite:") {
             let url = if url.contains("mode=") {
@@ -86,10 +121,14 @@ impl Db {
         };
         let mut options = AnyPoolOptions::new().max_connections(connections);
         if kind == Kind::Sqlite {
-            options = options.after_connect(|conn, _| {
+            let pragmas = format!(
+                "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = {};",
+                sqlite.synchronous.as_sql()
+            );
+            options = options.after_connect(move |conn, _| {
+                let pragmas = pragmas.clone();
                 Box::pin(async move {
-                    conn.execute("PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
-                        .await?;
+                    Executor::execute(conn, pragmas.as_str()).await?;
                     Ok(())
                 })
             });
@@ -106,10 +145,19 @@ impl Db {
             Kind::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&pool).await.context("running migrations")?;
+        let writer = Arc::new(Mutex::new(()));
+        let lite_writer = match sqlite_file(&url) {
+            Some(path) if kind == Kind::Sqlite && sqlite.writer => Some(
+                writer::Writer::start(&path, sqlite.synchronous, Arc::clone(&writer))
+                    .context("starting the SQLite writer")?,
+            ),
+            _ => None,
+        };
         Ok(Db {
             pool,
             kind,
-            writer: Arc::new(Mutex::new(())),
+            writer,
+            lite_writer,
         })
     }
 
@@ -136,9 +184,9 @@ impl Db {
     /// memberships and invitations runs one at a time, and reads its name and `user_id`'s role
     /// in it, with whether they own it and are suspended, in one statement. `None`: no such
     /// organization.
-    pub async fn lock_organization(
+    pub async fn lock_organization<W: WriteTx + ?Sized>(
         &self,
-        tx: &mut Tx,
+        tx: &mut W,
         org_id: &OrganizationId,
         user_id: &UserId,
     ) -> Result<Option<LockedOrg>, sqlx::Error> {
@@ -163,11 +211,10 @@ impl Db {
                 crate::service::access::EXTRA_ROLES_SQL
             ),
         );
-        sqlx::query_as(&sql)
-            .bind(org_id.as_str())
-            .bind(user_id.as_str())
-            .fetch_optional(&mut **tx)
-            .await
+        let row = tx
+            .fetch_optional(&sql, &[p(org_id.as_str()), p(user_id.as_str())])
+            .await?;
+        row.map(|row| LockedOrg::from_row(&row)).transpose()
     }
 }
 
@@ -192,6 +239,18 @@ pub struct LockedOrg {
 }
 
 impl LockedOrg {
+    fn from_row(row: &Row) -> Result<Self, sqlx::Error> {
+        Ok(LockedOrg {
+            name: row.text("name")?,
+            roles_version: row.int("roles_version")?,
+            my_role: row.opt_text("my_role")?,
+            my_extra_roles: row.opt_text("my_extra_roles")?,
+            my_is_owner: row.opt_int("my_is_owner")?,
+            my_suspended_at: row.opt_int("my_suspended_at")?,
+            access: crate::service::access::Access::default(),
+        })
+    }
+
     /// Whether the locking user owns the organization.
     #[must_use]
     pub fn i_own_it(&self) -> bool {
@@ -205,6 +264,15 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
+/// The file of a `sqlite:` URL, or `None` for an in-memory database.
+fn sqlite_file(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && !path.contains(":memory:") && !url.contains("mode=memory"))
+        .then(|| path.to_owned())
+}
+
 fn redact(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut u) if u.password().is_some() => {
@@ -212,5 +280,25 @@ fn redact(url: &str) -> String {
             u.to_string()
         }
         _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file;
+
+    #[test]
+    fn the_writer_opens_the_file_of_the_url_and_none_in_memory() {
+        let cases = [
+            ("sqlite:///tmp/a.db?mode=rwc", Some("/tmp/a.db")),
+            ("sqlite://orgkit.db", Some("orgkit.db")),
+            ("sqlite:orgkit.db?mode=rwc", Some("orgkit.db")),
+            ("sqlite::memory:", None),
+            ("sqlite://file.db?mode=memory", None),
+            ("postgres://postgres@127.0.0.1/test", None),
+        ];
+        for (url, file) in cases {
+            assert_eq!(sqlite_file(url).as_deref(), file, "{url}");
+        }
     }
 }
