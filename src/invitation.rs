@@ -5,6 +5,8 @@ use crate::http::Method;
 use crate::js::{date, number, segment, string, text};
 use crate::membership::OrganizationMembership;
 use crate::organization::Organization;
+use crate::pending::Pending;
+use crate::send::{self, Then};
 use js_sys::Promise;
 use orgkit_core::invitation::{check_decline, check_dismiss, AcceptFacts};
 use orgkit_core::policy::Action;
@@ -94,19 +96,27 @@ impl Invitation {
         crate::organization::send(self.client.clone(), Method::Post, path, None)
     }
 
-    async fn admin_action(&self, verb: &str) -> Result<Invitation, JsValue> {
-        let path = "/v1/organizations/".to_owned()
-            + &segment(&self.organization_id)
-            + "/invitations/"
-            + &segment(&self.id)
-            + "/"
-            + verb;
-        let answer = self.client.http.send(Method::Post, &path, None).await?;
-        Ok(Invitation::new(
-            self.client.clone(),
-            &answer,
-            self.organization.clone(),
-        ))
+    /// Revokes or resends it as an admin, after `check` with `manage`; resolves to the
+    /// invitation as the server answers it.
+    fn admin_action(
+        &self,
+        verb: &str,
+        manage: fn(InvitationStatus) -> Action<'static>,
+    ) -> Pending<Invitation> {
+        let request = self.check(manage).map(|()| {
+            let path = "/v1/organizations/".to_owned()
+                + &segment(&self.organization_id)
+                + "/invitations/"
+                + &segment(&self.id)
+                + "/"
+                + verb;
+            (Method::Post, path, None)
+        });
+        let (client, org) = (self.client.clone(), self.organization.clone());
+        let then = Then::Map(Box::new(move |answer| {
+            Ok(Invitation::new(client, &answer, org).into())
+        }));
+        send::pending(self.client.clone(), request, then)
     }
 }
 
@@ -174,15 +184,15 @@ impl Invitation {
     }
 
     /// Revokes it: its link stops working at once (admins). Resolves to the revoked invitation.
-    pub async fn revoke(&self) -> Result<Invitation, JsValue> {
-        self.check(|status| Action::RevokeInvitation { status })?;
-        self.admin_action("revoke").await
+    #[wasm_bindgen(unchecked_return_type = "Promise<Invitation>")]
+    pub fn revoke(&self) -> Pending<Invitation> {
+        self.admin_action("revoke", |status| Action::RevokeInvitation { status })
     }
 
     /// Sends it again with a new link and a new expiry; the old link stops working (admins).
-    pub async fn resend(&self) -> Result<Invitation, JsValue> {
-        self.check(|status| Action::ResendInvitation { status })?;
-        self.admin_action("resend").await
+    #[wasm_bindgen(unchecked_return_type = "Promise<Invitation>")]
+    pub fn resend(&self) -> Pending<Invitation> {
+        self.admin_action("resend", |status| Action::ResendInvitation { status })
     }
 
     /// Declines it, as the invitee with a verified address (pending invitations only).
@@ -199,12 +209,13 @@ impl Invitation {
     }
 
     /// Accepts it, as the invitee with a verified address.
-    pub async fn accept(&self) -> Result<OrganizationMembership, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "Promise<OrganizationMembership>")]
+    pub fn accept(&self) -> Pending<OrganizationMembership> {
         let path = "/v1/me/invitations/".to_owned() + &segment(&self.id) + "/accept";
-        let answer = self.client.http.send(Method::Post, &path, None).await?;
-        Ok(OrganizationMembership::with_own_organization(
-            &self.client,
-            answer,
-        ))
+        send::pending(
+            self.client.clone(),
+            Ok((Method::Post, path, None)),
+            Then::MyMembership,
+        )
     }
 }

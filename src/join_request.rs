@@ -9,13 +9,13 @@ use crate::js::{
 };
 use crate::membership::OrganizationMembership;
 use crate::organization::{Checked, Organization};
+use crate::send::Then;
 use js_sys::{Array, Promise};
 use orgkit_core::join_request::{self as rules, JoinRequestStatus};
 use orgkit_core::policy::Action;
 use orgkit_core::{validate, DomainError, ErrorCode, OrganizationId, UserId};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 /// What an answer becomes.
 #[derive(Clone, Copy)]
@@ -38,12 +38,8 @@ pub(crate) fn send(
     checked: Checked,
     answer: Answer,
 ) -> Promise {
-    let (method, path, body) = match checked {
-        Ok(request) => request,
-        Err(refusal) => return Promise::reject(&refusal),
-    };
-    future_to_promise(async move {
-        let data = client.http.send(method, &path, body.as_ref()).await?;
+    let shared = client.clone();
+    let then = Then::Map(Box::new(move |data| {
         Ok(match (answer, organization) {
             (Answer::Many | Answer::List, org) => {
                 let list: Array = array(&data, "data")
@@ -59,7 +55,8 @@ pub(crate) fn send(
             (Answer::Membership, Some(org)) => OrganizationMembership::new(org, &data).into(),
             (_, org) => JoinRequest::new(client, data, org).into(),
         })
-    })
+    }));
+    crate::send::send(shared, checked, then)
 }
 
 /// A request to join an organization.

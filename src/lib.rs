@@ -23,6 +23,8 @@ mod js;
 mod membership;
 mod organization;
 mod password;
+mod pending;
+mod send;
 mod session;
 mod sso;
 mod store;
@@ -37,6 +39,7 @@ pub use organization::{
     ApiKey, Group, InviteLink, OrgRole, Organization, OrganizationDomain, ServiceAccount,
     SsoConnection, Workspace,
 };
+pub use pending::{Answer, Pending};
 pub use suggestion::OrganizationSuggestion;
 
 use wasm_bindgen::prelude::*;

@@ -192,7 +192,8 @@ impl OrganizationMembership {
     }
 
     /// Removes this member (admins), or leaves when it is my own membership.
-    pub async fn destroy(&self) -> Result<(), JsValue> {
-        self.organization.remove(&self.user_id).await
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn destroy(&self) -> crate::pending::Pending<()> {
+        self.organization.remove(self.user_id.clone())
     }
 }

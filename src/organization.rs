@@ -30,14 +30,15 @@ use crate::checks::{refs, MemberRoster, ME};
 use crate::context::Client;
 use crate::error::local;
 use crate::http::Method;
-use crate::js::{date, field, number, object, optional_param, params, segment, set, strings, text};
-use js_sys::{Array, Promise};
+use crate::js::{date, field, number, object, optional_param, params, segment, strings, text};
+use crate::pending::Pending;
+use crate::send::Then;
+use js_sys::Promise;
 use orgkit_core::policy::{self, Action, Actor};
 use orgkit_core::{validate, Timestamp, UserId};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 /// An organization as the server describes it to me.
 struct OrgData {
@@ -112,41 +113,15 @@ pub struct Organization {
 /// The request a method sends once its local checks passed, or its local refusal.
 pub(crate) type Checked = Result<(Method, String, Option<JsValue>), JsValue>;
 
-/// The timestamps of plain-data answers (audit events, webhook endpoints and attempts, the
-/// roster, declined invitations), turned
-/// into `Date`s; `null` stays `null`.
-const DATES: [&str; 4] = [
-    "createdAt",
-    "updatedAt",
-    "previousSecretExpiresAt",
-    "expiresAt",
-];
-
 /// Sends one request and resolves to its JSON answer, with the timestamps of the answer (or of
-/// each item of its `data` page) as `Date`s.
+/// each item of its `data` page) as `Date`s (`send.rs`'s `Then::Data`).
 pub(crate) fn send(
     client: Rc<Client>,
     method: Method,
     path: String,
     body: Option<JsValue>,
 ) -> Promise {
-    future_to_promise(async move {
-        let answer = client.http.send(method, &path, body.as_ref()).await?;
-        let data = field(&answer, "data");
-        let items = if Array::is_array(&data) {
-            Array::from(&data)
-        } else {
-            Array::of1(&answer)
-        };
-        for item in items.iter() {
-            for key in DATES {
-                if let Some(ms) = field(&item, key).as_f64() {
-                    set(&item, key, &date(ms));
-                }
-            }
-        }
-        Ok(answer)
-    })
+    crate::send::send(client, Ok((method, path, body)), Then::Data)
 }
 
 pub(crate) fn now() -> Timestamp {
@@ -187,6 +162,11 @@ impl Organization {
         &self.state.client
     }
 
+    /// The shared context, for `send.rs`.
+    pub(crate) fn client_rc(&self) -> Rc<Client> {
+        self.state.client.clone()
+    }
+
     pub(crate) fn path(&self, rest: &str) -> String {
         "/v1/organizations/".to_owned() + &segment(&self.state.data.borrow().id) + rest
     }
@@ -196,10 +176,7 @@ impl Organization {
     /// synchronously and share this one future, instead of being `async fn` exports that carry
     /// a state machine each (about 3 KB gzipped apiece).
     pub(crate) fn call(&self, checked: Checked) -> Promise {
-        match checked {
-            Ok((method, path, body)) => send(self.state.client.clone(), method, path, body),
-            Err(refusal) => Promise::reject(&refusal),
-        }
+        crate::send::send(self.state.client.clone(), checked, Then::Data)
     }
 
     /// Asks the rule book whether I, with my roles here, may perform `action` now, over the
@@ -226,18 +203,53 @@ impl Organization {
     /// needs `org:sso:manage` and an active connection), sets the member limit
     /// (`maxAllowedMemberships`, 0 for unlimited, needs `org:profile:manage`), or protects the
     /// creator (`creatorProtection`, owners).
-    pub async fn update(
+    #[wasm_bindgen(unchecked_return_type = "Promise<Organization>")]
+    pub fn update(
         &self,
         #[wasm_bindgen(unchecked_param_type = "UpdateOrganizationParams")] p: JsValue,
-    ) -> Result<Organization, JsValue> {
+    ) -> Pending<Organization> {
+        let org = self.clone();
+        let then = Then::Map(Box::new(move |answer| {
+            *org.state.data.borrow_mut() = OrgData::read(&answer);
+            org.check_fresh();
+            Ok(org.into())
+        }));
+        crate::send::pending(self.state.client.clone(), self.check_update(&p), then)
+    }
+
+    /// Deletes the organization with its memberships and invitations (owners), confirmed
+    /// with its slug repeated: `destroy({ confirm: org.slug })`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn destroy(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ confirm: string }")] p: JsValue,
+    ) -> Pending<()> {
+        let request = self.authorize(Action::DeleteOrganization).and_then(|()| {
+            let confirm = field(&p, "confirm").as_string();
+            let data = self.state.data.borrow();
+            orgkit_core::ownership::check_delete(data.is_owner, &data.slug, confirm.as_deref())
+                .map_err(local)?;
+            Ok((
+                Method::Delete,
+                self.path("?confirm=") + &segment(&data.slug),
+                None,
+            ))
+        });
+        crate::send::pending(self.state.client.clone(), request, Then::Unit)
+    }
+}
+
+impl Organization {
+    /// The checks and the request of `update`.
+    fn check_update(&self, p: &JsValue) -> Checked {
         const USAGE: &str =
             "update needs { name?, slug?, allowJoinRequests?, requireSso?, maxAllowedMemberships?, creatorProtection? }.";
-        params(&p, USAGE)?;
+        params(p, USAGE)?;
         let (name, slug) = (
-            optional_param(&p, "name", USAGE)?,
-            optional_param(&p, "slug", USAGE)?,
+            optional_param(p, "name", USAGE)?,
+            optional_param(p, "slug", USAGE)?,
         );
-        let allow = field(&p, "allowJoinRequests");
+        let allow = field(p, "allowJoinRequests");
         let allow = if allow.is_undefined() || allow.is_null() {
             JsValue::UNDEFINED
         } else if allow.as_bool().is_some() {
@@ -246,7 +258,7 @@ impl Organization {
         } else {
             return Err(crate::error::invalid_input(USAGE));
         };
-        let require = field(&p, "requireSso");
+        let require = field(p, "requireSso");
         let require = if require.is_undefined() || require.is_null() {
             JsValue::UNDEFINED
         } else if require.as_bool().is_some() {
@@ -255,7 +267,7 @@ impl Organization {
         } else {
             return Err(crate::error::invalid_input(USAGE));
         };
-        let max = field(&p, "maxAllowedMemberships");
+        let max = field(p, "maxAllowedMemberships");
         let max = if max.is_undefined() || max.is_null() {
             JsValue::UNDEFINED
         } else {
@@ -268,7 +280,7 @@ impl Organization {
                 _ => return Err(crate::error::invalid_input(USAGE)),
             }
         };
-        let protection = field(&p, "creatorProtection");
+        let protection = field(p, "creatorProtection");
         let protection = if protection.is_undefined() || protection.is_null() {
             JsValue::UNDEFINED
         } else if protection.as_bool().is_some() {
@@ -299,34 +311,6 @@ impl Organization {
             ("maxAllowedMemberships", max),
             ("creatorProtection", protection),
         ]);
-        let answer = self
-            .client()
-            .http
-            .send(Method::Patch, &self.path(""), Some(&body))
-            .await?;
-        *self.state.data.borrow_mut() = OrgData::read(&answer);
-        self.check_fresh();
-        Ok(self.clone())
-    }
-
-    /// Deletes the organization with its memberships and invitations (owners), confirmed
-    /// with its slug repeated: `destroy({ confirm: org.slug })`.
-    pub async fn destroy(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "{ confirm: string }")] p: JsValue,
-    ) -> Result<(), JsValue> {
-        self.authorize(Action::DeleteOrganization)?;
-        let confirm = field(&p, "confirm").as_string();
-        let path = {
-            let data = self.state.data.borrow();
-            orgkit_core::ownership::check_delete(data.is_owner, &data.slug, confirm.as_deref())
-                .map_err(local)?;
-            self.path("?confirm=") + &segment(&data.slug)
-        };
-        self.client()
-            .http
-            .send(Method::Delete, &path, None)
-            .await
-            .map(drop)
+        Ok((Method::Patch, self.path(""), Some(body)))
     }
 }

@@ -6,10 +6,10 @@ use crate::client::OrgKit;
 use crate::error::invalid_input;
 use crate::http::Method;
 use crate::js::{field, number, object, params, text};
+use crate::send::Then;
 use js_sys::{Date, Promise};
 use orgkit_core::OrganizationId;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 /// A cached token is renewed when it has less than this left, in milliseconds.
 const REFRESH_MARGIN_MS: f64 = 10_000.0;
@@ -80,11 +80,8 @@ impl OrgKit {
             org.map_or(JsValue::UNDEFINED, JsValue::from),
         )]);
         let entry = key.clone();
-        let promise = future_to_promise(async move {
-            let answer = client
-                .http
-                .send(Method::Post, "/v1/session/token", Some(&body))
-                .await;
+        let shared = client.clone();
+        let then = Then::Settle(Box::new(move |answer| {
             // The entry is this request's: a newer one would have replaced it only once expired.
             let mut tokens = client.tokens.borrow_mut();
             let ours = tokens.iter().position(|(k, _, _)| *k == entry);
@@ -102,7 +99,9 @@ impl OrgKit {
                     Err(e)
                 }
             }
-        });
+        }));
+        let request = Ok((Method::Post, "/v1/session/token".to_owned(), Some(body)));
+        let promise = crate::send::send(shared, request, then);
         tokens.push((key, promise.clone(), f64::INFINITY));
         promise
     }

@@ -11,6 +11,7 @@ use crate::context::Client;
 use crate::error::{invalid_input, local};
 use crate::http::Method;
 use crate::js::{array, date, field, number, object, param, params, segment, text};
+use crate::send::Then;
 use crate::suggestion::OrganizationSuggestion;
 use js_sys::{Array, Promise};
 use orgkit_core::domain::{self, EnrollmentMode};
@@ -18,7 +19,6 @@ use orgkit_core::policy::Action;
 use orgkit_core::DomainError;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 /// A verified email domain of an organization.
 #[wasm_bindgen]
@@ -48,12 +48,8 @@ pub(crate) fn send(
     checked: Checked,
     shape: Shape,
 ) -> Promise {
-    let (method, path, body) = match checked {
-        Ok(request) => request,
-        Err(refusal) => return Promise::reject(&refusal),
-    };
-    future_to_promise(async move {
-        let answer = client.http.send(method, &path, body.as_ref()).await?;
+    let shared = client.clone();
+    let then = Then::Map(Box::new(move |answer| {
         let wrap = |data: JsValue| -> JsValue {
             match &org {
                 Some(org) => OrganizationDomain {
@@ -79,7 +75,8 @@ pub(crate) fn send(
             }
             Shape::Plain => answer,
         })
-    })
+    }));
+    crate::send::send(shared, checked, then)
 }
 
 impl Organization {

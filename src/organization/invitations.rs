@@ -1,10 +1,13 @@
 //! An organization's invitations: sending them, one or many, and listing the pending ones.
 
+use super::Checked;
 use super::Organization;
 use crate::error::{invalid_input, local};
 use crate::http::Method;
 use crate::invitation::Invitation;
 use crate::js::{array, field, object, optional_param, param, params, set, string, string_list};
+use crate::pending::Pending;
+use crate::send::Then;
 use js_sys::Array;
 use orgkit_core::delivery::InvitationDelivery;
 use orgkit_core::policy::Action;
@@ -36,13 +39,13 @@ impl Organization {
         })
     }
 
-    /// Sends an invitation request; `addresses` is one address (a string) or a list.
-    async fn send_invitations(
+    /// The invitation request; `addresses` is one address (a string) or a list.
+    fn invitations_request(
         &self,
         addresses: JsValue,
         role: String,
         delivery: Option<InvitationDelivery>,
-    ) -> Result<JsValue, JsValue> {
+    ) -> (Method, String, Option<JsValue>) {
         let key = if addresses.is_string() {
             "emailAddress"
         } else {
@@ -54,83 +57,94 @@ impl Organization {
             ("role", role.into()),
             ("delivery", delivery),
         ]);
-        self.client()
-            .http
-            .send(Method::Post, &self.path("/invitations"), Some(&body))
-            .await
+        (Method::Post, self.path("/invitations"), Some(body))
     }
-}
 
-#[wasm_bindgen]
-impl Organization {
-    /// Invites one person by email address with a role (admins).
-    #[wasm_bindgen(js_name = inviteMember)]
-    pub async fn invite_member(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "InviteMemberParams")] p: JsValue,
-    ) -> Result<Invitation, JsValue> {
+    /// The checks and the request of `inviteMember`.
+    fn invite_member_request(&self, p: &JsValue) -> Checked {
         const USAGE: &str =
             "inviteMember needs { emailAddress, role, delivery? } (delivery: email, none or webhook).";
-        params(&p, USAGE)?;
-        let (address, role) = (param(&p, "emailAddress", USAGE)?, param(&p, "role", USAGE)?);
-        let delivery = delivery_param(&p, USAGE)?;
+        params(p, USAGE)?;
+        let (address, role) = (param(p, "emailAddress", USAGE)?, param(p, "role", USAGE)?);
+        let delivery = delivery_param(p, USAGE)?;
         self.check_invite(&role)?;
         validate::email(&address).map_err(local)?;
-        let answer = self
-            .send_invitations(address.into(), role, delivery)
-            .await?;
-        Ok(self.invitation(&answer))
+        Ok(self.invitations_request(address.into(), role, delivery))
     }
 
-    /// Invites several people at once: an array of addresses, or one comma-separated string.
-    /// Each address gets its own result, so one bad address does not sink the others.
-    #[wasm_bindgen(js_name = inviteMembers, unchecked_return_type = "InviteResult[]")]
-    pub async fn invite_members(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "InviteMembersParams")] p: JsValue,
-    ) -> Result<JsValue, JsValue> {
+    /// The checks and the request of `inviteMembers`.
+    fn invite_members_request(&self, p: &JsValue) -> Checked {
         const USAGE: &str =
             "inviteMembers needs { emailAddresses, role, delivery? } (delivery: email, none or webhook).";
-        params(&p, USAGE)?;
-        let role = param(&p, "role", USAGE)?;
-        let delivery = delivery_param(&p, USAGE)?;
-        let list = match string(&p, "emailAddresses") {
+        params(p, USAGE)?;
+        let role = param(p, "role", USAGE)?;
+        let delivery = delivery_param(p, USAGE)?;
+        let list = match string(p, "emailAddresses") {
             Some(joined) => EmailList::Joined(joined),
             None => EmailList::List(
-                string_list(&p, "emailAddresses", USAGE)?.ok_or_else(|| invalid_input(USAGE))?,
+                string_list(p, "emailAddresses", USAGE)?.ok_or_else(|| invalid_input(USAGE))?,
             ),
         };
         let addresses = list.entries();
         self.check_invite(&role)?;
         validate::bulk_invite_count(addresses.len()).map_err(local)?;
         let sent: Array = addresses.into_iter().map(JsValue::from).collect();
-        let answer = self.send_invitations(sent.into(), role, delivery).await?;
-        let results = array(&answer, "data");
-        for result in results.iter() {
-            let invitation = field(&result, "invitation");
-            if invitation.is_object() {
-                set(&result, "invitation", &self.invitation(&invitation).into());
+        Ok(self.invitations_request(sent.into(), role, delivery))
+    }
+}
+
+#[wasm_bindgen]
+impl Organization {
+    /// Invites one person by email address with a role (admins).
+    #[wasm_bindgen(js_name = inviteMember, unchecked_return_type = "Promise<Invitation>")]
+    pub fn invite_member(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "InviteMemberParams")] p: JsValue,
+    ) -> Pending<Invitation> {
+        let org = self.clone();
+        let then = Then::Map(Box::new(move |answer| Ok(org.invitation(&answer).into())));
+        crate::send::pending(self.client_rc(), self.invite_member_request(&p), then)
+    }
+
+    /// Invites several people at once: an array of addresses, or one comma-separated string.
+    /// Each address gets its own result, so one bad address does not sink the others.
+    #[wasm_bindgen(js_name = inviteMembers, unchecked_return_type = "Promise<InviteResult[]>")]
+    pub fn invite_members(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "InviteMembersParams")] p: JsValue,
+    ) -> Pending<JsValue> {
+        let org = self.clone();
+        let then = Then::Map(Box::new(move |answer| {
+            let results = array(&answer, "data");
+            for result in results.iter() {
+                let invitation = field(&result, "invitation");
+                if invitation.is_object() {
+                    set(&result, "invitation", &org.invitation(&invitation).into());
+                }
             }
-        }
-        Ok(results.into())
+            Ok(results.into())
+        }));
+        crate::send::pending(self.client_rc(), self.invite_members_request(&p), then)
     }
 
     /// The pending invitations (admins).
-    #[wasm_bindgen(js_name = getPendingInvitations)]
-    pub async fn get_pending_invitations(&self) -> Result<Vec<Invitation>, JsValue> {
-        self.authorize(Action::ListInvitations)?;
-        let answer = self
-            .client()
-            .http
-            .send(
-                Method::Get,
-                &self.path("/invitations?status=pending&limit=100"),
-                None,
-            )
-            .await?;
-        Ok(array(&answer, "data")
-            .iter()
-            .map(|i| self.invitation(&i))
-            .collect())
+    #[wasm_bindgen(
+        js_name = getPendingInvitations,
+        unchecked_return_type = "Promise<Invitation[]>"
+    )]
+    pub fn get_pending_invitations(&self) -> Pending<Vec<Invitation>> {
+        let request = self.authorize(Action::ListInvitations).map(|()| {
+            let path = self.path("/invitations?status=pending&limit=100");
+            (Method::Get, path, None)
+        });
+        let org = self.clone();
+        let then = Then::Map(Box::new(move |answer| {
+            Ok(array(&answer, "data")
+                .iter()
+                .map(|i| JsValue::from(org.invitation(&i)))
+                .collect::<Array>()
+                .into())
+        }));
+        crate::send::pending(self.client_rc(), request, then)
     }
 }

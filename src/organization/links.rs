@@ -14,6 +14,7 @@ use crate::error::{invalid_input, local, orgkit_error};
 use crate::http::Method;
 use crate::js::{check_token, date, field, object, params, segment, set, text};
 use crate::membership::OrganizationMembership;
+use crate::send::Then;
 use js_sys::{Array, Promise};
 use orgkit_core::link::{self, LinkOptions};
 use orgkit_core::policy::Action;
@@ -21,7 +22,6 @@ use orgkit_core::secret::TokenKind;
 use orgkit_core::{ErrorCode, InviteLinkId, Timestamp};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 /// An invite link of an organization. `token` and `url` are set only on the link that
 /// `createInviteLink` or `reset` answered: they are shown once.
@@ -60,18 +60,9 @@ impl InviteLink {
 
 /// Sends a checked request about links; answers an `InviteLink`, or a page of them.
 fn link_call(org: &Organization, checked: Checked) -> Promise {
-    let (method, path, body) = match checked {
-        Ok(request) => request,
-        Err(refusal) => return Promise::reject(&refusal),
-    };
+    let shared = org.state.client.clone();
     let org = org.clone();
-    future_to_promise(async move {
-        let answer = org
-            .state
-            .client
-            .http
-            .send(method, &path, body.as_ref())
-            .await?;
+    let then = Then::Map(Box::new(move |answer| {
         let data = field(&answer, "data");
         if !Array::is_array(&data) {
             return Ok(InviteLink::wrap(org, answer));
@@ -82,7 +73,8 @@ fn link_call(org: &Organization, checked: Checked) -> Promise {
             .collect();
         set(&answer, "data", &links);
         Ok(answer)
-    })
+    }));
+    crate::send::send(shared, checked, then)
 }
 
 /// A whole number in `0..=u32::MAX` (larger ones become `u32::MAX`), or `None` when absent.
@@ -230,13 +222,16 @@ impl InviteLink {
 /// as an `OrganizationMembership`). A token that cannot be one is refused without a request,
 /// as the server would: `not_found`.
 fn token_call(client: &Rc<Client>, path: &'static str, token: &str) -> Promise {
-    if let Err(refused) = check_token(TokenKind::InviteLink, token) {
-        return Promise::reject(&refused);
-    }
+    let request = check_token(TokenKind::InviteLink, token).map(|()| {
+        (
+            Method::Post,
+            path.to_owned(),
+            Some(object(&[("token", token.into())])),
+        )
+    });
+    let shared = client.clone();
     let client = client.clone();
-    let body = object(&[("token", token.into())]);
-    future_to_promise(async move {
-        let answer = client.http.send(Method::Post, path, Some(&body)).await?;
+    let then = Then::Map(Box::new(move |answer| {
         let membership = field(&answer, "membership");
         if membership.is_object() {
             let joined = OrganizationMembership::with_own_organization(&client, membership);
@@ -244,7 +239,8 @@ fn token_call(client: &Rc<Client>, path: &'static str, token: &str) -> Promise {
         }
         to_dates(&field(&answer, "joinRequest"), &["createdAt"]);
         Ok(answer)
-    })
+    }));
+    crate::send::send(shared, request, then)
 }
 
 #[wasm_bindgen]

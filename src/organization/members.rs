@@ -8,7 +8,9 @@ use crate::js::{
     array, check_member_ref, cursor, field, object, optional_param, param, params, segment, string,
 };
 use crate::membership::OrganizationMembership;
-use js_sys::Array;
+use crate::pending::Pending;
+use crate::send::Then;
+use js_sys::{Array, Promise};
 use orgkit_core::{validate, MembershipId, Permission};
 use wasm_bindgen::prelude::*;
 
@@ -41,47 +43,67 @@ impl Organization {
 
     /// Removes `user_id` (leaving when it is me), after the local check; notes it in the
     /// roster.
-    pub(crate) async fn remove(&self, user_id: &str) -> Result<(), JsValue> {
-        self.check_removal(user_id)?;
-        self.client()
-            .http
-            .send(Method::Delete, &self.member_path(user_id), None)
-            .await?;
-        self.state.roster.borrow_mut().remove(user_id);
-        Ok(())
+    pub(crate) fn remove(&self, user_id: String) -> Pending<()> {
+        let request = self
+            .check_removal(&user_id)
+            .map(|()| (Method::Delete, self.member_path(&user_id), None));
+        let org = self.clone();
+        let then = Then::Map(Box::new(move |_| {
+            org.state.roster.borrow_mut().remove(&user_id);
+            Ok(JsValue::UNDEFINED)
+        }));
+        crate::send::pending(self.state.client.clone(), request, then)
     }
 
-    async fn fetch_page(
+    /// Fetches one page of members and notes it in the roster; resolves to the list of
+    /// memberships (`whole`: `{ data, nextCursor }`).
+    fn fetch_page(
         &self,
-        limit: Option<u32>,
+        limit: Result<Option<u32>, JsValue>,
         after: Option<String>,
-    ) -> Result<(Vec<OrganizationMembership>, Option<String>), JsValue> {
+        whole: bool,
+    ) -> Promise {
         // Any member may ask: without `org:memberships:read` the server answers only my own
         // membership (the rule book's `member_list_scope`), which says nothing of the others.
         let everyone = self.can(Permission::MembershipsRead.as_str());
-        let limit = validate::page_limit(limit).map_err(local)?;
-        let mut path = self.path("/memberships?limit=") + &limit.to_string();
-        if let Some(after) = after.as_deref().filter(|a| !a.is_empty()) {
-            path.push_str("&after=");
-            path.push_str(&segment(after));
-        }
-        let answer = self.client().http.send(Method::Get, &path, None).await?;
-        let members: Vec<OrganizationMembership> = array(&answer, "data")
-            .iter()
-            .map(|m| self.membership(&m))
-            .collect();
-        let next = string(&answer, "nextCursor");
-        if everyone {
-            let seen = members
+        let request = limit
+            .and_then(|limit| validate::page_limit(limit).map_err(local))
+            .map(|limit| {
+                let mut path = self.path("/memberships?limit=") + &limit.to_string();
+                if let Some(after) = after.as_deref().filter(|a| !a.is_empty()) {
+                    path.push_str("&after=");
+                    path.push_str(&segment(after));
+                }
+                (Method::Get, path, None)
+            });
+        let org = self.clone();
+        let then = Then::Map(Box::new(move |answer| {
+            let members: Vec<OrganizationMembership> = array(&answer, "data")
                 .iter()
-                .map(|m| (m.user_id(), m.role_list()))
+                .map(|m| org.membership(&m))
                 .collect();
-            self.state
-                .roster
-                .borrow_mut()
-                .record_page(after.as_deref(), seen, next.clone());
-        }
-        Ok((members, next))
+            let next = string(&answer, "nextCursor");
+            if everyone {
+                let seen = members
+                    .iter()
+                    .map(|m| (m.user_id(), m.role_list()))
+                    .collect();
+                org.state
+                    .roster
+                    .borrow_mut()
+                    .record_page(after.as_deref(), seen, next.clone());
+            }
+            let list: Array = members.into_iter().map(JsValue::from).collect();
+            Ok(if whole {
+                object(&[
+                    ("data", list.into()),
+                    ("nextCursor", next.map_or(JsValue::NULL, JsValue::from)),
+                ])
+            } else {
+                list.into()
+            })
+        }));
+        crate::send::send(self.state.client.clone(), request, then)
     }
 }
 
@@ -112,26 +134,33 @@ pub(crate) fn page_params(
 impl Organization {
     /// The first page of members (up to 100), in join order; only my own membership when my
     /// roles lack `org:memberships:read`.
-    #[wasm_bindgen(js_name = getMemberships)]
-    pub async fn get_memberships(&self) -> Result<Vec<OrganizationMembership>, JsValue> {
-        Ok(self.fetch_page(Some(100), None).await?.0)
+    #[wasm_bindgen(
+        js_name = getMemberships,
+        unchecked_return_type = "Promise<OrganizationMembership[]>"
+    )]
+    pub fn get_memberships(&self) -> Pending<Vec<OrganizationMembership>> {
+        self.fetch_page(Ok(Some(100)), None, false).into()
     }
 
     /// One page of members: `{ data, nextCursor }`; pass `nextCursor` as `after` for the next.
-    #[wasm_bindgen(js_name = getMembershipsPage, unchecked_return_type = "MembershipsPage")]
-    pub async fn get_memberships_page(
+    #[wasm_bindgen(
+        js_name = getMembershipsPage,
+        unchecked_return_type = "Promise<MembershipsPage>"
+    )]
+    pub fn get_memberships_page(
         &self,
         #[wasm_bindgen(unchecked_param_type = "PageParams | undefined")] p: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let (limit, after) = page_params(&p, "getMembershipsPage takes { limit?, after? }.")?;
-        validate::page_limit(limit).map_err(local)?;
-        let after = cursor(after, MembershipId::is_well_formed)?;
-        let (data, next) = self.fetch_page(limit, after).await?;
-        let list: Array = data.into_iter().map(JsValue::from).collect();
-        Ok(object(&[
-            ("data", list.into()),
-            ("nextCursor", next.map_or(JsValue::NULL, JsValue::from)),
-        ]))
+    ) -> Pending<JsValue> {
+        let checked = page_params(&p, "getMembershipsPage takes { limit?, after? }.").and_then(
+            |(limit, after)| {
+                validate::page_limit(limit).map_err(local)?;
+                Ok((limit, cursor(after, MembershipId::is_well_formed)?))
+            },
+        );
+        match checked {
+            Ok((limit, after)) => self.fetch_page(Ok(limit), after, true).into(),
+            Err(refusal) => Promise::reject(&refusal).into(),
+        }
     }
 
     /// Gives a member another role (admins). An organization always keeps an admin.
@@ -150,14 +179,17 @@ impl Organization {
     }
 
     /// Removes a member (admins), or leaves when the id is mine.
-    #[wasm_bindgen(js_name = removeMember)]
-    pub async fn remove_member(&self, user_id: String) -> Result<(), JsValue> {
-        check_member_ref(&user_id)?;
-        self.remove(&user_id).await
+    #[wasm_bindgen(js_name = removeMember, unchecked_return_type = "Promise<void>")]
+    pub fn remove_member(&self, user_id: String) -> Pending<()> {
+        match check_member_ref(&user_id) {
+            Ok(()) => self.remove(user_id),
+            Err(refusal) => Promise::reject(&refusal).into(),
+        }
     }
 
     /// Leaves the organization. The last admin cannot leave.
-    pub async fn leave(&self) -> Result<(), JsValue> {
-        self.remove(ME).await
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn leave(&self) -> Pending<()> {
+        self.remove(ME.to_owned())
     }
 }

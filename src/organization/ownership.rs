@@ -1,18 +1,19 @@
 //! Owners and suspended members: `isOwner`, `creatorProtection`, `transferOwnership`, and
 //! the suspension of a member (`membership.suspend()` and `membership.reactivate()`).
 
-use super::{OrgData, Organization};
+use super::{Checked, OrgData, Organization};
 use crate::checks::ME;
 use crate::error::{judged, local};
 use crate::http::Method;
 use crate::js::{check_member_ref, field, object, param, params, segment};
 use crate::membership::OrganizationMembership;
+use crate::pending::Pending;
+use crate::send::Then;
 use js_sys::Promise;
 use orgkit_core::ownership::{self, OrgFacts, Standing};
 use orgkit_core::suspension::{self, SuspendFacts};
 use orgkit_core::Role;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 impl Organization {
     /// Whether `user_id` is me (by id, or the `me` stand-in).
@@ -54,10 +55,10 @@ impl Organization {
         let tail = if suspend { "/suspend" } else { "/reactivate" };
         let path = self.path("/memberships/") + &segment(user_id) + tail;
         let org = self.clone();
-        future_to_promise(async move {
-            let answer = org.client().http.send(Method::Post, &path, None).await?;
-            Ok(OrganizationMembership::new(org.clone(), &answer).into())
-        })
+        let then = Then::Map(Box::new(move |answer| {
+            Ok(OrganizationMembership::new(org, &answer).into())
+        }));
+        crate::send::send(self.client_rc(), Ok((Method::Post, path, None)), then)
     }
 }
 
@@ -78,16 +79,29 @@ impl Organization {
 
     /// Transfers ownership to another active member (owners): they become an owner with the
     /// `admin` role; I keep `keepRole` (default `admin`) and am no longer an owner.
-    #[wasm_bindgen(js_name = transferOwnership)]
-    pub async fn transfer_ownership(
+    #[wasm_bindgen(js_name = transferOwnership, unchecked_return_type = "Promise<Organization>")]
+    pub fn transfer_ownership(
         &self,
         #[wasm_bindgen(unchecked_param_type = "TransferOwnershipParams")] p: JsValue,
-    ) -> Result<Organization, JsValue> {
+    ) -> Pending<Organization> {
+        let org = self.clone();
+        let then = Then::Map(Box::new(move |answer| {
+            *org.state.data.borrow_mut() = OrgData::read(&answer);
+            org.check_fresh();
+            Ok(org.into())
+        }));
+        crate::send::pending(self.client_rc(), self.transfer_request(&p), then)
+    }
+}
+
+impl Organization {
+    /// The checks and the request of `transferOwnership`.
+    fn transfer_request(&self, p: &JsValue) -> Checked {
         const USAGE: &str = "transferOwnership needs { userId, keepRole? }.";
-        params(&p, USAGE)?;
-        let user_id = param(&p, "userId", USAGE)?;
+        params(p, USAGE)?;
+        let user_id = param(p, "userId", USAGE)?;
         check_member_ref(&user_id)?;
-        let keep = field(&p, "keepRole")
+        let keep = field(p, "keepRole")
             .as_string()
             .unwrap_or_else(|| Role::ADMIN.to_owned());
         let owner = self.state.data.borrow().is_owner;
@@ -103,13 +117,6 @@ impl Organization {
         )
         .map_err(|e| judged(&catalog, e))?;
         let body = object(&[("userId", user_id.into()), ("keepRole", keep.into())]);
-        let answer = self
-            .client()
-            .http
-            .send(Method::Post, &self.path("/transfer-ownership"), Some(&body))
-            .await?;
-        *self.state.data.borrow_mut() = OrgData::read(&answer);
-        self.check_fresh();
-        Ok(self.clone())
+        Ok((Method::Post, self.path("/transfer-ownership"), Some(body)))
     }
 }

@@ -16,6 +16,7 @@ use crate::error::{invalid_input, local};
 use crate::http::Method;
 use crate::js::{object, optional_param, param, params, segment, string_list};
 use crate::membership::OrganizationMembership;
+use crate::send::Then;
 use js_sys::{Array, Promise};
 use orgkit_core::custom_role::{check_role_key, check_role_text};
 use orgkit_core::policy::{Action, RoleUsage};
@@ -24,7 +25,6 @@ use orgkit_core::wire::{RoleCatalogBody, RoleInfo};
 use orgkit_core::{Permission, PermissionSet, RoleCatalog};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 impl Organization {
     /// The organization's role catalog, once fetched.
@@ -320,24 +320,35 @@ impl Organization {
     }
 
     /// Runs a role method: the catalog first when it needs it (fetched once), then the local
-    /// checks, one request, and the answer noted in the catalog or the roster. One future
-    /// shared by every role method (`getRoles`, `createRole`, `updateRoleSettings`,
-    /// `OrgRole.update`/`destroy`, `org.updateRole`, `org.updateMember`, `membership.update`).
+    /// checks, one request, and the answer noted in the catalog or the roster. Every role
+    /// method (`getRoles`, `createRole`, `updateRoleSettings`, `OrgRole.update`/`destroy`,
+    /// `org.updateRole`, `org.updateMember`, `membership.update`) goes through `send.rs`: the
+    /// catalog's answer resolves to the Promise of the method's own request, which JS adopts.
     fn role_call(&self, op: Op) -> Promise {
         if let Err(refused) = check_shape(&op) {
             return Promise::reject(&refused);
         }
+        if !(self.needs_catalog(&op) && self.known().is_none()) {
+            return self.role_step(op);
+        }
         let org = self.clone();
-        future_to_promise(async move {
-            if org.needs_catalog(&op) && org.known().is_none() {
-                let path = org.path("/roles");
-                let answer = org.client().http.send(Method::Get, &path, None).await?;
-                org.remember(read_body(&answer))?;
-            }
-            let (method, path, body) = org.check_role_op(&op)?;
-            let answer = org.client().http.send(method, &path, body.as_ref()).await?;
-            org.apply_role_op(&op, &answer)
-        })
+        let then = Then::Map(Box::new(move |answer| {
+            org.remember(read_body(&answer))?;
+            Ok(org.role_step(op).into())
+        }));
+        crate::send::send(
+            self.client_rc(),
+            Ok((Method::Get, self.path("/roles"), None)),
+            then,
+        )
+    }
+
+    /// The local checks of `op` over the known catalog, its request, and its answer noted.
+    fn role_step(&self, op: Op) -> Promise {
+        let request = self.check_role_op(&op);
+        let org = self.clone();
+        let then = Then::Map(Box::new(move |answer| org.apply_role_op(&op, &answer)));
+        crate::send::send(self.client_rc(), request, then)
     }
 
     /// Gives `user_id` the roles `roles` (sent as `{ role }` unless `as_list`), after the

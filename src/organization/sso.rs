@@ -9,12 +9,12 @@ use crate::http::Method;
 use crate::js::{
     array, check_ids, date, field, number, object, params, segment, set, string_list, text,
 };
+use crate::send::Then;
 use js_sys::{Array, Promise};
 use orgkit_core::policy::Action;
 use orgkit_core::sso::connection::{self as rules, ConnectionChange, ConnectionState};
 use orgkit_core::{DomainId, SsoConnectionId};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 /// An SSO (OIDC) connection of an organization. Its data (`issuer`, `state`, `domains`, …)
 /// are own properties; its client secret is never shown.
@@ -53,18 +53,9 @@ impl SsoConnection {
 /// Sends a checked request; answers an `SsoConnection`, a page of them, or (`raw`) the plain
 /// answer.
 fn sso_call(org: &Organization, checked: Checked, raw: bool) -> Promise {
-    let (method, path, body) = match checked {
-        Ok(request) => request,
-        Err(refusal) => return Promise::reject(&refusal),
-    };
+    let shared = org.state.client.clone();
     let org = org.clone();
-    future_to_promise(async move {
-        let answer = org
-            .state
-            .client
-            .http
-            .send(method, &path, body.as_ref())
-            .await?;
+    let then = Then::Map(Box::new(move |answer| {
         if raw {
             return Ok(answer);
         }
@@ -78,7 +69,8 @@ fn sso_call(org: &Organization, checked: Checked, raw: bool) -> Promise {
             .collect();
         set(&answer, "data", &items);
         Ok(answer)
-    })
+    }));
+    crate::send::send(shared, checked, then)
 }
 
 const CREATE: &str = "createSsoConnection needs { name, issuer, clientId, clientSecret, scopes?, \

@@ -21,11 +21,11 @@ use crate::context::Client;
 use crate::error::invalid_input;
 use crate::http::Method;
 use crate::js::{date, field, object, segment, set, text};
+use crate::send::Then;
 use js_sys::{Array, Object, Promise};
 use orgkit_core::workspace::PrincipalKind;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 /// What an answer becomes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -53,12 +53,8 @@ pub(crate) fn resource_call(
     checked: Checked,
     kind: Kind,
 ) -> Promise {
-    let (method, path, body) = match checked {
-        Ok(request) => request,
-        Err(refusal) => return Promise::reject(&refusal),
-    };
-    future_to_promise(async move {
-        let answer = client.http.send(method, &path, body.as_ref()).await?;
+    let shared = client.clone();
+    let then = Then::Map(Box::new(move |answer| {
         if answer.is_undefined() {
             return Ok(answer);
         }
@@ -92,7 +88,8 @@ pub(crate) fn resource_call(
             .collect();
         set(&answer, "data", &items);
         Ok(answer)
-    })
+    }));
+    crate::send::send(shared, checked, then)
 }
 
 /// The instance of `kind` for one answer, with the answer's fields as its own properties.

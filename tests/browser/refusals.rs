@@ -425,3 +425,111 @@ async fn answers_without_an_orgkit_body_are_read_by_status() {
     let malformed = kit.get_user_invitations().await.err().expect("refused");
     assert_error(&malformed, "internal", 200);
 }
+
+/// The thin exports of `src/send.rs` (which were `async fn`s) answer a `Promise` in every case,
+/// their local refusals included: none throws synchronously, each rejects with an
+/// `OrgKitError` and sends nothing.
+#[wasm_bindgen_test]
+async fn thin_exports_answer_a_promise_even_when_refused_locally() {
+    let (ada, _) = person("thin").await;
+    let org = create_org(&ada, "Thin Inc").await;
+    let class = orgkit_error_class(&ada).await;
+    let kit: JsValue = ada.into();
+    let org: JsValue = org.into();
+    let cases: Vec<Case<'_>> = vec![
+        (
+            &kit,
+            "signUp",
+            one(JsValue::NULL),
+            "validation_failed",
+            None,
+        ),
+        (&kit, "signIn", one(obj(&[])), "validation_failed", None),
+        (&kit, "verifyEmail", one(""), "not_found", None),
+        (
+            &kit,
+            "getOrganization",
+            one("acme"),
+            "validation_failed",
+            None,
+        ),
+        (&kit, "acceptInvitation", one(""), "not_found", None),
+        (&kit, "previewInvitation", one(""), "not_found", None),
+        (
+            &kit,
+            "requestPasswordReset",
+            one(obj(&[])),
+            "validation_failed",
+            None,
+        ),
+        (
+            &kit,
+            "signInWithSso",
+            one(obj(&[])),
+            "validation_failed",
+            None,
+        ),
+        (
+            &org,
+            "update",
+            one(obj(&[("name", "".into())])),
+            "validation_failed",
+            None,
+        ),
+        (
+            &org,
+            "destroy",
+            one(obj(&[])),
+            "confirmation_mismatch",
+            None,
+        ),
+        (&org, "removeMember", one("acme"), "validation_failed", None),
+        (
+            &org,
+            "getMembershipsPage",
+            after("junk"),
+            "validation_failed",
+            None,
+        ),
+        (
+            &org,
+            "inviteMember",
+            one(obj(&[])),
+            "validation_failed",
+            None,
+        ),
+        (
+            &org,
+            "inviteMembers",
+            one(obj(&[])),
+            "validation_failed",
+            None,
+        ),
+        (
+            &org,
+            "transferOwnership",
+            one(obj(&[])),
+            "validation_failed",
+            None,
+        ),
+    ];
+    for (target, method, args, code, _) in cases {
+        let f: Function = get(target, method).dyn_into().expect("a method");
+        let list: Array = args.iter().collect();
+        install_fetch_counter();
+        let answer = Reflect::apply(&f, target, &list)
+            .unwrap_or_else(|e| panic!("{method} threw synchronously: {e:?}"));
+        let promise: js_sys::Promise = answer
+            .dyn_into()
+            .unwrap_or_else(|_| panic!("{method} answered no Promise"));
+        let refused = settle(promise).await.err().expect("refused");
+        assert_eq!(
+            text(&refused, "code"),
+            code,
+            "{method}: {:?}",
+            text(&refused, "message")
+        );
+        assert!(class_of(&refused) == class, "{method}: an OrgKitError");
+        assert_eq!(fetch_count(), 0, "{method}: no request");
+    }
+}
