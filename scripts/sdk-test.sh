@@ -59,12 +59,43 @@ export ORGKIT_TEST_SERVER="$url" WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$page_port
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} WASM_BINDGEN_TEST_TIMEOUT=300
 export WASM_BINDGEN_TEST_DRIVER_TIMEOUT=120
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
-# On a loaded machine wasm-bindgen-test-runner sometimes hangs before it loads the module, so no
-# test runs at all (CI once failed this stage that way). Such a run is tried again, up to three
-# attempts; a run in which the tests ran is never repeated, whatever its result.
+# Why runs hung with no test run ("Loading scripts...", the page's last module requests pending
+# until the timeout): the runner's page server is tiny_http, which hands each connection to a
+# thread of its pool for the connection's whole life. Its pool starts with four idle threads, and
+# when several connections arrive before the woken threads count themselves busy, it queues the
+# extra ones instead of starting threads for them: with Chrome's six keep-alive connections,
+# the fifth and sixth wait behind four that never close (six connections opened at once to the
+# runner's server got four answers, in 5 trials of 5). `hold_page_server` takes the idle threads
+# first with eight idle connections, held for the run, so the pool starts a thread of its own for
+# each of the browser's connections (six of six answered, in 10 trials of 10).
+hold_page_server() {
+  python3 - "$page_port" <<'PY' &
+import socket, sys, time
+port = int(sys.argv[1])
+held = []
+deadline = time.monotonic() + 900  # the runner starts after the test build, which can be slow
+while time.monotonic() < deadline and len(held) < 8:
+    s = socket.socket()
+    try:
+        s.connect(("127.0.0.1", port))
+        held.append(s)
+        time.sleep(0.05)  # one at a time, so each finds the pool's count of idle threads current
+    except OSError:
+        s.close()
+        time.sleep(0.02)
+time.sleep(3600)
+PY
+  holder=$!
+}
+holder=""
+trap 'kill $server $holder 2>/dev/null || true; rm -rf "$work"' EXIT
+# A run in which no test ran (the hang above, or a driver that did not start) is tried again, up
+# to three attempts; a run in which the tests ran is never repeated, whatever its result.
 for attempt in 1 2 3; do
   rc=0
+  hold_page_server
   cargo test --target wasm32-unknown-unknown -p orgkit --test browser -- "$@" 2>&1 | tee "$work/run.log" || rc=$?
+  kill "$holder" 2>/dev/null || true
   if grep -q 'test result:' "$work/run.log"; then
     exit "$rc"
   fi
