@@ -73,7 +73,7 @@ hold_page_server() {
 import socket, sys, time
 port = int(sys.argv[1])
 held = []
-deadline = time.monotonic() + 900  # the runner starts after the test build, which can be slow
+deadline = time.monotonic() + 1800  # the runner starts after the test build, which can be slow
 while time.monotonic() < deadline and len(held) < 8:
     s = socket.socket()
     try:
