@@ -61,6 +61,18 @@ impl Organization {
         }
     }
 
+    /// Whether I may give `role` to someone (a member, an invitation, an invite link or a
+    /// service account): the rule book's escalation guard, over the organization's role
+    /// catalog once it is known: the role grants no permission my roles lack. `false` for a
+    /// role the catalog does not name. Local: no request.
+    #[wasm_bindgen(js_name = canGrant)]
+    pub fn can_grant(&self, role: &str) -> bool {
+        let catalog = self.judge(&[role]);
+        catalog
+            .permissions_of(&[role])
+            .is_ok_and(|granted| orgkit_core::policy::no_escalation(self.held(), granted).is_ok())
+    }
+
     /// Whether signed-in people may ask to join (`kit.requestToJoin`).
     #[wasm_bindgen(getter, js_name = allowJoinRequests)]
     pub fn allow_join_requests(&self) -> bool {

@@ -534,6 +534,20 @@ async fn a_custom_roles_local_verdicts_are_the_servers_for_every_action_of_the_c
         assert!(bobs.can(p), "the union holds {p}");
     }
     assert!(!bobs.can("org:profile:manage"));
+    // canGrant is the escalation guard over the catalog, with no request: true for a role whose
+    // permissions Bob's two roles all hold, false for any other and for a role the catalog lacks.
+    install_fetch_counter();
+    for role in Array::from(&get(&seen, "data")).iter() {
+        let key = text(&role, "key");
+        let within = string_list(&get(&role, "permissions"))
+            .iter()
+            .all(|p| held.contains(p));
+        assert_eq!(bobs.can_grant(&key), within, "canGrant({key})");
+    }
+    assert!(bobs.can_grant("org:support") && bobs.can_grant("org:manager"));
+    assert!(!bobs.can_grant("admin"), "admin grants what Bob lacks");
+    assert!(!bobs.can_grant("org:no_such_role"));
+    assert_eq!(fetch_count(), 0, "canGrant sends no request");
     verdicts_match(&bobs, &token, &admin_id, &held, &permissions, "two").await;
 
     // Escalation: Bob may manage roles but not grant what he lacks; the refusal names it.

@@ -3,15 +3,15 @@
 // org:service_accounts:manage create one with a role they could grant and delete one; a selected
 // account's API keys, with the create-key form (its secret shown once) and Revoke. Then
 // "My API keys" and, for holders of org:api_keys:manage, the API key policy (api_keys.js).
-import { h, mount, toast, showError, confirmDialog, busy, field, formError, submitting, fmtDate, roleCatalog, roleLabel, roleBadge } from "../ui.js";
+import { h, mount, toast, showError, confirmDialog, busy, field, formError, submitting, fmtDate, roleCatalog, roleLabel, roleBadge, defaultRole } from "../ui.js";
 import { allRows, remembered } from "./principals.js";
 import { readPolicy, mayCreateKey, keyLock, secretBox, keyForm, keysTable, myKeysCard, policyCard } from "./api_keys.js";
 
 /** The service account open in the panel, per organization. */
 const selected = remembered("service-account");
 
-/** The roles of the catalog I could grant: those whose permissions I all hold. */
-const grantableRoles = (org) => roleCatalog().data.filter((r) => r.permissions.every((p) => org.can(p)));
+/** The roles of the catalog I could grant (the rule book's escalation guard, `org.canGrant`). */
+const grantableRoles = (org) => roleCatalog().data.filter((r) => org.canGrant(r.key));
 
 /** The tab's content for `org`. */
 export async function serviceAccountsTab(org) {
@@ -120,7 +120,7 @@ async function accountsCard(org, policy) {
     const name = h("input", { id: "service-account-name", autocomplete: "off", placeholder: "Deploy bot", "data-testid": "service-account-name-input", disabled: !manage });
     const description = h("input", { id: "service-account-description", autocomplete: "off", placeholder: "Optional", "data-testid": "service-account-description-input", disabled: !manage });
     const role = h("select", { id: "service-account-role", "data-testid": "service-account-role-select", disabled: !manage },
-      roles.map((r) => h("option", { value: r.key, selected: r.key === "basic_member" }, r.name)));
+      roles.map((r) => h("option", { value: r.key, selected: r.key === defaultRole() }, r.name)));
     const create = h("button", { class: "btn", type: "submit", "data-testid": "create-service-account", disabled: !manage || !roles.length }, "Create service account");
     return h("form", { novalidate: true, "data-testid": "service-account-form", onsubmit: (event) => {
       event.preventDefault();
