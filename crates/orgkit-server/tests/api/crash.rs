@@ -7,10 +7,8 @@ use crate::harness::{Backend, TestServer, User};
 use reqwest::StatusCode;
 use serde_json::json;
 use std::collections::HashMap;
-use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 const ORGS: usize = 3;
@@ -21,30 +19,12 @@ type SeededOrg = (User, String, Vec<(User, String)>);
 
 /// The server binary on `database_url` with `synchronous = FULL` and the writer on.
 async fn spawn_binary(database_url: &str, dir: &std::path::Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_orgkit-server"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_orgkit-server"));
+    command
         .args(["--database-url", database_url, "--listen", "127.0.0.1:0"])
         .args(["--sqlite-synchronous", "full", "--password-hashing", "fast"])
-        .env_remove("ORGKIT_NO_SQLITE_WRITER")
-        .arg("--www-dir")
-        .arg(dir)
-        .arg("--pkg-dir")
-        .arg(dir)
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
-        .await
-        .expect("the server starts")
-        .unwrap()
-        .expect("a listening line");
-    let url = line
-        .strip_prefix("orgkit-server listening on ")
-        .expect("listening line")
-        .to_owned();
-    (child, url)
+        .env_remove("ORGKIT_NO_SQLITE_WRITER");
+    crate::harness::start_binary(command, dir).await
 }
 
 /// What a worker knows of one member: the last acknowledged state and the one in flight

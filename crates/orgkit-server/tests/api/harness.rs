@@ -475,3 +475,34 @@ pub fn now_ms() -> i64 {
         .unwrap()
         .as_millis() as i64
 }
+
+/// Starts the real `orgkit-server` binary from `command` (its own flags already given), serving
+/// an empty `dir` as the demo and the SDK, and answers it with the URL its first stdout line
+/// names. The child is killed when dropped.
+pub async fn start_binary(
+    mut command: tokio::process::Command,
+    dir: &std::path::Path,
+) -> (tokio::process::Child, String) {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+    let mut child = command
+        .arg("--www-dir")
+        .arg(dir)
+        .arg("--pkg-dir")
+        .arg(dir)
+        .env("RUST_LOG", "error")
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let line = tokio::time::timeout(std::time::Duration::from_secs(30), lines.next_line())
+        .await
+        .expect("the server starts")
+        .unwrap()
+        .expect("a listening line");
+    let url = line
+        .strip_prefix("orgkit-server listening on ")
+        .expect("listening line")
+        .to_owned();
+    (child, url)
+}

@@ -7,11 +7,9 @@ use crate::smtp::SmtpSink;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::net::TcpListener;
 use tokio::process::{Child, Command};
 
@@ -335,7 +333,8 @@ async fn spawn_server_with(
     extra: &[&str],
     dir: &std::path::Path,
 ) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_orgkit-server"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_orgkit-server"));
+    command
         .args(["--database-url", database_url, "--listen", "127.0.0.1:0"])
         .args(extra)
         .env("ORGKIT_SECRET_KEY", process_secret_key())
@@ -352,27 +351,8 @@ async fn spawn_server_with(
             "--invite-limit-per-minute",
             "1000",
         ])
-        .args(["--mail-to-address-limit-per-minute", "1000"])
-        .arg("--www-dir")
-        .arg(dir)
-        .arg("--pkg-dir")
-        .arg(dir)
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
-        .await
-        .expect("the server starts")
-        .unwrap()
-        .expect("a listening line");
-    let url = line
-        .strip_prefix("orgkit-server listening on ")
-        .expect("listening line")
-        .to_owned();
-    (child, url)
+        .args(["--mail-to-address-limit-per-minute", "1000"]);
+    crate::harness::start_binary(command, dir).await
 }
 
 /// Signs up `owner@example.com` on the server at `url` and creates an organization named
