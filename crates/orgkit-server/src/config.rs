@@ -126,6 +126,10 @@ pub struct Config {
     /// benchmarks).
     #[arg(long, env = "ORGKIT_NO_SQLITE_WRITER", hide = true)]
     pub no_sqlite_writer: bool,
+    /// Runs PostgreSQL writes as classic transactions (one round trip per statement) instead
+    /// of one `orgkit_replay` call each (for before/after benchmarks).
+    #[arg(long, env = "ORGKIT_NO_PG_REPLAY", hide = true)]
+    pub no_pg_replay: bool,
     /// The key that seals the secrets the server must read back (webhook signing secrets):
     /// 32 random bytes in base64, for example from `openssl rand -base64 32`. Prefer the
     /// environment variable to the flag, which other local users can see. Without it,

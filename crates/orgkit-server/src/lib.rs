@@ -35,7 +35,10 @@ pub async fn build(config: Config, public_url: String) -> anyhow::Result<(axum::
         synchronous: config.sqlite_synchronous,
         writer: !config.no_sqlite_writer,
     };
-    let db = db::Db::connect_with(&config.database_url, config.max_connections, sqlite).await?;
+    let mut db = db::Db::connect_with(&config.database_url, config.max_connections, sqlite).await?;
+    if config.no_pg_replay {
+        db.replay = None;
+    }
     let state = AppState::new(config, db, public_url)?;
     Ok((routes::app(state.clone()), state))
 }

@@ -11,6 +11,7 @@ use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use std::sync::Arc;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
+pub mod replay;
 pub mod store;
 pub mod writer;
 
@@ -79,6 +80,8 @@ pub struct Db {
     writer: Arc<Mutex<()>>,
     /// SQLite's writer thread, when on (see [`writer`]).
     pub lite_writer: Option<writer::Writer>,
+    /// PostgreSQL's one-round-trip writes, when on (see [`replay`]): their counters.
+    pub replay: Option<Arc<replay::ReplayStats>>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -158,7 +161,15 @@ impl Db {
             kind,
             writer,
             lite_writer,
+            replay: (kind == Kind::Postgres).then(Arc::default),
         })
+    }
+
+    /// A PostgreSQL replay to run a write body on (see [`replay`]), or `None`: SQLite, replays
+    /// turned off, or no connection (the classic transaction then reports it).
+    pub async fn begin_replay(&self) -> Option<replay::Replay> {
+        let stats = Arc::clone(self.replay.as_ref()?);
+        replay::Replay::begin(&self.pool, stats).await.ok()
     }
 
     /// Begins a write transaction. On SQLite it takes the write lock at once (`BEGIN

@@ -149,6 +149,17 @@ pub trait WriteTx: Send {
         params: &[Value],
     ) -> impl Future<Output = Result<u64, sqlx::Error>> + Send;
 
+    /// Runs a statement whose row count the caller does not need: a PostgreSQL replay (see
+    /// [`super::replay`]) can record it instead of running it at once.
+    fn write(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send {
+        let done = self.execute(sql, params);
+        async move { done.await.map(drop) }
+    }
+
     /// The first row of a query, if any.
     fn fetch_optional(
         &mut self,

@@ -4,6 +4,33 @@
 //! Signatures past the HTTP extractors take the rule book's id newtypes, never bare strings,
 //! so an organization id cannot be passed where a user id belongs.
 
+/// Runs a write body (an `async` expression generic over `WriteTx`, using the transaction
+/// named `$tx`) in a classic transaction, after trying it on PostgreSQL as one replay call
+/// (see `db::replay`). A body that fails on the replay runs again in the transaction, which
+/// gives the answer: an error is never decided on the replay's unlocked reads.
+macro_rules! transact {
+    ($state:expr, |$tx:ident| $body:expr) => {{
+        let replayed = match $state.db.begin_replay().await {
+            Some(mut replay) => {
+                let $tx = &mut replay;
+                let body = $body.await;
+                replay.finish(body).await
+            }
+            None => None,
+        };
+        match replayed {
+            Some(done) => done,
+            None => {
+                let mut tx = $state.db.begin_write().await?;
+                let $tx = &mut tx;
+                let done = $body.await?;
+                tx.commit().await?;
+                done
+            }
+        }
+    }};
+}
+
 pub mod access;
 pub mod active_organization;
 pub(crate) mod admins;
@@ -149,7 +176,7 @@ pub(crate) struct AuditEntry<'a> {
 /// Records a change, in the transaction that makes it.
 pub(crate) async fn audit<W: WriteTx + ?Sized>(tx: &mut W, event: AuditEntry<'_>) -> ApiResult<()> {
     let at = now();
-    tx.execute(
+    tx.write(
         "INSERT INTO audit_events (id, org_id, actor_id, action, subject, detail, ip, user_agent, \
            created_at, api_key_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         &[

@@ -152,7 +152,7 @@ async fn set_owner_flag<W: WriteTx + ?Sized>(
     member: &mut MemberRow,
     is_owner: bool,
 ) -> ApiResult<()> {
-    tx.execute(
+    tx.write(
         "UPDATE memberships SET is_owner = $1 WHERE org_id = $2 AND user_id = $3",
         &[
             p(i64::from(is_owner)),

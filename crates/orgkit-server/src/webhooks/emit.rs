@@ -83,6 +83,10 @@ async fn insert<W: WriteTx + ?Sized>(
     now: Timestamp,
     secret: bool,
 ) -> ApiResult<Queued> {
+    let endpoints = subscriber_count(tx, org_id, event_type).await?;
+    if endpoints == 0 {
+        return Ok(Queued(0));
+    }
     let message_id = new_id_at(WebhookMessageId::PREFIX, now);
     let body = payload(event_type, data, now)?;
     // Each row's id: `dlv_`, the message's time-ordered part, then the endpoint id's.
@@ -90,8 +94,7 @@ async fn insert<W: WriteTx + ?Sized>(
         "{DELIVERY_PREFIX}{}",
         &message_id[WebhookMessageId::PREFIX.len()..]
     );
-    let done = tx
-        .execute(
+    tx.write(
             "INSERT INTO deliveries (id, kind, org_id, target, topic, message_id, payload, secret, \
                status, attempts, next_attempt_at, leased_until, created_at) \
              SELECT $1 || substr(id, 5), 'webhook', org_id, id, $3, $4, $5, $8, 'pending', 0, $6, 0, $6 \
@@ -109,5 +112,26 @@ async fn insert<W: WriteTx + ?Sized>(
             ],
         )
         .await?;
-    Ok(Queued(done))
+    Ok(Queued(endpoints))
+}
+
+/// How many enabled endpoints of `org_id` receive `event_type`, read before the insert so the
+/// insert's row count is known without running it (a PostgreSQL replay records it).
+async fn subscriber_count<W: WriteTx + ?Sized>(
+    tx: &mut W,
+    org_id: &OrganizationId,
+    event_type: EventType,
+) -> ApiResult<u64> {
+    let row = tx
+        .fetch_optional(
+            "SELECT COUNT(*) AS n FROM webhook_endpoints \
+             WHERE org_id = $1 AND enabled = 1 AND (' ' || event_types || ' ') LIKE $2",
+            &[
+                p(org_id.as_str()),
+                p(format!("% {} %", event_type.as_str())),
+            ],
+        )
+        .await?;
+    let n = row.map(|r| r.int("n")).transpose()?.unwrap_or(0);
+    Ok(u64::try_from(n).unwrap_or(0))
 }

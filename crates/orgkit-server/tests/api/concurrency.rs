@@ -105,3 +105,63 @@ pub async fn an_invitation_accepted_twice_at_once_gives_one_membership(backend: 
         assert_eq!(members, 2, "round {round}: admin and one Bob");
     }
 }
+
+/// On PostgreSQL a role update and a removal commit in one `orgkit_replay` call each; a
+/// refusal (the last admin) is answered by the classic transaction, with nothing written. On
+/// SQLite there are no replays.
+pub async fn role_updates_and_removals_commit_in_one_call(backend: Backend) {
+    use std::sync::atomic::Ordering;
+    let s = TestServer::start(backend).await;
+    let ada = s.sign_up("ada@example.com").await;
+    let bob = s.sign_up("bob@example.com").await;
+    let org = s.create_org(&ada, "Replayed").await;
+    s.add_member(&ada, &org, &bob, "basic_member").await;
+    let replays = |s: &TestServer| {
+        s.state.db.replay.as_ref().map(|r| {
+            (
+                r.committed.load(Ordering::Relaxed),
+                r.fell_back.load(Ordering::Relaxed),
+            )
+        })
+    };
+    let before = replays(&s);
+    let bob_path = format!("/v1/organizations/{org}/memberships/{}", bob.id);
+    let (status, body) = ada
+        .call(&s, Method::PATCH, &bob_path, Some(json!({"role": "admin"})))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["role"], "admin");
+    let (status, _) = ada.call(&s, Method::DELETE, &bob_path, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let ada_path = format!("/v1/organizations/{org}/memberships/{}", ada.id);
+    let (status, body) = ada
+        .call(
+            &s,
+            Method::PATCH,
+            &ada_path,
+            Some(json!({"role": "basic_member"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["error"]["code"], "last_admin");
+    let audited = s
+        .count(
+            "SELECT COUNT(*) FROM audit_events WHERE org_id = $1 \
+             AND action IN ('membership.role_changed', 'membership.removed')",
+            &org,
+        )
+        .await;
+    assert_eq!(audited, 2, "one audit row per change, none for the refusal");
+    let members = s
+        .count("SELECT COUNT(*) FROM memberships WHERE org_id = $1", &org)
+        .await;
+    assert_eq!(members, 1);
+    match (before, replays(&s)) {
+        (Some((committed, fell_back)), Some((committed_now, fell_back_now))) => {
+            assert_eq!(committed_now - committed, 2, "the update and the removal");
+            assert_eq!(fell_back_now - fell_back, 1, "the refusal");
+        }
+        (None, None) => assert!(!s.url.is_empty(), "SQLite: no replays"),
+        other => panic!("replays appeared or vanished: {other:?}"),
+    }
+}

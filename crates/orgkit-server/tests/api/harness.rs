@@ -121,7 +121,11 @@ impl TestServer {
         // SSO providers too: the test provider listens on loopback.
         config.sso_allow_private = true;
         config.pkg_dir = dir.path().join("pkg");
+        let before = tight_limits(&config);
         tweak(&mut config);
+        if tight_limits(&config) != before {
+            wait_for_a_fresh_minute().await;
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let url = format!("http://{addr}");
@@ -505,4 +509,29 @@ pub async fn start_binary(
         .expect("listening line")
         .to_owned();
     (child, url)
+}
+
+/// The rate limits a test may set low enough to reach.
+fn tight_limits(c: &Config) -> [u32; 5] {
+    [
+        c.sign_in_limit_per_minute,
+        c.sign_up_limit_per_minute,
+        c.mail_to_address_limit_per_minute,
+        c.invite_limit_per_minute,
+        c.clerk_key_limit_per_minute,
+    ]
+}
+
+/// Rate limits count per clock minute, so a test that sets one starts with at least 30 s of
+/// its minute ahead: on a loaded machine its attempts would otherwise straddle two windows and
+/// the count would start over.
+async fn wait_for_a_fresh_minute() {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    let into_minute = (now % 60_000) as u64;
+    if into_minute > 30_000 {
+        tokio::time::sleep(std::time::Duration::from_millis(60_050 - into_minute)).await;
+    }
 }

@@ -39,10 +39,9 @@ pub async fn update_roles(
             })
             .await?
     } else {
-        let mut tx = state.db.begin_write().await?;
-        let done = update_roles_in(state, &mut tx, me, org_id, user_id, new_roles).await?;
-        tx.commit().await?;
-        done
+        transact!(state, |tx| update_roles_in(
+            state, tx, me, org_id, user_id, new_roles
+        ))
     };
     webhooks::wake(state, queued);
     Ok(membership)
@@ -102,7 +101,7 @@ pub(crate) async fn set_roles<W: WriteTx + ?Sized>(
         return Ok(());
     }
     let (org_id, user_id) = (member.org_id.as_str(), member.user_id.as_str());
-    tx.execute(
+    tx.write(
         "UPDATE memberships SET role = $1, extra_roles = $4, version = version + 1 \
          WHERE org_id = $2 AND user_id = $3",
         &[p(*primary), p(org_id), p(user_id), p(extra.len() as i64)],
@@ -111,14 +110,14 @@ pub(crate) async fn set_roles<W: WriteTx + ?Sized>(
     // The row read says whether there are further roles to take away: a one-role change (the
     // common case) costs one statement.
     if member.extra_roles.is_some() {
-        tx.execute(
+        tx.write(
             "DELETE FROM membership_roles WHERE org_id = $1 AND user_id = $2",
             &[p(org_id), p(user_id)],
         )
         .await?;
     }
     for (position, role) in extra.iter().enumerate() {
-        tx.execute(
+        tx.write(
             "INSERT INTO membership_roles (org_id, user_id, role, position) VALUES ($1, $2, $3, $4)",
             &[p(org_id), p(user_id), p(*role), p(position as i64)],
         )
@@ -191,10 +190,7 @@ pub async fn remove(
             .run(move |tx| block_on(remove_in(&st, tx, &me, &org_id, &user_id)))
             .await?
     } else {
-        let mut tx = state.db.begin_write().await?;
-        let queued = remove_in(state, &mut tx, me, org_id, user_id).await?;
-        tx.commit().await?;
-        queued
+        transact!(state, |tx| remove_in(state, tx, me, org_id, user_id))
     };
     webhooks::wake(state, queued);
     Ok(())
@@ -248,7 +244,7 @@ pub(crate) async fn delete_member<W: WriteTx + ?Sized>(
     member: &MemberRow,
 ) -> ApiResult<Queued> {
     let user_id = &member.user_id;
-    tx.execute(
+    tx.write(
         "DELETE FROM memberships WHERE org_id = $1 AND user_id = $2",
         &[p(org_id.as_str()), p(user_id.as_str())],
     )

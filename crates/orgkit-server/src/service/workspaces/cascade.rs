@@ -101,10 +101,10 @@ async fn principal_removed<W: WriteTx + ?Sized>(
         let sql = format!(
             "DELETE FROM {table} WHERE org_id = $1 AND principal_kind = $2 AND principal_id = $3"
         );
-        tx.execute(&sql, &[p(org_id.as_str()), p(kind.as_str()), p(id)])
+        tx.write(&sql, &[p(org_id.as_str()), p(kind.as_str()), p(id)])
             .await?;
     }
-    tx.execute(
+    tx.write(
         "UPDATE api_keys SET revoked_at = $4, revoke_reason = $5 \
          WHERE org_id = $1 AND owner_kind = $2 AND owner_id = $3 AND revoked_at IS NULL",
         &[
