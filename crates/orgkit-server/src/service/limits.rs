@@ -45,7 +45,12 @@ pub(crate) async fn seated_members(tx: &mut Tx, org_id: &OrganizationId) -> ApiR
 
 /// The person's memberships in any organization.
 async fn memberships_of<W: WriteTx + ?Sized>(tx: &mut W, user_id: &UserId) -> ApiResult<u64> {
-    count(tx, "SELECT COUNT(*) AS n FROM memberships WHERE user_id = $1", user_id).await
+    count(
+        tx,
+        "SELECT COUNT(*) AS n FROM memberships WHERE user_id = $1",
+        user_id,
+    )
+    .await
 }
 
 /// The one count `sql` answers (its column `n`) for `user_id`.

@@ -68,7 +68,10 @@ pub async fn subscribed<W: WriteTx + ?Sized>(
         .fetch_optional(
             "SELECT COUNT(*) AS n FROM webhook_endpoints \
              WHERE org_id = $1 AND enabled = 1 AND (' ' || event_types || ' ') LIKE $2",
-            &[p(org_id.as_str()), p(format!("% {} %", event_type.as_str()))],
+            &[
+                p(org_id.as_str()),
+                p(format!("% {} %", event_type.as_str())),
+            ],
         )
         .await?
         .ok_or(sqlx::Error::RowNotFound)?;
