@@ -10,7 +10,7 @@
 //! Delivering a payload that holds a live token erases it (outside `--dev`), so no readable
 //! token outlives its delivery.
 
-use crate::db::{Kind, Tx};
+use crate::db::{p, Kind, WriteTx};
 use crate::mail::Email;
 use crate::state::AppState;
 use crate::token::{new_id_at, now};
@@ -80,26 +80,27 @@ const DELIVERY_COLUMNS: &str =
 
 /// Queues `email` as part of `tx`. A message with a link holds a live token: it is erased on
 /// delivery. Call [`Queue::wake`] after the commit.
-pub async fn enqueue_mail(
-    tx: &mut Tx,
+pub async fn enqueue_mail<W: WriteTx + ?Sized>(
+    tx: &mut W,
     email: &Email,
     org_id: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     let at = now();
-    sqlx::query(
+    tx.execute(
         "INSERT INTO deliveries (id, kind, org_id, target, topic, message_id, payload, link, secret, \
          status, attempts, next_attempt_at, leased_until, created_at) \
          VALUES ($1, 'mail', $2, $3, $4, $1, $5, $6, $7, 'pending', 0, $8, 0, $8)",
+        &[
+            p(new_id_at(DELIVERY_PREFIX, at)),
+            p(org_id),
+            p(&email.to),
+            p(&email.subject),
+            p(&email.body),
+            p(email.link.as_deref()),
+            p(i64::from(email.link.is_some())),
+            p(at.millis()),
+        ],
     )
-    .bind(new_id_at(DELIVERY_PREFIX, at))
-    .bind(org_id)
-    .bind(&email.to)
-    .bind(&email.subject)
-    .bind(&email.body)
-    .bind(email.link.as_deref())
-    .bind(i64::from(email.link.is_some()))
-    .bind(at.millis())
-    .execute(&mut **tx)
     .await?;
     Ok(())
 }

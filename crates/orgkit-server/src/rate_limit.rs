@@ -80,7 +80,8 @@ impl RateLimiter {
 
     /// Counts one attempt against several limits at once: either every limit has room and all
     /// are counted, or the attempt is refused (`rate_limited`, with the seconds left in the
-    /// minute) and none is.
+    /// minute) and none is. With counters in the process (SQLite's) it never waits: the
+    /// future is ready at its first poll, so a job on SQLite's writer thread may call it.
     pub async fn check_all(&self, limits: &[Limit], now_ms: i64) -> Result<(), ApiError> {
         if limits.iter().all(|l| l.keys.is_empty()) {
             return Ok(());
@@ -163,6 +164,22 @@ mod tests {
         assert!(attempt("c@x.io").await);
         // Now the IP is spent, whatever the address.
         assert!(!attempt("d@x.io").await);
+    }
+
+    /// SQLite's writer thread runs the per-address mail limit inside its jobs, whose futures
+    /// must complete in one poll (`writer::block_on` answers an error for one that waits).
+    #[test]
+    fn in_process_counters_answer_at_the_first_poll() {
+        use crate::db::writer::block_on;
+        let limiter = RateLimiter::in_memory();
+        let once = || block_on(limiter.check_all(&[Limit::mail_to("a@x.io", 1)], 0));
+        assert!(once().is_ok());
+        assert!(matches!(
+            once(),
+            Err(ApiError::RateLimited {
+                retry_after_secs: 60
+            })
+        ));
     }
 
     #[tokio::test]

@@ -5,7 +5,7 @@
 //! Lock order: the organization, then the person, as every path that locks both.
 
 use crate::auth::CurrentUser;
-use crate::db::{Kind, Tx};
+use crate::db::{p, Kind, Tx, WriteTx};
 use crate::error::ApiResult;
 use crate::service::{audit, AuditEntry};
 use crate::state::AppState;
@@ -16,12 +16,17 @@ use orgkit_core::{OrganizationId, UserId};
 /// Locks the person's row until the transaction ends (PostgreSQL; SQLite's write lock already
 /// serializes every writer), so two joins of one person into two organizations, or two
 /// creations, run one after the other.
-async fn lock_person(state: &AppState, tx: &mut Tx, user_id: &UserId) -> ApiResult<()> {
+async fn lock_person<W: WriteTx + ?Sized>(
+    state: &AppState,
+    tx: &mut W,
+    user_id: &UserId,
+) -> ApiResult<()> {
     if state.db.kind == Kind::Postgres {
-        sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
-            .bind(user_id.as_str())
-            .execute(&mut **tx)
-            .await?;
+        tx.execute(
+            "SELECT id FROM users WHERE id = $1 FOR UPDATE",
+            &[p(user_id.as_str())],
+        )
+        .await?;
     }
     Ok(())
 }
@@ -39,12 +44,22 @@ pub(crate) async fn seated_members(tx: &mut Tx, org_id: &OrganizationId) -> ApiR
 }
 
 /// The person's memberships in any organization.
-async fn memberships_of(tx: &mut Tx, user_id: &UserId) -> ApiResult<u64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE user_id = $1")
-        .bind(user_id.as_str())
-        .fetch_one(&mut **tx)
-        .await?;
-    Ok(n.max(0) as u64)
+async fn memberships_of<W: WriteTx + ?Sized>(tx: &mut W, user_id: &UserId) -> ApiResult<u64> {
+    count(
+        tx,
+        "SELECT COUNT(*) AS n FROM memberships WHERE user_id = $1",
+        user_id,
+    )
+    .await
+}
+
+/// The one count `sql` answers (its column `n`) for `user_id`.
+async fn count<W: WriteTx + ?Sized>(tx: &mut W, sql: &str, user_id: &UserId) -> ApiResult<u64> {
+    let row = tx
+        .fetch_optional(sql, &[p(user_id.as_str())])
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    Ok(row.int("n")?.max(0) as u64)
 }
 
 /// Whether `user_id` may join `org_id` now. Call it in the joining transaction, after the
@@ -96,19 +111,24 @@ pub(crate) async fn check_request(
 }
 
 /// Whether `user_id` may create one more organization; locks the person first.
-pub(crate) async fn check_create(state: &AppState, tx: &mut Tx, user_id: &UserId) -> ApiResult<()> {
+pub(crate) async fn check_create<W: WriteTx + ?Sized>(
+    state: &AppState,
+    tx: &mut W,
+    user_id: &UserId,
+) -> ApiResult<()> {
     let policy = state.config.limits();
     if policy == limits::Policy::default() {
         return Ok(());
     }
     lock_person(state, tx, user_id).await?;
-    let (created,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM organizations WHERE created_by = $1")
-            .bind(user_id.as_str())
-            .fetch_one(&mut **tx)
-            .await?;
+    let created = count(
+        tx,
+        "SELECT COUNT(*) AS n FROM organizations WHERE created_by = $1",
+        user_id,
+    )
+    .await?;
     let memberships = memberships_of(tx, user_id).await?;
-    limits::check_create(policy, created.max(0) as u64, memberships)?;
+    limits::check_create(policy, created, memberships)?;
     Ok(())
 }
 

@@ -4,18 +4,20 @@ use super::access::Access;
 use super::rows::{OrgRow, ORG_EXTRA_COLUMNS};
 use super::{audit, sso, AuditEntry};
 use crate::auth::CurrentUser;
-use crate::db::{is_unique_violation, Tx};
+use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::token::{new_id, now};
+use crate::token::now;
 use crate::webhooks::{self, emit};
 use orgkit_core::policy::Action;
-use orgkit_core::wire::{CreateOrganizationRequest, Organization, UpdateOrganizationRequest};
-use orgkit_core::{validate, ErrorCode, EventType, MembershipId, OrganizationId, Role, UserId};
+use orgkit_core::wire::{Organization, UpdateOrganizationRequest};
+use orgkit_core::{validate, ErrorCode, EventType, OrganizationId};
 use serde_json::json;
 
+mod create;
 mod delete;
 mod mine;
+pub use create::{create, create_for, Metadata};
 pub use delete::{delete, DeleteConfirmation};
 pub use mine::my_memberships;
 
@@ -33,129 +35,6 @@ fn slug_conflict(e: sqlx::Error) -> ApiError {
     } else {
         e.into()
     }
-}
-
-async fn slug_exists(tx: &mut Tx, slug: &str) -> ApiResult<bool> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT id FROM organizations WHERE slug = $1")
-        .bind(slug)
-        .fetch_optional(&mut **tx)
-        .await?;
-    Ok(row.is_some())
-}
-
-/// The first free slug among `base`, `base-2`, `base-3`, … (the suggestion, when none was given).
-async fn free_slug(tx: &mut Tx, base: &str) -> ApiResult<String> {
-    for n in 1..=50u32 {
-        let candidate = if n == 1 {
-            base.to_owned()
-        } else {
-            let suffix = format!("-{n}");
-            let keep = base.len().min(64 - suffix.len());
-            format!("{}{suffix}", base[..keep].trim_end_matches('-'))
-        };
-        if !slug_exists(tx, &candidate).await? {
-            return Ok(candidate);
-        }
-    }
-    Ok(format!("{}-{}", &base[..base.len().min(40)], &new_id("")[14..]).to_ascii_lowercase())
-}
-
-/// Creates an organization; its creator becomes its admin and owner in the same transaction.
-pub async fn create(
-    state: &AppState,
-    me: &CurrentUser,
-    req: CreateOrganizationRequest,
-) -> ApiResult<Organization> {
-    create_for(state, me, me.id(), req, &Metadata::default()).await
-}
-
-/// The public and private metadata of an organization, a membership or an invitation: JSON
-/// objects as text (the Clerk-compatible API's `public_metadata` and `private_metadata`).
-#[derive(Debug, Clone)]
-pub struct Metadata {
-    pub public: String,
-    pub private: String,
-}
-
-impl Default for Metadata {
-    fn default() -> Self {
-        Metadata {
-            public: "{}".to_owned(),
-            private: "{}".to_owned(),
-        }
-    }
-}
-
-/// Creates an organization whose first admin is `owner`, with `metadata`, as `me` (the owner
-/// itself, or an instance secret key), in one transaction.
-pub async fn create_for(
-    state: &AppState,
-    me: &CurrentUser,
-    owner: &UserId,
-    req: CreateOrganizationRequest,
-    metadata: &Metadata,
-) -> ApiResult<Organization> {
-    let name = validate::organization_name(&req.name)?;
-    let explicit = match req.slug.as_deref().map(str::trim) {
-        Some(s) if !s.is_empty() => Some(validate::slug(s)?),
-        _ => None,
-    };
-    let id = OrganizationId(new_id(OrganizationId::PREFIX));
-    let at = now();
-    // Only an instance secret key makes organizations for someone else.
-    if owner != me.id() && !super::is_instance_key(me.id()) {
-        return Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "Only an instance secret key creates organizations for another person.",
-        ));
-    }
-    let mut tx = state.db.begin_write().await?;
-    super::limits::check_create(state, &mut tx, owner).await?;
-    if owner != me.id() {
-        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE id = $1")
-            .bind(owner.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-        found.ok_or_else(|| ApiError::not_found("User"))?;
-    }
-    let slug = match explicit {
-        Some(slug) => slug,
-        None => free_slug(&mut tx, &validate::suggest_slug(&name)).await?,
-    };
-    sqlx::query(
-        "INSERT INTO organizations (id, name, slug, created_by, created_at, updated_at, \
-           public_metadata, private_metadata) VALUES ($1, $2, $3, $4, $5, $5, $6, $7)",
-    )
-    .bind(id.as_str())
-    .bind(&name)
-    .bind(&slug)
-    .bind(owner.as_str())
-    .bind(at.millis())
-    .bind(&metadata.public)
-    .bind(&metadata.private)
-    .execute(&mut *tx)
-    .await
-    .map_err(slug_conflict)?;
-    sqlx::query("INSERT INTO memberships (id, org_id, user_id, role, created_at, is_owner) VALUES ($1, $2, $3, $4, $5, 1)")
-        .bind(new_id(MembershipId::PREFIX))
-        .bind(id.as_str())
-        .bind(owner.as_str())
-        .bind(Role::ADMIN)
-        .bind(at.millis())
-        .execute(&mut *tx)
-        .await?;
-    let event = AuditEntry {
-        org_id: &id,
-        actor: me,
-        action: "organization.created",
-        subject: id.as_str(),
-        detail: &name,
-    };
-    audit(&mut tx, event).await?;
-    tx.commit().await?;
-    let org = OrgRow::created(id, name, slug, at);
-    let catalog = std::sync::Arc::clone(state.role_catalogs.base());
-    Ok(org.into_wire(state, &catalog, vec![Role::ADMIN.to_owned()], true))
 }
 
 /// An organization with my role in it (`None`: not a member), whether I own it and am

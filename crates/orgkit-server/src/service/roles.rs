@@ -6,7 +6,7 @@
 
 use super::{audit, begin_org_write, AuditEntry};
 use crate::auth::CurrentUser;
-use crate::db::Tx;
+use crate::db::{p, Tx, WriteTx};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::token::now;
@@ -28,27 +28,30 @@ pub async fn catalog(
     let access = super::access::for_read(state, org_id, me.id()).await?;
     access.check(me, Action::ReadOrganization)?;
     let mut conn = state.db.pool.acquire().await?;
-    let settings = settings(&mut conn, org_id).await?;
+    let settings = settings(&mut *conn, org_id).await?;
     Ok(RoleCatalogBody::of(&access.catalog, &settings))
 }
 
-/// The organization's role settings, read through `conn`.
-pub(crate) async fn settings(
-    conn: &mut sqlx::AnyConnection,
+/// The organization's role settings, read through `conn` (a transaction over either driver,
+/// or a pool connection).
+pub(crate) async fn settings<W: WriteTx + ?Sized>(
+    conn: &mut W,
     org_id: &OrganizationId,
 ) -> ApiResult<RoleSettings> {
-    let (creator, default): (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT creator_role, default_role FROM organizations WHERE id = $1")
-            .bind(org_id.as_str())
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or_else(|| ApiError::not_found("Organization"))?;
+    let row = conn
+        .fetch_optional(
+            "SELECT creator_role, default_role FROM organizations WHERE id = $1",
+            &[p(org_id.as_str())],
+        )
+        .await?
+        .ok_or_else(|| ApiError::not_found("Organization"))?;
+    let (creator, default) = (row.opt_text("creator_role")?, row.opt_text("default_role")?);
     Ok(RoleSettings::stored(creator, default))
 }
 
 /// The role the organization gives when none is named (`defaultRole`).
-pub(crate) async fn default_role(
-    conn: &mut sqlx::AnyConnection,
+pub(crate) async fn default_role<W: WriteTx + ?Sized>(
+    conn: &mut W,
     org_id: &OrganizationId,
 ) -> ApiResult<String> {
     Ok(settings(conn, org_id).await?.default_role)

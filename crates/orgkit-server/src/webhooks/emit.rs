@@ -1,6 +1,6 @@
 //! Queuing an event for an organization's endpoints, inside the transaction of the change.
 
-use crate::db::{p, Tx, WriteTx};
+use crate::db::{p, WriteTx};
 use crate::error::{ApiError, ApiResult};
 use crate::queue::DELIVERY_PREFIX;
 use crate::token::new_id_at;
@@ -48,8 +48,8 @@ pub async fn emit<W: WriteTx + ?Sized>(
 
 /// [`emit`] for a message that holds a live secret (an invitation's token): the queue erases
 /// its body once delivered (outside `--dev`).
-pub async fn emit_secret(
-    tx: &mut Tx,
+pub async fn emit_secret<W: WriteTx + ?Sized>(
+    tx: &mut W,
     org_id: &OrganizationId,
     event_type: EventType,
     data: serde_json::Value,
@@ -59,20 +59,23 @@ pub async fn emit_secret(
 }
 
 /// Whether an enabled endpoint of `org_id` receives `event_type`.
-pub async fn subscribed(
-    tx: &mut Tx,
+pub async fn subscribed<W: WriteTx + ?Sized>(
+    tx: &mut W,
     org_id: &OrganizationId,
     event_type: EventType,
 ) -> ApiResult<bool> {
-    let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM webhook_endpoints \
-         WHERE org_id = $1 AND enabled = 1 AND (' ' || event_types || ' ') LIKE $2",
-    )
-    .bind(org_id.as_str())
-    .bind(format!("% {} %", event_type.as_str()))
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(n > 0)
+    let row = tx
+        .fetch_optional(
+            "SELECT COUNT(*) AS n FROM webhook_endpoints \
+             WHERE org_id = $1 AND enabled = 1 AND (' ' || event_types || ' ') LIKE $2",
+            &[
+                p(org_id.as_str()),
+                p(format!("% {} %", event_type.as_str())),
+            ],
+        )
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    Ok(row.int("n")? > 0)
 }
 
 async fn insert<W: WriteTx + ?Sized>(

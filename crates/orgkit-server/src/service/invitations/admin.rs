@@ -49,7 +49,8 @@ async fn limit_sends(
         .await
 }
 
-/// Counts one email to `address` against the per-target-address limit (`Limit::mail_to`).
+/// Counts one email to `address` against the per-target-address limit (`Limit::mail_to`). On
+/// SQLite it never waits (in-process counters), so SQLite's writer thread may run it in a job.
 async fn limit_mail_to(state: &AppState, address: &str) -> ApiResult<()> {
     let limit = Limit::mail_to(address, state.config.mail_to_address_limit_per_minute);
     state.limiter.check_all(&[limit], now().millis()).await

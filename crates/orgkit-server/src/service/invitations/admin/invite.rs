@@ -2,10 +2,14 @@
 //! its own, in one transaction.
 
 use super::*;
+use crate::db::writer::block_on;
+use crate::db::{p, WriteTx};
+use crate::service::lock_org;
 
 /// Invites each address with `role` (`None`: the organization's default role). The whole request needs the permission; then each
 /// address succeeds or fails on its own (bad syntax, already a member, already invited), all
-/// in one transaction. The emails are queued in it and sent after the answer.
+/// in one transaction. The emails are queued in it and sent after the answer. On SQLite the
+/// transaction runs on the writer thread, in one hand-off.
 pub async fn invite(
     state: &AppState,
     me: &CurrentUser,
@@ -16,11 +20,43 @@ pub async fn invite(
     client_ip: &str,
 ) -> ApiResult<Vec<Result<Invitation, ApiError>>> {
     validate::bulk_invite_count(addresses.len())?;
+    // Counted before the transaction: on PostgreSQL the counters are rows of their own.
     limit_sends(state, me, client_ip, addresses.len() as u32).await?;
-    let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
+    let (results, queued) = if let Some(writer) = &state.db.lite_writer {
+        let (st, me, org_id) = (state.clone(), me.clone(), org_id.clone());
+        let (addresses, role) = (addresses.to_vec(), role.map(str::to_owned));
+        writer
+            .run(move |tx| {
+                let role = role.as_deref();
+                block_on(invite_in(&st, tx, &me, &org_id, &addresses, role, delivery))
+            })
+            .await?
+    } else {
+        let mut tx = state.db.begin_write().await?;
+        let done = invite_in(state, &mut tx, me, org_id, addresses, role, delivery).await?;
+        tx.commit().await?;
+        done
+    };
+    state.queue.wake();
+    webhooks::wake(state, queued);
+    Ok(results)
+}
+
+/// The body of [`invite`], inside an open write transaction over either driver. A failure of
+/// the server (not of one address) is an `Err`: the whole transaction goes.
+async fn invite_in<W: WriteTx + ?Sized>(
+    state: &AppState,
+    tx: &mut W,
+    me: &CurrentUser,
+    org_id: &OrganizationId,
+    addresses: &[String],
+    role: Option<&str>,
+    delivery: InvitationDelivery,
+) -> ApiResult<(Vec<Result<Invitation, ApiError>>, Queued)> {
+    let locked = lock_org(state, tx, me, org_id).await?;
     let role = match role {
         Some(role) => role.to_owned(),
-        None => crate::service::roles::default_role(&mut tx, org_id).await?,
+        None => crate::service::roles::default_role(tx, org_id).await?,
     };
     let role = role.as_str();
     let inviter = Inviter {
@@ -34,7 +70,7 @@ pub async fn invite(
     };
     inviter.check(false, false)?;
     if delivery == InvitationDelivery::Webhook
-        && !webhooks::subscribed(&mut tx, org_id, EventType::InvitationDelivery).await?
+        && !webhooks::subscribed(tx, org_id, EventType::InvitationDelivery).await?
     {
         return Err(ApiError::new(
             ErrorCode::NoWebhookEndpoint,
@@ -44,7 +80,7 @@ pub async fn invite(
     let mut results = Vec::with_capacity(addresses.len());
     let mut queued = Queued::default();
     for raw in addresses {
-        match inviter.invite_one(&mut tx, raw).await {
+        match inviter.invite_one(tx, raw).await {
             Ok((invitation, events)) => {
                 queued = queued + events;
                 results.push(Ok(invitation));
@@ -54,10 +90,7 @@ pub async fn invite(
             Err(e) => results.push(Err(e)),
         }
     }
-    tx.commit().await?;
-    state.queue.wake();
-    webhooks::wake(state, queued);
-    Ok(results)
+    Ok((results, queued))
 }
 
 /// One invitation request, shared by every address it invites.
@@ -82,29 +115,30 @@ impl Inviter<'_> {
         self.access.check(self.me, action)
     }
 
-    async fn invite_one(&self, tx: &mut Tx, raw: &str) -> ApiResult<(Invitation, Queued)> {
-        #[derive(sqlx::FromRow)]
-        struct AddressFacts {
-            members: i64,
-            pending_id: Option<String>,
-            pending_expires_at: Option<i64>,
-        }
+    async fn invite_one<W: WriteTx + ?Sized>(
+        &self,
+        tx: &mut W,
+        raw: &str,
+    ) -> ApiResult<(Invitation, Queued)> {
         let email = validate::email(raw)?;
         // Is the address a member already, and is an invitation to it pending? One statement.
-        let facts: AddressFacts = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id \
-                     WHERE m.org_id = $1 AND u.email = $2) AS members, \
-                    (SELECT id FROM invitations \
-                     WHERE org_id = $1 AND email = $2 AND status = 'pending') AS pending_id, \
-                    (SELECT expires_at FROM invitations \
-                     WHERE org_id = $1 AND email = $2 AND status = 'pending') AS pending_expires_at",
-        )
-        .bind(self.org_id.as_str())
-        .bind(&email)
-        .fetch_one(&mut **tx)
-        .await?;
+        let facts = tx
+            .fetch_optional(
+                "SELECT (SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id \
+                         WHERE m.org_id = $1 AND u.email = $2) AS members, \
+                        (SELECT id FROM invitations \
+                         WHERE org_id = $1 AND email = $2 AND status = 'pending') AS pending_id, \
+                        (SELECT expires_at FROM invitations \
+                         WHERE org_id = $1 AND email = $2 AND status = 'pending') AS pending_expires_at",
+                &[p(self.org_id.as_str()), p(&email)],
+            )
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)?;
+        let members = facts.int("members")?;
+        let pending = facts.opt_text("pending_id")?;
+        let pending_expires_at = facts.opt_int("pending_expires_at")?;
         let at = now();
-        let live_pending = match facts.pending_id.zip(facts.pending_expires_at) {
+        let live_pending = match pending.zip(pending_expires_at) {
             Some((id, expires_at)) => {
                 let status = InvitationStatus::effective(
                     InvitationStatus::Pending,
@@ -113,35 +147,40 @@ impl Inviter<'_> {
                 );
                 if status == InvitationStatus::Expired {
                     // An expired invitation no longer blocks a new one: store what it is.
-                    sqlx::query("UPDATE invitations SET status = 'expired' WHERE id = $1")
-                        .bind(id)
-                        .execute(&mut **tx)
-                        .await?;
+                    tx.execute(
+                        "UPDATE invitations SET status = 'expired' WHERE id = $1",
+                        &[p(id)],
+                    )
+                    .await?;
                 }
                 status == InvitationStatus::Pending
             }
             None => false,
         };
-        self.check(facts.members > 0, live_pending)?;
+        self.check(members > 0, live_pending)?;
         if self.delivery.sends_email() {
+            // Inside the job on SQLite's writer thread: there the counters live in this
+            // process behind a plain mutex (`rate_limit::memory`), so this never waits (the
+            // future is ready at its first poll; `block_on` would refuse one that is not).
             limit_mail_to(self.state, &email).await?;
         }
         let token = new_secret();
         let id = InvitationId(new_id(InvitationId::PREFIX));
         let expires_at = at.plus_millis(ttl_ms(self.state));
-        sqlx::query(
+        tx.execute(
             "INSERT INTO invitations (id, org_id, email, role, status, token_hash, inviter_id, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8)",
+            &[
+                p(id.as_str()),
+                p(self.org_id.as_str()),
+                p(&email),
+                p(self.role),
+                p(hash(&token)),
+                p(self.me.id().as_str()),
+                p(at.millis()),
+                p(expires_at.millis()),
+            ],
         )
-        .bind(id.as_str())
-        .bind(self.org_id.as_str())
-        .bind(&email)
-        .bind(self.role)
-        .bind(hash(&token))
-        .bind(self.me.id().as_str())
-        .bind(at.millis())
-        .bind(expires_at.millis())
-        .execute(&mut **tx)
         .await
         .map_err(pending_conflict)?;
         let public_url = &self.state.public_url;
