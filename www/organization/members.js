@@ -96,6 +96,11 @@ export function membersCard(org, names = new Map()) {
 
   /** The member `m` as the store last read them (their organization is the store's). */
   const current = (m) => latest.get(m.id) ?? m;
+  /** The organization's name as the store last read it (another admin may have renamed it). */
+  const orgName = () => {
+    const mine = kit.getSnapshot().organization;
+    return mine?.id === org.id ? mine.name : org.name;
+  };
 
   /** Gives `m` the roles `roles` (the first primary): one role through `updateRole`, several through `updateMember`. */
   function setRoles(m, roles) {
@@ -136,14 +141,14 @@ export function membersCard(org, names = new Map()) {
         const ok = await confirmDialog({
           title: "Remove member?",
           message: viaSso
-            ? `${display} (${person.identifier}) will lose access to ${org.name}. They joined through single sign-on, so they will be added again at their next SSO sign-in: to keep them out, remove them from your identity provider or turn off just-in-time membership.`
-            : `${display} (${person.identifier}) will lose access to ${org.name}.`,
+            ? `${display} (${person.identifier}) will lose access to ${orgName()}. They joined through single sign-on, so they will be added again at their next SSO sign-in: to keep them out, remove them from your identity provider or turn off just-in-time membership.`
+            : `${display} (${person.identifier}) will lose access to ${orgName()}.`,
           confirmLabel: "Remove member",
         });
         if (!ok) return;
         await busy(button, async () => {
           await current(m).organization.removeMember(person.userId);
-          toast("success", "Member removed", `${display} is no longer a member of ${org.name}.`);
+          toast("success", "Member removed", `${display} is no longer a member of ${orgName()}.`);
         }, "Couldn't remove the member");
       },
     }, "Remove");
@@ -177,7 +182,7 @@ export function membersCard(org, names = new Map()) {
         if (!suspended) {
           const ok = await confirmDialog({
             title: "Suspend member?",
-            message: `${display} keeps their role but loses all access to ${org.name} until you reactivate them.`,
+            message: `${display} keeps their role but loses all access to ${orgName()} until you reactivate them.`,
             confirmLabel: "Suspend member",
           });
           if (!ok) return;
