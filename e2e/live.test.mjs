@@ -4,10 +4,11 @@
 // redraws it, all without reloading the page and without a refetch of its own.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { RUN, launch, newPerson, shot, toastSays, signUp, createOrg, followMail, memberRow, roleOf, myRole, eventually } from "./helpers.mjs";
+import { RUN, launch, waitForOrgPage, newPerson, shot, toastSays, signUp, createOrg, followMail, memberRow, roleOf, myRole, eventually } from "./helpers.mjs";
 
 const ADMIN = { name: "Ada Admin", email: `ada.live.${RUN}@example.com`, password: "analytical-1843" };
 const MAYA = { name: "Maya Member", email: `maya.live.${RUN}@example.com`, password: "maya-angelou-1969" };
+const BEA = { name: "Bea Newcomer", email: `bea.live.${RUN}@example.com`, password: "bea-arthur-1922" };
 const ORG_NAME = `Live Co ${RUN}`;
 const STEP = { timeout: 60_000 };
 
@@ -35,7 +36,7 @@ function countReads(page) {
 describe("the home page and the organization page follow the store", () => {
   before(async () => {
     browser = await launch();
-    for (const who of ["admin", "maya"]) people[who] = await newPerson(browser);
+    for (const who of ["admin", "maya", "bea"]) people[who] = await newPerson(browser);
   });
   after(async () => {
     await browser?.close();
@@ -163,6 +164,36 @@ describe("the home page and the organization page follow the store", () => {
     assert.equal(await memberRow(page, ADMIN.email).getByTestId("remove-member").count(), 1);
     assert.ok(await stillSamePage(page), "the new role came without a reload");
     await shot(page, "live-04-promoted-on-focus");
+  });
+
+  it("the admin adds a member and removes her: Maya's members card follows both at her next focus", STEP, async () => {
+    const admin = people.admin.page;
+    await admin.getByLabel("Email addresses").fill(BEA.email);
+    await admin.getByTestId("invite-submit").click();
+    await toastSays(admin, "success", /invitation sent/i);
+    const bea = people.bea.page;
+    await followMail(bea, BEA.email);
+    await bea.waitForURL(/\/accept\?token=/);
+    await bea.getByLabel("Your name").fill(BEA.name);
+    await bea.getByLabel("Password").fill(BEA.password);
+    await bea.getByTestId("auth-submit").click();
+    await waitForOrgPage(bea);
+
+    const page = people.maya.page;
+    await refocus(page);
+    await memberRow(page, BEA.email).waitFor();
+    assert.equal(await memberRow(page, BEA.email).getByTestId("remove-member").count(), 1, "an admin's row controls");
+    assert.equal(await page.getByTestId("members-card").getByText("3 members").count(), 1);
+
+    // The admin's page sees her join at its own next focus, like anyone else's.
+    await refocus(admin);
+    await memberRow(admin, BEA.email).getByTestId("remove-member").click();
+    await admin.getByTestId("confirm-ok").click();
+    await toastSays(admin, "success", "Member removed");
+    await refocus(page);
+    await memberRow(page, BEA.email).waitFor({ state: "detached" });
+    assert.equal(await page.getByTestId("members-card").getByText("2 members").count(), 1);
+    assert.ok(await stillSamePage(page), "both changes came without a reload");
   });
 
   it("the admin demotes her: at her next focus her page drops the admin controls", STEP, async () => {
