@@ -68,8 +68,8 @@ export async function orgView(id, tab = "overview") {
   kit.setActive({ organization: org.id }).catch((err) => console.warn("setActive:", err.code));
   // The role catalog first: the cards build their role selects and labels from it. Then what I
   // may do here as the store has it: the header and the members card follow the store, and the
-  // page is drawn again when my roles, permissions or ownership change (another admin changed
-  // them; the store sees it at its next revalidation) or I am no longer a member.
+  // page is drawn again when my roles, permissions, ownership or suspension change (another
+  // admin changed them; the store sees it at its next revalidation) or I am no longer a member.
   const [, snap] = await Promise.all([loadRoles(org), settled((s) => s.organization?.id === org.id)]);
   const me = snap.organization?.id === org.id ? snap.organization : org;
   const standing = (s) => (s.organization?.id === org.id ? access(s.organization, s.membership) : "not a member");
