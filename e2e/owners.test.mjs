@@ -83,6 +83,8 @@ describe("owners, transfer and suspended members", () => {
     await card.getByTestId("transfer-ownership").click();
     await page.getByTestId("confirm-ok").click();
     await toastSays(page, "success", "Ownership transferred");
+    // No longer an owner: the page follows my standing in the SDK's store and is drawn again, without the card.
+    await page.getByTestId("ownership-card").waitFor({ state: "detached" });
     await page.getByTestId("org-page").waitFor();
     await memberRow(page, QUINN.email).getByTestId("owner-badge").waitFor();
     assert.equal(await myRole(page), "basic_member");

@@ -117,6 +117,9 @@ describe("the roster, bulk removal and declining", () => {
     assert.match(outcome.find((o) => o.includes(BOB.email)), /not_found/);
     assert.match(outcome.find((o) => o.includes(CAROL.email)), /removed/);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="roster-row"]').length === 2);
+    // The members card follows the SDK's store, which the removal updated: only the admin is left.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="member-row"]').length === 1);
+    assert.equal(await page.locator(`[data-testid="member-row"][data-email="${ADMIN.email}"]`).count(), 1);
     await page.getByTestId("roster-card").scrollIntoViewIfNeeded();
     await shot(page, "roster-05-bulk-removed");
   });

@@ -15,14 +15,16 @@ export function releaseLive() {
 /**
  * A part of the page kept in step with the store: `keep` names the lists it needs (as for
  * kit.keep), and `draw(snapshot)` returns its content, called again on every change of the
- * snapshot. Resolves once every kept list has had its first load and `ready(snapshot)` holds
- * (for example: the store's active organization is the page's), so the page appears whole.
+ * snapshot; a `draw` that returns the very node it returned last leaves the part as it is.
+ * Resolves once every kept list has had its first load and `ready(snapshot)` holds (for
+ * example: the store's active organization is the page's), so the page appears whole.
  */
 export async function live(keep, draw, { ready = () => true, ...attrs } = {}) {
   // `display: contents`: the part adds no box of its own, so an empty part leaves no gap.
   const part = h("div", { style: "display:contents", ...attrs });
   const releaseKept = kit.keep(keep);
   let last = null;
+  let content;
   let shown = false;
   let released = false;
   const release = () => {
@@ -38,13 +40,43 @@ export async function live(keep, draw, { ready = () => true, ...attrs } = {}) {
     const snap = kit.getSnapshot();
     if (snap === last) return;
     last = snap;
-    mount(part, draw(snap));
+    const next = draw(snap);
+    if (next === content) return;
+    content = next;
+    mount(part, next);
   };
   const unsubscribe = kit.subscribe(redraw);
   held.push(release);
   await loaded(Object.keys(keep), ready);
   redraw();
   return part;
+}
+
+/**
+ * Calls `changed()` once, the first time `key(snapshot)` is neither `undefined` (not known yet)
+ * nor `base`: for example when another admin changed my roles in the organization on screen.
+ * Released with the page, like the parts of `live`.
+ */
+export function watch(base, key, changed) {
+  let done = false;
+  const stop = () => {
+    done = true;
+    unsubscribe();
+  };
+  const unsubscribe = kit.subscribe(() => {
+    if (done) return;
+    const now = key(kit.getSnapshot());
+    if (now === undefined || now === base) return;
+    stop();
+    changed();
+  });
+  held.push(stop);
+}
+
+/** Resolves to the snapshot once `ready(snapshot)` holds, or once the store failed to load. */
+export async function settled(ready) {
+  await loaded([], ready);
+  return kit.getSnapshot();
 }
 
 /** Waits until `ready` holds and each named list has finished its first load (or failed). */

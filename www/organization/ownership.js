@@ -3,7 +3,6 @@
 // switch. Transferring makes the other member an owner and an admin; I stay with the role I pick.
 import { h, mount, toast, showError, confirmDialog, busy, field, roleOptions, roleLabel, roleWithArticle, roleCatalog } from "../ui.js";
 import { state } from "../context.js";
-import { refresh } from "../router.js";
 
 /** The card (`section`) for `org`; `load` fills it with the members who can receive it. */
 export function ownershipCard(org) {
@@ -58,8 +57,8 @@ export function ownershipCard(org) {
       if (!ok) return;
       await busy(submit, async () => {
         await org.transferOwnership({ userId: target.publicUserData.userId, keepRole: keep.value });
+        // No longer an owner: the page, which follows my standing in the store, is drawn again.
         toast("success", "Ownership transferred", `${who} now owns ${org.name}.`);
-        await refresh();
       }, "Couldn't transfer ownership");
     } },
       h("div", { class: "inline-form" }, field("New owner", to), field("Role you keep", keep), submit));

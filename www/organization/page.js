@@ -3,10 +3,12 @@
 // card (roles.js; the role catalog is loaded first, every card's role names and selects read it), the
 // invitations card, the activity card, the webhooks card (members.js, invitations.js, activity.js,
 // webhooks.js), the domains and SSO cards (domains.js, sso.js), the backend token card (token.js), the logo, member limit and metadata card and the billing card (governance.js), the settings and the danger zone (settings.js), each shown only to those whose
-// permissions allow it.
+// permissions allow it: my permissions as the SDK's store has them, and the page is drawn again
+// when they change.
 import { h, avatar, roleBadge, messageCard, loadRoles } from "../ui.js";
 import { kit, state } from "../context.js";
-import { renderNav, homeButton } from "../router.js";
+import { renderNav, homeButton, render } from "../router.js";
+import { live, settled, watch } from "../live.js";
 import { signedOutView } from "../auth.js";
 import { membersCard } from "./members.js";
 import { invitationsCard } from "./invitations.js";
@@ -64,9 +66,15 @@ export async function orgView(id, tab = "overview") {
   // The organization on screen is this tab's active one: getToken() speaks for it, and the
   // server remembers it for the next tab. Not awaited: the page needs no answer from it.
   kit.setActive({ organization: org.id }).catch((err) => console.warn("setActive:", err.code));
-  // The role catalog first: the cards build their role selects and labels from it.
-  await loadRoles(org);
-  const head = header(org);
+  // The role catalog first: the cards build their role selects and labels from it. Then what I
+  // may do here as the store has it: the header and the members card follow the store, and the
+  // page is drawn again when my roles, permissions, ownership or suspension change (another
+  // admin changed them; the store sees it at its next revalidation) or I am no longer a member.
+  const [, snap] = await Promise.all([loadRoles(org), settled((s) => s.organization?.id === org.id)]);
+  const me = snap.organization?.id === org.id ? snap.organization : org;
+  const standing = (s) => (s.organization?.id === org.id ? access(s.organization, s.membership) : "not a member");
+  watch(standing(snap), (s) => (s.status === "ready" && s.user ? standing(s) : undefined), () => render());
+  const head = await header(org);
   if (tab !== "overview") {
     return h("div", { class: "stack", "data-testid": "org-page", "data-org-id": org.id, "data-tab": tab },
       head, tabBar(org, tab), await tabView(org, tab));
@@ -75,19 +83,19 @@ export async function orgView(id, tab = "overview") {
   const roles = rolesCard(org);
   roles.render();
   const members = membersCard(org, names);
-  const invitations = org.can("org:invitations:manage") ? invitationsCard(org) : null;
+  const invitations = me.can("org:invitations:manage") ? invitationsCard(org) : null;
   const locked = invitations ? null : inviteLocked();
-  const activity = org.can("org:audit:read") ? activityCard(org, names) : null;
-  const webhooks = org.can("org:webhooks:manage") ? webhooksCard(org) : null;
-  const requests = org.can("org:requests:manage") ? requestsCard(org) : null;
-  const links = org.can("org:links:manage") ? linksCard(org) : null;
-  const domains = org.can("org:domains:manage") ? domainsCard(org) : null;
-  const sso = org.can("org:sso:manage") ? ssoCard(org) : null;
-  const roster = rosterCard(org, { onRemoved: () => members.load() });
+  const activity = me.can("org:audit:read") ? activityCard(org, names) : null;
+  const webhooks = me.can("org:webhooks:manage") ? webhooksCard(org) : null;
+  const requests = me.can("org:requests:manage") ? requestsCard(org) : null;
+  const links = me.can("org:links:manage") ? linksCard(org) : null;
+  const domains = me.can("org:domains:manage") ? domainsCard(org) : null;
+  const sso = me.can("org:sso:manage") ? ssoCard(org) : null;
+  const roster = rosterCard(org);
   const token = tokenCard(org);
-  const ownership = org.isOwner ? ownershipCard(org) : null;
+  const ownership = me.isOwner ? ownershipCard(org) : null;
   const branding = brandingCard(org);
-  const billing = org.can("org:billing:read") ? billingCard(org) : null;
+  const billing = me.can("org:billing:read") ? billingCard(org) : null;
   await Promise.all([ownership?.load(), token.load(), members.load(), invitations?.load(), webhooks?.load(), requests?.load(), links?.load(), domains?.load(), sso?.load(), roster.load(), branding.load(), billing?.load()]);
   await activity?.load();
 
@@ -109,13 +117,35 @@ export async function orgView(id, tab = "overview") {
     ownership?.section,
     branding.section,
     billing?.section,
-    org.can("org:profile:manage") ? settingsCard(org) : null,
-    org.can("org:requests:manage") ? joinRequestsToggle(org) : null,
-    dangerZone(org, org.isOwner && org.can("org:profile:delete")));
+    me.can("org:profile:manage") ? settingsCard(org) : null,
+    me.can("org:requests:manage") ? joinRequestsToggle(org) : null,
+    dangerZone(org, me.isOwner && me.can("org:profile:delete")));
 }
 
-/** The page's head: back link, logo or initials, name, slug, my roles and the owner badge. */
+/** My standing in organization `o` with my `membership` in it: the page is drawn again when it changes. */
+function access(o, membership) {
+  return JSON.stringify([o.roles, [...o.permissions].sort(), o.isOwner, membership?.suspended ?? false]);
+}
+
+/**
+ * The page's head, drawn from the store's organization: back link, logo or initials, name,
+ * slug, my roles and the owner badge; drawn again only when one of them changes.
+ */
 function header(org) {
+  let shown = null;
+  let node = null;
+  return live({}, (snap) => {
+    const o = snap.organization?.id === org.id ? snap.organization : org;
+    const key = JSON.stringify([o.name, o.slug, o.hasImage, o.imageUrl, o.roles, o.isOwner]);
+    if (key !== shown) {
+      shown = key;
+      node = headerContent(o);
+    }
+    return node;
+  }, { ready: (snap) => snap.organization?.id === org.id });
+}
+
+function headerContent(org) {
   return h("div", {},
     h("a", { class: "back", href: "/#/" }, "← All organizations"),
     h("div", { class: "page-head" },

@@ -2,7 +2,6 @@
 // join" toggle, and the Requests card listing requests (pending first) with Accept (and the role
 // to grant) and Reject, paged with "Show more".
 import { h, mount, toast, showError, busy, avatar, roleOptions, defaultRole, roleLabel, roleBadge, fmtDateTime } from "../ui.js";
-import { refresh } from "../router.js";
 
 const STATUS_LABELS = { pending: "Pending", accepted: "Accepted", rejected: "Rejected", withdrawn: "Withdrawn" };
 
@@ -76,8 +75,8 @@ export function requestsCard(org) {
     const accept = h("button", { class: "btn btn-sm", type: "button", "data-testid": "accept-join-request", onclick: (e) => busy(e.currentTarget, async () => {
       await req.accept({ role: role.value });
       toast("success", "Request accepted", `${who.name} joined as ${roleLabel(role.value)}.`);
-      // The members card shows the new member too.
-      await refresh();
+      // The members card shows the new member too: it follows the SDK's store, which the acceptance updated.
+      await load();
     }, "Couldn't accept the request") }, "Accept");
     const reject = h("button", { class: "btn btn-danger-outline btn-sm", type: "button", "data-testid": "reject-join-request", onclick: (e) => busy(e.currentTarget, async () => {
       await req.reject();

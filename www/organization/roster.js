@@ -15,8 +15,11 @@ const CHIPS = [
 ];
 const BADGE = { joined: "badge-ok", invited: "badge-pending", requested: "badge-admin" };
 
-/** The card (`section`) for `org`; `load` fills it, `onRemoved` runs after a bulk removal. */
-export function rosterCard(org, { onRemoved } = {}) {
+/**
+ * The card (`section`) for `org`; `load` fills it. A bulk removal goes through the SDK, whose
+ * store updates the members card; this card reads its own list again.
+ */
+export function rosterCard(org) {
   const isAdmin = org.can("org:memberships:manage");
   const chips = CHIPS.filter(([, , perm]) => !perm || org.can(perm));
   let status = "all";
@@ -114,7 +117,6 @@ export function rosterCard(org, { onRemoved } = {}) {
       toast(removed === data.length ? "success" : "error", "Bulk removal",
         `${removed} of ${data.length} removed.`);
       await load();
-      await onRemoved?.();
     }, "Couldn't remove the members");
     // `busy` enables the button again; with nothing selected it stays off.
     syncSelection();
