@@ -86,7 +86,7 @@ pub async fn enqueue_mail<W: WriteTx + ?Sized>(
     org_id: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     let at = now();
-    tx.execute(
+    tx.write(
         "INSERT INTO deliveries (id, kind, org_id, target, topic, message_id, payload, link, secret, \
          status, attempts, next_attempt_at, leased_until, created_at) \
          VALUES ($1, 'mail', $2, $3, $4, $1, $5, $6, $7, 'pending', 0, $8, 0, $8)",

@@ -22,7 +22,7 @@ async fn lock_person<W: WriteTx + ?Sized>(
     user_id: &UserId,
 ) -> ApiResult<()> {
     if state.db.kind == Kind::Postgres {
-        tx.execute(
+        tx.fetch_optional(
             "SELECT id FROM users WHERE id = $1 FOR UPDATE",
             &[p(user_id.as_str())],
         )

@@ -9,8 +9,17 @@
 /// (see `db::replay`). A body that fails on the replay runs again in the transaction, which
 /// gives the answer: an error is never decided on the replay's unlocked reads.
 macro_rules! transact {
-    ($state:expr, |$tx:ident| $body:expr) => {{
-        let replayed = match $state.db.begin_replay().await {
+    ($state:expr, |$tx:ident| $body:expr) => {
+        transact!($state, replay_if true, |$tx| $body)
+    };
+    // `$replay`: whether to try the replay at all (false where the body is known to need the
+    // classic transaction, such as one that reads back what it wrote).
+    ($state:expr, replay_if $replay:expr, |$tx:ident| $body:expr) => {{
+        let replay = match $replay {
+            true => $state.db.begin_replay().await,
+            false => None,
+        };
+        let replayed = match replay {
             Some(mut replay) => {
                 let $tx = &mut replay;
                 let body = $body.await;

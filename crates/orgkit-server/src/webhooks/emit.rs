@@ -64,18 +64,7 @@ pub async fn subscribed<W: WriteTx + ?Sized>(
     org_id: &OrganizationId,
     event_type: EventType,
 ) -> ApiResult<bool> {
-    let row = tx
-        .fetch_optional(
-            "SELECT COUNT(*) AS n FROM webhook_endpoints \
-             WHERE org_id = $1 AND enabled = 1 AND (' ' || event_types || ' ') LIKE $2",
-            &[
-                p(org_id.as_str()),
-                p(format!("% {} %", event_type.as_str())),
-            ],
-        )
-        .await?
-        .ok_or(sqlx::Error::RowNotFound)?;
-    Ok(row.int("n")? > 0)
+    Ok(subscriber_count(tx, org_id, event_type).await? > 0)
 }
 
 async fn insert<W: WriteTx + ?Sized>(

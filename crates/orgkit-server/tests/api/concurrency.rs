@@ -1,6 +1,6 @@
 //! Invariants under concurrency, many rounds each.
 
-use crate::harness::{Backend, TestServer};
+use crate::harness::{Backend, TestServer, User};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -110,20 +110,11 @@ pub async fn an_invitation_accepted_twice_at_once_gives_one_membership(backend: 
 /// refusal (the last admin) is answered by the classic transaction, with nothing written. On
 /// SQLite there are no replays.
 pub async fn role_updates_and_removals_commit_in_one_call(backend: Backend) {
-    use std::sync::atomic::Ordering;
     let s = TestServer::start(backend).await;
     let ada = s.sign_up("ada@example.com").await;
     let bob = s.sign_up("bob@example.com").await;
     let org = s.create_org(&ada, "Replayed").await;
     s.add_member(&ada, &org, &bob, "basic_member").await;
-    let replays = |s: &TestServer| {
-        s.state.db.replay.as_ref().map(|r| {
-            (
-                r.committed.load(Ordering::Relaxed),
-                r.fell_back.load(Ordering::Relaxed),
-            )
-        })
-    };
     let before = replays(&s);
     let bob_path = format!("/v1/organizations/{org}/memberships/{}", bob.id);
     let (status, body) = ada
@@ -156,10 +147,108 @@ pub async fn role_updates_and_removals_commit_in_one_call(backend: Backend) {
         .count("SELECT COUNT(*) FROM memberships WHERE org_id = $1", &org)
         .await;
     assert_eq!(members, 1);
-    match (before, replays(&s)) {
+    assert_replays(
+        &s,
+        before,
+        (2, 1),
+        "the update and the removal; the refusal",
+    );
+}
+
+/// On PostgreSQL creating an organization and inviting one address commit in one call each;
+/// a taken slug (refused by the database inside the call) and an invitation of several
+/// addresses (which reads back what it wrote) are answered by the classic transaction. The
+/// per-recipient mail limit counts an address once even when its body runs twice.
+pub async fn creations_and_invitations_commit_in_one_call(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let ada = s.sign_up("ada@example.com").await;
+    let before = replays(&s);
+    let org = s.create_org(&ada, "Replayed").await;
+    let invitations = format!("/v1/organizations/{org}/invitations");
+    let (status, body) = s
+        .send_invitation(&ada, &org, "bob@example.com", "basic_member")
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["emailAddress"], "bob@example.com");
+    assert!(s
+        .last_link("bob@example.com")
+        .await
+        .contains("/accept?token="));
+    assert_replays(&s, before, (2, 0), "the creation and the invitation");
+
+    let before = replays(&s);
+    let (status, body) = ada
+        .call(
+            &s,
+            Method::POST,
+            "/v1/organizations",
+            Some(json!({"name": "Taken", "slug": slug_of(&s, &ada, &org).await})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["error"]["code"], "slug_taken");
+    let (status, body) = ada
+        .call(
+            &s,
+            Method::POST,
+            &invitations,
+            Some(json!({"emailAddresses": ["cy@example.com", "di@example.com"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["data"][1]["invitation"]["emailAddress"],
+        "di@example.com"
+    );
+    assert_replays(
+        &s,
+        before,
+        (0, 1),
+        "the taken slug; the bulk invitation skips it",
+    );
+    let pending = s
+        .count(
+            "SELECT COUNT(*) FROM invitations WHERE org_id = $1 AND status = 'pending'",
+            &org,
+        )
+        .await;
+    assert_eq!(pending, 3);
+    let audited = s
+        .count(
+            "SELECT COUNT(*) FROM audit_events WHERE org_id = $1 \
+             AND action IN ('organization.created', 'invitation.created')",
+            &org,
+        )
+        .await;
+    assert_eq!(audited, 4, "one audit row per change");
+}
+
+/// The organization's slug, read as `user`.
+async fn slug_of(s: &TestServer, user: &User, org: &str) -> String {
+    let (status, body) = user
+        .call(s, Method::GET, &format!("/v1/organizations/{org}"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["slug"].as_str().unwrap().to_owned()
+}
+
+/// How many writes committed through a replay and fell back (`None` on SQLite).
+fn replays(s: &TestServer) -> Option<(u64, u64)> {
+    use std::sync::atomic::Ordering;
+    s.state.db.replay.as_ref().map(|r| {
+        (
+            r.committed.load(Ordering::Relaxed),
+            r.fell_back.load(Ordering::Relaxed),
+        )
+    })
+}
+
+/// On PostgreSQL, `expected` (committed, fell back) replays since `before`; on SQLite none.
+fn assert_replays(s: &TestServer, before: Option<(u64, u64)>, expected: (u64, u64), what: &str) {
+    match (before, replays(s)) {
         (Some((committed, fell_back)), Some((committed_now, fell_back_now))) => {
-            assert_eq!(committed_now - committed, 2, "the update and the removal");
-            assert_eq!(fell_back_now - fell_back, 1, "the refusal");
+            let got = (committed_now - committed, fell_back_now - fell_back);
+            assert_eq!(got, expected, "{what}");
         }
         (None, None) => assert!(!s.url.is_empty(), "SQLite: no replays"),
         other => panic!("replays appeared or vanished: {other:?}"),

@@ -1,5 +1,6 @@
 //! Creating an organization: its first admin and owner joins it in the same transaction, on
-//! SQLite's writer thread when it runs (one hand-off), else on sqlx's connection.
+//! SQLite's writer thread when it runs (one hand-off), else on sqlx's connection (on
+//! PostgreSQL, one replay call when it can).
 
 use super::slug_conflict;
 use crate::auth::CurrentUser;
@@ -74,10 +75,7 @@ pub async fn create_for(
             .run(move |tx| block_on(create_in(&st, tx, &me, &new)))
             .await?
     } else {
-        let mut tx = state.db.begin_write().await?;
-        let org = create_in(state, &mut tx, me, &new).await?;
-        tx.commit().await?;
-        org
+        transact!(state, |tx| create_in(state, tx, me, &new))
     };
     let catalog = std::sync::Arc::clone(state.role_catalogs.base());
     Ok(org.into_wire(state, &catalog, vec![Role::ADMIN.to_owned()], true))
@@ -115,7 +113,7 @@ async fn create_in<W: WriteTx + ?Sized>(
         None => free_slug(tx, &validate::suggest_slug(&new.name)).await?,
     };
     let (id, at) = (new.id.as_str(), new.at.millis());
-    tx.execute(
+    tx.write(
         "INSERT INTO organizations (id, name, slug, created_by, created_at, updated_at, \
            public_metadata, private_metadata) VALUES ($1, $2, $3, $4, $5, $5, $6, $7)",
         &[
@@ -130,7 +128,7 @@ async fn create_in<W: WriteTx + ?Sized>(
     )
     .await
     .map_err(slug_conflict)?;
-    tx.execute(
+    tx.write(
         "INSERT INTO memberships (id, org_id, user_id, role, created_at, is_owner) \
          VALUES ($1, $2, $3, $4, $5, 1)",
         &[

@@ -28,14 +28,18 @@ pub async fn invite(
         writer
             .run(move |tx| {
                 let role = role.as_deref();
-                block_on(invite_in(&st, tx, &me, &org_id, &addresses, role, delivery))
+                let counted = CountedRecipients::default();
+                let request = (&addresses[..], role, delivery, &counted);
+                block_on(invite_in(&st, tx, &me, &org_id, request))
             })
             .await?
     } else {
-        let mut tx = state.db.begin_write().await?;
-        let done = invite_in(state, &mut tx, me, org_id, addresses, role, delivery).await?;
-        tx.commit().await?;
-        done
+        // A second address reads the invitations the first one wrote: no replay for it.
+        let counted = CountedRecipients::default();
+        let request = (addresses, role, delivery, &counted);
+        transact!(state, replay_if addresses.len() == 1, |tx| invite_in(
+            state, tx, me, org_id, request
+        ))
     };
     state.queue.wake();
     webhooks::wake(state, queued);
@@ -49,10 +53,9 @@ async fn invite_in<W: WriteTx + ?Sized>(
     tx: &mut W,
     me: &CurrentUser,
     org_id: &OrganizationId,
-    addresses: &[String],
-    role: Option<&str>,
-    delivery: InvitationDelivery,
+    request: InviteRequest<'_>,
 ) -> ApiResult<(Vec<Result<Invitation, ApiError>>, Queued)> {
+    let (addresses, role, delivery, counted) = request;
     let locked = lock_org(state, tx, me, org_id).await?;
     let role = match role {
         Some(role) => role.to_owned(),
@@ -67,6 +70,7 @@ async fn invite_in<W: WriteTx + ?Sized>(
         org_name: &locked.name,
         role,
         delivery,
+        counted,
     };
     inviter.check(false, false)?;
     if delivery == InvitationDelivery::Webhook
@@ -102,6 +106,39 @@ struct Inviter<'a> {
     org_name: &'a str,
     role: &'a str,
     delivery: InvitationDelivery,
+    counted: &'a CountedRecipients,
+}
+
+/// What one request asks: the addresses, the role (`None`: the default role), the delivery,
+/// and the recipients whose mail limit it has counted.
+type InviteRequest<'a> = (
+    &'a [String],
+    Option<&'a str>,
+    InvitationDelivery,
+    &'a CountedRecipients,
+);
+
+/// The recipients whose per-address mail limit this request has counted, so that a body run
+/// twice (a PostgreSQL replay that fell back to the classic transaction) counts each once.
+#[derive(Default)]
+struct CountedRecipients(std::sync::Mutex<Vec<String>>);
+
+impl CountedRecipients {
+    /// Counts a mail to `email` against its limit, unless this request already has.
+    async fn count(&self, state: &AppState, email: &str) -> ApiResult<()> {
+        if self.list().iter().any(|counted| counted == email) {
+            return Ok(());
+        }
+        limit_mail_to(state, email).await?;
+        self.list().push(email.to_owned());
+        Ok(())
+    }
+
+    fn list(&self) -> std::sync::MutexGuard<'_, Vec<String>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 impl Inviter<'_> {
@@ -147,7 +184,7 @@ impl Inviter<'_> {
                 );
                 if status == InvitationStatus::Expired {
                     // An expired invitation no longer blocks a new one: store what it is.
-                    tx.execute(
+                    tx.write(
                         "UPDATE invitations SET status = 'expired' WHERE id = $1",
                         &[p(id)],
                     )
@@ -162,12 +199,12 @@ impl Inviter<'_> {
             // Inside the job on SQLite's writer thread: there the counters live in this
             // process behind a plain mutex (`rate_limit::memory`), so this never waits (the
             // future is ready at its first poll; `block_on` would refuse one that is not).
-            limit_mail_to(self.state, &email).await?;
+            self.counted.count(self.state, &email).await?;
         }
         let token = new_secret();
         let id = InvitationId(new_id(InvitationId::PREFIX));
         let expires_at = at.plus_millis(ttl_ms(self.state));
-        tx.execute(
+        tx.write(
             "INSERT INTO invitations (id, org_id, email, role, status, token_hash, inviter_id, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8)",
             &[
