@@ -1,17 +1,22 @@
-// Better Auth 1.7.25 with its organization plugin on better-sqlite3, for orgkit's paired
-// benchmark (`orgkit-bench --scenario paired`, run by scripts/bench-paired.sh).
+// Better Auth 1.7.25 with its organization plugin, on better-sqlite3 or on PostgreSQL through
+// node-postgres (`pg`), for orgkit's paired benchmark (`orgkit-bench --scenario paired`, run by
+// scripts/bench-paired.sh).
 //
-//   node server.mjs --database PATH [--listen 127.0.0.1:0]
+//   node server.mjs --database PATH [--listen 127.0.0.1:0]     SQLite file PATH
+//   node server.mjs --postgres URL [--listen 127.0.0.1:0]      PostgreSQL database URL
 //
-// It opens the SQLite file as orgkit does (WAL, synchronous NORMAL), creates Better Auth's
-// schema with its programmatic migrations, serves `/api/auth/*` on node:http and prints
-// `listening on http://HOST:PORT` once it accepts requests. Rate limiting is off, as the
+// On SQLite it opens the file as orgkit does (WAL, synchronous NORMAL). On PostgreSQL it hands
+// Better Auth a `pg` Pool of 10 connections (node-postgres' own default; orgkit's server keeps
+// 8 by default), which Better Auth drives through its Kysely adapter. Either way it creates
+// Better Auth's schema with its programmatic migrations, serves `/api/auth/*` on node:http and
+// prints `listening on http://HOST:PORT` once it accepts requests. Rate limiting is off, as the
 // orgkit server runs its benchmark with its limits lifted. Invitations per organization are
 // not capped (Better Auth caps pending invitations at 100 by default; the benchmark's invite
 // phase sends thousands into one organization, as it does to orgkit).
 
 import http from "node:http";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { betterAuth } from "better-auth";
 import { getMigrations } from "better-auth/db/migration";
 import { toNodeHandler } from "better-auth/node";
@@ -28,13 +33,28 @@ function flag(name, fallback) {
   return process.argv[at + 1];
 }
 
-const databasePath = flag("--database");
+const postgresURL = flag("--postgres", null);
 const [host, portText] = flag("--listen", "127.0.0.1:0").split(":");
 
-const db = new Database(databasePath);
-db.pragma("journal_mode = WAL");
-db.pragma("synchronous = NORMAL");
-db.pragma("busy_timeout = 5000");
+/** Connections in the PostgreSQL pool. */
+const POSTGRES_POOL_SIZE = 10;
+
+/** The database Better Auth is given: a `pg` Pool, or a better-sqlite3 handle. */
+function openDatabase() {
+  if (postgresURL !== null) {
+    return new pg.Pool({
+      connectionString: postgresURL,
+      max: POSTGRES_POOL_SIZE,
+    });
+  }
+  const sqlite = new Database(flag("--database"));
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("busy_timeout = 5000");
+  return sqlite;
+}
+
+const db = openDatabase();
 
 /** The Better Auth instance for a server reachable at `baseURL`. */
 function makeAuth(baseURL) {
@@ -66,9 +86,11 @@ handler = toNodeHandler(auth);
 console.log(`listening on ${baseURL}`);
 
 for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.on(signal, () => {
+  process.on(signal, async () => {
     server.close();
-    db.close();
+    // better-sqlite3's close() returns at once; pg's Pool.end() resolves once its clients quit.
+    await db.end?.();
+    db.close?.();
     process.exit(0);
   });
 }

@@ -15,6 +15,7 @@
 //! cargo run --release -p orgkit-bench -- --scenario tokens --database sqlite --runs 1
 //! cargo run --release -p orgkit-bench -- --scenario workspaces --database sqlite --runs 1
 //! cargo run --release -p orgkit-bench -- --scenario paired --pin --runs 1   # scripts/bench-paired.sh
+//! cargo run --release -p orgkit-bench -- --scenario paired --pin --database postgres
 //! ```
 
 mod api;
@@ -80,7 +81,8 @@ pub enum Scenario {
     Workspaces,
     /// Issue 14's paired benchmark: orgkit, then Better Auth's organization plugin (from
     /// `--better-auth-dir`), on the same seven operations from this driver, with the driver's
-    /// own CPU use per phase and the ratio table. SQLite only.
+    /// own CPU use per phase and the ratio table, both on `--database` (Better Auth through
+    /// better-sqlite3 or node-postgres).
     Paired,
 }
 

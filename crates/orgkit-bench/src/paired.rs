@@ -1,7 +1,9 @@
 //! The paired benchmark (issue 14): orgkit and Better Auth's organization plugin, one after
 //! the other, on the same workload, from this one driver, with the same pinning (server on
-//! CPU 0, driver on CPU 1), both on SQLite in WAL mode. Prints each server's table with the
-//! driver's own CPU use per phase, then the ratio table.
+//! CPU 0, driver on CPU 1), both on the same database: SQLite in WAL mode (Better Auth through
+//! better-sqlite3) or PostgreSQL (Better Auth through node-postgres), a fresh database per target
+//! and run. Prints each server's table with the driver's own CPU use per phase, then the ratio
+//! table.
 
 use crate::api::{http_client, Api};
 use crate::ba_api::BaApi;
@@ -28,6 +30,9 @@ const OPERATIONS: [&str; 7] = [
     "permission check, c16",
 ];
 
+/// The label of Better Auth's database (`seed::fresh_database`); orgkit's is `paired`.
+const BA_LABEL: &str = "paired-ba";
+
 /// Users seeded into each database (members of the 1k and 10k organizations).
 const SEEDED_USERS: u64 = 10_000;
 
@@ -39,10 +44,6 @@ struct TargetRun {
 
 /// Runs both targets `args.runs` times and prints their tables and the ratio table.
 pub async fn run_all(args: &Args) -> Result<()> {
-    anyhow::ensure!(
-        args.database == Database::Sqlite,
-        "the paired scenario runs on SQLite only (Better Auth on PostgreSQL is not wired yet)"
-    );
     let server_js = args.better_auth_dir.join("server.mjs");
     anyhow::ensure!(
         args.better_auth_dir.join("node_modules").is_dir(),
@@ -58,16 +59,10 @@ pub async fn run_all(args: &Args) -> Result<()> {
     }
     let orgkit_rows = rows(&orgkit);
     let ba_rows = rows(&better_auth);
-    println!(
-        "\n### orgkit on SQLite (median of {} runs; driver CPU in % of its one core)\n",
-        args.runs
-    );
+    println!("\n{}\n", orgkit_heading(args.database, args.runs));
     print!("{}", table_with_driver_cpu(&orgkit_rows));
     println!("\nServer peak RSS per run: {} MiB", rss(&orgkit));
-    println!(
-        "\n### Better Auth 1.7.25 on SQLite (better-sqlite3; median of {} runs)\n",
-        args.runs
-    );
+    println!("\n{}\n", better_auth_heading(args.database, args.runs));
     print!("{}", table_with_driver_cpu(&ba_rows));
     println!("\nServer peak RSS per run: {} MiB", rss(&better_auth));
     println!("\n### Paired ratio: orgkit ÷ Better Auth (req/s), same driver, same pinning\n");
@@ -89,6 +84,32 @@ pub async fn run_all(args: &Args) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The database's name in the report.
+fn database_name(database: Database) -> &'static str {
+    match database {
+        Database::Sqlite => "SQLite",
+        Database::Postgres => "PostgreSQL",
+    }
+}
+
+fn orgkit_heading(database: Database, runs: usize) -> String {
+    format!(
+        "### orgkit on {} (median of {runs} runs; driver CPU in % of its one core)",
+        database_name(database)
+    )
+}
+
+fn better_auth_heading(database: Database, runs: usize) -> String {
+    let driver = match database {
+        Database::Sqlite => "better-sqlite3",
+        Database::Postgres => "node-postgres",
+    };
+    format!(
+        "### Better Auth 1.7.25 on {} ({driver}; median of {runs} runs)",
+        database_name(database)
+    )
 }
 
 fn rows(runs: &[TargetRun]) -> Vec<Row> {
@@ -127,6 +148,7 @@ async fn run_orgkit(args: &Args, run: usize) -> Result<TargetRun> {
     seeder.seed_users(SEEDED_USERS).await?;
     let org_1k = seeder.seed_org("bench-1k", 1_000, &admin_id).await?;
     let org_10k = seeder.seed_org("bench-10k", 10_000, &admin_id).await?;
+    seeder.analyze().await?;
     seeder.close().await;
     let admin = &admins[0];
 
@@ -150,24 +172,21 @@ async fn run_orgkit(args: &Args, run: usize) -> Result<TargetRun> {
     })
 }
 
-/// Better Auth's side: a fresh SQLite file, `node server.mjs` (which creates the schema),
-/// 16 admins signed up through its API, the 1k and 10k organizations seeded into the file,
-/// then the same seven phases.
+/// Better Auth's side: a fresh SQLite file or PostgreSQL database, `node server.mjs` (which
+/// creates the schema), 16 admins signed up through its API, the 1k and 10k organizations
+/// seeded into the database, then the same seven phases.
 async fn run_better_auth(
     args: &Args,
     server_js: &std::path::Path,
     run: usize,
 ) -> Result<TargetRun> {
-    std::fs::create_dir_all(&args.work_dir)?;
-    let path = args
-        .work_dir
-        .join(format!("paired-better-auth-run{run}.db"));
-    remove_sqlite(&path);
-    let server_args = vec![
-        server_js.display().to_string(),
-        "--database".to_owned(),
-        path.display().to_string(),
-    ];
+    let database_url = crate::seed::fresh_database(args, BA_LABEL, run).await?;
+    let path = crate::seed::sqlite_path(args, BA_LABEL, run);
+    let (flag, location) = match args.database {
+        Database::Sqlite => ("--database", path.display().to_string()),
+        Database::Postgres => ("--postgres", database_url.clone()),
+    };
+    let server_args = vec![server_js.display().to_string(), flag.to_owned(), location];
     let server = RunningServer::start_with_env(
         &args.node,
         &server_args,
@@ -184,10 +203,14 @@ async fn run_better_auth(
     .await?;
     let admins = Arc::new(admins);
     let admin = &admins[0];
-    let seeder = BaSeeder::connect(&path).await?;
+    let seeder = match args.database {
+        Database::Sqlite => BaSeeder::connect_sqlite(&path).await?,
+        Database::Postgres => BaSeeder::connect_postgres(&database_url).await?,
+    };
     seeder.seed_users(SEEDED_USERS).await?;
     let org_1k = seeder.seed_org("bench-1k", 1_000, &admin.user_id).await?;
     let org_10k = seeder.seed_org("bench-10k", 10_000, &admin.user_id).await?;
+    seeder.analyze().await?;
     seeder.close().await;
 
     let mut results = vec![ba_phases::create_organizations(args, &admins).await];
@@ -203,15 +226,34 @@ async fn run_better_auth(
 
     let peak_rss_mib = server.peak_rss_mib()?;
     server.stop().await?;
-    remove_sqlite(&path);
+    crate::seed::drop_database(args, BA_LABEL, run).await?;
     Ok(TargetRun {
         phases: results,
         peak_rss_mib,
     })
 }
 
-fn remove_sqlite(path: &std::path::Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_name_the_database_used() {
+        assert_eq!(
+            orgkit_heading(Database::Postgres, 3),
+            "### orgkit on PostgreSQL (median of 3 runs; driver CPU in % of its one core)"
+        );
+        assert_eq!(
+            better_auth_heading(Database::Postgres, 3),
+            "### Better Auth 1.7.25 on PostgreSQL (node-postgres; median of 3 runs)"
+        );
+        assert_eq!(
+            orgkit_heading(Database::Sqlite, 1),
+            "### orgkit on SQLite (median of 1 runs; driver CPU in % of its one core)"
+        );
+        assert_eq!(
+            better_auth_heading(Database::Sqlite, 1),
+            "### Better Auth 1.7.25 on SQLite (better-sqlite3; median of 1 runs)"
+        );
     }
 }

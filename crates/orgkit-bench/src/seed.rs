@@ -42,20 +42,12 @@ impl Seeder {
 
     /// `expr` as an 8-digit zero-padded string, in this database's dialect.
     fn pad(&self, expr: &str) -> String {
-        if self.postgres {
-            format!("lpad(({expr})::text, 8, '0')")
-        } else {
-            format!("printf('%08d', {expr})")
-        }
+        pad_sql(self.postgres, expr)
     }
 
     /// A row source `s(i)` of 1..=n.
     fn series(&self, n: u64) -> String {
-        if self.postgres {
-            format!("generate_series(1, {n}) AS s(i)")
-        } else {
-            sqlite_series(n)
-        }
+        series_sql(self.postgres, n)
     }
 
     /// Creates seeded users 1..=n.
@@ -219,8 +211,20 @@ impl Seeder {
     }
 }
 
+/// A run's PostgreSQL database (a label's `-` become `_`, so the name needs no quoting).
 fn pg_database_name(label: &str, run: usize) -> String {
-    format!("orgkit_{label}_{run}")
+    format!("orgkit_{}_{run}", label.replace('-', "_"))
+}
+
+/// A run's SQLite file (its `-wal` and `-shm` files sit next to it).
+pub(crate) fn sqlite_path(args: &Args, label: &str, run: usize) -> std::path::PathBuf {
+    args.work_dir.join(format!("{label}-run{run}.db"))
+}
+
+fn remove_sqlite(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
 }
 
 /// A new, empty database for one run of a scenario (`label`: `bench` for the plan); returns
@@ -229,10 +233,8 @@ pub async fn fresh_database(args: &Args, label: &str, run: usize) -> Result<Stri
     match args.database {
         Database::Sqlite => {
             std::fs::create_dir_all(&args.work_dir)?;
-            let path = args.work_dir.join(format!("{label}-run{run}.db"));
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-            }
+            let path = sqlite_path(args, label, run);
+            remove_sqlite(&path);
             Ok(format!("sqlite://{}", path.display()))
         }
         Database::Postgres => {
@@ -254,12 +256,7 @@ pub async fn fresh_database(args: &Args, label: &str, run: usize) -> Result<Stri
 /// Removes a run's database.
 pub async fn drop_database(args: &Args, label: &str, run: usize) -> Result<()> {
     match args.database {
-        Database::Sqlite => {
-            let path = args.work_dir.join(format!("{label}-run{run}.db"));
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-            }
-        }
+        Database::Sqlite => remove_sqlite(&sqlite_path(args, label, run)),
         Database::Postgres => {
             let mut admin = sqlx::PgConnection::connect(&args.postgres_url).await?;
             admin
@@ -279,4 +276,42 @@ pub async fn drop_database(args: &Args, label: &str, run: usize) -> Result<()> {
 /// The integers 1..=n as the rows `s(i)` of a SQLite query (a recursive CTE).
 pub(crate) fn sqlite_series(n: u64) -> String {
     format!("(WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < {n}) SELECT i FROM c) AS s")
+}
+
+/// The integers 1..=n as the rows `s(i)` of a query: `generate_series` on PostgreSQL, a
+/// recursive CTE on SQLite.
+pub(crate) fn series_sql(postgres: bool, n: u64) -> String {
+    if postgres {
+        format!("generate_series(1, {n}) AS s(i)")
+    } else {
+        sqlite_series(n)
+    }
+}
+
+/// `expr` (an integer) as an 8-digit zero-padded string, in PostgreSQL's or SQLite's dialect.
+pub(crate) fn pad_sql(postgres: bool, expr: &str) -> String {
+    if postgres {
+        format!("lpad(({expr})::text, 8, '0')")
+    } else {
+        format!("printf('%08d', {expr})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_names_need_no_quoting() {
+        assert_eq!(pg_database_name("paired-ba", 2), "orgkit_paired_ba_2");
+        assert_eq!(pg_database_name("bench", 1), "orgkit_bench_1");
+    }
+
+    #[test]
+    fn series_and_padding_speak_each_dialect() {
+        assert_eq!(series_sql(true, 5), "generate_series(1, 5) AS s(i)");
+        assert_eq!(series_sql(false, 5), sqlite_series(5));
+        assert_eq!(pad_sql(true, "s.i"), "lpad((s.i)::text, 8, '0')");
+        assert_eq!(pad_sql(false, "s.i"), "printf('%08d', s.i)");
+    }
 }
