@@ -181,6 +181,8 @@ async fn run_once(args: &Args, run: usize) -> Result<RunResult> {
     for org in [&org_1k, &org_10k] {
         seeder.seed_custom_roles(org, args.custom_roles).await?;
     }
+    // The steady state autovacuum reaches: planner statistics of the seeded rows.
+    seeder.analyze().await?;
 
     phases.push(create_organizations(args, &admins).await);
     let invite_org = admins_org(&admins[0], "Invites").await?;
@@ -217,6 +219,7 @@ async fn run_once(args: &Args, run: usize) -> Result<RunResult> {
         let org = seeder
             .seed_org(&format!("bench-scale-{size}"), size, &admin_id)
             .await?;
+        seeder.analyze().await?;
         let deep = seeder.cursor_at(&org, size * 9 / 10).await?;
         let label = human(size);
         scaling.push(

@@ -31,9 +31,12 @@ pub struct RunningServer {
 
 impl RunningServer {
     /// Spawns `binary` with `args` (`--listen 127.0.0.1:0` is added), pinned with `taskset` to
-    /// `cpu` when given, and waits for its `listening on` line.
+    /// `cpu` when given, and waits for its `listening on` line. The server logs warnings only,
+    /// or what `ORGKIT_BENCH_SERVER_LOG` asks (a `RUST_LOG` filter, such as
+    /// `warn,orgkit_server::db::replay=debug` to see why PostgreSQL replays fell back).
     pub async fn start(binary: &Path, args: &[String], cpu: Option<usize>) -> Result<Self> {
-        Self::start_with_env(binary, args, cpu, &[("RUST_LOG", "warn")]).await
+        let filter = std::env::var("ORGKIT_BENCH_SERVER_LOG").unwrap_or_else(|_| "warn".into());
+        Self::start_with_env(binary, args, cpu, &[("RUST_LOG", &filter)]).await
     }
 
     /// As `start`, with these environment variables set for the server.

@@ -126,10 +126,12 @@ pub struct Config {
     /// benchmarks).
     #[arg(long, env = "ORGKIT_NO_SQLITE_WRITER", hide = true)]
     pub no_sqlite_writer: bool,
-    /// Runs PostgreSQL writes as classic transactions (one round trip per statement) instead
-    /// of one `orgkit_replay` call each (for before/after benchmarks).
-    #[arg(long, env = "ORGKIT_NO_PG_REPLAY", hide = true)]
-    pub no_pg_replay: bool,
+    /// On PostgreSQL, creates organizations and sends single invitations as one
+    /// `orgkit_replay` call each (one round trip) instead of a transaction with a round trip
+    /// per statement. For a database across a network; on the same host it measured no faster
+    /// (BENCHMARKS.md), so it is off by default.
+    #[arg(long, env = "ORGKIT_PG_REPLAY")]
+    pub pg_replay: bool,
     /// The key that seals the secrets the server must read back (webhook signing secrets):
     /// 32 random bytes in base64, for example from `openssl rand -base64 32`. Prefer the
     /// environment variable to the flag, which other local users can see. Without it,

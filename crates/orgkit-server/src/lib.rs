@@ -36,7 +36,7 @@ pub async fn build(config: Config, public_url: String) -> anyhow::Result<(axum::
         writer: !config.no_sqlite_writer,
     };
     let mut db = db::Db::connect_with(&config.database_url, config.max_connections, sqlite).await?;
-    if config.no_pg_replay {
+    if !config.pg_replay {
         db.replay = None;
     }
     let state = AppState::new(config, db, public_url)?;

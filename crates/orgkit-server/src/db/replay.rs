@@ -34,6 +34,8 @@ pub struct Replay {
     writes: String,
     /// The tables written so far (a later read of one cannot be answered).
     written: Vec<String>,
+    /// The statements read, in order (a conflict's log names the one that changed).
+    read_sql: Vec<String>,
 }
 
 /// Why a replay cannot answer a statement; the caller runs the classic transaction.
@@ -48,16 +50,20 @@ impl Replay {
             reads: String::new(),
             writes: String::new(),
             written: Vec::new(),
+            read_sql: Vec::new(),
         })
     }
 
     /// Applies the recorded writes if the body succeeded and its reads still hold: `Some` of
     /// the body's result when committed, `None` when the caller must run the classic
     /// transaction (the body failed, a read changed, or the database refused a write).
-    pub async fn finish<T, E>(mut self, body: Result<T, E>) -> Option<T> {
+    pub async fn finish<T, E: std::fmt::Debug>(mut self, body: Result<T, E>) -> Option<T> {
         let committed = match body {
             Ok(value) => self.apply().await.then_some(value),
-            Err(_) => None,
+            Err(e) => {
+                tracing::debug!(error = ?e, "replay: the body failed");
+                None
+            }
         };
         let counter = match committed {
             Some(_) => &self.stats.committed,
@@ -81,7 +87,10 @@ impl Replay {
         match answer {
             Ok((-1,)) => true,
             Ok((changed,)) => {
-                tracing::debug!(read = changed, "replay conflict: a read changed");
+                let sql = usize::try_from(changed)
+                    .ok()
+                    .and_then(|i| self.read_sql.get(i));
+                tracing::debug!(read = changed, ?sql, "replay conflict: a read changed");
                 false
             }
             Err(e) => {
@@ -114,6 +123,7 @@ impl Replay {
     }
 
     fn record_read(&mut self, sql: &str, params: &[Value], rows: &str) {
+        self.read_sql.push(sql.to_owned());
         push_item(
             &mut self.reads,
             &format!(

@@ -121,6 +121,8 @@ impl TestServer {
         // SSO providers too: the test provider listens on loopback.
         config.sso_allow_private = true;
         config.pkg_dir = dir.path().join("pkg");
+        // PostgreSQL's replays on, so every test on PostgreSQL goes through them.
+        config.pg_replay = true;
         let before = tight_limits(&config);
         tweak(&mut config);
         if tight_limits(&config) != before {

@@ -189,7 +189,7 @@ on_both_databases!(
     owners::owner_races_keep_an_owner,
     owners::a_clerk_key_removing_the_last_owner_hands_ownership_over,
     concurrency::an_invitation_accepted_twice_at_once_gives_one_membership,
-    concurrency::role_updates_and_removals_commit_in_one_call,
+    concurrency::role_updates_and_removals_keep_the_locked_transaction,
     concurrency::creations_and_invitations_commit_in_one_call,
     smtp::invitation_email_reaches_a_real_smtp_server,
     domains::domains_are_added_listed_and_deleted,

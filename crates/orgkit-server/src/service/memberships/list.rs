@@ -59,9 +59,12 @@ const SQLITE_PAGE: &str = "SELECT json_group_array(json(member)) FROM (\
     FROM memberships m JOIN users u ON u.id = m.user_id \
     WHERE m.org_id = $1 AND m.id > $2 AND ($4 IS NULL OR m.user_id = $4) ORDER BY m.id LIMIT $3)";
 
-/// The same page in PostgreSQL's dialect.
-const POSTGRES_PAGE: &str = "SELECT COALESCE(json_agg(member ORDER BY id)::text, '[]') FROM (\
-    SELECT m.id, json_build_object('id', m.id, 'organizationId', m.org_id, 'role', m.role, \
+/// The same page in PostgreSQL's dialect. The page's rows are picked first, by the
+/// `(org_id, id)` index, and only they are joined and rendered: with stale planner statistics
+/// (an organization that grew faster than autovacuum analyzes) a plan that sorts still sorts
+/// narrow rows, instead of rendering every member before the limit (85 ms against 1 ms at 10k).
+const POSTGRES_PAGE: &str = "SELECT COALESCE(json_agg(json_build_object('id', m.id, \
+      'organizationId', m.org_id, 'role', m.role, \
       'roles', CASE WHEN m.extra_roles > 0 \
         THEN (SELECT json_agg(x.role ORDER BY x.position) FROM (SELECT m.role AS role, -1 AS position \
           UNION ALL SELECT r.role, r.position FROM membership_roles r \
@@ -69,9 +72,11 @@ const POSTGRES_PAGE: &str = "SELECT COALESCE(json_agg(member ORDER BY id)::text,
         ELSE json_build_array(m.role) END, \
       'publicUserData', json_build_object('userId', m.user_id, 'identifier', u.email, 'name', u.name), \
       'createdAt', m.created_at, 'source', m.source, 'isOwner', m.is_owner = 1, \
-      'suspended', m.suspended_at IS NOT NULL) AS member \
-    FROM memberships m JOIN users u ON u.id = m.user_id \
-    WHERE m.org_id = $1 AND m.id > $2 AND ($4::text IS NULL OR m.user_id = $4) ORDER BY m.id LIMIT $3) page";
+      'suspended', m.suspended_at IS NOT NULL) ORDER BY m.id)::text, '[]') \
+    FROM (SELECT id, org_id, user_id, role, extra_roles, created_at, source, is_owner, suspended_at \
+      FROM memberships WHERE org_id = $1 AND id > $2 AND ($4::text IS NULL OR user_id = $4) \
+      ORDER BY id LIMIT $3) m \
+    JOIN users u ON u.id = m.user_id";
 
 /// `{"data": [...], "nextCursor": ...}` from up to `limit + 1` members rendered by the database:
 /// an extra member only says that more follow.
