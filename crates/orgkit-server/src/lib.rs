@@ -36,8 +36,8 @@ pub async fn build(config: Config, public_url: String) -> anyhow::Result<(axum::
         writer: !config.no_sqlite_writer,
     };
     let mut db = db::Db::connect_with(&config.database_url, config.max_connections, sqlite).await?;
-    if !config.pg_replay {
-        db.replay = None;
+    if config.pg_replay {
+        db.enable_replays();
     }
     let state = AppState::new(config, db, public_url)?;
     Ok((routes::app(state.clone()), state))

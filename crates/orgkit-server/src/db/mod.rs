@@ -161,8 +161,15 @@ impl Db {
             kind,
             writer,
             lite_writer,
-            replay: (kind == Kind::Postgres).then(Arc::default),
+            replay: None,
         })
+    }
+
+    /// Turns PostgreSQL's replays on (`--pg-replay`); SQLite has none.
+    pub fn enable_replays(&mut self) {
+        if self.kind == Kind::Postgres {
+            self.replay = Some(Arc::default());
+        }
     }
 
     /// A PostgreSQL replay to run a write body on (see [`replay`]), or `None`: SQLite, replays

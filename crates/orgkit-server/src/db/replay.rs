@@ -34,8 +34,6 @@ pub struct Replay {
     writes: String,
     /// The tables written so far (a later read of one cannot be answered).
     written: Vec<String>,
-    /// The statements read, in order (a conflict's log names the one that changed).
-    read_sql: Vec<String>,
 }
 
 /// Why a replay cannot answer a statement; the caller runs the classic transaction.
@@ -50,7 +48,6 @@ impl Replay {
             reads: String::new(),
             writes: String::new(),
             written: Vec::new(),
-            read_sql: Vec::new(),
         })
     }
 
@@ -80,16 +77,14 @@ impl Replay {
         let writes = format!("[{}]", self.writes);
         let answer: Result<(i32,), sqlx::Error> =
             sqlx::query_as("SELECT orgkit_replay(CAST($1 AS jsonb), CAST($2 AS jsonb))")
-                .bind(reads)
+                .bind(reads.as_str())
                 .bind(writes)
                 .fetch_one(&mut *self.conn)
                 .await;
         match answer {
             Ok((-1,)) => true,
             Ok((changed,)) => {
-                let sql = usize::try_from(changed)
-                    .ok()
-                    .and_then(|i| self.read_sql.get(i));
+                let sql = recorded_sql(&reads, changed);
                 tracing::debug!(read = changed, ?sql, "replay conflict: a read changed");
                 false
             }
@@ -123,7 +118,6 @@ impl Replay {
     }
 
     fn record_read(&mut self, sql: &str, params: &[Value], rows: &str) {
-        self.read_sql.push(sql.to_owned());
         push_item(
             &mut self.reads,
             &format!(
@@ -171,6 +165,13 @@ impl WriteTx for Replay {
     async fn fetch_all(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, sqlx::Error> {
         self.read(sql, params).await
     }
+}
+
+/// The SQL of the `index`-th recorded statement in `list` (a JSON array), for a log line.
+fn recorded_sql(list: &str, index: i32) -> Option<String> {
+    let steps: Vec<serde_json::Value> = serde_json::from_str(list).ok()?;
+    let step = steps.get(usize::try_from(index).ok()?)?;
+    Some(step["sql"].as_str()?.to_owned())
 }
 
 fn push_item(list: &mut String, item: &str) {

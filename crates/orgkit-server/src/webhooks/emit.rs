@@ -87,23 +87,23 @@ async fn insert<W: WriteTx + ?Sized>(
         &message_id[WebhookMessageId::PREFIX.len()..]
     );
     tx.write(
-            "INSERT INTO deliveries (id, kind, org_id, target, topic, message_id, payload, secret, \
-               status, attempts, next_attempt_at, leased_until, created_at) \
-             SELECT $1 || substr(id, 5), 'webhook', org_id, id, $3, $4, $5, $8, 'pending', 0, $6, 0, $6 \
-             FROM webhook_endpoints \
-             WHERE org_id = $2 AND enabled = 1 AND (' ' || event_types || ' ') LIKE $7",
-            &[
-                p(id_head),
-                p(org_id.as_str()),
-                p(event_type.as_str()),
-                p(&message_id),
-                p(body),
-                p(now.millis()),
-                p(format!("% {} %", event_type.as_str())),
-                p(i64::from(secret)),
-            ],
-        )
-        .await?;
+        "INSERT INTO deliveries (id, kind, org_id, target, topic, message_id, payload, secret, \
+           status, attempts, next_attempt_at, leased_until, created_at) \
+         SELECT $1 || substr(id, 5), 'webhook', org_id, id, $3, $4, $5, $8, 'pending', 0, $6, 0, $6 \
+         FROM webhook_endpoints \
+         WHERE org_id = $2 AND enabled = 1 AND (' ' || event_types || ' ') LIKE $7",
+        &[
+            p(id_head),
+            p(org_id.as_str()),
+            p(event_type.as_str()),
+            p(&message_id),
+            p(body),
+            p(now.millis()),
+            p(format!("% {} %", event_type.as_str())),
+            p(i64::from(secret)),
+        ],
+    )
+    .await?;
     Ok(Queued(endpoints))
 }
 

@@ -1,6 +1,6 @@
 //! Invariants under concurrency, many rounds each.
 
-use crate::harness::{Backend, TestServer, User};
+use crate::harness::{Backend, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -182,7 +182,7 @@ pub async fn creations_and_invitations_commit_in_one_call(backend: Backend) {
             &s,
             Method::POST,
             "/v1/organizations",
-            Some(json!({"name": "Taken", "slug": slug_of(&s, &ada, &org).await})),
+            Some(json!({"name": "Taken", "slug": s.slug(&org).await})),
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
@@ -221,15 +221,6 @@ pub async fn creations_and_invitations_commit_in_one_call(backend: Backend) {
         )
         .await;
     assert_eq!(audited, 4, "one audit row per change");
-}
-
-/// The organization's slug, read as `user`.
-async fn slug_of(s: &TestServer, user: &User, org: &str) -> String {
-    let (status, body) = user
-        .call(s, Method::GET, &format!("/v1/organizations/{org}"), None)
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body["slug"].as_str().unwrap().to_owned()
 }
 
 /// How many writes committed through a replay and fell back (`None` on SQLite).

@@ -239,16 +239,21 @@ impl TestServer {
         .await
     }
 
-    /// Deletes `org` as `user`, confirmed with its slug (read from the database); returns the
-    /// answer.
-    pub async fn delete_org(&self, user: &User, org: &str) -> (StatusCode, Value) {
+    /// The slug of `org`, read from the database (`""` when there is no such organization).
+    pub async fn slug(&self, org: &str) -> String {
         let slug: Option<(String,)> =
             sqlx::query_as("SELECT slug FROM organizations WHERE id = $1")
                 .bind(org)
                 .fetch_optional(&self.state.db.pool)
                 .await
                 .unwrap();
-        let slug = slug.map(|s| s.0).unwrap_or_default();
+        slug.map(|s| s.0).unwrap_or_default()
+    }
+
+    /// Deletes `org` as `user`, confirmed with its slug (read from the database); returns the
+    /// answer.
+    pub async fn delete_org(&self, user: &User, org: &str) -> (StatusCode, Value) {
+        let slug = self.slug(org).await;
         user.call(
             self,
             Method::DELETE,

@@ -34,6 +34,15 @@ fn placeholders_read_the_json_argument_array_by_type() {
 }
 
 #[test]
+fn a_conflict_log_names_the_recorded_statement() {
+    let reads =
+        r#"[{"sql":"SELECT 1","args":[],"rows":[]},{"sql":"SELECT 2","args":[],"rows":[]}]"#;
+    assert_eq!(recorded_sql(reads, 1).as_deref(), Some("SELECT 2"));
+    assert_eq!(recorded_sql(reads, 2), None);
+    assert_eq!(recorded_sql(reads, -1), None);
+}
+
+#[test]
 fn arguments_are_a_json_array_with_nulls() {
     let args = json_args(&[p("a\"b"), p(7i64), p(None::<i64>), p(None::<&str>)]);
     assert_eq!(args, r#"["a\"b",7,null,null]"#);
@@ -101,8 +110,8 @@ fn json_rows_read_back_by_column_name() {
     assert!(rows_of("[]").expect("no rows").is_empty());
 }
 
-/// A scratch PostgreSQL database with the migrations (so `orgkit_replay`) and a table `t`,
-/// or `None` when `ORGKIT_TEST_POSTGRES_URL` is not set.
+/// A scratch PostgreSQL database with the migrations (so `orgkit_replay`), replays on, and a
+/// table `t`, or `None` when `ORGKIT_TEST_POSTGRES_URL` is not set.
 async fn scratch() -> Option<(Db, String, String)> {
     let Some(server) = std::env::var("ORGKIT_TEST_POSTGRES_URL")
         .ok()
@@ -126,7 +135,8 @@ async fn scratch() -> Option<(Db, String, String)> {
         Some((base, _)) => format!("{base}/{name}"),
         None => panic!("no database in {server}"),
     };
-    let db = Db::connect(&url, 4).await.expect("migrate");
+    let mut db = Db::connect(&url, 4).await.expect("migrate");
+    db.enable_replays();
     sqlx::query("CREATE TABLE t (k TEXT PRIMARY KEY, n BIGINT NOT NULL)")
         .execute(&db.pool)
         .await

@@ -29,14 +29,24 @@ pub async fn invite(
             .run(move |tx| {
                 let role = role.as_deref();
                 let counted = CountedRecipients::default();
-                let request = (&addresses[..], role, delivery, &counted);
+                let request = InviteRequest {
+                    addresses: &addresses,
+                    role,
+                    delivery,
+                    counted: &counted,
+                };
                 block_on(invite_in(&st, tx, &me, &org_id, request))
             })
             .await?
     } else {
         // A second address reads the invitations the first one wrote: no replay for it.
         let counted = CountedRecipients::default();
-        let request = (addresses, role, delivery, &counted);
+        let request = InviteRequest {
+            addresses,
+            role,
+            delivery,
+            counted: &counted,
+        };
         transact!(state, replay_if addresses.len() == 1, |tx| invite_in(
             state, tx, me, org_id, request
         ))
@@ -55,7 +65,12 @@ async fn invite_in<W: WriteTx + ?Sized>(
     org_id: &OrganizationId,
     request: InviteRequest<'_>,
 ) -> ApiResult<(Vec<Result<Invitation, ApiError>>, Queued)> {
-    let (addresses, role, delivery, counted) = request;
+    let InviteRequest {
+        addresses,
+        role,
+        delivery,
+        counted,
+    } = request;
     let locked = lock_org(state, tx, me, org_id).await?;
     let role = match role {
         Some(role) => role.to_owned(),
@@ -109,14 +124,16 @@ struct Inviter<'a> {
     counted: &'a CountedRecipients,
 }
 
-/// What one request asks: the addresses, the role (`None`: the default role), the delivery,
-/// and the recipients whose mail limit it has counted.
-type InviteRequest<'a> = (
-    &'a [String],
-    Option<&'a str>,
-    InvitationDelivery,
-    &'a CountedRecipients,
-);
+/// What one request asks.
+#[derive(Clone, Copy)]
+struct InviteRequest<'a> {
+    addresses: &'a [String],
+    /// `None`: the organization's default role.
+    role: Option<&'a str>,
+    delivery: InvitationDelivery,
+    /// The recipients whose mail limit the request has counted.
+    counted: &'a CountedRecipients,
+}
 
 /// The recipients whose per-address mail limit this request has counted, so that a body run
 /// twice (a PostgreSQL replay that fell back to the classic transaction) counts each once.
