@@ -1,6 +1,6 @@
 //! Passwords, sessions and email verification.
 
-use crate::db::Db;
+use crate::db::{p, Db};
 use crate::error::{ApiError, ApiResult};
 use crate::token::{hash, new_secret, now};
 use argon2::password_hash::{Output, PasswordHash, PasswordVerifier, SaltString};
@@ -228,6 +228,20 @@ macro_rules! user_columns {
 /// by any path, a suspension or the organization's deletion never shows a stale value.
 pub(crate) const USER_COLUMNS: &str = user_columns!();
 
+impl UserRow {
+    /// Reads [`USER_COLUMNS`] from a row of either driver.
+    pub(crate) fn from_store(row: &crate::db::Row) -> Result<UserRow, sqlx::Error> {
+        Ok(UserRow {
+            id: UserId::from(row.text("id")?),
+            email: row.text("email")?,
+            name: row.text("name")?,
+            email_verified: row.int("email_verified")?,
+            created_at: Timestamp::from(row.int("created_at")?),
+            last_active_org_id: row.opt_text("last_active_org_id")?,
+        })
+    }
+}
+
 impl From<UserRow> for User {
     fn from(row: UserRow) -> User {
         User {
@@ -243,18 +257,20 @@ impl From<UserRow> for User {
 
 /// The user a session token belongs to, if the session is live.
 pub async fn user_for_session(db: &Db, token: &str) -> ApiResult<Option<User>> {
-    // Every request runs this: the SQL is a literal built at compile time, not formatted.
-    let row: Option<UserRow> = sqlx::query_as(concat!(
+    // Every request runs this: the SQL is a literal built at compile time, not formatted, and
+    // read inline on SQLite (see `db::reads`).
+    const SQL: &str = concat!(
         "SELECT ",
         user_columns!(),
         " FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2",
-    ))
-    .bind(hash(token))
-    .bind(now().millis())
-    .fetch_optional(&db.pool)
-    .await?;
-    Ok(row.map(User::from))
+    );
+    let row = db
+        .read_optional(SQL, &[p(hash(token)), p(now().millis())])
+        .await?;
+    row.map(|row| UserRow::from_store(&row).map(User::from))
+        .transpose()
+        .map_err(Into::into)
 }
 
 /// Starts a session for `user_id` and returns its token (only the hash is stored).

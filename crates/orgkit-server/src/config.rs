@@ -122,8 +122,8 @@ pub struct Config {
         default_value = "normal"
     )]
     pub sqlite_synchronous: crate::db::writer::Synchronous,
-    /// Runs SQLite writes on sqlx's pool instead of the writer thread (for before/after
-    /// benchmarks).
+    /// Runs SQLite writes on sqlx's pool instead of the writer thread, and the hot reads there
+    /// instead of inline (for before/after benchmarks).
     #[arg(long, env = "ORGKIT_NO_SQLITE_WRITER", hide = true)]
     pub no_sqlite_writer: bool,
     /// On PostgreSQL, creates organizations and sends single invitations as one

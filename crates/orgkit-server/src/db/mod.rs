@@ -11,6 +11,7 @@ use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use std::sync::Arc;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
+pub mod reads;
 pub mod replay;
 pub mod store;
 pub mod writer;
@@ -21,7 +22,8 @@ pub use store::{p, Row, Value, WriteTx};
 #[derive(Debug, Clone, Copy)]
 pub struct SqliteOptions {
     pub synchronous: writer::Synchronous,
-    /// Start the writer thread (`--no-sqlite-writer` turns it off).
+    /// Start the writer thread and read the hot paths inline over rusqlite (see [`reads`]);
+    /// `--no-sqlite-writer` turns both off.
     pub writer: bool,
 }
 
@@ -80,6 +82,8 @@ pub struct Db {
     writer: Arc<Mutex<()>>,
     /// SQLite's writer thread, when on (see [`writer`]).
     pub lite_writer: Option<writer::Writer>,
+    /// SQLite's inline reads, on with the writer (see [`reads`]).
+    lite_reads: Option<Arc<reads::LiteReads>>,
     /// PostgreSQL's one-round-trip writes, when on (see [`replay`]): their counters.
     pub replay: Option<Arc<replay::ReplayStats>>,
 }
@@ -149,20 +153,73 @@ impl Db {
         };
         migrator.run(&pool).await.context("running migrations")?;
         let writer = Arc::new(Mutex::new(()));
-        let lite_writer = match sqlite_file(&url) {
-            Some(path) if kind == Kind::Sqlite && sqlite.writer => Some(
-                writer::Writer::start(&path, sqlite.synchronous, Arc::clone(&writer))
-                    .context("starting the SQLite writer")?,
+        let (lite_writer, lite_reads) = match sqlite_file(&url) {
+            Some(path) if kind == Kind::Sqlite && sqlite.writer => (
+                Some(
+                    writer::Writer::start(&path, sqlite.synchronous, Arc::clone(&writer))
+                        .context("starting the SQLite writer")?,
+                ),
+                Some(Arc::new(
+                    reads::LiteReads::open(&path).context("opening SQLite's readers")?,
+                )),
             ),
-            _ => None,
+            _ => (None, None),
         };
         Ok(Db {
             pool,
             kind,
             writer,
             lite_writer,
+            lite_reads,
             replay: None,
         })
+    }
+
+    /// Closes the database: sqlx's pool, the writer thread's queue and the inline readers.
+    /// Every later request that needs it answers `503 unavailable`.
+    pub async fn close(&self) {
+        if let Some(writer) = &self.lite_writer {
+            writer.close();
+        }
+        if let Some(reads) = &self.lite_reads {
+            reads.close();
+        }
+        self.pool.close().await;
+    }
+
+    /// Reads one row outside any transaction: inline over rusqlite on SQLite when on (see
+    /// [`reads`]; only bounded, indexed reads), else through the pool.
+    pub async fn read_optional(
+        &self,
+        sql: &str,
+        params: &[Value],
+    ) -> Result<Option<Row>, sqlx::Error> {
+        Ok(self.read(sql, params, true).await?.into_iter().next())
+    }
+
+    /// Reads every row, as [`Db::read_optional`] does.
+    pub async fn read_all(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, sqlx::Error> {
+        self.read(sql, params, false).await
+    }
+
+    async fn read(
+        &self,
+        sql: &str,
+        params: &[Value],
+        first_only: bool,
+    ) -> Result<Vec<Row>, sqlx::Error> {
+        if let Some(reads) = &self.lite_reads {
+            return reads.query(sql, params, first_only);
+        }
+        let mut conn = self.pool.acquire().await?;
+        if first_only {
+            Ok(WriteTx::fetch_optional(&mut *conn, sql, params)
+                .await?
+                .into_iter()
+                .collect())
+        } else {
+            WriteTx::fetch_all(&mut *conn, sql, params).await
+        }
     }
 
     /// Turns PostgreSQL's replays on (`--pg-replay`); SQLite has none.

@@ -11,6 +11,7 @@ use super::store::{lite_error, LiteTx};
 use crate::error::{ApiError, ApiResult};
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
@@ -54,6 +55,8 @@ struct Ran {
 #[derive(Debug, Clone)]
 pub struct Writer {
     jobs: mpsc::Sender<Job>,
+    /// Set by [`Writer::close`]: new jobs are refused as a closed database.
+    closed: Arc<AtomicBool>,
 }
 
 impl Writer {
@@ -75,7 +78,16 @@ impl Writer {
         std::thread::Builder::new()
             .name("sqlite-writer".into())
             .spawn(move || run(conn, &queue, &lock))?;
-        Ok(Writer { jobs })
+        Ok(Writer {
+            jobs,
+            closed: Arc::default(),
+        })
+    }
+
+    /// Refuses every later job with `PoolClosed` (a `503 unavailable`), as sqlx's closed pool
+    /// does; jobs already queued still run.
+    pub fn close(&self) {
+        self.closed.store(true, Ordering::Relaxed);
     }
 
     /// Runs `job` on the writer thread inside its own savepoint and answers after the batch's
@@ -85,6 +97,9 @@ impl Writer {
         &self,
         job: impl FnOnce(&mut LiteTx<'_>) -> ApiResult<T> + Send + 'static,
     ) -> ApiResult<T> {
+        if self.closed.load(Ordering::Relaxed) {
+            return Err(sqlx::Error::PoolClosed.into());
+        }
         let (send, recv) = oneshot::channel::<ApiResult<T>>();
         let job: Job = Box::new(move |tx| {
             let result = catch_unwind(AssertUnwindSafe(|| job(tx))).unwrap_or_else(|panic| {

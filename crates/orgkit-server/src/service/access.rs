@@ -244,28 +244,32 @@ pub(crate) async fn for_read(
     if user_id.as_str().starts_with(ServiceAccountId::PREFIX) {
         return for_service_account(state, org_id, user_id).await;
     }
-    let sql = format!(
-        "SELECT m.role, m.suspended_at, o.roles_version, {} AS extra_roles \
-         FROM memberships m JOIN organizations o ON o.id = m.org_id \
-         WHERE m.org_id = $1 AND m.user_id = $2",
-        EXTRA_ROLES_SQL
-    );
-    let row: Option<(String, Option<i64>, i64, Option<String>)> = sqlx::query_as(&sql)
-        .bind(org_id.as_str())
-        .bind(user_id.as_str())
-        .fetch_optional(&state.db.pool)
+    // Every organization request runs this: built once, read inline on SQLite.
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "SELECT m.role, m.suspended_at, o.roles_version, {EXTRA_ROLES_SQL} AS extra_roles \
+             FROM memberships m JOIN organizations o ON o.id = m.org_id \
+             WHERE m.org_id = $1 AND m.user_id = $2"
+        )
+    });
+    let row = state
+        .db
+        .read_optional(&SQL, &[p(org_id.as_str()), p(user_id.as_str())])
         .await?;
-    let Some((primary, suspended_at, version, extra)) = row else {
+    let Some(row) = row else {
         return Ok(Access {
             catalog: Arc::clone(state.role_catalogs.base()),
             roles: None,
         });
     };
-    orgkit_core::suspension::check_access(suspended_at.is_some())?;
-    let catalog = catalog_for_read(state, org_id, version).await?;
+    orgkit_core::suspension::check_access(row.opt_int("suspended_at")?.is_some())?;
+    let catalog = catalog_for_read(state, org_id, row.int("roles_version")?).await?;
     Ok(Access {
         catalog,
-        roles: Some(roles_of(&primary, extra.as_deref())),
+        roles: Some(roles_of(
+            &row.text("role")?,
+            row.opt_text("extra_roles")?.as_deref(),
+        )),
     })
 }
 

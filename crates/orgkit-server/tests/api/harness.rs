@@ -353,7 +353,7 @@ impl TestServer {
                 true
             }
             None => {
-                self.state.db.pool.close().await;
+                self.state.db.close().await;
                 false
             }
         }

@@ -47,7 +47,7 @@ impl LiteTx<'_> {
         Ok(self.conn.changes())
     }
 
-    fn run_query(
+    pub(crate) fn run_query(
         &mut self,
         sql: &str,
         params: &[Value],
@@ -127,17 +127,24 @@ pub(crate) fn lite_error(e: rusqlite::Error) -> sqlx::Error {
                 _ => ErrorKind::Other,
             };
             let message = message.unwrap_or_else(|| code.to_string());
-            sqlx::Error::Database(Box::new(LiteDbError { message, kind }))
+            sqlx::Error::Database(Box::new(LiteDbError {
+                message,
+                kind,
+                code: code.extended_code,
+            }))
         }
         other => sqlx::Error::Protocol(other.to_string()),
     }
 }
 
-/// A database error from the writer's connection.
+/// A database error from a rusqlite connection (the writer's or a reader's).
 #[derive(Debug)]
 struct LiteDbError {
     message: String,
     kind: ErrorKind,
+    /// SQLite's extended result code, as sqlx's SQLite errors give it (`error::is_outage`
+    /// reads busy and locked from it).
+    code: i32,
 }
 
 impl std::fmt::Display for LiteDbError {
@@ -151,6 +158,10 @@ impl std::error::Error for LiteDbError {}
 impl DatabaseError for LiteDbError {
     fn message(&self) -> &str {
         &self.message
+    }
+
+    fn code(&self) -> Option<std::borrow::Cow<'_, str>> {
+        Some(self.code.to_string().into())
     }
 
     fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {

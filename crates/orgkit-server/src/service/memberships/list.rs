@@ -2,7 +2,7 @@
 
 use super::page_request;
 use crate::auth::CurrentUser;
-use crate::db::Kind;
+use crate::db::{p, Kind};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use orgkit_core::policy::{Action, MemberListScope};
@@ -30,34 +30,56 @@ pub async fn list_json(
         MemberListScope::Everyone => None,
         MemberListScope::OnlyMe => Some(me.id().as_str()),
     };
-    let sql = match state.db.kind {
-        Kind::Sqlite => SQLITE_PAGE,
-        Kind::Postgres => POSTGRES_PAGE,
+    let members = match state.db.kind {
+        // Inline on SQLite (see `db::reads`): a page is bounded by `limit`.
+        Kind::Sqlite => {
+            let params = [
+                p(org_id.as_str()),
+                p(after),
+                p(i64::from(limit) + 1),
+                p(only),
+            ];
+            let row = state.db.read_optional(SQLITE_PAGE, &params).await?;
+            row.map(|row| row.text("members"))
+                .transpose()?
+                .unwrap_or_default()
+        }
+        // PostgreSQL plans it for each call's values: a cached generic plan cannot see which
+        // organization it reads, and one chose the primary key's order, filtering out 19k
+        // other organizations' members per page (5 ms against 0.3).
+        Kind::Postgres => {
+            let (members,): (String,) = sqlx::query_as(POSTGRES_PAGE)
+                .persistent(false)
+                .bind(org_id.as_str())
+                .bind(after)
+                .bind(i64::from(limit) + 1)
+                .bind(only)
+                .fetch_one(&state.db.pool)
+                .await?;
+            members
+        }
     };
-    let (members,): (String,) = sqlx::query_as(sql)
-        .bind(org_id.as_str())
-        .bind(after)
-        .bind(i64::from(limit) + 1)
-        .bind(only)
-        .fetch_one(&state.db.pool)
-        .await?;
     page_body(&members, limit)
 }
 
-/// A page of members as one JSON array, in SQLite's dialect.
-const SQLITE_PAGE: &str = "SELECT json_group_array(json(member)) FROM (\
-    SELECT json_object('id', m.id, 'organizationId', m.org_id, 'role', m.role, \
+/// A page of members as one JSON array, in SQLite's dialect. The page's rows are picked as
+/// plain columns and rendered by the aggregate itself: rendering each member in the subquery
+/// made the aggregate parse every member's text again (`json(member)`).
+const SQLITE_PAGE: &str = "SELECT json_group_array(json_object('id', m.id, \
+      'organizationId', m.org_id, 'role', m.role, \
       'roles', CASE WHEN m.extra_roles > 0 \
         THEN (SELECT json_group_array(x.role) FROM (SELECT m.role AS role, -1 AS position \
           UNION ALL SELECT r.role, r.position FROM membership_roles r \
           WHERE r.org_id = m.org_id AND r.user_id = m.user_id ORDER BY 2) x) \
         ELSE json_array(m.role) END, \
-      'publicUserData', json_object('userId', m.user_id, 'identifier', u.email, 'name', u.name), \
+      'publicUserData', json_object('userId', m.user_id, 'identifier', m.email, 'name', m.name), \
       'createdAt', m.created_at, 'source', m.source, \
       'isOwner', json(CASE WHEN m.is_owner = 1 THEN 'true' ELSE 'false' END), \
-      'suspended', json(CASE WHEN m.suspended_at IS NULL THEN 'false' ELSE 'true' END)) AS member \
+      'suspended', json(CASE WHEN m.suspended_at IS NULL THEN 'false' ELSE 'true' END))) \
+    AS members FROM (SELECT m.id, m.org_id, m.role, m.extra_roles, m.user_id, u.email, u.name, \
+      m.created_at, m.source, m.is_owner, m.suspended_at \
     FROM memberships m JOIN users u ON u.id = m.user_id \
-    WHERE m.org_id = $1 AND m.id > $2 AND ($4 IS NULL OR m.user_id = $4) ORDER BY m.id LIMIT $3)";
+    WHERE m.org_id = $1 AND m.id > $2 AND ($4 IS NULL OR m.user_id = $4) ORDER BY m.id LIMIT $3) m";
 
 /// The same page in PostgreSQL's dialect. The page's rows are picked first, by the
 /// `(org_id, id)` index, and only they are joined and rendered: with stale planner statistics
@@ -70,13 +92,13 @@ const POSTGRES_PAGE: &str = "SELECT COALESCE(json_agg(json_build_object('id', m.
           UNION ALL SELECT r.role, r.position FROM membership_roles r \
           WHERE r.org_id = m.org_id AND r.user_id = m.user_id) x) \
         ELSE json_build_array(m.role) END, \
-      'publicUserData', json_build_object('userId', m.user_id, 'identifier', u.email, 'name', u.name), \
+      'publicUserData', (SELECT json_build_object('userId', u.id, 'identifier', u.email, \
+        'name', u.name) FROM users u WHERE u.id = m.user_id), \
       'createdAt', m.created_at, 'source', m.source, 'isOwner', m.is_owner = 1, \
       'suspended', m.suspended_at IS NOT NULL) ORDER BY m.id)::text, '[]') \
     FROM (SELECT id, org_id, user_id, role, extra_roles, created_at, source, is_owner, suspended_at \
       FROM memberships WHERE org_id = $1 AND id > $2 AND ($4::text IS NULL OR user_id = $4) \
-      ORDER BY id LIMIT $3) m \
-    JOIN users u ON u.id = m.user_id";
+      ORDER BY id LIMIT $3) m";
 
 /// `{"data": [...], "nextCursor": ...}` from up to `limit + 1` members rendered by the database:
 /// an extra member only says that more follow.
