@@ -10,7 +10,9 @@
 //! Delivering a payload that holds a live token erases it (outside `--dev`), so no readable
 //! token outlives its delivery.
 
-use crate::db::{p, Kind, WriteTx};
+use crate::db::writer::block_on;
+use crate::db::{p, Kind, Row, Value, WriteTx};
+use crate::error::ApiResult;
 use crate::mail::Email;
 use crate::state::AppState;
 use crate::token::{new_id_at, now};
@@ -63,6 +65,25 @@ pub struct Delivery {
     pub created_at: i64,
     /// The lease this worker holds; finishing the item checks it is still ours.
     pub leased_until: i64,
+}
+
+impl Delivery {
+    /// Reads [`DELIVERY_COLUMNS`] from a row of either driver.
+    fn from_row(row: &Row) -> Result<Delivery, sqlx::Error> {
+        Ok(Delivery {
+            id: row.text("id")?,
+            kind: row.text("kind")?,
+            org_id: row.opt_text("org_id")?,
+            target: row.text("target")?,
+            topic: row.text("topic")?,
+            message_id: row.text("message_id")?,
+            payload: row.opt_text("payload")?,
+            link: row.opt_text("link")?,
+            attempts: row.int("attempts")?,
+            created_at: row.int("created_at")?,
+            leased_until: row.int("leased_until")?,
+        })
+    }
 }
 
 /// What one attempt came to.
@@ -130,7 +151,7 @@ pub async fn run_worker(state: AppState) {
             match claim(&state, now(), room).await {
                 Ok(items) => items,
                 Err(e) => {
-                    tracing::warn!(error = %e, "claiming deliveries failed");
+                    tracing::warn!(error = ?e, "claiming deliveries failed");
                     Vec::new()
                 }
             }
@@ -158,18 +179,15 @@ pub async fn run_worker(state: AppState) {
         }
         if !done.is_empty() {
             if let Err(e) = finish(&state, &done).await {
-                tracing::warn!(error = %e, items = done.len(), "recording deliveries failed");
+                tracing::warn!(error = ?e, items = done.len(), "recording deliveries failed");
             }
         }
     }
 }
 
-/// Leases up to `limit` due items.
-async fn claim(
-    state: &AppState,
-    at: Timestamp,
-    limit: usize,
-) -> Result<Vec<Delivery>, sqlx::Error> {
+/// Leases up to `limit` due items. On SQLite's writer thread when it runs (one hand-off, and
+/// no second writer queueing for the write lock), else in a transaction of its own.
+async fn claim(state: &AppState, at: Timestamp, limit: usize) -> ApiResult<Vec<Delivery>> {
     let lease_ms = i64::from(state.config.delivery_lease_seconds).saturating_mul(1000);
     let leased_until = at.millis() + lease_ms.max(1);
     let skip_locked = match state.db.kind {
@@ -182,15 +200,24 @@ async fn claim(
            AND leased_until <= $2 ORDER BY next_attempt_at LIMIT $3{skip_locked}) \
          RETURNING {DELIVERY_COLUMNS}"
     );
-    let mut tx = state.db.begin_write().await?;
-    let items = sqlx::query_as(&sql)
-        .bind(leased_until)
-        .bind(at.millis())
-        .bind(limit as i64)
-        .fetch_all(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(items)
+    let params = [p(leased_until), p(at.millis()), p(limit as i64)];
+    let rows = match &state.db.lite_writer {
+        Some(writer) => {
+            writer
+                .run(move |tx| block_on(async move { Ok(tx.fetch_all(&sql, &params).await?) }))
+                .await?
+        }
+        None => {
+            let mut tx = state.db.begin_write().await?;
+            let rows = tx.fetch_all(&sql, &params).await?;
+            tx.commit().await?;
+            rows
+        }
+    };
+    Ok(rows
+        .iter()
+        .map(Delivery::from_row)
+        .collect::<Result<_, _>>()?)
 }
 
 /// Makes one attempt at an item.
@@ -204,27 +231,21 @@ async fn attempt(state: &AppState, item: &Delivery) -> Outcome {
 
 /// Records outcomes, in one transaction, for the items whose lease is still ours: delivered
 /// (erasing a secret payload outside `--dev`), due again after the schedule's wait, or dead.
-async fn finish(state: &AppState, done: &[(Delivery, Outcome)]) -> Result<(), sqlx::Error> {
+/// On SQLite's writer thread when it runs, as [`claim`].
+async fn finish(state: &AppState, done: &[(Delivery, Outcome)]) -> ApiResult<()> {
     let at = now().millis();
-    let mut tx = state.db.begin_write().await?;
+    let keep_secrets = i64::from(state.config.dev);
+    let mut updates = Vec::with_capacity(done.len());
     for (item, outcome) in done {
         match outcome {
-            Outcome::Delivered => {
-                let keep_secrets = i64::from(state.config.dev);
-                sqlx::query(
-                    "UPDATE deliveries SET status = 'delivered', delivered_at = $1, \
-                     leased_until = 0, last_error = NULL, \
-                     payload = CASE WHEN secret = 1 AND $2 = 0 THEN NULL ELSE payload END, \
-                     link = CASE WHEN secret = 1 AND $2 = 0 THEN NULL ELSE link END \
-                     WHERE id = $3 AND leased_until = $4",
-                )
-                .bind(at)
-                .bind(keep_secrets)
-                .bind(&item.id)
-                .bind(item.leased_until)
-                .execute(&mut *tx)
-                .await?;
-            }
+            Outcome::Delivered => updates.push((
+                "UPDATE deliveries SET status = 'delivered', delivered_at = $1, \
+                 leased_until = 0, last_error = NULL, \
+                 payload = CASE WHEN secret = 1 AND $2 = 0 THEN NULL ELSE payload END, \
+                 link = CASE WHEN secret = 1 AND $2 = 0 THEN NULL ELSE link END \
+                 WHERE id = $3 AND leased_until = $4",
+                vec![p(at), p(keep_secrets), p(&item.id), p(item.leased_until)],
+            )),
             Outcome::Retry(reason) | Outcome::Dead(reason) => {
                 let wait = match outcome {
                     Outcome::Retry(_) => {
@@ -240,21 +261,43 @@ async fn finish(state: &AppState, done: &[(Delivery, Outcome)]) -> Result<(), sq
                 if status == "dead" {
                     tracing::warn!(id = %item.id, kind = %item.kind, attempts = item.attempts, %reason, "delivery is dead");
                 }
-                sqlx::query(
+                updates.push((
                     "UPDATE deliveries SET status = $1, next_attempt_at = $2, leased_until = 0, \
                      last_error = $3 WHERE id = $4 AND leased_until = $5",
-                )
-                .bind(status)
-                .bind(next)
-                .bind(truncate(reason, 500))
-                .bind(&item.id)
-                .bind(item.leased_until)
-                .execute(&mut *tx)
-                .await?;
+                    vec![
+                        p(status),
+                        p(next),
+                        p(truncate(reason, 500)),
+                        p(&item.id),
+                        p(item.leased_until),
+                    ],
+                ));
             }
         }
     }
-    tx.commit().await
+    match &state.db.lite_writer {
+        Some(writer) => {
+            writer
+                .run(move |tx| block_on(async move { record(tx, &updates).await }))
+                .await
+        }
+        None => {
+            let mut tx = state.db.begin_write().await?;
+            record(&mut tx, &updates).await?;
+            Ok(tx.commit().await?)
+        }
+    }
+}
+
+/// Runs [`finish`]'s updates.
+async fn record<W: WriteTx + ?Sized>(
+    tx: &mut W,
+    updates: &[(&'static str, Vec<Value>)],
+) -> ApiResult<()> {
+    for (sql, params) in updates {
+        tx.execute(sql, params).await?;
+    }
+    Ok(())
 }
 
 fn truncate(text: &str, max: usize) -> &str {
