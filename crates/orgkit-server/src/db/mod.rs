@@ -13,6 +13,8 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub mod reads;
 pub mod replay;
+#[cfg(test)]
+pub mod scratch;
 pub mod store;
 pub mod writer;
 

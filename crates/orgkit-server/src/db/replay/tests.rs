@@ -113,29 +113,7 @@ fn json_rows_read_back_by_column_name() {
 /// A scratch PostgreSQL database with the migrations (so `orgkit_replay`), replays on, and a
 /// table `t`, or `None` when `ORGKIT_TEST_POSTGRES_URL` is not set.
 async fn scratch() -> Option<(Db, String, String)> {
-    let Some(server) = std::env::var("ORGKIT_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    else {
-        eprintln!("NOT RUN on PostgreSQL: ORGKIT_TEST_POSTGRES_URL is not set (replay)");
-        return None;
-    };
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let name = format!(
-        "orgkit_replay_{}_{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    );
-    let admin = sqlx::PgPool::connect(&server).await.expect("connect");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&admin)
-        .await
-        .expect("create database");
-    let url = match server.rsplit_once('/') {
-        Some((base, _)) => format!("{base}/{name}"),
-        None => panic!("no database in {server}"),
-    };
-    let mut db = Db::connect(&url, 4).await.expect("migrate");
+    let (mut db, server, name) = crate::db::scratch::postgres("replay").await?;
     db.enable_replays();
     sqlx::query("CREATE TABLE t (k TEXT PRIMARY KEY, n BIGINT NOT NULL)")
         .execute(&db.pool)
@@ -149,12 +127,7 @@ async fn scratch() -> Option<(Db, String, String)> {
 }
 
 async fn drop_scratch(db: Db, server: &str, name: &str) {
-    db.pool.close().await;
-    let admin = sqlx::PgPool::connect(server).await.expect("connect");
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&admin)
-        .await
-        .expect("drop database");
+    crate::db::scratch::drop(db, server, name).await;
 }
 
 async fn n_of(db: &Db, k: &str) -> i64 {
