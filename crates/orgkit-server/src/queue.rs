@@ -48,7 +48,7 @@ impl Queue {
 }
 
 /// One claimed item.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Delivery {
     pub id: String,
     pub kind: String,

@@ -196,32 +196,11 @@ impl Db {
         sql: &str,
         params: &[Value],
     ) -> Result<Option<Row>, sqlx::Error> {
-        Ok(self.read(sql, params, true).await?.into_iter().next())
-    }
-
-    /// Reads every row, as [`Db::read_optional`] does.
-    pub async fn read_all(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, sqlx::Error> {
-        self.read(sql, params, false).await
-    }
-
-    async fn read(
-        &self,
-        sql: &str,
-        params: &[Value],
-        first_only: bool,
-    ) -> Result<Vec<Row>, sqlx::Error> {
         if let Some(reads) = &self.lite_reads {
-            return reads.query(sql, params, first_only);
+            return Ok(reads.query(sql, params, true)?.into_iter().next());
         }
         let mut conn = self.pool.acquire().await?;
-        if first_only {
-            Ok(WriteTx::fetch_optional(&mut *conn, sql, params)
-                .await?
-                .into_iter()
-                .collect())
-        } else {
-            WriteTx::fetch_all(&mut *conn, sql, params).await
-        }
+        WriteTx::fetch_optional(&mut *conn, sql, params).await
     }
 
     /// Turns PostgreSQL's replays on (`--pg-replay`); SQLite has none.

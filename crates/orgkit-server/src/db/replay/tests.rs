@@ -126,10 +126,6 @@ async fn scratch() -> Option<(Db, String, String)> {
     Some((db, server, name))
 }
 
-async fn drop_scratch(db: Db, server: &str, name: &str) {
-    crate::db::scratch::drop(db, server, name).await;
-}
-
 async fn n_of(db: &Db, k: &str) -> i64 {
     let (n,): (i64,) = sqlx::query_as("SELECT n FROM t WHERE k = $1")
         .bind(k)
@@ -168,7 +164,7 @@ async fn a_replay_applies_its_writes_when_its_reads_still_hold() {
     let stats = db.replay.as_ref().expect("stats");
     assert_eq!(stats.committed.load(Ordering::Relaxed), 1);
     assert_eq!(stats.fell_back.load(Ordering::Relaxed), 0);
-    drop_scratch(db, &server, &name).await;
+    crate::db::scratch::drop(db, &server, &name).await;
 }
 
 #[tokio::test]
@@ -186,7 +182,7 @@ async fn a_changed_read_writes_nothing_and_falls_back() {
     assert_eq!(n_of(&db, "b").await, 2, "the stale decision wrote nothing");
     let stats = db.replay.as_ref().expect("stats");
     assert_eq!(stats.fell_back.load(Ordering::Relaxed), 1);
-    drop_scratch(db, &server, &name).await;
+    crate::db::scratch::drop(db, &server, &name).await;
 }
 
 #[tokio::test]
@@ -207,7 +203,7 @@ async fn a_refused_write_rolls_back_the_whole_call() {
     let done = write.await;
     assert_eq!(replay.finish(done).await, None);
     assert_eq!(n_of(&db, "a").await, 1, "the first write was rolled back");
-    drop_scratch(db, &server, &name).await;
+    crate::db::scratch::drop(db, &server, &name).await;
 }
 
 #[tokio::test]
@@ -230,5 +226,5 @@ async fn what_a_replay_cannot_answer_fails_the_body() {
     assert!(after_write.is_err(), "a read of a written table is refused");
     assert!(replay.finish(after_write).await.is_none());
     assert_eq!(n_of(&db, "a").await, 1);
-    drop_scratch(db, &server, &name).await;
+    crate::db::scratch::drop(db, &server, &name).await;
 }
