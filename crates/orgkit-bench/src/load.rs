@@ -82,6 +82,8 @@ where
             let _ = worker.await;
         }
     }
+    // Progress on stderr, so a profiler can be attached to one phase (BENCHMARKS.md).
+    eprintln!("phase {name}: measuring");
     let cpu_before = own_cpu_ms();
     let started = Instant::now();
     let deadline = started + bounds.max_duration;
@@ -105,6 +107,7 @@ where
         }
     }
     let elapsed = started.elapsed();
+    eprintln!("phase {name}: done");
     let driver_cpu_pct = match (cpu_before, own_cpu_ms()) {
         (Some(before), Some(after)) => (after - before) / elapsed.as_secs_f64().max(1e-9) / 10.0,
         _ => 0.0,

@@ -130,8 +130,16 @@ impl Db {
         };
         let mut options = AnyPoolOptions::new().max_connections(connections);
         if kind == Kind::Sqlite {
+            // With the writer, its checkpoint thread keeps the WAL short: a pool commit then
+            // checkpoints by itself only past the writer's safety net, as the writer does.
+            let checkpoints = if sqlite.writer && sqlite_file(&url).is_some() {
+                writer::SAFETY_NET_PAGES
+            } else {
+                1000
+            };
             let pragmas = format!(
-                "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = {};",
+                "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = {}; \
+                 PRAGMA wal_autocheckpoint = {checkpoints};",
                 sqlite.synchronous.as_sql()
             );
             options = options.after_connect(move |conn, _| {

@@ -22,10 +22,15 @@ pub(crate) struct AdminCountSql<'c> {
 /// suspended members for whom `include_suspended(column)` (an SQL predicate on a user id
 /// column) holds, so acting on a suspended admin never looks like losing the last one. Keys
 /// bind from `$first` on.
+///
+/// With `cap`, each of the two counts stops at `cap` rows, so the count costs the same with a
+/// thousand admins as with two; it is then exact below `cap` and at least `cap` otherwise,
+/// which is all a rule asking whether another admin remains needs (see [`up_to`]).
 pub(crate) fn admin_count_sql<'c>(
     catalog: &'c RoleCatalog,
     first: usize,
     include_suspended: impl Fn(&str) -> String,
+    cap: Option<u32>,
 ) -> AdminCountSql<'c> {
     let full = catalog.admin_role_keys();
     let partial: Vec<&str> = catalog
@@ -64,14 +69,23 @@ pub(crate) fn admin_count_sql<'c>(
     let full_holders = holders(&full_slots, "a.user_id", "UNION");
     // Counted without building the union: primary roles by the `(org_id, role)` index, then
     // further roles of members whose primary role does not already count.
-    let full_count = format!(
-        "(SELECT COUNT(*) FROM memberships a WHERE a.org_id = $1 AND a.role IN ({full_slots}) \
-            AND (a.suspended_at IS NULL OR {a_in})) + \
-         (SELECT COUNT(DISTINCT r.user_id) FROM membership_roles r \
-            JOIN memberships b ON b.org_id = r.org_id AND b.user_id = r.user_id \
-          WHERE r.org_id = $1 AND r.role IN ({full_slots}) AND b.role NOT IN ({full_slots}) \
-            AND (b.suspended_at IS NULL OR {b_in}))"
+    let primary = up_to(
+        &format!(
+            "SELECT a.user_id FROM memberships a WHERE a.org_id = $1 \
+               AND a.role IN ({full_slots}) AND (a.suspended_at IS NULL OR {a_in})"
+        ),
+        cap,
     );
+    let further = up_to(
+        &format!(
+            "SELECT DISTINCT r.user_id FROM membership_roles r \
+               JOIN memberships b ON b.org_id = r.org_id AND b.user_id = r.user_id \
+             WHERE r.org_id = $1 AND r.role IN ({full_slots}) AND b.role NOT IN ({full_slots}) \
+               AND (b.suspended_at IS NULL OR {b_in})"
+        ),
+        cap,
+    );
+    let full_count = format!("{primary} + {further}");
     let partial_column = if partial.is_empty() {
         "NULL".to_owned()
     } else {
@@ -86,6 +100,14 @@ pub(crate) fn admin_count_sql<'c>(
     AdminCountSql {
         columns: format!("{full_count} AS admin_full, {partial_column} AS admin_partial"),
         keys,
+    }
+}
+
+/// A scalar subquery counting the rows of `select`, stopping at `cap` rows when given.
+pub(crate) fn up_to(select: &str, cap: Option<u32>) -> String {
+    match cap {
+        Some(cap) => format!("(SELECT COUNT(*) FROM ({select} LIMIT {cap}) counted)"),
+        None => format!("(SELECT COUNT(*) FROM ({select}) counted)"),
     }
 }
 
@@ -133,11 +155,11 @@ mod tests {
         assert_eq!(count(1, Some("user_b=org:inviter")), 1);
         assert_eq!(count(1, Some("user_b=org:inviter,user_b=org:manager")), 2);
         assert_eq!(count(0, Some("user_b=org:inviter,user_c=org:manager")), 0);
-        let sql = admin_count_sql(&catalog, 3, |u| format!("{u} = $2"));
+        let sql = admin_count_sql(&catalog, 3, |u| format!("{u} = $2"), None);
         assert_eq!(sql.keys, ["admin", "org:inviter", "org:manager"]);
         assert!(sql.columns.contains("IN ($4, $5)"), "{}", sql.columns);
         let built_in = RoleCatalog::built_in();
-        let sql = admin_count_sql(&built_in, 3, |u| format!("{u} = $2"));
+        let sql = admin_count_sql(&built_in, 3, |u| format!("{u} = $2"), Some(2));
         assert!(
             sql.columns.ends_with("NULL AS admin_partial"),
             "{}",

@@ -262,7 +262,7 @@ async fn admins_under(
     edited: &RoleCatalog,
     org_id: &OrganizationId,
 ) -> ApiResult<u64> {
-    let count = super::admins::admin_count_sql(edited, 3, |user| format!("{user} = $2"));
+    let count = super::admins::admin_count_sql(edited, 3, |user| format!("{user} = $2"), None);
     let sql = format!("SELECT {}", count.columns);
     let mut query = sqlx::query_as::<_, (i64, Option<String>)>(&sql)
         .bind(org_id.as_str())

@@ -216,8 +216,12 @@ pub async fn bulk_remove(
         .map(|i| format!("${}", i + 3 + key_count))
         .collect();
     let batch = batch.join(", ");
-    let admin_sql =
-        crate::service::admins::admin_count_sql(catalog, 3, |user| format!("{user} IN ({batch})"));
+    let admin_sql = crate::service::admins::admin_count_sql(
+        catalog,
+        3,
+        |user| format!("{user} IN ({batch})"),
+        None,
+    );
     let sql = format!("SELECT {}", admin_sql.columns);
     let mut count = sqlx::query_as::<_, (i64, Option<String>)>(&sql)
         .bind(org_id.as_str())

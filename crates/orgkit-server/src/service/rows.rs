@@ -193,21 +193,32 @@ impl OrgRow {
     }
 }
 
+/// Where [`member_and_counts`] stops counting admins and owners: two is "another remains".
+pub(crate) const COUNT_CAP: u32 = 2;
+
 /// A member of `org_id` with their user, and the organization's active admins (under
 /// `catalog`, through any role or several together) and owners, in one statement. Suspended
 /// members count as neither, except the member read itself, so removing or demoting a
 /// suspended admin or owner never looks like losing the last one.
+///
+/// Both counts stop at [`COUNT_CAP`]: every rule that reads them asks only whether another
+/// admin or owner remains, and a role update in an organization of a thousand admins then
+/// reads two of them, not a thousand.
 pub(crate) async fn member_and_counts<W: WriteTx + ?Sized>(
     tx: &mut W,
     catalog: &RoleCatalog,
     org_id: &OrganizationId,
     user_id: &UserId,
 ) -> ApiResult<(MemberRow, u64, u64)> {
-    let admins = super::admins::admin_count_sql(catalog, 3, |user| format!("{user} = $2"));
+    let cap = Some(COUNT_CAP);
+    let admins = super::admins::admin_count_sql(catalog, 3, |user| format!("{user} = $2"), cap);
+    let owners = super::admins::up_to(
+        "SELECT user_id FROM memberships WHERE org_id = $1 AND is_owner = 1 \
+           AND (suspended_at IS NULL OR user_id = $2)",
+        cap,
+    );
     let sql = format!(
-        "SELECT {MEMBER_COLUMNS}, {}, \
-           (SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND is_owner = 1 \
-              AND (suspended_at IS NULL OR user_id = $2)) AS owner_count \
+        "SELECT {MEMBER_COLUMNS}, {}, {owners} AS owner_count \
          FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND m.user_id = $2",
         admins.columns
     );

@@ -91,7 +91,7 @@ async fn insert<W: WriteTx + ?Sized>(
            status, attempts, next_attempt_at, leased_until, created_at) \
          SELECT $1 || substr(id, 5), 'webhook', org_id, id, $3, $4, $5, $8, 'pending', 0, $6, 0, $6 \
          FROM webhook_endpoints \
-         WHERE org_id = $2 AND enabled = 1 AND (' ' || event_types || ' ') LIKE $7",
+         WHERE org_id = $2 AND enabled = 1 AND (' ' || event_types || ' ') LIKE ('% ' || $7 || ' %')",
         &[
             p(id_head),
             p(org_id.as_str()),
@@ -99,7 +99,7 @@ async fn insert<W: WriteTx + ?Sized>(
             p(&message_id),
             p(body),
             p(now.millis()),
-            p(format!("% {} %", event_type.as_str())),
+            p(event_type.as_str()),
             p(i64::from(secret)),
         ],
     )
@@ -108,7 +108,9 @@ async fn insert<W: WriteTx + ?Sized>(
 }
 
 /// How many enabled endpoints of `org_id` receive `event_type`, read before the insert so the
-/// insert's row count is known without running it (a PostgreSQL replay records it).
+/// insert's row count is known without running it (a PostgreSQL replay records it). Both
+/// statements build their `LIKE` pattern in SQL: SQLite plans a `LIKE` by its bound pattern's
+/// value, so binding the pattern itself re-prepared the statement at every call.
 async fn subscriber_count<W: WriteTx + ?Sized>(
     tx: &mut W,
     org_id: &OrganizationId,
@@ -117,11 +119,8 @@ async fn subscriber_count<W: WriteTx + ?Sized>(
     let row = tx
         .fetch_optional(
             "SELECT COUNT(*) AS n FROM webhook_endpoints \
-             WHERE org_id = $1 AND enabled = 1 AND (' ' || event_types || ' ') LIKE $2",
-            &[
-                p(org_id.as_str()),
-                p(format!("% {} %", event_type.as_str())),
-            ],
+             WHERE org_id = $1 AND enabled = 1 AND (' ' || event_types || ' ') LIKE ('% ' || $2 || ' %')",
+            &[p(org_id.as_str()), p(event_type.as_str())],
         )
         .await?;
     let n = row.map(|r| r.int("n")).transpose()?.unwrap_or(0);

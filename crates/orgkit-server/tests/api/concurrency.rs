@@ -62,6 +62,68 @@ pub async fn admins_demoting_each_other_keep_an_admin(backend: Backend) {
     eprintln!("demotion race outcomes over {ROUNDS} rounds: {outcomes:?}");
 }
 
+/// The server counts admins only up to two (enough to know that another remains). Five admins
+/// demote each other in a ring, all at once: at least one admin is left every round, and every
+/// refusal says why. Then the survivors are demoted one by one until the last one is refused.
+pub async fn many_admins_demoting_each_other_keep_an_admin(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let mut people = vec![s.sign_up("admin0@example.com").await];
+    for i in 1..5 {
+        people.push(s.sign_up(&format!("admin{i}@example.com")).await);
+    }
+    let admins_of = |org: String| {
+        let s = &s;
+        async move {
+            s.count(
+                "SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND role = 'admin'",
+                &org,
+            )
+            .await
+        }
+    };
+    for round in 0..10 {
+        let org = s.create_org(&people[0], &format!("Ring {round}")).await;
+        for person in &people[1..] {
+            s.add_member(&people[0], &org, person, "admin").await;
+        }
+        let demotions = (0..people.len()).map(|i| {
+            let (actor, target) = (&people[i], &people[(i + 1) % people.len()]);
+            let path = format!("/v1/organizations/{org}/memberships/{}", target.id);
+            let s = &s;
+            async move {
+                let body = json!({"role": "basic_member"});
+                actor.call(s, Method::PATCH, &path, Some(body)).await
+            }
+        });
+        let answers = futures::future::join_all(demotions).await;
+        for (status, body) in &answers {
+            if *status != StatusCode::OK {
+                let code = body["error"]["code"].as_str().unwrap();
+                assert!(
+                    ["last_admin", "forbidden", "owner_required"].contains(&code),
+                    "round {round}: {body}"
+                );
+            }
+        }
+        let left = admins_of(org.clone()).await;
+        assert!(left >= 1, "round {round}: no admin left");
+        // The creator owns it, so no other admin could demote them. One by one, they demote
+        // the others, then themselves: refused, as the last admin.
+        for person in &people[1..] {
+            let path = format!("/v1/organizations/{org}/memberships/{}", person.id);
+            let body = json!({"role": "basic_member"});
+            let (status, answer) = people[0].call(&s, Method::PATCH, &path, Some(body)).await;
+            assert!(status == StatusCode::OK, "round {round}: {answer}");
+        }
+        let own = format!("/v1/organizations/{org}/memberships/{}", people[0].id);
+        let body = json!({"role": "basic_member"});
+        let (status, answer) = people[0].call(&s, Method::PATCH, &own, Some(body)).await;
+        assert_eq!(status, StatusCode::CONFLICT, "round {round}: {answer}");
+        assert_eq!(answer["error"]["code"], "last_admin", "round {round}");
+        assert_eq!(admins_of(org.clone()).await, 1, "round {round}");
+    }
+}
+
 pub async fn an_invitation_accepted_twice_at_once_gives_one_membership(backend: Backend) {
     let s = TestServer::start(backend).await;
     let admin = s.sign_up("admin@example.com").await;

@@ -182,6 +182,7 @@ on_both_databases!(
     surface::forwarded_for_is_ignored_by_default,
     surface::trusted_proxies_name_the_client,
     concurrency::admins_demoting_each_other_keep_an_admin,
+    concurrency::many_admins_demoting_each_other_keep_an_admin,
     owners::owners_and_transfer,
     owners::a_transfer_beyond_my_permissions_is_an_escalation,
     owners::creator_protection,

@@ -91,3 +91,38 @@ async fn rows_read_back_by_name_and_unique_violations_keep_their_kind() {
         .expect("job");
     assert_eq!(got, ("a".to_owned(), 5, None, true));
 }
+
+#[tokio::test]
+async fn the_checkpoint_thread_copies_commits_into_the_database_file() {
+    let (_dir, path, writer) = scratch();
+    let file_size = || std::fs::metadata(&path).expect("database file").len();
+    let before = file_size();
+    // About 400 pages: far below the writer's own checkpoint (SAFETY_NET_PAGES), so only the
+    // thread can move them from the WAL into the database file.
+    writer
+        .run(|tx| {
+            block_on(async move {
+                for i in 0..400i64 {
+                    tx.execute(
+                        "INSERT INTO t (k, v) VALUES ($1 || hex(zeroblob(2000)), $2)",
+                        &[p(format!("k{i}")), p(i)],
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+        .await
+        .expect("job");
+    const { assert!(400 < super::SAFETY_NET_PAGES) };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while file_size() < before + 400 * 4096 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(super::checkpoint::INTERVAL).await;
+    }
+    assert!(
+        file_size() >= before + 400 * 4096,
+        "the database file is {} bytes (was {before}): no checkpoint ran",
+        file_size()
+    );
+    assert_eq!(count(&path), 400);
+}
