@@ -144,6 +144,10 @@ impl Replay {
 }
 
 impl WriteTx for Replay {
+    fn kind(&self) -> super::Kind {
+        super::Kind::Postgres
+    }
+
     /// A write whose row count the body reads cannot be answered before the call.
     async fn execute(&mut self, _sql: &str, _params: &[Value]) -> Result<u64, sqlx::Error> {
         Err(sqlx::Error::Protocol(CANNOT_REPLAY.to_owned()))

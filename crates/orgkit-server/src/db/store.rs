@@ -141,6 +141,9 @@ fn null(col: &str) -> sqlx::Error {
 /// The statements a write transaction runs, over either driver. The rusqlite side answers at
 /// once (its futures are ready when made), so a job's async body runs to its end in one poll.
 pub trait WriteTx: Send {
+    /// The database the statements run on, for the few whose best form differs.
+    fn kind(&self) -> super::Kind;
+
     /// Runs a statement; answers the rows it changed.
     fn execute(
         &mut self,
@@ -188,6 +191,14 @@ fn bind_all<'q>(
 }
 
 impl WriteTx for AnyConnection {
+    fn kind(&self) -> super::Kind {
+        if self.backend_name() == "SQLite" {
+            super::Kind::Sqlite
+        } else {
+            super::Kind::Postgres
+        }
+    }
+
     async fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, sqlx::Error> {
         let done = bind_all(sqlx::query(sql), params).execute(self).await?;
         Ok(done.rows_affected())
@@ -211,6 +222,10 @@ impl WriteTx for AnyConnection {
 }
 
 impl WriteTx for super::Tx {
+    fn kind(&self) -> super::Kind {
+        WriteTx::kind(&**self)
+    }
+
     fn execute(
         &mut self,
         sql: &str,

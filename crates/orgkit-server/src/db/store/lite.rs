@@ -86,6 +86,10 @@ impl LiteTx<'_> {
 }
 
 impl WriteTx for LiteTx<'_> {
+    fn kind(&self) -> crate::db::Kind {
+        crate::db::Kind::Sqlite
+    }
+
     fn execute(
         &mut self,
         sql: &str,
