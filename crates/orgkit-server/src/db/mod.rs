@@ -128,11 +128,13 @@ impl Db {
             Kind::Sqlite => max_connections.clamp(1, SQLITE_MAX_CONNECTIONS),
             Kind::Postgres => max_connections.max(1),
         };
+        // The file SQLite's writer thread and inline readers open, when they are on.
+        let writer_file = sqlite_file(&url).filter(|_| kind == Kind::Sqlite && sqlite.writer);
         let mut options = AnyPoolOptions::new().max_connections(connections);
         if kind == Kind::Sqlite {
             // With the writer, its checkpoint thread keeps the WAL short: a pool commit then
             // checkpoints by itself only past the writer's safety net, as the writer does.
-            let checkpoints = if sqlite.writer && sqlite_file(&url).is_some() {
+            let checkpoints = if writer_file.is_some() {
                 writer::SAFETY_NET_PAGES
             } else {
                 1000
@@ -163,8 +165,8 @@ impl Db {
         };
         migrator.run(&pool).await.context("running migrations")?;
         let writer = Arc::new(Mutex::new(()));
-        let (lite_writer, lite_reads) = match sqlite_file(&url) {
-            Some(path) if kind == Kind::Sqlite && sqlite.writer => (
+        let (lite_writer, lite_reads) = match writer_file {
+            Some(path) => (
                 Some(
                     writer::Writer::start(&path, sqlite.synchronous, Arc::clone(&writer))
                         .context("starting the SQLite writer")?,

@@ -62,8 +62,6 @@ pub struct Writer {
     /// Set by [`Writer::close`]: new jobs are refused as a closed database (and the checkpoint
     /// thread stops).
     closed: Arc<AtomicBool>,
-    /// Held by every handle: the checkpoint thread stops once none is left.
-    _alive: Arc<()>,
 }
 
 impl Writer {
@@ -88,21 +86,12 @@ impl Writer {
             checkpoint::SAFETY_NET_PAGES
         ))?;
         let (jobs, queue) = mpsc::channel::<Job>();
-        let (commits, alive, closed) = (Arc::default(), Arc::new(()), Arc::default());
-        checkpoint::start(
-            path,
-            Arc::clone(&commits),
-            Arc::downgrade(&alive),
-            Arc::clone(&closed),
-        )?;
+        let (commits, closed) = (Arc::new(Commits::default()), Arc::default());
+        checkpoint::start(path, Arc::downgrade(&commits), Arc::clone(&closed))?;
         std::thread::Builder::new()
             .name("sqlite-writer".into())
             .spawn(move || run(conn, &queue, &lock, &commits))?;
-        Ok(Writer {
-            jobs,
-            closed,
-            _alive: alive,
-        })
+        Ok(Writer { jobs, closed })
     }
 
     /// Refuses every later job with `PoolClosed` (a `503 unavailable`), as sqlx's closed pool

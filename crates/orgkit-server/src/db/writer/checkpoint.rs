@@ -33,24 +33,21 @@ impl Commits {
     }
 }
 
-/// Starts the thread on its own connection to `path`. It stops when `alive` has no other
-/// holder (every writer handle is gone) or `closed` is set.
-pub fn start(
-    path: &str,
-    commits: Arc<Commits>,
-    alive: Weak<()>,
-    closed: Arc<AtomicBool>,
-) -> anyhow::Result<()> {
+/// Starts the thread on its own connection to `path`. `commits` is owned by the writer thread,
+/// so the checkpoints stop when that thread has ended (every writer handle is gone), or when
+/// `closed` is set.
+pub fn start(path: &str, commits: Weak<Commits>, closed: Arc<AtomicBool>) -> anyhow::Result<()> {
     let conn = rusqlite::Connection::open(path)?;
     conn.execute_batch("PRAGMA busy_timeout = 10000; PRAGMA wal_autocheckpoint = 0;")?;
     std::thread::Builder::new()
         .name("sqlite-checkpoint".into())
         .spawn(move || {
             let mut seen = 0;
-
-            while alive.strong_count() > 0 && !closed.load(Ordering::Relaxed) {
+            while !closed.load(Ordering::Relaxed) {
                 std::thread::sleep(INTERVAL);
-                let now = commits.count.load(Ordering::Relaxed);
+                let Some(now) = commits.upgrade().map(|c| c.count.load(Ordering::Relaxed)) else {
+                    return;
+                };
                 if now == seen {
                     continue;
                 }

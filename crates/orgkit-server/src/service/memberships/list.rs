@@ -39,15 +39,14 @@ pub async fn list_json(
         }
         // Unprepared, so planned for each call's values (see `POSTGRES_PAGE`).
         Kind::Postgres => {
-            let page: (String, Option<String>) = sqlx::query_as(POSTGRES_PAGE)
+            sqlx::query_as(POSTGRES_PAGE)
                 .persistent(false)
                 .bind(org_id.as_str())
                 .bind(after)
                 .bind(i64::from(limit))
                 .bind(only)
                 .fetch_one(&state.db.pool)
-                .await?;
-            page
+                .await?
         }
     };
     page_body(&members, next_cursor.as_deref())
