@@ -46,7 +46,7 @@ pub use invitation::{InvitationStatus, InviteeAccess, DEFAULT_INVITATION_TTL_MS}
 pub use join_request::JoinRequestStatus;
 pub use link::InviteLinkStatus;
 pub use permission::{Permission, PermissionCatalog, PermissionSet};
-pub use policy::{authorize, Action, Actor, RoleUsage, TargetMember};
+pub use policy::{authorize, Action, Actor, OrgLock, RoleUsage, TargetMember};
 pub use role::{Role, RoleCatalog};
 pub use roster::RosterStatus;
 pub use time::Timestamp;

@@ -13,10 +13,12 @@ use crate::time::Timestamp;
 
 mod action;
 mod escalation;
+mod lock;
 mod member_list;
 pub use action::{Action, Actor, RoleUsage, TargetMember};
 pub(crate) use escalation::grantable;
 pub use escalation::no_escalation;
+pub use lock::{takes_admin_away, OrgLock};
 pub use member_list::{member_list_scope, member_list_scope_of, MemberListScope};
 
 const fn refuse(code: ErrorCode, message: &'static str) -> DomainError {
@@ -156,7 +158,7 @@ pub fn authorize_limited(
             catalog.permissions_of(new_roles)?;
             let changed = crate::custom_role::changed_permissions(catalog, target.roles, new_roles);
             no_escalation(held, changed)?;
-            if catalog.holds_admin(target.roles) && !catalog.holds_admin(new_roles) {
+            if takes_admin_away(catalog, target.roles, Some(new_roles)) {
                 keeps_an_admin(admin_count)?;
             }
             Ok(())
@@ -171,7 +173,7 @@ pub fn authorize_limited(
                     "Only an admin can remove members.",
                 )?;
             }
-            if catalog.holds_admin(target.roles) {
+            if takes_admin_away(catalog, target.roles, None) {
                 keeps_an_admin(admin_count)?;
             }
             Ok(())

@@ -5,7 +5,7 @@
 //! where the dialects differ ask [`Db::kind`].
 
 use anyhow::Context;
-use orgkit_core::{OrganizationId, UserId};
+use orgkit_core::{OrgLock, OrganizationId, UserId};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use std::sync::Arc;
@@ -59,6 +59,12 @@ pub struct Tx {
 impl Tx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.inner.commit().await
+    }
+
+    /// Rolls back now, releasing the transaction's locks before the connection is reused
+    /// (dropping it only queues the rollback).
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.inner.rollback().await
     }
 }
 
@@ -256,27 +262,44 @@ impl Db {
         org_id: &OrganizationId,
         user_id: &UserId,
     ) -> Result<Option<LockedOrg>, sqlx::Error> {
+        self.lock_organization_as(tx, org_id, user_id, OrgLock::Exclusive)
+            .await
+    }
+
+    /// [`Db::lock_organization`], holding the row as `lock` says. On PostgreSQL a shared
+    /// write takes `FOR KEY SHARE`, which conflicts only with an exclusive write's
+    /// `FOR UPDATE`, and my membership is read after the lock is taken, by a function with a
+    /// snapshot of its own (migration 0021): a join would show it as it was before the lock's
+    /// wait. On SQLite every write holds the database's one write lock from its start.
+    pub async fn lock_organization_as<W: WriteTx + ?Sized>(
+        &self,
+        tx: &mut W,
+        org_id: &OrganizationId,
+        user_id: &UserId,
+        lock: OrgLock,
+    ) -> Result<Option<LockedOrg>, sqlx::Error> {
+        let columns = "o.name, o.roles_version, m.role AS my_role, m.is_owner AS my_is_owner, \
+                       m.suspended_at AS my_suspended_at";
         let sql = match self.kind {
             Kind::Postgres => {
-                "SELECT o.name, o.roles_version, m.role AS my_role, m.is_owner AS my_is_owner, \
-                 m.suspended_at AS my_suspended_at, MY_EXTRA_ROLES FROM organizations o \
-                 LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 \
-                 WHERE o.id = $1 FOR UPDATE OF o"
+                let mode = match lock {
+                    OrgLock::Exclusive => "UPDATE",
+                    OrgLock::Shared => "KEY SHARE",
+                };
+                format!(
+                    "SELECT {columns}, m.extra_roles AS my_extra_roles FROM \
+                     (SELECT id, name, roles_version FROM organizations WHERE id = $1 FOR {mode}) o \
+                     LEFT JOIN LATERAL orgkit_membership_now(o.id, $2) m ON true"
+                )
             }
-            // BEGIN IMMEDIATE already holds the database's write lock.
             Kind::Sqlite => {
-                "SELECT o.name, o.roles_version, m.role AS my_role, m.is_owner AS my_is_owner, \
-                 m.suspended_at AS my_suspended_at, MY_EXTRA_ROLES FROM organizations o \
-                 LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE o.id = $1"
+                let extra_roles = crate::service::access::EXTRA_ROLES_SQL;
+                format!(
+                    "SELECT {columns}, {extra_roles} AS my_extra_roles FROM organizations o \
+                     LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE o.id = $1"
+                )
             }
         };
-        let sql = sql.replace(
-            "MY_EXTRA_ROLES",
-            &format!(
-                "{} AS my_extra_roles",
-                crate::service::access::EXTRA_ROLES_SQL
-            ),
-        );
         let row = tx
             .fetch_optional(&sql, &[p(org_id.as_str()), p(user_id.as_str())])
             .await?;

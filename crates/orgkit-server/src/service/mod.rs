@@ -62,6 +62,7 @@ pub mod roster;
 mod rows;
 pub mod secret_keys;
 pub mod service_accounts;
+pub(crate) mod shared_write;
 pub mod sso;
 pub mod users;
 pub mod workspaces;
@@ -73,7 +74,7 @@ use crate::state::AppState;
 use crate::token::{new_id_at, now};
 use orgkit_core::policy::Action;
 use orgkit_core::wire::Page;
-use orgkit_core::{AuditEventId, OrganizationId, UserId};
+use orgkit_core::{AuditEventId, OrgLock, OrganizationId, UserId};
 
 /// Opens a write transaction on an organization: locks its row (see `Db::lock_organization`)
 /// and reads its name, its role catalog and my roles in it (`locked.access`). Non-members get
@@ -96,7 +97,19 @@ pub(crate) async fn lock_org<W: WriteTx + ?Sized>(
     me: &CurrentUser,
     org_id: &OrganizationId,
 ) -> ApiResult<LockedOrg> {
-    let locked = state.db.lock_organization(tx, org_id, me.id()).await?;
+    lock_org_as(state, tx, me, org_id, OrgLock::Exclusive).await
+}
+
+/// [`lock_org`], holding the organization as `lock` says (see `shared_write`).
+pub(crate) async fn lock_org_as<W: WriteTx + ?Sized>(
+    state: &AppState,
+    tx: &mut W,
+    me: &CurrentUser,
+    org_id: &OrganizationId,
+    lock: OrgLock,
+) -> ApiResult<LockedOrg> {
+    let db = &state.db;
+    let locked = db.lock_organization_as(tx, org_id, me.id(), lock).await?;
     let Some(mut locked) = locked else {
         return Err(ApiError::not_found("Organization"));
     };

@@ -38,7 +38,7 @@ pub(crate) fn holds_admin(catalog: &RoleCatalog, member: &MemberRow) -> bool {
 pub(crate) async fn org_facts<W: WriteTx + ?Sized>(
     tx: &mut W,
     org_id: &OrganizationId,
-    owners: u64,
+    owners: Option<u64>,
 ) -> ApiResult<(OrgFacts, String)> {
     let row = tx
         .fetch_optional(
@@ -49,7 +49,7 @@ pub(crate) async fn org_facts<W: WriteTx + ?Sized>(
         .ok_or(sqlx::Error::RowNotFound)?;
     let (created_by, protection) = (row.text("created_by")?, row.int("creator_protection")?);
     let facts = OrgFacts {
-        owner_count: Some(owners),
+        owner_count: owners,
         creator_protection: protection != 0,
     };
     Ok((facts, created_by))
@@ -228,7 +228,7 @@ pub async fn set_owner(
     let owner = i_own_it(state, &mut tx, me, org_id).await?;
     let (mut target, _, owners) =
         member_and_counts(&mut tx, &locked.access.catalog, org_id, user_id).await?;
-    let (facts, creator) = org_facts(&mut tx, org_id, owners).await?;
+    let (facts, creator) = org_facts(&mut tx, org_id, Some(owners)).await?;
     let is_creator = creator == user_id.as_str();
     ownership::check_set_owner(
         owner,
@@ -263,7 +263,7 @@ pub async fn suspend(
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
     let catalog = &locked.access.catalog;
     let (mut target, admins, owners) = member_and_counts(&mut tx, catalog, org_id, user_id).await?;
-    let (org, creator) = org_facts(&mut tx, org_id, owners).await?;
+    let (org, creator) = org_facts(&mut tx, org_id, Some(owners)).await?;
     let actor_is_owner = if target.is_owner == 1 {
         i_own_it(state, &mut tx, me, org_id).await?
     } else {

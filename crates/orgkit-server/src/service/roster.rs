@@ -321,7 +321,7 @@ async fn owner_rules(
     .await?;
     let batch_suspended = members.iter().filter(|m| counted(m)).count() as u64;
     let mut owners = active_owners.max(0) as u64 + batch_suspended;
-    let (mut facts, creator) = super::ownership::org_facts(tx, org_id, owners).await?;
+    let (mut facts, creator) = super::ownership::org_facts(tx, org_id, Some(owners)).await?;
     let actor_owner = super::acts_as_owner(me, locked);
     let mut seen: Vec<&UserId> = Vec::with_capacity(ids.len());
     let mut out = Vec::with_capacity(ids.len());

@@ -35,6 +35,7 @@ mod security;
 mod service_accounts;
 mod session_tokens;
 mod session_tokens_node;
+mod shared_locks;
 mod smtp;
 mod sso_connections;
 mod sso_discovery;
@@ -192,6 +193,7 @@ on_both_databases!(
     concurrency::an_invitation_accepted_twice_at_once_gives_one_membership,
     concurrency::role_updates_and_removals_keep_the_locked_transaction,
     concurrency::creations_and_invitations_commit_in_one_call,
+    shared_locks::managers_demoting_each_other_run_one_after_the_other,
     smtp::invitation_email_reaches_a_real_smtp_server,
     domains::domains_are_added_listed_and_deleted,
     domains::affiliation_is_verified_with_a_mailed_code,
@@ -236,16 +238,37 @@ on_both_databases!(
     sso_sign_in::two_first_sign_ins_at_once_make_one_user,
 );
 
-/// Several instances share one queue only through PostgreSQL (SQLite runs one server).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_two_instances_share_the_queue() {
-    match harness::Backend::postgres() {
-        Some(backend) => queue::two_instances_share_the_queue(backend).await,
-        None => eprintln!(
-            "NOT RUN on PostgreSQL: ORGKIT_TEST_POSTGRES_URL is not set (two_instances_share_the_queue)"
-        ),
-    }
+/// Tests that only PostgreSQL can run, each `postgres_<name>`; without
+/// `ORGKIT_TEST_POSTGRES_URL` each says that it did not run.
+macro_rules! on_postgres_only {
+    ($($module:ident :: $name:ident),+ $(,)?) => {
+        mod postgres_only {
+            use super::*;
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    match harness::Backend::postgres() {
+                        Some(backend) => $module::$name(backend).await,
+                        None => eprintln!(
+                            "NOT RUN on PostgreSQL: ORGKIT_TEST_POSTGRES_URL is not set ({})",
+                            stringify!($name)
+                        ),
+                    }
+                }
+            )+
+        }
+    };
 }
+
+on_postgres_only!(
+    // Several instances share one queue only through PostgreSQL (SQLite runs one server).
+    queue::two_instances_share_the_queue,
+    // Issue 14: PostgreSQL's shared organization lock (SQLite's writer runs one write at a
+    // time), and what a write that waited for the lock sees.
+    shared_locks::shared_writes_pass_a_shared_lock_and_demotions_wait,
+    shared_locks::deadlocked_shared_writes_run_again_alone,
+    shared_locks::a_write_waiting_for_the_lock_sees_my_membership_after_the_wait,
+);
 
 /// Issue 14: SIGKILL under write load on SQLite with `synchronous = FULL`, then a restart
 /// (SQLite only: the writer thread is SQLite's).

@@ -147,7 +147,7 @@ pub async fn delete(state: &AppState, me: &CurrentUser, user_id: &UserId) -> Api
                 .await?;
         queued = queued + handed_over;
         let (facts, creator) =
-            crate::service::ownership::org_facts(&mut tx, &org_id, owners).await?;
+            crate::service::ownership::org_facts(&mut tx, &org_id, Some(owners)).await?;
         let standing = crate::service::ownership::standing(&member, creator == user_id.as_str());
         orgkit_core::ownership::check_remove(owner, standing, false, facts)?;
         queued = queued + delete_member(&mut tx, &org_id, me, &member).await?;

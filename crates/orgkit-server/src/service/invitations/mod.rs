@@ -66,11 +66,16 @@ impl InvitationRow {
 /// Maps a violation of the one-pending-invitation-per-address index to `already_invited`.
 fn pending_conflict(e: sqlx::Error) -> ApiError {
     if is_unique_violation(&e) {
-        ApiError::new(
-            ErrorCode::AlreadyInvited,
-            "This address already has a pending invitation.",
-        )
+        already_invited()
     } else {
         e.into()
     }
+}
+
+/// `already_invited`: the address has a pending invitation to the organization.
+fn already_invited() -> ApiError {
+    ApiError::new(
+        ErrorCode::AlreadyInvited,
+        "This address already has a pending invitation.",
+    )
 }

@@ -6,16 +6,18 @@ pub use list::list_json;
 
 use super::ownership::standing;
 use super::rows::{member_and_counts, MemberRow};
-use super::{acts_as_owner, audit, begin_org_write, lock_org, page_request, AuditEntry};
+use super::shared_write::{self, decided, shared_first};
+use super::{acts_as_owner, audit, begin_org_write, lock_org_as, page_request, AuditEntry};
 use crate::auth::CurrentUser;
 use crate::db::writer::block_on;
-use crate::db::{p, WriteTx};
+use crate::db::{p, LockedOrg, WriteTx};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::token::now;
 use crate::webhooks::{self, emit, Queued};
 use orgkit_core::policy::{Action, TargetMember};
 use orgkit_core::wire::Membership;
+use orgkit_core::OrgLock::{self, Exclusive, Shared};
 use orgkit_core::{ErrorCode, EventType, MembershipId, OrganizationId, Timestamp, UserId};
 
 /// Gives a member another set of roles (the first is the primary one; `[role]` is the
@@ -35,23 +37,25 @@ pub async fn update_roles(
         writer
             .run(move |tx| {
                 let refs: Vec<&str> = roles.iter().map(String::as_str).collect();
-                block_on(update_roles_in(&st, tx, &me, &org_id, &user_id, &refs))
+                let done = update_roles_in(&st, tx, &me, &org_id, &user_id, &refs, Exclusive);
+                decided(block_on(done)?)
             })
             .await?
     } else {
         // The locked transaction, not a replay (`transact!`): concurrent role changes in one
         // organization change the admin count every replay reads, so nearly all of them fell
         // back, and those that did not re-planned their reads under the lock (BENCHMARKS.md).
-        let mut tx = state.db.begin_write().await?;
-        let done = update_roles_in(state, &mut tx, me, org_id, user_id, new_roles).await?;
-        tx.commit().await?;
-        done
+        // A change that keeps admin where it was shares the lock (`shared_write`).
+        shared_first!(state, |tx, lock| update_roles_in(
+            state, tx, me, org_id, user_id, new_roles, lock
+        ))
     };
     webhooks::wake(state, queued);
     Ok(membership)
 }
 
-/// The body of [`update_roles`], inside an open write transaction over either driver.
+/// The body of [`update_roles`], inside an open write transaction over either driver, holding
+/// the organization as `lock` says: `None` when the change needs the exclusive lock.
 async fn update_roles_in<W: WriteTx + ?Sized>(
     state: &AppState,
     tx: &mut W,
@@ -59,17 +63,25 @@ async fn update_roles_in<W: WriteTx + ?Sized>(
     org_id: &OrganizationId,
     user_id: &UserId,
     new_roles: &[&str],
-) -> ApiResult<(Membership, Queued)> {
-    let locked = lock_org(state, tx, me, org_id).await?;
+    lock: OrgLock,
+) -> ApiResult<Option<(Membership, Queued)>> {
+    let locked = lock_org_as(state, tx, me, org_id, lock).await?;
     let catalog = &locked.access.catalog;
-    let (mut target, admins, _) = member_and_counts(tx, catalog, org_id, user_id).await?;
+    let Some((mut target, admins, _)) =
+        member_to_change(tx, &locked, me, (org_id, user_id), lock).await?
+    else {
+        return Ok(None);
+    };
     let old_roles = target.roles();
     let old_refs: Vec<&str> = old_roles.iter().map(String::as_str).collect();
     let action = Action::ChangeRole {
         target: target_of(&target, &old_refs),
         new_roles,
-        admin_count: Some(admins),
+        admin_count: admins,
     };
+    if lock == Shared && action.org_lock(catalog, target.is_owner == 1) == Exclusive {
+        return Ok(None);
+    }
     locked.access.check(me, action)?;
     if target.is_owner == 1 {
         let owner = super::ownership::i_own_it(state, tx, me, org_id).await?;
@@ -87,7 +99,30 @@ async fn update_roles_in<W: WriteTx + ?Sized>(
     let membership = target.into_wire(None);
     let data = wire_json(&membership)?;
     let queued = emit(tx, org_id, EventType::MembershipUpdated, data, now()).await?;
-    Ok((membership, queued))
+    Ok(Some((membership, queued)))
+}
+
+/// The member a write changes, with the organization's admin and owner counts under the
+/// exclusive lock; under the shared lock its row locked and no count (the rule book then
+/// decides whether the write needs them, and so the exclusive lock). `None`: my own
+/// membership changed meanwhile (see `shared_write`).
+async fn member_to_change<W: WriteTx + ?Sized>(
+    tx: &mut W,
+    locked: &LockedOrg,
+    me: &CurrentUser,
+    (org_id, user_id): (&OrganizationId, &UserId),
+    lock: OrgLock,
+) -> ApiResult<Option<(MemberRow, Option<u64>, Option<u64>)>> {
+    Ok(match lock {
+        Exclusive => {
+            let catalog = &locked.access.catalog;
+            let (member, admins, owners) = member_and_counts(tx, catalog, org_id, user_id).await?;
+            Some((member, Some(admins), Some(owners)))
+        }
+        Shared => shared_write::member_for_update(tx, locked, me, org_id, user_id)
+            .await?
+            .map(|member| (member, None, None)),
+    })
 }
 
 /// Replaces `member`'s roles with `roles` (checked by the caller; the first is the primary
@@ -191,39 +226,58 @@ pub async fn remove(
         let (st, me, org_id, user_id) =
             (state.clone(), me.clone(), org_id.clone(), user_id.clone());
         writer
-            .run(move |tx| block_on(remove_in(&st, tx, &me, &org_id, &user_id)))
+            .run(move |tx| {
+                decided(block_on(remove_in(
+                    &st, tx, &me, &org_id, &user_id, Exclusive,
+                ))?)
+            })
             .await?
     } else {
         // The locked transaction, as for role changes (see `update_roles`).
-        let mut tx = state.db.begin_write().await?;
-        let queued = remove_in(state, &mut tx, me, org_id, user_id).await?;
-        tx.commit().await?;
-        queued
+        shared_first!(state, |tx, lock| remove_in(
+            state, tx, me, org_id, user_id, lock
+        ))
     };
     webhooks::wake(state, queued);
     Ok(())
 }
 
-/// The body of [`remove`], inside an open write transaction over either driver.
+/// The body of [`remove`], inside an open write transaction over either driver, holding the
+/// organization as `lock` says: `None` when the removal needs the exclusive lock.
 async fn remove_in<W: WriteTx + ?Sized>(
     state: &AppState,
     tx: &mut W,
     me: &CurrentUser,
     org_id: &OrganizationId,
     user_id: &UserId,
-) -> ApiResult<Queued> {
-    let locked = lock_org(state, tx, me, org_id).await?;
+    lock: OrgLock,
+) -> ApiResult<Option<Queued>> {
+    let locked = lock_org_as(state, tx, me, org_id, lock).await?;
     let catalog = &locked.access.catalog;
-    let (target, admins, owners) = member_and_counts(tx, catalog, org_id, user_id).await?;
+    let Some((target, admins, owners)) =
+        member_to_change(tx, &locked, me, (org_id, user_id), lock).await?
+    else {
+        return Ok(None);
+    };
     let target_roles = target.roles();
     let target_refs: Vec<&str> = target_roles.iter().map(String::as_str).collect();
     let action = Action::RemoveMember {
         target: target_of(&target, &target_refs),
-        admin_count: Some(admins),
+        admin_count: admins,
     };
+    if lock == Shared && action.org_lock(catalog, target.is_owner == 1) == Exclusive {
+        return Ok(None);
+    }
     locked.access.check(me, action)?;
-    let (owners, handed_over) =
-        super::ownership::succession_for_key(catalog, tx, me, &target, owners).await?;
+    let (owners, handed_over) = match owners {
+        Some(owners) => {
+            let (owners, handed_over) =
+                super::ownership::succession_for_key(catalog, tx, me, &target, owners).await?;
+            (Some(owners), handed_over)
+        }
+        // A shared write removes no owner: no succession, and no owner count to ask.
+        None => (None, Queued::default()),
+    };
     let facts = super::ownership::org_facts(tx, org_id, owners).await?;
     let creator = facts.1 == target.user_id.as_str();
     let owner = if target.is_owner == 1 && user_id != me.id() {
@@ -238,7 +292,7 @@ async fn remove_in<W: WriteTx + ?Sized>(
         facts.0,
     )?;
     let queued = delete_member(tx, org_id, me, &target).await?;
-    Ok(queued + handed_over)
+    Ok(Some(queued + handed_over))
 }
 
 /// Deletes `member`'s membership inside `tx` (whose caller holds the organization's lock and

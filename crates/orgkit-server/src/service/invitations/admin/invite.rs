@@ -4,7 +4,10 @@
 use super::*;
 use crate::db::writer::block_on;
 use crate::db::{p, WriteTx};
-use crate::service::lock_org;
+use crate::service::invitations::already_invited;
+use crate::service::lock_org_as;
+use crate::service::shared_write::{decided, shared_first};
+use orgkit_core::OrgLock::{self, Exclusive};
 
 /// Invites each address with `role` (`None`: the organization's default role). The whole request needs the permission; then each
 /// address succeeds or fails on its own (bad syntax, already a member, already invited), all
@@ -35,11 +38,12 @@ pub async fn invite(
                     delivery,
                     counted: &counted,
                 };
-                block_on(invite_in(&st, tx, &me, &org_id, request))
+                decided(block_on(invite_in(
+                    &st, tx, &me, &org_id, request, Exclusive,
+                ))?)
             })
             .await?
     } else {
-        // A second address reads the invitations the first one wrote: no replay for it.
         let counted = CountedRecipients::default();
         let request = InviteRequest {
             addresses,
@@ -47,9 +51,17 @@ pub async fn invite(
             delivery,
             counted: &counted,
         };
-        transact!(state, replay_if addresses.len() == 1, |tx| invite_in(
-            state, tx, me, org_id, request
-        ))
+        if state.db.replay.is_some() && addresses.len() == 1 {
+            // A second address reads the invitations the first one wrote: no replay for it.
+            transact!(state, |tx| async {
+                decided(invite_in(state, tx, me, org_id, request, Exclusive).await?)
+            })
+        } else {
+            // An invitation lowers no count: it shares the organization (`shared_write`).
+            shared_first!(state, |tx, lock| invite_in(
+                state, tx, me, org_id, request, lock
+            ))
+        }
     };
     state.queue.wake();
     webhooks::wake(state, queued);
@@ -64,14 +76,15 @@ async fn invite_in<W: WriteTx + ?Sized>(
     me: &CurrentUser,
     org_id: &OrganizationId,
     request: InviteRequest<'_>,
-) -> ApiResult<(Vec<Result<Invitation, ApiError>>, Queued)> {
+    lock: OrgLock,
+) -> ApiResult<Option<(Vec<Result<Invitation, ApiError>>, Queued)>> {
     let InviteRequest {
         addresses,
         role,
         delivery,
         counted,
     } = request;
-    let locked = lock_org(state, tx, me, org_id).await?;
+    let locked = lock_org_as(state, tx, me, org_id, lock).await?;
     let role = match role {
         Some(role) => role.to_owned(),
         None => crate::service::roles::default_role(tx, org_id).await?,
@@ -86,6 +99,7 @@ async fn invite_in<W: WriteTx + ?Sized>(
         role,
         delivery,
         counted,
+        lock,
     };
     inviter.check(false, false)?;
     if delivery == InvitationDelivery::Webhook
@@ -109,7 +123,7 @@ async fn invite_in<W: WriteTx + ?Sized>(
             Err(e) => results.push(Err(e)),
         }
     }
-    Ok((results, queued))
+    Ok(Some((results, queued)))
 }
 
 /// One invitation request, shared by every address it invites.
@@ -122,6 +136,9 @@ struct Inviter<'a> {
     role: &'a str,
     delivery: InvitationDelivery,
     counted: &'a CountedRecipients,
+    /// How the request holds the organization: under a shared lock, another request may
+    /// invite the same address at the same moment.
+    lock: OrgLock,
 }
 
 /// What one request asks.
@@ -221,22 +238,30 @@ impl Inviter<'_> {
         let token = new_secret();
         let id = InvitationId(new_id(InvitationId::PREFIX));
         let expires_at = at.plus_millis(ttl_ms(self.state));
-        tx.write(
-            "INSERT INTO invitations (id, org_id, email, role, status, token_hash, inviter_id, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8)",
-            &[
-                p(id.as_str()),
-                p(self.org_id.as_str()),
-                p(&email),
-                p(self.role),
-                p(hash(&token)),
-                p(self.me.id().as_str()),
-                p(at.millis()),
-                p(expires_at.millis()),
-            ],
-        )
-        .await
-        .map_err(pending_conflict)?;
+        let insert = "INSERT INTO invitations (id, org_id, email, role, status, token_hash, inviter_id, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8)";
+        let params = [
+            p(id.as_str()),
+            p(self.org_id.as_str()),
+            p(&email),
+            p(self.role),
+            p(hash(&token)),
+            p(self.me.id().as_str()),
+            p(at.millis()),
+            p(expires_at.millis()),
+        ];
+        if self.lock == OrgLock::Shared {
+            // A concurrent request may have invited the address since it was read: the
+            // database answers that without failing the transaction, so the request's other
+            // addresses go on.
+            let sql =
+                format!("{insert} ON CONFLICT (org_id, email) WHERE status = 'pending' DO NOTHING");
+            if tx.execute(&sql, &params).await? == 0 {
+                return Err(already_invited());
+            }
+        } else {
+            tx.write(insert, &params).await.map_err(pending_conflict)?;
+        }
         let public_url = &self.state.public_url;
         let message = invitation_email(public_url, &email, self.org_name, self.role, &token);
         let (revealed, for_webhook) = match self.delivery {
