@@ -18,7 +18,7 @@ mod member_list;
 pub use action::{Action, Actor, RoleUsage, TargetMember};
 pub(crate) use escalation::grantable;
 pub use escalation::no_escalation;
-pub use lock::{takes_admin_away, OrgLock};
+pub use lock::{first_lock_for_role_change, takes_admin_away, OrgLock};
 pub use member_list::{member_list_scope, member_list_scope_of, MemberListScope};
 
 const fn refuse(code: ErrorCode, message: &'static str) -> DomainError {

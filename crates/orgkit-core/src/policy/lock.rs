@@ -50,5 +50,19 @@ impl Action<'_> {
     }
 }
 
+/// Which lock a role change to `new_roles` tries first, before the member is read: one that
+/// gives admin cannot take it away, so it shares the organization (and runs again alone if
+/// the member turns out to own it). One that does not may be a demotion, so it holds the
+/// organization alone from the start: a shared attempt would be rolled back for every admin
+/// it demotes, and a change between roles that are not admin's loses only the sharing.
+#[must_use]
+pub fn first_lock_for_role_change(catalog: &RoleCatalog, new_roles: &[&str]) -> OrgLock {
+    if catalog.holds_admin(new_roles) {
+        OrgLock::Shared
+    } else {
+        OrgLock::Exclusive
+    }
+}
+
 #[cfg(test)]
 mod tests;

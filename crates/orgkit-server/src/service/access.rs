@@ -138,6 +138,14 @@ impl RoleCatalogs {
             .map(|(_, c)| Arc::clone(c))
     }
 
+    /// The catalog of `org_id` this process read last, whatever its version (else the
+    /// instance's): a guess, for what may be decided before the organization is locked.
+    pub(crate) fn last_seen(&self, org_id: &OrganizationId) -> Arc<RoleCatalog> {
+        let cached = self.cached.lock().ok();
+        let seen = cached.as_ref().and_then(|c| c.get(org_id.as_str()));
+        seen.map_or_else(|| Arc::clone(&self.base), |(_, c)| Arc::clone(c))
+    }
+
     fn keep(&self, org_id: &OrganizationId, version: i64, catalog: Arc<RoleCatalog>) {
         if let Ok(mut cached) = self.cached.lock() {
             if cached.len() >= MAX_CACHED {

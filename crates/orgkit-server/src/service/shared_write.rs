@@ -18,10 +18,16 @@ use orgkit_core::{OrganizationId, UserId};
 
 /// Runs a write body (`|tx, lock| ...`, answering `ApiResult<Option<T>>`, `None` when its
 /// decision needs the exclusive lock) in a PostgreSQL transaction under the shared lock, and
-/// once more under the exclusive lock when it must (see the module's doc).
+/// once more under the exclusive lock when it must (see the module's doc). With
+/// `first: Exclusive` it runs under the exclusive lock at once.
 macro_rules! shared_first {
-    ($state:expr, |$tx:ident, $lock:ident| $body:expr) => {{
-        let shared = {
+    ($state:expr, |$tx:ident, $lock:ident| $body:expr) => {
+        shared_first!($state, first: orgkit_core::OrgLock::Shared, |$tx, $lock| $body)
+    };
+    ($state:expr, first: $first:expr, |$tx:ident, $lock:ident| $body:expr) => {{
+        let shared = if $first == orgkit_core::OrgLock::Exclusive {
+            None
+        } else {
             let mut tx = $state.db.begin_write().await?;
             let $tx = &mut tx;
             let $lock = orgkit_core::OrgLock::Shared;

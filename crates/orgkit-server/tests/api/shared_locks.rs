@@ -21,6 +21,11 @@ async fn set_role(
         .await
 }
 
+async fn remove(s: &TestServer, actor: &User, org: &str, target: &User) -> (StatusCode, Value) {
+    let path = format!("/v1/organizations/{org}/memberships/{}", target.id);
+    actor.call(s, Method::DELETE, &path, None).await
+}
+
 /// Creates the custom role `key` in `org` holding `permissions` (as Ada, its owner).
 async fn create_role(s: &TestServer, ada: &User, org: &str, key: &str, permissions: &[&str]) {
     let role = json!({"key": key, "name": key, "permissions": permissions});
@@ -106,28 +111,39 @@ pub async fn shared_writes_pass_a_shared_lock_and_demotions_wait(backend: Backen
     assert_eq!(admins, 2, "Ada and Bob");
 }
 
-/// Two managers (a custom role that manages members, not an admin's) demote each other at
-/// the same moment, many rounds: one wins, and the other is refused as no longer allowed,
-/// as if they had run one after the other. On PostgreSQL both are shared writes: each locks
-/// its own membership `FOR SHARE` and the other's `FOR UPDATE`, and a deadlock between them
-/// runs the loser again under the exclusive lock.
+/// Two managers (a custom role that manages members, not an admin's) demote or remove each
+/// other at the same moment, many rounds: one wins, and the other is refused as no longer
+/// allowed (a demoted manager: 403; a removed one is no longer a member: 404), as if they had
+/// run one after the other. On PostgreSQL a demotion to a role that is not admin's holds the
+/// organization alone from the start; removals are shared writes, each locking its own
+/// membership `FOR SHARE` and the other's `FOR UPDATE`, and the loser runs again alone.
 pub async fn managers_demoting_each_other_run_one_after_the_other(backend: Backend) {
     let s = TestServer::start(backend).await;
     let ada = s.sign_up("ada@example.com").await;
     let mut outcomes = std::collections::BTreeMap::new();
-    for round in 0..12 {
+    for round in 0..16 {
         let org = s.create_org(&ada, &format!("Managers {round}")).await;
         let (mo, max) = two_managers(&s, &ada, &org, &round.to_string()).await;
-        let (a, b) = tokio::join!(
-            set_role(&s, &mo, &org, &max, "basic_member"),
-            set_role(&s, &max, &org, &mo, "basic_member"),
-        );
+        let removing = round % 2 == 1;
+        let (a, b) = if removing {
+            tokio::join!(remove(&s, &mo, &org, &max), remove(&s, &max, &org, &mo))
+        } else {
+            tokio::join!(
+                set_role(&s, &mo, &org, &max, "basic_member"),
+                set_role(&s, &max, &org, &mo, "basic_member"),
+            )
+        };
         let statuses = [a.0.as_u16(), b.0.as_u16()];
-        *outcomes.entry(statuses).or_insert(0) += 1;
-        let wins = statuses.iter().filter(|&&st| st == 200).count();
+        *outcomes.entry((removing, statuses)).or_insert(0) += 1;
+        let (won, refused, left) = if removing {
+            (StatusCode::NO_CONTENT, StatusCode::NOT_FOUND, 2)
+        } else {
+            (StatusCode::OK, StatusCode::FORBIDDEN, 3)
+        };
+        let wins = [a.0, b.0].iter().filter(|&&st| st == won).count();
         assert_eq!(wins, 1, "round {round}: {} / {}", a.1, b.1);
-        let loser = if a.0 == StatusCode::OK { &b } else { &a };
-        assert_eq!(loser.0, StatusCode::FORBIDDEN, "round {round}: {}", loser.1);
+        let loser = if a.0 == won { &b } else { &a };
+        assert_eq!(loser.0, refused, "round {round}: {}", loser.1);
         let managers = s
             .count(
                 "SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND role = 'org:manager'",
@@ -135,14 +151,18 @@ pub async fn managers_demoting_each_other_run_one_after_the_other(backend: Backe
             )
             .await;
         assert_eq!(managers, 1, "round {round}: the winner keeps the role");
+        let members = s
+            .count("SELECT COUNT(*) FROM memberships WHERE org_id = $1", &org)
+            .await;
+        assert_eq!(members, left, "round {round}: Ada and who is left");
     }
-    eprintln!("manager race outcomes: {outcomes:?}");
+    eprintln!("manager race outcomes (removing, statuses): {outcomes:?}");
 }
 
-/// PostgreSQL only: two managers demote each other while a third transaction holds both
+/// PostgreSQL only: two managers remove each other while a third transaction holds both
 /// their memberships `FOR SHARE`. Each request locks its own membership and waits for the
 /// other's; once the holder commits they deadlock, PostgreSQL fails one, and that one runs
-/// again under the exclusive lock, where it sees that it was demoted: 403.
+/// again under the exclusive lock, where it finds itself no longer a member: 404.
 pub async fn deadlocked_shared_writes_run_again_alone(backend: Backend) {
     let s = TestServer::start(backend).await;
     let ada = s.sign_up("ada@example.com").await;
@@ -168,8 +188,8 @@ pub async fn deadlocked_shared_writes_run_again_alone(backend: Backend) {
     .execute(&mut *holder)
     .await
     .unwrap();
-    let a = set_role(&s, &mo, &org, &max, "basic_member");
-    let b = set_role(&s, &max, &org, &mo, "basic_member");
+    let a = remove(&s, &mo, &org, &max);
+    let b = remove(&s, &max, &org, &mo);
     let release = async {
         // Both requests wait on the holder (each has locked its own membership).
         for _ in 0..200 {
@@ -190,7 +210,7 @@ pub async fn deadlocked_shared_writes_run_again_alone(backend: Backend) {
     let (a, b, ()) = tokio::join!(a, b, release);
     let statuses = [a.0, b.0];
     assert!(
-        statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::FORBIDDEN),
+        statuses.contains(&StatusCode::NO_CONTENT) && statuses.contains(&StatusCode::NOT_FOUND),
         "one wins, the other is refused: {} / {}",
         a.1,
         b.1

@@ -124,3 +124,22 @@ fn losing_admin_is_judged_on_the_roles_together() {
         Some(&["admin"])
     ));
 }
+
+#[test]
+fn a_role_change_that_gives_admin_tries_the_shared_lock_first() {
+    let catalog = catalog();
+    let cases: [(&[&str], OrgLock); 5] = [
+        (&["admin"], Shared),
+        (&["org:inviter", "org:manager"], Shared),
+        (&["basic_member", "admin"], Shared),
+        (&["basic_member"], Exclusive),
+        (&["org:manager"], Exclusive),
+    ];
+    for (roles, expected) in cases {
+        assert_eq!(
+            first_lock_for_role_change(&catalog, roles),
+            expected,
+            "{roles:?}"
+        );
+    }
+}

@@ -46,7 +46,9 @@ pub async fn update_roles(
         // organization change the admin count every replay reads, so nearly all of them fell
         // back, and those that did not re-planned their reads under the lock (BENCHMARKS.md).
         // A change that keeps admin where it was shares the lock (`shared_write`).
-        shared_first!(state, |tx, lock| update_roles_in(
+        let catalog = state.role_catalogs.last_seen(org_id);
+        let first = orgkit_core::policy::first_lock_for_role_change(&catalog, new_roles);
+        shared_first!(state, first: first, |tx, lock| update_roles_in(
             state, tx, me, org_id, user_id, new_roles, lock
         ))
     };
