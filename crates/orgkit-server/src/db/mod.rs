@@ -347,6 +347,12 @@ impl LockedOrg {
     }
 }
 
+/// Whether PostgreSQL broke a deadlock by failing this statement (SQLSTATE 40P01).
+#[must_use]
+pub fn is_deadlock(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.code().as_deref() == Some("40P01"))
+}
+
 /// Whether an error is a unique-index violation.
 #[must_use]
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {

@@ -7,7 +7,7 @@ use super::memberships::wire_json;
 use super::rows::{member_and_counts, MemberRow};
 use super::{acts_as_owner, audit, begin_org_write, AuditEntry};
 use crate::auth::CurrentUser;
-use crate::db::{p, Tx, WriteTx};
+use crate::db::{p, LockedOrg, Tx, WriteTx};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::token::now;
@@ -55,29 +55,18 @@ pub(crate) async fn org_facts<W: WriteTx + ?Sized>(
     Ok((facts, created_by))
 }
 
-/// Whether I own the organization (an instance secret key acts as an owner), read inside `tx`
-/// after the lock: on PostgreSQL the lock statement's join may see my row as it was before
-/// the lock's wait, and an owner's authority must be the current one.
-pub(crate) async fn i_own_it<W: WriteTx + ?Sized>(
-    state: &AppState,
-    tx: &mut W,
-    me: &CurrentUser,
-    org_id: &OrganizationId,
-) -> ApiResult<bool> {
-    let _ = state;
+/// Whether I own the organization (an instance secret key acts as an owner), as locking it
+/// read my membership: after the lock, so as the previous holder of the lock left it
+/// (`Db::lock_organization_as`), and a suspended member was refused there. Without a
+/// membership (a service account's key) the organization is `not_found`.
+pub(crate) fn i_own_it(me: &CurrentUser, locked: &LockedOrg) -> ApiResult<bool> {
     if super::is_instance_key(me.id()) {
         return Ok(true);
     }
-    let mine = tx
-        .fetch_optional(
-            "SELECT is_owner, suspended_at FROM memberships WHERE org_id = $1 AND user_id = $2",
-            &[p(org_id.as_str()), p(me.id().as_str())],
-        )
-        .await?;
-    let mine = mine.ok_or_else(|| ApiError::not_found("Organization"))?;
-    let (is_owner, suspended_at) = (mine.int("is_owner")?, mine.opt_int("suspended_at")?);
-    suspension::check_access(suspended_at.is_some())?;
-    Ok(is_owner == 1)
+    match locked.my_is_owner {
+        Some(is_owner) => Ok(is_owner == 1),
+        None => Err(ApiError::not_found("Organization")),
+    }
 }
 
 /// Before an instance secret key removes the last active owner `target` (Clerk's API has no
@@ -178,7 +167,7 @@ pub async fn transfer(
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
     let catalog = &locked.access.catalog;
     let keep = req.keep_role.as_ref().map_or(Role::ADMIN, Role::as_str);
-    // My row read after the lock (see `i_own_it`): my roles and flag as they are now.
+    // My row, which the transfer changes too.
     let (mut mine, _, _) = member_and_counts(&mut tx, catalog, org_id, me.id()).await?;
     suspension::check_access(mine.suspended_at.is_some())?;
     let (mut target, _, _) = member_and_counts(&mut tx, catalog, org_id, &req.user_id).await?;
@@ -225,7 +214,7 @@ pub async fn set_owner(
     make: bool,
 ) -> ApiResult<Membership> {
     let (mut tx, locked) = begin_org_write(state, me, org_id).await?;
-    let owner = i_own_it(state, &mut tx, me, org_id).await?;
+    let owner = i_own_it(me, &locked)?;
     let (mut target, _, owners) =
         member_and_counts(&mut tx, &locked.access.catalog, org_id, user_id).await?;
     let (facts, creator) = org_facts(&mut tx, org_id, Some(owners)).await?;
@@ -265,7 +254,7 @@ pub async fn suspend(
     let (mut target, admins, owners) = member_and_counts(&mut tx, catalog, org_id, user_id).await?;
     let (org, creator) = org_facts(&mut tx, org_id, Some(owners)).await?;
     let actor_is_owner = if target.is_owner == 1 {
-        i_own_it(state, &mut tx, me, org_id).await?
+        i_own_it(me, &locked)?
     } else {
         acts_as_owner(me, &locked)
     };

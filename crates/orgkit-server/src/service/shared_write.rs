@@ -67,15 +67,13 @@ pub(crate) fn decided<T>(done: Option<T>) -> ApiResult<T> {
     })
 }
 
-/// Whether PostgreSQL broke a deadlock by failing this write (SQLSTATE 40P01).
+/// Whether PostgreSQL broke a deadlock by failing this write ([`crate::db::is_deadlock`]).
 pub(crate) fn deadlocked(e: &ApiError) -> bool {
     let ApiError::Internal(e) = e else {
         return false;
     };
-    matches!(
-        e.downcast_ref::<sqlx::Error>(),
-        Some(sqlx::Error::Database(db)) if db.code().as_deref() == Some("40P01")
-    )
+    e.downcast_ref::<sqlx::Error>()
+        .is_some_and(crate::db::is_deadlock)
 }
 
 /// Under the shared lock: the member `user_id` of `org_id`, locked `FOR UPDATE` until the

@@ -70,7 +70,7 @@ async fn update_roles_in<W: WriteTx + ?Sized>(
     let locked = lock_org_as(state, tx, me, org_id, lock).await?;
     let catalog = &locked.access.catalog;
     let Some((mut target, admins, _)) =
-        member_to_change(tx, &locked, me, (org_id, user_id), lock).await?
+        member_to_change(tx, &locked, me, org_id, user_id, lock).await?
     else {
         return Ok(None);
     };
@@ -86,7 +86,7 @@ async fn update_roles_in<W: WriteTx + ?Sized>(
     }
     locked.access.check(me, action)?;
     if target.is_owner == 1 {
-        let owner = super::ownership::i_own_it(state, tx, me, org_id).await?;
+        let owner = super::ownership::i_own_it(me, &locked)?;
         orgkit_core::ownership::check_change_role(owner, standing(&target, false))?;
     }
     set_roles(tx, &mut target, new_roles).await?;
@@ -112,7 +112,8 @@ async fn member_to_change<W: WriteTx + ?Sized>(
     tx: &mut W,
     locked: &LockedOrg,
     me: &CurrentUser,
-    (org_id, user_id): (&OrganizationId, &UserId),
+    org_id: &OrganizationId,
+    user_id: &UserId,
     lock: OrgLock,
 ) -> ApiResult<Option<(MemberRow, Option<u64>, Option<u64>)>> {
     Ok(match lock {
@@ -257,7 +258,7 @@ async fn remove_in<W: WriteTx + ?Sized>(
     let locked = lock_org_as(state, tx, me, org_id, lock).await?;
     let catalog = &locked.access.catalog;
     let Some((target, admins, owners)) =
-        member_to_change(tx, &locked, me, (org_id, user_id), lock).await?
+        member_to_change(tx, &locked, me, org_id, user_id, lock).await?
     else {
         return Ok(None);
     };
@@ -283,7 +284,7 @@ async fn remove_in<W: WriteTx + ?Sized>(
     let facts = super::ownership::org_facts(tx, org_id, owners).await?;
     let creator = facts.1 == target.user_id.as_str();
     let owner = if target.is_owner == 1 && user_id != me.id() {
-        super::ownership::i_own_it(state, tx, me, org_id).await?
+        super::ownership::i_own_it(me, &locked)?
     } else {
         acts_as_owner(me, &locked)
     };
