@@ -35,7 +35,7 @@ pub fn judged(catalog: &orgkit_core::RoleCatalog, e: DomainError) -> JsValue {
     let error = orgkit_error(e.code, 0, e.message);
     if !e.missing.is_empty() {
         let names = catalog.names(e.missing);
-        let missing: js_sys::Array = names.iter().map(|m| JsValue::from(m.as_str())).collect();
+        let missing = crate::js::names(&names);
         // Setting a property on a fresh Error object cannot fail.
         let _ = Reflect::set(&error, &"missingPermissions".into(), &missing);
     }

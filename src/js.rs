@@ -1,10 +1,20 @@
-//! Reading and writing plain JS objects field by field. The SDK does this by hand instead of
-//! through serde: serde's deserializers and their error formatting would double the size of
-//! the `.wasm`.
+//! Reading and writing plain JS objects. Parameters are read field by field: serde's
+//! deserializers (serde-wasm-bindgen's included) format their error messages, which brings in
+//! float formatting, 16.7 KB gzipped (BENCHMARKS.md). serde-wasm-bindgen writes the rule
+//! book's lists of names (`names`), where it costs least.
 
 use crate::error::invalid_input;
 use js_sys::{Array, Date, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
+
+/// A list of the rule book's names (event types, permission keys) as a JS array of strings,
+/// written by serde-wasm-bindgen.
+#[must_use]
+pub fn names<T: AsRef<str>>(list: &[T]) -> JsValue {
+    let list: Vec<&str> = list.iter().map(AsRef::as_ref).collect();
+    // A sequence of strings always serializes.
+    serde_wasm_bindgen::to_value(&list).unwrap_or(JsValue::UNDEFINED)
+}
 
 /// `value[key]`, or `undefined`.
 #[must_use]

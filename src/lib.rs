@@ -56,11 +56,16 @@ pub fn suggest_slug(name: &str) -> String {
 /// `webhook.test`, which only `sendTestWebhook` sends.
 #[wasm_bindgen(js_name = webhookEventTypes, unchecked_return_type = "SubscribableWebhookEventType[]")]
 #[must_use]
-pub fn webhook_event_types() -> Vec<String> {
+pub fn webhook_event_types() -> JsValue {
+    js::names(&subscribable_event_types())
+}
+
+/// `webhookEventTypes()`'s list.
+fn subscribable_event_types() -> Vec<&'static str> {
     orgkit_core::EventType::ALL
         .into_iter()
         .filter(|e| e.is_subscribable())
-        .map(|e| e.as_str().to_owned())
+        .map(orgkit_core::EventType::as_str)
         .collect()
 }
 

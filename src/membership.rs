@@ -92,8 +92,8 @@ impl OrganizationMembership {
 
     /// Every role the member holds, the primary one first; their permissions are the union.
     #[wasm_bindgen(getter, unchecked_return_type = "Role[]")]
-    pub fn roles(&self) -> Vec<String> {
-        self.roles.clone()
+    pub fn roles(&self) -> JsValue {
+        crate::js::names(&self.roles)
     }
 
     /// The organization.

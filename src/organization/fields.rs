@@ -36,14 +36,14 @@ impl Organization {
 
     /// Every role I hold in it, the primary one first; my permissions are their union.
     #[wasm_bindgen(getter, unchecked_return_type = "Role[]")]
-    pub fn roles(&self) -> Vec<String> {
-        self.state.data.borrow().roles.clone()
+    pub fn roles(&self) -> JsValue {
+        crate::js::names(&self.state.data.borrow().roles)
     }
 
     /// The permissions my roles grant together, system and app ones.
     #[wasm_bindgen(getter, unchecked_return_type = "(Permission | AppPermission)[]")]
-    pub fn permissions(&self) -> Vec<String> {
-        self.state.data.borrow().permissions.clone()
+    pub fn permissions(&self) -> JsValue {
+        crate::js::names(&self.state.data.borrow().permissions)
     }
 
     /// Whether my roles grant `permission`, such as `"org:memberships:manage"` or an app

@@ -105,9 +105,7 @@ fn body(
         Ok(())
     };
     text_field("name", required, &|s| rules::check_name(s).map(drop))?;
-    text_field("issuer", required, &|s| {
-        rules::check_issuer(s, true).map(drop)
-    })?;
+    text_field("issuer", required, &|s| rules::check_issuer_url(s, true))?;
     text_field("clientId", required, &rules::check_client_id)?;
     text_field("clientSecret", required, &rules::check_client_secret)?;
     text_field("scopes", false, &rules::check_scope_list)?;

@@ -8,8 +8,6 @@ const DOMAIN_TS_SECTION: &'static str = DOMAIN_TYPES;
 /// Verified email domains' declarations.
 #[allow(dead_code)] // read by the custom section above
 pub(crate) const DOMAIN_TYPES: &str = r#"
-/** How people at a verified domain join its organization. */
-export type EnrollmentMode = "manual_invitation" | "automatic_invitation" | "automatic_suggestion";
 
 /** Parameters of `org.addDomain`. */
 export interface AddDomainParams {

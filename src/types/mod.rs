@@ -10,8 +10,6 @@ const TS_SECTION: &'static str = TYPES;
 /// The declarations appended to the generated `.d.ts`.
 #[allow(dead_code)] // read by the custom section above, which rustc does not see
 pub(crate) const TYPES: &str = r#"
-/** A stable error code, the same on the server and in the SDK. */
-export type ErrorCode = "unauthenticated" | "forbidden" | "not_found" | "validation_failed" | "last_admin" | "already_member" | "already_invited" | "invitation_expired" | "invitation_not_pending" | "wrong_recipient" | "email_not_verified" | "slug_taken" | "email_taken" | "invalid_credentials" | "rate_limited" | "unknown_role" | "verification_token_used" | "verification_token_expired" | "webhook_url_invalid" | "webhook_url_forbidden" | "unknown_event_type" | "webhook_limit_reached" | "webhook_endpoint_disabled" | "webhooks_not_configured" | "no_webhook_endpoint" | "invite_link_revoked" | "invite_link_expired" | "invite_link_exhausted" | "join_requests_disabled" | "already_requested" | "join_request_not_pending" | "domain_invalid" | "domain_not_allowed" | "domain_limit_reached" | "domain_taken" | "domain_not_verified" | "email_not_at_domain" | "verification_code_invalid" | "verification_code_expired" | "verification_attempts_exceeded" | "ownership_record_not_found" | "sso_not_configured" | "sso_connection_not_found" | "sso_connection_inactive" | "sso_domain_conflict" | "sso_state_invalid" | "sso_state_expired" | "sso_token_invalid" | "sso_provider_error" | "sso_email_outside_domains" | "sso_jit_disabled" | "sso_required" | "sso_return_url_forbidden" | "sso_connection_in_use" | "session_tokens_not_configured" | "organization_limit_reached" | "one_organization_per_account" | "membership_limit_reached" | "metadata_too_large" | "logo_too_large" | "logo_unsupported" | "billing_profile_invalid" | "card_data_refused" | "internal" | "unavailable" | "network_error" | "last_owner" | "owner_required" | "creator_protected" | "membership_suspended" | "confirmation_mismatch" | "unknown_permission" | "permission_escalation" | "role_limit_reached" | "role_key_taken" | "built_in_role" | "role_in_use" | "creator_role_insufficient" | "workspace_archived" | "workspace_personal" | "workspace_slug_taken" | "group_name_taken" | "not_a_member" | "api_keys_disabled";
 
 /** What every method rejects with: a real `Error` subclass, so `err instanceof OrgKitError` works. */
 export class OrgKitError extends Error {
@@ -38,8 +36,6 @@ export interface SsoRequiredDetail { organizationSlug: string; startUrl: string;
 /** One of the app's own permissions, declared with the server's `--app-permission`. */
 export type AppPermission = `org:${string}:${string}`;
 
-/** A permission a role can grant. */
-export type Permission = "org:profile:manage" | "org:profile:delete" | "org:memberships:read" | "org:memberships:manage" | "org:invitations:manage" | "org:audit:read" | "org:webhooks:manage" | "org:domains:manage" | "org:links:manage" | "org:requests:manage" | "org:sso:manage" | "org:billing:read" | "org:billing:manage" | "org:roles:manage" | "org:workspaces:manage" | "org:groups:manage" | "org:service_accounts:manage" | "org:api_keys:manage";
 
 /** A built-in role: `admin` (every permission) and `basic_member` (reads members). */
 export type BuiltInRole = "admin" | "basic_member";
@@ -48,8 +44,6 @@ export type CustomRole = `org:${string}`;
 /** A role key: a built-in or an organization's custom role (see `org.getRoles()`). */
 export type Role = BuiltInRole | CustomRole;
 
-/** Where an invitation stands. */
-export type InvitationStatus = "pending" | "accepted" | "revoked" | "expired" | "declined";
 
 /** Options of `new OrgKit(...)`. */
 export interface OrgKitOptions {
@@ -109,12 +103,6 @@ export interface BillingProfile extends BillingProfileParams { taxIds: TaxId[]; 
 /** `org.transferOwnership`: the member who becomes the owner, and the role I keep (default `admin`). */
 export interface TransferOwnershipParams { userId: string; keepRole?: Role; }
 export interface PageParams { limit?: number; after?: string | null; }
-/**
- * How an invitee hears of an invitation: `email` (the default), `none` (the answer's
- * `acceptUrl` and `token`, shown once, for the app to share) or `webhook` (an
- * `organizationInvitation.delivery` event to the organization's endpoints).
- */
-export type InvitationDelivery = "email" | "none" | "webhook";
 
 export interface InviteMemberParams { emailAddress: string; role: Role; delivery?: InvitationDelivery; }
 export interface InviteMembersParams { emailAddresses: string[] | string; role: Role; delivery?: InvitationDelivery; }
@@ -148,10 +136,6 @@ export interface MembershipsPage {
   nextCursor: string | null;
 }
 
-/** Where a request to join stands. */
-export type JoinRequestStatus = "pending" | "accepted" | "rejected" | "withdrawn";
-/** How a request to join came: asked, an invite link that needs approval, a domain suggestion. */
-export type JoinRequestSource = "request" | "link" | "suggestion";
 /** `kit.requestToJoin`: the organization's slug or id, and an optional message (at most 500 characters). */
 export interface RequestToJoinParams { organization: string; message?: string; }
 /** `org.getJoinRequests`: all statuses (pending first) unless `status` is given. */
@@ -230,9 +214,6 @@ export interface AuditEventsPage {
   nextCursor: string | null;
 }
 
-/** Where an invite link stands: `revoked` and `expired` links stop working, and so does one
- * used as many times as it allows (`exhausted`). */
-export type InviteLinkStatus = "active" | "revoked" | "expired" | "exhausted";
 
 export interface CreateInviteLinkParams {
   role: Role;
@@ -320,8 +301,6 @@ export interface InvitationData {
   expiresAt: Date;
 }
 
-/** Where a person on an organization's roster stands. */
-export type RosterStatus = "joined" | "invited" | "requested";
 
 /** The filters of `getRoster`; each is optional. */
 export interface RosterParams extends PageParams {

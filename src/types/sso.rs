@@ -9,7 +9,7 @@ const SSO_TS_SECTION: &'static str = SSO_TYPES;
 #[allow(dead_code)] // read by the custom section above, which rustc does not see
 pub(crate) const SSO_TYPES: &str = r#"
 /** Where an SSO connection stands: only an `active` one signs people in. */
-export type SsoConnectionState = "draft" | "active" | "inactive";
+export type SsoConnectionState = ConnectionState;
 
 /** Which ID token claims hold the email address, the name and whether the address is verified. */
 export interface SsoClaimMapping {

@@ -10,14 +10,14 @@ const WEBHOOK_TS_SECTION: &'static str = WEBHOOK_TYPES;
 pub(crate) const WEBHOOK_TYPES: &str = r#"
 /** What happened, as a webhook message's `type` says it (Clerk's names, and orgkit's own
  * `organizationInvitation.delivery` and `webhook.test`). */
-export type WebhookEventType = "organization.created" | "organization.updated" | "organization.deleted" | "organizationMembership.created" | "organizationMembership.updated" | "organizationMembership.deleted" | "organizationInvitation.created" | "organizationInvitation.accepted" | "organizationInvitation.revoked" | "organizationInvitation.delivery" | "webhook.test";
+export type WebhookEventType = EventType;
 
 /** The event types an endpoint can subscribe to: every one but those sent only on request. */
 export type SubscribableWebhookEventType = Exclude<WebhookEventType, "webhook.test">;
 
 /** Why an endpoint receives nothing: an admin turned it off, it answered `410 Gone`, or its
  * organization was deleted. */
-export type WebhookDisabledReason = "manual" | "gone" | "organization_deleted";
+export type WebhookDisabledReason = DisabledReason;
 
 /** A webhook endpoint of an organization. It never carries its secret. */
 export interface WebhookEndpoint {

@@ -8,16 +8,6 @@ const WORKSPACE_TS_SECTION: &'static str = WORKSPACE_TYPES;
 /// Workspaces', groups', service accounts' and API keys' declarations.
 #[allow(dead_code)] // read by the custom section above
 pub(crate) const WORKSPACE_TYPES: &str = r#"
-/** A role in a workspace: `ws:manager` manages it and its grants. */
-export type WorkspaceRole = "ws:member" | "ws:manager";
-/** Where an effective workspace role comes from. */
-export type AccessVia = "direct" | "group" | "organization" | "personal";
-/** A role in a group: a `manager` adds and removes its members. */
-export type GroupRole = "member" | "manager";
-/** What a workspace role is granted to, or a group holds. */
-export type PrincipalKind = "user" | "group" | "service_account";
-/** Who may create API keys in an organization. */
-export type ApiKeyPolicy = "nobody" | "admins" | "members";
 
 /** A workspace's data, own properties of each `Workspace` (declaration merging with the class). */
 export interface Workspace {

@@ -490,7 +490,7 @@ async fn a_custom_roles_local_verdicts_are_the_servers_for_every_action_of_the_c
         .await
         .unwrap();
     let bobs = bob_kit.get_organization(org.id()).await.unwrap();
-    assert_eq!(bobs.roles(), ["org:support"]);
+    assert_eq!(names(bobs.roles()), ["org:support"]);
     assert_eq!(bobs.role(), "org:support");
     let token = settle(sign_in_token(SERVER, &bob_email, "correct horse"))
         .await
@@ -527,7 +527,7 @@ async fn a_custom_roles_local_verdicts_are_the_servers_for_every_action_of_the_c
     .await
     .unwrap();
     let bobs = bob_kit.get_organization(org.id()).await.unwrap();
-    assert_eq!(bobs.roles(), ["org:support", "org:manager"]);
+    assert_eq!(names(bobs.roles()), ["org:support", "org:manager"]);
     let seen = settle(bobs.get_roles()).await.unwrap();
     let held = union_of(&seen, &["org:support", "org:manager"]);
     for p in perms.iter().chain(&manager) {

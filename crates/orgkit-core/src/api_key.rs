@@ -20,6 +20,7 @@ pub const SECRET_HEX_DIGITS: usize = 64;
 pub const MAX_REASON_CHARS: usize = 200;
 
 /// Who in an organization may create API keys.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

@@ -58,7 +58,10 @@ impl RetrySchedule {
     }
 }
 
-/// How an invitation reaches the invitee: the app's choice, per request.
+/// How an invitation reaches the invitee, the app's choice per request: `email` (the default),
+/// `none` (the answer's `acceptUrl` and `token`, shown once, for the app to share) or `webhook`
+/// (an `organizationInvitation.delivery` event to the organization's endpoints).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

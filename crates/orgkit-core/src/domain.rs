@@ -104,6 +104,7 @@ const BLOCKED: &[&str] = &[
 ];
 
 /// How members come from a domain (Clerk's enrollment modes).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

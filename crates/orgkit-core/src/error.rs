@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A stable, snake_case error code. It is the only source of error codes on the wire: the
 /// server answers `{"error": {"code", "message"}}` with it and the SDK rejects with it.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

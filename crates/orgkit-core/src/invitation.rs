@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 /// How long an invitation stays valid unless the server is configured otherwise: 7 days.
 pub const DEFAULT_INVITATION_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
-/// Where an invitation stands. A pending invitation whose expiry has passed is `Expired` at
-/// once, see [`InvitationStatus::effective`]; the server also stores `expired` when it replaces
+/// Where an invitation stands. A pending invitation whose expiry has passed is `expired` at
+/// once (`InvitationStatus::effective`); the server also stores `expired` when it replaces
 /// such an invitation with a new one.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

@@ -19,6 +19,7 @@ pub const MAX_LINK_USES: u32 = 10_000;
 pub const MAX_LINK_EXPIRY: Timestamp = Timestamp(253_402_300_799_999);
 
 /// Where a link stands at a given instant.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

@@ -7,6 +7,7 @@ mod catalog;
 pub use catalog::{check_permission_key, PermissionCatalog, MAX_APP_PERMISSIONS};
 
 /// One thing a member may be allowed to do in an organization.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[non_exhaustive]

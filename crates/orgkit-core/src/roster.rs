@@ -16,6 +16,7 @@ pub const MAX_BULK_REMOVAL: usize = 100;
 pub const MAX_ROSTER_QUERY: usize = 254;
 
 /// Where a person on the roster stands.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

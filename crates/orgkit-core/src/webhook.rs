@@ -22,6 +22,7 @@ pub const SECRET_ROTATION_OVERLAP_MS: i64 = 24 * 60 * 60 * 1000;
 pub const MAX_RESPONSE_BYTES: usize = 1024;
 
 /// What happened, as sent in a webhook's `type` field.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[non_exhaustive]
@@ -112,6 +113,7 @@ impl EventType {
 }
 
 /// Why an endpoint receives nothing.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

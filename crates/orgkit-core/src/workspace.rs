@@ -9,7 +9,8 @@ use crate::error::{DomainError, ErrorCode};
 use crate::permission::{Permission, PermissionSet};
 use serde::{Deserialize, Serialize};
 
-/// A role in one workspace. `Manager` outranks `Member`.
+/// A role in one workspace: `ws:manager` (manages it and its grants) outranks `ws:member`.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum WorkspaceRole {
@@ -60,6 +61,7 @@ impl WorkspaceRole {
 }
 
 /// Where an effective workspace role comes from.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -249,6 +251,7 @@ pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_DESCRIPTION_CHARS: usize = 500;
 
 /// A role in a group: a manager may add and remove the group's members.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -308,6 +311,7 @@ pub fn decide_group(
 }
 
 /// What may be granted a workspace role or put in a group.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

@@ -44,8 +44,8 @@ impl OrgRole {
 
     /// The permission keys it holds, in catalog order.
     #[wasm_bindgen(getter, unchecked_return_type = "(Permission | AppPermission)[]")]
-    pub fn permissions(&self) -> Vec<String> {
-        self.info.permissions.clone()
+    pub fn permissions(&self) -> JsValue {
+        crate::js::names(&self.info.permissions)
     }
 
     /// Whether it is `admin` or `basic_member`, which cannot be edited or deleted.

@@ -33,6 +33,7 @@ pub const DISCOVERY_SUFFIX: &str = "/.well-known/openid-configuration";
 
 /// Where a connection stands: a `draft` is being set up, only an `active` one signs people
 /// in, an `inactive` one was turned off.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

@@ -31,7 +31,7 @@ pub fn check_issuer_url(raw: &str, dev: bool) -> Result<(), DomainError> {
     if !raw.bytes().all(|b| b.is_ascii_graphic()) || raw.bytes().any(|b| b"\\?#".contains(&b)) {
         return Err(SHAPE);
     }
-    let (scheme, rest) = raw.split_once("://").ok_or(SHAPE)?;
+    let (scheme, rest) = split_scheme(raw).ok_or(SHAPE)?;
     let https = scheme.eq_ignore_ascii_case("https");
     if !https && !scheme.eq_ignore_ascii_case("http") {
         return Err(SHAPE);
@@ -42,11 +42,11 @@ pub fn check_issuer_url(raw: &str, dev: bool) -> Result<(), DomainError> {
     }
     let host = match authority.rfind(':') {
         Some(i) if !authority.ends_with(']') => {
-            let port = &authority[i + 1..];
-            if port.is_empty() || port.parse::<u16>().is_err() {
+            let (host, port) = authority.split_at_checked(i).ok_or(SHAPE)?;
+            if !is_port(port.get(1..).unwrap_or_default()) {
                 return Err(SHAPE);
             }
-            &authority[..i]
+            host
         }
         _ => authority,
     };
@@ -71,7 +71,7 @@ pub fn check_issuer_url(raw: &str, dev: bool) -> Result<(), DomainError> {
 /// scheme and host lowercased, a trailing [`DISCOVERY_SUFFIX`] removed.
 pub fn check_issuer(raw: &str, dev: bool) -> Result<String, DomainError> {
     check_issuer_url(raw, dev)?;
-    let (scheme, rest) = raw.split_once("://").unwrap_or(("https", raw));
+    let (scheme, rest) = split_scheme(raw).unwrap_or(("https", raw));
     let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
     let path = path.strip_suffix(DISCOVERY_SUFFIX).unwrap_or(path);
     Ok(format!(
@@ -79,4 +79,20 @@ pub fn check_issuer(raw: &str, dev: bool) -> Result<String, DomainError> {
         scheme.to_ascii_lowercase(),
         authority.to_ascii_lowercase()
     ))
+}
+
+/// `raw` split around its first `://`. A byte scan and checked splits: the SDK compiles this
+/// check, and `split_once("://")` and `&s[i..]` would bring in the substring searcher and the
+/// slicing panic's formatting.
+fn split_scheme(raw: &str) -> Option<(&str, &str)> {
+    let at = raw.as_bytes().windows(3).position(|w| w == b"://")?;
+    let (scheme, rest) = raw.split_at_checked(at)?;
+    Some((scheme, rest.get(3..)?))
+}
+
+/// A port: 1 to 5 ASCII digits, at most 65535.
+fn is_port(raw: &str) -> bool {
+    (1..=5).contains(&raw.len())
+        && raw.bytes().all(|b| b.is_ascii_digit())
+        && raw.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0')) <= u32::from(u16::MAX)
 }

@@ -41,7 +41,7 @@ fn name_cases() {
 fn issuer_cases() {
     use ErrorCode::{Forbidden, ValidationFailed};
     let too_long = format!("https://a.example/{}", "p".repeat(MAX_ISSUER_CHARS));
-    let cases: [(&str, bool, Result<&str, ErrorCode>); 20] = [
+    let cases: [(&str, bool, Result<&str, ErrorCode>); 25] = [
         (
             "https://login.example.com",
             false,
@@ -84,6 +84,15 @@ fn issuer_cases() {
         ("https://idp.example/#x", false, Err(ValidationFailed)),
         ("https://user:pw@idp.example", false, Err(ValidationFailed)),
         ("https://idp.example:99999", false, Err(ValidationFailed)),
+        (
+            "https://idp.example:65535",
+            false,
+            Ok("https://idp.example:65535"),
+        ),
+        ("https://idp.example:65536", false, Err(ValidationFailed)),
+        ("https://idp.example:+443", false, Err(ValidationFailed)),
+        ("https://idp.example:", false, Err(ValidationFailed)),
+        ("https:/idp.example", false, Err(ValidationFailed)),
         (" https://idp.example", false, Err(ValidationFailed)),
         (&too_long, false, Err(ValidationFailed)),
     ];
