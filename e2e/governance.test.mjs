@@ -33,16 +33,35 @@ describe("governance in the demo", () => {
     await card.getByTestId("logo-file").setInputFiles({ name: "logo.gif", mimeType: "image/gif", buffer: Buffer.from("GIF89a\x01\x00\x01\x00\x80\x00\x00") });
     await card.getByTestId("logo-upload").click();
     await eventually(async () => assert.match(await card.getByTestId("form-error").first().innerText(), /PNG, JPEG or WebP/));
+    // The page is not drawn again: the card and the head follow the store's organization.
+    await page.getByTestId("org-page").evaluate((el) => { el.dataset.marker = "kept"; });
     await card.getByTestId("logo-file").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: PNG });
     await card.getByTestId("logo-upload").click();
     await toastSays(page, "success", /Logo updated/);
-    await waitForOrgPage(page);
     await page.getByTestId("org-header-logo").waitFor();
-    const loaded = await page.getByTestId("org-logo").evaluate((img) => img.complete && img.naturalWidth);
-    assert.equal(loaded, 16, "the served logo is the uploaded image");
+    await eventually(async () => assert.equal(await card.getByTestId("org-logo").evaluate((img) => img.complete && img.naturalWidth), 16, "the served logo is the uploaded image"));
+    const first = await page.getByTestId("org-header-logo").getAttribute("src");
+    assert.match(first, /\/logo\?v=[0-9a-f]{16}$/);
+    assert.equal(await card.getByTestId("org-logo").getAttribute("src"), first);
+    assert.equal(await card.getByTestId("logo-delete").isVisible(), true);
+    // Another image: another URL, in the card and the head.
+    const other = Buffer.concat([PNG, Buffer.from([0])]);
+    await card.getByTestId("logo-file").setInputFiles({ name: "logo2.png", mimeType: "image/png", buffer: other });
+    await card.getByTestId("logo-upload").click();
+    await toastSays(page, "success", /logo2\.png is the new logo/);
+    await eventually(async () => assert.notEqual(await page.getByTestId("org-header-logo").getAttribute("src"), first));
+    await eventually(async () => assert.notEqual(await card.getByTestId("org-logo").getAttribute("src"), first));
+    assert.equal(await page.getByTestId("org-page").getAttribute("data-marker"), "kept", "no page redraw");
     await page.getByTestId("branding-card").scrollIntoViewIfNeeded();
     await shot(page, "governance-01-logo");
     await page.getByTestId("branding-card").screenshot({ path: `${SHOTS}governance-01-logo-card.png` });
+    // Removed: the card and the head drop it, still without a redraw of the page.
+    await card.getByTestId("logo-delete").click();
+    await toastSays(page, "success", /Logo removed/);
+    await card.getByTestId("org-logo-empty").waitFor();
+    await eventually(async () => assert.equal(await page.getByTestId("org-header-logo").count(), 0));
+    assert.equal(await card.getByTestId("logo-delete").isVisible(), false);
+    assert.equal(await page.getByTestId("org-page").getAttribute("data-marker"), "kept", "no page redraw");
   });
 
   it("the admin sets the member limit and merges metadata", STEP, async () => {

@@ -49,11 +49,6 @@ impl Http {
         *self.token.borrow_mut() = token;
     }
 
-    /// The absolute URL of `path` on the server.
-    pub fn url(&self, path: &str) -> String {
-        self.base_url.clone() + path
-    }
-
     /// Sends one request; resolves to the parsed JSON body (`undefined` for 204), or rejects
     /// with an `OrgKitError` carrying the server's code.
     pub async fn send(

@@ -416,8 +416,9 @@ export async function governanceUsage(org: Organization, file: File): Promise<vo
   const read: OrganizationMetadata = await org.getMetadata();
   const [member] = await org.getMemberships();
   await member.updateMetadata({ privateMetadata: { note: "vip" } });
-  await org.setLogo(file);
-  const logo: string | undefined = org.hasImage ? org.imageUrl : undefined;
+  const withLogo: Organization = await org.setLogo(file);
+  const logo: string | undefined = withLogo.hasImage ? withLogo.imageUrl : undefined;
+  const keyPolicy: ApiKeyPolicy | null = org.apiKeyPolicy;
   await org.deleteLogo();
   const profile: BillingProfile = await org.updateBillingProfile({
     legalName: "Acme SAS",

@@ -1,11 +1,22 @@
 // Parts of a page drawn from the SDK's reactive store (kit.keep / kit.subscribe / kit.getSnapshot):
 // the store keeps the lists, every write through the SDK updates what it touched, and the part
 // redraws itself. No page refetches by hand after a mutation.
-import { h, mount } from "./ui.js";
+import { h, mount, errorText } from "./ui.js";
 import { kit } from "./context.js";
 
 /** What the page on screen holds from the store: released when the router draws another page. */
 let held = [];
+
+/** The redraws of the parts on screen, for `redrawParts`. */
+const parts = new Set();
+
+/**
+ * Draws every part again from the current snapshot: for what parts read besides the snapshot,
+ * the role catalog (ui.js's `roleCatalog`), once the roles card changed it.
+ */
+export function redrawParts() {
+  for (const redraw of parts) redraw(true);
+}
 
 /** Releases every list and subscription of the page that is leaving (router.js calls it). */
 export function releaseLive() {
@@ -30,26 +41,52 @@ export async function live(keep, draw, { ready = () => true, ...attrs } = {}) {
   const release = () => {
     if (released) return;
     released = true;
+    parts.delete(redraw);
     unsubscribe();
     releaseKept();
   };
-  const redraw = () => {
+  const redraw = (force = false) => {
     // A part that was on screen and is no longer (its page was replaced) lets its lists go.
     if (part.isConnected) shown = true;
     else if (shown) return release();
     const snap = kit.getSnapshot();
-    if (snap === last) return;
+    if (snap === last && !force) return;
     last = snap;
     const next = draw(snap);
     if (next === content) return;
     content = next;
     mount(part, next);
   };
-  const unsubscribe = kit.subscribe(redraw);
+  const unsubscribe = kit.subscribe(() => redraw());
+  parts.add(redraw);
   held.push(release);
   await loaded(Object.keys(keep), ready);
   redraw();
   return part;
+}
+
+/**
+ * A part drawn from the store's list `name` (for example `joinRequests`) of organization `org`,
+ * which the page made the active one: `draw(list)` draws its rows; before it has any, the part
+ * says it is loading, that the list failed (`what`: "the requests"), or shows `empty()`.
+ */
+export function orgListPart(org, name, pageSize, what, empty, draw) {
+  return live({ [name]: { pageSize } }, (snap) => {
+    const list = snap.organization?.id === org.id ? snap[name] : null;
+    if (!list || list.isLoading) return h("p", { class: "muted small" }, "Loading…");
+    if (list.error && !list.data.length) return h("p", { class: "muted small", role: "alert" }, `Couldn't load ${what}: ${errorText(list.error)}`);
+    return list.data.length ? draw(list) : empty();
+  }, { ready: (snap) => snap.organization?.id === org.id });
+}
+
+/**
+ * The node of item `id`, made again by `make()` only when its `key` (what it shows) changed:
+ * `drawn` is the part's own map, so a row keeps what was typed or picked in it meanwhile.
+ */
+export function keyed(drawn, id, key, make) {
+  let seen = drawn.get(id);
+  if (seen?.key !== key) drawn.set(id, seen = { key, node: make() });
+  return seen.node;
 }
 
 /**

@@ -103,9 +103,21 @@ impl Organization {
         self.state.data.borrow().has_image
     }
 
-    /// The logo's URL, when it has one (members only; served with an `ETag`).
+    /// The logo's URL, when it has one (members only; served with an `ETag`). Each logo has its
+    /// own: the URL changes when the logo does.
     #[wasm_bindgen(getter, js_name = imageUrl)]
     pub fn image_url(&self) -> Option<String> {
         self.state.data.borrow().image_url.clone()
+    }
+
+    /// Who may create API keys here (`nobody`, `admins` or `members`), as the server last said;
+    /// `null` when it did not.
+    #[wasm_bindgen(getter, js_name = apiKeyPolicy, unchecked_return_type = "ApiKeyPolicy | null")]
+    pub fn api_key_policy(&self) -> JsValue {
+        self.state
+            .data
+            .borrow()
+            .api_key_policy
+            .map_or(JsValue::NULL, |p| p.as_str().into())
     }
 }

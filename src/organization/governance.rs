@@ -2,7 +2,7 @@
 //! profile. Each method asks the rule book first (`orgkit_core::metadata`, `logo`, `billing`,
 //! and the policy), refuses locally with no request, then sends one.
 
-use super::{Checked, Organization};
+use super::{Checked, OrgData, Organization};
 use crate::error::{invalid_input, local};
 use crate::http::Method;
 use crate::js::{array, field, number};
@@ -160,8 +160,9 @@ impl Organization {
     }
 
     /// Sets the organization's logo (`org:profile:manage`) from a `File` or `Blob`: a PNG,
-    /// JPEG or WebP image of at most 1 MB, judged by its content before it is sent.
-    #[wasm_bindgen(js_name = setLogo, unchecked_return_type = "Promise<void>")]
+    /// JPEG or WebP image of at most 1 MB, judged by its content before it is sent. Resolves to
+    /// the organization as changed: its `imageUrl` names the new logo (a new URL for each).
+    #[wasm_bindgen(js_name = setLogo, unchecked_return_type = "Promise<Organization>")]
     pub fn set_logo(&self, file: web_sys::Blob) -> Promise {
         let size = file.size() as usize;
         if let Err(refusal) = orgkit_core::logo::check_size(size)
@@ -177,15 +178,14 @@ impl Organization {
                 .map_err(|_| invalid_input("The logo could not be read."))?;
             let head = Uint8Array::new(&JsFuture::from(head.array_buffer()).await?).to_vec();
             orgkit_core::logo::check_head(&head, size).map_err(local)?;
-            let path = org.path("/logo");
-            org.client()
+            let answer = org
+                .client()
                 .http
-                .send(Method::Put, &path, Some(&file))
+                .send(Method::Put, &org.path("/logo"), Some(&file))
                 .await?;
-            let mut data = org.state.data.borrow_mut();
-            data.has_image = true;
-            data.image_url = Some(org.client().http.url(&path));
-            Ok(JsValue::UNDEFINED)
+            org.state.data.replace(OrgData::read(&answer));
+            org.check_fresh();
+            Ok(org.into())
         })
     }
 

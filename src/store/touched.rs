@@ -42,13 +42,19 @@ pub fn touched(method: Method, path: &str) -> (u16, Option<&str>) {
         ("organizations", None, _) => USER_MEMBERSHIPS,
         ("organizations", Some(org), rest) => {
             let bits = match rest {
-                None | Some("logo" | "metadata") => ORGANIZATION | USER_MEMBERSHIPS,
+                None | Some("logo" | "metadata" | "api-key-policy") => {
+                    ORGANIZATION | USER_MEMBERSHIPS
+                }
                 Some("memberships" | "transfer-ownership") => {
                     MEMBERSHIPS | ORGANIZATION | USER_MEMBERSHIPS
                 }
                 Some("roles" | "role-settings") => MEMBERSHIPS | ORGANIZATION,
                 Some("invitations") => INVITATIONS,
                 Some("join-requests") => JOIN_REQUESTS | MEMBERSHIPS,
+                // A new enrollment mode invites or suggests (and may delete what it left pending).
+                Some("domains") if matches!(method, Method::Patch) => {
+                    DOMAINS | INVITATIONS | JOIN_REQUESTS
+                }
                 Some("domains") => DOMAINS,
                 Some(_) => 0,
             };
@@ -85,6 +91,7 @@ mod tests {
             ),
             (Put, org("/logo"), ORGANIZATION | USER_MEMBERSHIPS),
             (Patch, org("/metadata"), ORGANIZATION | USER_MEMBERSHIPS),
+            (Put, org("/api-key-policy"), ORGANIZATION | USER_MEMBERSHIPS),
             (
                 Delete,
                 org("/memberships/usr_1"),
@@ -128,6 +135,11 @@ mod tests {
             ),
             (Post, org("/domains"), DOMAINS),
             (Delete, org("/domains/dom_1"), DOMAINS),
+            (
+                Patch,
+                org("/domains/dom_1"),
+                DOMAINS | INVITATIONS | JOIN_REQUESTS,
+            ),
             (Post, org("/domains/dom_1/verify-ownership"), DOMAINS),
             (Post, org("/webhooks"), 0),
             (Post, org("/invite-links"), 0),

@@ -72,12 +72,12 @@ export interface User {
   lastActiveOrganizationId: string | null;
 }
 
-export interface SignUpParams { emailAddress: string; password: string; name: string; }
-export interface SignInParams { emailAddress: string; password: string; }
+export type SignUpParams = SignUpRequest;
+export type SignInParams = SignInRequest;
 /** `requestPasswordReset`: the address to mail a password-reset link to. */
-export interface RequestPasswordResetParams { emailAddress: string; }
+export type RequestPasswordResetParams = PasswordForgotRequest;
 /** `resetPassword`: the token from the mailed link and the new password (8 to 256 characters). */
-export interface ResetPasswordParams { token: string; password: string; }
+export type ResetPasswordParams = PasswordResetRequest;
 /**
  * `signInWithSso`: an email address (the connection serving its domain) or an organization slug
  * (with several connections, also the email); `returnTo` a path here or an allowed origin;
@@ -86,7 +86,7 @@ export interface ResetPasswordParams { token: string; password: string; }
 export type SignInWithSsoParams =
   | { emailAddress: string; organizationSlug?: string; returnTo?: string; navigate?: boolean }
   | { organizationSlug: string; emailAddress?: string; returnTo?: string; navigate?: boolean };
-export interface CreateOrganizationParams { name: string; slug?: string; }
+export type CreateOrganizationParams = CreateOrganizationRequest;
 export interface UpdateOrganizationParams { name?: string; slug?: string; allowJoinRequests?: boolean; requireSso?: boolean; maxAllowedMemberships?: number; creatorProtection?: boolean; }
 /** JSON values of metadata. */
 export type MetadataValue = string | number | boolean | null | MetadataValue[] | { [key: string]: MetadataValue };

@@ -24,8 +24,8 @@ export interface Workspace {
   readonly myRole: WorkspaceRole | null;
   readonly myAccessVia: AccessVia | null;
 }
-export interface CreateWorkspaceParams { name: string; slug?: string; }
-export interface UpdateWorkspaceParams { name?: string; slug?: string; }
+export type CreateWorkspaceParams = CreateWorkspaceRequest;
+export type UpdateWorkspaceParams = UpdateWorkspaceRequest;
 /** `kit.getMyWorkspaces`: the organization, and the page. */
 export interface GetMyWorkspacesParams extends PageParams { organizationId: string; }
 export interface WorkspacesPage { data: Workspace[]; nextCursor: string | null; }
@@ -49,8 +49,8 @@ export interface Group {
   /** My role in the group, when I am in it. */
   readonly myRole: GroupRole | null;
 }
-export interface CreateGroupParams { name: string; description?: string; }
-export interface UpdateGroupParams { name?: string; description?: string; }
+export type CreateGroupParams = CreateGroupRequest;
+export type UpdateGroupParams = UpdateGroupRequest;
 /** `group.addMember`: a member (`userId`) or a service account (`serviceAccountId`), and the role. */
 export type AddGroupMemberParams =
   | { userId: string; serviceAccountId?: undefined; role: GroupRole }

@@ -136,14 +136,22 @@ async fn logos_are_checked_before_they_are_sent() {
         0,
     );
     assert_eq!(fetch_count(), 0, "no request for a local refusal");
-    settle(org.set_logo(blob(PNG, "image/png"))).await.unwrap();
+    let set = settle(org.set_logo(blob(PNG, "image/png"))).await.unwrap();
     assert_eq!(fetch_count(), 1, "one request");
+    // It resolves to the organization, changed in place: its URL names this logo.
+    assert_eq!(text(&set, "id"), org.id());
     assert!(org.has_image());
     let url = org.image_url().unwrap();
-    assert!(
-        url.ends_with(&format!("/v1/organizations/{}/logo", org.id())),
-        "{url}"
-    );
+    assert_eq!(text(&set, "imageUrl"), url);
+    let logo = format!("/v1/organizations/{}/logo?v=", org.id());
+    assert!(url.contains(&logo), "{url}");
+    // Another logo, another URL.
+    let mut other = PNG.to_vec();
+    other.push(0);
+    settle(org.set_logo(blob(&other, "image/png")))
+        .await
+        .unwrap();
+    assert_ne!(org.image_url().unwrap(), url);
     settle(org.delete_logo()).await.unwrap();
     assert!(!org.has_image());
     assert!(org.image_url().is_none());

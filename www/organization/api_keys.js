@@ -5,7 +5,7 @@
 // policy select for holders of org:api_keys:manage.
 import { h, mount, toast, showError, busy, field, formError, submitting, fmtDateTime } from "../ui.js";
 import { state } from "../context.js";
-import { refresh } from "../router.js";
+import { live } from "../live.js";
 import { allRows } from "./principals.js";
 
 /** Who may create keys, in words. */
@@ -16,10 +16,28 @@ export const POLICIES = [
 ];
 const EXPIRIES = [["", "Never"], ["7", "7 days"], ["30", "30 days"], ["90", "90 days"], ["365", "1 year"]];
 
-/** The organization's API key policy: `nobody`, `admins` or `members`. */
+/** The organization's API key policy: `nobody`, `admins` or `members` (asked when the organization did not say). */
 export async function readPolicy(org) {
+  if (org.apiKeyPolicy) return org.apiKeyPolicy;
   const answer = await org.getApiKeyPolicy();
   return typeof answer === "string" ? answer : answer?.policy ?? "admins";
+}
+
+/**
+ * A part drawn by `draw(policy)`, and again whenever the store's organization says another API
+ * key policy (after `setApiKeyPolicy`, here or in another tab once the store revalidates).
+ */
+export function policyPart(org, initial, draw) {
+  let shown;
+  let node;
+  return live({}, (snap) => {
+    const policy = (snap.organization?.id === org.id ? snap.organization.apiKeyPolicy : null) ?? initial;
+    if (policy !== shown) {
+      shown = policy;
+      node = draw(policy);
+    }
+    return node;
+  }, { ready: (snap) => snap.organization?.id === org.id });
 }
 
 /** Whether I may create a key under `policy`: my own, or (with `forAccount`) a service account's. */
@@ -167,12 +185,15 @@ export async function myKeysCard(org, policy) {
       showError("Couldn't load the API keys", err);
     }
   }
-  const allowed = mayCreateKey(org, policy);
-  await load();
+  const [form] = await Promise.all([
+    policyPart(org, policy, (now) => keyForm({ org, create: (params) => org.createApiKey(params), box,
+      lock: mayCreateKey(org, now) ? null : keyLock(now, false), onCreated: load, testid: "my-api-key-form" })),
+    load(),
+  ]);
   return h("section", { class: "card", "data-testid": "my-api-keys-card" },
     h("div", { class: "card-head" }, h("div", {}, h("h2", {}, "My API keys"),
       h("p", {}, "Keys that act as you in this organization, with your permissions (or fewer). They stop if you leave."))),
-    keyForm({ org, create: (params) => org.createApiKey(params), box, lock: allowed ? null : keyLock(policy, false), onCreated: load, testid: "my-api-key-form" }),
+    form,
     box,
     h("div", { class: "row-split keys-head" }, heading,
       manager ? h("label", { class: "check-row" }, everyone, " Show everyone's keys") : null),
@@ -190,10 +211,10 @@ export function policyCard(org, policy) {
     h("form", { novalidate: true, onsubmit: (event) => {
       event.preventDefault();
       return submitting(err, save, async () => {
+        // Who may create keys changed: the key forms follow the store's organization, which
+        // this write refreshed.
         await org.setApiKeyPolicy(select.value);
         toast("success", "Policy saved", POLICIES.find(([v]) => v === select.value)?.[1] ?? select.value);
-        // Who may create keys changed: the forms below read it.
-        await refresh();
       });
     } }, h("div", { class: "inline-form policy-grid" }, field("Who may create keys", select), save), h("div", { style: "margin-top:.75rem" }, err)));
 }

@@ -1,8 +1,9 @@
 // The domains card of an organization page (holders of org:domains:manage): add a domain, and
 // per domain its verification state, affiliation (send a code to an address at the domain, then
 // enter it), ownership (the TXT record to publish, then Verify), the enrollment mode with the
-// option to delete what the domain left pending, and Delete.
+// option to delete what the domain left pending, and Delete; the list is the store's `domains`.
 import { h, mount, toast, showError, confirmDialog, busy, field, formError, setFormError, submitting } from "../ui.js";
+import { orgListPart, keyed } from "../live.js";
 
 const MODES = {
   manual_invitation: "Manual invitation: admins invite people",
@@ -10,24 +11,23 @@ const MODES = {
   automatic_suggestion: "Automatic suggestion: everyone verified at the domain may ask to join",
 };
 
-/** The card (`section`) for `org`; `load` fills and refreshes the domain list. */
+/**
+ * The card (`section`) for `org`; `load` shows the domains as the SDK's store keeps them for the
+ * active organization: adding, verifying, changing the mode and deleting redraw the list, with no
+ * refetch here.
+ */
 export function domainsCard(org) {
   const list = h("div", { "data-testid": "domain-list" });
+  /** The items drawn, by domain id (`keyed`), so a typed address or code stays typed. */
+  const drawn = new Map();
 
   async function load() {
-    let domains;
-    try {
-      domains = await org.getDomains();
-    } catch (err) {
-      showError("Couldn't load the domains", err);
-      return;
-    }
-    if (!domains.length) {
-      mount(list, h("div", { class: "empty", "data-testid": "no-domains" }, h("strong", {}, "No domains yet"),
-        "Add your company's email domain so that colleagues can join without an invitation each."));
-      return;
-    }
-    mount(list, h("ul", { class: "list" }, domains.map(domainItem)));
+    mount(list, await orgListPart(org, "domains", 10, "the domains", () => h("div", { class: "empty", "data-testid": "no-domains" }, h("strong", {}, "No domains yet"),
+      "Add your company's email domain so that colleagues can join without an invitation each."), (domains) =>
+      h("ul", { class: "list" }, domains.data.map((domain) => keyed(drawn, domain.id,
+        JSON.stringify([domain.name, domain.verified, domain.affiliationVerifiedAt, domain.affiliationEmailAddress,
+          domain.ownershipVerifiedAt, domain.enrollmentMode, domain.pendingInvitations]),
+        () => domainItem(domain))))));
   }
 
   function domainItem(domain) {
@@ -47,7 +47,6 @@ export function domainsCard(org) {
     const check = h("button", { class: "btn btn-sm", type: "button", "data-testid": "affiliation-verify", onclick: () => submitting(err, check, async () => {
       await domain.attemptAffiliationVerification({ code: code.value.trim() });
       toast("success", "Domain verified", `${domain.name} is now verified for this organization.`);
-      await load();
     }) }, "Verify code");
     const affiliation = domain.verified ? null : h("form", { novalidate: true, class: "stack-sm", onsubmit: (event) => {
       event.preventDefault();
@@ -55,7 +54,6 @@ export function domainsCard(org) {
         const answer = await domain.prepareAffiliationVerification({ emailAddress: email.value.trim() });
         if (answer.verified) {
           toast("success", "Domain verified", "Your own verified address is at this domain.");
-          await load();
         } else {
           toast("info", "Code sent", `Enter the 6-digit code sent to ${email.value.trim()}.`);
           code.focus();
@@ -76,7 +74,6 @@ export function domainsCard(org) {
         onclick: (e) => busy(e.currentTarget, async () => {
           await domain.verifyOwnership();
           toast("success", "Ownership verified", `${domain.name} is now verified for this organization.`);
-          await load();
         }, "Couldn't verify ownership") }, "Verify DNS record"));
 
     // Enrollment mode.
@@ -88,13 +85,12 @@ export function domainsCard(org) {
         const updated = await domain.updateEnrollmentMode({ enrollmentMode: select.value, deletePending: deletePending.checked });
         const invited = updated.pendingInvitations;
         toast("success", "Enrollment mode saved", select.value === "automatic_invitation" ? `${invited} pending invitation(s) from this domain.` : MODES[select.value]);
-        await load();
       }, "Couldn't change the enrollment mode") }, "Save");
 
     const remove = h("button", { class: "btn btn-danger btn-sm", type: "button", "data-testid": "domain-delete",
       onclick: async (e) => {
         const ok = await confirmDialog({ title: `Delete ${domain.name}?`, message: "People at this domain will no longer be invited or suggested. Invitations it already created stay.", confirmLabel: "Delete domain" });
-        if (ok) await busy(e.currentTarget, async () => { await domain.delete(); toast("success", "Domain deleted", domain.name); await load(); }, "Couldn't delete the domain");
+        if (ok) await busy(e.currentTarget, async () => { await domain.delete(); toast("success", "Domain deleted", domain.name); }, "Couldn't delete the domain");
       } }, "Delete");
 
     return h("li", { class: "stack-sm domain-item", "data-testid": "domain", "data-domain": domain.name },
@@ -120,7 +116,6 @@ export function domainsCard(org) {
         const created = await org.addDomain({ name: name.value });
         toast("success", "Domain added", `Verify ${created.name} to let people join through it.`);
         name.value = "";
-        await load();
       });
     } },
       h("div", { class: "inline-form" }, field("Email domain", name, "Consumer providers such as gmail.com cannot be added"), add),

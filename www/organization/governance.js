@@ -3,7 +3,7 @@
 // (in the same card), and the billing profile (holders of org:billing:read; editable with
 // org:billing:manage). Every refusal comes from the SDK's rule book or the server.
 import { h, mount, toast, busy, field, formError, setFormError, submitting } from "../ui.js";
-import { refresh } from "../router.js";
+import { live } from "../live.js";
 
 const pretty = (value) => JSON.stringify(value ?? {}, null, 2);
 
@@ -18,20 +18,32 @@ function patchOf(before, after) {
 export function brandingCard(org) {
   const manage = org.can("org:profile:manage");
   const logoErr = formError();
-  const preview = org.hasImage
-    ? h("img", { class: "org-logo", src: `${org.imageUrl}?v=${Date.now()}`, alt: `${org.name} logo`, "data-testid": "org-logo" })
-    : h("div", { class: "org-logo org-logo-empty", "data-testid": "org-logo-empty" }, "No logo");
   const file = h("input", { id: "logo-file", type: "file", accept: "image/png,image/jpeg,image/webp", "data-testid": "logo-file", disabled: !manage });
   const upload = h("button", { class: "btn btn-secondary btn-sm", type: "button", "data-testid": "logo-upload", disabled: !manage }, "Upload logo");
   upload.onclick = () => submitting(logoErr, upload, async () => {
     const chosen = file.files?.[0];
     if (!chosen) throw new Error("Choose a PNG, JPEG or WebP image first.");
     await org.setLogo(chosen);
+    file.value = "";
     toast("success", "Logo updated", `${chosen.name} is the new logo.`);
-    await refresh();
   });
-  const remove = org.hasImage && manage ? h("button", { class: "btn btn-secondary btn-sm", type: "button", "data-testid": "logo-delete",
-    onclick: (e) => busy(e.currentTarget, async () => { await org.deleteLogo(); toast("success", "Logo removed", ""); await refresh(); }, "Couldn't remove the logo") }, "Remove") : null;
+  const remove = h("button", { class: "btn btn-secondary btn-sm", type: "button", "data-testid": "logo-delete",
+    onclick: (e) => busy(e.currentTarget, async () => { await org.deleteLogo(); toast("success", "Logo removed", ""); }, "Couldn't remove the logo") }, "Remove");
+  // The preview and Remove follow the store's organization: each logo has its own `imageUrl`.
+  const logoSlot = h("div", { style: "display:contents" });
+  let shownUrl;
+  let preview;
+  const drawLogo = (snap) => {
+    const o = snap.organization?.id === org.id ? snap.organization : org;
+    const url = o.hasImage ? o.imageUrl : null;
+    if (preview && url === shownUrl) return preview;
+    shownUrl = url;
+    remove.hidden = !(url && manage);
+    preview = url
+      ? h("img", { class: "org-logo", src: url, alt: `${o.name} logo`, "data-testid": "org-logo" })
+      : h("div", { class: "org-logo org-logo-empty", "data-testid": "org-logo-empty" }, "No logo");
+    return preview;
+  };
 
   const limitErr = formError();
   const limit = h("input", { id: "member-limit", class: "input-narrow", type: "number", min: "0", max: "1000000", step: "1", value: String(org.maxAllowedMemberships), disabled: !manage, "data-testid": "member-limit" });
@@ -65,19 +77,18 @@ export function brandingCard(org) {
     if (privateText) privateText.value = pretty(current.privateMetadata);
   }
   async function load() {
-    try {
-      current = await org.getMetadata();
-      fill();
-    } catch (err) {
-      setFormError(metaErr, err);
-    }
+    const [logo] = await Promise.all([
+      live({}, drawLogo, { ready: (snap) => snap.organization?.id === org.id }),
+      org.getMetadata().then((metadata) => { current = metadata; fill(); }, (err) => setFormError(metaErr, err)),
+    ]);
+    mount(logoSlot, logo);
   }
 
   const section = h("section", { class: "card", "data-testid": "branding-card" },
     h("div", { class: "card-head" }, h("div", {}, h("h2", {}, "Logo, limits and metadata"),
       h("p", {}, manage ? "PNG, JPEG or WebP up to 1 MB. Public metadata is readable by every member; private metadata only by admins."
         : "Public metadata, readable by every member."))),
-    h("div", { class: "row", style: "gap:1rem;align-items:center" }, preview,
+    h("div", { class: "row", style: "gap:1rem;align-items:center" }, logoSlot,
       h("div", { class: "stack", style: "gap:.4rem" }, field("Logo file", file), h("div", { class: "row" }, upload, remove))),
     logoErr,
     h("div", { class: "row", style: "margin-top:1rem;align-items:center;gap:.75rem" },

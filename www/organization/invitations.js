@@ -5,7 +5,7 @@ import {
   h, mount, toast, showError, errorText, busy, avatar, roleOptions, defaultRole, roleBadge, fmtDate, fmtDateTime, field,
 } from "../ui.js";
 import { state } from "../context.js";
-import { live } from "../live.js";
+import { orgListPart } from "../live.js";
 
 /** The link of an invitation sent with `delivery: "none"`, to copy: the server shows it once. */
 function shareableLink(url, address) {
@@ -53,17 +53,12 @@ export function invitationsCard(org) {
   const pendingBox = h("div", { "data-testid": "pending-invitations" });
 
   async function load() {
-    const part = await live({ invitations: { pageSize: 100 } }, (snap) => pendingList(snap.organization?.id === org.id ? snap.invitations : null),
-      { ready: (snap) => snap.organization?.id === org.id });
-    mount(pendingBox, part);
+    mount(pendingBox, await orgListPart(org, "invitations", 100, "the pending invitations",
+      () => h("div", { class: "empty", "data-testid": "no-pending" }, h("strong", {}, "No pending invitations"), "Invitations you send appear here until they're accepted."),
+      pendingList));
   }
 
   function pendingList(list) {
-    if (!list || list.isLoading) return h("p", { class: "muted small" }, "Loading…");
-    if (list.error) return h("p", { class: "muted small", role: "alert" }, `Couldn't load the pending invitations: ${errorText(list.error)}`);
-    if (!list.data.length) {
-      return h("div", { class: "empty", "data-testid": "no-pending" }, h("strong", {}, "No pending invitations"), "Invitations you send appear here until they're accepted.");
-    }
     return [
       h("div", { class: "table-wrap" }, h("table", {},
         h("thead", {}, h("tr", {}, h("th", {}, "Email"), h("th", {}, "Role"), h("th", {}, "Expires"), h("th", { class: "actions" }, ""))),

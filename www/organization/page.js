@@ -150,7 +150,7 @@ function headerContent(org) {
     h("a", { class: "back", href: "/#/" }, "← All organizations"),
     h("div", { class: "page-head" },
       h("div", { class: "row", style: "gap:.9rem;flex-wrap:nowrap" },
-        org.hasImage ? h("img", { class: "org-logo-head", src: `${org.imageUrl}?v=${Date.now()}`, alt: "", "data-testid": "org-header-logo" }) : avatar(org.name, { square: true }),
+        org.hasImage ? h("img", { class: "org-logo-head", src: org.imageUrl, alt: "", "data-testid": "org-header-logo" }) : avatar(org.name, { square: true }),
         h("div", {},
           h("h1", { "data-testid": "org-name" }, org.name),
           h("p", { class: "sub row" }, h("span", { "data-testid": "org-slug" }, `/${org.slug}`), h("span", { "aria-hidden": "true" }, "·"),

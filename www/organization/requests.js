@@ -1,7 +1,8 @@
 // Join requests on an organization page (holders of org:requests:manage): the "Allow requests to
-// join" toggle, and the Requests card listing requests (pending first) with Accept (and the role
-// to grant) and Reject, paged with "Show more".
-import { h, mount, toast, showError, busy, avatar, roleOptions, defaultRole, roleLabel, roleBadge, fmtDateTime } from "../ui.js";
+// join" toggle, and the Requests card listing requests (pending first, the store's `joinRequests`)
+// with Accept (and the role to grant) and Reject, paged with "Show more".
+import { h, mount, toast, showError, busy, avatar, roleOptions, roleKeys, defaultRole, roleLabel, roleBadge, fmtDateTime } from "../ui.js";
+import { orgListPart, keyed } from "../live.js";
 
 const STATUS_LABELS = { pending: "Pending", accepted: "Accepted", rejected: "Rejected", withdrawn: "Withdrawn" };
 
@@ -27,45 +28,33 @@ export function joinRequestsToggle(org) {
     h("label", { class: "check", style: "font-size:.95rem;font-weight:600" }, box, "Allow requests to join"));
 }
 
-/** The Requests card (`section`); `load` fills it and refreshes it after a decision. */
+/**
+ * The Requests card (`section`); `load` shows the requests (pending first) as the SDK's store
+ * keeps them for the active organization: an acceptance or a rejection redraws the list, with no
+ * refetch here, and "Show more" is the list's `fetchNext`.
+ */
 export function requestsCard(org) {
   const box = h("div", { "data-testid": "join-requests" });
-  const more = h("button", { class: "btn btn-secondary btn-sm", type: "button", "data-testid": "more-join-requests", hidden: true }, "Show more");
-  let cursor = null;
-  let rows = [];
-
-  async function fetchPage(after) {
-    try {
-      const page = await org.getJoinRequests({ limit: 20, after });
-      cursor = page.nextCursor;
-      more.hidden = !cursor;
-      return page.data;
-    } catch (err) {
-      showError("Couldn't load the requests", err);
-      return [];
-    }
-  }
-
-  function render() {
-    if (!rows.length) {
-      mount(box, h("div", { class: "empty", "data-testid": "no-join-requests" }, h("strong", {}, "No requests yet"),
-        org.allowJoinRequests ? "Requests to join appear here." : "Turn on “Allow requests to join” to let people ask."));
-      return;
-    }
-    mount(box, h("div", { class: "table-wrap" }, h("table", {},
-      h("thead", {}, h("tr", {}, h("th", {}, "Person"), h("th", {}, "Message"), h("th", {}, "Status"), h("th", { class: "actions" }, ""))),
-      h("tbody", {}, rows.map(row)))));
-  }
+  /** The rows drawn, by request id (`keyed`), so a role picked in a row stays picked. */
+  const drawn = new Map();
 
   async function load() {
-    rows = await fetchPage(null);
-    render();
+    mount(box, await orgListPart(org, "joinRequests", 20, "the requests", () => h("div", { class: "empty", "data-testid": "no-join-requests" }, h("strong", {}, "No requests yet"),
+      org.allowJoinRequests ? "Requests to join appear here." : "Turn on “Allow requests to join” to let people ask."), list));
   }
 
-  more.addEventListener("click", (e) => busy(e.currentTarget, async () => {
-    rows = rows.concat(await fetchPage(cursor));
-    render();
-  }, "Couldn't load more requests"));
+  function list(requests) {
+    const rows = requests.data.map((req) => keyed(drawn, req.id, JSON.stringify([req.status, req.role, roleKeys()]), () => row(req)));
+    return [
+      h("div", { class: "table-wrap" }, h("table", {},
+        h("thead", {}, h("tr", {}, h("th", {}, "Person"), h("th", {}, "Message"), h("th", {}, "Status"), h("th", { class: "actions" }, ""))),
+        h("tbody", {}, rows))),
+      requests.hasNextPage
+        ? h("div", { style: "margin-top:.6rem" }, h("button", { class: "btn btn-secondary btn-sm", type: "button", "data-testid": "more-join-requests",
+          onclick: (e) => busy(e.currentTarget, () => requests.fetchNext(), "Couldn't load more requests") }, "Show more"))
+        : null,
+    ];
+  }
 
   function row(req) {
     const who = req.publicUserData;
@@ -74,14 +63,12 @@ export function requestsCard(org) {
       roleOptions(req.role ?? defaultRole()));
     const accept = h("button", { class: "btn btn-sm", type: "button", "data-testid": "accept-join-request", onclick: (e) => busy(e.currentTarget, async () => {
       await req.accept({ role: role.value });
+      // The list and the members card follow the SDK's store, which the acceptance updated.
       toast("success", "Request accepted", `${who.name} joined as ${roleLabel(role.value)}.`);
-      // The members card shows the new member too: it follows the SDK's store, which the acceptance updated.
-      await load();
     }, "Couldn't accept the request") }, "Accept");
     const reject = h("button", { class: "btn btn-danger-outline btn-sm", type: "button", "data-testid": "reject-join-request", onclick: (e) => busy(e.currentTarget, async () => {
       await req.reject();
       toast("success", "Request rejected", `${who.name} was told.`);
-      await load();
     }, "Couldn't reject the request") }, "Reject");
     return h("tr", { "data-testid": "join-request-row", "data-email": who.identifier, "data-status": req.status },
       h("td", {}, h("div", { class: "person" }, avatar(who.name || who.identifier, { small: true }),
@@ -94,7 +81,6 @@ export function requestsCard(org) {
 
   const section = h("section", { class: "card", "data-testid": "join-requests-card" },
     h("div", { class: "card-head" }, h("div", {}, h("h2", {}, "Requests"), h("p", {}, "People asking to join: pending first."))),
-    box,
-    h("div", { style: "margin-top:.6rem" }, more));
+    box);
   return { section, load };
 }

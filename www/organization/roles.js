@@ -3,7 +3,7 @@
 // role with one checkbox per permission of the catalog (disabled where I lack the permission: no
 // one grants what they do not hold), deleting one, and the creator and default role selectors.
 import { h, mount, toast, confirmDialog, busy, field, formError, submitting, roleOptions, loadRoles, roleCatalog } from "../ui.js";
-import { refresh } from "../router.js";
+import { redrawParts } from "../live.js";
 
 /** "org:billing:manage" → "billing: manage", for a checkbox label. */
 const permissionLabel = (key) => key.replace(/^org:/, "").replace(":", ": ");
@@ -49,6 +49,7 @@ export function rolesCard(org) {
               await role.destroy();
               toast("success", "Role deleted", `${role.name} is gone.`);
               await load();
+              redrawParts();
             }, "Couldn't delete the role");
           } }, "Delete"))
       : null;
@@ -84,8 +85,11 @@ export function rolesCard(org) {
           const made = await org.createRole({ key: `org:${key.value.trim()}`, name: name.value, description: description.value, permissions });
           toast("success", "Role created", `${made.name} (${made.key}) can now be given to members.`);
         }
-        // My own permissions may have changed with the role: the whole page reads them.
-        await refresh();
+        // The catalog again, and the parts of the page that name roles (the members card's
+        // role pickers) drawn from it. If my own permissions changed with the role, the store
+        // sees it and the page is drawn for them (page.js).
+        await load();
+        redrawParts();
       });
     } },
       h("h3", {}, role ? `Edit ${role.name}` : "New role"),
@@ -108,6 +112,7 @@ export function rolesCard(org) {
         await org.updateRoleSettings({ creatorRole: creator.value, defaultRole: fallback.value });
         toast("success", "Role settings saved", "");
         await load();
+        redrawParts();
       });
     } },
       h("h3", {}, "Role settings"),

@@ -5,7 +5,7 @@
 // "My API keys" and, for holders of org:api_keys:manage, the API key policy (api_keys.js).
 import { h, mount, toast, showError, confirmDialog, busy, field, formError, submitting, fmtDate, roleCatalog, roleLabel, roleBadge, defaultRole } from "../ui.js";
 import { allRows, remembered } from "./principals.js";
-import { readPolicy, mayCreateKey, keyLock, secretBox, keyForm, keysTable, myKeysCard, policyCard } from "./api_keys.js";
+import { readPolicy, policyPart, mayCreateKey, keyLock, secretBox, keyForm, keysTable, myKeysCard, policyCard } from "./api_keys.js";
 
 /** The service account open in the panel, per organization. */
 const selected = remembered("service-account");
@@ -95,20 +95,22 @@ async function accountsCard(org, policy) {
         showError("Couldn't load the service account's keys", err);
       }
     }
-    await loadKeys();
-    const allowed = mayCreateKey(org, policy, true);
+    const [form] = await Promise.all([
+      policyPart(org, policy, (now) => keyForm({
+        org, box, testid: "service-account-key-form",
+        create: (params) => account.createApiKey(params),
+        lock: mayCreateKey(org, now, true) ? null : keyLock(now, true),
+        ownerHolds: (p) => !!role?.permissions.includes(p),
+        onCreated: loadKeys,
+      })),
+      loadKeys(),
+    ]);
     return h("section", { class: "card", "data-testid": "service-account-panel", "data-id": account.id },
       h("div", { class: "card-head wrap" },
         h("div", {}, h("h2", {}, `API keys of ${account.name}`),
           h("p", {}, `Its keys act as ${roleLabel(account.role).toLowerCase()}, or with fewer permissions if limited.`)),
         h("button", { class: "btn btn-ghost btn-sm", type: "button", "data-testid": "close-service-account", onclick: (e) => busy(e.currentTarget, () => { selected.delete(org.id); return load(); }) }, "Close")),
-      keyForm({
-        org, box, testid: "service-account-key-form",
-        create: (params) => account.createApiKey(params),
-        lock: allowed ? null : keyLock(policy, true),
-        ownerHolds: (p) => !!role?.permissions.includes(p),
-        onCreated: loadKeys,
-      }),
+      form,
       box,
       h("h3", { style: "margin:1.25rem 0 .6rem" }, "Keys"),
       keys);

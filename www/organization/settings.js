@@ -1,7 +1,7 @@
 // The settings of an organization page: the name and slug form (for those who may edit the
 // profile) and the danger zone, "Leave organization" and, for those who may, "Delete organization".
 import { h, toast, confirmDialog, busy, field, slugPrefix, formError, setFormError, submitting } from "../ui.js";
-import { go, refresh } from "../router.js";
+import { go } from "../router.js";
 
 /** The form that renames the organization or changes its slug; sends only what changed. */
 export function settingsCard(org) {
@@ -21,8 +21,8 @@ export function settingsCard(org) {
     }
     await submitting(err, save, async () => {
       const updated = await org.update(changes);
+      // The page's head follows the store's organization, which this update refreshed.
       toast("success", "Organization updated", `Saved ${updated.name} (/${updated.slug}).`);
-      await refresh();
     });
   } },
     h("div", { class: "inline-form settings-form" },
@@ -35,14 +35,18 @@ export function settingsCard(org) {
     form);
 }
 
-/** A button that asks first (`confirm`, for confirmDialog), then runs `run`, says `done` and goes home. */
+/**
+ * A button that asks first (`confirm()`, for confirmDialog), then runs `run`, says `done()` and
+ * goes home; `confirm` and `done` are read at the click, so a renamed organization is named right.
+ */
 function confirmedButton({ label, testid, danger = false, confirm, run, done, failed }) {
   return h("button", { class: danger ? "btn btn-danger" : "btn btn-secondary", type: "button", "data-testid": testid, onclick: async (e) => {
     const button = e.currentTarget;
-    if (!await confirmDialog(confirm)) return;
+    if (!await confirmDialog(confirm())) return;
     await busy(button, async () => {
+      const said = done();
       await run();
-      toast("success", ...done);
+      toast("success", ...said);
       go("#/");
     }, failed);
   } }, label);
@@ -57,21 +61,21 @@ const dangerRow = (title, text, button) => h("div", { class: "row-split" },
 export function dangerZone(org, canDelete) {
   const leave = confirmedButton({
     label: "Leave organization", testid: "leave-org",
-    confirm: { title: `Leave ${org.name}?`, message: "You'll lose access until someone invites you again.", confirmLabel: "Leave organization" },
+    confirm: () => ({ title: `Leave ${org.name}?`, message: "You'll lose access until someone invites you again.", confirmLabel: "Leave organization" }),
     run: () => org.leave(),
-    done: ["You left the organization", `You're no longer a member of ${org.name}.`],
+    done: () => ["You left the organization", `You're no longer a member of ${org.name}.`],
     failed: "Couldn't leave the organization",
   });
   const destroy = canDelete ? confirmedButton({
     label: "Delete organization", testid: "delete-org", danger: true,
-    confirm: {
+    confirm: () => ({
       title: `Delete ${org.name}?`,
       message: "This deletes the organization, its memberships and its invitations. It cannot be undone.",
       confirmLabel: "Delete organization",
       typeToConfirm: org.slug,
-    },
+    }),
     run: () => org.destroy({ confirm: org.slug }),
-    done: ["Organization deleted", `${org.name} is gone.`],
+    done: () => ["Organization deleted", `${org.name} is gone.`],
     failed: "Couldn't delete the organization",
   }) : null;
   return h("section", { class: "card danger-zone", "data-testid": "danger-zone" },

@@ -127,7 +127,8 @@ pub struct Organization {
     /// Whether it has a logo.
     #[serde(default)]
     pub has_image: bool,
-    /// The logo's stable URL (served with an `ETag`), when it has one.
+    /// The logo's URL (served with an `ETag`), when it has one; versioned by the logo's content
+    /// (`?v=`), so each logo has its own.
     #[serde(default)]
     pub image_url: Option<String>,
     /// Whether the caller owns the organization.
@@ -253,6 +254,7 @@ pub struct TokenRequest {
 }
 
 /// `POST /v1/organizations`. Without a slug, one is suggested from the name.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]

@@ -6,6 +6,7 @@ use crate::ids::OrganizationId;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// `POST /v1/auth/sign-up`.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
@@ -19,6 +20,7 @@ pub struct SignUpRequest {
 }
 
 /// `POST /v1/auth/sign-in`.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
@@ -30,6 +32,7 @@ pub struct SignInRequest {
 }
 
 /// `POST /v1/auth/password/forgot`: the address to mail a password-reset link to.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
@@ -39,6 +42,7 @@ pub struct PasswordForgotRequest {
 }
 
 /// `POST /v1/auth/password/reset`: the mailed token and the new password.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]

@@ -29,6 +29,7 @@ pub struct Workspace {
 }
 
 /// `POST /v1/organizations/{id}/workspaces`.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -42,6 +43,7 @@ pub struct CreateWorkspaceRequest {
 }
 
 /// `PATCH /v1/organizations/{id}/workspaces/{ws}` (absent: unchanged).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -112,6 +114,7 @@ pub struct Group {
 }
 
 /// `POST /v1/organizations/{id}/groups`.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -124,6 +127,7 @@ pub struct CreateGroupRequest {
 }
 
 /// `PATCH /v1/organizations/{id}/groups/{grp}` (absent: unchanged).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -14,7 +14,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use orgkit_core::logo::MAX_LOGO_BYTES;
-use orgkit_core::wire::{BillingProfile, ErrorBody};
+use orgkit_core::wire::{BillingProfile, ErrorBody, Organization};
 use orgkit_core::{ErrorCode, OrganizationId, UserId};
 use serde_json::value::RawValue;
 use utoipa_axum::router::OpenApiRouter;
@@ -153,11 +153,13 @@ pub async fn read_logo(
 }
 
 /// Sets the organization's logo (`org:profile:manage`): a PNG, JPEG or WebP image of at most
-/// 1 MB as the raw body, its format judged by its content.
+/// 1 MB as the raw body, its format judged by its content. Answers the organization (as
+/// `GET /v1/organizations/{org_id}` does), whose `imageUrl` names the new logo.
 #[utoipa::path(put, path = "/v1/organizations/{org_id}/logo", tag = "governance", params(("org_id" = OrganizationId, Path)),
     request_body(content(("image/png"), ("image/jpeg"), ("image/webp"), ("application/octet-stream"))),
     security(("bearer" = []), ("cookie" = [])),
-    responses((status = 204, description = "Set", headers(("ETag" = String, description = "The new logo's SHA-256, quoted"))),
+    responses((status = 200, body = Organization, description = "The organization, its `imageUrl` naming the new logo",
+            headers(("ETag" = String, description = "The new logo's SHA-256, quoted"))),
         (status = 403, body = ErrorBody, description = "forbidden: my role may not manage the profile"),
         (status = 404, body = ErrorBody, description = "not_found"),
         (status = 413, body = ErrorBody, description = "logo_too_large: more than 1 MB"),
@@ -185,7 +187,8 @@ pub async fn set_logo(
         Err(rejection) => return Err(ApiError::validation(rejection.body_text())),
     };
     let etag = logo::set(&state, &me, &org_id, &body).await?;
-    Ok((StatusCode::NO_CONTENT, [(header::ETAG, etag)]).into_response())
+    let organization = crate::service::organizations::get(&state, &me, &org_id).await?;
+    Ok(([(header::ETAG, etag)], Json(organization)).into_response())
 }
 
 /// Deletes the organization's logo (`org:profile:manage`).

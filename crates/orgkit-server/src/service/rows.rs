@@ -160,9 +160,13 @@ impl OrgRow {
             .unwrap_or_default();
         let role = Role(roles.first().cloned().unwrap_or_default());
         let roles = roles.into_iter().map(Role).collect();
-        let image_url = self.logo_etag.as_ref().map(|_| {
+        // Versioned by the logo's content (`?v=` and the start of its SHA-256), so a new logo
+        // is a new URL: a page drawn from the organization redraws its image, and no cache
+        // shows the old one.
+        let image_url = self.logo_etag.as_ref().map(|etag| {
+            let version: String = etag.trim_matches('"').chars().take(16).collect();
             format!(
-                "{}/v1/organizations/{}/logo",
+                "{}/v1/organizations/{}/logo?v={version}",
                 state.public_url,
                 self.id.as_str()
             )

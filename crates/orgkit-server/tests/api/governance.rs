@@ -201,14 +201,20 @@ pub async fn logos_are_checked_by_content_served_with_etags_and_deleted(backend:
         "forbidden",
     );
     // A real image, sent with a generic type: its content decides.
-    let (status, body) = put_logo(&s, &admin, &org, PNG.to_vec(), "application/octet-stream").await;
-    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let (status, set) = put_logo(&s, &admin, &org, PNG.to_vec(), "application/octet-stream").await;
+    // The answer is the organization, its `imageUrl` versioned by the logo's content.
+    assert_eq!(status, StatusCode::OK, "{set}");
+    assert_eq!(set["id"], org.as_str(), "{set}");
+    assert_eq!(set["hasImage"], true, "{set}");
     let (_, read) = bob
         .call(&s, Method::GET, &format!("/v1/organizations/{org}"), None)
         .await;
     assert_eq!(read["hasImage"], true, "{read}");
     let url = read["imageUrl"].as_str().unwrap().to_owned();
-    assert_eq!(url, format!("{}/v1/organizations/{org}/logo", s.url));
+    assert_eq!(set["imageUrl"], url.as_str());
+    let (base, version) = url.split_once("?v=").expect("a versioned URL");
+    assert_eq!(base, format!("{}/v1/organizations/{org}/logo", s.url));
+    assert_eq!(version.len(), 16, "{url}");
     let served = s
         .client
         .get(&url)
@@ -231,6 +237,19 @@ pub async fn logos_are_checked_by_content_served_with_etags_and_deleted(backend:
         .await
         .unwrap();
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert!(
+        etag.starts_with(&format!("\"{version}")),
+        "{etag} {version}"
+    );
+    // Another logo is another URL; the same bytes again are the same URL.
+    let mut other = PNG.to_vec();
+    other.push(0);
+    let (status, changed) = put_logo(&s, &admin, &org, other, "image/png").await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    let changed_url = changed["imageUrl"].as_str().unwrap();
+    assert_ne!(changed_url, url);
+    let (_, back) = put_logo(&s, &admin, &org, PNG.to_vec(), "image/png").await;
+    assert_eq!(back["imageUrl"], url.as_str());
     // Non-members get not_found, as for everything of an organization.
     let eve = s.sign_up("eve@example.com").await;
     let hidden = s
@@ -265,7 +284,7 @@ pub async fn logos_are_checked_by_content_served_with_etags_and_deleted(backend:
         .await;
     assert_eq!(read["hasImage"], false);
     assert!(read["imageUrl"].is_null());
-    assert_eq!(s.audit_count("organization.logo_set").await, 1);
+    assert_eq!(s.audit_count("organization.logo_set").await, 3);
     assert_eq!(s.audit_count("organization.logo_deleted").await, 1);
 }
 
