@@ -101,7 +101,7 @@ export interface PaymentMethod { provider: string; reference: string; brand: "vi
 export interface BillingProfileParams { legalName?: string | null; email?: string | null; phone?: string | null; address?: BillingAddress | null; taxIds?: TaxId[]; paymentMethod?: PaymentMethod | null; }
 export interface BillingProfile extends BillingProfileParams { taxIds: TaxId[]; updatedAt?: Date; }
 /** `org.transferOwnership`: the member who becomes the owner, and the role I keep (default `admin`). */
-export interface TransferOwnershipParams { userId: string; keepRole?: Role; }
+export type TransferOwnershipParams = TransferOwnershipRequest;
 export interface PageParams { limit?: number; after?: string | null; }
 
 export interface InviteMemberParams { emailAddress: string; role: Role; delivery?: InvitationDelivery; }
@@ -123,11 +123,11 @@ export interface RoleCatalog {
   defaultRole: Role;
 }
 /** `org.createRole`: `key` is `org:<slug>` (slug 1 to 40 of a-z, 0-9, _ and -), `name` 1 to 64 characters, `description` up to 500. */
-export interface CreateRoleParams { key: CustomRole; name: string; description?: string; permissions: (Permission | AppPermission)[]; }
+export type CreateRoleParams = CreateRoleRequest;
 /** `role.update`: what changes; `permissions` is the whole new set. */
-export interface UpdateOrgRoleParams { name?: string; description?: string; permissions?: (Permission | AppPermission)[]; }
+export type UpdateOrgRoleParams = UpdateRoleRequest;
 /** `org.updateRoleSettings`: the creator role (must hold memberships manage and read, and delete) and the default role. */
-export interface UpdateRoleSettingsParams { creatorRole?: Role; defaultRole?: Role; }
+export type UpdateRoleSettingsParams = RoleSettingsRequest;
 
 /** One page of members. */
 export interface MembershipsPage {

@@ -115,22 +115,27 @@ impl RoleCatalogBody {
 }
 
 /// `POST /v1/organizations/{id}/roles`: a new custom role.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateRoleRequest {
     /// `org:<slug>`, the slug 1 to 40 of `a-z`, `0-9`, `_` and `-`.
+    #[cfg_attr(feature = "ts", tsify(type = "CustomRole"))]
     pub key: String,
     /// 1 to 64 characters.
     pub name: String,
     /// Up to 500 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub description: String,
     /// Permission keys from the catalog; none of them beyond the caller's own.
+    #[cfg_attr(feature = "ts", tsify(type = "(Permission | AppPermission)[]"))]
     pub permissions: Vec<String>,
 }
 
 /// `PATCH /v1/organizations/{id}/roles/{key}`: what changes (absent: unchanged).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -141,18 +146,25 @@ pub struct UpdateRoleRequest {
     pub description: Option<String>,
     /// The role's whole new permission set.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "ts",
+        tsify(optional, type = "(Permission | AppPermission)[]")
+    )]
     pub permissions: Option<Vec<String>>,
 }
 
 /// `PUT /v1/organizations/{id}/role-settings`: the creator and default roles (absent:
 /// unchanged).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RoleSettingsRequest {
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(optional, type = "Role"))]
     pub creator_role: Option<crate::role::Role>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(optional, type = "Role"))]
     pub default_role: Option<crate::role::Role>,
 }
 
