@@ -137,11 +137,11 @@ export interface MembershipsPage {
 }
 
 /** `kit.requestToJoin`: the organization's slug or id, and an optional message (at most 500 characters). */
-export interface RequestToJoinParams { organization: string; message?: string; }
+export type RequestToJoinParams = CreateJoinRequestRequest;
 /** `org.getJoinRequests`: all statuses (pending first) unless `status` is given. */
 export interface JoinRequestsParams extends PageParams { status?: JoinRequestStatus; }
 /** `request.accept`: the role to grant (by default the one proposed, else the default role). */
-export interface AcceptJoinRequestParams { role?: Role; }
+export type AcceptJoinRequestParams = AcceptJoinRequestRequest;
 
 /** One page of requests to join. */
 export interface JoinRequestsPage {

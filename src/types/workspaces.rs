@@ -73,8 +73,8 @@ export interface ServiceAccount {
   readonly createdAt: Date;
   readonly createdBy: string;
 }
-export interface CreateServiceAccountParams { name: string; description?: string; role: Role; }
-export interface UpdateServiceAccountParams { name?: string; description?: string; role?: Role; }
+export type CreateServiceAccountParams = CreateServiceAccountRequest;
+export type UpdateServiceAccountParams = UpdateServiceAccountRequest;
 export interface ServiceAccountsPage { data: ServiceAccount[]; nextCursor: string | null; }
 
 /** An API key's data, own properties of each `ApiKey`: never its secret. */

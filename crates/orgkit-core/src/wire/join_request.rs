@@ -33,6 +33,7 @@ pub struct JoinRequest {
 }
 
 /// `POST /v1/join-requests`.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
@@ -53,10 +54,12 @@ pub struct CreateJoinRequestRequest {
 }
 
 /// `POST /v1/organizations/{orgId}/join-requests/{id}/accept`.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AcceptJoinRequestRequest {
     /// The role to grant; by default the role proposed, else the default role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(type = "Role"))]
     pub role: Option<Role>,
 }

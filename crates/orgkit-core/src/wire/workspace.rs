@@ -175,6 +175,7 @@ pub struct ServiceAccount {
 }
 
 /// `POST /v1/organizations/{id}/service-accounts`.
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -183,11 +184,14 @@ pub struct CreateServiceAccountRequest {
     pub name: String,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::wire::schema::Description>))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub description: Option<String>,
+    #[cfg_attr(feature = "ts", tsify(type = "Role"))]
     pub role: String,
 }
 
 /// `PATCH /v1/organizations/{id}/service-accounts/{sa}` (absent: unchanged).
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -199,5 +203,6 @@ pub struct UpdateServiceAccountRequest {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::wire::schema::Description>))]
     pub description: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(optional, type = "Role"))]
     pub role: Option<String>,
 }
