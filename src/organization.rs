@@ -158,6 +158,14 @@ impl Organization {
         org
     }
 
+    /// Takes in the organization as the server answered a change to it (its profile, owner or
+    /// logo), and resolves to this same object.
+    pub(crate) fn changed_to(self, answer: &JsValue) -> JsValue {
+        *self.state.data.borrow_mut() = OrgData::read(answer);
+        self.check_fresh();
+        self.into()
+    }
+
     fn client(&self) -> &Client {
         &self.state.client
     }
@@ -209,11 +217,7 @@ impl Organization {
         #[wasm_bindgen(unchecked_param_type = "UpdateOrganizationParams")] p: JsValue,
     ) -> Pending<Organization> {
         let org = self.clone();
-        let then = Then::Map(Box::new(move |answer| {
-            *org.state.data.borrow_mut() = OrgData::read(&answer);
-            org.check_fresh();
-            Ok(org.into())
-        }));
+        let then = Then::Map(Box::new(move |answer| Ok(org.changed_to(&answer))));
         crate::send::pending(self.state.client.clone(), self.check_update(&p), then)
     }
 

@@ -80,6 +80,24 @@ export function orgListPart(org, name, pageSize, what, empty, draw) {
 }
 
 /**
+ * A part drawn from organization `org` as the store has it (the page's own `org` until the store
+ * opened it): `draw(o)` is called again only when `keyOf(o)`, what the part shows, changed.
+ */
+export function orgPart(org, keyOf, draw) {
+  let shown;
+  let node = null;
+  return live({}, (snap) => {
+    const o = snap.organization?.id === org.id ? snap.organization : org;
+    const key = keyOf(o);
+    if (node === null || key !== shown) {
+      shown = key;
+      node = draw(o);
+    }
+    return node;
+  }, { ready: (snap) => snap.organization?.id === org.id });
+}
+
+/**
  * The node of item `id`, made again by `make()` only when its `key` (what it shows) changed:
  * `drawn` is the part's own map, so a row keeps what was typed or picked in it meanwhile.
  */

@@ -2,7 +2,7 @@
 //! profile. Each method asks the rule book first (`orgkit_core::metadata`, `logo`, `billing`,
 //! and the policy), refuses locally with no request, then sends one.
 
-use super::{Checked, OrgData, Organization};
+use super::{Checked, Organization};
 use crate::error::{invalid_input, local};
 use crate::http::Method;
 use crate::js::{array, field, number};
@@ -183,9 +183,7 @@ impl Organization {
                 .http
                 .send(Method::Put, &org.path("/logo"), Some(&file))
                 .await?;
-            org.state.data.replace(OrgData::read(&answer));
-            org.check_fresh();
-            Ok(org.into())
+            Ok(org.changed_to(&answer))
         })
     }
 

@@ -1,7 +1,7 @@
 //! Owners and suspended members: `isOwner`, `creatorProtection`, `transferOwnership`, and
 //! the suspension of a member (`membership.suspend()` and `membership.reactivate()`).
 
-use super::{Checked, OrgData, Organization};
+use super::{Checked, Organization};
 use crate::checks::ME;
 use crate::error::{judged, local};
 use crate::http::Method;
@@ -85,11 +85,7 @@ impl Organization {
         #[wasm_bindgen(unchecked_param_type = "TransferOwnershipParams")] p: JsValue,
     ) -> Pending<Organization> {
         let org = self.clone();
-        let then = Then::Map(Box::new(move |answer| {
-            *org.state.data.borrow_mut() = OrgData::read(&answer);
-            org.check_fresh();
-            Ok(org.into())
-        }));
+        let then = Then::Map(Box::new(move |answer| Ok(org.changed_to(&answer))));
         crate::send::pending(self.client_rc(), self.transfer_request(&p), then)
     }
 }

@@ -5,7 +5,7 @@
 // policy select for holders of org:api_keys:manage.
 import { h, mount, toast, showError, busy, field, formError, submitting, fmtDateTime } from "../ui.js";
 import { state } from "../context.js";
-import { live } from "../live.js";
+import { orgPart } from "../live.js";
 import { allRows } from "./principals.js";
 
 /** Who may create keys, in words. */
@@ -28,16 +28,8 @@ export async function readPolicy(org) {
  * key policy (after `setApiKeyPolicy`, here or in another tab once the store revalidates).
  */
 export function policyPart(org, initial, draw) {
-  let shown;
-  let node;
-  return live({}, (snap) => {
-    const policy = (snap.organization?.id === org.id ? snap.organization.apiKeyPolicy : null) ?? initial;
-    if (policy !== shown) {
-      shown = policy;
-      node = draw(policy);
-    }
-    return node;
-  }, { ready: (snap) => snap.organization?.id === org.id });
+  const policyOf = (o) => o.apiKeyPolicy ?? initial;
+  return orgPart(org, policyOf, (o) => draw(policyOf(o)));
 }
 
 /** Whether I may create a key under `policy`: my own, or (with `forAccount`) a service account's. */

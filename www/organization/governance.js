@@ -3,7 +3,7 @@
 // (in the same card), and the billing profile (holders of org:billing:read; editable with
 // org:billing:manage). Every refusal comes from the SDK's rule book or the server.
 import { h, mount, toast, busy, field, formError, setFormError, submitting } from "../ui.js";
-import { live } from "../live.js";
+import { orgPart } from "../live.js";
 
 const pretty = (value) => JSON.stringify(value ?? {}, null, 2);
 
@@ -31,18 +31,13 @@ export function brandingCard(org) {
     onclick: (e) => busy(e.currentTarget, async () => { await org.deleteLogo(); toast("success", "Logo removed", ""); }, "Couldn't remove the logo") }, "Remove");
   // The preview and Remove follow the store's organization: each logo has its own `imageUrl`.
   const logoSlot = h("div", { style: "display:contents" });
-  let shownUrl;
-  let preview;
-  const drawLogo = (snap) => {
-    const o = snap.organization?.id === org.id ? snap.organization : org;
-    const url = o.hasImage ? o.imageUrl : null;
-    if (preview && url === shownUrl) return preview;
-    shownUrl = url;
+  const logoUrl = (o) => (o.hasImage ? o.imageUrl : null);
+  const drawLogo = (o) => {
+    const url = logoUrl(o);
     remove.hidden = !(url && manage);
-    preview = url
+    return url
       ? h("img", { class: "org-logo", src: url, alt: `${o.name} logo`, "data-testid": "org-logo" })
       : h("div", { class: "org-logo org-logo-empty", "data-testid": "org-logo-empty" }, "No logo");
-    return preview;
   };
 
   const limitErr = formError();
@@ -78,7 +73,7 @@ export function brandingCard(org) {
   }
   async function load() {
     const [logo] = await Promise.all([
-      live({}, drawLogo, { ready: (snap) => snap.organization?.id === org.id }),
+      orgPart(org, logoUrl, drawLogo),
       org.getMetadata().then((metadata) => { current = metadata; fill(); }, (err) => setFormError(metaErr, err)),
     ]);
     mount(logoSlot, logo);

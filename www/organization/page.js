@@ -8,7 +8,7 @@
 import { h, avatar, roleBadge, messageCard, loadRoles } from "../ui.js";
 import { kit, state } from "../context.js";
 import { renderNav, homeButton, render } from "../router.js";
-import { live, settled, watch } from "../live.js";
+import { orgPart, settled, watch } from "../live.js";
 import { signedOutView } from "../auth.js";
 import { membersCard } from "./members.js";
 import { invitationsCard } from "./invitations.js";
@@ -132,17 +132,7 @@ function access(o, membership) {
  * slug, my roles and the owner badge; drawn again only when one of them changes.
  */
 function header(org) {
-  let shown = null;
-  let node = null;
-  return live({}, (snap) => {
-    const o = snap.organization?.id === org.id ? snap.organization : org;
-    const key = JSON.stringify([o.name, o.slug, o.hasImage, o.imageUrl, o.roles, o.isOwner]);
-    if (key !== shown) {
-      shown = key;
-      node = headerContent(o);
-    }
-    return node;
-  }, { ready: (snap) => snap.organization?.id === org.id });
+  return orgPart(org, (o) => JSON.stringify([o.name, o.slug, o.hasImage, o.imageUrl, o.roles, o.isOwner]), headerContent);
 }
 
 function headerContent(org) {
