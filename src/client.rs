@@ -25,6 +25,7 @@ use wasm_bindgen::prelude::*;
 /// const memberships = await kit.getOrganizationMemberships();
 /// ```
 #[wasm_bindgen]
+#[derive(Clone)]
 pub struct OrgKit {
     pub(crate) client: Rc<Client>,
 }
@@ -53,6 +54,7 @@ impl OrgKit {
                 optional_param(&options, "token", USAGE)?,
             )
         };
+        crate::rules::install_once();
         Ok(OrgKit {
             client: Rc::new(Client::new(base_url, token)),
         })

@@ -56,16 +56,12 @@ pub fn array(value: &JsValue, key: &str) -> Array {
 }
 
 /// A required string parameter; a missing one is a `validation_failed` rejection.
-pub fn param(value: &JsValue, key: &str, usage: &'static str) -> Result<String, JsValue> {
+pub fn param(value: &JsValue, key: &str, usage: &str) -> Result<String, JsValue> {
     string(value, key).ok_or_else(|| invalid_input(usage))
 }
 
 /// An optional string parameter; present but not a string is a `validation_failed` rejection.
-pub fn optional_param(
-    value: &JsValue,
-    key: &str,
-    usage: &'static str,
-) -> Result<Option<String>, JsValue> {
+pub fn optional_param(value: &JsValue, key: &str, usage: &str) -> Result<Option<String>, JsValue> {
     let v = field(value, key);
     if v.is_undefined() || v.is_null() {
         Ok(None)
@@ -75,7 +71,7 @@ pub fn optional_param(
 }
 
 /// Checks that parameters are an object.
-pub fn params(value: &JsValue, usage: &'static str) -> Result<(), JsValue> {
+pub fn params(value: &JsValue, usage: &str) -> Result<(), JsValue> {
     if value.is_object() {
         Ok(())
     } else {
@@ -125,7 +121,7 @@ pub fn segment(raw: &str) -> String {
 pub fn string_list(
     value: &JsValue,
     key: &str,
-    usage: &'static str,
+    usage: &str,
 ) -> Result<Option<Vec<String>>, JsValue> {
     let raw = field(value, key);
     if raw.is_undefined() || raw.is_null() {
@@ -136,7 +132,7 @@ pub fn string_list(
 
 /// The strings of the list `raw` (named `name` in messages): a `validation_failed` rejection
 /// naming the first position that is not a string, or the list when it is not one.
-pub fn strings_of(raw: JsValue, name: &str, usage: &'static str) -> Result<Vec<String>, JsValue> {
+pub fn strings_of(raw: JsValue, name: &str, usage: &str) -> Result<Vec<String>, JsValue> {
     let Ok(list) = raw.dyn_into::<Array>() else {
         return Err(invalid_input(usage));
     };

@@ -24,6 +24,7 @@ mod membership;
 mod organization;
 mod password;
 mod pending;
+mod rules;
 mod send;
 mod session;
 mod sso;
@@ -35,10 +36,7 @@ pub use client::OrgKit;
 pub use invitation::Invitation;
 pub use join_request::JoinRequest;
 pub use membership::OrganizationMembership;
-pub use organization::{
-    ApiKey, Group, InviteLink, OrgRole, Organization, OrganizationDomain, ServiceAccount,
-    SsoConnection, Workspace,
-};
+pub use organization::{InviteLink, OrgRole, Organization, OrganizationDomain, SsoConnection};
 pub use pending::{Answer, Pending};
 pub use suggestion::OrganizationSuggestion;
 

@@ -17,6 +17,7 @@ mod webhooks;
 mod workspaces;
 
 pub(crate) use members::page_params;
+pub(crate) use webhooks::page_query;
 mod links;
 pub use domains::OrganizationDomain;
 pub(crate) use domains::{send as domain_send, Shape};
@@ -24,7 +25,6 @@ pub use links::InviteLink;
 pub(crate) use roles::role_params;
 pub use roles::OrgRole;
 pub use sso::SsoConnection;
-pub use workspaces::{ApiKey, Group, ServiceAccount, Workspace};
 
 use crate::checks::{refs, MemberRoster, ME};
 use crate::context::Client;

@@ -23,6 +23,9 @@ mod domains;
 mod governance;
 #[path = "browser/join_requests.rs"]
 mod join_requests;
+#[path = "browser/js_methods.rs"]
+mod js_methods;
+use js_methods::{KitWorkspaceMethods, WorkspaceMethods};
 #[path = "browser/links.rs"]
 mod links;
 #[path = "browser/owners.rs"]

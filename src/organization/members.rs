@@ -111,7 +111,7 @@ impl Organization {
 /// the refusal's message.
 pub(crate) fn page_params(
     p: &JsValue,
-    usage: &'static str,
+    usage: &str,
 ) -> Result<(Option<u32>, Option<String>), JsValue> {
     if p.is_undefined() || p.is_null() {
         return Ok((None, None));

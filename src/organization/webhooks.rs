@@ -26,9 +26,9 @@ const ANY_SERVER: UrlPolicy = UrlPolicy {
 
 /// `?limit=…&after=…` of a page request: a limit the rule book accepts, and an empty cursor
 /// (the first page) or an id `well_formed` accepts.
-pub(super) fn page_query(
+pub(crate) fn page_query(
     p: &JsValue,
-    usage: &'static str,
+    usage: &str,
     well_formed: fn(&str) -> bool,
 ) -> Result<String, JsValue> {
     let (limit, after) = page_params(p, usage)?;
@@ -60,12 +60,7 @@ impl Organization {
     /// The body of a creation (`create`: `url` and `eventTypes` required) or of a change (every
     /// field optional, and `enabled`), after the rule book's checks: my permission, the URL, the
     /// event types and the description.
-    fn endpoint_body(
-        &self,
-        p: &JsValue,
-        usage: &'static str,
-        create: bool,
-    ) -> Result<JsValue, JsValue> {
+    fn endpoint_body(&self, p: &JsValue, usage: &str, create: bool) -> Result<JsValue, JsValue> {
         params(p, usage)?;
         let url = optional_param(p, "url", usage)?;
         let description = optional_param(p, "description", usage)?;

@@ -1,168 +1,164 @@
-//! Workspaces, groups, service accounts and API keys (issue 8): the classes `Workspace`,
-//! `Group`, `ServiceAccount` and `ApiKey`, and the organization's methods that make and list
-//! them.
-//!
-//! Lean by design, as invite links are: each method checks synchronously with the rule book
-//! (`orgkit_core::workspace`, `api_key`, `validate`, the ids' shapes) and hands its one request
-//! to one shared future, [`resource_call`], which wraps the answer in the class it names. The
-//! classes carry the answer's fields as their own properties (declared in `types/workspaces.rs`),
-//! no getter each.
+//! Workspaces, groups, service accounts and API keys (issue 8) are written in JS
+//! (`src/js/workspaces.js`, issue 12's first family out of the `.wasm`): the classes
+//! `Workspace`, `Group`, `ServiceAccount` and `ApiKey`, and the methods that make and list them,
+//! which `crate::rules::install_once` puts on `Organization` and `OrgKit`. Here are the hidden
+//! methods they call: `__send`, the one send path; `__me`; and `__rule`, the rules that need my
+//! roles and permissions in the organization (the others are `crate::rules`).
 
-mod group;
-mod keys;
-mod workspace;
-
-pub use group::Group;
-pub use keys::{ApiKey, ServiceAccount};
-pub use workspace::Workspace;
-
-use super::{Checked, Organization};
-use crate::context::Client;
-use crate::error::invalid_input;
+use super::Organization;
+use crate::client::OrgKit;
+use crate::error::{invalid_input, judged, local};
 use crate::http::Method;
-use crate::js::{date, field, object, segment, set, text};
 use crate::send::Then;
-use js_sys::{Array, Object, Promise};
-use orgkit_core::workspace::PrincipalKind;
-use std::rc::Rc;
+use js_sys::{Array, Promise};
+use orgkit_core::api_key::{
+    check_create, check_revoke, check_set_policy, sees_all_keys, ApiKeyPolicy, NewKey,
+};
+use orgkit_core::policy::Action;
+use orgkit_core::workspace::{decide_group, GroupAction, GroupRole};
+use orgkit_core::{DomainError, ErrorCode};
 use wasm_bindgen::prelude::*;
 
-/// What an answer becomes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Workspace,
-    Group,
-    ServiceAccount,
-    ApiKey,
-    /// `{ apiKey, secret }`: the key wrapped, the secret as it is.
-    Created,
-    /// `{ policy }`: noted on the organization; resolves to the policy.
-    Policy,
-    /// Plain data (grants, group members, effective access), timestamps as `Date`s.
-    Plain,
-}
-
-/// The timestamps of these answers, turned into `Date`s; `null` stays `null`.
-const DATES: [&str; 4] = ["createdAt", "expiresAt", "lastUsedAt", "revokedAt"];
-
-/// Sends one checked request and answers what `kind` says: an instance, a page of them
-/// (`data` wrapped), plain data, or nothing for a 204. A refused check rejects with no request.
-pub(crate) fn resource_call(
-    client: Rc<Client>,
-    org: Option<Organization>,
-    checked: Checked,
-    kind: Kind,
+/// Sends a request built in JS and resolves to the server's answer as it is (`undefined` for
+/// 204): the same path as every Rust method's (`send.rs`), the store's invalidation included.
+fn send_raw(
+    client: std::rc::Rc<crate::context::Client>,
+    method: &str,
+    path: String,
+    body: JsValue,
 ) -> Promise {
-    let shared = client.clone();
-    let then = Then::Map(Box::new(move |answer| {
-        if answer.is_undefined() {
-            return Ok(answer);
-        }
-        match kind {
-            Kind::Policy => {
-                if let Some(org) = &org {
-                    org.state.data.borrow_mut().api_key_policy =
-                        orgkit_core::api_key::ApiKeyPolicy::parse(&text(&answer, "policy"));
-                }
-                return Ok(field(&answer, "policy"));
-            }
-            Kind::Created => {
-                let key = wrap(
-                    &client,
-                    org.as_ref(),
-                    Kind::ApiKey,
-                    field(&answer, "apiKey"),
-                );
-                set(&answer, "apiKey", &key);
-                return Ok(answer);
-            }
-            _ => {}
-        }
-        let data = field(&answer, "data");
-        if !Array::is_array(&data) {
-            return Ok(wrap(&client, org.as_ref(), kind, answer));
-        }
-        let items: Array = Array::from(&data)
-            .iter()
-            .map(|item| wrap(&client, org.as_ref(), kind, item))
-            .collect();
-        set(&answer, "data", &items);
-        Ok(answer)
-    }));
-    crate::send::send(shared, checked, then)
-}
-
-/// The instance of `kind` for one answer, with the answer's fields as its own properties.
-fn wrap(client: &Rc<Client>, org: Option<&Organization>, kind: Kind, data: JsValue) -> JsValue {
-    for key in DATES {
-        if let Some(ms) = field(&data, key).as_f64() {
-            set(&data, key, &date(ms));
-        }
-    }
-    let fields = data.clone();
-    let instance: JsValue = match (kind, org) {
-        (Kind::Workspace, _) => Workspace {
-            client: client.clone(),
-            data,
-        }
-        .into(),
-        (Kind::Group, Some(org)) => Group {
-            org: org.clone(),
-            data,
-        }
-        .into(),
-        (Kind::ServiceAccount, Some(org)) => ServiceAccount {
-            org: org.clone(),
-            data,
-        }
-        .into(),
-        (Kind::ApiKey, Some(org)) => ApiKey {
-            org: org.clone(),
-            data,
-        }
-        .into(),
-        _ => return data,
+    let method = match method.as_bytes() {
+        b"POST" => Method::Post,
+        b"PATCH" => Method::Patch,
+        b"PUT" => Method::Put,
+        b"DELETE" => Method::Delete,
+        _ => Method::Get,
     };
-    Object::assign(&Object::from(instance.clone()), &Object::from(fields));
-    instance
+    let body = (!body.is_undefined()).then_some(body);
+    crate::send::send(client, Ok((method, path, body)), Then::Map(Box::new(Ok)))
 }
 
-/// `{ <key>: id }` of a principal's parameters: its kind and id, the id well formed (else
-/// `validation_failed`, as the server's path check).
-fn principal_of(
-    p: &JsValue,
-    kinds: &[(&str, PrincipalKind)],
-    usage: &'static str,
-) -> Result<(PrincipalKind, String), JsValue> {
-    crate::js::params(p, usage)?;
-    let (kind, id) = kinds
-        .iter()
-        .find_map(|(key, kind)| crate::js::string(p, key).map(|id| (*kind, id)))
-        .ok_or_else(|| invalid_input(usage))?;
-    check_id(kind.is_well_formed_id(&id))?;
-    Ok((kind, id))
-}
-
-pub(crate) use crate::js::check_id;
-
-/// `/{kind}/{id}` of a principal, in a path.
-fn principal_path(kind: PrincipalKind, id: &str) -> String {
-    "/".to_owned() + kind.as_str() + "/" + &segment(id)
-}
-
-/// The `{ role }` body of a grant or group membership.
-fn role_body(role: &str) -> Option<JsValue> {
-    Some(object(&[("role", role.into())]))
-}
-
+/// The hidden methods the JS module calls: the send path, and the checks that need my roles
+/// and permissions here.
 impl Organization {
-    /// Sends a checked request of this organization, answering `kind`.
-    pub(crate) fn resource(&self, checked: Checked, kind: Kind) -> Promise {
-        resource_call(self.state.client.clone(), Some(self.clone()), checked, kind)
+    /// A new API key of mine, or of a service account with `account_role`, limited to
+    /// `permissions` when given: the policy, my permissions, and the scope within its owner's
+    /// (`permission_escalation`, with `missingPermissions`).
+    fn check_key(
+        &self,
+        permissions: &JsValue,
+        account_role: Option<String>,
+    ) -> Result<(), JsValue> {
+        let keys: Option<Vec<String>> = Array::is_array(permissions).then(|| {
+            Array::from(permissions)
+                .iter()
+                .filter_map(|k| k.as_string())
+                .collect()
+        });
+        let role = account_role.as_deref();
+        let catalog = self.judge(role.as_slice());
+        let held = self.held();
+        // A scope key or a role the judged catalog does not know yet is the server's to judge.
+        let scope = keys
+            .as_ref()
+            .and_then(|keys| catalog.permission_catalog().parse_all(keys).ok());
+        let owner = match role {
+            Some(role) => catalog.permissions_of(&[role]).ok(),
+            None => Some(held),
+        };
+        let key = NewKey {
+            for_service_account: role.is_some(),
+            scope: scope.filter(|_| owner.is_some()),
+            owner_permissions: owner.unwrap_or(held),
+        };
+        // Unknown to the SDK, the policy is taken as the widest; the server holds the real one.
+        let policy = self.state.data.borrow().api_key_policy;
+        check_create(policy.unwrap_or(ApiKeyPolicy::Members), held, key)
+            .map_err(|e| judged(&catalog, e))
+    }
+}
+
+/// The hidden methods the JS module calls: the send path, who I am, and the rules that need my
+/// roles and permissions here.
+#[wasm_bindgen]
+impl Organization {
+    #[wasm_bindgen(js_name = __send, skip_typescript)]
+    pub fn send_from_js(&self, method: &str, path: String, body: JsValue) -> Promise {
+        send_raw(self.client_rc(), method, path, body)
     }
 
-    /// `Method::Get` of `path` with a page query.
-    fn list(&self, rest: &str, query: Result<String, JsValue>) -> Checked {
-        Ok((Method::Get, self.path(rest) + &query?, None))
+    /// My user id, when known.
+    #[wasm_bindgen(js_name = __me, skip_typescript)]
+    pub fn me(&self) -> Option<String> {
+        self.client().me.borrow().clone()
+    }
+
+    /// Runs the rule `name` with my permissions here on `a`, `b`; answers its value (or
+    /// `undefined`), or throws its refusal:
+    /// - `createWorkspace()`;
+    /// - `group(action, myRole)`: `manage`, or changing its members, with my role in the group;
+    /// - `serviceAccount(role)`: managing service accounts, giving `role` when named;
+    /// - `key(permissions, accountRole)`: a new API key (see `check_key`);
+    /// - `keysOf()`: listing a service account's keys;
+    /// - `revoke(mine, forAccount)`: revoking a key, mine or a service account's;
+    /// - `setPolicy(policy)`: a policy's name, and my permission to set it;
+    /// - `notePolicy(policy)`: notes the policy the server answered (`org.apiKeyPolicy`).
+    #[wasm_bindgen(js_name = __rule, skip_typescript)]
+    pub fn rule(&self, name: &str, a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
+        let policy = || a.as_string().and_then(|p| ApiKeyPolicy::parse(&p));
+        match name.as_bytes() {
+            b"createWorkspace" => {
+                orgkit_core::workspace::check_create(self.held()).map_err(local)?;
+            }
+            b"group" => {
+                let action = if a.as_string().as_deref() == Some("manage") {
+                    GroupAction::Manage
+                } else {
+                    GroupAction::ChangeMembers
+                };
+                let my_role = b.as_string().and_then(|r| GroupRole::parse(&r));
+                decide_group(action, self.held(), my_role).map_err(local)?;
+            }
+            b"serviceAccount" => self.authorize(Action::ManageServiceAccount {
+                role: a.as_string().as_deref(),
+            })?,
+            b"key" => self.check_key(&a, b.as_string())?,
+            b"keysOf" => {
+                if !sees_all_keys(self.held(), true) {
+                    return Err(local(DomainError::new(
+                        ErrorCode::Forbidden,
+                        "Only an admin can list a service account's API keys.",
+                    )));
+                }
+            }
+            b"revoke" => {
+                check_revoke(self.held(), a.is_truthy(), b.is_truthy()).map_err(local)?;
+            }
+            b"setPolicy" => {
+                policy().ok_or_else(|| {
+                    invalid_input("The policy must be nobody, admins or members.")
+                })?;
+                check_set_policy(self.held()).map_err(local)?;
+            }
+            _ => {
+                self.state.data.borrow_mut().api_key_policy = policy();
+                return Ok(a);
+            }
+        }
+        Ok(JsValue::UNDEFINED)
+    }
+}
+
+#[wasm_bindgen]
+impl OrgKit {
+    #[wasm_bindgen(js_name = __send, skip_typescript)]
+    pub fn send_from_js(&self, method: &str, path: String, body: JsValue) -> Promise {
+        send_raw(self.client.clone(), method, path, body)
+    }
+
+    /// My user id, when known.
+    #[wasm_bindgen(js_name = __me, skip_typescript)]
+    pub fn me(&self) -> Option<String> {
+        self.client.me.borrow().clone()
     }
 }

@@ -1,0 +1,145 @@
+//! The rule book for the SDK's JS resource modules (`src/js/*.js`, starting with
+//! `workspaces.js`). A JS method reads its parameters and builds its request; every rule it
+//! needs is asked here, of `orgkit-core`, so the rules stay written once. One export,
+//! `rule(name, …)`, answers them all: each wasm-bindgen export costs a shim of 300 to 600 bytes,
+//! one per rule would cost more than the rules (BENCHMARKS.md). A refusal throws an
+//! `OrgKitError` (status 0). Hidden from the `.d.ts`: not part of the API.
+
+use crate::client::OrgKit;
+use crate::context::Client;
+use crate::error::{invalid_input, local};
+use crate::js::{check_id, string_list};
+use crate::organization::{now, page_query, Organization};
+use orgkit_core::workspace::{
+    check_description, check_name, decide, AccessVia, GroupRole, PrincipalKind, WorkspaceAccess,
+    WorkspaceAction, WorkspaceRole, WorkspaceState,
+};
+use orgkit_core::{api_key, ids, validate, Timestamp};
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/js/workspaces.js")]
+extern "C" {
+    /// Hands the module the rule book, and puts its methods on the prototypes of `kit` and
+    /// `org` (which it frees).
+    fn install(rules: Rules, kit: OrgKit, org: Organization);
+}
+
+static INSTALLED: AtomicBool = AtomicBool::new(false);
+
+/// Installs the JS resource modules, once (`OrgKit`'s constructor).
+pub(crate) fn install_once() {
+    if INSTALLED.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    let client = Rc::new(Client::new(None, None));
+    let org = Organization::new(client.clone(), &JsValue::UNDEFINED);
+    install(Rules, OrgKit { client }, org);
+}
+
+/// The rule book's checks for the JS modules.
+#[wasm_bindgen(js_name = __Rules, skip_typescript)]
+pub struct Rules;
+
+/// The shape of the ids named `kind`: a principal kind (`user`, `group`, `service_account`),
+/// or `workspace`, `workspace_grant`, `group_member`, `api_key`, `organization`.
+fn shape(kind: &str) -> Option<fn(&str) -> bool> {
+    Some(match kind.as_bytes() {
+        b"user" => ids::UserId::is_well_formed,
+        b"group" => ids::GroupId::is_well_formed,
+        b"service_account" => ids::ServiceAccountId::is_well_formed,
+        b"workspace" => ids::WorkspaceId::is_well_formed,
+        b"workspace_grant" => ids::WorkspaceGrantId::is_well_formed,
+        b"group_member" => ids::GroupMemberId::is_well_formed,
+        b"api_key" => ids::ApiKeyId::is_well_formed,
+        b"organization" => ids::OrganizationId::is_well_formed,
+        _ => return None,
+    })
+}
+
+/// `action` of a workspace rule: `update`, `archive`, `grant`, `revoke`, or listing its grants.
+fn workspace_action(action: &str) -> WorkspaceAction {
+    match action.as_bytes() {
+        b"update" => WorkspaceAction::Update,
+        b"archive" => WorkspaceAction::Archive,
+        b"grant" => WorkspaceAction::Grant,
+        b"revoke" => WorkspaceAction::Revoke,
+        _ => WorkspaceAction::ListPrincipals,
+    }
+}
+
+#[wasm_bindgen(js_class = __Rules)]
+impl Rules {
+    /// Runs the rule `name` on `a`, `b`, `c`, `d`; answers its value (or `undefined`), or throws
+    /// its refusal:
+    /// - `id(kind, id)`: an id of `kind`'s shape, a non-string refused;
+    /// - `principal(kind)`: whether `kind` is a principal kind;
+    /// - `page(params, usage, kind)`: a page's query (`?limit=…&after=…`), the cursor of
+    ///   `kind`'s shape; `usage` is the message for parameters of a wrong type;
+    /// - `strings(params, key, usage)`: the strings of the list `params[key]` (`undefined`
+    ///   when absent), refusing the first item that is not one;
+    /// - `name(text)`, `description(text)`, `reason(text)`: trimmed, within bounds;
+    /// - `slug(text)`;
+    /// - `expiry(ms)`: an API key's expiry in the future, as whole milliseconds;
+    /// - `workspaceRole(role)`, `groupRole(role)`;
+    /// - `workspace(action, myRole, personal, archived)`: may my role do `action` there.
+    pub fn rule(
+        &self,
+        name: &str,
+        a: JsValue,
+        b: JsValue,
+        c: JsValue,
+        d: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let text = |v: &JsValue| v.as_string().unwrap_or_default();
+        let done = JsValue::UNDEFINED;
+        Ok(match name.as_bytes() {
+            b"id" => {
+                let id = b.as_string().unwrap_or_default();
+                check_id(shape(&text(&a)).is_some_and(|shape| shape(&id)))?;
+                done
+            }
+            b"principal" => PrincipalKind::parse(&text(&a)).is_some().into(),
+            b"page" => {
+                let shape = shape(&text(&c)).unwrap_or(ids::ApiKeyId::is_well_formed);
+                page_query(&a, &text(&b), shape)?.into()
+            }
+            b"strings" => {
+                string_list(&a, &text(&b), &text(&c))?.map_or(done, |list| crate::js::names(&list))
+            }
+            b"name" => check_name(&text(&a)).map_err(local)?.into(),
+            b"description" => check_description(&text(&a)).map_err(local)?.into(),
+            b"reason" => api_key::check_reason(&text(&a)).map_err(local)?.into(),
+            b"slug" => validate::slug(&text(&a)).map_err(local)?.into(),
+            b"expiry" => {
+                let at = a.as_f64().map(|ms| Timestamp(ms as i64));
+                api_key::check_expiry(at, now()).map_err(local)?;
+                at.map_or(done, |t| (t.millis() as f64).into())
+            }
+            b"workspaceRole" => {
+                WorkspaceRole::parse(&text(&a))
+                    .ok_or_else(|| invalid_input("The role must be ws:member or ws:manager."))?;
+                done
+            }
+            b"groupRole" => {
+                GroupRole::parse(&text(&a))
+                    .ok_or_else(|| invalid_input("The role must be member or manager."))?;
+                done
+            }
+            _ => {
+                // `workspace`: `decide` reads the role only; where it comes from does not matter.
+                let access = WorkspaceRole::parse(&text(&b)).map(|role| WorkspaceAccess {
+                    role,
+                    via: AccessVia::Direct,
+                });
+                let state = WorkspaceState {
+                    personal: c.is_truthy(),
+                    archived: d.is_truthy(),
+                };
+                decide(workspace_action(&text(&a)), access, state).map_err(local)?;
+                done
+            }
+        })
+    }
+}

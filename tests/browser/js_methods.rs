@@ -1,0 +1,85 @@
+//! The SDK's methods written in JS (`src/js/workspaces.js`), called from the tests by their JS
+//! names on the same objects an app holds, under the names the Rust methods had.
+
+use super::get;
+use js_sys::{Function, Promise};
+use orgkit::{OrgKit, Organization};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// `this[name](arg)`, a method an app calls.
+fn js_call(this: JsValue, name: &str, arg: JsValue) -> Promise {
+    let f: Function = get(&this, name)
+        .dyn_into()
+        .unwrap_or_else(|_| panic!("no method {name}"));
+    f.call1(&this, &arg).unwrap().dyn_into().unwrap()
+}
+
+/// The organization's workspace, group, service account and API key methods.
+pub(crate) trait WorkspaceMethods {
+    fn create_workspace(&self, p: JsValue) -> Promise;
+    fn get_workspaces(&self, p: JsValue) -> Promise;
+    fn get_workspace(&self, id: &str) -> Promise;
+    fn get_personal_workspace(&self) -> Promise;
+    fn create_group(&self, p: JsValue) -> Promise;
+    fn get_groups(&self, p: JsValue) -> Promise;
+    fn create_service_account(&self, p: JsValue) -> Promise;
+    fn get_service_accounts(&self, p: JsValue) -> Promise;
+    fn create_api_key(&self, p: JsValue) -> Promise;
+    fn get_api_keys(&self, p: JsValue) -> Promise;
+    fn get_api_key_policy(&self) -> Promise;
+    fn set_api_key_policy(&self, policy: JsValue) -> Promise;
+}
+
+impl WorkspaceMethods for Organization {
+    fn create_workspace(&self, p: JsValue) -> Promise {
+        js_call(self.clone().into(), "createWorkspace", p)
+    }
+    fn get_workspaces(&self, p: JsValue) -> Promise {
+        js_call(self.clone().into(), "getWorkspaces", p)
+    }
+    fn get_workspace(&self, id: &str) -> Promise {
+        js_call(self.clone().into(), "getWorkspace", id.into())
+    }
+    fn get_personal_workspace(&self) -> Promise {
+        js_call(
+            self.clone().into(),
+            "getPersonalWorkspace",
+            JsValue::UNDEFINED,
+        )
+    }
+    fn create_group(&self, p: JsValue) -> Promise {
+        js_call(self.clone().into(), "createGroup", p)
+    }
+    fn get_groups(&self, p: JsValue) -> Promise {
+        js_call(self.clone().into(), "getGroups", p)
+    }
+    fn create_service_account(&self, p: JsValue) -> Promise {
+        js_call(self.clone().into(), "createServiceAccount", p)
+    }
+    fn get_service_accounts(&self, p: JsValue) -> Promise {
+        js_call(self.clone().into(), "getServiceAccounts", p)
+    }
+    fn create_api_key(&self, p: JsValue) -> Promise {
+        js_call(self.clone().into(), "createApiKey", p)
+    }
+    fn get_api_keys(&self, p: JsValue) -> Promise {
+        js_call(self.clone().into(), "getApiKeys", p)
+    }
+    fn get_api_key_policy(&self) -> Promise {
+        js_call(self.clone().into(), "getApiKeyPolicy", JsValue::UNDEFINED)
+    }
+    fn set_api_key_policy(&self, policy: JsValue) -> Promise {
+        js_call(self.clone().into(), "setApiKeyPolicy", policy)
+    }
+}
+
+/// The kit's workspace method.
+pub(crate) trait KitWorkspaceMethods {
+    fn get_my_workspaces(&self, p: JsValue) -> Promise;
+}
+
+impl KitWorkspaceMethods for OrgKit {
+    fn get_my_workspaces(&self, p: JsValue) -> Promise {
+        js_call(self.clone().into(), "getMyWorkspaces", p)
+    }
+}
