@@ -2,9 +2,9 @@
 //! Its profile is here; its members, its invitations, its audit log and its webhook endpoints
 //! are in the submodules.
 
-mod audit;
 mod domains;
 mod fields;
+mod from_js;
 mod governance;
 mod invitations;
 mod join_requests;
@@ -13,11 +13,9 @@ mod ownership;
 mod roles;
 mod roster;
 mod sso;
-mod webhooks;
-mod workspaces;
 
 pub(crate) use members::page_params;
-pub(crate) use webhooks::page_query;
+pub(crate) use members::page_query;
 mod links;
 pub use domains::OrganizationDomain;
 pub(crate) use domains::{send as domain_send, Shape};

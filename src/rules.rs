@@ -8,8 +8,11 @@
 use crate::client::OrgKit;
 use crate::context::Client;
 use crate::error::{invalid_input, local};
-use crate::js::{check_id, string_list};
+use crate::js::{check_id, segment, string_list};
 use crate::organization::{now, page_query, Organization};
+use js_sys::Array;
+use orgkit_core::audit::{self, AuditFilter};
+use orgkit_core::webhook::{self, UrlPolicy};
 use orgkit_core::workspace::{
     check_description, check_name, decide, AccessVia, GroupRole, PrincipalKind, WorkspaceAccess,
     WorkspaceAction, WorkspaceRole, WorkspaceState,
@@ -19,23 +22,40 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen(module = "/src/js/common.js")]
+extern "C" {
+    /// Hands the JS families the rule book, and frees the two instances they were installed from.
+    fn init(rules: Rules, kit: JsValue, org: JsValue);
+}
+
 #[wasm_bindgen(module = "/src/js/workspaces.js")]
 extern "C" {
-    /// Hands the module the rule book, and puts its methods on the prototypes of `kit` and
-    /// `org` (which it frees).
-    fn install(rules: Rules, kit: OrgKit, org: Organization);
+    /// Puts the workspace family's methods on the prototypes of `kit` and `org`.
+    #[wasm_bindgen(js_name = install)]
+    fn install_workspaces(kit: &JsValue, org: &JsValue);
+}
+
+#[wasm_bindgen(module = "/src/js/webhooks.js")]
+extern "C" {
+    /// Puts the webhook and audit log methods on the prototype of `org`.
+    #[wasm_bindgen(js_name = install)]
+    fn install_webhooks(kit: &JsValue, org: &JsValue);
 }
 
 static INSTALLED: AtomicBool = AtomicBool::new(false);
 
-/// Installs the JS resource modules, once (`OrgKit`'s constructor).
+/// Installs the JS families, once (`OrgKit`'s constructor): their methods go on the prototypes
+/// of `OrgKit` and `Organization`, read from one instance of each.
 pub(crate) fn install_once() {
     if INSTALLED.swap(true, Ordering::Relaxed) {
         return;
     }
     let client = Rc::new(Client::new(None, None));
-    let org = Organization::new(client.clone(), &JsValue::UNDEFINED);
-    install(Rules, OrgKit { client }, org);
+    let org: JsValue = Organization::new(client.clone(), &JsValue::UNDEFINED).into();
+    let kit: JsValue = OrgKit { client }.into();
+    install_workspaces(&kit, &org);
+    install_webhooks(&kit, &org);
+    init(Rules, kit, org);
 }
 
 /// The rule book's checks for the JS modules.
@@ -43,7 +63,8 @@ pub(crate) fn install_once() {
 pub struct Rules;
 
 /// The shape of the ids named `kind`: a principal kind (`user`, `group`, `service_account`),
-/// or `workspace`, `workspace_grant`, `group_member`, `api_key`, `organization`.
+/// or `workspace`, `workspace_grant`, `group_member`, `api_key`, `organization`,
+/// `webhook_endpoint`, `webhook_attempt`, `webhook_message`, `audit_event`.
 fn shape(kind: &str) -> Option<fn(&str) -> bool> {
     Some(match kind.as_bytes() {
         b"user" => ids::UserId::is_well_formed,
@@ -54,6 +75,10 @@ fn shape(kind: &str) -> Option<fn(&str) -> bool> {
         b"group_member" => ids::GroupMemberId::is_well_formed,
         b"api_key" => ids::ApiKeyId::is_well_formed,
         b"organization" => ids::OrganizationId::is_well_formed,
+        b"webhook_endpoint" => ids::WebhookEndpointId::is_well_formed,
+        b"webhook_attempt" => ids::WebhookAttemptId::is_well_formed,
+        b"webhook_message" => ids::WebhookMessageId::is_well_formed,
+        b"audit_event" => ids::AuditEventId::is_well_formed,
         _ => return None,
     })
 }
@@ -69,11 +94,60 @@ fn workspace_action(action: &str) -> WorkspaceAction {
     }
 }
 
+/// The most permissive server, for webhook URLs.
+const ANY_SERVER: UrlPolicy = UrlPolicy {
+    dev: true,
+    allow_private: true,
+};
+
+/// `&actor=…&action=…&subject=…&from=…&to=…` of the audit log's filters, once
+/// `audit::check_filter` took them (`instants` is `[from, to]`, milliseconds or `undefined`).
+fn audit_query(
+    actor: &JsValue,
+    action: &JsValue,
+    subject: &JsValue,
+    instants: &JsValue,
+) -> Result<String, JsValue> {
+    let (actor, action, subject) = (actor.as_string(), action.as_string(), subject.as_string());
+    let instant = |i| {
+        Array::from(instants)
+            .get(i)
+            .as_f64()
+            .map(|ms| Timestamp(ms as i64))
+    };
+    let filter = audit::check_filter(AuditFilter {
+        actor: actor.as_deref(),
+        action: action.as_deref(),
+        subject: subject.as_deref(),
+        from: instant(0),
+        to: instant(1),
+    })
+    .map_err(local)?;
+    // Built by hand: `format!` and `join` cost the `.wasm` more than these pushes.
+    let mut query = String::new();
+    for (key, value) in [
+        ("actor", filter.actor.map(str::to_owned)),
+        ("action", filter.action.map(str::to_owned)),
+        ("subject", filter.subject.map(str::to_owned)),
+        ("from", filter.from.map(|t| t.millis().to_string())),
+        ("to", filter.to.map(|t| t.millis().to_string())),
+    ] {
+        if let Some(value) = value {
+            query.push('&');
+            query.push_str(key);
+            query.push('=');
+            query.push_str(&segment(&value));
+        }
+    }
+    Ok(query)
+}
+
 #[wasm_bindgen(js_class = __Rules)]
 impl Rules {
     /// Runs the rule `name` on `a`, `b`, `c`, `d`; answers its value (or `undefined`), or throws
     /// its refusal:
-    /// - `id(kind, id)`: an id of `kind`'s shape, a non-string refused;
+    /// - `id(kind, id)`: an id of `kind`'s shape, a non-string refused; `shape(kind, id)`: whether
+    ///   it is one;
     /// - `principal(kind)`: whether `kind` is a principal kind;
     /// - `page(params, usage, kind)`: a page's query (`?limit=…&after=…`), the cursor of
     ///   `kind`'s shape; `usage` is the message for parameters of a wrong type;
@@ -83,6 +157,11 @@ impl Rules {
     /// - `slug(text)`;
     /// - `expiry(ms)`: an API key's expiry in the future, as whole milliseconds;
     /// - `workspaceRole(role)`, `groupRole(role)`;
+    /// - `url(url)`: a webhook endpoint's URL, as the most permissive server takes it (the SDK
+    ///   cannot know `--dev` or `--webhook-allow-private`: it refuses what no server takes);
+    /// - `eventTypes(names)`, `webhookDescription(text)`;
+    /// - `auditFilter(actor, action, subject, [from, to])`: the audit log's filters, answered as
+    ///   their query (`&actor=…`), empty ones left out;
     /// - `workspace(action, myRole, personal, archived)`: may my role do `action` there.
     pub fn rule(
         &self,
@@ -100,7 +179,22 @@ impl Rules {
                 check_id(shape(&text(&a)).is_some_and(|shape| shape(&id)))?;
                 done
             }
+            b"shape" => b
+                .as_string()
+                .is_some_and(|id| shape(&text(&a)).is_some_and(|shape| shape(&id)))
+                .into(),
             b"principal" => PrincipalKind::parse(&text(&a)).is_some().into(),
+            b"url" => {
+                webhook::check_endpoint_url(&text(&a), ANY_SERVER).map_err(local)?;
+                done
+            }
+            b"eventTypes" => {
+                let names: Vec<String> = Array::from(&a).iter().map(|n| text(&n)).collect();
+                webhook::event_types(&names).map_err(local)?;
+                done
+            }
+            b"webhookDescription" => webhook::description(&text(&a)).map_err(local)?.into(),
+            b"auditFilter" => audit_query(&a, &b, &c, &d)?.into(),
             b"page" => {
                 let shape = shape(&text(&c)).unwrap_or(ids::ApiKeyId::is_well_formed);
                 page_query(&a, &text(&b), shape)?.into()

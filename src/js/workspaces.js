@@ -1,62 +1,9 @@
 // Workspaces, groups, service accounts and API keys (issue 8), as thin JS classes and methods
-// (issue 12's first family out of the .wasm). A method reads its parameters, asks the rule book
-// (`rule`: `src/rules.rs`; or its organization's `__rule` for what needs my permissions there)
-// and sends one request through its owner's `__send`, the SDK's one send path. Nothing here
-// decides a rule. A refusal throws inside the method and rejects its Promise, with no request.
-// An instance's owner is the `Organization` (or, for `kit.getMyWorkspaces`, the `OrgKit`) it
-// came from.
+// (issue 12's first family out of the .wasm; see `common.js`). An instance's owner is the
+// `Organization` (or, for `kit.getMyWorkspaces`, the `OrgKit`) it came from.
 
-import { OrgKitError } from "./error.js";
+import { OWNER, bad, guard, instant, make, opt, orgPath, params, put, rule, send, seg, str } from "./common.js";
 
-let R;
-/** Asks the rule book (`src/rules.rs`'s `rule`): answers the rule's value or throws its refusal. */
-const rule = (name, a, b, c, d) => R.rule(name, a, b, c, d);
-
-const OWNER = Symbol("owner");
-const DATES = ["createdAt", "expiresAt", "lastUsedAt", "revokedAt"];
-const bad = (usage) => new OrgKitError("validation_failed", 0, usage);
-const seg = encodeURIComponent;
-
-/** Checks that parameters are an object. */
-function params(p, usage) {
-  if (typeof p !== "object" || p === null) throw bad(usage);
-}
-/** A required string parameter. */
-function str(p, key, usage) {
-  const v = p[key];
-  if (typeof v !== "string") throw bad(usage);
-  return v;
-}
-/** An optional string parameter (`undefined` when absent or null). */
-function opt(p, key, usage) {
-  const v = p[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== "string") throw bad(usage);
-  return v;
-}
-/** The answer's timestamps as `Date`s; `null` stays `null`. */
-function dated(d) {
-  for (const k of DATES) if (typeof d[k] === "number") d[k] = new Date(d[k]);
-  return d;
-}
-/** An instance of `C` holding the answer's fields as own properties. */
-function make(C, owner, d) {
-  const x = Object.assign(Object.create(C.prototype), dated(d));
-  x[OWNER] = owner;
-  return x;
-}
-/** Sends through `owner`, and makes each item of a page (or the answer) with `C`; plain data without. */
-function send(owner, method, path, body, C) {
-  return owner.__send(method, path, body).then((a) => {
-    if (a === undefined) return a;
-    const one = (d) => (C ? make(C, owner, d) : dated(d));
-    if (Array.isArray(a.data)) a.data = a.data.map(one);
-    else a = one(a);
-    return a;
-  });
-}
-/** `/v1/organizations/{id}{rest}` of an organization. */
-const orgPath = (org, rest) => "/v1/organizations/" + seg(org.id) + rest;
 /** The kind and id of a principal named by the first of `keys` (`[key, kind]`) that `p` holds. */
 function principal(p, keys, usage) {
   params(p, usage);
@@ -66,22 +13,6 @@ function principal(p, keys, usage) {
   rule("id", found[1], id);
   return "/" + found[1] + "/" + seg(id);
 }
-/** Every public method of `C` rejects with what it throws. */
-function guard(C) {
-  for (const k of Object.getOwnPropertyNames(C.prototype)) {
-    const f = C.prototype[k];
-    if (k === "constructor" || k[0] === "_") continue;
-    C.prototype[k] = function (...a) {
-      try {
-        return f.apply(this, a);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    };
-  }
-  return C;
-}
-
 export class Workspace {
   _path(rest) {
     return "/v1/organizations/" + seg(this.organizationId) + "/workspaces/" + seg(this.id) + rest;
@@ -203,13 +134,7 @@ function createKey(org, p, account) {
   const name = rule("name", str(p, "name", KEY_USAGE));
   const description = opt(p, "description", KEY_USAGE);
   if (description !== undefined) rule("description", description);
-  const t = p.expiresAt;
-  let ms;
-  if (t !== undefined && t !== null) {
-    ms = t instanceof Date ? t.getTime() : typeof t === "number" ? t : NaN;
-    if (!Number.isFinite(ms)) throw bad(KEY_USAGE);
-  }
-  const expiresAt = rule("expiry", ms);
+  const expiresAt = rule("expiry", instant(p, "expiresAt", KEY_USAGE));
   const permissions = rule("strings", p, "permissions", KEY_USAGE);
   org.__rule("key", permissions, account?.role);
   const body = { name, description, expiresAt, permissions, serviceAccountId: account?.id };
@@ -351,25 +276,8 @@ const KIT = {
   },
 };
 
-/** Puts each method of `table`, `(owner, params)`, on `proto`; a refusal rejects, with no request. */
-function put(proto, table) {
-  for (const [name, f] of Object.entries(table)) {
-    proto[name] = function (p) {
-      try {
-        return f(this, p);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    };
-  }
-}
-
-/** Takes the rule book (`src/rules.rs`) and puts this family's methods on `OrgKit` and
- * `Organization`, given one of each (then freed); `OrgKit`'s first constructor calls it. */
-export function install(rules, kit, org) {
-  R = rules;
-  put(Object.getPrototypeOf(kit), KIT);
-  put(Object.getPrototypeOf(org), ORGANIZATION);
-  kit.free();
-  org.free();
+/** Puts this family's methods on `OrgKit` and `Organization` (given one of each). */
+export function install(kit, org) {
+  put(kit, KIT);
+  put(org, ORGANIZATION);
 }

@@ -6,7 +6,7 @@
 //! shared futures (`link_call` for the organization's side, `token_call` for the joiner's), as
 //! `Organization::call` does for plain data.
 
-use super::webhooks::page_query;
+use super::members::page_query;
 use super::{now, Checked, Organization};
 use crate::client::OrgKit;
 use crate::context::Client;

@@ -130,6 +130,23 @@ pub(crate) fn page_params(
     Ok((limit, optional_param(p, "after", usage)?))
 }
 
+/// `?limit=…&after=…` of a page request: a limit the rule book accepts, and an empty cursor
+/// (the first page) or an id `well_formed` accepts.
+pub(crate) fn page_query(
+    p: &JsValue,
+    usage: &str,
+    well_formed: fn(&str) -> bool,
+) -> Result<String, JsValue> {
+    let (limit, after) = page_params(p, usage)?;
+    let limit = validate::page_limit(limit).map_err(local)?;
+    let mut query = "?limit=".to_owned() + &limit.to_string();
+    if let Some(after) = cursor(after, well_formed)? {
+        query.push_str("&after=");
+        query.push_str(&segment(&after));
+    }
+    Ok(query)
+}
+
 #[wasm_bindgen]
 impl Organization {
     /// The first page of members (up to 100), in join order; only my own membership when my

@@ -2,7 +2,7 @@
 //! and through each `SsoConnection` change, test or delete it. Every method checks with the
 //! rule book (`sso::connection`, the policy) first and sends nothing when it refuses.
 
-use super::webhooks::page_query;
+use super::members::page_query;
 use super::{Checked, Organization};
 use crate::error::{invalid_input, local};
 use crate::http::Method;

@@ -1,4 +1,4 @@
-//! The SDK's methods written in JS (`src/js/workspaces.js`), called from the tests by their JS
+//! The SDK's methods written in JS (`src/js/workspaces.js`, `webhooks.js`), called from the tests by their JS
 //! names on the same objects an app holds, under the names the Rust methods had.
 
 use super::get;
@@ -81,5 +81,61 @@ pub(crate) trait KitWorkspaceMethods {
 impl KitWorkspaceMethods for OrgKit {
     fn get_my_workspaces(&self, p: JsValue) -> Promise {
         js_call(self.clone().into(), "getMyWorkspaces", p)
+    }
+}
+
+/// `this[name](a, b)`.
+fn js_call2(this: JsValue, name: &str, a: JsValue, b: JsValue) -> Promise {
+    let f: Function = get(&this, name)
+        .dyn_into()
+        .unwrap_or_else(|_| panic!("no method {name}"));
+    f.call2(&this, &a, &b).unwrap().dyn_into().unwrap()
+}
+
+/// The organization's webhook and audit log methods (`src/js/webhooks.js`).
+pub(crate) trait WebhookMethods {
+    fn get_webhook_endpoints(&self, p: JsValue) -> Promise;
+    fn create_webhook_endpoint(&self, p: JsValue) -> Promise;
+    fn update_webhook_endpoint(&self, id: &str, p: JsValue) -> Promise;
+    fn delete_webhook_endpoint(&self, id: &str) -> Promise;
+    fn rotate_webhook_secret(&self, id: &str) -> Promise;
+    fn send_test_webhook(&self, id: &str) -> Promise;
+    fn get_webhook_attempts(&self, id: &str, p: JsValue) -> Promise;
+    fn resend_webhook(&self, id: &str, message_id: &str) -> Promise;
+    fn get_audit_events(&self, p: JsValue) -> Promise;
+}
+
+impl WebhookMethods for Organization {
+    fn get_webhook_endpoints(&self, p: JsValue) -> Promise {
+        js_call(self.clone().into(), "getWebhookEndpoints", p)
+    }
+    fn create_webhook_endpoint(&self, p: JsValue) -> Promise {
+        js_call(self.clone().into(), "createWebhookEndpoint", p)
+    }
+    fn update_webhook_endpoint(&self, id: &str, p: JsValue) -> Promise {
+        js_call2(self.clone().into(), "updateWebhookEndpoint", id.into(), p)
+    }
+    fn delete_webhook_endpoint(&self, id: &str) -> Promise {
+        js_call(self.clone().into(), "deleteWebhookEndpoint", id.into())
+    }
+    fn rotate_webhook_secret(&self, id: &str) -> Promise {
+        js_call(self.clone().into(), "rotateWebhookSecret", id.into())
+    }
+    fn send_test_webhook(&self, id: &str) -> Promise {
+        js_call(self.clone().into(), "sendTestWebhook", id.into())
+    }
+    fn get_webhook_attempts(&self, id: &str, p: JsValue) -> Promise {
+        js_call2(self.clone().into(), "getWebhookAttempts", id.into(), p)
+    }
+    fn resend_webhook(&self, id: &str, message_id: &str) -> Promise {
+        js_call2(
+            self.clone().into(),
+            "resendWebhook",
+            id.into(),
+            message_id.into(),
+        )
+    }
+    fn get_audit_events(&self, p: JsValue) -> Promise {
+        js_call(self.clone().into(), "getAuditEvents", p)
     }
 }

@@ -1,9 +1,8 @@
-//! Workspaces, groups, service accounts and API keys (issue 8) are written in JS
-//! (`src/js/workspaces.js`, issue 12's first family out of the `.wasm`): the classes
-//! `Workspace`, `Group`, `ServiceAccount` and `ApiKey`, and the methods that make and list them,
-//! which `crate::rules::install_once` puts on `Organization` and `OrgKit`. Here are the hidden
-//! methods they call: `__send`, the one send path; `__me`; and `__rule`, the rules that need my
-//! roles and permissions in the organization (the others are `crate::rules`).
+//! The hidden methods the SDK's JS families (`src/js/*.js`: workspaces, groups, service accounts
+//! and API keys; webhooks and the audit log) call on `Organization` and `OrgKit`: `__send`, the
+//! one send path; `__me`; and `__rule`, the rules that need my roles and permissions in the
+//! organization (the others are `crate::rules`). The families' methods are put on these classes'
+//! prototypes by `crate::rules::install_once`.
 
 use super::Organization;
 use crate::client::OrgKit;
@@ -95,6 +94,7 @@ impl Organization {
 
     /// Runs the rule `name` with my permissions here on `a`, `b`; answers its value (or
     /// `undefined`), or throws its refusal:
+    /// - `authorize(action)`: `webhooks` (managing them) or `audit` (reading the log);
     /// - `createWorkspace()`;
     /// - `group(action, myRole)`: `manage`, or changing its members, with my role in the group;
     /// - `serviceAccount(role)`: managing service accounts, giving `role` when named;
@@ -107,6 +107,11 @@ impl Organization {
     pub fn rule(&self, name: &str, a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
         let policy = || a.as_string().and_then(|p| ApiKeyPolicy::parse(&p));
         match name.as_bytes() {
+            b"authorize" => self.authorize(if a.as_string().as_deref() == Some("audit") {
+                Action::ReadAuditLog
+            } else {
+                Action::ManageWebhooks
+            })?,
             b"createWorkspace" => {
                 orgkit_core::workspace::check_create(self.held()).map_err(local)?;
             }
