@@ -168,22 +168,6 @@ impl OrgKit {
         send::pending(self.client.clone(), request, then)
     }
 
-    /// Organizations my verified address's domain suggests: their domain is verified and in
-    /// `automatic_suggestion` mode, and I am neither a member nor waiting on a request.
-    #[wasm_bindgen(
-        js_name = getUserSuggestions,
-        unchecked_return_type = "Promise<OrganizationSuggestion[]>"
-    )]
-    pub fn get_user_suggestions(&self) -> js_sys::Promise {
-        let checked = Ok((Method::Get, "/v1/me/suggestions".to_owned(), None));
-        crate::organization::domain_send(
-            self.client.clone(),
-            None,
-            checked,
-            crate::organization::Shape::Suggestions,
-        )
-    }
-
     /// Accepts an invitation with the token from its email.
     #[wasm_bindgen(
         js_name = acceptInvitation,

@@ -29,16 +29,14 @@ mod send;
 mod session;
 mod sso;
 mod store;
-mod suggestion;
 mod types;
 
 pub use client::OrgKit;
 pub use invitation::Invitation;
 pub use join_request::JoinRequest;
 pub use membership::OrganizationMembership;
-pub use organization::{InviteLink, OrgRole, Organization, OrganizationDomain, SsoConnection};
+pub use organization::{InviteLink, OrgRole, Organization, SsoConnection};
 pub use pending::{Answer, Pending};
-pub use suggestion::OrganizationSuggestion;
 
 use wasm_bindgen::prelude::*;
 

@@ -2,7 +2,6 @@
 //! Its profile is here; its members, its invitations, its audit log and its webhook endpoints
 //! are in the submodules.
 
-mod domains;
 mod fields;
 mod from_js;
 mod governance;
@@ -17,8 +16,6 @@ mod sso;
 pub(crate) use members::page_params;
 pub(crate) use members::page_query;
 mod links;
-pub use domains::OrganizationDomain;
-pub(crate) use domains::{send as domain_send, Shape};
 pub use links::InviteLink;
 pub(crate) use roles::role_params;
 pub use roles::OrgRole;

@@ -12,11 +12,13 @@ use crate::js::{check_id, segment, string_list};
 use crate::organization::{now, page_query, Organization};
 use js_sys::Array;
 use orgkit_core::audit::{self, AuditFilter};
+use orgkit_core::domain::{self, EnrollmentMode};
 use orgkit_core::webhook::{self, UrlPolicy};
 use orgkit_core::workspace::{
     check_description, check_name, decide, AccessVia, GroupRole, PrincipalKind, WorkspaceAccess,
     WorkspaceAction, WorkspaceRole, WorkspaceState,
 };
+use orgkit_core::DomainError;
 use orgkit_core::{api_key, ids, validate, Timestamp};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -33,6 +35,13 @@ extern "C" {
     /// Puts the workspace family's methods on the prototypes of `kit` and `org`.
     #[wasm_bindgen(js_name = install)]
     fn install_workspaces(kit: &JsValue, org: &JsValue);
+}
+
+#[wasm_bindgen(module = "/src/js/domains.js")]
+extern "C" {
+    /// Puts the domain methods on `org` and the suggestions on `kit`.
+    #[wasm_bindgen(js_name = install)]
+    fn install_domains(kit: &JsValue, org: &JsValue);
 }
 
 #[wasm_bindgen(module = "/src/js/webhooks.js")]
@@ -55,6 +64,7 @@ pub(crate) fn install_once() {
     let kit: JsValue = OrgKit { client }.into();
     install_workspaces(&kit, &org);
     install_webhooks(&kit, &org);
+    install_domains(&kit, &org);
     init(Rules, kit, org);
 }
 
@@ -92,6 +102,25 @@ fn workspace_action(action: &str) -> WorkspaceAction {
         b"revoke" => WorkspaceAction::Revoke,
         _ => WorkspaceAction::ListPrincipals,
     }
+}
+
+/// The ASCII form of a domain name, by the browser's URL parser (IDNA, so the SDK carries no
+/// Unicode tables), held to the rule book.
+fn ascii_name(raw: &str) -> Result<String, JsValue> {
+    const INVALID: DomainError = DomainError::new(
+        orgkit_core::ErrorCode::DomainInvalid,
+        "That is not a valid domain name.",
+    );
+    let raw = raw.trim();
+    // A byte scan: `str::contains(char)` searches for a non-ASCII char as a substring, which
+    // brings in the substring searcher and the slicing panic (1.9 KB of `.wasm`).
+    if raw.is_empty() || raw.bytes().any(|b| b"/?#@:\\[]% ".contains(&b)) {
+        return Err(local(INVALID));
+    }
+    let host = web_sys::Url::new(&("http://".to_owned() + raw))
+        .map_err(|_| local(INVALID))?
+        .hostname();
+    domain::check_domain(&host).map_err(local)
 }
 
 /// The most permissive server, for webhook URLs.
@@ -162,6 +191,9 @@ impl Rules {
     /// - `eventTypes(names)`, `webhookDescription(text)`;
     /// - `auditFilter(actor, action, subject, [from, to])`: the audit log's filters, answered as
     ///   their query (`&actor=…`), empty ones left out;
+    /// - `domainName(name)`: a domain's name in its ASCII form; `enrollmentMode(mode)`: whether
+    ///   it names one; `emailAtDomain(address, domain)`: an address at the domain, normalized;
+    ///   `domainCode(code)`: an affiliation code's shape;
     /// - `workspace(action, myRole, personal, archived)`: may my role do `action` there.
     pub fn rule(
         &self,
@@ -195,6 +227,17 @@ impl Rules {
             }
             b"webhookDescription" => webhook::description(&text(&a)).map_err(local)?.into(),
             b"auditFilter" => audit_query(&a, &b, &c, &d)?.into(),
+            b"domainName" => ascii_name(&text(&a))?.into(),
+            b"enrollmentMode" => EnrollmentMode::parse(&text(&a)).is_some().into(),
+            b"emailAtDomain" => {
+                let email = validate::email(&text(&a)).map_err(local)?;
+                domain::check_email_at_domain(&email, &text(&b)).map_err(local)?;
+                email.into()
+            }
+            b"domainCode" => {
+                domain::check_code_format(&text(&a)).map_err(local)?;
+                done
+            }
             b"page" => {
                 let shape = shape(&text(&c)).unwrap_or(ids::ApiKeyId::is_well_formed);
                 page_query(&a, &text(&b), shape)?.into()

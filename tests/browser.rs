@@ -25,7 +25,9 @@ mod governance;
 mod join_requests;
 #[path = "browser/js_methods.rs"]
 mod js_methods;
-use js_methods::{KitWorkspaceMethods, WebhookMethods, WorkspaceMethods};
+use js_methods::{
+    DomainMethods, KitDomainMethods, KitWorkspaceMethods, WebhookMethods, WorkspaceMethods,
+};
 #[path = "browser/links.rs"]
 mod links;
 #[path = "browser/owners.rs"]

@@ -307,7 +307,8 @@ export async function inviteLinkUsage(kit: OrgKit, org: Organization): Promise<v
 export async function domains(kit: OrgKit, org: Organization): Promise<void> {
   const domain: OrganizationDomain = await org.addDomain({ name: "acme.com" });
   const mode: EnrollmentMode = domain.enrollmentMode;
-  const verifiedAt: Date | undefined = domain.affiliationVerifiedAt;
+  const verifiedAt: Date | null = domain.affiliationVerifiedAt;
+  const provenBy: string | null = domain.affiliationEmailAddress;
   await domain.prepareAffiliationVerification({ emailAddress: "it@acme.com" });
   const after: OrganizationDomain = await domain.attemptAffiliationVerification({ code: "123456" });
   await after.verifyOwnership();
@@ -320,7 +321,7 @@ export async function domains(kit: OrgKit, org: Organization): Promise<void> {
   await domain.updateEnrollmentMode({ enrollmentMode: "automatic" });
   // @ts-expect-error: a domain needs a name
   await org.addDomain({});
-  void [mode, verifiedAt, accepted];
+  void [mode, verifiedAt, provenBy, accepted];
 }
 
 export async function rosterUsages(kit: OrgKit, org: Organization): Promise<void> {

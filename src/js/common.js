@@ -1,4 +1,4 @@
-// What the SDK's JS families share (`workspaces.js`, `webhooks.js`): the rule book, reading
+// What the SDK's JS families share (`workspaces.js`, `webhooks.js`, `domains.js`): the rule book, reading
 // parameters, sending, and putting methods on the Rust classes. A family's method reads its
 // parameters, asks the rule book (`rule`: `src/rules.rs`; or its organization's `__rule` for
 // what needs my permissions there) and sends one request through its owner's `__send`, the
@@ -21,7 +21,16 @@ export const rule = (name, a, b, c, d) => R.rule(name, a, b, c, d);
 /** The owner of an instance: the `Organization` (or `OrgKit`) it came from. */
 export const OWNER = Symbol("owner");
 /** The answers' timestamps, turned into `Date`s. */
-const DATES = ["createdAt", "updatedAt", "expiresAt", "lastUsedAt", "revokedAt", "previousSecretExpiresAt"];
+const DATES = [
+  "createdAt",
+  "updatedAt",
+  "expiresAt",
+  "lastUsedAt",
+  "revokedAt",
+  "previousSecretExpiresAt",
+  "affiliationVerifiedAt",
+  "ownershipVerifiedAt",
+];
 export const bad = (usage) => new OrgKitError("validation_failed", 0, usage);
 export const seg = encodeURIComponent;
 

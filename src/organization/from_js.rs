@@ -13,6 +13,7 @@ use js_sys::{Array, Promise};
 use orgkit_core::api_key::{
     check_create, check_revoke, check_set_policy, sees_all_keys, ApiKeyPolicy, NewKey,
 };
+use orgkit_core::domain::{check_domain_count, EnrollmentMode};
 use orgkit_core::policy::Action;
 use orgkit_core::workspace::{decide_group, GroupAction, GroupRole};
 use orgkit_core::{DomainError, ErrorCode};
@@ -94,7 +95,12 @@ impl Organization {
 
     /// Runs the rule `name` with my permissions here on `a`, `b`; answers its value (or
     /// `undefined`), or throws its refusal:
-    /// - `authorize(action)`: `webhooks` (managing them) or `audit` (reading the log);
+    /// - `authorize(action)`: `webhooks` (managing them), `audit` (reading the log) or
+    ///   `domains` (managing them);
+    /// - `enrollment(mode, verified)`: setting a domain's enrollment mode;
+    /// - `domainRoom()`: room for one more domain, once the domains were listed;
+    /// - `domains(listed, change)`: notes how many domains there are (`listed`), or that one was
+    ///   added or deleted (`change`, once they were listed);
     /// - `createWorkspace()`;
     /// - `group(action, myRole)`: `manage`, or changing its members, with my role in the group;
     /// - `serviceAccount(role)`: managing service accounts, giving `role` when named;
@@ -107,11 +113,35 @@ impl Organization {
     pub fn rule(&self, name: &str, a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
         let policy = || a.as_string().and_then(|p| ApiKeyPolicy::parse(&p));
         match name.as_bytes() {
-            b"authorize" => self.authorize(if a.as_string().as_deref() == Some("audit") {
-                Action::ReadAuditLog
-            } else {
-                Action::ManageWebhooks
+            b"authorize" => self.authorize(match a.as_string().as_deref() {
+                Some("audit") => Action::ReadAuditLog,
+                Some("domains") => Action::ManageDomains,
+                _ => Action::ManageWebhooks,
             })?,
+            b"enrollment" => {
+                let mode = a.as_string().and_then(|m| EnrollmentMode::parse(&m));
+                let mode = mode.ok_or_else(|| invalid_input("Not an enrollment mode."))?;
+                self.authorize(Action::SetEnrollmentMode {
+                    mode,
+                    verified: b.is_truthy(),
+                })?;
+            }
+            b"domainRoom" => {
+                if let Some(known) = self.state.domains.get() {
+                    check_domain_count(u64::from(known)).map_err(local)?;
+                }
+            }
+            b"domains" => {
+                let known = self.state.domains.get();
+                let count = match (a.as_f64(), b.as_f64(), known) {
+                    (Some(listed), _, _) => Some(listed as u32),
+                    (None, Some(change), Some(known)) => {
+                        Some((f64::from(known) + change).max(0.0) as u32)
+                    }
+                    _ => known,
+                };
+                self.state.domains.set(count);
+            }
             b"createWorkspace" => {
                 orgkit_core::workspace::check_create(self.held()).map_err(local)?;
             }

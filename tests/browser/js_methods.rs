@@ -1,4 +1,4 @@
-//! The SDK's methods written in JS (`src/js/workspaces.js`, `webhooks.js`), called from the tests by their JS
+//! The SDK's methods written in JS (`src/js/workspaces.js`, `webhooks.js`, `domains.js`), called from the tests by their JS
 //! names on the same objects an app holds, under the names the Rust methods had.
 
 use super::get;
@@ -137,5 +137,35 @@ impl WebhookMethods for Organization {
     }
     fn get_audit_events(&self, p: JsValue) -> Promise {
         js_call(self.clone().into(), "getAuditEvents", p)
+    }
+}
+
+/// The organization's domain methods and the kit's suggestions (`src/js/domains.js`).
+pub(crate) trait DomainMethods {
+    fn get_domains(&self) -> Promise;
+    fn add_domain(&self, p: JsValue) -> Promise;
+}
+
+impl DomainMethods for Organization {
+    fn get_domains(&self) -> Promise {
+        js_call(self.clone().into(), "getDomains", JsValue::UNDEFINED)
+    }
+    fn add_domain(&self, p: JsValue) -> Promise {
+        js_call(self.clone().into(), "addDomain", p)
+    }
+}
+
+/// The kit's suggestions.
+pub(crate) trait KitDomainMethods {
+    fn get_user_suggestions(&self) -> Promise;
+}
+
+impl KitDomainMethods for OrgKit {
+    fn get_user_suggestions(&self) -> Promise {
+        js_call(
+            self.clone().into(),
+            "getUserSuggestions",
+            JsValue::UNDEFINED,
+        )
     }
 }
