@@ -165,11 +165,6 @@ pub fn check_member_ref(user_id: &str) -> Result<(), JsValue> {
     check_id(user_id == crate::checks::ME || orgkit_core::UserId::is_well_formed(user_id))
 }
 
-/// Refuses each id of `ids` that `well_formed` rejects, as [`check_id`] does.
-pub fn check_ids(ids: &[String], well_formed: fn(&str) -> bool) -> Result<(), JsValue> {
-    check_id(ids.iter().all(|id| well_formed(id)))
-}
-
 /// The cursor of a page request: `None` for the first page (absent or empty), or a cursor
 /// `well_formed` accepts (the shape the server's list expects); otherwise `validation_failed`,
 /// as the server answers.

@@ -35,7 +35,7 @@ pub use client::OrgKit;
 pub use invitation::Invitation;
 pub use join_request::JoinRequest;
 pub use membership::OrganizationMembership;
-pub use organization::{InviteLink, OrgRole, Organization, SsoConnection};
+pub use organization::{OrgRole, Organization};
 pub use pending::{Answer, Pending};
 
 use wasm_bindgen::prelude::*;

@@ -11,15 +11,12 @@ mod members;
 mod ownership;
 mod roles;
 mod roster;
-mod sso;
 
 pub(crate) use members::page_params;
 pub(crate) use members::page_query;
 mod links;
-pub use links::InviteLink;
 pub(crate) use roles::role_params;
 pub use roles::OrgRole;
-pub use sso::SsoConnection;
 
 use crate::checks::{refs, MemberRoster, ME};
 use crate::context::Client;

@@ -7,19 +7,21 @@
 
 use crate::client::OrgKit;
 use crate::context::Client;
-use crate::error::{invalid_input, local};
+use crate::error::{invalid_input, local, orgkit_error};
 use crate::js::{check_id, segment, string_list};
 use crate::organization::{now, page_query, Organization};
 use js_sys::Array;
 use orgkit_core::audit::{self, AuditFilter};
 use orgkit_core::domain::{self, EnrollmentMode};
+use orgkit_core::link::{self, LinkOptions};
+use orgkit_core::sso::connection::{self, ConnectionState};
 use orgkit_core::webhook::{self, UrlPolicy};
 use orgkit_core::workspace::{
     check_description, check_name, decide, AccessVia, GroupRole, PrincipalKind, WorkspaceAccess,
     WorkspaceAction, WorkspaceRole, WorkspaceState,
 };
-use orgkit_core::DomainError;
 use orgkit_core::{api_key, ids, validate, Timestamp};
+use orgkit_core::{DomainError, ErrorCode};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::prelude::*;
@@ -44,6 +46,20 @@ extern "C" {
     fn install_domains(kit: &JsValue, org: &JsValue);
 }
 
+#[wasm_bindgen(module = "/src/js/sso.js")]
+extern "C" {
+    /// Puts the SSO connection methods on `org`.
+    #[wasm_bindgen(js_name = install)]
+    fn install_sso(kit: &JsValue, org: &JsValue);
+}
+
+#[wasm_bindgen(module = "/src/js/links.js")]
+extern "C" {
+    /// Puts the invite link methods on `org`.
+    #[wasm_bindgen(js_name = install)]
+    fn install_links(kit: &JsValue, org: &JsValue);
+}
+
 #[wasm_bindgen(module = "/src/js/webhooks.js")]
 extern "C" {
     /// Puts the webhook and audit log methods on the prototype of `org`.
@@ -65,6 +81,8 @@ pub(crate) fn install_once() {
     install_workspaces(&kit, &org);
     install_webhooks(&kit, &org);
     install_domains(&kit, &org);
+    install_sso(&kit, &org);
+    install_links(&kit, &org);
     init(Rules, kit, org);
 }
 
@@ -74,7 +92,8 @@ pub struct Rules;
 
 /// The shape of the ids named `kind`: a principal kind (`user`, `group`, `service_account`),
 /// or `workspace`, `workspace_grant`, `group_member`, `api_key`, `organization`,
-/// `webhook_endpoint`, `webhook_attempt`, `webhook_message`, `audit_event`.
+/// `webhook_endpoint`, `webhook_attempt`, `webhook_message`, `audit_event`, `domain`,
+/// `sso_connection`, `invite_link`.
 fn shape(kind: &str) -> Option<fn(&str) -> bool> {
     Some(match kind.as_bytes() {
         b"user" => ids::UserId::is_well_formed,
@@ -89,6 +108,9 @@ fn shape(kind: &str) -> Option<fn(&str) -> bool> {
         b"webhook_attempt" => ids::WebhookAttemptId::is_well_formed,
         b"webhook_message" => ids::WebhookMessageId::is_well_formed,
         b"audit_event" => ids::AuditEventId::is_well_formed,
+        b"domain" => ids::DomainId::is_well_formed,
+        b"sso_connection" => ids::SsoConnectionId::is_well_formed,
+        b"invite_link" => ids::InviteLinkId::is_well_formed,
         _ => return None,
     })
 }
@@ -194,6 +216,13 @@ impl Rules {
     /// - `domainName(name)`: a domain's name in its ASCII form; `enrollmentMode(mode)`: whether
     ///   it names one; `emailAtDomain(address, domain)`: an address at the domain, normalized;
     ///   `domainCode(code)`: an affiliation code's shape;
+    /// - `linkOptions(expiresAt, maxUses, requiresApproval)`: an invite link's options at the
+    ///   browser's clock (answers its expiry as whole milliseconds); `linkLive(status)`: a link
+    ///   not revoked;
+    /// - `ssoField(key, value)`: an SSO connection's `name`, `issuer` (as on a `--dev` server:
+    ///   the SDK cannot know the flag), `clientId`, `clientSecret`, `scopes`, or a `claim`;
+    ///   `ssoDomains(count)`: a new connection's domains; `connectionState(state)`: whether it
+    ///   names one; `ssoDelete(state)`: deleting a connection in that state;
     /// - `workspace(action, myRole, personal, archived)`: may my role do `action` there.
     pub fn rule(
         &self,
@@ -233,6 +262,50 @@ impl Rules {
                 let email = validate::email(&text(&a)).map_err(local)?;
                 domain::check_email_at_domain(&email, &text(&b)).map_err(local)?;
                 email.into()
+            }
+            b"ssoField" => {
+                let value = text(&b);
+                match text(&a).as_bytes() {
+                    b"name" => connection::check_name(&value).map(drop),
+                    b"issuer" => connection::check_issuer_url(&value, true),
+                    b"clientId" => connection::check_client_id(&value),
+                    b"clientSecret" => connection::check_client_secret(&value),
+                    b"scopes" => connection::check_scope_list(&value),
+                    _ => connection::check_claim(&value),
+                }
+                .map_err(local)?;
+                done
+            }
+            b"ssoDomains" => {
+                let count = a.as_f64().unwrap_or(0.0) as usize;
+                connection::check_domain_count(ConnectionState::Draft, count).map_err(local)?;
+                done
+            }
+            b"connectionState" => ConnectionState::parse(&text(&a)).is_some().into(),
+            b"ssoDelete" => {
+                let state = ConnectionState::parse(&text(&a)).unwrap_or(ConnectionState::Draft);
+                connection::check_delete(state).map_err(local)?;
+                done
+            }
+            b"linkOptions" => {
+                let expires_at = a.as_f64().map(|ms| Timestamp(ms as i64));
+                let options = LinkOptions {
+                    expires_at,
+                    max_uses: b.as_f64().map(|n| n as u32),
+                    requires_approval: c.is_truthy(),
+                };
+                link::check_options(options, now()).map_err(local)?;
+                expires_at.map_or(done, |t| (t.millis() as f64).into())
+            }
+            b"linkLive" => {
+                if text(&a) == "revoked" {
+                    return Err(orgkit_error(
+                        ErrorCode::InviteLinkRevoked,
+                        0,
+                        "This invite link was already revoked.",
+                    ));
+                }
+                done
             }
             b"domainCode" => {
                 domain::check_code_format(&text(&a)).map_err(local)?;

@@ -26,7 +26,8 @@ mod join_requests;
 #[path = "browser/js_methods.rs"]
 mod js_methods;
 use js_methods::{
-    DomainMethods, KitDomainMethods, KitWorkspaceMethods, WebhookMethods, WorkspaceMethods,
+    DomainMethods, KitDomainMethods, KitWorkspaceMethods, LinkMethods, SsoMethods, WebhookMethods,
+    WorkspaceMethods,
 };
 #[path = "browser/links.rs"]
 mod links;

@@ -15,6 +15,7 @@ use orgkit_core::api_key::{
 };
 use orgkit_core::domain::{check_domain_count, EnrollmentMode};
 use orgkit_core::policy::Action;
+use orgkit_core::sso::connection::{check_change, ConnectionChange, ConnectionState};
 use orgkit_core::workspace::{decide_group, GroupAction, GroupRole};
 use orgkit_core::{DomainError, ErrorCode};
 use wasm_bindgen::prelude::*;
@@ -95,9 +96,14 @@ impl Organization {
 
     /// Runs the rule `name` with my permissions here on `a`, `b`; answers its value (or
     /// `undefined`), or throws its refusal:
-    /// - `authorize(action)`: `webhooks` (managing them), `audit` (reading the log) or
-    ///   `domains` (managing them);
+    /// - `authorize(action)`: `webhooks`, `domains` or `sso` (managing them), or `audit`
+    ///   (reading the log);
     /// - `enrollment(mode, verified)`: setting a domain's enrollment mode;
+    /// - `link(role)`: creating (or resetting) an invite link for `role`, a role I could grant;
+    ///   without a role, managing them;
+    /// - `jitRole(role)`: an SSO connection's just-in-time role, one I could grant;
+    /// - `ssoChange([from, to], [changesProvider, domainCount])`: changing an SSO connection
+    ///   (answers the state it goes to);
     /// - `domainRoom()`: room for one more domain, once the domains were listed;
     /// - `domains(listed, change)`: notes how many domains there are (`listed`), or that one was
     ///   added or deleted (`change`, once they were listed);
@@ -116,6 +122,7 @@ impl Organization {
             b"authorize" => self.authorize(match a.as_string().as_deref() {
                 Some("audit") => Action::ReadAuditLog,
                 Some("domains") => Action::ManageDomains,
+                Some("sso") => Action::ManageSso,
                 _ => Action::ManageWebhooks,
             })?,
             b"enrollment" => {
@@ -125,6 +132,35 @@ impl Organization {
                     mode,
                     verified: b.is_truthy(),
                 })?;
+            }
+            b"link" => match a.as_string() {
+                Some(role) => self.authorize(Action::CreateInviteLink { role: &role })?,
+                None => self.authorize(Action::ManageInviteLinks)?,
+            },
+            b"jitRole" => self.authorize(Action::SetSsoJitRole {
+                role: &a.as_string().unwrap_or_default(),
+            })?,
+            b"ssoChange" => {
+                let (states, facts) = (Array::from(&a), Array::from(&b));
+                let state = |i| {
+                    states
+                        .get(i)
+                        .as_string()
+                        .and_then(|s| ConnectionState::parse(&s))
+                };
+                let from = state(0).unwrap_or(ConnectionState::Draft);
+                let to = state(1).unwrap_or(from);
+                check_change(ConnectionChange {
+                    from,
+                    to,
+                    changes_provider: facts.get(0).is_truthy(),
+                    domain_count: facts.get(1).as_f64().unwrap_or(0.0) as usize,
+                    require_sso: self.state.data.borrow().require_sso,
+                    // The other connections are the server's to count.
+                    other_active: 1,
+                })
+                .map_err(local)?;
+                return Ok(to.as_str().into());
             }
             b"domainRoom" => {
                 if let Some(known) = self.state.domains.get() {

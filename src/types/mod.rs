@@ -226,7 +226,7 @@ export interface CreateInviteLinkParams {
 }
 
 /** An invite link's data, own properties of each `InviteLink` (declaration merging with the
- * class, whose methods are `reset` and `revoke`). */
+ * class below, whose methods are `reset` and `revoke`). */
 export interface InviteLink {
   readonly id: string;
   readonly organizationId: string;
@@ -248,6 +248,39 @@ export interface InviteLink {
   readonly token?: string;
   /** `{server}/join?token=…`: only on a link just created or reset. */
   readonly url?: string;
+}
+
+/**
+ * An invite link of an organization (written in JS, `src/js/links.js`). `token` and `url` are set only on the link that `createInviteLink` or `reset` answered: they are shown once.
+ *
+ * @example
+ * ```js
+ * const link = await org.createInviteLink({ role: "basic_member", maxUses: 10 });
+ * navigator.clipboard.writeText(link.url);
+ * const fresh = await link.reset(); // the old URL stops working
+ * ```
+ */
+export class InviteLink {
+  private constructor();
+  /** Revokes the link: its URL stops working at once. */
+  revoke(): Promise<InviteLink>;
+  /** Replaces the link by a new one with the same options (and the same lifetime from now): the old URL stops working; the new link carries its `token` and `url`, once. */
+  reset(): Promise<InviteLink>;
+}
+
+/** The organization's invite link methods (written in JS; declaration merging with the class). */
+export interface Organization {
+  /**
+   * Creates an invite link (needs `org:links:manage`, and a role I could grant). Anyone with its URL may join with `role`, or ask to when `requiresApproval`. The answer carries `token` and `url`, shown only this once. `expiresAt` (a `Date`, in the future) and `maxUses` (1 to 10000) are optional: by default the link never expires and has no limit.
+   *
+   * @example
+   * ```js
+   * const link = await org.createInviteLink({ role: "basic_member", requiresApproval: true });
+   * ```
+   */
+  createInviteLink(p: CreateInviteLinkParams): Promise<InviteLink>;
+  /** One page of the organization's invite links, oldest first, with their status and uses (needs `org:links:manage`). Listed links never carry their token. */
+  getInviteLinks(p?: PageParams): Promise<InviteLinksPage>;
 }
 
 /** One page of invite links, oldest first. */

@@ -8,6 +8,36 @@ const SSO_TS_SECTION: &'static str = SSO_TYPES;
 /// SSO connections' declarations.
 #[allow(dead_code)] // read by the custom section above, which rustc does not see
 pub(crate) const SSO_TYPES: &str = r#"
+
+/**
+ * An SSO (OIDC) connection of an organization (written in JS, `src/js/sso.js`). Its data (`issuer`, `state`, `domains`, …) are own properties; its client secret is never shown.
+ *
+ * @example
+ * ```js
+ * const connection = await org.createSsoConnection({
+ *   name: "Okta", issuer: "https://acme.okta.com", clientId, clientSecret, domainIds: [domain.id],
+ * });
+ * const report = await connection.test();
+ * if (report.ok) await connection.update({ state: "active" });
+ * ```
+ */
+export class SsoConnection {
+  private constructor();
+  /** Changes the connection: its settings, domains (`domainIds` replaces them), client secret, or state (`"active"` needs a domain; an active connection keeps its issuer and client id). Answers the connection as it now is. */
+  update(p: UpdateSsoConnectionParams): Promise<SsoConnection>;
+  /** Runs OIDC discovery at the issuer and reports what it found (`ok`, endpoints, signing algorithms, unsupported scopes and claims) or why it failed (`error`). Changes nothing. */
+  test(): Promise<SsoConnectionTest>;
+  /** Deletes the connection; an active one must be deactivated first. */
+  delete(): Promise<void>;
+}
+
+/** The organization's SSO connection methods (written in JS; declaration merging with the class). */
+export interface Organization {
+  /** One page of the organization's SSO connections, oldest first (needs `org:sso:manage`). */
+  getSsoConnections(p?: PageParams): Promise<SsoConnectionsPage>;
+  /** Creates an SSO connection, as a draft (needs `org:sso:manage`, and a JIT role I could grant). Its domains must be the organization's, with ownership verified by DNS. */
+  createSsoConnection(p: CreateSsoConnectionParams): Promise<SsoConnection>;
+}
 /** Where an SSO connection stands: only an `active` one signs people in. */
 export type SsoConnectionState = ConnectionState;
 

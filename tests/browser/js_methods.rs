@@ -1,4 +1,4 @@
-//! The SDK's methods written in JS (`src/js/workspaces.js`, `webhooks.js`, `domains.js`), called from the tests by their JS
+//! The SDK's methods written in JS (`src/js/workspaces.js`, `webhooks.js`, `domains.js`, `sso.js`, `links.js`), called from the tests by their JS
 //! names on the same objects an app holds, under the names the Rust methods had.
 
 use super::get;
@@ -167,5 +167,35 @@ impl KitDomainMethods for OrgKit {
             "getUserSuggestions",
             JsValue::UNDEFINED,
         )
+    }
+}
+
+/// The organization's SSO connection methods (`src/js/sso.js`).
+pub(crate) trait SsoMethods {
+    fn get_sso_connections(&self, p: JsValue) -> Promise;
+    fn create_sso_connection(&self, p: JsValue) -> Promise;
+}
+
+impl SsoMethods for Organization {
+    fn get_sso_connections(&self, p: JsValue) -> Promise {
+        js_call(self.clone().into(), "getSsoConnections", p)
+    }
+    fn create_sso_connection(&self, p: JsValue) -> Promise {
+        js_call(self.clone().into(), "createSsoConnection", p)
+    }
+}
+
+/// The organization's invite link methods (`src/js/links.js`).
+pub(crate) trait LinkMethods {
+    fn create_invite_link(&self, p: JsValue) -> Promise;
+    fn get_invite_links(&self, p: JsValue) -> Promise;
+}
+
+impl LinkMethods for Organization {
+    fn create_invite_link(&self, p: JsValue) -> Promise {
+        js_call(self.clone().into(), "createInviteLink", p)
+    }
+    fn get_invite_links(&self, p: JsValue) -> Promise {
+        js_call(self.clone().into(), "getInviteLinks", p)
     }
 }
