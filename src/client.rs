@@ -4,7 +4,6 @@ use crate::context::Client;
 use crate::error::local;
 use crate::http::Method;
 use crate::invitation::Invitation;
-use crate::join_request::Answer;
 use crate::js::{array, check_id, check_token, dates, field, object, optional_param, param};
 use crate::js::{params, segment, text};
 use crate::membership::OrganizationMembership;
@@ -230,24 +229,6 @@ impl OrgKit {
             Ok(preview)
         }));
         send::pending(self.client.clone(), request, then)
-    }
-
-    /// Asks to join an organization, by slug or id, with an optional message (at most 500
-    /// characters). The organization must allow requests; its admins are emailed.
-    #[wasm_bindgen(js_name = requestToJoin, unchecked_return_type = "Promise<JoinRequest>")]
-    pub fn request_to_join(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "RequestToJoinParams")] p: JsValue,
-    ) -> js_sys::Promise {
-        let checked = crate::join_request::file_request(&p);
-        crate::join_request::send(self.client.clone(), None, checked, Answer::One)
-    }
-
-    /// My requests to join, newest first.
-    #[wasm_bindgen(js_name = getMyJoinRequests, unchecked_return_type = "Promise<JoinRequest[]>")]
-    pub fn get_my_join_requests(&self) -> js_sys::Promise {
-        let checked = Ok((Method::Get, "/v1/me/join-requests".to_owned(), None));
-        crate::join_request::send(self.client.clone(), None, checked, Answer::List)
     }
 
     /// The newest emails the server sent, optionally only those to `to`. Only servers started

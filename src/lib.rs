@@ -18,7 +18,6 @@ mod context;
 mod error;
 mod http;
 mod invitation;
-mod join_request;
 mod js;
 mod membership;
 mod organization;
@@ -33,7 +32,6 @@ mod types;
 
 pub use client::OrgKit;
 pub use invitation::Invitation;
-pub use join_request::JoinRequest;
 pub use membership::OrganizationMembership;
 pub use organization::{OrgRole, Organization};
 pub use pending::{Answer, Pending};

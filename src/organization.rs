@@ -6,13 +6,11 @@ mod fields;
 mod from_js;
 mod governance;
 mod invitations;
-mod join_requests;
 mod members;
 mod ownership;
 mod roles;
 mod roster;
 
-pub(crate) use members::page_params;
 pub(crate) use members::page_query;
 mod links;
 pub(crate) use roles::role_params;

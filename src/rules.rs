@@ -13,6 +13,7 @@ use crate::organization::{now, page_query, Organization};
 use js_sys::Array;
 use orgkit_core::audit::{self, AuditFilter};
 use orgkit_core::domain::{self, EnrollmentMode};
+use orgkit_core::join_request::{self, JoinRequestStatus};
 use orgkit_core::link::{self, LinkOptions};
 use orgkit_core::sso::connection::{self, ConnectionState};
 use orgkit_core::webhook::{self, UrlPolicy};
@@ -20,7 +21,7 @@ use orgkit_core::workspace::{
     check_description, check_name, decide, AccessVia, GroupRole, PrincipalKind, WorkspaceAccess,
     WorkspaceAction, WorkspaceRole, WorkspaceState,
 };
-use orgkit_core::{api_key, ids, validate, Timestamp};
+use orgkit_core::{api_key, ids, validate, Timestamp, UserId};
 use orgkit_core::{DomainError, ErrorCode};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -60,6 +61,13 @@ extern "C" {
     fn install_links(kit: &JsValue, org: &JsValue);
 }
 
+#[wasm_bindgen(module = "/src/js/join_requests.js")]
+extern "C" {
+    /// Puts the join request methods on `kit` and `org`.
+    #[wasm_bindgen(js_name = install)]
+    fn install_join_requests(kit: &JsValue, org: &JsValue);
+}
+
 #[wasm_bindgen(module = "/src/js/webhooks.js")]
 extern "C" {
     /// Puts the webhook and audit log methods on the prototype of `org`.
@@ -83,6 +91,7 @@ pub(crate) fn install_once() {
     install_domains(&kit, &org);
     install_sso(&kit, &org);
     install_links(&kit, &org);
+    install_join_requests(&kit, &org);
     init(Rules, kit, org);
 }
 
@@ -143,6 +152,46 @@ fn ascii_name(raw: &str) -> Result<String, JsValue> {
         .map_err(|_| local(INVALID))?
         .hostname();
     domain::check_domain(&host).map_err(local)
+}
+
+/// `status=…&limit=…&after=…&` of a page of join requests: a status the rule book names, a
+/// limit within bounds, a cursor of their lists' shape.
+fn requests_query(
+    status: &JsValue,
+    limit: &JsValue,
+    after: &JsValue,
+    usage: &str,
+) -> Result<String, JsValue> {
+    let status = status.as_string();
+    if status
+        .as_deref()
+        .is_some_and(|s| JoinRequestStatus::parse(s).is_none())
+    {
+        return Err(invalid_input(usage));
+    }
+    let limit = limit.as_f64().map(|n| n.min(f64::from(u32::MAX)) as u32);
+    validate::page_limit(limit).map_err(local)?;
+    let after = after.as_string().filter(|a| !a.is_empty());
+    if after
+        .as_deref()
+        .is_some_and(|a| !join_request::is_list_cursor(a))
+    {
+        return Err(invalid_input("The cursor is not valid."));
+    }
+    let mut query = String::new();
+    for (key, value) in [
+        ("status", status),
+        ("limit", limit.map(|n| n.to_string())),
+        ("after", after),
+    ] {
+        if let Some(value) = value {
+            query.push_str(key);
+            query.push('=');
+            query.push_str(&segment(&value));
+            query.push('&');
+        }
+    }
+    Ok(query)
 }
 
 /// The most permissive server, for webhook URLs.
@@ -219,6 +268,11 @@ impl Rules {
     /// - `linkOptions(expiresAt, maxUses, requiresApproval)`: an invite link's options at the
     ///   browser's clock (answers its expiry as whole milliseconds); `linkLive(status)`: a link
     ///   not revoked;
+    /// - `requestNotFound()`: `not_found`, for an admin's action on a request read as mine;
+    ///   `withdraw(status, readThroughOrganization)`; `requestsQuery(status, limit, after,
+    ///   usage)`: the query of a page of join requests (`status=…&limit=…&after=…&`);
+    ///   `joinRequest(organization, message)`: a slug or an id, and the message (answered
+    ///   trimmed);
     /// - `ssoField(key, value)`: an SSO connection's `name`, `issuer` (as on a `--dev` server:
     ///   the SDK cannot know the flag), `clientId`, `clientSecret`, `scopes`, or a `claim`;
     ///   `ssoDomains(count)`: a new connection's domains; `connectionState(state)`: whether it
@@ -306,6 +360,32 @@ impl Rules {
                     ));
                 }
                 done
+            }
+            b"requestNotFound" => {
+                return Err(local(DomainError::new(
+                    ErrorCode::NotFound,
+                    "Request not found.",
+                )))
+            }
+            b"withdraw" => {
+                // Read through an organization, the request is someone else's: its requester
+                // is no member, and I am.
+                let me = UserId(String::new());
+                let requester = UserId(if b.is_truthy() { "other" } else { "" }.to_owned());
+                if let Some(status) = JoinRequestStatus::parse(&text(&a)) {
+                    join_request::check_withdraw(&me, &requester, status).map_err(local)?;
+                }
+                done
+            }
+            b"requestsQuery" => requests_query(&a, &b, &c, &text(&d))?.into(),
+            b"joinRequest" => {
+                let organization = text(&a);
+                if !ids::OrganizationId::is_well_formed(&organization) {
+                    validate::slug(&organization).map_err(local)?;
+                }
+                join_request::message(b.as_string().as_deref())
+                    .map_err(local)?
+                    .map_or(done, JsValue::from)
             }
             b"domainCode" => {
                 domain::check_code_format(&text(&a)).map_err(local)?;

@@ -26,8 +26,8 @@ mod join_requests;
 #[path = "browser/js_methods.rs"]
 mod js_methods;
 use js_methods::{
-    DomainMethods, KitDomainMethods, KitWorkspaceMethods, LinkMethods, SsoMethods, WebhookMethods,
-    WorkspaceMethods,
+    DomainMethods, JoinRequestMethods, KitDomainMethods, KitJoinRequestMethods,
+    KitWorkspaceMethods, LinkMethods, SsoMethods, WebhookMethods, WorkspaceMethods,
 };
 #[path = "browser/links.rs"]
 mod links;

@@ -1,5 +1,5 @@
-// What the SDK's JS families (`workspaces.js`, `webhooks.js`, `domains.js`, `sso.js`, `links.js`)
-// share: the rule book, reading parameters, sending, and putting methods on the Rust classes. A
+// What the SDK's JS families (`workspaces.js`, `webhooks.js`, `domains.js`, `sso.js`, `links.js`,
+// `join_requests.js`) share: the rule book, reading parameters, sending, and putting methods on the Rust classes. A
 // family's method reads its parameters, asks the rule book (`rule`: `src/rules.rs`; or its
 // organization's `__rule` for what needs my permissions there) and sends one request through
 // its owner's `__send`, the SDK's one send path (`send.rs`, the store's invalidation included).
@@ -31,6 +31,7 @@ const DATES = [
   "previousSecretExpiresAt",
   "affiliationVerifiedAt",
   "ownershipVerifiedAt",
+  "decidedAt",
 ];
 export const bad = (usage) => new OrgKitError("validation_failed", 0, usage);
 export const seg = encodeURIComponent;

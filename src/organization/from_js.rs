@@ -8,12 +8,14 @@ use super::Organization;
 use crate::client::OrgKit;
 use crate::error::{invalid_input, judged, local};
 use crate::http::Method;
+use crate::membership::OrganizationMembership;
 use crate::send::Then;
 use js_sys::{Array, Promise};
 use orgkit_core::api_key::{
     check_create, check_revoke, check_set_policy, sees_all_keys, ApiKeyPolicy, NewKey,
 };
 use orgkit_core::domain::{check_domain_count, EnrollmentMode};
+use orgkit_core::join_request::{accept_role, JoinRequestStatus};
 use orgkit_core::policy::Action;
 use orgkit_core::sso::connection::{check_change, ConnectionChange, ConnectionState};
 use orgkit_core::workspace::{decide_group, GroupAction, GroupRole};
@@ -42,6 +44,38 @@ fn send_raw(
 /// The hidden methods the JS module calls: the send path, and the checks that need my roles
 /// and permissions here.
 impl Organization {
+    /// Accepting a join request in `facts` (`[status, proposedRole]`) with `role` (or the one
+    /// proposed, else the organization's default role, known once its catalog is; before, only
+    /// the permission and the status are checked).
+    fn accept_request(&self, facts: &JsValue, role: Option<String>) -> Result<(), JsValue> {
+        let facts = Array::from(facts);
+        let Some(status) = facts
+            .get(0)
+            .as_string()
+            .and_then(|s| JoinRequestStatus::parse(&s))
+        else {
+            return Ok(());
+        };
+        let proposed = facts.get(1).as_string();
+        let default = self.known().map(|k| k.body.default_role.clone());
+        let granted = match (&role, &proposed, &default) {
+            (None, None, None) => None,
+            _ => Some(accept_role(
+                role.as_deref(),
+                proposed.as_deref(),
+                default.as_deref().unwrap_or_default(),
+            )),
+        };
+        self.authorize(match granted {
+            Some(granted) => Action::AcceptJoinRequest {
+                status,
+                role: granted,
+                already_member: false,
+            },
+            None => Action::RejectJoinRequest { status },
+        })
+    }
+
     /// A new API key of mine, or of a service account with `account_role`, limited to
     /// `permissions` when given: the policy, my permissions, and the scope within its owner's
     /// (`permission_escalation`, with `missingPermissions`).
@@ -99,6 +133,9 @@ impl Organization {
     /// - `authorize(action)`: `webhooks`, `domains` or `sso` (managing them), or `audit`
     ///   (reading the log);
     /// - `enrollment(mode, verified)`: setting a domain's enrollment mode;
+    /// - `listRequests()`; `acceptRequest([status, proposedRole], role)` (see `accept_request`);
+    ///   `rejectRequest(status)`; `membership(answer)`: the `OrganizationMembership` an
+    ///   accepted request answered;
     /// - `link(role)`: creating (or resetting) an invite link for `role`, a role I could grant;
     ///   without a role, managing them;
     /// - `jitRole(role)`: an SSO connection's just-in-time role, one I could grant;
@@ -137,6 +174,14 @@ impl Organization {
                 Some(role) => self.authorize(Action::CreateInviteLink { role: &role })?,
                 None => self.authorize(Action::ManageInviteLinks)?,
             },
+            b"listRequests" => self.authorize(Action::ListJoinRequests)?,
+            b"acceptRequest" => self.accept_request(&a, b.as_string())?,
+            b"rejectRequest" => {
+                if let Some(status) = a.as_string().and_then(|s| JoinRequestStatus::parse(&s)) {
+                    self.authorize(Action::RejectJoinRequest { status })?;
+                }
+            }
+            b"membership" => return Ok(OrganizationMembership::new(self.clone(), &a).into()),
             b"jitRole" => self.authorize(Action::SetSsoJitRole {
                 role: &a.as_string().unwrap_or_default(),
             })?,

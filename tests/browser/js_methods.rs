@@ -1,4 +1,4 @@
-//! The SDK's methods written in JS (`src/js/workspaces.js`, `webhooks.js`, `domains.js`, `sso.js`, `links.js`), called from the tests by their JS
+//! The SDK's methods written in JS (`src/js/workspaces.js`, `webhooks.js`, `domains.js`, `sso.js`, `links.js`, `join_requests.js`), called from the tests by their JS
 //! names on the same objects an app holds, under the names the Rust methods had.
 
 use super::get;
@@ -197,5 +197,31 @@ impl LinkMethods for Organization {
     }
     fn get_invite_links(&self, p: JsValue) -> Promise {
         js_call(self.clone().into(), "getInviteLinks", p)
+    }
+}
+
+/// The organization's join request method (`src/js/join_requests.js`).
+pub(crate) trait JoinRequestMethods {
+    fn get_join_requests(&self, p: JsValue) -> Promise;
+}
+
+impl JoinRequestMethods for Organization {
+    fn get_join_requests(&self, p: JsValue) -> Promise {
+        js_call(self.clone().into(), "getJoinRequests", p)
+    }
+}
+
+/// The kit's join request methods.
+pub(crate) trait KitJoinRequestMethods {
+    fn request_to_join(&self, p: JsValue) -> Promise;
+    fn get_my_join_requests(&self) -> Promise;
+}
+
+impl KitJoinRequestMethods for OrgKit {
+    fn request_to_join(&self, p: JsValue) -> Promise {
+        js_call(self.clone().into(), "requestToJoin", p)
+    }
+    fn get_my_join_requests(&self) -> Promise {
+        js_call(self.clone().into(), "getMyJoinRequests", JsValue::UNDEFINED)
     }
 }
