@@ -1,17 +1,16 @@
-//! The rule book for the SDK's JS resource modules (`src/js/*.js`, starting with
-//! `workspaces.js`). A JS method reads its parameters and builds its request; every rule it
-//! needs is asked here, of `orgkit-core`, so the rules stay written once. One export,
-//! `rule(name, …)`, answers them all: each wasm-bindgen export costs a shim of 300 to 600 bytes,
-//! one per rule would cost more than the rules (BENCHMARKS.md). A refusal throws an
-//! `OrgKitError` (status 0). Hidden from the `.d.ts`: not part of the API.
+//! The rule book for the SDK's JS families (`src/js/*.js`: workspaces, webhooks and the audit
+//! log, domains, SSO connections, invite links, join requests). A JS method reads its
+//! parameters and builds its request; every rule it needs is asked here, of `orgkit-core`, so
+//! the rules stay written once. One export, `rule(name, …)`, answers them all: each
+//! wasm-bindgen export costs a shim of 300 to 600 bytes, one per rule would cost more than the
+//! rules (BENCHMARKS.md). A refusal throws an `OrgKitError` (status 0). Hidden from the
+//! `.d.ts`: not part of the API. `install.rs` installs the families; `queries.rs` holds the
+//! rules that build what they answer.
 
-use crate::client::OrgKit;
-use crate::context::Client;
 use crate::error::{invalid_input, local, orgkit_error};
-use crate::js::{check_id, segment, string_list};
-use crate::organization::{now, page_query, Organization};
+use crate::js::{check_id, string_list};
+use crate::organization::{now, page_query};
 use js_sys::Array;
-use orgkit_core::audit::{self, AuditFilter};
 use orgkit_core::domain::{self, EnrollmentMode};
 use orgkit_core::join_request::{self, JoinRequestStatus};
 use orgkit_core::link::{self, LinkOptions};
@@ -23,77 +22,13 @@ use orgkit_core::workspace::{
 };
 use orgkit_core::{api_key, ids, validate, Timestamp, UserId};
 use orgkit_core::{DomainError, ErrorCode};
-use std::rc::Rc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/js/common.js")]
-extern "C" {
-    /// Hands the JS families the rule book, and frees the two instances they were installed from.
-    fn init(rules: Rules, kit: JsValue, org: JsValue);
-}
+mod install;
+mod queries;
 
-#[wasm_bindgen(module = "/src/js/workspaces.js")]
-extern "C" {
-    /// Puts the workspace family's methods on the prototypes of `kit` and `org`.
-    #[wasm_bindgen(js_name = install)]
-    fn install_workspaces(kit: &JsValue, org: &JsValue);
-}
-
-#[wasm_bindgen(module = "/src/js/domains.js")]
-extern "C" {
-    /// Puts the domain methods on `org` and the suggestions on `kit`.
-    #[wasm_bindgen(js_name = install)]
-    fn install_domains(kit: &JsValue, org: &JsValue);
-}
-
-#[wasm_bindgen(module = "/src/js/sso.js")]
-extern "C" {
-    /// Puts the SSO connection methods on `org`.
-    #[wasm_bindgen(js_name = install)]
-    fn install_sso(kit: &JsValue, org: &JsValue);
-}
-
-#[wasm_bindgen(module = "/src/js/links.js")]
-extern "C" {
-    /// Puts the invite link methods on `org`.
-    #[wasm_bindgen(js_name = install)]
-    fn install_links(kit: &JsValue, org: &JsValue);
-}
-
-#[wasm_bindgen(module = "/src/js/join_requests.js")]
-extern "C" {
-    /// Puts the join request methods on `kit` and `org`.
-    #[wasm_bindgen(js_name = install)]
-    fn install_join_requests(kit: &JsValue, org: &JsValue);
-}
-
-#[wasm_bindgen(module = "/src/js/webhooks.js")]
-extern "C" {
-    /// Puts the webhook and audit log methods on the prototype of `org`.
-    #[wasm_bindgen(js_name = install)]
-    fn install_webhooks(kit: &JsValue, org: &JsValue);
-}
-
-static INSTALLED: AtomicBool = AtomicBool::new(false);
-
-/// Installs the JS families, once (`OrgKit`'s constructor): their methods go on the prototypes
-/// of `OrgKit` and `Organization`, read from one instance of each.
-pub(crate) fn install_once() {
-    if INSTALLED.swap(true, Ordering::Relaxed) {
-        return;
-    }
-    let client = Rc::new(Client::new(None, None));
-    let org: JsValue = Organization::new(client.clone(), &JsValue::UNDEFINED).into();
-    let kit: JsValue = OrgKit { client }.into();
-    install_workspaces(&kit, &org);
-    install_webhooks(&kit, &org);
-    install_domains(&kit, &org);
-    install_sso(&kit, &org);
-    install_links(&kit, &org);
-    install_join_requests(&kit, &org);
-    init(Rules, kit, org);
-}
+pub(crate) use install::install_once;
+use queries::{ascii_name, audit_query, requests_query};
 
 /// The rule book's checks for the JS modules.
 #[wasm_bindgen(js_name = __Rules, skip_typescript)]
@@ -135,112 +70,11 @@ fn workspace_action(action: &str) -> WorkspaceAction {
     }
 }
 
-/// The ASCII form of a domain name, by the browser's URL parser (IDNA, so the SDK carries no
-/// Unicode tables), held to the rule book.
-fn ascii_name(raw: &str) -> Result<String, JsValue> {
-    const INVALID: DomainError = DomainError::new(
-        orgkit_core::ErrorCode::DomainInvalid,
-        "That is not a valid domain name.",
-    );
-    let raw = raw.trim();
-    // A byte scan: `str::contains(char)` searches for a non-ASCII char as a substring, which
-    // brings in the substring searcher and the slicing panic (1.9 KB of `.wasm`).
-    if raw.is_empty() || raw.bytes().any(|b| b"/?#@:\\[]% ".contains(&b)) {
-        return Err(local(INVALID));
-    }
-    let host = web_sys::Url::new(&("http://".to_owned() + raw))
-        .map_err(|_| local(INVALID))?
-        .hostname();
-    domain::check_domain(&host).map_err(local)
-}
-
-/// `status=…&limit=…&after=…&` of a page of join requests: a status the rule book names, a
-/// limit within bounds, a cursor of their lists' shape.
-fn requests_query(
-    status: &JsValue,
-    limit: &JsValue,
-    after: &JsValue,
-    usage: &str,
-) -> Result<String, JsValue> {
-    let status = status.as_string();
-    if status
-        .as_deref()
-        .is_some_and(|s| JoinRequestStatus::parse(s).is_none())
-    {
-        return Err(invalid_input(usage));
-    }
-    let limit = limit.as_f64().map(|n| n.min(f64::from(u32::MAX)) as u32);
-    validate::page_limit(limit).map_err(local)?;
-    let after = after.as_string().filter(|a| !a.is_empty());
-    if after
-        .as_deref()
-        .is_some_and(|a| !join_request::is_list_cursor(a))
-    {
-        return Err(invalid_input("The cursor is not valid."));
-    }
-    let mut query = String::new();
-    for (key, value) in [
-        ("status", status),
-        ("limit", limit.map(|n| n.to_string())),
-        ("after", after),
-    ] {
-        if let Some(value) = value {
-            query.push_str(key);
-            query.push('=');
-            query.push_str(&segment(&value));
-            query.push('&');
-        }
-    }
-    Ok(query)
-}
-
 /// The most permissive server, for webhook URLs.
 const ANY_SERVER: UrlPolicy = UrlPolicy {
     dev: true,
     allow_private: true,
 };
-
-/// `&actor=…&action=…&subject=…&from=…&to=…` of the audit log's filters, once
-/// `audit::check_filter` took them (`instants` is `[from, to]`, milliseconds or `undefined`).
-fn audit_query(
-    actor: &JsValue,
-    action: &JsValue,
-    subject: &JsValue,
-    instants: &JsValue,
-) -> Result<String, JsValue> {
-    let (actor, action, subject) = (actor.as_string(), action.as_string(), subject.as_string());
-    let instant = |i| {
-        Array::from(instants)
-            .get(i)
-            .as_f64()
-            .map(|ms| Timestamp(ms as i64))
-    };
-    let filter = audit::check_filter(AuditFilter {
-        actor: actor.as_deref(),
-        action: action.as_deref(),
-        subject: subject.as_deref(),
-        from: instant(0),
-        to: instant(1),
-    })
-    .map_err(local)?;
-    // Built by hand: `format!` and `join` cost the `.wasm` more than these pushes.
-    let mut query = String::new();
-    for (key, value) in [
-        ("actor", filter.actor.map(str::to_owned)),
-        ("action", filter.action.map(str::to_owned)),
-        ("subject", filter.subject.map(str::to_owned)),
-        ("from", filter.from.map(|t| t.millis().to_string())),
-        ("to", filter.to.map(|t| t.millis().to_string())),
-    ] {
-        if let Some(value) = value {
-            query.push('&');
-            query.push_str(key);
-            query.push('=');
-            query.push_str(&segment(&value));
-        }
-    }
-    Ok(query)
-}
 
 #[wasm_bindgen(js_class = __Rules)]
 impl Rules {
