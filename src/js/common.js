@@ -103,8 +103,11 @@ export function guard(C) {
     C.prototype[k] = guarded((self, ...a) => f.apply(self, a));
   }
 }
-/** Puts each method of `table`, `(owner, ...args)`, on the prototype of `target`. */
+/** Puts each method of `table`, `(owner, ...args)`, on the prototype of `target`, not
+ * enumerable, as a class's own methods are. */
 export function put(target, table) {
   const proto = Object.getPrototypeOf(target);
-  for (const [name, f] of Object.entries(table)) proto[name] = guarded(f);
+  for (const [name, f] of Object.entries(table)) {
+    Object.defineProperty(proto, name, { value: guarded(f), writable: true, configurable: true });
+  }
 }
