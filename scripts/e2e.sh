@@ -46,6 +46,7 @@ trap 'exit 143' TERM
 dns_port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export ORGKIT_E2E_DNS_PORT=$dns_port
 
+: >"$tmp/stdout" # exists before the server writes to it, so the first read below finds it
 # Webhooks on: a fresh --secret-key for this run, in the environment rather than on the command line;
 # --webhook-allow-private so that the test's receiver on this machine may be an endpoint.
 ORGKIT_SECRET_KEY=$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())') \
