@@ -267,3 +267,54 @@ impl Rules {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{shape, workspace_action};
+    use orgkit_core::workspace::WorkspaceAction;
+
+    /// Each kind the JS families name takes its own ids and refuses another kind's; an unknown
+    /// kind has no shape.
+    #[test]
+    fn each_kind_has_the_shape_of_its_ids() {
+        let cases = [
+            ("user", "user_1", "org_1"),
+            ("group", "grp_1", "grm_1"),
+            ("service_account", "sa_1", "ak_1"),
+            ("workspace", "ws_1", "wsg_1"),
+            ("workspace_grant", "wsg_1", "ws_1"),
+            ("group_member", "grm_1", "grp_1"),
+            ("api_key", "ak_1", "sa_1"),
+            ("organization", "org_1", "user_1"),
+            ("webhook_endpoint", "whe_1", "wha_1"),
+            ("webhook_attempt", "wha_1", "whe_1"),
+            ("webhook_message", "msg_1", "evt_1"),
+            ("audit_event", "evt_1", "msg_1"),
+            ("domain", "dom_1", "sso_1"),
+            ("sso_connection", "sso_1", "dom_1"),
+            ("invite_link", "lnk_1", "inv_1"),
+        ];
+        for (kind, own, other) in cases {
+            let shape = shape(kind).unwrap_or_else(|| panic!("{kind} has a shape"));
+            assert!(shape(own), "{kind} takes {own}");
+            assert!(!shape(other), "{kind} refuses {other}");
+            assert!(!shape(""), "{kind} refuses an empty id");
+        }
+        assert!(shape("membership").is_none());
+    }
+
+    /// The workspace actions the JS names; anything else lists the grants (reading).
+    #[test]
+    fn workspace_actions_by_name() {
+        let cases = [
+            ("update", WorkspaceAction::Update),
+            ("archive", WorkspaceAction::Archive),
+            ("grant", WorkspaceAction::Grant),
+            ("revoke", WorkspaceAction::Revoke),
+            ("list", WorkspaceAction::ListPrincipals),
+        ];
+        for (name, action) in cases {
+            assert_eq!(workspace_action(name), action, "{name}");
+        }
+    }
+}

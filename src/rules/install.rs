@@ -15,46 +15,32 @@ extern "C" {
     fn init(rules: Rules, kit: JsValue, org: JsValue);
 }
 
-#[wasm_bindgen(module = "/src/js/workspaces.js")]
-extern "C" {
-    /// Puts the workspace family's methods on the prototypes of `kit` and `org`.
-    #[wasm_bindgen(js_name = install)]
-    fn install_workspaces(kit: &JsValue, org: &JsValue);
+/// Imports each family's `install(kit, org)`, which puts its methods on the prototypes of `kit`
+/// and `org`, and calls them all in `install_families`. Each module is named by its own import,
+/// so wasm-bindgen ships it.
+macro_rules! families {
+    ($($module:literal => $install:ident),* $(,)?) => {
+        $(
+            #[wasm_bindgen(module = $module)]
+            extern "C" {
+                #[wasm_bindgen(js_name = install)]
+                fn $install(kit: &JsValue, org: &JsValue);
+            }
+        )*
+
+        fn install_families(kit: &JsValue, org: &JsValue) {
+            $($install(kit, org);)*
+        }
+    };
 }
 
-#[wasm_bindgen(module = "/src/js/domains.js")]
-extern "C" {
-    /// Puts the domain methods on `org` and the suggestions on `kit`.
-    #[wasm_bindgen(js_name = install)]
-    fn install_domains(kit: &JsValue, org: &JsValue);
-}
-
-#[wasm_bindgen(module = "/src/js/sso.js")]
-extern "C" {
-    /// Puts the SSO connection methods on `org`.
-    #[wasm_bindgen(js_name = install)]
-    fn install_sso(kit: &JsValue, org: &JsValue);
-}
-
-#[wasm_bindgen(module = "/src/js/links.js")]
-extern "C" {
-    /// Puts the invite link methods on `org`.
-    #[wasm_bindgen(js_name = install)]
-    fn install_links(kit: &JsValue, org: &JsValue);
-}
-
-#[wasm_bindgen(module = "/src/js/join_requests.js")]
-extern "C" {
-    /// Puts the join request methods on `kit` and `org`.
-    #[wasm_bindgen(js_name = install)]
-    fn install_join_requests(kit: &JsValue, org: &JsValue);
-}
-
-#[wasm_bindgen(module = "/src/js/webhooks.js")]
-extern "C" {
-    /// Puts the webhook and audit log methods on the prototype of `org`.
-    #[wasm_bindgen(js_name = install)]
-    fn install_webhooks(kit: &JsValue, org: &JsValue);
+families! {
+    "/src/js/workspaces.js" => install_workspaces,
+    "/src/js/webhooks.js" => install_webhooks,
+    "/src/js/domains.js" => install_domains,
+    "/src/js/sso.js" => install_sso,
+    "/src/js/links.js" => install_links,
+    "/src/js/join_requests.js" => install_join_requests,
 }
 
 static INSTALLED: AtomicBool = AtomicBool::new(false);
@@ -68,11 +54,6 @@ pub(crate) fn install_once() {
     let client = Rc::new(Client::new(None, None));
     let org: JsValue = Organization::new(client.clone(), &JsValue::UNDEFINED).into();
     let kit: JsValue = OrgKit { client }.into();
-    install_workspaces(&kit, &org);
-    install_webhooks(&kit, &org);
-    install_domains(&kit, &org);
-    install_sso(&kit, &org);
-    install_links(&kit, &org);
-    install_join_requests(&kit, &org);
+    install_families(&kit, &org);
     init(Rules, kit, org);
 }
