@@ -20,10 +20,11 @@ use orgkit_core::workspace::{
     check_description, check_name, decide, AccessVia, GroupRole, PrincipalKind, WorkspaceAccess,
     WorkspaceAction, WorkspaceRole, WorkspaceState,
 };
-use orgkit_core::{api_key, ids, validate, Timestamp, UserId};
+use orgkit_core::{api_key, ids, logo, validate, Timestamp, UserId};
 use orgkit_core::{DomainError, ErrorCode};
 use wasm_bindgen::prelude::*;
 
+mod billing;
 mod install;
 mod queries;
 
@@ -107,6 +108,10 @@ impl Rules {
     ///   usage)`: the query of a page of join requests (`status=…&limit=…&after=…&`);
     ///   `joinRequest(organization, message)`: a slug or an id, and the message (answered
     ///   trimmed);
+    /// - `metadata(json)`: a metadata field's JSON, an object of at most 8 KiB;
+    ///   `logoSize(bytes)`: a logo's size (answers how many first bytes `logoHead` needs);
+    ///   `logoHead(firstBytes, size)`: a PNG, JPEG or WebP image by its content;
+    ///   `noCardData(json)`: no card number anywhere; `billingProfile(profile)`: its fields;
     /// - `ssoField(key, value)`: an SSO connection's `name`, `issuer` (as on a `--dev` server:
     ///   the SDK cannot know the flag), `clientId`, `clientSecret`, `scopes`, or a `claim`;
     ///   `ssoDomains(count)`: a new connection's domains; `connectionState(state)`: whether it
@@ -220,6 +225,28 @@ impl Rules {
                 join_request::message(b.as_string().as_deref())
                     .map_err(local)?
                     .map_or(done, JsValue::from)
+            }
+            b"metadata" => {
+                orgkit_core::metadata::check(&text(&a)).map_err(local)?;
+                done
+            }
+            b"logoSize" => {
+                logo::check_size(a.as_f64().unwrap_or(0.0) as usize).map_err(local)?;
+                (logo::HEAD_BYTES as f64).into()
+            }
+            b"logoHead" => {
+                let head = js_sys::Uint8Array::new(&a).to_vec();
+                let size = b.as_f64().unwrap_or(0.0) as usize;
+                logo::check_head(&head, size).map_err(local)?;
+                done
+            }
+            b"noCardData" => {
+                orgkit_core::billing::check_no_card_data(&text(&a)).map_err(local)?;
+                done
+            }
+            b"billingProfile" => {
+                orgkit_core::billing::check_profile(&billing::read_profile(&a)?).map_err(local)?;
+                done
             }
             b"domainCode" => {
                 domain::check_code_format(&text(&a)).map_err(local)?;

@@ -26,7 +26,7 @@ mod join_requests;
 #[path = "browser/js_methods.rs"]
 mod js_methods;
 use js_methods::{
-    DomainMethods, JoinRequestMethods, KitDomainMethods, KitJoinRequestMethods,
+    DomainMethods, GovernanceMethods, JoinRequestMethods, KitDomainMethods, KitJoinRequestMethods,
     KitWorkspaceMethods, LinkMethods, SsoMethods, WebhookMethods, WorkspaceMethods,
 };
 #[path = "browser/links.rs"]

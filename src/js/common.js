@@ -1,10 +1,10 @@
 // What the SDK's JS families (`workspaces.js`, `webhooks.js`, `domains.js`, `sso.js`, `links.js`,
-// `join_requests.js`) share: the rule book, reading parameters, sending, and putting methods on the Rust classes. A
-// family's method reads its parameters, asks the rule book (`rule`: `src/rules.rs`; or its
-// organization's `__rule` for what needs my permissions there) and sends one request through
-// its owner's `__send`, the SDK's one send path (`send.rs`, the store's invalidation included).
-// Nothing in JS decides a rule. A refusal throws inside the method and rejects its Promise, with
-// no request.
+// `join_requests.js`, `governance.js`) share: the rule book, reading parameters, sending, and
+// putting methods on the Rust classes. A family's method reads its parameters, asks the rule book
+// (`rule`: `src/rules.rs`; or its organization's `__rule` for what needs my permissions there)
+// and sends one request through its owner's `__send`, the SDK's one send path (`send.rs`, the
+// store's invalidation included). Nothing in JS decides a rule. A refusal throws inside the
+// method and rejects its Promise, with no request.
 
 import { OrgKitError } from "./error.js";
 

@@ -14,6 +14,7 @@ use js_sys::{Array, Promise};
 use orgkit_core::api_key::{
     check_create, check_revoke, check_set_policy, sees_all_keys, ApiKeyPolicy, NewKey,
 };
+use orgkit_core::billing;
 use orgkit_core::domain::{check_domain_count, EnrollmentMode};
 use orgkit_core::join_request::{accept_role, JoinRequestStatus};
 use orgkit_core::policy::Action;
@@ -130,8 +131,11 @@ impl Organization {
 
     /// Runs the rule `name` with my permissions here on `a`, `b`; answers its value (or
     /// `undefined`), or throws its refusal:
-    /// - `authorize(action)`: `webhooks`, `domains` or `sso` (managing them), or `audit`
-    ///   (reading the log);
+    /// - `authorize(action)`: `webhooks`, `domains` or `sso` (managing them), `audit` (reading
+    ///   the log) or `profile` (changing the organization: its metadata, its logo);
+    /// - `billing(read | manage)`: reading or replacing the billing profile;
+    /// - `logoDeleted()`: notes that the organization has no logo; `changedTo(answer)`: takes in
+    ///   the organization the server answered a change with, and answers it;
     /// - `enrollment(mode, verified)`: setting a domain's enrollment mode;
     /// - `listRequests()`; `acceptRequest([status, proposedRole], role)` (see `accept_request`);
     ///   `rejectRequest(status)`; `membership(answer)`: the `OrganizationMembership` an
@@ -160,6 +164,7 @@ impl Organization {
                 Some("audit") => Action::ReadAuditLog,
                 Some("domains") => Action::ManageDomains,
                 Some("sso") => Action::ManageSso,
+                Some("profile") => Action::UpdateOrganization,
                 _ => Action::ManageWebhooks,
             })?,
             b"enrollment" => {
@@ -175,6 +180,21 @@ impl Organization {
                 None => self.authorize(Action::ManageInviteLinks)?,
             },
             b"listRequests" => self.authorize(Action::ListJoinRequests)?,
+            b"billing" => {
+                let held = self.held();
+                if a.as_string().as_deref() == Some("read") {
+                    billing::check_read(held)
+                } else {
+                    billing::check_manage(held)
+                }
+                .map_err(local)?;
+            }
+            b"logoDeleted" => {
+                let mut data = self.state.data.borrow_mut();
+                data.has_image = false;
+                data.image_url = None;
+            }
+            b"changedTo" => return Ok(self.clone().changed_to(&a)),
             b"acceptRequest" => self.accept_request(&a, b.as_string())?,
             b"rejectRequest" => {
                 if let Some(status) = a.as_string().and_then(|s| JoinRequestStatus::parse(&s)) {

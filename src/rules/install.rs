@@ -41,6 +41,7 @@ families! {
     "/src/js/sso.js" => install_sso,
     "/src/js/links.js" => install_links,
     "/src/js/join_requests.js" => install_join_requests,
+    "/src/js/governance.js" => install_governance,
 }
 
 static INSTALLED: AtomicBool = AtomicBool::new(false);

@@ -100,6 +100,21 @@ export interface TaxId { type: string; value: string; country: string; }
 export interface PaymentMethod { provider: string; reference: string; brand: "visa" | "mastercard" | "amex" | "discover" | "jcb" | "diners" | "unionpay" | "unknown"; last4: string; expMonth: number; expYear: number; }
 export interface BillingProfileParams { legalName?: string | null; email?: string | null; phone?: string | null; address?: BillingAddress | null; taxIds?: TaxId[]; paymentMethod?: PaymentMethod | null; }
 export interface BillingProfile extends BillingProfileParams { taxIds: TaxId[]; updatedAt?: Date; }
+/** The organization's governance methods (written in JS, `src/js/governance.js`; declaration merging with the class). */
+export interface Organization {
+  /** The organization's metadata: `{ publicMetadata, privateMetadata? }` (the private part only for holders of `org:profile:manage`). */
+  getMetadata(): Promise<OrganizationMetadata>;
+  /** Merges into the organization's metadata (`org:profile:manage`): objects merge key by key, and a key set to `null` is removed. Each field is an object of at most 8 KiB. */
+  updateMetadata(p: UpdateMetadataParams): Promise<OrganizationMetadata>;
+  /** Sets the organization's logo (`org:profile:manage`) from a `File` or `Blob`: a PNG, JPEG or WebP image of at most 1 MB, judged by its content before it is sent. Resolves to the organization as changed: its `imageUrl` names the new logo (a new URL for each). */
+  setLogo(file: Blob): Promise<Organization>;
+  /** Deletes the organization's logo (`org:profile:manage`). */
+  deleteLogo(): Promise<void>;
+  /** The billing profile (`org:billing:read`). */
+  getBillingProfile(): Promise<BillingProfile>;
+  /** Replaces the billing profile (`org:billing:manage`). The payment method is the provider's reference and display fields (brand, last4, expiry): a card number anywhere is refused locally (`card_data_refused`), as by the server. */
+  updateBillingProfile(p: BillingProfileParams): Promise<BillingProfile>;
+}
 /** `org.transferOwnership`: the member who becomes the owner, and the role I keep (default `admin`). */
 export type TransferOwnershipParams = TransferOwnershipRequest;
 export interface PageParams { limit?: number; after?: string | null; }

@@ -117,3 +117,15 @@ js_methods! {
         fn get_my_join_requests() = "getMyJoinRequests";
     }
 }
+
+js_methods! {
+    /// The organization's governance methods.
+    GovernanceMethods for Organization {
+        fn get_metadata() = "getMetadata";
+        fn update_metadata(p: JsValue) = "updateMetadata";
+        fn set_logo(file: web_sys::Blob) = "setLogo";
+        fn delete_logo() = "deleteLogo";
+        fn get_billing_profile() = "getBillingProfile";
+        fn update_billing_profile(p: JsValue) = "updateBillingProfile";
+    }
+}
