@@ -40,6 +40,12 @@ export const seg = encodeURIComponent;
 export function params(p, usage) {
   if (typeof p !== "object" || p === null) throw bad(usage);
 }
+/** Optional parameters: `{}` when absent (undefined or null), else checked to be an object. */
+export function optional(p, usage) {
+  if (p === undefined || p === null) return {};
+  params(p, usage);
+  return p;
+}
 /** A required string parameter. */
 export function str(p, key, usage) {
   const v = p[key];

@@ -4,7 +4,7 @@
 // organization's `organizationId`/`Name`/`Slug`, `publicUserData`, `createdAt`, `decidedAt`)
 // are own properties. See `common.js` for how a method asks the rule book and sends.
 
-import { OWNER, bad, guard, make, opt, orgPath, params, put, rule, send, seg, str } from "./common.js";
+import { OWNER, bad, guard, make, opt, optional, orgPath, params, put, rule, send, seg, str } from "./common.js";
 
 /** Who read the request: the organization, or the requester's kit. */
 const ORG = Symbol("organization");
@@ -35,11 +35,7 @@ export class JoinRequest {
   }
   accept(p) {
     const usage = "accept takes { role? }.";
-    let role;
-    if (p !== undefined && p !== null) {
-      params(p, usage);
-      role = opt(p, "role", usage);
-    }
+    const role = opt(optional(p, usage), "role", usage);
     const org = this._org();
     org.__rule("acceptRequest", [this.status, this.role], role);
     return org.__send("POST", this._path("accept"), { role }).then((d) => org.__rule("membership", d));

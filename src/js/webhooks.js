@@ -3,7 +3,7 @@
 // message) and its audit log, newest first (`org:audit:read`): plain data, no class. See
 // `common.js` for how a method asks the rule book and sends.
 
-import { bad, instant, opt, orgPath, params, put, rule, send, seg } from "./common.js";
+import { bad, instant, opt, optional, orgPath, params, put, rule, send, seg } from "./common.js";
 
 /** `/webhooks[/{id}]{rest}`, once I may manage webhooks here and `id` is an endpoint id. */
 function webhooksPath(org, id, rest) {
@@ -71,7 +71,7 @@ const ORGANIZATION = {
   getAuditEvents(org, p) {
     // An empty cursor is the first page, as for members.
     const page = rule("page", p, AUDIT_USAGE, "audit_event");
-    const q = p ?? {};
+    const q = optional(p, AUDIT_USAGE);
     const [actor, action, subject] = ["actor", "action", "subject"].map((k) => opt(q, k, AUDIT_USAGE));
     const from = instant(q, "from", AUDIT_USAGE);
     const to = instant(q, "to", AUDIT_USAGE);

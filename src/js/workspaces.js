@@ -2,7 +2,7 @@
 // (issue 12's first family out of the .wasm; see `common.js`). An instance's owner is the
 // `Organization` (or, for `kit.getMyWorkspaces`, the `OrgKit`) it came from.
 
-import { OWNER, bad, guard, instant, make, opt, orgPath, params, put, rule, send, seg, str } from "./common.js";
+import { OWNER, bad, guard, instant, make, opt, optional, orgPath, params, put, rule, send, seg, str } from "./common.js";
 
 /** The kind and id of a principal named by the first of `keys` (`[key, kind]`) that `p` holds. */
 function principal(p, keys, usage) {
@@ -184,11 +184,7 @@ export class ServiceAccount {
 export class ApiKey {
   revoke(p) {
     const usage = "revoke takes { reason? }.";
-    let reason;
-    if (p !== undefined && p !== null) {
-      params(p, usage);
-      reason = opt(p, "reason", usage);
-    }
+    let reason = opt(optional(p, usage), "reason", usage);
     if (reason !== undefined) reason = rule("reason", reason);
     const org = this[OWNER];
     const owner = this.owner;
