@@ -92,9 +92,15 @@ const SQLITE_PAGE: &str = "SELECT p.members, CASE WHEN EXISTS (SELECT 1 FROM mem
 /// size, chose to read and sort all of its members. Each member's user is a
 /// scalar subquery, one index lookup per row: as a join, the planner hashed every user of the
 /// database for 101 rows (1 to 3 ms).
-const POSTGRES_PAGE: &str = "SELECT COALESCE(p.members, '[]'), CASE WHEN EXISTS (SELECT 1 \
-      FROM memberships x WHERE (x.org_id, x.id) > ($1, p.last_id) AND x.org_id <= $1 \
-        AND ($4::text IS NULL OR x.user_id = $4)) THEN p.last_id END \
+///
+/// The next cursor is one probe of that index too: a scalar subquery ordered as the index,
+/// with `LIMIT 1`. As `EXISTS`, whose order PostgreSQL drops, the planner walked the
+/// `(org_id, email, id)` roster index (or the table) and filtered by id, so the last page read
+/// every member of the organization. Where I see only myself (`$4`), one membership is all
+/// there is: no page follows it.
+const POSTGRES_PAGE: &str = "SELECT COALESCE(p.members, '[]'), CASE WHEN $4::text IS NULL \
+      AND (SELECT x.id FROM memberships x WHERE (x.org_id, x.id) > ($1, p.last_id) \
+        AND x.org_id <= $1 ORDER BY x.org_id, x.id LIMIT 1) IS NOT NULL THEN p.last_id END \
     FROM (SELECT json_agg(json_build_object('id', m.id, \
       'organizationId', m.org_id, 'role', m.role, \
       'roles', CASE WHEN m.extra_roles > 0 \
@@ -196,6 +202,11 @@ mod tests {
             let plan: Vec<String> = plan.into_iter().map(|(line,)| line).collect();
             let plan = plan.join("\n");
             assert!(plan.contains("memberships_org_id"), "{org}:\n{plan}");
+            // The next cursor's probe walks the same index, whatever the page.
+            assert!(
+                plan.contains("using memberships_org_id on memberships x"),
+                "{org}:\n{plan}"
+            );
             assert!(!plan.contains("Sort"), "{org}:\n{plan}");
         }
         let (page, next): (String, Option<String>) =
