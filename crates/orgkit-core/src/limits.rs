@@ -56,6 +56,21 @@ pub fn check_join(policy: Policy, facts: JoinFacts) -> Result<(), DomainError> {
     check_seat(facts.seated_members, facts.max_allowed_memberships)
 }
 
+/// How far the server must count an organization's seated members for [`check_seat`] (and so
+/// [`check_join`]) to decide: `None` when it has no limit, else the limit itself, since a count
+/// that stops there decides as the whole count does. A join then costs the same in an
+/// organization of a million members as in one of ten.
+pub fn seats_to_count(max_allowed_memberships: u64) -> Option<u64> {
+    (max_allowed_memberships > 0).then_some(max_allowed_memberships)
+}
+
+/// How far the server must count a person's memberships for [`check_join`],
+/// [`check_request`] and [`check_create`]'s "one organization per account": one, or none
+/// without that policy.
+pub fn memberships_to_count(policy: Policy) -> Option<u64> {
+    policy.one_organization_per_account.then_some(1)
+}
+
 /// Whether one more member may take a seat: a suspended member's reactivation takes one too,
 /// since suspended members do not count against `maxAllowedMemberships` (0 is unlimited).
 pub fn check_seat(seated_members: u64, max_allowed_memberships: u64) -> Result<(), DomainError> {

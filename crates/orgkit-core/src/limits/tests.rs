@@ -108,3 +108,37 @@ fn the_member_limit_setting() {
         Some(ErrorCode::ValidationFailed)
     );
 }
+
+/// A count stopped where `seats_to_count` and `memberships_to_count` say (none counted when they
+/// say `None`) decides every join, reactivation and request as the whole count does.
+#[test]
+fn counts_stopped_early_decide_as_whole_counts() {
+    let stopped = |whole: u64, cap: Option<u64>| cap.map_or(0, |cap| whole.min(cap));
+    for policy in [OPEN, ONE] {
+        for memberships in 0..4 {
+            for seated in 0..8 {
+                for max in 0..6 {
+                    let whole = facts(memberships, seated, max);
+                    let counted = facts(
+                        stopped(memberships, memberships_to_count(policy)),
+                        stopped(seated, seats_to_count(max)),
+                        max,
+                    );
+                    assert_eq!(
+                        check_join(policy, whole),
+                        check_join(policy, counted),
+                        "{policy:?} {whole:?}"
+                    );
+                    assert_eq!(
+                        check_seat(seated, max),
+                        check_seat(counted.seated_members, max)
+                    );
+                    assert_eq!(
+                        check_request(policy, memberships),
+                        check_request(policy, counted.memberships)
+                    );
+                }
+            }
+        }
+    }
+}

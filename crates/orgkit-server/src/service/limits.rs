@@ -31,26 +31,47 @@ async fn lock_person<W: WriteTx + ?Sized>(
     Ok(())
 }
 
-/// The organization's members that take a seat against `maxAllowedMemberships`. The one place
-/// that says who counts: a suspended member will not.
-pub(crate) async fn seated_members(tx: &mut Tx, org_id: &OrganizationId) -> ApiResult<u64> {
+/// The organization's members that take a seat against `maxAllowedMemberships` (`max`), counted
+/// only as far as the rule book needs (`limits::seats_to_count`): none without a limit. The one
+/// place that says who counts: a suspended member will not.
+async fn seated_members(tx: &mut Tx, org_id: &OrganizationId, max: u64) -> ApiResult<u64> {
+    let Some(cap) = limits::seats_to_count(max) else {
+        return Ok(0);
+    };
     let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND suspended_at IS NULL",
+        "SELECT COUNT(*) FROM (SELECT 1 FROM memberships \
+           WHERE org_id = $1 AND suspended_at IS NULL LIMIT $2) seated",
     )
     .bind(org_id.as_str())
+    .bind(i64::try_from(cap).unwrap_or(i64::MAX))
     .fetch_one(&mut **tx)
     .await?;
     Ok(n.max(0) as u64)
 }
 
-/// The person's memberships in any organization.
-async fn memberships_of<W: WriteTx + ?Sized>(tx: &mut W, user_id: &UserId) -> ApiResult<u64> {
-    count(
-        tx,
-        "SELECT COUNT(*) AS n FROM memberships WHERE user_id = $1",
-        user_id,
-    )
-    .await
+/// The person's memberships in any organization, counted only as far as the rule book needs
+/// (`limits::memberships_to_count`): none without "one organization per account".
+async fn memberships_of<W: WriteTx + ?Sized>(
+    state: &AppState,
+    tx: &mut W,
+    user_id: &UserId,
+) -> ApiResult<u64> {
+    let Some(cap) = limits::memberships_to_count(state.config.limits()) else {
+        return Ok(0);
+    };
+    let sql =
+        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM memberships WHERE user_id = $1 LIMIT $2) mine";
+    let row = tx
+        .fetch_optional(
+            sql,
+            &[
+                p(user_id.as_str()),
+                p(i64::try_from(cap).unwrap_or(i64::MAX)),
+            ],
+        )
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    Ok(row.int("n")?.max(0) as u64)
 }
 
 /// The one count `sql` answers (its column `n`) for `user_id`.
@@ -77,8 +98,8 @@ pub(crate) async fn check_join(
             .fetch_one(&mut **tx)
             .await?;
     let facts = JoinFacts {
-        memberships: memberships_of(tx, user_id).await?,
-        seated_members: seated_members(tx, org_id).await?,
+        memberships: memberships_of(state, tx, user_id).await?,
+        seated_members: seated_members(tx, org_id, max.max(0) as u64).await?,
         max_allowed_memberships: max.max(0) as u64,
     };
     limits::check_join(state.config.limits(), facts)?;
@@ -93,7 +114,8 @@ pub(crate) async fn check_reactivate(tx: &mut Tx, org_id: &OrganizationId) -> Ap
             .bind(org_id.as_str())
             .fetch_one(&mut **tx)
             .await?;
-    limits::check_seat(seated_members(tx, org_id).await?, max.max(0) as u64)?;
+    let max = max.max(0) as u64;
+    limits::check_seat(seated_members(tx, org_id, max).await?, max)?;
     Ok(())
 }
 
@@ -105,7 +127,7 @@ pub(crate) async fn check_request(
 ) -> ApiResult<()> {
     let policy = state.config.limits();
     if policy.one_organization_per_account {
-        limits::check_request(policy, memberships_of(tx, user_id).await?)?;
+        limits::check_request(policy, memberships_of(state, tx, user_id).await?)?;
     }
     Ok(())
 }
@@ -127,7 +149,7 @@ pub(crate) async fn check_create<W: WriteTx + ?Sized>(
         user_id,
     )
     .await?;
-    let memberships = memberships_of(tx, user_id).await?;
+    let memberships = memberships_of(state, tx, user_id).await?;
     limits::check_create(policy, created, memberships)?;
     Ok(())
 }
