@@ -5,7 +5,7 @@
 //! Lock order: the organization, then the person, as every path that locks both.
 
 use crate::auth::CurrentUser;
-use crate::db::{p, Kind, Tx, WriteTx};
+use crate::db::{p, Kind, Tx, Value, WriteTx};
 use crate::error::ApiResult;
 use crate::service::{audit, AuditEntry};
 use crate::state::AppState;
@@ -61,23 +61,14 @@ async fn memberships_of<W: WriteTx + ?Sized>(
     };
     let sql =
         "SELECT COUNT(*) AS n FROM (SELECT 1 FROM memberships WHERE user_id = $1 LIMIT $2) mine";
-    let row = tx
-        .fetch_optional(
-            sql,
-            &[
-                p(user_id.as_str()),
-                p(i64::try_from(cap).unwrap_or(i64::MAX)),
-            ],
-        )
-        .await?
-        .ok_or(sqlx::Error::RowNotFound)?;
-    Ok(row.int("n")?.max(0) as u64)
+    let cap = i64::try_from(cap).unwrap_or(i64::MAX);
+    count(tx, sql, &[p(user_id.as_str()), p(cap)]).await
 }
 
-/// The one count `sql` answers (its column `n`) for `user_id`.
-async fn count<W: WriteTx + ?Sized>(tx: &mut W, sql: &str, user_id: &UserId) -> ApiResult<u64> {
+/// The one count `sql` answers (its column `n`) with `params`.
+async fn count<W: WriteTx + ?Sized>(tx: &mut W, sql: &str, params: &[Value]) -> ApiResult<u64> {
     let row = tx
-        .fetch_optional(sql, &[p(user_id.as_str())])
+        .fetch_optional(sql, params)
         .await?
         .ok_or(sqlx::Error::RowNotFound)?;
     Ok(row.int("n")?.max(0) as u64)
@@ -146,7 +137,7 @@ pub(crate) async fn check_create<W: WriteTx + ?Sized>(
     let created = count(
         tx,
         "SELECT COUNT(*) AS n FROM organizations WHERE created_by = $1",
-        user_id,
+        &[p(user_id.as_str())],
     )
     .await?;
     let memberships = memberships_of(state, tx, user_id).await?;
